@@ -1,0 +1,57 @@
+# Pulsedesk: `make run` starts the local stack, `make test` runs every test layer.
+# Both install whatever is missing first and are safe to run again.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+LOCAL := .local
+export PULSEDESK_TABLE_PREFIX ?= pulsedesk-dev-
+
+.PHONY: run test bench lint typecheck unit api integration e2e infra-test frontend-test install clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+include infra/local/local.mk
+include frontend/frontend.mk
+
+run: install local-deps frontend-build
+	$(PY) -m infra.local.run
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+unit: install
+	$(PY) -m pytest -q tests/unit
+
+api: install
+	$(PY) -m pytest -q tests/api
+
+integration: install local-deps
+	$(PY) -m pytest -q tests/integration
+
+e2e: install local-deps frontend-build browser
+	$(PY) -m pytest -q tests/e2e
+
+infra-test: install
+	$(PY) -m pytest -q tests/infra
+
+test: install local-deps frontend-build browser
+	$(MAKE) --no-print-directory lint typecheck
+	$(MAKE) --no-print-directory frontend-test
+	$(PY) -m pytest -q -p no:cacheprovider tests
+
+bench: install local-deps frontend-build
+	$(PY) -m pytest -q -s tests/perf
+
+clean:
+	rm -rf $(VENV) $(LOCAL) frontend/node_modules frontend/dist

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.api.routing import Call, Router
+from chalicelib.api.schemas import HealthOut
+from chalicelib.data.models import MainItem
+
+router = Router(__name__, tag="meta")
+
+
+@router.route("/health", "GET", access="public", response=HealthOut, summary="Liveness, with a table read")
+def health(call: Call[Any, Any]) -> dict[str, Any]:
+    try:
+        MainItem.get("HEALTH", "HEALTH")
+    except DoesNotExist:
+        pass
+    return {"status": "ok", "checks": {"table": "ok"}}
+
+
+@router.route("/openapi.json", "GET", access="public", summary="This API's OpenAPI 3.1 document")
+def openapi(call: Call[Any, Any]) -> dict[str, Any]:
+    return _document()
+
+
+@lru_cache(maxsize=1)
+def _document() -> dict[str, Any]:
+    from chalicelib.api.openapi import build_document
+    from chalicelib.api.registry import ROUTERS
+    from chalicelib.api.routing import all_specs
+
+    return build_document(all_specs(ROUTERS))

@@ -1,0 +1,121 @@
+"""The OpenAPI 3.1 document, built from the route declarations that also validate requests."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from chalicelib.api.routing import API_PREFIX, RouteSpec
+from chalicelib.domain.permissions import Permission
+
+REF = "#/components/schemas/{model}"
+ERROR_STATUSES = {
+    "400": "Malformed request (e.g. invalid JSON)",
+    "401": "Missing or invalid credentials",
+    "403": "The caller lacks the permission",
+    "404": "No such resource in this workspace",
+    "409": "Conflict with the current state",
+    "413": "Body too large",
+    "422": "Invalid fields; `errors` names each",
+    "429": "Too many requests",
+}
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+def build_document(specs: list[RouteSpec]) -> dict[str, Any]:
+    models = _models(specs)
+    _, defs = models_json_schema([(m, "validation") for m in models], ref_template=REF)
+    schemas = {**defs.get("$defs", {}), "Problem": PROBLEM_SCHEMA}
+    paths: dict[str, dict[str, Any]] = {}
+    for spec in specs:
+        paths.setdefault(API_PREFIX + spec.path, {})[spec.method.lower()] = _operation(spec)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Pulsedesk API", "version": "1.0.0",
+                 "description": "Customer-support tickets, live. Errors are RFC 9457 problem+json."},
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer",
+                           "description": "An access JWT from /auth/login, or an API key (pdk_...)."}
+            },
+        },
+    }
+
+
+def _models(specs: list[RouteSpec]) -> list[type[BaseModel]]:
+    seen: dict[str, type[BaseModel]] = {}
+    for spec in specs:
+        for model in (spec.body, spec.response):
+            if model is not None:
+                seen[model.__name__] = model
+    return list(seen.values())
+
+
+def _operation(spec: RouteSpec) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "operationId": spec.handler.__name__,
+        "summary": spec.summary,
+        "tags": [spec.tag],
+        "parameters": _path_parameters(spec.path) + _query_parameters(spec.query),
+        "responses": _responses(spec),
+    }
+    if spec.access != "public":
+        operation["security"] = [{"bearer": []}]
+        if isinstance(spec.access, Permission):
+            operation["x-permission"] = str(spec.access)
+    if spec.body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": REF.format(model=spec.body.__name__)}}},
+        }
+    return operation
+
+
+def _path_parameters(path: str) -> list[dict[str, Any]]:
+    return [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in re.findall(r"{(\w+)}", path)
+    ]
+
+
+def _query_parameters(model: type[BaseModel] | None) -> list[dict[str, Any]]:
+    if model is None:
+        return []
+    schema = model.model_json_schema(ref_template=REF)
+    required = set(schema.get("required", []))
+    return [
+        {"name": name, "in": "query", "required": name in required, "schema": prop,
+         **({"explode": True} if prop.get("type") == "array" else {})}
+        for name, prop in schema.get("properties", {}).items()
+    ]
+
+
+def _responses(spec: RouteSpec) -> dict[str, Any]:
+    success: dict[str, Any] = {"description": "Success"}
+    if spec.response is not None:
+        success["content"] = {"application/json": {"schema": {"$ref": REF.format(model=spec.response.__name__)}}}
+    problem = {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    errors = {code: {"description": text, **problem} for code, text in ERROR_STATUSES.items()}
+    return {str(spec.status): success, **errors}

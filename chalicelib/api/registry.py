@@ -1,0 +1,14 @@
+"""Every router of the REST API, in the order the OpenAPI document lists them."""
+
+from __future__ import annotations
+
+from chalicelib.api import api_keys_routes, audit_routes, auth_routes, meta_routes, users_routes
+from chalicelib.api.routing import Router
+
+ROUTERS: list[Router] = [
+    meta_routes.router,
+    auth_routes.router,
+    users_routes.router,
+    api_keys_routes.router,
+    audit_routes.router,
+]

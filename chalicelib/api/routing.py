@@ -1,0 +1,236 @@
+"""Route declarations: every route states its permission, body, query and response models.
+
+The same declarations validate requests, check permissions and generate the OpenAPI document,
+so the document cannot drift from what the API accepts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeVar
+
+from chalice import Blueprint, Chalice, Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.api.problems import internal_error, problem_from_error
+from chalicelib.domain.errors import (
+    BadRequest,
+    DomainError,
+    MethodNotAllowed,
+    PayloadTooLarge,
+    Unauthorized,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+from chalicelib.domain.permissions import Permission
+from chalicelib.domain.principal import Principal
+from chalicelib.observability import RequestInfo, logger, set_request_info
+from chalicelib.services.auth import authenticate
+from chalicelib.settings import get_settings
+
+API_PREFIX = "/api/v1"
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+B = TypeVar("B", bound=BaseModel)
+Q = TypeVar("Q", bound=BaseModel)
+
+
+class NoInput(BaseModel):
+    model_config = {"extra": "forbid"}
+
+
+@dataclass
+class Call(Generic[B, Q]):
+    """What a handler gets: the verified caller and the validated input."""
+
+    body: B
+    query: Q
+    path: dict[str, str]
+    headers: Mapping[str, str]
+    _principal: Principal | None = None
+
+    @property
+    def principal(self) -> Principal:
+        if self._principal is None:
+            raise Unauthorized("Sign in to use this endpoint.")
+        return self._principal
+
+
+@dataclass(frozen=True)
+class Reply:
+    body: Any
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Handler = Callable[[Call[Any, Any]], Any]
+Access = Permission | Literal["public", "signed-in"]
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    path: str
+    method: str
+    handler: Handler
+    access: Access
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: type[BaseModel] | None
+    status: int
+    summary: str
+    tag: str
+
+
+class Router:
+    """One per resource module; wraps a Chalice blueprint."""
+
+    def __init__(self, import_name: str, tag: str) -> None:
+        self.blueprint = Blueprint(import_name)
+        self.tag = tag
+        self.specs: list[RouteSpec] = []
+
+    def route(
+        self,
+        path: str,
+        method: str,
+        *,
+        access: Access,
+        body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        response: type[BaseModel] | None = None,
+        status: int = 200,
+        summary: str = "",
+    ) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            spec = RouteSpec(path, method, handler, access, body, query, response, status, summary, self.tag)
+            self.specs.append(spec)
+            view = _make_view(spec, self.blueprint)
+            view.__name__ = f"{handler.__name__}_{method.lower()}"
+            self.blueprint.route(path, methods=[method], content_types=["application/json", "*/*"])(view)
+            return handler
+
+        return register
+
+
+def _make_view(spec: RouteSpec, blueprint: Blueprint) -> Callable[..., Response]:
+    def view(**path_params: str) -> Response:
+        request = blueprint.current_request
+        try:
+            _remember_request(request)
+            call = _build_call(spec, request, path_params)
+            return _to_response(spec.handler(call), spec.status)
+        except DomainError as error:
+            return problem_from_error(error)
+        except Exception:
+            logger.exception("unhandled error", extra={"route": f"{spec.method} {spec.path}"})
+            return internal_error()
+
+    return view
+
+
+def _remember_request(request: Any) -> None:
+    context = request.context or {}
+    info = RequestInfo(
+        request_id=context.get("requestId"),
+        source_ip=(context.get("identity") or {}).get("sourceIp"),
+    )
+    set_request_info(info)
+    logger.remove_keys(["tenant_id", "user_id"])
+    logger.append_keys(request_id=info.request_id)
+
+
+def _build_call(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> Call[Any, Any]:
+    principal = None
+    if spec.access != "public":
+        principal = authenticate(request.headers.get("authorization"))
+        logger.append_keys(tenant_id=principal.tenant_id, user_id=principal.id)
+        if isinstance(spec.access, Permission):
+            principal.require(spec.access)
+    return Call(
+        body=_parse_body(spec.body, request),
+        query=_parse_query(spec.query, request),
+        path=path_params,
+        headers=request.headers,
+        _principal=principal,
+    )
+
+
+def _parse_body(model: type[BaseModel] | None, request: Any) -> BaseModel:
+    raw: bytes = request.raw_body or b""
+    if len(raw) > get_settings().max_body_bytes:
+        raise PayloadTooLarge(f"The body may be at most {get_settings().max_body_bytes} bytes.")
+    if model is None:
+        return NoInput()
+    content_type = request.headers.get("content-type", "application/json")
+    if raw and "json" not in content_type:
+        raise UnsupportedMediaType("Send the body as application/json.")
+    try:
+        return model.model_validate_json(raw or b"{}", strict=True)
+    except ValidationError as error:
+        if any(e["type"] == "json_invalid" for e in error.errors()):
+            raise BadRequest("The body is not valid JSON.") from error
+        raise ValidationFailed(_field_errors(error)) from error
+
+
+def _parse_query(model: type[BaseModel] | None, request: Any) -> BaseModel:
+    params = request.query_params
+    multi: dict[str, list[str]] = {name: params.getlist(name) for name in params} if params else {}
+    if model is None:
+        if multi:
+            raise ValidationFailed([{"field": name, "message": "unknown parameter"} for name in multi])
+        return NoInput()
+    values: dict[str, Any] = {}
+    for name, items in multi.items():
+        annotation = model.model_fields[name].annotation if name in model.model_fields else None
+        wants_list = "list" in str(annotation)
+        values[name] = [v for item in items for v in item.split(",") if v] if wants_list else items[-1]
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        raise ValidationFailed(_field_errors(error)) from error
+
+
+def _field_errors(error: ValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": ".".join(str(part) for part in e["loc"]) or "body", "message": e["msg"]}
+        for e in error.errors(include_url=False)
+    ]
+
+
+def _to_response(result: Any, status: int) -> Response:
+    reply = result if isinstance(result, Reply) else Reply(result, status)
+    if reply.status == 204:
+        return Response(body="", status_code=204, headers=reply.headers)
+    headers = {"Content-Type": "application/json", **reply.headers}
+    return Response(body=json.dumps(reply.body, default=str), status_code=reply.status, headers=headers)
+
+
+def register_routers(app: Chalice, routers: list[Router]) -> None:
+    """Registers every router, and answers the unused methods of each path with 405."""
+    for router in routers:
+        app.register_blueprint(router.blueprint, url_prefix=API_PREFIX)
+    methods_by_path: dict[str, set[str]] = {}
+    for spec in all_specs(routers):
+        methods_by_path.setdefault(spec.path, set()).add(spec.method)
+    for index, (path, methods) in enumerate(sorted(methods_by_path.items())):
+        missing = [m for m in HTTP_METHODS if m not in methods]
+        if missing:
+            view = _method_not_allowed_view(sorted(methods))
+            view.__name__ = f"method_not_allowed_{index}"
+            app.route(API_PREFIX + path, methods=missing, content_types=["application/json", "*/*"])(view)
+
+
+def _method_not_allowed_view(allowed: list[str]) -> Callable[..., Response]:
+    def view(**_: str) -> Response:
+        error = MethodNotAllowed(f"Use one of: {', '.join(allowed)}.")
+        response = problem_from_error(error)
+        response.headers["Allow"] = ", ".join(allowed)
+        return response
+
+    return view
+
+
+def all_specs(routers: list[Router]) -> list[RouteSpec]:
+    return [spec for router in routers for spec in router.specs]

@@ -1,0 +1,168 @@
+"""Request and response models: they validate input and generate the OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")]
+RoleName = Literal["admin", "lead", "agent", "viewer"]
+Availability = Literal["online", "away", "offline"]
+Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Output(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+# --- identity ---
+
+
+class SignupIn(Input):
+    workspace_name: Name
+    workspace_slug: Slug
+    name: Name
+    email: EmailStr
+    password: Password
+
+
+class LoginIn(Input):
+    workspace: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    email: Annotated[str, StringConstraints(min_length=1, max_length=254)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class RefreshIn(Input):
+    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=512)]
+
+
+class LogoutIn(Input):
+    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=512)] | None = None
+
+
+class UserOut(Output):
+    id: str
+    name: str
+    email: str
+    role: RoleName
+    active: bool
+    skills: list[str]
+    capacity: int
+    availability: Availability
+    created_at: str
+    updated_at: str
+    version: int
+
+
+class TokensOut(Output):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["Bearer"]
+    expires_in: int
+    user: UserOut
+
+
+class WorkspaceOut(Output):
+    id: str
+    name: str
+    slug: str
+
+
+class MeOut(Output):
+    user: UserOut | None
+    workspace: WorkspaceOut
+    permissions: list[str]
+    api_key: dict[str, str] | None = None
+
+
+# --- users ---
+
+
+class PageQuery(Input):
+    limit: Annotated[int, Field(ge=1, le=100)] = 50
+    cursor: str | None = None
+
+
+class UserCreateIn(Input):
+    name: Name
+    email: EmailStr
+    role: RoleName
+    password: Password
+    skills: Annotated[list[Skill], Field(max_length=50)] = []
+    capacity: Annotated[int, Field(ge=0, le=500)] = 20
+    availability: Availability = "offline"
+
+
+class UserPatchIn(Input):
+    name: Name | None = None
+    email: EmailStr | None = None
+    role: RoleName | None = None
+    active: bool | None = None
+    password: Password | None = None
+    skills: Annotated[list[Skill], Field(max_length=50)] | None = None
+    capacity: Annotated[int, Field(ge=0, le=500)] | None = None
+    availability: Availability | None = None
+
+
+class UserListOut(Output):
+    items: list[UserOut]
+    next_cursor: str | None
+
+
+# --- API keys ---
+
+
+class ApiKeyCreateIn(Input):
+    name: Name
+    scopes: Annotated[list[str], Field(min_length=1, max_length=20)]
+
+
+class ApiKeyOut(Output):
+    id: str
+    name: str
+    scopes: list[str]
+    prefix: str
+    created_by: str
+    created_at: str
+    last_used_at: str | None
+
+
+class ApiKeyCreatedOut(ApiKeyOut):
+    secret: str = Field(description="The full key. Shown once; only its hash is stored.")
+
+
+class ApiKeyListOut(Output):
+    items: list[ApiKeyOut]
+    next_cursor: str | None
+
+
+# --- audit ---
+
+
+class AuditEventOut(Output):
+    id: str
+    at: str
+    actor: dict[str, str]
+    action: str
+    target: dict[str, str]
+    before: dict[str, object] | None
+    after: dict[str, object] | None
+    request_id: str | None
+    source_ip: str | None
+
+
+class AuditListOut(Output):
+    items: list[AuditEventOut]
+    next_cursor: str | None
+
+
+class HealthOut(Output):
+    status: Literal["ok"]
+    checks: dict[str, str]

@@ -1,0 +1,226 @@
+"""Workspaces, users, sessions, login throttles and API keys. Every function takes the tenant first."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.data import keys
+from chalicelib.data.cursor import decode_cursor, encode_cursor
+from chalicelib.data.models import (
+    ApiKeyItem,
+    EmailClaim,
+    LoginThrottle,
+    MainItem,
+    SessionItem,
+    SlugClaim,
+    UserItem,
+    WorkspaceItem,
+)
+from chalicelib.data.store import transaction
+from chalicelib.domain.clock import utcnow
+
+Audit = dict[str, Any]
+
+
+# --- workspaces -------------------------------------------------------------------------------
+
+
+def slug_taken(slug: str) -> bool:
+    return tenant_for_slug(slug) is not None
+
+
+def tenant_for_slug(slug: str) -> str | None:
+    try:
+        return SlugClaim.get(*keys.slug_claim(slug)).tenant_id
+    except DoesNotExist:
+        return None
+
+
+def create_workspace(workspace: WorkspaceItem, admin: UserItem, audit: Audit) -> None:
+    tenant_id = workspace.tenant_id
+    claim = SlugClaim(*keys.slug_claim(workspace.slug), tenant_id=tenant_id)
+    with transaction(tenant_id, audit) as tx:
+        tx.save(claim, condition=SlugClaim.pk.does_not_exist())
+        tx.save(workspace, condition=WorkspaceItem.pk.does_not_exist())
+        _claim_email(tx, admin)
+        tx.save(admin)
+
+
+def get_workspace(tenant_id: str) -> WorkspaceItem | None:
+    try:
+        return WorkspaceItem.get(*keys.workspace(tenant_id))
+    except DoesNotExist:
+        return None
+
+
+def workspace_item(tenant_id: str, name: str, slug: str) -> WorkspaceItem:
+    return WorkspaceItem(*keys.workspace(tenant_id), tenant_id=tenant_id, name=name, slug=slug, created_at=utcnow())
+
+
+# --- users ------------------------------------------------------------------------------------
+
+
+def user_item(tenant_id: str, user_id: str, **fields: Any) -> UserItem:
+    now = utcnow()
+    return UserItem(keys.users(tenant_id), user_id, tenant_id=tenant_id, user_id=user_id,
+                    created_at=now, updated_at=now, **fields)
+
+
+def get_user(tenant_id: str, user_id: str) -> UserItem | None:
+    try:
+        return UserItem.get(keys.users(tenant_id), user_id)
+    except DoesNotExist:
+        return None
+
+
+def find_user_by_email(tenant_id: str, email: str) -> UserItem | None:
+    try:
+        claim = EmailClaim.get(*keys.email_claim(tenant_id, email))
+    except DoesNotExist:
+        return None
+    return get_user(tenant_id, claim.user_id)
+
+
+def list_users(tenant_id: str, limit: int, cursor: str | None) -> tuple[list[UserItem], str | None]:
+    start = decode_cursor(tenant_id, "users", cursor)
+    result = UserItem.query(keys.users(tenant_id), limit=limit, last_evaluated_key=start)
+    items = list(result)
+    next_key = result.last_evaluated_key
+    return items, encode_cursor(tenant_id, "users", next_key) if next_key else None
+
+
+def all_users(tenant_id: str) -> list[UserItem]:
+    return list(UserItem.query(keys.users(tenant_id)))
+
+
+def create_user(user: UserItem, audit: Audit) -> None:
+    with transaction(user.tenant_id, audit) as tx:
+        _claim_email(tx, user)
+        tx.save(user)
+
+
+def save_user(user: UserItem, previous_email: str, audit: Audit) -> None:
+    """Saves a changed user (optimistic lock on its version), moving the email claim if it changed."""
+    with transaction(user.tenant_id, audit) as tx:
+        if previous_email.lower() != user.email.lower():
+            tx.delete(EmailClaim(*keys.email_claim(user.tenant_id, previous_email)))
+            _claim_email(tx, user)
+        tx.save(user)
+
+
+def delete_user(user: UserItem, audit: Audit) -> None:
+    with transaction(user.tenant_id, audit) as tx:
+        tx.delete(EmailClaim(*keys.email_claim(user.tenant_id, user.email)))
+        tx.delete(user)
+
+
+def _claim_email(tx: Any, user: UserItem) -> None:
+    claim = EmailClaim(*keys.email_claim(user.tenant_id, user.email), tenant_id=user.tenant_id,
+                       user_id=user.user_id)
+    tx.save(claim, condition=EmailClaim.pk.does_not_exist())
+
+
+# --- login throttling -------------------------------------------------------------------------
+
+
+def get_throttle(tenant_id: str, email: str) -> LoginThrottle | None:
+    try:
+        return LoginThrottle.get(*keys.login_throttle(tenant_id, email))
+    except DoesNotExist:
+        return None
+
+
+def record_login_failure(tenant_id: str, email: str, max_failures: int, lock: timedelta) -> LoginThrottle:
+    """Counts a failure atomically; the failure that reaches the limit locks the account for ``lock``."""
+    throttle = LoginThrottle(*keys.login_throttle(tenant_id, email), tenant_id=tenant_id)
+    throttle.update(actions=[
+        LoginThrottle.failures.add(1),
+        LoginThrottle.expires.set(utcnow() + lock + lock),
+    ])
+    if throttle.failures >= max_failures:
+        throttle.update(actions=[LoginThrottle.locked_until.set(utcnow() + lock), LoginThrottle.failures.set(0)])
+    return throttle
+
+
+def clear_login_failures(tenant_id: str, email: str) -> None:
+    LoginThrottle(*keys.login_throttle(tenant_id, email), tenant_id=tenant_id).delete()
+
+
+# --- sessions (refresh-token families) ---------------------------------------------------------
+
+
+def create_session(session: SessionItem, audit: Audit | None) -> None:
+    with transaction(session.tenant_id, audit) as tx:
+        tx.save(session, condition=SessionItem.pk.does_not_exist())
+
+
+def session_item(tenant_id: str, family_id: str, user_id: str, token_id: str, token_hash: str,
+                 expires: datetime) -> SessionItem:
+    return SessionItem(*keys.session(tenant_id, family_id), tenant_id=tenant_id, user_id=user_id,
+                       current_token_id=token_id, token_hash=token_hash, created_at=utcnow(), expires=expires)
+
+
+def get_session(tenant_id: str, family_id: str) -> SessionItem | None:
+    try:
+        return SessionItem.get(*keys.session(tenant_id, family_id), consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def rotate_session(session: SessionItem, presented_token_id: str, token_id: str, token_hash: str) -> bool:
+    """Moves the family to a new token if ``presented_token_id`` is still current. False on a race."""
+    from pynamodb.exceptions import UpdateError
+
+    try:
+        session.update(
+            actions=[SessionItem.current_token_id.set(token_id), SessionItem.token_hash.set(token_hash)],
+            condition=(SessionItem.current_token_id == presented_token_id) & (SessionItem.revoked == False),  # noqa: E712
+        )
+    except UpdateError:
+        return False
+    return True
+
+
+def revoke_session(session: SessionItem, audit: Audit | None) -> None:
+    session.revoked = True
+    with transaction(session.tenant_id, audit) as tx:
+        tx.update(session, actions=[SessionItem.revoked.set(True)])
+
+
+# --- API keys ---------------------------------------------------------------------------------
+
+
+def create_api_key(key: ApiKeyItem, audit: Audit) -> None:
+    with transaction(key.tenant_id, audit) as tx:
+        tx.save(key, condition=ApiKeyItem.pk.does_not_exist())
+
+
+def api_key_item(tenant_id: str, key_id: str, **fields: Any) -> ApiKeyItem:
+    return ApiKeyItem(keys.api_keys(tenant_id), key_id, tenant_id=tenant_id, key_id=key_id,
+                      created_at=utcnow(), **fields)
+
+
+def get_api_key(tenant_id: str, key_id: str) -> ApiKeyItem | None:
+    try:
+        return ApiKeyItem.get(keys.api_keys(tenant_id), key_id)
+    except DoesNotExist:
+        return None
+
+
+def list_api_keys(tenant_id: str) -> list[ApiKeyItem]:
+    return list(ApiKeyItem.query(keys.api_keys(tenant_id)))
+
+
+def delete_api_key(key: ApiKeyItem, audit: Audit) -> None:
+    with transaction(key.tenant_id, audit) as tx:
+        tx.delete(key)
+
+
+def touch_api_key(key: ApiKeyItem) -> None:
+    """Records use at most hourly, so a busy integration does not write on every request."""
+    now = utcnow()
+    if key.last_used_at is None or now - key.last_used_at > timedelta(hours=1):
+        key.update(actions=[ApiKeyItem.last_used_at.set(now)])

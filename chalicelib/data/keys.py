@@ -1,0 +1,68 @@
+"""Key layout of the main table. Every key but the slug claim starts with ``T#<tenant id>``."""
+
+from __future__ import annotations
+
+
+def tenant(tenant_id: str) -> str:
+    return f"T#{tenant_id}"
+
+
+def workspace(tenant_id: str) -> tuple[str, str]:
+    return tenant(tenant_id), "WORKSPACE"
+
+
+def ticket_counter(tenant_id: str) -> tuple[str, str]:
+    return tenant(tenant_id), "COUNTER#ticket"
+
+
+def slug_claim(slug: str) -> tuple[str, str]:
+    return f"SLUG#{slug}", "SLUG"
+
+
+def users(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#USER"
+
+
+def email_claim(tenant_id: str, email: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#EMAIL#{email.lower()}", "EMAIL"
+
+
+def login_throttle(tenant_id: str, email: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#LOGIN#{email.lower()}", "THROTTLE"
+
+
+def session(tenant_id: str, family_id: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#SESSION#{family_id}", "SESSION"
+
+
+def api_keys(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#APIKEY"
+
+
+def audit_log(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#AUDIT"
+
+
+def ticket(tenant_id: str, ticket_id: str) -> str:
+    return f"{tenant(tenant_id)}#TICKET#{ticket_id}"
+
+
+TICKET_SK = "#TICKET"  # sorts before COMMENT#... and HISTORY#...
+COMMENT_PREFIX = "COMMENT#"
+HISTORY_PREFIX = "HISTORY#"
+
+
+def views(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#VIEW"
+
+
+def search_bucket(tenant_id: str, word: str) -> str:
+    return f"{tenant(tenant_id)}#W#{word[:2]}"
+
+
+def connections(tenant_id: str) -> str:
+    return tenant(tenant_id)
+
+
+def connection_lookup(connection_id: str) -> tuple[str, str]:
+    return f"CONN#{connection_id}", "CONN"

@@ -1,0 +1,261 @@
+"""PynamoDB models: the one definition of every table, its keys, GSIs and stream.
+
+The local stack creates its tables from these classes and ``infra/aws`` generates the
+CloudFormation tables from them, so there is one source of truth.
+
+Main table keys all start with ``T#<tenant id>`` (the slug claim is the one global item).
+Ticket items carry sparse GSI attributes, one pair per access pattern; see ``keys.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    DiscriminatorAttribute,
+    JSONAttribute,
+    ListAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.settings import physical_table_name
+
+
+def _index(name: str, hash_attr: str, range_attr: str) -> type[GlobalSecondaryIndex[Any]]:
+    """A GSI class with ALL projection whose keys are two string attributes of the item."""
+
+    class _Meta:
+        index_name = name
+        projection = AllProjection()
+
+    attrs: dict[str, Any] = {
+        "Meta": _Meta,
+        hash_attr: UnicodeAttribute(hash_key=True),
+        range_attr: UnicodeAttribute(range_key=True),
+    }
+    return type(f"{name}_index", (GlobalSecondaryIndex,), attrs)
+
+
+# Ticket list access patterns -> (index name, partition attribute, sort attribute).
+TICKET_INDEXES: dict[str, tuple[str, str]] = {
+    "by_status": ("status_pk", "updated_sk"),
+    "by_assignee": ("assignee_pk", "updated_sk"),
+    "by_queue": ("queue_pk", "updated_sk"),
+    "by_requester": ("requester_pk", "updated_sk"),
+    "by_priority": ("priority_pk", "updated_sk"),
+    "by_updated": ("tenant_pk", "updated_sk"),
+    "by_created": ("tenant_pk", "created_sk"),
+    "by_sla_due": ("sla_pk", "sla_due_sk"),
+}
+
+
+class _TableMeta:
+    billing_mode = "PAY_PER_REQUEST"
+
+
+class MainItem(Model):
+    """Every tenant record: workspaces, users, tickets, comments, history, audit..."""
+
+    class Meta(_TableMeta):
+        table_name = physical_table_name("main")
+        stream_view_type = "NEW_AND_OLD_IMAGES"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kind = DiscriminatorAttribute()
+    tenant_id = UnicodeAttribute()
+
+    status_pk = UnicodeAttribute(null=True)
+    assignee_pk = UnicodeAttribute(null=True)
+    queue_pk = UnicodeAttribute(null=True)
+    requester_pk = UnicodeAttribute(null=True)
+    priority_pk = UnicodeAttribute(null=True)
+    tenant_pk = UnicodeAttribute(null=True)
+    updated_sk = UnicodeAttribute(null=True)
+    created_sk = UnicodeAttribute(null=True)
+    sla_pk = UnicodeAttribute(null=True)
+    sla_due_sk = UnicodeAttribute(null=True)
+
+    by_status = _index("by_status", "status_pk", "updated_sk")()
+    by_assignee = _index("by_assignee", "assignee_pk", "updated_sk")()
+    by_queue = _index("by_queue", "queue_pk", "updated_sk")()
+    by_requester = _index("by_requester", "requester_pk", "updated_sk")()
+    by_priority = _index("by_priority", "priority_pk", "updated_sk")()
+    by_updated = _index("by_updated", "tenant_pk", "updated_sk")()
+    by_created = _index("by_created", "tenant_pk", "created_sk")()
+    by_sla_due = _index("by_sla_due", "sla_pk", "sla_due_sk")()
+
+
+class WorkspaceItem(MainItem, discriminator="workspace"):
+    name = UnicodeAttribute()
+    slug = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    routing = JSONAttribute(null=True)
+
+
+class SlugClaim(MainItem, discriminator="slug"):
+    """Global uniqueness of a workspace slug; maps the slug to its tenant at login."""
+
+
+class CounterItem(MainItem, discriminator="counter"):
+    value = NumberAttribute(default=0)
+
+
+class UserItem(MainItem, discriminator="user"):
+    user_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    email = UnicodeAttribute()
+    role = UnicodeAttribute()
+    active = BooleanAttribute(default=True)
+    password_hash = UnicodeAttribute()
+    skills = UnicodeSetAttribute(null=True)
+    capacity = NumberAttribute(default=20)
+    availability = UnicodeAttribute(default="offline")
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
+class EmailClaim(MainItem, discriminator="email"):
+    """Uniqueness of an email inside one workspace; maps it to the user at login."""
+
+    user_id = UnicodeAttribute()
+
+
+class LoginThrottle(MainItem, discriminator="login_throttle"):
+    failures = NumberAttribute(default=0)
+    locked_until = UTCDateTimeAttribute(null=True)
+    expires = TTLAttribute()
+
+
+class SessionItem(MainItem, discriminator="session"):
+    """A refresh-token family: only the newest token of the family is valid (rotation)."""
+
+    user_id = UnicodeAttribute()
+    current_token_id = UnicodeAttribute()
+    token_hash = UnicodeAttribute()
+    revoked = BooleanAttribute(default=False)
+    created_at = UTCDateTimeAttribute()
+    expires = TTLAttribute()
+
+
+class ApiKeyItem(MainItem, discriminator="api_key"):
+    key_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    scopes = UnicodeSetAttribute()
+    secret_hash = UnicodeAttribute()
+    prefix = UnicodeAttribute()
+    created_by = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    last_used_at = UTCDateTimeAttribute(null=True)
+
+
+class AuditItem(MainItem, discriminator="audit"):
+    event_id = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+    actor = JSONAttribute()
+    action = UnicodeAttribute()
+    target = JSONAttribute()
+    before = JSONAttribute(null=True)
+    after = JSONAttribute(null=True)
+    request_id = UnicodeAttribute(null=True)
+    source_ip = UnicodeAttribute(null=True)
+
+
+class TicketItem(MainItem, discriminator="ticket"):
+    ticket_id = UnicodeAttribute()
+    number = NumberAttribute()
+    subject = UnicodeAttribute()
+    description = UnicodeAttribute()
+    requester = JSONAttribute()
+    status = UnicodeAttribute()
+    priority = UnicodeAttribute()
+    assignee_id = UnicodeAttribute(null=True)
+    queue = UnicodeAttribute()
+    tags = ListAttribute(of=UnicodeAttribute, default=list)  # type: ignore[arg-type]
+    channel = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    first_response_at = UTCDateTimeAttribute(null=True)
+    solved_at = UTCDateTimeAttribute(null=True)
+    sla_due_at = UTCDateTimeAttribute(null=True)
+    last_change = JSONAttribute(null=True)
+    version = VersionAttribute()
+
+
+class CommentItem(MainItem, discriminator="comment"):
+    comment_id = UnicodeAttribute()
+    ticket_id = UnicodeAttribute()
+    body = UnicodeAttribute()
+    public = BooleanAttribute()
+    author = JSONAttribute()
+    created_at = UTCDateTimeAttribute()
+
+
+class HistoryItem(MainItem, discriminator="history"):
+    ticket_id = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+    actor = JSONAttribute()
+    changes = JSONAttribute()
+    note = JSONAttribute(null=True)
+
+
+class ViewItem(MainItem, discriminator="view"):
+    view_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    filters = JSONAttribute()
+    owner_id = UnicodeAttribute()
+    shared = BooleanAttribute(default=False)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
+class ConnectionItem(Model):
+    """A live WebSocket connection; listed by tenant, found by id; expires by TTL."""
+
+    class Meta(_TableMeta):
+        table_name = physical_table_name("connections")
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    tenant_id = UnicodeAttribute()
+    connection_id = UnicodeAttribute()
+    user_id = UnicodeAttribute(null=True)
+    role = UnicodeAttribute(null=True)
+    viewing = UnicodeAttribute(null=True)
+    connected_at = UTCDateTimeAttribute(null=True)
+    expires = TTLAttribute()
+
+
+class SearchTermItem(Model):
+    """Inverted index posting: one word of one ticket. Maintained from the tickets stream."""
+
+    class Meta(_TableMeta):
+        table_name = physical_table_name("search")
+
+    pk = UnicodeAttribute(hash_key=True)  # T#<tenant>#W#<first two letters of the word>
+    sk = UnicodeAttribute(range_key=True)  # <word>#<ticket id>
+    ticket_id = UnicodeAttribute()
+    weight = NumberAttribute()  # 2 when the word is in the subject, 1 elsewhere
+
+
+class IdempotencyRecord(Model):
+    """Table used by Powertools idempotency (its default attribute names)."""
+
+    class Meta(_TableMeta):
+        table_name = physical_table_name("idempotency")
+
+    id = UnicodeAttribute(hash_key=True)
+    expiration = TTLAttribute(null=True)
+
+
+TABLE_MODELS: tuple[type[Model], ...] = (MainItem, ConnectionItem, SearchTermItem, IdempotencyRecord)

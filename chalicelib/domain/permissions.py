@@ -1,0 +1,53 @@
+"""Roles and the granular permissions they grant: the one table every route is checked against.
+
+API-key scopes use the same permission names.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    TICKETS_READ = "tickets.read"
+    TICKETS_WRITE = "tickets.write"
+    TICKETS_ASSIGN = "tickets.assign"
+    USERS_READ = "users.read"
+    USERS_MANAGE = "users.manage"
+    SETTINGS_MANAGE = "settings.manage"
+    AUDIT_READ = "audit.read"
+    METRICS_READ = "metrics.read"
+    API_KEYS_MANAGE = "api_keys.manage"
+    VIEWS_SHARE = "views.share"
+    WEBHOOKS_MANAGE = "webhooks.manage"
+    INTEGRATIONS_MANAGE = "integrations.manage"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    LEAD = "lead"
+    AGENT = "agent"
+    VIEWER = "viewer"
+
+
+P = Permission
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.LEAD: frozenset(
+        {P.TICKETS_READ, P.TICKETS_WRITE, P.TICKETS_ASSIGN, P.USERS_READ, P.METRICS_READ, P.VIEWS_SHARE}
+    ),
+    Role.AGENT: frozenset({P.TICKETS_READ, P.TICKETS_WRITE, P.USERS_READ}),
+    Role.VIEWER: frozenset({P.TICKETS_READ, P.USERS_READ}),
+}
+
+
+def permissions_for_role(role: str) -> frozenset[Permission]:
+    return ROLE_PERMISSIONS.get(Role(role), frozenset()) if role in Role._value2member_map_ else frozenset()
+
+
+def parse_scopes(scopes: list[str]) -> frozenset[Permission]:
+    """Validates API-key scopes; raises ValueError naming the first unknown one."""
+    unknown = [s for s in scopes if s not in Permission._value2member_map_]
+    if unknown:
+        raise ValueError(f"unknown scope '{unknown[0]}'")
+    return frozenset(Permission(s) for s in scopes)

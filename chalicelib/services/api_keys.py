@@ -1,0 +1,48 @@
+"""Scoped API keys for integrators: shown once, stored hashed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.data import identity
+from chalicelib.data.store import new_id
+from chalicelib.domain.errors import Forbidden, NotFound, invalid
+from chalicelib.domain.permissions import parse_scopes
+from chalicelib.domain.principal import Principal
+from chalicelib.services.auth import format_api_key
+from chalicelib.services.presenters import api_key_public
+from chalicelib.services.tokens import hash_secret, new_secret
+
+
+def create_api_key(principal: Principal, name: str, scopes: list[str]) -> dict[str, Any]:
+    try:
+        permissions = parse_scopes(scopes)
+    except ValueError as error:
+        raise invalid("scopes", str(error)) from error
+    if not permissions <= principal.permissions:
+        raise Forbidden("A key cannot have a scope its creator lacks.")
+    key_id, secret = new_id(), new_secret()
+    key = identity.api_key_item(
+        principal.tenant_id, key_id, name=name, scopes={str(p) for p in permissions},
+        secret_hash=hash_secret(secret), prefix=f"pdk_…{key_id[-6:]}", created_by=principal.id,
+    )
+    identity.create_api_key(key, audit={
+        "actor": principal.actor(), "action": "api_key.created", "target": {"type": "api_key", "id": key_id},
+        "after": api_key_public(key),
+    })
+    return {**api_key_public(key), "secret": format_api_key(principal.tenant_id, key_id, secret)}
+
+
+def list_api_keys(principal: Principal) -> dict[str, Any]:
+    keys = sorted(identity.list_api_keys(principal.tenant_id), key=lambda k: k.created_at, reverse=True)
+    return {"items": [api_key_public(k) for k in keys], "next_cursor": None}
+
+
+def delete_api_key(principal: Principal, key_id: str) -> None:
+    key = identity.get_api_key(principal.tenant_id, key_id)
+    if key is None:
+        raise NotFound("No such API key.")
+    identity.delete_api_key(key, audit={
+        "actor": principal.actor(), "action": "api_key.revoked", "target": {"type": "api_key", "id": key_id},
+        "before": api_key_public(key),
+    })

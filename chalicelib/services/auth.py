@@ -1,0 +1,55 @@
+"""Turns an Authorization header into a Principal: an access JWT or a scoped API key."""
+
+from __future__ import annotations
+
+from chalicelib.data import identity
+from chalicelib.domain.errors import Unauthorized
+from chalicelib.domain.permissions import Permission, permissions_for_role
+from chalicelib.domain.principal import Principal
+from chalicelib.services.tokens import secret_matches, verify_access_token
+
+API_KEY_PREFIX = "pdk"
+
+
+def authenticate(authorization: str | None) -> Principal:
+    scheme, _, credential = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not credential:
+        raise Unauthorized("Send 'Authorization: Bearer <token>'.")
+    if credential.startswith(API_KEY_PREFIX + "_"):
+        return _api_key_principal(credential)
+    return principal_from_access_token(credential)
+
+
+def principal_from_access_token(token: str) -> Principal:
+    claims = verify_access_token(token)
+    return Principal(
+        tenant_id=claims["tid"],
+        kind="user",
+        id=claims["sub"],
+        name=claims.get("name", ""),
+        role=claims["role"],
+        permissions=permissions_for_role(claims["role"]),
+    )
+
+
+def format_api_key(tenant_id: str, key_id: str, secret: str) -> str:
+    return f"{API_KEY_PREFIX}_{tenant_id}_{key_id}_{secret}"
+
+
+def _api_key_principal(credential: str) -> Principal:
+    parts = credential.split("_", 3)
+    if len(parts) != 4:
+        raise Unauthorized("The API key is not valid.")
+    _, tenant_id, key_id, secret = parts
+    key = identity.get_api_key(tenant_id, key_id)
+    if key is None or not secret_matches(secret, key.secret_hash):
+        raise Unauthorized("The API key is not valid.")
+    identity.touch_api_key(key)
+    return Principal(
+        tenant_id=tenant_id,
+        kind="api_key",
+        id=key_id,
+        name=key.name,
+        role=None,
+        permissions=frozenset(Permission(s) for s in key.scopes),
+    )

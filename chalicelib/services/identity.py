@@ -1,0 +1,147 @@
+"""Sign-up, sign-in, token refresh (rotation with reuse detection) and sign-out."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from chalicelib.data import audit, identity
+from chalicelib.data.models import UserItem
+from chalicelib.data.store import new_id
+from chalicelib.domain.clock import utcnow
+from chalicelib.domain.errors import Conflict, TooManyRequests, Unauthorized
+from chalicelib.domain.permissions import Role, permissions_for_role
+from chalicelib.domain.principal import Principal
+from chalicelib.services.passwords import hash_password, verify_password
+from chalicelib.services.presenters import user_public, workspace_public
+from chalicelib.services.tokens import hash_secret, issue_access_token, new_secret, secret_matches
+from chalicelib.settings import get_settings
+
+INVALID_LOGIN = "The workspace, email or password is not right."
+INVALID_REFRESH = "The session has ended. Sign in again."
+
+
+def signup(*, workspace_name: str, workspace_slug: str, name: str, email: str, password: str) -> dict[str, Any]:
+    if identity.slug_taken(workspace_slug):
+        raise Conflict("That workspace address is taken; choose another.", field="workspace_slug")
+    tenant_id, user_id = new_id(), new_id()
+    workspace = identity.workspace_item(tenant_id, workspace_name, workspace_slug)
+    admin = identity.user_item(tenant_id, user_id, name=name, email=email.lower(), role=Role.ADMIN.value,
+                               password_hash=hash_password(password), availability="online")
+    actor = {"type": "user", "id": user_id, "name": name}
+    identity.create_workspace(workspace, admin, audit={
+        "actor": actor, "action": "workspace.created", "target": {"type": "workspace", "id": tenant_id},
+        "after": {"workspace": workspace_public(workspace), "admin": user_public(admin)},
+    })
+    return _start_session(admin, "auth.signup")
+
+
+def login(*, workspace: str, email: str, password: str) -> dict[str, Any]:
+    settings = get_settings()
+    tenant_id = identity.tenant_for_slug(workspace.strip().lower())
+    if tenant_id is None:
+        verify_password(password, None)
+        raise Unauthorized(INVALID_LOGIN)
+    _refuse_if_locked(tenant_id, email)
+    user = identity.find_user_by_email(tenant_id, email)
+    usable_hash = user.password_hash if user is not None and user.active else None
+    if not verify_password(password, usable_hash) or user is None:
+        identity.record_login_failure(tenant_id, email, settings.login_max_failures,
+                                      timedelta(seconds=settings.login_lock_seconds))
+        audit.record(tenant_id, actor={"type": "anonymous", "id": "", "name": ""}, action="auth.login_failed",
+                     target={"type": "email", "id": email.lower()})
+        raise Unauthorized(INVALID_LOGIN)
+    identity.clear_login_failures(tenant_id, email)
+    return _start_session(user, "auth.login")
+
+
+def _refuse_if_locked(tenant_id: str, email: str) -> None:
+    throttle = identity.get_throttle(tenant_id, email)
+    now = utcnow()
+    if throttle and throttle.locked_until and throttle.locked_until > now:
+        wait = int((throttle.locked_until - now).total_seconds()) + 1
+        raise TooManyRequests(
+            f"Too many failed sign-ins. The account is locked for {max(1, wait // 60)} more minute(s).", wait
+        )
+
+
+def _start_session(user: UserItem, action: str) -> dict[str, Any]:
+    settings = get_settings()
+    family_id, token_id, secret = new_id(), new_id(), new_secret()
+    expires = utcnow() + timedelta(seconds=settings.refresh_token_ttl_seconds)
+    session = identity.session_item(user.tenant_id, family_id, user.user_id, token_id, hash_secret(secret), expires)
+    identity.create_session(session, audit={
+        "actor": {"type": "user", "id": user.user_id, "name": user.name}, "action": action,
+        "target": {"type": "session", "id": family_id},
+    })
+    return _tokens(user, f"{user.tenant_id}.{family_id}.{token_id}.{secret}")
+
+
+def _tokens(user: UserItem, refresh_token: str) -> dict[str, Any]:
+    access, ttl = issue_access_token(tenant_id=user.tenant_id, user_id=user.user_id, role=user.role, name=user.name)
+    return {"access_token": access, "refresh_token": refresh_token, "token_type": "Bearer", "expires_in": ttl,
+            "user": user_public(user)}
+
+
+def refresh(*, refresh_token: str) -> dict[str, Any]:
+    tenant_id, family_id, token_id, secret = _parse_refresh_token(refresh_token)
+    session = identity.get_session(tenant_id, family_id)
+    if session is None or session.revoked or session.expires < utcnow():
+        raise Unauthorized(INVALID_REFRESH)
+    if token_id != session.current_token_id:
+        _revoke_family_on_reuse(session)
+        raise Unauthorized(INVALID_REFRESH)
+    if not secret_matches(secret, session.token_hash):
+        raise Unauthorized(INVALID_REFRESH)
+    user = identity.get_user(tenant_id, session.user_id)
+    if user is None or not user.active:
+        raise Unauthorized(INVALID_REFRESH)
+    new_token_id, new_secret_value = new_id(), new_secret()
+    if not identity.rotate_session(session, token_id, new_token_id, hash_secret(new_secret_value)):
+        _revoke_family_on_reuse(session)
+        raise Unauthorized(INVALID_REFRESH)
+    return _tokens(user, f"{tenant_id}.{family_id}.{new_token_id}.{new_secret_value}")
+
+
+def _revoke_family_on_reuse(session: Any) -> None:
+    """An old refresh token came back: someone may have stolen it, so end the whole family."""
+    identity.revoke_session(session, audit={
+        "actor": {"type": "user", "id": session.user_id, "name": ""}, "action": "auth.refresh_reuse_detected",
+        "target": {"type": "session", "id": session.pk.rsplit("#", 1)[-1]},
+    })
+
+
+def _parse_refresh_token(token: str) -> tuple[str, str, str, str]:
+    parts = token.split(".")
+    if len(parts) != 4 or not all(parts):
+        raise Unauthorized(INVALID_REFRESH)
+    return parts[0], parts[1], parts[2], parts[3]
+
+
+def logout(principal: Principal, refresh_token: str | None) -> None:
+    if not refresh_token:
+        return
+    tenant_id, family_id, _, secret = _parse_refresh_token(refresh_token)
+    session = identity.get_session(tenant_id, family_id)
+    if session is None or tenant_id != principal.tenant_id or session.user_id != principal.id:
+        return
+    if not session.revoked and secret_matches(secret, session.token_hash):
+        identity.revoke_session(session, audit={
+            "actor": principal.actor(), "action": "auth.logout", "target": {"type": "session", "id": family_id},
+        })
+
+
+def me(principal: Principal) -> dict[str, Any]:
+    workspace = identity.get_workspace(principal.tenant_id)
+    if workspace is None:
+        raise Unauthorized("The workspace no longer exists.")
+    user = identity.get_user(principal.tenant_id, principal.id) if principal.kind == "user" else None
+    if principal.kind == "user" and (user is None or not user.active):
+        raise Unauthorized("The account is no longer active.")
+    permissions = permissions_for_role(user.role) if user else principal.permissions
+    return {
+        "user": user_public(user) if user else None,
+        "workspace": workspace_public(workspace),
+        "permissions": sorted(permissions),
+        "api_key": {"id": principal.id, "name": principal.name} if principal.kind == "api_key" else None,
+    }

@@ -1,0 +1,54 @@
+"""Items to the JSON the API returns. Secrets and hashes never leave through here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.data.models import ApiKeyItem, AuditItem, UserItem, WorkspaceItem
+from chalicelib.domain.clock import maybe_text, to_text
+
+
+def user_public(user: UserItem) -> dict[str, Any]:
+    return {
+        "id": user.user_id,
+        "name": user.name,
+        "email": user.email,
+        "role": user.role,
+        "active": user.active,
+        "skills": sorted(user.skills or []),
+        "capacity": int(user.capacity),
+        "availability": user.availability,
+        "created_at": to_text(user.created_at),
+        "updated_at": to_text(user.updated_at),
+        "version": int(user.version or 0),
+    }
+
+
+def workspace_public(workspace: WorkspaceItem) -> dict[str, Any]:
+    return {"id": workspace.tenant_id, "name": workspace.name, "slug": workspace.slug}
+
+
+def api_key_public(key: ApiKeyItem) -> dict[str, Any]:
+    return {
+        "id": key.key_id,
+        "name": key.name,
+        "scopes": sorted(key.scopes),
+        "prefix": key.prefix,
+        "created_by": key.created_by,
+        "created_at": to_text(key.created_at),
+        "last_used_at": maybe_text(key.last_used_at),
+    }
+
+
+def audit_public(event: AuditItem) -> dict[str, Any]:
+    return {
+        "id": event.event_id,
+        "at": to_text(event.at),
+        "actor": event.actor,
+        "action": event.action,
+        "target": event.target,
+        "before": event.before,
+        "after": event.after,
+        "request_id": event.request_id,
+        "source_ip": event.source_ip,
+    }

@@ -1,0 +1,88 @@
+"""Access tokens (EdDSA JWTs with ``kid``) and opaque secrets (refresh tokens, API keys)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+from functools import lru_cache
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives.serialization import load_pem_private_key, load_pem_public_key
+
+from chalicelib.domain.clock import utcnow
+from chalicelib.domain.errors import Unauthorized
+from chalicelib.settings import get_settings
+
+ALGORITHMS = ["EdDSA"]  # the allow-list: nothing else is ever accepted
+REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "tid", "role"]
+
+
+def issue_access_token(*, tenant_id: str, user_id: str, role: str, name: str) -> tuple[str, int]:
+    settings = get_settings()
+    now = utcnow()
+    ttl = settings.access_token_ttl_seconds
+    claims = {
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "sub": user_id,
+        "tid": tenant_id,
+        "role": role,
+        "name": name,
+        "iat": now,
+        "exp": now + timedelta(seconds=ttl),
+        "jti": secrets.token_hex(8),
+    }
+    token = jwt.encode(claims, _private_key(), algorithm="EdDSA", headers={"kid": settings.jwt_kid})
+    return token, ttl
+
+
+def verify_access_token(token: str) -> dict[str, Any]:
+    """Returns the claims of a valid token; anything else raises Unauthorized with no detail leak."""
+    settings = get_settings()
+    try:
+        kid = jwt.get_unverified_header(token).get("kid")
+        key = settings.jwt_public_keys.get(kid) if isinstance(kid, str) else None
+        if key is None:
+            raise Unauthorized("The access token is not valid.")
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            _public_key(key),
+            algorithms=ALGORITHMS,
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            options={"require": REQUIRED_CLAIMS},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized("The access token has expired.") from exc
+    except jwt.PyJWTError as exc:
+        raise Unauthorized("The access token is not valid.") from exc
+    return claims
+
+
+@lru_cache(maxsize=1)
+def _private_key() -> Any:
+    pem = get_settings().jwt_private_key
+    if not pem:
+        raise RuntimeError("PULSEDESK_JWT_PRIVATE_KEY is not configured")
+    return load_pem_private_key(pem.encode(), password=None)
+
+
+@lru_cache(maxsize=8)
+def _public_key(pem: str) -> Any:
+    return load_pem_public_key(pem.encode())
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_secret(secret: str) -> str:
+    """Secrets are 256 random bits, so a plain SHA-256 is enough (no password stretching needed)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def secret_matches(secret: str, expected_hash: str) -> bool:
+    return hmac.compare_digest(hash_secret(secret), expected_hash)

@@ -1,0 +1,114 @@
+"""Managing the people of a workspace and their routing profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.data import identity
+from chalicelib.data.models import UserItem
+from chalicelib.data.store import new_id
+from chalicelib.domain.clock import utcnow
+from chalicelib.domain.errors import Conflict, Forbidden, NotFound
+from chalicelib.domain.permissions import Permission, Role
+from chalicelib.domain.principal import Principal
+from chalicelib.services.passwords import hash_password
+from chalicelib.services.presenters import user_public
+
+SELF_SERVICE_FIELDS = {"name", "password", "availability"}
+
+
+def list_users(principal: Principal, limit: int, cursor: str | None) -> dict[str, Any]:
+    items, next_cursor = identity.list_users(principal.tenant_id, limit, cursor)
+    return {"items": [user_public(u) for u in items], "next_cursor": next_cursor}
+
+
+def get_user(principal: Principal, user_id: str) -> dict[str, Any]:
+    return user_public(_existing(principal, user_id))
+
+
+def create_user(principal: Principal, fields: dict[str, Any]) -> dict[str, Any]:
+    tenant_id = principal.tenant_id
+    if identity.find_user_by_email(tenant_id, fields["email"]) is not None:
+        raise Conflict("A user with this email already exists.", field="email")
+    user = identity.user_item(
+        tenant_id, new_id(), name=fields["name"], email=fields["email"].lower(), role=fields["role"],
+        password_hash=hash_password(fields["password"]), skills=set(fields["skills"]) or None,
+        capacity=fields["capacity"], availability=fields["availability"],
+    )
+    identity.create_user(user, audit={
+        "actor": principal.actor(), "action": "user.created", "target": _target(user), "after": user_public(user),
+    })
+    return user_public(user)
+
+
+def update_user(principal: Principal, user_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    user = _existing(principal, user_id)
+    _check_may_change(principal, user, changes)
+    before, previous_email = user_public(user), user.email
+    _apply(user, changes)
+    if not _still_has_an_admin(principal.tenant_id, user):
+        raise Conflict("The workspace must keep at least one active admin.")
+    after = user_public(user)
+    if "password" in changes:
+        after = {**after, "password": "changed"}
+    identity.save_user(user, previous_email, audit={
+        "actor": principal.actor(), "action": _update_action(changes), "target": _target(user),
+        "before": before, "after": after,
+    })
+    return user_public(user)
+
+
+def delete_user(principal: Principal, user_id: str) -> None:
+    user = _existing(principal, user_id)
+    if user.user_id == principal.id:
+        raise Conflict("You cannot delete your own account.")
+    if user.role == Role.ADMIN and not _other_active_admins(principal.tenant_id, user.user_id):
+        raise Conflict("The workspace must keep at least one active admin.")
+    identity.delete_user(user, audit={
+        "actor": principal.actor(), "action": "user.deleted", "target": _target(user), "before": user_public(user),
+    })
+
+
+def _existing(principal: Principal, user_id: str) -> UserItem:
+    user = identity.get_user(principal.tenant_id, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+def _check_may_change(principal: Principal, user: UserItem, changes: dict[str, Any]) -> None:
+    if principal.can(Permission.USERS_MANAGE):
+        return
+    if principal.id != user.user_id or not set(changes) <= SELF_SERVICE_FIELDS:
+        raise Forbidden("You may change only your own name, password and availability.")
+
+
+def _apply(user: UserItem, changes: dict[str, Any]) -> None:
+    for field, value in changes.items():
+        if field == "password":
+            user.password_hash = hash_password(value)
+        elif field == "skills":
+            user.skills = set(value) or None
+        elif field == "email":
+            user.email = value.lower()
+        else:
+            setattr(user, field, value)
+    user.updated_at = utcnow()
+
+
+def _still_has_an_admin(tenant_id: str, changed: UserItem) -> bool:
+    if changed.role == Role.ADMIN and changed.active:
+        return True
+    return _other_active_admins(tenant_id, changed.user_id)
+
+
+def _other_active_admins(tenant_id: str, user_id: str) -> bool:
+    return any(u.role == Role.ADMIN and u.active and u.user_id != user_id for u in identity.all_users(tenant_id))
+
+
+def _update_action(changes: dict[str, Any]) -> str:
+    return "user.role_changed" if "role" in changes else "user.updated"
+
+
+def _target(user: UserItem) -> dict[str, str]:
+    return {"type": "user", "id": user.user_id, "name": user.name}

@@ -1,0 +1,88 @@
+"""Configuration, read once from the environment into a typed, frozen object.
+
+Production and the local stack run the same code; only these values differ. AWS endpoints are
+redirected with botocore's own variables (``AWS_ENDPOINT_URL_DYNAMODB`` ...), never here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    table_prefix: str
+    jwt_private_key: str = field(repr=False)
+    jwt_kid: str
+    jwt_public_keys: dict[str, str] = field(repr=False)
+    jwt_issuer: str = "pulsedesk"
+    jwt_audience: str = "pulsedesk-api"
+    access_token_ttl_seconds: int = 900
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    cursor_secret: str = field(default="", repr=False)
+    argon2_profile: str = "RFC_9106_LOW_MEMORY"
+    login_max_failures: int = 5
+    login_lock_seconds: int = 900
+    max_body_bytes: int = 1_000_000
+    public_base_url: str = "http://localhost:8000"
+    ws_management_endpoint: str = ""
+    email_sender: str = "support@pulsedesk.local"
+    slack_api_url: str = "https://slack.com/api/"
+    webhook_allow_private_targets: bool = False
+    webhook_retry_delays_seconds: tuple[int, ...] = (5, 300, 1800, 7200, 18000, 36000, 86400)
+    notifications_queue_url: str = ""
+    log_level: str = "INFO"
+
+
+def _env(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None:
+        raise RuntimeError(f"missing required setting {name}")
+    return value
+
+
+def _public_keys(private_kid: str) -> dict[str, str]:
+    """Verification keys by kid: the current one plus any still-trusted older ones (rotation)."""
+    raw = os.environ.get("PULSEDESK_JWT_PUBLIC_KEYS", "")
+    keys: dict[str, str] = json.loads(raw) if raw else {}
+    current = os.environ.get("PULSEDESK_JWT_PUBLIC_KEY", "")
+    if current and private_kid not in keys:
+        keys[private_kid] = current
+    return keys
+
+
+def physical_table_name(logical_name: str) -> str:
+    """Physical DynamoDB table name; read at model import, so it needs nothing but the prefix."""
+    return os.environ.get("PULSEDESK_TABLE_PREFIX", "pulsedesk-dev-") + logical_name
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    kid = _env("PULSEDESK_JWT_KID", "dev-1")
+    delays = os.environ.get("PULSEDESK_WEBHOOK_RETRY_DELAYS", "")
+    return Settings(
+        stage=_env("PULSEDESK_STAGE", "dev"),
+        table_prefix=_env("PULSEDESK_TABLE_PREFIX", "pulsedesk-dev-"),
+        jwt_private_key=_env("PULSEDESK_JWT_PRIVATE_KEY", ""),
+        jwt_kid=kid,
+        jwt_public_keys=_public_keys(kid),
+        jwt_issuer=_env("PULSEDESK_JWT_ISSUER", "pulsedesk"),
+        jwt_audience=_env("PULSEDESK_JWT_AUDIENCE", "pulsedesk-api"),
+        access_token_ttl_seconds=min(int(_env("PULSEDESK_ACCESS_TOKEN_TTL", "900")), 900),
+        cursor_secret=_env("PULSEDESK_CURSOR_SECRET", ""),
+        argon2_profile=_env("PULSEDESK_ARGON2_PROFILE", "RFC_9106_LOW_MEMORY"),
+        public_base_url=_env("PULSEDESK_PUBLIC_BASE_URL", "http://localhost:8000"),
+        ws_management_endpoint=_env("PULSEDESK_WS_MANAGEMENT_ENDPOINT", ""),
+        email_sender=_env("PULSEDESK_EMAIL_SENDER", "support@pulsedesk.local"),
+        slack_api_url=_env("PULSEDESK_SLACK_API_URL", "https://slack.com/api/"),
+        webhook_allow_private_targets=_env("PULSEDESK_WEBHOOK_ALLOW_PRIVATE", "false") == "true",
+        webhook_retry_delays_seconds=(
+            tuple(int(d) for d in delays.split(",")) if delays else Settings.webhook_retry_delays_seconds
+        ),
+        notifications_queue_url=_env("PULSEDESK_NOTIFICATIONS_QUEUE_URL", ""),
+        log_level=_env("PULSEDESK_LOG_LEVEL", "INFO"),
+    )

@@ -1,0 +1,85 @@
+"""A thin JSON client over chalice.test.Client, and a workspace factory."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Any
+    headers: dict[str, str]
+
+
+class ApiClient:
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def call(self, method: str, path: str, token: str | None = None, json_body: Any = None,
+             raw: bytes | None = None, headers: dict[str, str] | None = None) -> Reply:
+        sent = {"content-type": "application/json", **(headers or {})}
+        if token:
+            sent["authorization"] = f"Bearer {token}"
+        body = raw if raw is not None else (json.dumps(json_body).encode() if json_body is not None else b"")
+        response = self._client.http.request(method, "/api/v1" + path, headers=sent, body=body)
+        text = response.body.decode() if response.body else ""
+        return Reply(response.status_code, json.loads(text) if text else None, dict(response.headers))
+
+    def get(self, path: str, token: str | None = None, **kw: Any) -> Reply:
+        return self.call("GET", path, token, **kw)
+
+    def post(self, path: str, body: Any = None, token: str | None = None, **kw: Any) -> Reply:
+        return self.call("POST", path, token, json_body=body, **kw)
+
+    def patch(self, path: str, body: Any = None, token: str | None = None, **kw: Any) -> Reply:
+        return self.call("PATCH", path, token, json_body=body, **kw)
+
+    def delete(self, path: str, token: str | None = None, **kw: Any) -> Reply:
+        return self.call("DELETE", path, token, **kw)
+
+
+@dataclass
+class Member:
+    id: str
+    email: str
+    role: str
+    token: str
+    refresh_token: str
+
+
+@dataclass
+class Workspace:
+    slug: str
+    tenant_id: str
+    members: dict[str, Member] = field(default_factory=dict)
+
+    def token(self, role: str) -> str:
+        return self.members[role].token
+
+
+def new_workspace(api: ApiClient, roles: tuple[str, ...] = ("lead", "agent", "viewer")) -> Workspace:
+    slug = f"ws-{uuid.uuid4().hex[:10]}"
+    admin_email = f"admin@{slug}.example.com"
+    reply = api.post("/auth/signup", {"workspace_name": f"Team {slug}", "workspace_slug": slug,
+                                      "name": "Ada Admin", "email": admin_email, "password": PASSWORD})
+    assert reply.status == 201, reply.body
+    me = api.get("/me", reply.body["access_token"]).body
+    workspace = Workspace(slug, me["workspace"]["id"])
+    workspace.members["admin"] = Member(reply.body["user"]["id"], admin_email, "admin",
+                                        reply.body["access_token"], reply.body["refresh_token"])
+    for role in roles:
+        email = f"{role}@{slug}.example.com"
+        created = api.post("/users", {"name": f"{role.title()} Person", "email": email, "role": role,
+                                      "password": PASSWORD}, workspace.token("admin"))
+        assert created.status == 201, created.body
+        login = api.post("/auth/login", {"workspace": slug, "email": email, "password": PASSWORD})
+        assert login.status == 200, login.body
+        workspace.members[role] = Member(created.body["id"], email, role, login.body["access_token"],
+                                         login.body["refresh_token"])
+    return workspace

@@ -1,0 +1,46 @@
+"""Settings shared by every test layer, applied before any project module is imported.
+
+Each layer runs in its own pytest process (see the Makefile), so the integration layer can point
+the same settings at the local stack instead.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+
+def _test_key_pair() -> tuple[str, str]:
+    key = Ed25519PrivateKey.generate()
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+    return private, public
+
+
+def _apply_test_settings() -> None:
+    private, public = _test_key_pair()
+    defaults = {
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "PULSEDESK_TABLE_PREFIX": "pulsedesk-test-",
+        "PULSEDESK_JWT_PRIVATE_KEY": private,
+        "PULSEDESK_JWT_PUBLIC_KEY": public,
+        "PULSEDESK_JWT_KID": "test-1",
+        "PULSEDESK_CURSOR_SECRET": secrets.token_hex(16),
+        "PULSEDESK_ARGON2_PROFILE": "CHEAPEST",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+    }
+    for name, value in defaults.items():
+        os.environ.setdefault(name, value)
+
+
+_apply_test_settings()
