@@ -36,6 +36,7 @@ class Settings:
     webhook_retry_delays_seconds: tuple[int, ...] = (5, 300, 1800, 7200, 18000, 36000, 86400)
     notifications_queue_url: str = ""
     log_level: str = "INFO"
+    main_stream_arn: str = ""
 
 
 def _env(name: str, default: str | None = None) -> str:
@@ -85,4 +86,10 @@ def get_settings() -> Settings:
         ),
         notifications_queue_url=_env("PULSEDESK_NOTIFICATIONS_QUEUE_URL", ""),
         log_level=_env("PULSEDESK_LOG_LEVEL", "INFO"),
+        main_stream_arn=_env("PULSEDESK_MAIN_STREAM_ARN", _placeholder_stream_arn()),
     )
+
+
+def _placeholder_stream_arn() -> str:
+    """Deployments override this with the real ARN; the local event runner matches on the table name."""
+    return f"arn:aws:dynamodb:us-east-1:000000000000:table/{physical_table_name('main')}/stream/latest"

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from chalicelib.api import api_keys_routes, audit_routes, auth_routes, meta_routes, users_routes
+from chalicelib.api import (
+    api_keys_routes,
+    audit_routes,
+    auth_routes,
+    meta_routes,
+    tickets_routes,
+    users_routes,
+)
 from chalicelib.api.routing import Router
 
 ROUTERS: list[Router] = [
@@ -11,4 +18,5 @@ ROUTERS: list[Router] = [
     users_routes.router,
     api_keys_routes.router,
     audit_routes.router,
+    tickets_routes.router,
 ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
@@ -166,3 +167,119 @@ class AuditListOut(Output):
 class HealthOut(Output):
     status: Literal["ok"]
     checks: dict[str, str]
+
+
+# --- tickets ---
+
+Status = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
+Priority = Literal["urgent", "high", "normal", "low"]
+Queue = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_:-]{0,49}$")]
+Tags = Annotated[list[Tag], Field(max_length=20)]
+Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=250)]
+Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=65_536)]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-f0-9]{32}$")]
+
+
+class RequesterIn(Input):
+    email: EmailStr
+    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] = ""
+
+
+class TicketCreateIn(Input):
+    subject: Subject
+    description: Body
+    requester: RequesterIn
+    priority: Priority = "normal"
+    queue: Queue = "support"
+    tags: Tags = []
+    channel: Literal["web", "api", "email"] | None = None
+    assignee_id: Id | None = None
+
+
+class TicketPatchIn(Input):
+    status: Status | None = None
+    priority: Priority | None = None
+    queue: Queue | None = None
+    tags: Tags | None = None
+    assignee_id: Id | None = Field(default=None, description="A user id, or null to unassign")
+    version: int | None = Field(default=None, description="The version you edited; or send If-Match")
+
+
+class CommentIn(Input):
+    body: Body
+    public: bool = True
+
+
+class TicketOut(Output):
+    id: str
+    number: int
+    subject: str
+    description: str
+    requester: dict[str, str]
+    status: Status
+    priority: Priority
+    assignee_id: str | None
+    queue: str
+    tags: list[str]
+    channel: str
+    created_at: str
+    updated_at: str
+    first_response_at: str | None
+    solved_at: str | None
+    sla_due_at: str | None
+    version: int
+
+
+class CommentOut(Output):
+    id: str
+    ticket_id: str
+    body: str | None = Field(description="null for an internal note the caller may not read")
+    public: bool
+    author: dict[str, str]
+    created_at: str
+
+
+class TicketWithConversationOut(Output):
+    ticket: TicketOut
+    comments: list[CommentOut]
+
+
+class CommentCreatedOut(Output):
+    comment: CommentOut
+    ticket: TicketOut
+
+
+class TicketListOut(Output):
+    items: list[TicketOut]
+    next_cursor: str | None
+
+
+class HistoryEntryOut(Output):
+    at: str
+    actor: dict[str, str]
+    changes: list[dict[str, object]]
+    note: dict[str, object] | None
+
+
+class HistoryOut(Output):
+    items: list[HistoryEntryOut]
+    next_cursor: str | None
+
+
+class TicketListQuery(Input):
+    status: list[Status] = []
+    priority: list[Priority] = []
+    assignee: Annotated[str, StringConstraints(pattern=r"^(me|unassigned|[a-f0-9]{32})$")] | None = None
+    queue: Queue | None = None
+    tag: Tag | None = None
+    requester: Annotated[str, StringConstraints(max_length=254)] | None = None
+    created_after: AwareDatetime | None = None
+    created_before: AwareDatetime | None = None
+    updated_after: AwareDatetime | None = None
+    updated_before: AwareDatetime | None = None
+    sla_due_before: AwareDatetime | None = None
+    q: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    sort: Literal["-updated_at", "updated_at", "-created_at", "created_at", "priority"] = "-updated_at"
+    limit: Annotated[int, Field(ge=1, le=100)] = 25
+    cursor: str | None = None

@@ -66,3 +66,8 @@ def connections(tenant_id: str) -> str:
 
 def connection_lookup(connection_id: str) -> tuple[str, str]:
     return f"CONN#{connection_id}", "CONN"
+
+
+def ticket_partition(tenant_id: str, kind: str, value: str) -> str:
+    """Partition of a ticket-list index: ``T#<tenant>#STATUS#open``, ``T#<tenant>#TENANT#``..."""
+    return f"{tenant(tenant_id)}#{kind.upper()}#{value}"

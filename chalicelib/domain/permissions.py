@@ -51,3 +51,8 @@ def parse_scopes(scopes: list[str]) -> frozenset[Permission]:
     if unknown:
         raise ValueError(f"unknown scope '{unknown[0]}'")
     return frozenset(Permission(s) for s in scopes)
+
+
+def sees_internal_notes(permissions: frozenset[Permission]) -> bool:
+    """Internal notes are for the people who work tickets; viewers see that a note exists, not its body."""
+    return Permission.TICKETS_WRITE in permissions

@@ -1,0 +1,223 @@
+"""Tickets, their conversation and history. Every function takes the tenant first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from heapq import merge
+from itertools import islice
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+from pynamodb.expressions.condition import Condition
+
+from chalicelib.data import keys
+from chalicelib.data.cursor import decode_cursor, encode_cursor
+from chalicelib.data.models import TICKET_INDEXES, CommentItem, CounterItem, HistoryItem, MainItem, TicketItem
+from chalicelib.data.store import new_id, transaction
+from chalicelib.domain.clock import to_text
+from chalicelib.domain.ticket_query import UNASSIGNED, Plan, Residual
+
+Audit = dict[str, Any]
+
+
+def next_ticket_number(tenant_id: str) -> int:
+    """Atomic increment: concurrent creators always get distinct numbers, never reused."""
+    counter = CounterItem(*keys.ticket_counter(tenant_id), tenant_id=tenant_id)
+    counter.update(actions=[CounterItem.value.add(1), CounterItem.tenant_id.set(tenant_id)])
+    return int(counter.value)
+
+
+def new_ticket_item(tenant_id: str, ticket_id: str, **fields: Any) -> TicketItem:
+    return TicketItem(keys.ticket(tenant_id, ticket_id), keys.TICKET_SK, tenant_id=tenant_id,
+                      ticket_id=ticket_id, **fields)
+
+
+def set_index_keys(ticket: TicketItem) -> None:
+    """Keeps the sparse GSI attributes in step with the fields they index."""
+    tid, part = ticket.tenant_id, keys.ticket_partition
+    ticket.status_pk = part(tid, "status", ticket.status)
+    ticket.priority_pk = part(tid, "priority", ticket.priority)
+    ticket.assignee_pk = part(tid, "assignee", ticket.assignee_id or UNASSIGNED)
+    ticket.queue_pk = part(tid, "queue", ticket.queue)
+    ticket.requester_pk = part(tid, "requester", ticket.requester["email"].lower())
+    ticket.tenant_pk = part(tid, "tenant", "")
+    ticket.updated_sk = f"{to_text(ticket.updated_at)}#{ticket.ticket_id}"
+    ticket.created_sk = f"{to_text(ticket.created_at)}#{ticket.ticket_id}"
+    due = ticket.sla_due_at
+    ticket.sla_pk = part(tid, "sla", "") if due else None
+    ticket.sla_due_sk = f"{to_text(due)}#{ticket.ticket_id}" if due else None
+
+
+def history_item(ticket: TicketItem, at: datetime, actor: dict[str, Any], changes: list[dict[str, Any]],
+                 note: dict[str, Any] | None = None) -> HistoryItem:
+    return HistoryItem(keys.ticket(ticket.tenant_id, ticket.ticket_id), f"{keys.HISTORY_PREFIX}{to_text(at)}#{new_id()}",
+                       tenant_id=ticket.tenant_id, ticket_id=ticket.ticket_id, at=at, actor=actor,
+                       changes=changes, note=note)
+
+
+def comment_item(ticket: TicketItem, at: datetime, **fields: Any) -> CommentItem:
+    comment_id = new_id()
+    return CommentItem(keys.ticket(ticket.tenant_id, ticket.ticket_id),
+                       f"{keys.COMMENT_PREFIX}{to_text(at)}#{comment_id}", tenant_id=ticket.tenant_id,
+                       ticket_id=ticket.ticket_id, comment_id=comment_id, created_at=at, **fields)
+
+
+def create_ticket(ticket: TicketItem, history: HistoryItem, audit: Audit) -> None:
+    set_index_keys(ticket)
+    with transaction(ticket.tenant_id, audit) as tx:
+        tx.save(ticket, condition=TicketItem.pk.does_not_exist())
+        tx.save(history)
+
+
+def save_ticket(ticket: TicketItem, history: HistoryItem | None, audit: Audit,
+                comment: CommentItem | None = None) -> None:
+    """Saves a changed ticket only if nobody saved it since it was read (its version), with its
+    history entry, audit event and an optional new comment, in one transaction."""
+    set_index_keys(ticket)
+    with transaction(ticket.tenant_id, audit) as tx:
+        tx.save(ticket)
+        if history is not None:
+            tx.save(history)
+        if comment is not None:
+            tx.save(comment, condition=CommentItem.pk.does_not_exist())
+
+
+def get_ticket(tenant_id: str, ticket_id: str) -> TicketItem | None:
+    try:
+        return TicketItem.get(keys.ticket(tenant_id, ticket_id), keys.TICKET_SK, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def get_ticket_with_conversation(tenant_id: str, ticket_id: str) -> tuple[TicketItem, list[CommentItem]] | None:
+    """The ticket and every comment in one Query: they share a partition, the ticket sorting first."""
+    items = list(MainItem.query(keys.ticket(tenant_id, ticket_id), MainItem.sk < keys.HISTORY_PREFIX,
+                                consistent_read=True))
+    if not items or not isinstance(items[0], TicketItem):
+        return None
+    return items[0], [item for item in items[1:] if isinstance(item, CommentItem)]
+
+
+def list_history(tenant_id: str, ticket_id: str, limit: int, cursor: str | None) -> tuple[list[HistoryItem], str | None]:
+    listing = f"history:{ticket_id}"
+    start = decode_cursor(tenant_id, listing, cursor)
+    result = HistoryItem.query(keys.ticket(tenant_id, ticket_id), HistoryItem.sk.startswith(keys.HISTORY_PREFIX),
+                               limit=limit, last_evaluated_key=start)
+    items = list(result)
+    next_key = result.last_evaluated_key
+    return items, encode_cursor(tenant_id, listing, next_key) if next_key else None
+
+
+def get_tickets(tenant_id: str, ticket_ids: list[str]) -> dict[str, TicketItem]:
+    wanted = [(keys.ticket(tenant_id, t), keys.TICKET_SK) for t in dict.fromkeys(ticket_ids)]
+    return {item.ticket_id: item for item in TicketItem.batch_get(wanted)}
+
+
+# --- listing by plan --------------------------------------------------------------------------
+
+
+def query_tickets(tenant_id: str, plan: Plan, limit: int, cursor: str | None,
+                  listing: str) -> tuple[list[TicketItem], str | None]:
+    position = decode_cursor(tenant_id, listing, cursor)
+    if plan.order == "concat":
+        return _concat_page(tenant_id, plan, limit, position, listing)
+    bound = position
+    streams = [_partition(tenant_id, plan, p, bound, limit + 1) for p in plan.partitions]
+    sort_attr = _sort_attr(plan)
+    merged = merge(*streams, key=lambda t: getattr(t, sort_attr), reverse=plan.descending)
+    page = list(islice(merged, limit + 1))
+    more = len(page) > limit
+    page = page[:limit]
+    return page, encode_cursor(tenant_id, listing, getattr(page[-1], sort_attr)) if more else None
+
+
+def _concat_page(tenant_id: str, plan: Plan, limit: int, position: Any,
+                 listing: str) -> tuple[list[TicketItem], str | None]:
+    start, bound = (position[0], position[1]) if position else (0, None)
+    page: list[tuple[int, TicketItem]] = []
+    for index in range(start, len(plan.partitions)):
+        wanted = limit + 1 - len(page)
+        found = _partition(tenant_id, plan, plan.partitions[index], bound if index == start else None, wanted)
+        page.extend((index, t) for t in found)
+        if len(page) > limit:
+            break
+    more = len(page) > limit
+    page = page[:limit]
+    if not more:
+        return [t for _, t in page], None
+    last_index, last = page[-1]
+    return [t for _, t in page], encode_cursor(tenant_id, listing, [last_index, getattr(last, _sort_attr(plan))])
+
+
+def count_tickets(tenant_id: str, plan: Plan) -> int:
+    index = getattr(MainItem, plan.index)
+    condition = _key_condition(plan, None)
+    return sum(
+        index.count(keys.ticket_partition(tenant_id, *p), range_key_condition=condition,
+                    filter_condition=_filter(tenant_id, plan.residuals))
+        for p in plan.partitions
+    )
+
+
+def _partition(tenant_id: str, plan: Plan, partition: tuple[str, str], bound: str | None,
+               wanted: int) -> Iterator[TicketItem]:
+    index = getattr(MainItem, plan.index)
+    results = index.query(
+        keys.ticket_partition(tenant_id, *partition),
+        range_key_condition=_key_condition(plan, bound),
+        filter_condition=_filter(tenant_id, plan.residuals),
+        scan_index_forward=not plan.descending,
+        page_size=wanted if not plan.residuals else max(wanted, 200),
+    )
+    sort_attr = _sort_attr(plan)
+    found = (t for t in results if isinstance(t, TicketItem) and getattr(t, sort_attr) != bound)
+    return islice(found, wanted)
+
+
+def _sort_attr(plan: Plan) -> str:
+    return TICKET_INDEXES[plan.index][1]
+
+
+def _key_condition(plan: Plan, cursor_key: str | None) -> Condition | None:
+    """Sort-key bounds from the filter and the cursor; the cursor's own item is dropped by the caller."""
+    attr = getattr(MainItem, _sort_attr(plan))
+    low, high = plan.key_after, plan.key_before
+    if cursor_key is not None:
+        if plan.descending:
+            high = cursor_key if high is None else min(high, cursor_key)
+        else:
+            low = cursor_key if low is None else max(low, cursor_key)
+    if low is not None and high is not None:
+        return attr.between(low, high)  # type: ignore[no-any-return]
+    if low is not None:
+        return attr >= low  # type: ignore[no-any-return]
+    if high is not None:
+        return attr <= high  # type: ignore[no-any-return]
+    return None
+
+
+def _filter(tenant_id: str, residuals: tuple[Residual, ...]) -> Condition | None:
+    condition: Condition | None = None
+    for residual in residuals:
+        part = _residual_condition(tenant_id, residual)
+        condition = part if condition is None else condition & part
+    return condition
+
+
+def _residual_condition(tenant_id: str, r: Residual) -> Condition:
+    if r.field == "status":
+        return TicketItem.status.is_in(*r.values)
+    if r.field == "priority":
+        return TicketItem.priority.is_in(*r.values)
+    if r.field == "assignee":
+        return MainItem.assignee_pk == keys.ticket_partition(tenant_id, "assignee", r.values[0])
+    if r.field == "queue":
+        return TicketItem.queue == r.values[0]
+    if r.field == "requester":
+        return MainItem.requester_pk == keys.ticket_partition(tenant_id, "requester", r.values[0])
+    if r.field == "tags":
+        return TicketItem.tags.contains(r.values[0])
+    attribute = {"created_at": TicketItem.created_at, "updated_at": TicketItem.updated_at,
+                 "sla_due_at": TicketItem.sla_due_at}[r.field]
+    return attribute > r.values[0] if r.op == "gt" else attribute < r.values[0]  # type: ignore[no-any-return]

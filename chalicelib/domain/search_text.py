@@ -1,0 +1,47 @@
+"""Words for the keyword index, and how matches rank. Pure code.
+
+Case-insensitive, accent-folded words of two or more letters; a query word matches any indexed
+word it is a prefix of; every query word must match; subject matches rank first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+SUBJECT_WEIGHT = 10
+BODY_WEIGHT = 1
+MIN_WORD, MAX_WORD, MAX_WORDS = 2, 40, 2000
+_WORD = re.compile(r"[^\W_]+")
+
+
+def normalise(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+
+def words(text: str) -> set[str]:
+    found = {w[:MAX_WORD] for w in _WORD.findall(normalise(text)) if len(w) >= MIN_WORD}
+    return set(sorted(found)[:MAX_WORDS])
+
+
+def ticket_terms(subject: str, description: str) -> dict[str, int]:
+    terms = dict.fromkeys(words(description), BODY_WEIGHT)
+    terms.update(dict.fromkeys(words(subject), SUBJECT_WEIGHT))
+    return terms
+
+
+def query_words(query: str) -> list[str]:
+    return sorted(words(query))
+
+
+def rank(matches_per_word: Iterable[dict[str, int]]) -> list[tuple[str, int]]:
+    """Tickets that match every query word, best first: (ticket id, score)."""
+    scores: dict[str, int] | None = None
+    for matches in matches_per_word:
+        if scores is None:
+            scores = dict(matches)
+        else:
+            scores = {t: s + matches[t] for t, s in scores.items() if t in matches}
+    return sorted((scores or {}).items(), key=lambda pair: -pair[1])

@@ -1,0 +1,195 @@
+"""From a ticket filter to a query plan: which index, which partitions, what is left to filter.
+
+Every plan is answered by Queries on the chosen index (never a Scan). The most selective
+equality filter picks the partition; the rest become filter conditions on that Query.
+Pure code: the data layer turns a plan into PynamoDB calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from chalicelib.domain.clock import to_text
+from chalicelib.domain.tickets import PRIORITIES
+
+Sort = Literal["-updated_at", "updated_at", "-created_at", "created_at", "priority"]
+UNASSIGNED = "none"
+
+
+@dataclass(frozen=True)
+class TicketFilter:
+    statuses: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+    assignee: str | None = None  # a user id, or UNASSIGNED ("me" is resolved before planning)
+    queue: str | None = None
+    tag: str | None = None
+    requester: str | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    updated_after: datetime | None = None
+    updated_before: datetime | None = None
+    sla_due_before: datetime | None = None
+    sort: Sort = "-updated_at"
+
+
+@dataclass(frozen=True)
+class Residual:
+    """A condition the chosen index cannot answer by key: field, operator, values."""
+
+    field: str
+    op: Literal["in", "eq", "contains", "gt", "lt", "exists"]
+    values: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    index: str
+    partitions: tuple[tuple[str, str], ...]  # (partition kind, value), e.g. ("status", "open")
+    order: Literal["merge", "concat"]  # merge: interleave by sort key; concat: one partition after another
+    descending: bool
+    key_after: str | None = None  # sort-key bounds, exclusive
+    key_before: str | None = None
+    residuals: tuple[Residual, ...] = field(default_factory=tuple)
+
+
+def plan_ticket_query(f: TicketFilter) -> Plan:
+    if f.sort == "priority":
+        return _priority_plan(f)
+    if f.sort in ("created_at", "-created_at"):
+        return _created_plan(f)
+    if f.sla_due_before is not None:
+        return _sla_plan(f)
+    return _updated_plan(f)
+
+
+def _updated_plan(f: TicketFilter) -> Plan:
+    used: set[str] = set()
+    if f.assignee is not None:
+        index, partitions = "by_assignee", (("assignee", f.assignee),)
+        used.add("assignee")
+    elif f.requester is not None:
+        index, partitions = "by_requester", (("requester", f.requester.lower()),)
+        used.add("requester")
+    elif f.queue is not None:
+        index, partitions = "by_queue", (("queue", f.queue),)
+        used.add("queue")
+    elif f.statuses:
+        index, partitions = "by_status", tuple(("status", s) for s in sorted(set(f.statuses)))
+        used.add("statuses")
+    elif f.priorities:
+        index, partitions = "by_priority", tuple(("priority", p) for p in sorted(set(f.priorities)))
+        used.add("priorities")
+    else:
+        index, partitions = "by_updated", (("tenant", ""),)
+    return Plan(
+        index=index,
+        partitions=partitions,
+        order="merge",
+        descending=f.sort == "-updated_at",
+        key_after=_after_bound(f.updated_after),
+        key_before=_time_bound(f.updated_before),
+        residuals=_residuals(f, used | {"updated"}),
+    )
+
+
+def _created_plan(f: TicketFilter) -> Plan:
+    return Plan(
+        index="by_created",
+        partitions=(("tenant", ""),),
+        order="merge",
+        descending=f.sort == "-created_at",
+        key_after=_after_bound(f.created_after),
+        key_before=_time_bound(f.created_before),
+        residuals=_residuals(f, {"created"}),
+    )
+
+
+def _priority_plan(f: TicketFilter) -> Plan:
+    wanted = [p for p in PRIORITIES if not f.priorities or p in f.priorities]
+    return Plan(
+        index="by_priority",
+        partitions=tuple(("priority", p) for p in wanted),
+        order="concat",
+        descending=True,
+        key_after=_after_bound(f.updated_after),
+        key_before=_time_bound(f.updated_before),
+        residuals=_residuals(f, {"priorities", "updated"}),
+    )
+
+
+def _sla_plan(f: TicketFilter) -> Plan:
+    return Plan(
+        index="by_sla_due",
+        partitions=(("sla", ""),),
+        order="merge",
+        descending=False,
+        key_before=_time_bound(f.sla_due_before),
+        residuals=_residuals(f, {"sla"}),
+    )
+
+
+def _time_bound(moment: datetime | None) -> str | None:
+    """Sort keys read ``<time>#<id>``; the bare time sorts before every key of that instant."""
+    return to_text(moment) if moment else None
+
+
+def _after_bound(moment: datetime | None) -> str | None:
+    """``~`` sorts after every id character, so this bound excludes the instant itself."""
+    return to_text(moment) + "#~" if moment else None
+
+
+def _residuals(f: TicketFilter, used: set[str]) -> tuple[Residual, ...]:
+    out: list[Residual] = []
+    if f.statuses and "statuses" not in used:
+        out.append(Residual("status", "in", tuple(sorted(set(f.statuses)))))
+    if f.priorities and "priorities" not in used:
+        out.append(Residual("priority", "in", tuple(sorted(set(f.priorities)))))
+    if f.assignee is not None and "assignee" not in used:
+        out.append(Residual("assignee", "eq", (f.assignee,)))
+    if f.queue is not None and "queue" not in used:
+        out.append(Residual("queue", "eq", (f.queue,)))
+    if f.requester is not None and "requester" not in used:
+        out.append(Residual("requester", "eq", (f.requester.lower(),)))
+    if f.tag is not None:
+        out.append(Residual("tags", "contains", (f.tag,)))
+    if "created" not in used:
+        out.extend(_range("created_at", f.created_after, f.created_before))
+    if "updated" not in used:
+        out.extend(_range("updated_at", f.updated_after, f.updated_before))
+    if f.sla_due_before is not None and "sla" not in used:
+        out.append(Residual("sla_due_at", "lt", (f.sla_due_before,)))
+    return tuple(out)
+
+
+def _range(name: str, after: datetime | None, before: datetime | None) -> list[Residual]:
+    bounds = []
+    if after is not None:
+        bounds.append(Residual(name, "gt", (after,)))
+    if before is not None:
+        bounds.append(Residual(name, "lt", (before,)))
+    return bounds
+
+
+def ticket_matches(f: TicketFilter, ticket: dict[str, Any]) -> bool:
+    """The same filter applied to one ticket (its API form): the reference the tests compare with,
+    and the filter for search results."""
+    checks = [
+        not f.statuses or ticket["status"] in f.statuses,
+        not f.priorities or ticket["priority"] in f.priorities,
+        f.assignee is None or (ticket["assignee_id"] or UNASSIGNED) == f.assignee,
+        f.queue is None or ticket["queue"] == f.queue,
+        f.requester is None or ticket["requester"]["email"].lower() == f.requester.lower(),
+        f.tag is None or f.tag in ticket["tags"],
+        _within(ticket["created_at"], f.created_after, f.created_before),
+        _within(ticket["updated_at"], f.updated_after, f.updated_before),
+        f.sla_due_before is None or (
+            ticket["sla_due_at"] is not None and ticket["sla_due_at"] < to_text(f.sla_due_before)
+        ),
+    ]
+    return all(checks)
+
+
+def _within(moment_text: str, after: datetime | None, before: datetime | None) -> bool:
+    return (after is None or moment_text > to_text(after)) and (before is None or moment_text < to_text(before))

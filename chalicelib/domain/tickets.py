@@ -1,0 +1,94 @@
+"""The ticket lifecycle: one state machine, and the rules replies apply to it. Pure code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from chalicelib.domain.errors import InvalidTransition
+from chalicelib.domain.sla import sla_due_at
+
+STATUSES = ("new", "open", "pending", "on_hold", "solved", "closed")
+OPEN_STATUSES = ("new", "open", "pending", "on_hold")
+PRIORITIES = ("urgent", "high", "normal", "low")  # most urgent first
+CHANNELS = ("web", "api", "email")
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "new": frozenset({"open", "pending", "on_hold", "solved"}),
+    "open": frozenset({"pending", "on_hold", "solved"}),
+    "pending": frozenset({"open", "on_hold", "solved"}),
+    "on_hold": frozenset({"open", "pending", "solved"}),
+    "solved": frozenset({"open", "closed"}),
+    "closed": frozenset(),  # final: a follow-up is a new ticket
+}
+
+
+def can_transition(current: str, requested: str) -> bool:
+    return requested in TRANSITIONS[current]
+
+
+@dataclass(frozen=True)
+class TicketState:
+    """The fields the lifecycle rules read and write."""
+
+    status: str
+    priority: str
+    created_at: datetime
+    first_response_at: datetime | None = None
+    solved_at: datetime | None = None
+    sla_due_at: datetime | None = None
+
+
+@dataclass
+class Change:
+    """What one request did to a ticket: the new state and a field-by-field record of it."""
+
+    state: TicketState
+    fields: list[dict[str, Any]] = field(default_factory=list)
+
+    def record(self, name: str, before: Any, after: Any) -> None:
+        if before != after:
+            self.fields.append({"field": name, "from": before, "to": after})
+
+
+def change_status(state: TicketState, requested: str, now: datetime) -> TicketState:
+    if requested == state.status:
+        return state
+    if not can_transition(state.status, requested):
+        raise InvalidTransition(state.status, requested)
+    solved_at = now if requested == "solved" else (None if requested == "open" else state.solved_at)
+    return _with_sla(replace(state, status=requested, solved_at=solved_at))
+
+
+def change_priority(state: TicketState, priority: str) -> TicketState:
+    return _with_sla(replace(state, priority=priority))
+
+
+def after_reply(state: TicketState, *, public: bool, by_agent: bool, now: datetime) -> TicketState:
+    """A public agent reply is the first response (stamped once) and opens a new ticket;
+    any public reply reopens a solved one. Internal notes change nothing."""
+    if not public:
+        return state
+    if state.status == "closed":
+        raise InvalidTransition("closed", "open")
+    updated = state
+    if by_agent and state.first_response_at is None:
+        updated = replace(updated, first_response_at=now)
+    if updated.status in ("new", "solved"):
+        updated = replace(updated, status="open", solved_at=None)
+    return _with_sla(updated)
+
+
+def initial_state(priority: str, now: datetime) -> TicketState:
+    return _with_sla(TicketState(status="new", priority=priority, created_at=now))
+
+
+def _with_sla(state: TicketState) -> TicketState:
+    due = sla_due_at(
+        priority=state.priority,
+        created_at=state.created_at,
+        first_response_at=state.first_response_at,
+        done=state.status in ("solved", "closed"),
+    )
+    return replace(state, sla_due_at=due)

@@ -1,0 +1,225 @@
+"""Creating, changing, answering and listing tickets."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from chalicelib.data import identity
+from chalicelib.data import tickets as repo
+from chalicelib.data.models import TicketItem
+from chalicelib.data.store import TransactionConflict, new_id
+from chalicelib.domain import tickets as lifecycle
+from chalicelib.domain.clock import maybe_text, utcnow
+from chalicelib.domain.errors import Conflict, DomainError, Forbidden, NotFound, invalid
+from chalicelib.domain.permissions import Permission, Role, sees_internal_notes
+from chalicelib.domain.principal import Principal
+from chalicelib.domain.ticket_query import UNASSIGNED, TicketFilter, plan_ticket_query
+from chalicelib.services.presenters import comment_public, history_public, ticket_public
+
+COMMENT_RETRIES = 3
+
+
+class PreconditionRequired(DomainError):
+    status, title, type_slug = 428, "Precondition required", "precondition-required"
+
+
+def create_ticket(principal: Principal, fields: dict[str, Any]) -> dict[str, Any]:
+    now = utcnow()
+    assignee_id = fields.get("assignee_id")
+    if assignee_id is not None:
+        _check_assignment(principal, current=None, requested=assignee_id)
+    state = lifecycle.initial_state(fields["priority"], now)
+    ticket = repo.new_ticket_item(
+        principal.tenant_id, new_id(), number=repo.next_ticket_number(principal.tenant_id),
+        subject=fields["subject"], description=fields["description"],
+        requester={"email": fields["requester"]["email"].lower(), "name": fields["requester"]["name"]},
+        status=state.status, priority=state.priority, assignee_id=assignee_id, queue=fields["queue"],
+        tags=sorted(set(fields["tags"])), channel=fields.get("channel") or _default_channel(principal),
+        created_at=now, updated_at=now, sla_due_at=state.sla_due_at,
+        last_change={"actor": principal.actor(), "fields": [], "at": now.isoformat(), "kind": "created"},
+    )
+    history = repo.history_item(ticket, now, principal.actor(), [{"field": "created", "from": None, "to": ticket.status}])
+    repo.create_ticket(ticket, history, audit=_audit(principal, "ticket.created", ticket, None, ticket_public(ticket)))
+    return ticket_public(ticket)
+
+
+def get_ticket(principal: Principal, ticket_id: str) -> dict[str, Any]:
+    found = repo.get_ticket_with_conversation(principal.tenant_id, ticket_id)
+    if found is None:
+        raise NotFound("No such ticket.")
+    ticket, comments = found
+    internal = sees_internal_notes(principal.permissions)
+    return {"ticket": ticket_public(ticket), "comments": [comment_public(c, internal) for c in comments]}
+
+
+def update_ticket(principal: Principal, ticket_id: str, changes: dict[str, Any], expected_version: int | None,
+                  note: dict[str, Any] | None = None) -> dict[str, Any]:
+    ticket = _existing(principal, ticket_id)
+    if expected_version is None:
+        raise PreconditionRequired("Send the version you edited, as If-Match or as 'version'.")
+    if int(ticket.version) != expected_version:
+        raise _stale(ticket)
+    before = ticket_public(ticket)
+    recorded = _apply_changes(principal, ticket, changes)
+    if not recorded:
+        return before
+    now = ticket.updated_at
+    history = repo.history_item(ticket, now, principal.actor(), recorded, note)
+    ticket.last_change = {"actor": principal.actor(), "fields": recorded, "at": now.isoformat(), "kind": "updated"}
+    try:
+        repo.save_ticket(ticket, history, audit=_audit(
+            principal, "ticket.updated", ticket, {c["field"]: c["from"] for c in recorded},
+            {c["field"]: c["to"] for c in recorded}))
+    except TransactionConflict as error:
+        raise _stale(repo.get_ticket(principal.tenant_id, ticket_id) or ticket) from error
+    return ticket_public(ticket)
+
+
+def _apply_changes(principal: Principal, ticket: TicketItem, changes: dict[str, Any]) -> list[dict[str, Any]]:
+    now = utcnow()
+    state = _state(ticket)
+    change = lifecycle.Change(state)
+    if "assignee_id" in changes and changes["assignee_id"] != ticket.assignee_id:
+        _check_assignment(principal, current=ticket.assignee_id, requested=changes["assignee_id"])
+        change.record("assignee_id", ticket.assignee_id, changes["assignee_id"])
+        ticket.assignee_id = changes["assignee_id"]
+    if changes.get("status") is not None:
+        state = lifecycle.change_status(state, changes["status"], now)
+    if changes.get("priority") is not None:
+        state = lifecycle.change_priority(state, changes["priority"])
+    for name in ("status", "priority"):
+        change.record(name, getattr(ticket, name), getattr(state, name))
+    if changes.get("queue") is not None:
+        change.record("queue", ticket.queue, changes["queue"])
+        ticket.queue = changes["queue"]
+    if changes.get("tags") is not None:
+        tags = sorted(set(changes["tags"]))
+        change.record("tags", list(ticket.tags or []), tags)
+        ticket.tags = tags
+    if change.fields:
+        _store_state(ticket, state)
+        ticket.updated_at = now
+    return change.fields
+
+
+def add_comment(principal: Principal, ticket_id: str, body: str, public: bool) -> dict[str, Any]:
+    """Comments never conflict with a colleague's edit: on a version race the reply is re-applied."""
+    for _ in range(COMMENT_RETRIES):
+        ticket = _existing(principal, ticket_id)
+        try:
+            return _save_comment(principal, ticket, body, public)
+        except TransactionConflict:
+            continue
+    raise Conflict("The ticket is changing too fast; try again.")
+
+
+def _save_comment(principal: Principal, ticket: TicketItem, body: str, public: bool) -> dict[str, Any]:
+    now = utcnow()
+    before = ticket_public(ticket)
+    state = lifecycle.after_reply(_state(ticket), public=public, by_agent=principal.kind == "user", now=now)
+    change = lifecycle.Change(state)
+    change.record("status", ticket.status, state.status)
+    change.record("first_response_at", before["first_response_at"], maybe_text(state.first_response_at))
+    _store_state(ticket, state)
+    ticket.updated_at = now
+    comment = repo.comment_item(ticket, now, body=body, public=public, author=principal.actor())
+    recorded = [{"field": "comment", "from": None, "to": "public reply" if public else "internal note"}, *change.fields]
+    ticket.last_change = {"actor": principal.actor(), "fields": recorded, "at": now.isoformat(), "kind": "commented",
+                          "comment_id": comment.comment_id, "public": public}
+    history = repo.history_item(ticket, now, principal.actor(), recorded)
+    repo.save_ticket(ticket, history, comment=comment, audit=_audit(
+        principal, "comment.created", ticket, None, {"comment_id": comment.comment_id, "public": public}))
+    return {"comment": comment_public(comment, True), "ticket": ticket_public(ticket)}
+
+
+def ticket_history(principal: Principal, ticket_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    _existing(principal, ticket_id)
+    items, next_cursor = repo.list_history(principal.tenant_id, ticket_id, limit, cursor)
+    return {"items": [history_public(h) for h in items], "next_cursor": next_cursor}
+
+
+def list_tickets(principal: Principal, query: dict[str, Any]) -> dict[str, Any]:
+    ticket_filter = ticket_filter_from(principal, query)
+    if query.get("q"):
+        from chalicelib.services.search import search_tickets
+
+        return search_tickets(principal, query["q"], ticket_filter, query["limit"], query.get("cursor"))
+    plan = plan_ticket_query(ticket_filter)
+    listing = "tickets:" + repr(sorted(asdict(ticket_filter).items()))
+    items, next_cursor = repo.query_tickets(principal.tenant_id, plan, query["limit"], query.get("cursor"), listing)
+    return {"items": [ticket_public(t) for t in items], "next_cursor": next_cursor}
+
+
+def count_tickets(principal: Principal, query: dict[str, Any]) -> int:
+    ticket_filter = ticket_filter_from(principal, query)
+    if query.get("q"):
+        from chalicelib.services.search import count_matches
+
+        return count_matches(principal, query["q"], ticket_filter)
+    return repo.count_tickets(principal.tenant_id, plan_ticket_query(ticket_filter))
+
+
+def ticket_filter_from(principal: Principal, query: dict[str, Any]) -> TicketFilter:
+    assignee = query.get("assignee")
+    if assignee == "me":
+        if principal.user_id is None:
+            raise invalid("assignee", "'me' needs a signed-in user, not an API key")
+        assignee = principal.user_id
+    elif assignee == "unassigned":
+        assignee = UNASSIGNED
+    return TicketFilter(
+        statuses=tuple(query.get("status") or ()), priorities=tuple(query.get("priority") or ()),
+        assignee=assignee, queue=query.get("queue"), tag=query.get("tag"), requester=query.get("requester"),
+        created_after=query.get("created_after"), created_before=query.get("created_before"),
+        updated_after=query.get("updated_after"), updated_before=query.get("updated_before"),
+        sla_due_before=query.get("sla_due_before"), sort=query.get("sort") or "-updated_at",
+    )
+
+
+def _check_assignment(principal: Principal, current: str | None, requested: str | None) -> None:
+    if not principal.can(Permission.TICKETS_ASSIGN):
+        taking = current is None and requested is not None and requested == principal.user_id
+        releasing = current is not None and current == principal.user_id and requested is None
+        if not (taking or releasing):
+            raise Forbidden("You may take an unassigned ticket or release your own; assigning others needs "
+                            "'tickets.assign'.")
+    if requested is not None:
+        user = identity.get_user(principal.tenant_id, requested)
+        if user is None or not user.active or user.role == Role.VIEWER:
+            raise invalid("assignee_id", "is not an active agent of this workspace")
+
+
+def _existing(principal: Principal, ticket_id: str) -> TicketItem:
+    ticket = repo.get_ticket(principal.tenant_id, ticket_id)
+    if ticket is None:
+        raise NotFound("No such ticket.")
+    return ticket
+
+
+def _stale(current: TicketItem) -> Conflict:
+    return Conflict("Someone changed this ticket since you loaded it. Review the current version and "
+                    "re-apply your change.", current=ticket_public(current))
+
+
+def _state(ticket: TicketItem) -> lifecycle.TicketState:
+    return lifecycle.TicketState(status=ticket.status, priority=ticket.priority, created_at=ticket.created_at,
+                                 first_response_at=ticket.first_response_at, solved_at=ticket.solved_at,
+                                 sla_due_at=ticket.sla_due_at)
+
+
+def _store_state(ticket: TicketItem, state: lifecycle.TicketState) -> None:
+    ticket.status, ticket.priority = state.status, state.priority
+    ticket.first_response_at, ticket.solved_at, ticket.sla_due_at = (
+        state.first_response_at, state.solved_at, state.sla_due_at)
+
+
+def _default_channel(principal: Principal) -> str:
+    return "api" if principal.kind == "api_key" else "web"
+
+
+def _audit(principal: Principal, action: str, ticket: TicketItem, before: dict[str, Any] | None,
+           after: dict[str, Any] | None) -> dict[str, Any]:
+    return {"actor": principal.actor(), "action": action,
+            "target": {"type": "ticket", "id": ticket.ticket_id, "number": str(ticket.number)},
+            "before": before, "after": after}

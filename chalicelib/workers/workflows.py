@@ -1,0 +1,29 @@
+"""The workflows consumer of the main table's stream: search indexing (and, as they land,
+assignment and notifications). Powertools batch processing reports partial failures, so one bad
+record is retried alone instead of the whole batch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
+from chalicelib.observability import logger
+from chalicelib.workers.search_indexing import index_for_search
+from chalicelib.workers.stream import item_change
+
+_processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+
+
+def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=_handle_record, processor=_processor,
+                                    context=context)
+
+
+def _handle_record(record: DynamoDBRecord) -> None:
+    change = item_change(record)
+    if change.current is None:
+        return
+    logger.debug("stream record", extra={"event_id": change.event_id, "kind": change.current.kind})
+    index_for_search(change)
