@@ -22,7 +22,7 @@ class RequestInfo:
     source: str = "api"
 
 
-_request_info: ContextVar[RequestInfo] = ContextVar("request_info", default=RequestInfo())
+_request_info: ContextVar[RequestInfo | None] = ContextVar("request_info", default=None)
 
 
 def set_request_info(info: RequestInfo) -> None:
@@ -30,4 +30,4 @@ def set_request_info(info: RequestInfo) -> None:
 
 
 def current_request_info() -> RequestInfo:
-    return _request_info.get()
+    return _request_info.get() or RequestInfo()

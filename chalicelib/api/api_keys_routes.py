@@ -10,14 +10,26 @@ from chalicelib.services import api_keys
 router = Router(__name__, tag="api-keys")
 
 
-@router.route("/api-keys", "POST", access=Permission.API_KEYS_MANAGE, body=ApiKeyCreateIn,
-              response=ApiKeyCreatedOut, status=201, summary="Create a scoped API key; the secret is shown once")
+@router.route(
+    "/api-keys",
+    "POST",
+    access=Permission.API_KEYS_MANAGE,
+    body=ApiKeyCreateIn,
+    response=ApiKeyCreatedOut,
+    status=201,
+    summary="Create a scoped API key; the secret is shown once",
+)
 def create_api_key(call: Call[ApiKeyCreateIn, Any]) -> dict[str, Any]:
     return api_keys.create_api_key(call.principal, call.body.name, call.body.scopes)
 
 
-@router.route("/api-keys", "GET", access=Permission.API_KEYS_MANAGE, response=ApiKeyListOut,
-              summary="List API keys (never their secrets)")
+@router.route(
+    "/api-keys",
+    "GET",
+    access=Permission.API_KEYS_MANAGE,
+    response=ApiKeyListOut,
+    summary="List API keys (never their secrets)",
+)
 def list_api_keys(call: Call[Any, Any]) -> dict[str, Any]:
     return api_keys.list_api_keys(call.principal)
 

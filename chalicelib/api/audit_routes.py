@@ -11,8 +11,14 @@ from chalicelib.services.presenters import audit_public
 router = Router(__name__, tag="audit")
 
 
-@router.route("/audit", "GET", access=Permission.AUDIT_READ, query=PageQuery, response=AuditListOut,
-              summary="The audit log, newest first")
+@router.route(
+    "/audit",
+    "GET",
+    access=Permission.AUDIT_READ,
+    query=PageQuery,
+    response=AuditListOut,
+    summary="The audit log, newest first",
+)
 def list_audit_events(call: Call[Any, PageQuery]) -> dict[str, Any]:
     items, next_cursor = audit.list_events(call.principal.tenant_id, call.query.limit, call.query.cursor)
     return {"items": [audit_public(e) for e in items], "next_cursor": next_cursor}

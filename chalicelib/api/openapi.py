@@ -50,15 +50,21 @@ def build_document(specs: list[RouteSpec]) -> dict[str, Any]:
         paths.setdefault(API_PREFIX + spec.path, {})[spec.method.lower()] = _operation(spec)
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Pulsedesk API", "version": "1.0.0",
-                 "description": "Customer-support tickets, live. Errors are RFC 9457 problem+json."},
+        "info": {
+            "title": "Pulsedesk API",
+            "version": "1.0.0",
+            "description": "Customer-support tickets, live. Errors are RFC 9457 problem+json.",
+        },
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
             "schemas": schemas,
             "securitySchemes": {
-                "bearer": {"type": "http", "scheme": "bearer",
-                           "description": "An access JWT from /auth/login, or an API key (pdk_...)."}
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An access JWT from /auth/login, or an API key (pdk_...).",
+                }
             },
         },
     }
@@ -106,8 +112,13 @@ def _query_parameters(model: type[BaseModel] | None) -> list[dict[str, Any]]:
     schema = model.model_json_schema(ref_template=REF)
     required = set(schema.get("required", []))
     return [
-        {"name": name, "in": "query", "required": name in required, "schema": prop,
-         **({"explode": True} if prop.get("type") == "array" else {})}
+        {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "schema": prop,
+            **({"explode": True} if prop.get("type") == "array" else {}),
+        }
         for name, prop in schema.get("properties", {}).items()
     ]
 

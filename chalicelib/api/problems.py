@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chalice import Response
+from chalice.app import Response
 
 from chalicelib.domain.errors import DomainError, TooManyRequests
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
-from chalice import Blueprint, Chalice, Response
+from chalice.app import Blueprint, Chalice, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.api.problems import internal_error, problem_from_error
@@ -62,7 +62,7 @@ class Call(Generic[B, Q]):
 class Reply:
     body: Any
     status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str | list[str]] = field(default_factory=dict)
 
 
 Handler = Callable[[Call[Any, Any]], Any]
@@ -203,7 +203,7 @@ def _to_response(result: Any, status: int) -> Response:
     reply = result if isinstance(result, Reply) else Reply(result, status)
     if reply.status == 204:
         return Response(body="", status_code=204, headers=reply.headers)
-    headers = {"Content-Type": "application/json", **reply.headers}
+    headers: dict[str, str | list[str]] = {"Content-Type": "application/json", **reply.headers}
     return Response(body=json.dumps(reply.body, default=str), status_code=reply.status, headers=headers)
 
 

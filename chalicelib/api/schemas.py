@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
@@ -174,7 +173,9 @@ class HealthOut(Output):
 Status = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
 Priority = Literal["urgent", "high", "normal", "low"]
 Queue = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_:-]{0,49}$")]
+Tag = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_:-]{0,49}$")
+]
 Tags = Annotated[list[Tag], Field(max_length=20)]
 Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=250)]
 Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=65_536)]

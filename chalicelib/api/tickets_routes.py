@@ -22,40 +22,77 @@ from chalicelib.services import tickets
 router = Router(__name__, tag="tickets")
 
 
-@router.route("/tickets", "POST", access=Permission.TICKETS_WRITE, body=TicketCreateIn, response=TicketOut,
-              status=201, summary="Open a ticket")
+@router.route(
+    "/tickets",
+    "POST",
+    access=Permission.TICKETS_WRITE,
+    body=TicketCreateIn,
+    response=TicketOut,
+    status=201,
+    summary="Open a ticket",
+)
 def create_ticket(call: Call[TicketCreateIn, Any]) -> dict[str, Any]:
     return tickets.create_ticket(call.principal, call.body.model_dump())
 
 
-@router.route("/tickets", "GET", access=Permission.TICKETS_READ, query=TicketListQuery, response=TicketListOut,
-              summary="List tickets by any combination of filters, newest change first by default")
+@router.route(
+    "/tickets",
+    "GET",
+    access=Permission.TICKETS_READ,
+    query=TicketListQuery,
+    response=TicketListOut,
+    summary="List tickets by any combination of filters, newest change first by default",
+)
 def list_tickets(call: Call[Any, TicketListQuery]) -> dict[str, Any]:
     return tickets.list_tickets(call.principal, call.query.model_dump())
 
 
-@router.route("/tickets/{id}", "GET", access=Permission.TICKETS_READ, response=TicketWithConversationOut,
-              summary="A ticket with its whole conversation")
+@router.route(
+    "/tickets/{id}",
+    "GET",
+    access=Permission.TICKETS_READ,
+    response=TicketWithConversationOut,
+    summary="A ticket with its whole conversation",
+)
 def get_ticket(call: Call[Any, Any]) -> dict[str, Any]:
     return tickets.get_ticket(call.principal, call.path["id"])
 
 
-@router.route("/tickets/{id}", "PATCH", access=Permission.TICKETS_WRITE, body=TicketPatchIn, response=TicketOut,
-              summary="Change status, priority, queue, tags or assignee; send If-Match: <version>")
+@router.route(
+    "/tickets/{id}",
+    "PATCH",
+    access=Permission.TICKETS_WRITE,
+    body=TicketPatchIn,
+    response=TicketOut,
+    summary="Change status, priority, queue, tags or assignee; send If-Match: <version>",
+)
 def update_ticket(call: Call[TicketPatchIn, Any]) -> dict[str, Any]:
     changes = call.body.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
     return tickets.update_ticket(call.principal, call.path["id"], changes, _expected_version(call, version))
 
 
-@router.route("/tickets/{id}/comments", "POST", access=Permission.TICKETS_WRITE, body=CommentIn,
-              response=CommentCreatedOut, status=201, summary="Reply publicly or add an internal note")
+@router.route(
+    "/tickets/{id}/comments",
+    "POST",
+    access=Permission.TICKETS_WRITE,
+    body=CommentIn,
+    response=CommentCreatedOut,
+    status=201,
+    summary="Reply publicly or add an internal note",
+)
 def add_comment(call: Call[CommentIn, Any]) -> dict[str, Any]:
     return tickets.add_comment(call.principal, call.path["id"], call.body.body, call.body.public)
 
 
-@router.route("/tickets/{id}/history", "GET", access=Permission.TICKETS_READ, query=PageQuery, response=HistoryOut,
-              summary="Every change to the ticket: who, when, field, from, to")
+@router.route(
+    "/tickets/{id}/history",
+    "GET",
+    access=Permission.TICKETS_READ,
+    query=PageQuery,
+    response=HistoryOut,
+    summary="Every change to the ticket: who, when, field, from, to",
+)
 def ticket_history(call: Call[Any, PageQuery]) -> dict[str, Any]:
     return tickets.ticket_history(call.principal, call.path["id"], call.query.limit, call.query.cursor)
 

@@ -10,14 +10,27 @@ from chalicelib.services import users
 router = Router(__name__, tag="users")
 
 
-@router.route("/users", "GET", access=Permission.USERS_READ, query=PageQuery, response=UserListOut,
-              summary="List the workspace's users")
+@router.route(
+    "/users",
+    "GET",
+    access=Permission.USERS_READ,
+    query=PageQuery,
+    response=UserListOut,
+    summary="List the workspace's users",
+)
 def list_users(call: Call[Any, PageQuery]) -> dict[str, Any]:
     return users.list_users(call.principal, call.query.limit, call.query.cursor)
 
 
-@router.route("/users", "POST", access=Permission.USERS_MANAGE, body=UserCreateIn, response=UserOut, status=201,
-              summary="Create a user with a role and a first password")
+@router.route(
+    "/users",
+    "POST",
+    access=Permission.USERS_MANAGE,
+    body=UserCreateIn,
+    response=UserOut,
+    status=201,
+    summary="Create a user with a role and a first password",
+)
 def create_user(call: Call[UserCreateIn, Any]) -> dict[str, Any]:
     return users.create_user(call.principal, call.body.model_dump())
 
@@ -27,8 +40,14 @@ def get_user(call: Call[Any, Any]) -> dict[str, Any]:
     return users.get_user(call.principal, call.path["id"])
 
 
-@router.route("/users/{id}", "PATCH", access=Permission.USERS_READ, body=UserPatchIn, response=UserOut,
-              summary="Change a user (users.manage); anyone may change their own name, password, availability")
+@router.route(
+    "/users/{id}",
+    "PATCH",
+    access=Permission.USERS_READ,
+    body=UserPatchIn,
+    response=UserOut,
+    summary="Change a user (users.manage); anyone may change their own name, password, availability",
+)
 def update_user(call: Call[UserPatchIn, Any]) -> dict[str, Any]:
     return users.update_user(call.principal, call.path["id"], call.body.model_dump(exclude_unset=True))
 

@@ -13,7 +13,6 @@ from chalicelib.data.models import (
     ApiKeyItem,
     EmailClaim,
     LoginThrottle,
-    MainItem,
     SessionItem,
     SlugClaim,
     UserItem,

@@ -25,8 +25,12 @@ class DynamoSearchIndex:
     def matches(self, tenant_id: str, prefix: str) -> dict[str, int]:
         """Ticket id -> best weight among the words that start with ``prefix``."""
         best: dict[str, int] = defaultdict(int)
-        postings = SearchTermItem.query(keys.search_bucket(tenant_id, prefix), SearchTermItem.sk.startswith(prefix),
-                                        limit=MAX_POSTINGS_PER_WORD, page_size=1000)
+        postings = SearchTermItem.query(
+            keys.search_bucket(tenant_id, prefix),
+            SearchTermItem.sk.startswith(prefix),
+            limit=MAX_POSTINGS_PER_WORD,
+            page_size=1000,
+        )
         for posting in postings:
             best[posting.ticket_id] = max(best[posting.ticket_id], int(posting.weight))
         return best
@@ -41,8 +45,9 @@ class DynamoSearchIndex:
 
 
 def _posting(tenant_id: str, ticket_id: str, source: str, word: str, weight: int) -> SearchTermItem:
-    return SearchTermItem(keys.search_bucket(tenant_id, word), f"{word}#{ticket_id}#{source}",
-                          ticket_id=ticket_id, weight=weight)
+    return SearchTermItem(
+        keys.search_bucket(tenant_id, word), f"{word}#{ticket_id}#{source}", ticket_id=ticket_id, weight=weight
+    )
 
 
 search_index = DynamoSearchIndex()

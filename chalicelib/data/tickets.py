@@ -29,8 +29,9 @@ def next_ticket_number(tenant_id: str) -> int:
 
 
 def new_ticket_item(tenant_id: str, ticket_id: str, **fields: Any) -> TicketItem:
-    return TicketItem(keys.ticket(tenant_id, ticket_id), keys.TICKET_SK, tenant_id=tenant_id,
-                      ticket_id=ticket_id, **fields)
+    return TicketItem(
+        keys.ticket(tenant_id, ticket_id), keys.TICKET_SK, tenant_id=tenant_id, ticket_id=ticket_id, **fields
+    )
 
 
 def set_index_keys(ticket: TicketItem) -> None:
@@ -49,18 +50,36 @@ def set_index_keys(ticket: TicketItem) -> None:
     ticket.sla_due_sk = f"{to_text(due)}#{ticket.ticket_id}" if due else None
 
 
-def history_item(ticket: TicketItem, at: datetime, actor: dict[str, Any], changes: list[dict[str, Any]],
-                 note: dict[str, Any] | None = None) -> HistoryItem:
-    return HistoryItem(keys.ticket(ticket.tenant_id, ticket.ticket_id), f"{keys.HISTORY_PREFIX}{to_text(at)}#{new_id()}",
-                       tenant_id=ticket.tenant_id, ticket_id=ticket.ticket_id, at=at, actor=actor,
-                       changes=changes, note=note)
+def history_item(
+    ticket: TicketItem,
+    at: datetime,
+    actor: dict[str, Any],
+    changes: list[dict[str, Any]],
+    note: dict[str, Any] | None = None,
+) -> HistoryItem:
+    return HistoryItem(
+        keys.ticket(ticket.tenant_id, ticket.ticket_id),
+        f"{keys.HISTORY_PREFIX}{to_text(at)}#{new_id()}",
+        tenant_id=ticket.tenant_id,
+        ticket_id=ticket.ticket_id,
+        at=at,
+        actor=actor,
+        changes=changes,
+        note=note,
+    )
 
 
 def comment_item(ticket: TicketItem, at: datetime, **fields: Any) -> CommentItem:
     comment_id = new_id()
-    return CommentItem(keys.ticket(ticket.tenant_id, ticket.ticket_id),
-                       f"{keys.COMMENT_PREFIX}{to_text(at)}#{comment_id}", tenant_id=ticket.tenant_id,
-                       ticket_id=ticket.ticket_id, comment_id=comment_id, created_at=at, **fields)
+    return CommentItem(
+        keys.ticket(ticket.tenant_id, ticket.ticket_id),
+        f"{keys.COMMENT_PREFIX}{to_text(at)}#{comment_id}",
+        tenant_id=ticket.tenant_id,
+        ticket_id=ticket.ticket_id,
+        comment_id=comment_id,
+        created_at=at,
+        **fields,
+    )
 
 
 def create_ticket(ticket: TicketItem, history: HistoryItem, audit: Audit) -> None:
@@ -70,8 +89,9 @@ def create_ticket(ticket: TicketItem, history: HistoryItem, audit: Audit) -> Non
         tx.save(history)
 
 
-def save_ticket(ticket: TicketItem, history: HistoryItem | None, audit: Audit,
-                comment: CommentItem | None = None) -> None:
+def save_ticket(
+    ticket: TicketItem, history: HistoryItem | None, audit: Audit, comment: CommentItem | None = None
+) -> None:
     """Saves a changed ticket only if nobody saved it since it was read (its version), with its
     history entry, audit event and an optional new comment, in one transaction."""
     set_index_keys(ticket)
@@ -92,18 +112,25 @@ def get_ticket(tenant_id: str, ticket_id: str) -> TicketItem | None:
 
 def get_ticket_with_conversation(tenant_id: str, ticket_id: str) -> tuple[TicketItem, list[CommentItem]] | None:
     """The ticket and every comment in one Query: they share a partition, the ticket sorting first."""
-    items = list(MainItem.query(keys.ticket(tenant_id, ticket_id), MainItem.sk < keys.HISTORY_PREFIX,
-                                consistent_read=True))
+    items = list(
+        MainItem.query(keys.ticket(tenant_id, ticket_id), MainItem.sk < keys.HISTORY_PREFIX, consistent_read=True)
+    )
     if not items or not isinstance(items[0], TicketItem):
         return None
     return items[0], [item for item in items[1:] if isinstance(item, CommentItem)]
 
 
-def list_history(tenant_id: str, ticket_id: str, limit: int, cursor: str | None) -> tuple[list[HistoryItem], str | None]:
+def list_history(
+    tenant_id: str, ticket_id: str, limit: int, cursor: str | None
+) -> tuple[list[HistoryItem], str | None]:
     listing = f"history:{ticket_id}"
     start = decode_cursor(tenant_id, listing, cursor)
-    result = HistoryItem.query(keys.ticket(tenant_id, ticket_id), HistoryItem.sk.startswith(keys.HISTORY_PREFIX),
-                               limit=limit, last_evaluated_key=start)
+    result = HistoryItem.query(
+        keys.ticket(tenant_id, ticket_id),
+        HistoryItem.sk.startswith(keys.HISTORY_PREFIX),
+        limit=limit,
+        last_evaluated_key=start,
+    )
     items = list(result)
     next_key = result.last_evaluated_key
     return items, encode_cursor(tenant_id, listing, next_key) if next_key else None
@@ -117,8 +144,9 @@ def get_tickets(tenant_id: str, ticket_ids: list[str]) -> dict[str, TicketItem]:
 # --- listing by plan --------------------------------------------------------------------------
 
 
-def query_tickets(tenant_id: str, plan: Plan, limit: int, cursor: str | None,
-                  listing: str) -> tuple[list[TicketItem], str | None]:
+def query_tickets(
+    tenant_id: str, plan: Plan, limit: int, cursor: str | None, listing: str
+) -> tuple[list[TicketItem], str | None]:
     position = decode_cursor(tenant_id, listing, cursor)
     if plan.order == "concat":
         return _concat_page(tenant_id, plan, limit, position, listing)
@@ -132,8 +160,9 @@ def query_tickets(tenant_id: str, plan: Plan, limit: int, cursor: str | None,
     return page, encode_cursor(tenant_id, listing, getattr(page[-1], sort_attr)) if more else None
 
 
-def _concat_page(tenant_id: str, plan: Plan, limit: int, position: Any,
-                 listing: str) -> tuple[list[TicketItem], str | None]:
+def _concat_page(
+    tenant_id: str, plan: Plan, limit: int, position: Any, listing: str
+) -> tuple[list[TicketItem], str | None]:
     start, bound = (position[0], position[1]) if position else (0, None)
     page: list[tuple[int, TicketItem]] = []
     for index in range(start, len(plan.partitions)):
@@ -154,14 +183,18 @@ def count_tickets(tenant_id: str, plan: Plan) -> int:
     index = getattr(MainItem, plan.index)
     condition = _key_condition(plan, None)
     return sum(
-        index.count(keys.ticket_partition(tenant_id, *p), range_key_condition=condition,
-                    filter_condition=_filter(tenant_id, plan.residuals))
+        index.count(
+            keys.ticket_partition(tenant_id, *p),
+            range_key_condition=condition,
+            filter_condition=_filter(tenant_id, plan.residuals),
+        )
         for p in plan.partitions
     )
 
 
-def _partition(tenant_id: str, plan: Plan, partition: tuple[str, str], bound: str | None,
-               wanted: int) -> Iterator[TicketItem]:
+def _partition(
+    tenant_id: str, plan: Plan, partition: tuple[str, str], bound: str | None, wanted: int
+) -> Iterator[TicketItem]:
     index = getattr(MainItem, plan.index)
     results = index.query(
         keys.ticket_partition(tenant_id, *partition),
@@ -211,13 +244,16 @@ def _residual_condition(tenant_id: str, r: Residual) -> Condition:
     if r.field == "priority":
         return TicketItem.priority.is_in(*r.values)
     if r.field == "assignee":
-        return MainItem.assignee_pk == keys.ticket_partition(tenant_id, "assignee", r.values[0])
+        return MainItem.assignee_pk == keys.ticket_partition(tenant_id, "assignee", r.values[0])  # type: ignore[no-any-return]
     if r.field == "queue":
-        return TicketItem.queue == r.values[0]
+        return TicketItem.queue == r.values[0]  # type: ignore[no-any-return]
     if r.field == "requester":
         return MainItem.requester_pk == keys.ticket_partition(tenant_id, "requester", r.values[0])
     if r.field == "tags":
         return TicketItem.tags.contains(r.values[0])
-    attribute = {"created_at": TicketItem.created_at, "updated_at": TicketItem.updated_at,
-                 "sla_due_at": TicketItem.sla_due_at}[r.field]
+    attribute = {
+        "created_at": TicketItem.created_at,
+        "updated_at": TicketItem.updated_at,
+        "sla_due_at": TicketItem.sla_due_at,
+    }[r.field]
     return attribute > r.values[0] if r.op == "gt" else attribute < r.values[0]  # type: ignore[no-any-return]

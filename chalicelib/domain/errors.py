@@ -66,9 +66,7 @@ class InvalidTransition(DomainError):
     status, title, type_slug = 422, "Invalid status transition", "invalid-transition"
 
     def __init__(self, current: str, requested: str) -> None:
-        super().__init__(
-            f"A ticket cannot go from '{current}' to '{requested}'.", current=current, requested=requested
-        )
+        super().__init__(f"A ticket cannot go from '{current}' to '{requested}'.", current=current, requested=requested)
 
 
 class TooManyRequests(DomainError):

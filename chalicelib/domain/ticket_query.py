@@ -66,6 +66,7 @@ def plan_ticket_query(f: TicketFilter) -> Plan:
 
 def _updated_plan(f: TicketFilter) -> Plan:
     used: set[str] = set()
+    partitions: tuple[tuple[str, str], ...]
     if f.assignee is not None:
         index, partitions = "by_assignee", (("assignee", f.assignee),)
         used.add("assignee")
@@ -184,9 +185,8 @@ def ticket_matches(f: TicketFilter, ticket: dict[str, Any]) -> bool:
         f.tag is None or f.tag in ticket["tags"],
         _within(ticket["created_at"], f.created_after, f.created_before),
         _within(ticket["updated_at"], f.updated_after, f.updated_before),
-        f.sla_due_before is None or (
-            ticket["sla_due_at"] is not None and ticket["sla_due_at"] < to_text(f.sla_due_before)
-        ),
+        f.sla_due_before is None
+        or (ticket["sla_due_at"] is not None and ticket["sla_due_at"] < to_text(f.sla_due_before)),
     ]
     return all(checks)
 

@@ -15,12 +15,13 @@ from chalicelib.services.presenters import ticket_public
 MAX_RESULTS = 500
 
 
-def search_tickets(principal: Principal, query: str, ticket_filter: TicketFilter, limit: int,
-                   cursor: str | None) -> dict[str, Any]:
+def search_tickets(
+    principal: Principal, query: str, ticket_filter: TicketFilter, limit: int, cursor: str | None
+) -> dict[str, Any]:
     listing = f"search:{query}:{ticket_filter!r}"
     offset = decode_cursor(principal.tenant_id, listing, cursor) or 0
     found = _matching(principal, query, ticket_filter)
-    page = found[offset:offset + limit]
+    page = found[offset : offset + limit]
     more = offset + limit < len(found)
     return {
         "items": page,

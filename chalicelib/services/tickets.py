@@ -31,15 +31,26 @@ def create_ticket(principal: Principal, fields: dict[str, Any]) -> dict[str, Any
         _check_assignment(principal, current=None, requested=assignee_id)
     state = lifecycle.initial_state(fields["priority"], now)
     ticket = repo.new_ticket_item(
-        principal.tenant_id, new_id(), number=repo.next_ticket_number(principal.tenant_id),
-        subject=fields["subject"], description=fields["description"],
+        principal.tenant_id,
+        new_id(),
+        number=repo.next_ticket_number(principal.tenant_id),
+        subject=fields["subject"],
+        description=fields["description"],
         requester={"email": fields["requester"]["email"].lower(), "name": fields["requester"]["name"]},
-        status=state.status, priority=state.priority, assignee_id=assignee_id, queue=fields["queue"],
-        tags=sorted(set(fields["tags"])), channel=fields.get("channel") or _default_channel(principal),
-        created_at=now, updated_at=now, sla_due_at=state.sla_due_at,
+        status=state.status,
+        priority=state.priority,
+        assignee_id=assignee_id,
+        queue=fields["queue"],
+        tags=sorted(set(fields["tags"])),
+        channel=fields.get("channel") or _default_channel(principal),
+        created_at=now,
+        updated_at=now,
+        sla_due_at=state.sla_due_at,
         last_change={"actor": principal.actor(), "fields": [], "at": now.isoformat(), "kind": "created"},
     )
-    history = repo.history_item(ticket, now, principal.actor(), [{"field": "created", "from": None, "to": ticket.status}])
+    history = repo.history_item(
+        ticket, now, principal.actor(), [{"field": "created", "from": None, "to": ticket.status}]
+    )
     repo.create_ticket(ticket, history, audit=_audit(principal, "ticket.created", ticket, None, ticket_public(ticket)))
     return ticket_public(ticket)
 
@@ -53,8 +64,13 @@ def get_ticket(principal: Principal, ticket_id: str) -> dict[str, Any]:
     return {"ticket": ticket_public(ticket), "comments": [comment_public(c, internal) for c in comments]}
 
 
-def update_ticket(principal: Principal, ticket_id: str, changes: dict[str, Any], expected_version: int | None,
-                  note: dict[str, Any] | None = None) -> dict[str, Any]:
+def update_ticket(
+    principal: Principal,
+    ticket_id: str,
+    changes: dict[str, Any],
+    expected_version: int | None,
+    note: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     ticket = _existing(principal, ticket_id)
     if expected_version is None:
         raise PreconditionRequired("Send the version you edited, as If-Match or as 'version'.")
@@ -68,9 +84,17 @@ def update_ticket(principal: Principal, ticket_id: str, changes: dict[str, Any],
     history = repo.history_item(ticket, now, principal.actor(), recorded, note)
     ticket.last_change = {"actor": principal.actor(), "fields": recorded, "at": now.isoformat(), "kind": "updated"}
     try:
-        repo.save_ticket(ticket, history, audit=_audit(
-            principal, "ticket.updated", ticket, {c["field"]: c["from"] for c in recorded},
-            {c["field"]: c["to"] for c in recorded}))
+        repo.save_ticket(
+            ticket,
+            history,
+            audit=_audit(
+                principal,
+                "ticket.updated",
+                ticket,
+                {c["field"]: c["from"] for c in recorded},
+                {c["field"]: c["to"] for c in recorded},
+            ),
+        )
     except TransactionConflict as error:
         raise _stale(repo.get_ticket(principal.tenant_id, ticket_id) or ticket) from error
     return ticket_public(ticket)
@@ -125,11 +149,21 @@ def _save_comment(principal: Principal, ticket: TicketItem, body: str, public: b
     ticket.updated_at = now
     comment = repo.comment_item(ticket, now, body=body, public=public, author=principal.actor())
     recorded = [{"field": "comment", "from": None, "to": "public reply" if public else "internal note"}, *change.fields]
-    ticket.last_change = {"actor": principal.actor(), "fields": recorded, "at": now.isoformat(), "kind": "commented",
-                          "comment_id": comment.comment_id, "public": public}
+    ticket.last_change = {
+        "actor": principal.actor(),
+        "fields": recorded,
+        "at": now.isoformat(),
+        "kind": "commented",
+        "comment_id": comment.comment_id,
+        "public": public,
+    }
     history = repo.history_item(ticket, now, principal.actor(), recorded)
-    repo.save_ticket(ticket, history, comment=comment, audit=_audit(
-        principal, "comment.created", ticket, None, {"comment_id": comment.comment_id, "public": public}))
+    repo.save_ticket(
+        ticket,
+        history,
+        comment=comment,
+        audit=_audit(principal, "comment.created", ticket, None, {"comment_id": comment.comment_id, "public": public}),
+    )
     return {"comment": comment_public(comment, True), "ticket": ticket_public(ticket)}
 
 
@@ -169,11 +203,18 @@ def ticket_filter_from(principal: Principal, query: dict[str, Any]) -> TicketFil
     elif assignee == "unassigned":
         assignee = UNASSIGNED
     return TicketFilter(
-        statuses=tuple(query.get("status") or ()), priorities=tuple(query.get("priority") or ()),
-        assignee=assignee, queue=query.get("queue"), tag=query.get("tag"), requester=query.get("requester"),
-        created_after=query.get("created_after"), created_before=query.get("created_before"),
-        updated_after=query.get("updated_after"), updated_before=query.get("updated_before"),
-        sla_due_before=query.get("sla_due_before"), sort=query.get("sort") or "-updated_at",
+        statuses=tuple(query.get("status") or ()),
+        priorities=tuple(query.get("priority") or ()),
+        assignee=assignee,
+        queue=query.get("queue"),
+        tag=query.get("tag"),
+        requester=query.get("requester"),
+        created_after=query.get("created_after"),
+        created_before=query.get("created_before"),
+        updated_after=query.get("updated_after"),
+        updated_before=query.get("updated_before"),
+        sla_due_before=query.get("sla_due_before"),
+        sort=query.get("sort") or "-updated_at",
     )
 
 
@@ -182,8 +223,9 @@ def _check_assignment(principal: Principal, current: str | None, requested: str 
         taking = current is None and requested is not None and requested == principal.user_id
         releasing = current is not None and current == principal.user_id and requested is None
         if not (taking or releasing):
-            raise Forbidden("You may take an unassigned ticket or release your own; assigning others needs "
-                            "'tickets.assign'.")
+            raise Forbidden(
+                "You may take an unassigned ticket or release your own; assigning others needs 'tickets.assign'."
+            )
     if requested is not None:
         user = identity.get_user(principal.tenant_id, requested)
         if user is None or not user.active or user.role == Role.VIEWER:
@@ -198,28 +240,43 @@ def _existing(principal: Principal, ticket_id: str) -> TicketItem:
 
 
 def _stale(current: TicketItem) -> Conflict:
-    return Conflict("Someone changed this ticket since you loaded it. Review the current version and "
-                    "re-apply your change.", current=ticket_public(current))
+    return Conflict(
+        "Someone changed this ticket since you loaded it. Review the current version and re-apply your change.",
+        current=ticket_public(current),
+    )
 
 
 def _state(ticket: TicketItem) -> lifecycle.TicketState:
-    return lifecycle.TicketState(status=ticket.status, priority=ticket.priority, created_at=ticket.created_at,
-                                 first_response_at=ticket.first_response_at, solved_at=ticket.solved_at,
-                                 sla_due_at=ticket.sla_due_at)
+    return lifecycle.TicketState(
+        status=ticket.status,
+        priority=ticket.priority,
+        created_at=ticket.created_at,
+        first_response_at=ticket.first_response_at,
+        solved_at=ticket.solved_at,
+        sla_due_at=ticket.sla_due_at,
+    )
 
 
 def _store_state(ticket: TicketItem, state: lifecycle.TicketState) -> None:
     ticket.status, ticket.priority = state.status, state.priority
     ticket.first_response_at, ticket.solved_at, ticket.sla_due_at = (
-        state.first_response_at, state.solved_at, state.sla_due_at)
+        state.first_response_at,
+        state.solved_at,
+        state.sla_due_at,
+    )
 
 
 def _default_channel(principal: Principal) -> str:
     return "api" if principal.kind == "api_key" else "web"
 
 
-def _audit(principal: Principal, action: str, ticket: TicketItem, before: dict[str, Any] | None,
-           after: dict[str, Any] | None) -> dict[str, Any]:
-    return {"actor": principal.actor(), "action": action,
-            "target": {"type": "ticket", "id": ticket.ticket_id, "number": str(ticket.number)},
-            "before": before, "after": after}
+def _audit(
+    principal: Principal, action: str, ticket: TicketItem, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> dict[str, Any]:
+    return {
+        "actor": principal.actor(),
+        "action": action,
+        "target": {"type": "ticket", "id": ticket.ticket_id, "number": str(ticket.number)},
+        "before": before,
+        "after": after,
+    }

@@ -17,8 +17,10 @@ _processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return process_partial_response(event=event, record_handler=_handle_record, processor=_processor,
-                                    context=context)
+    response = process_partial_response(
+        event=event, record_handler=_handle_record, processor=_processor, context=context
+    )
+    return dict(response)
 
 
 def _handle_record(record: DynamoDBRecord) -> None:
