@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Chalice
-from chalice.app import DynamoDBEvent
+from chalice.app import Chalice, DynamoDBEvent, WebsocketEvent
 
 from chalicelib.api.registry import ROUTERS
 from chalicelib.api.routing import register_routers
@@ -20,3 +19,32 @@ def workflows(event: DynamoDBEvent) -> dict[str, Any]:
     from chalicelib.workers.workflows import handle_workflow_batch
 
     return handle_workflow_batch(event.to_dict(), event.context)
+
+
+@app.on_dynamodb_record(stream_arn=get_settings().main_stream_arn, batch_size=100, name="realtime")
+def realtime(event: DynamoDBEvent) -> dict[str, Any]:
+    from chalicelib.workers.realtime import handle_realtime_batch
+
+    return handle_realtime_batch(event.to_dict(), event.context)
+
+
+@app.on_ws_connect()
+def ws_connect(event: WebsocketEvent) -> dict[str, Any]:
+    from chalicelib.services.realtime import connect
+
+    query = event.to_dict().get("queryStringParameters") or {}
+    return {"statusCode": connect(event.connection_id, query.get("token"))}
+
+
+@app.on_ws_message()
+def ws_message(event: WebsocketEvent) -> None:
+    from chalicelib.services.realtime import handle_message
+
+    handle_message(event.connection_id, event.body)
+
+
+@app.on_ws_disconnect()
+def ws_disconnect(event: WebsocketEvent) -> None:
+    from chalicelib.services.realtime import disconnect
+
+    disconnect(event.connection_id)

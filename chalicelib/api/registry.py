@@ -9,6 +9,7 @@ from chalicelib.api import (
     meta_routes,
     tickets_routes,
     users_routes,
+    views_routes,
 )
 from chalicelib.api.routing import Router
 
@@ -19,4 +20,5 @@ ROUTERS: list[Router] = [
     api_keys_routes.router,
     audit_routes.router,
     tickets_routes.router,
+    views_routes.router,
 ]

@@ -284,3 +284,40 @@ class TicketListQuery(Input):
     sort: Literal["-updated_at", "updated_at", "-created_at", "created_at", "priority"] = "-updated_at"
     limit: Annotated[int, Field(ge=1, le=100)] = 25
     cursor: str | None = None
+
+
+# --- saved views ---
+
+
+class ViewFilters(TicketListQuery):
+    """The filters of GET /tickets, without paging."""
+
+    limit: Annotated[int, Field(ge=1, le=100)] = 25
+
+
+class ViewIn(Input):
+    name: Name
+    filters: ViewFilters
+    shared: bool = False
+
+
+class ViewPatchIn(Input):
+    name: Name | None = None
+    filters: ViewFilters | None = None
+    shared: bool | None = None
+
+
+class ViewOut(Output):
+    id: str
+    name: str
+    filters: dict[str, object]
+    shared: bool
+    owner_id: str
+    count: int | None
+    created_at: str
+    updated_at: str
+
+
+class ViewListOut(Output):
+    items: list[ViewOut]
+    next_cursor: str | None

@@ -230,8 +230,11 @@ class ConnectionItem(Model):
     tenant_id = UnicodeAttribute()
     connection_id = UnicodeAttribute()
     user_id = UnicodeAttribute(null=True)
+    name = UnicodeAttribute(null=True)
     role = UnicodeAttribute(null=True)
     viewing = UnicodeAttribute(null=True)
+    seen_at = UTCDateTimeAttribute(null=True)
+    typing_until = UTCDateTimeAttribute(null=True)
     connected_at = UTCDateTimeAttribute(null=True)
     expires = TTLAttribute()
 

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.api.routing import Call, Reply, Router
+from chalicelib.api.schemas import ViewIn, ViewListOut, ViewOut, ViewPatchIn
+from chalicelib.domain.permissions import Permission
+from chalicelib.services import views
+
+router = Router(__name__, tag="views")
+
+
+@router.route(
+    "/views",
+    "GET",
+    access=Permission.TICKETS_READ,
+    response=ViewListOut,
+    summary="Your saved views and the workspace's shared ones, each with a live count",
+)
+def list_views(call: Call[Any, Any]) -> dict[str, Any]:
+    return views.list_views(call.principal)
+
+
+@router.route(
+    "/views",
+    "POST",
+    access=Permission.TICKETS_READ,
+    body=ViewIn,
+    response=ViewOut,
+    status=201,
+    summary="Save a view; shared views need 'views.share'",
+)
+def create_view(call: Call[ViewIn, Any]) -> dict[str, Any]:
+    body = call.body
+    return views.create_view(call.principal, body.name, body.filters.model_dump(mode="json"), body.shared)
+
+
+@router.route(
+    "/views/{id}",
+    "PATCH",
+    access=Permission.TICKETS_READ,
+    body=ViewPatchIn,
+    response=ViewOut,
+    summary="Rename, refilter or (un)share a view",
+)
+def update_view(call: Call[ViewPatchIn, Any]) -> dict[str, Any]:
+    changes = call.body.model_dump(mode="json", exclude_unset=True)
+    return views.update_view(call.principal, call.path["id"], changes)
+
+
+@router.route("/views/{id}", "DELETE", access=Permission.TICKETS_READ, status=204, summary="Delete a view")
+def delete_view(call: Call[Any, Any]) -> Reply:
+    views.delete_view(call.principal, call.path["id"])
+    return Reply(None, 204)

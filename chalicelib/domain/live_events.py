@@ -1,0 +1,73 @@
+"""What a dashboard is told when a ticket changes, and what each reader may see of it. Pure code."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+PRESENCE_TTL = timedelta(seconds=45)  # clients repeat "viewing" every 20 s; silence ends presence
+
+TICKET_SUMMARY_FIELDS = (
+    "id",
+    "number",
+    "subject",
+    "status",
+    "priority",
+    "assignee_id",
+    "queue",
+    "tags",
+    "requester",
+    "channel",
+    "created_at",
+    "updated_at",
+    "first_response_at",
+    "solved_at",
+    "sla_due_at",
+    "version",
+)
+
+
+def ticket_summary(ticket: dict[str, Any]) -> dict[str, Any]:
+    return {name: ticket[name] for name in TICKET_SUMMARY_FIELDS}
+
+
+def ticket_event(kind: str, ticket: dict[str, Any], last_change: dict[str, Any] | None) -> dict[str, Any]:
+    change = last_change or {}
+    return {
+        "type": "ticket.created" if kind == "INSERT" else "ticket.updated",
+        "ticket": ticket_summary(ticket),
+        "changes": change.get("fields", []),
+        "actor": change.get("actor"),
+    }
+
+
+def comment_event(comment: dict[str, Any], ticket: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "type": "comment.created",
+        "comment": comment,
+        "ticket_id": comment["ticket_id"],
+        "ticket": ticket_summary(ticket) if ticket else None,
+    }
+
+
+def visible_to(event: dict[str, Any], sees_internal: bool) -> dict[str, Any]:
+    """Readers without access to internal notes learn a note exists, never its body."""
+    if event["type"] != "comment.created" or sees_internal or event["comment"]["public"]:
+        return event
+    return {**event, "comment": {**event["comment"], "body": None}}
+
+
+def presence_event(ticket_id: str, viewers: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
+    """Who is on a ticket right now: the latest record per user, typing if it has not expired."""
+    users: dict[str, dict[str, Any]] = {}
+    for viewer in viewers:
+        if viewer["seen_at"] is None or now - viewer["seen_at"] > PRESENCE_TTL:
+            continue
+        typing = viewer["typing_until"] is not None and viewer["typing_until"] > now
+        known = users.get(viewer["user_id"])
+        users[viewer["user_id"]] = {
+            "id": viewer["user_id"],
+            "name": viewer["name"],
+            "typing": typing or bool(known and known["typing"]),
+        }
+    return {"type": "presence", "ticket_id": ticket_id, "users": sorted(users.values(), key=lambda u: u["name"])}

@@ -1,0 +1,102 @@
+"""Saved views with a live count of the tickets they match."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.data import views as repo
+from chalicelib.data.models import ViewItem
+from chalicelib.data.store import new_id
+from chalicelib.domain.clock import to_text, utcnow
+from chalicelib.domain.errors import Forbidden, NotFound
+from chalicelib.domain.permissions import Permission
+from chalicelib.domain.principal import Principal
+from chalicelib.services.tickets import count_tickets
+
+PAGING = ("limit", "cursor")
+
+
+def list_views(principal: Principal) -> dict[str, Any]:
+    visible = [v for v in repo.list_views(principal.tenant_id) if v.shared or v.owner_id == principal.id]
+    visible.sort(key=lambda v: (not v.shared, v.name.lower()))
+    return {"items": [_public(principal, v) for v in visible], "next_cursor": None}
+
+
+def create_view(principal: Principal, name: str, filters: dict[str, Any], shared: bool) -> dict[str, Any]:
+    if shared:
+        principal.require(Permission.VIEWS_SHARE)
+    view = repo.view_item(
+        principal.tenant_id, new_id(), name=name, filters=_stored(filters), owner_id=principal.id, shared=shared
+    )
+    repo.save_view(view, audit=_audit(principal, "view.created", view, None, _summary(view)))
+    return _public(principal, view)
+
+
+def update_view(principal: Principal, view_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    view = _editable(principal, view_id)
+    if changes.get("shared"):
+        principal.require(Permission.VIEWS_SHARE)
+    before = _summary(view)
+    if changes.get("name") is not None:
+        view.name = changes["name"]
+    if changes.get("filters") is not None:
+        view.filters = _stored(changes["filters"])
+    if changes.get("shared") is not None:
+        view.shared = changes["shared"]
+    view.updated_at = utcnow()
+    repo.save_view(view, audit=_audit(principal, "view.updated", view, before, _summary(view)))
+    return _public(principal, view)
+
+
+def delete_view(principal: Principal, view_id: str) -> None:
+    view = _editable(principal, view_id)
+    repo.delete_view(view, audit=_audit(principal, "view.deleted", view, _summary(view), None))
+
+
+def _editable(principal: Principal, view_id: str) -> ViewItem:
+    view = repo.get_view(principal.tenant_id, view_id)
+    if view is None or not (view.shared or view.owner_id == principal.id):
+        raise NotFound("No such view.")
+    if view.owner_id != principal.id and not principal.can(Permission.VIEWS_SHARE):
+        raise Forbidden("Only leads and admins change shared views.")
+    return view
+
+
+def _stored(filters: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in filters.items() if k not in PAGING and v not in (None, [], "")}
+
+
+def _public(principal: Principal, view: ViewItem) -> dict[str, Any]:
+    query = {"limit": 25, **view.filters}
+    return {
+        **_summary(view),
+        "count": count_tickets(principal, _as_query(query)),
+        "created_at": to_text(view.created_at),
+        "updated_at": to_text(view.updated_at),
+    }
+
+
+def _as_query(filters: dict[str, Any]) -> dict[str, Any]:
+    from chalicelib.api.schemas import ViewFilters
+
+    return ViewFilters.model_validate(filters).model_dump()
+
+
+def _summary(view: ViewItem) -> dict[str, Any]:
+    return {
+        "id": view.view_id,
+        "name": view.name,
+        "filters": view.filters,
+        "shared": view.shared,
+        "owner_id": view.owner_id,
+    }
+
+
+def _audit(principal: Principal, action: str, view: ViewItem, before: Any, after: Any) -> dict[str, Any]:
+    return {
+        "actor": principal.actor(),
+        "action": action,
+        "target": {"type": "view", "id": view.view_id},
+        "before": before,
+        "after": after,
+    }

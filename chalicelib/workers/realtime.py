@@ -1,0 +1,63 @@
+"""The real-time consumer of the main table's stream: every ticket and comment change goes to
+every open dashboard of its workspace, as far as each reader may see it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
+from chalicelib.data import connections
+from chalicelib.data.models import CommentItem, TicketItem
+from chalicelib.domain.live_events import comment_event, ticket_event, visible_to
+from chalicelib.domain.permissions import permissions_for_role, sees_internal_notes
+from chalicelib.observability import logger, metrics
+from chalicelib.services.presenters import comment_public, ticket_public
+from chalicelib.services.push import push
+from chalicelib.workers.stream import item_change
+
+
+class _Outbox:
+    def __init__(self) -> None:
+        self.by_tenant: dict[str, list[dict[str, Any]]] = defaultdict(list)
+
+    def collect(self, record: DynamoDBRecord) -> None:
+        change = item_change(record)
+        new = change.new
+        if isinstance(new, TicketItem):
+            self.by_tenant[new.tenant_id].append(ticket_event(change.event_name, ticket_public(new), new.last_change))
+        elif isinstance(new, CommentItem) and change.event_name == "INSERT":
+            self.by_tenant[new.tenant_id].append(comment_event(comment_public(new, True), None))
+
+
+def handle_realtime_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    outbox = _Outbox()
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+    response = process_partial_response(
+        event=event, record_handler=outbox.collect, processor=processor, context=context
+    )
+    for tenant_id, events in outbox.by_tenant.items():
+        fan_out(tenant_id, events)
+    return dict(response)
+
+
+def fan_out(tenant_id: str, events: list[dict[str, Any]]) -> None:
+    listeners = [c for c in connections.tenant_connections(tenant_id) if c.user_id]
+    deliveries = []
+    for connection in listeners:
+        internal = sees_internal_notes(permissions_for_role(connection.role or "viewer"))
+        deliveries.append((connection, [visible_to(e, internal) for e in events]))
+    report = push(deliveries)
+    metrics.add_metric(name="LiveEventsDelivered", unit="Count", value=report.delivered)
+    logger.info(
+        "fan-out",
+        extra={
+            "tenant_id": tenant_id,
+            "events": len(events),
+            "connections": len(listeners),
+            "gone": report.gone,
+            "failed": report.failed,
+        },
+    )
