@@ -1,0 +1,156 @@
+"""The demo workspace ``demo``: one user of each role (three agents) and ~200 realistic tickets.
+
+Seeding goes through the same services as the API, so every ticket has its history, audit
+events and search postings, exactly as if a team had worked it. Idempotent: a second run only
+prints the logins.
+"""
+
+from __future__ import annotations
+
+import random
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from chalicelib.data import identity
+from chalicelib.domain.permissions import permissions_for_role
+from chalicelib.domain.principal import Principal
+from chalicelib.services import identity as identity_service
+from chalicelib.services import tickets, users
+
+SLUG = "demo"
+PASSWORD = "pulsedesk-demo"
+TICKETS = 200
+PEOPLE = [
+    ("admin", "Ada Admin", "admin@example.com", ["billing", "technical", "support"]),
+    ("lead", "Lena Lead", "lead@example.com", ["billing", "technical", "support"]),
+    ("agent", "Arjun Agent", "agent@example.com", ["support", "technical"]),
+    ("agent", "Bea Agent", "bea@example.com", ["billing", "support"]),
+    ("agent", "Carlos Agent", "carlos@example.com", ["technical"]),
+    ("viewer", "Vera Viewer", "viewer@example.com", []),
+]
+SUBJECTS = [
+    ("Cannot log in after password reset", "technical", ["login", "account"]),
+    ("Invoice shows the wrong VAT number", "billing", ["invoice", "vat"]),
+    ("Refund for duplicate charge", "billing", ["refund", "payment"]),
+    ("Export to CSV times out", "technical", ["export", "performance"]),
+    ("How do I add a teammate?", "support", ["how-to", "account"]),
+    ("Two-factor codes not arriving", "technical", ["2fa", "login"]),
+    ("Upgrade to the annual plan", "billing", ["plan", "upgrade"]),
+    ("Webhook deliveries failing with 500", "technical", ["webhooks", "api"]),
+    ("Mobile app crashes on startup", "technical", ["mobile", "crash"]),
+    ("Change the billing email address", "billing", ["account", "invoice"]),
+    ("Feature request: dark mode", "support", ["feature-request"]),
+    ("Data import stuck at 99%", "technical", ["import"]),
+    ("Cancel my subscription", "billing", ["cancellation"]),
+    ("API rate limit too low for our sync", "technical", ["api", "limits"]),
+    ("Where can I download past receipts?", "billing", ["invoice", "how-to"]),
+    ("Search does not find archived projects", "technical", ["search"]),
+    ("SSO with Okta not working", "technical", ["sso", "login"]),
+    ("Team member left, transfer ownership", "support", ["account"]),
+    ("Card declined although funds are available", "billing", ["payment"]),
+    ("Emails from you land in spam", "support", ["email", "deliverability"]),
+]
+REQUESTERS = [
+    ("Maya Chen", "maya@northwind.example"),
+    ("Tom Becker", "tom@contoso.example"),
+    ("Priya Nair", "priya@fabrikam.example"),
+    ("Luis García", "luis@tailspin.example"),
+    ("Emma Wilson", "emma@adventure.example"),
+    ("Kenji Sato", "kenji@wingtip.example"),
+    ("Fatima Zahra", "fatima@litware.example"),
+    ("Olivia Brown", "olivia@proseware.example"),
+]
+DETAILS = [
+    "Since this morning {what}. We tried clearing the cache and another browser; same result.",
+    "Hello team, {what}. This blocks our month-end close, please advise.",
+    "Hi, {what}. Screenshot attached in the portal. Thanks for looking into it!",
+]
+REPLIES = [
+    "Thanks for reaching out! I'm looking into this now and will update you shortly.",
+    "Could you tell us the exact time it happened and the account email?",
+    "We've found the cause and rolled out a fix. Can you confirm it works for you now?",
+]
+NOTES = ["Looks like the known issue from last week's release.", "Escalating to engineering; see incident log."]
+
+
+def seed() -> list[tuple[str, str, str]]:
+    tenant_id = identity.tenant_for_slug(SLUG)
+    if tenant_id is None:
+        _create_demo()
+    return [(role, email, PASSWORD) for role, _, email, _ in PEOPLE]
+
+
+def _create_demo() -> None:
+    role, name, email, skills = PEOPLE[0]
+    signup = identity_service.signup(
+        workspace_name="Demo Support", workspace_slug=SLUG, name=name, email=email, password=PASSWORD
+    )
+    admin = _principal(signup["user"])
+    members = {}
+    for role, name, email, skills in PEOPLE[1:]:
+        created = users.create_user(
+            admin,
+            {
+                "name": name,
+                "email": email,
+                "role": role,
+                "password": PASSWORD,
+                "skills": skills,
+                "capacity": 25,
+                "availability": "online",
+            },
+        )
+        members[email] = _principal(created)
+    workers = [p for p in members.values() if p.role in ("agent", "lead")]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda n: _create_ticket(random.Random(n), admin, workers), range(TICKETS)))
+
+
+def _create_ticket(rng: random.Random, admin: Principal, workers: list[Principal]) -> None:
+    subject, queue, tags = rng.choice(SUBJECTS)
+    requester_name, requester_email = rng.choice(REQUESTERS)
+    detail = rng.choice(DETAILS).format(what=subject.lower())
+    priority = rng.choices(["low", "normal", "high", "urgent"], weights=[2, 6, 3, 1])[0]
+    ticket = tickets.create_ticket(
+        admin,
+        {
+            "subject": subject,
+            "description": detail,
+            "requester": {"email": requester_email, "name": requester_name},
+            "priority": priority,
+            "queue": queue,
+            "tags": tags,
+            "channel": rng.choice(["web", "email", "api"]),
+        },
+    )
+    outcome = rng.choices(["new", "open", "pending", "on_hold", "solved", "closed"], weights=[5, 6, 3, 1, 4, 2])[0]
+    if outcome == "new":
+        return
+    agent = rng.choice(workers)
+    ticket = tickets.update_ticket(admin, ticket["id"], {"assignee_id": agent.id}, ticket["version"])
+    _work(rng, agent, ticket, outcome)
+
+
+def _work(rng: random.Random, agent: Principal, ticket: dict[str, Any], outcome: str) -> None:
+    replied = tickets.add_comment(agent, ticket["id"], rng.choice(REPLIES), public=True)["ticket"]
+    if rng.random() < 0.4:
+        replied = tickets.add_comment(agent, ticket["id"], rng.choice(NOTES), public=False)["ticket"]
+    if outcome in ("pending", "on_hold", "solved", "closed"):
+        replied = tickets.update_ticket(
+            agent, ticket["id"], {"status": "solved" if outcome == "closed" else outcome}, replied["version"]
+        )
+    if outcome == "closed":
+        tickets.update_ticket(agent, ticket["id"], {"status": "closed"}, replied["version"])
+
+
+def _principal(user: dict[str, Any]) -> Principal:
+    tenant_id = identity.tenant_for_slug(SLUG)
+    assert tenant_id is not None
+    return Principal(
+        tenant_id=tenant_id,
+        kind="user",
+        id=user["id"],
+        name=user["name"],
+        role=user["role"],
+        permissions=permissions_for_role(user["role"]),
+    )
