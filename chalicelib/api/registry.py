@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chalicelib.api import (
     api_keys_routes,
+    assignment_routes,
     audit_routes,
     auth_routes,
     meta_routes,
@@ -21,4 +22,5 @@ ROUTERS: list[Router] = [
     audit_routes.router,
     tickets_routes.router,
     views_routes.router,
+    assignment_routes.router,
 ]

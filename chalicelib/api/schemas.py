@@ -321,3 +321,38 @@ class ViewOut(Output):
 class ViewListOut(Output):
     items: list[ViewOut]
     next_cursor: str | None
+
+
+# --- assignment ---
+
+Weight = Annotated[int, Field(ge=1, le=10)]
+
+
+class RoutingSettingsIn(Input):
+    auto_assign_default: bool = True
+    auto_assign_queues: dict[Queue, bool] = {}
+    weights: dict[Priority, Weight] = {}
+    on_unavailable: Literal["keep", "return"] = "keep"
+
+
+class RoutingSettingsOut(Output):
+    auto_assign_default: bool
+    auto_assign_queues: dict[str, bool]
+    weights: dict[str, int]
+    on_unavailable: Literal["keep", "return"]
+
+
+class AgentLoadOut(Output):
+    user_id: str
+    name: str
+    availability: Availability
+    capacity: int
+    skills: list[str]
+    load: int
+    open_by_priority: dict[str, int]
+    last_assigned_at: str | None
+
+
+class AgentLoadListOut(Output):
+    items: list[AgentLoadOut]
+    next_cursor: str | None

@@ -17,8 +17,7 @@ def record(tenant_id: str, **event: Any) -> None:
 
 def list_events(tenant_id: str, limit: int, cursor: str | None) -> tuple[list[AuditItem], str | None]:
     start = decode_cursor(tenant_id, "audit", cursor)
-    result = AuditItem.query(keys.audit_log(tenant_id), scan_index_forward=False, limit=limit,
-                             last_evaluated_key=start)
+    result = AuditItem.query(keys.audit_log(tenant_id), scan_index_forward=False, limit=limit, last_evaluated_key=start)
     items = list(result)
     next_key = result.last_evaluated_key
     return items, encode_cursor(tenant_id, "audit", next_key) if next_key else None

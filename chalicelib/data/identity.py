@@ -64,8 +64,9 @@ def workspace_item(tenant_id: str, name: str, slug: str) -> WorkspaceItem:
 
 def user_item(tenant_id: str, user_id: str, **fields: Any) -> UserItem:
     now = utcnow()
-    return UserItem(keys.users(tenant_id), user_id, tenant_id=tenant_id, user_id=user_id,
-                    created_at=now, updated_at=now, **fields)
+    return UserItem(
+        keys.users(tenant_id), user_id, tenant_id=tenant_id, user_id=user_id, created_at=now, updated_at=now, **fields
+    )
 
 
 def get_user(tenant_id: str, user_id: str) -> UserItem | None:
@@ -117,8 +118,7 @@ def delete_user(user: UserItem, audit: Audit) -> None:
 
 
 def _claim_email(tx: Any, user: UserItem) -> None:
-    claim = EmailClaim(*keys.email_claim(user.tenant_id, user.email), tenant_id=user.tenant_id,
-                       user_id=user.user_id)
+    claim = EmailClaim(*keys.email_claim(user.tenant_id, user.email), tenant_id=user.tenant_id, user_id=user.user_id)
     tx.save(claim, condition=EmailClaim.pk.does_not_exist())
 
 
@@ -135,10 +135,12 @@ def get_throttle(tenant_id: str, email: str) -> LoginThrottle | None:
 def record_login_failure(tenant_id: str, email: str, max_failures: int, lock: timedelta) -> LoginThrottle:
     """Counts a failure atomically; the failure that reaches the limit locks the account for ``lock``."""
     throttle = LoginThrottle(*keys.login_throttle(tenant_id, email), tenant_id=tenant_id)
-    throttle.update(actions=[
-        LoginThrottle.failures.add(1),
-        LoginThrottle.expires.set(utcnow() + lock + lock),
-    ])
+    throttle.update(
+        actions=[
+            LoginThrottle.failures.add(1),
+            LoginThrottle.expires.set(utcnow() + lock + lock),
+        ]
+    )
     if throttle.failures >= max_failures:
         throttle.update(actions=[LoginThrottle.locked_until.set(utcnow() + lock), LoginThrottle.failures.set(0)])
     return throttle
@@ -156,10 +158,18 @@ def create_session(session: SessionItem, audit: Audit | None) -> None:
         tx.save(session, condition=SessionItem.pk.does_not_exist())
 
 
-def session_item(tenant_id: str, family_id: str, user_id: str, token_id: str, token_hash: str,
-                 expires: datetime) -> SessionItem:
-    return SessionItem(*keys.session(tenant_id, family_id), tenant_id=tenant_id, user_id=user_id,
-                       current_token_id=token_id, token_hash=token_hash, created_at=utcnow(), expires=expires)
+def session_item(
+    tenant_id: str, family_id: str, user_id: str, token_id: str, token_hash: str, expires: datetime
+) -> SessionItem:
+    return SessionItem(
+        *keys.session(tenant_id, family_id),
+        tenant_id=tenant_id,
+        user_id=user_id,
+        current_token_id=token_id,
+        token_hash=token_hash,
+        created_at=utcnow(),
+        expires=expires,
+    )
 
 
 def get_session(tenant_id: str, family_id: str) -> SessionItem | None:
@@ -198,8 +208,9 @@ def create_api_key(key: ApiKeyItem, audit: Audit) -> None:
 
 
 def api_key_item(tenant_id: str, key_id: str, **fields: Any) -> ApiKeyItem:
-    return ApiKeyItem(keys.api_keys(tenant_id), key_id, tenant_id=tenant_id, key_id=key_id,
-                      created_at=utcnow(), **fields)
+    return ApiKeyItem(
+        keys.api_keys(tenant_id), key_id, tenant_id=tenant_id, key_id=key_id, created_at=utcnow(), **fields
+    )
 
 
 def get_api_key(tenant_id: str, key_id: str) -> ApiKeyItem | None:

@@ -35,6 +35,10 @@ def session(tenant_id: str, family_id: str) -> tuple[str, str]:
     return f"{tenant(tenant_id)}#SESSION#{family_id}", "SESSION"
 
 
+def agent_loads(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#LOAD"
+
+
 def api_keys(tenant_id: str) -> str:
     return f"{tenant(tenant_id)}#APIKEY"
 

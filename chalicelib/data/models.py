@@ -119,6 +119,7 @@ class UserItem(MainItem, discriminator="user"):
     skills = UnicodeSetAttribute(null=True)
     capacity = NumberAttribute(default=20)
     availability = UnicodeAttribute(default="offline")
+    last_seen_at = UTCDateTimeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     version = VersionAttribute()
@@ -216,6 +217,16 @@ class ViewItem(MainItem, discriminator="view"):
     shared = BooleanAttribute(default=False)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
+class AgentLoadItem(MainItem, discriminator="agent_load"):
+    """An agent's open tickets by priority; every change is a versioned write, so two assignments
+    can never both use the same room."""
+
+    user_id = UnicodeAttribute()
+    open_by_priority = JSONAttribute(default=dict)
+    last_assigned_at = UTCDateTimeAttribute(null=True)
     version = VersionAttribute()
 
 

@@ -13,7 +13,15 @@ from pynamodb.expressions.condition import Condition
 
 from chalicelib.data import keys
 from chalicelib.data.cursor import decode_cursor, encode_cursor
-from chalicelib.data.models import TICKET_INDEXES, CommentItem, CounterItem, HistoryItem, MainItem, TicketItem
+from chalicelib.data.models import (
+    TICKET_INDEXES,
+    AgentLoadItem,
+    CommentItem,
+    CounterItem,
+    HistoryItem,
+    MainItem,
+    TicketItem,
+)
 from chalicelib.data.store import new_id, transaction
 from chalicelib.domain.clock import to_text
 from chalicelib.domain.ticket_query import UNASSIGNED, Plan, Residual
@@ -82,15 +90,21 @@ def comment_item(ticket: TicketItem, at: datetime, **fields: Any) -> CommentItem
     )
 
 
-def create_ticket(ticket: TicketItem, history: HistoryItem, audit: Audit) -> None:
+def create_ticket(ticket: TicketItem, history: HistoryItem, audit: Audit, loads: list[AgentLoadItem]) -> None:
     set_index_keys(ticket)
     with transaction(ticket.tenant_id, audit) as tx:
         tx.save(ticket, condition=TicketItem.pk.does_not_exist())
         tx.save(history)
+        for load in loads:
+            tx.save(load)
 
 
 def save_ticket(
-    ticket: TicketItem, history: HistoryItem | None, audit: Audit, comment: CommentItem | None = None
+    ticket: TicketItem,
+    history: HistoryItem | None,
+    audit: Audit,
+    comment: CommentItem | None = None,
+    loads: list[AgentLoadItem] | None = None,
 ) -> None:
     """Saves a changed ticket only if nobody saved it since it was read (its version), with its
     history entry, audit event and an optional new comment, in one transaction."""
@@ -101,6 +115,8 @@ def save_ticket(
             tx.save(history)
         if comment is not None:
             tx.save(comment, condition=CommentItem.pk.does_not_exist())
+        for load in loads or []:
+            tx.save(load)
 
 
 def get_ticket(tenant_id: str, ticket_id: str) -> TicketItem | None:

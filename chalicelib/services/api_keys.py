@@ -23,13 +23,23 @@ def create_api_key(principal: Principal, name: str, scopes: list[str]) -> dict[s
         raise Forbidden("A key cannot have a scope its creator lacks.")
     key_id, secret = new_id(), new_secret()
     key = identity.api_key_item(
-        principal.tenant_id, key_id, name=name, scopes={str(p) for p in permissions},
-        secret_hash=hash_secret(secret), prefix=f"pdk_…{key_id[-6:]}", created_by=principal.id,
+        principal.tenant_id,
+        key_id,
+        name=name,
+        scopes={str(p) for p in permissions},
+        secret_hash=hash_secret(secret),
+        prefix=f"pdk_…{key_id[-6:]}",
+        created_by=principal.id,
     )
-    identity.create_api_key(key, audit={
-        "actor": principal.actor(), "action": "api_key.created", "target": {"type": "api_key", "id": key_id},
-        "after": api_key_public(key),
-    })
+    identity.create_api_key(
+        key,
+        audit={
+            "actor": principal.actor(),
+            "action": "api_key.created",
+            "target": {"type": "api_key", "id": key_id},
+            "after": api_key_public(key),
+        },
+    )
     return {**api_key_public(key), "secret": format_api_key(principal.tenant_id, key_id, secret)}
 
 
@@ -42,7 +52,12 @@ def delete_api_key(principal: Principal, key_id: str) -> None:
     key = identity.get_api_key(principal.tenant_id, key_id)
     if key is None:
         raise NotFound("No such API key.")
-    identity.delete_api_key(key, audit={
-        "actor": principal.actor(), "action": "api_key.revoked", "target": {"type": "api_key", "id": key_id},
-        "before": api_key_public(key),
-    })
+    identity.delete_api_key(
+        key,
+        audit={
+            "actor": principal.actor(),
+            "action": "api_key.revoked",
+            "target": {"type": "api_key", "id": key_id},
+            "before": api_key_public(key),
+        },
+    )

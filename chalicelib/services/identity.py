@@ -26,13 +26,26 @@ def signup(*, workspace_name: str, workspace_slug: str, name: str, email: str, p
         raise Conflict("That workspace address is taken; choose another.", field="workspace_slug")
     tenant_id, user_id = new_id(), new_id()
     workspace = identity.workspace_item(tenant_id, workspace_name, workspace_slug)
-    admin = identity.user_item(tenant_id, user_id, name=name, email=email.lower(), role=Role.ADMIN.value,
-                               password_hash=hash_password(password), availability="online")
+    admin = identity.user_item(
+        tenant_id,
+        user_id,
+        name=name,
+        email=email.lower(),
+        role=Role.ADMIN.value,
+        password_hash=hash_password(password),
+        availability="online",
+    )
     actor = {"type": "user", "id": user_id, "name": name}
-    identity.create_workspace(workspace, admin, audit={
-        "actor": actor, "action": "workspace.created", "target": {"type": "workspace", "id": tenant_id},
-        "after": {"workspace": workspace_public(workspace), "admin": user_public(admin)},
-    })
+    identity.create_workspace(
+        workspace,
+        admin,
+        audit={
+            "actor": actor,
+            "action": "workspace.created",
+            "target": {"type": "workspace", "id": tenant_id},
+            "after": {"workspace": workspace_public(workspace), "admin": user_public(admin)},
+        },
+    )
     return _start_session(admin, "auth.signup")
 
 
@@ -46,10 +59,15 @@ def login(*, workspace: str, email: str, password: str) -> dict[str, Any]:
     user = identity.find_user_by_email(tenant_id, email)
     usable_hash = user.password_hash if user is not None and user.active else None
     if not verify_password(password, usable_hash) or user is None:
-        identity.record_login_failure(tenant_id, email, settings.login_max_failures,
-                                      timedelta(seconds=settings.login_lock_seconds))
-        audit.record(tenant_id, actor={"type": "anonymous", "id": "", "name": ""}, action="auth.login_failed",
-                     target={"type": "email", "id": email.lower()})
+        identity.record_login_failure(
+            tenant_id, email, settings.login_max_failures, timedelta(seconds=settings.login_lock_seconds)
+        )
+        audit.record(
+            tenant_id,
+            actor={"type": "anonymous", "id": "", "name": ""},
+            action="auth.login_failed",
+            target={"type": "email", "id": email.lower()},
+        )
         raise Unauthorized(INVALID_LOGIN)
     identity.clear_login_failures(tenant_id, email)
     return _start_session(user, "auth.login")
@@ -70,17 +88,26 @@ def _start_session(user: UserItem, action: str) -> dict[str, Any]:
     family_id, token_id, secret = new_id(), new_id(), new_secret()
     expires = utcnow() + timedelta(seconds=settings.refresh_token_ttl_seconds)
     session = identity.session_item(user.tenant_id, family_id, user.user_id, token_id, hash_secret(secret), expires)
-    identity.create_session(session, audit={
-        "actor": {"type": "user", "id": user.user_id, "name": user.name}, "action": action,
-        "target": {"type": "session", "id": family_id},
-    })
+    identity.create_session(
+        session,
+        audit={
+            "actor": {"type": "user", "id": user.user_id, "name": user.name},
+            "action": action,
+            "target": {"type": "session", "id": family_id},
+        },
+    )
     return _tokens(user, f"{user.tenant_id}.{family_id}.{token_id}.{secret}")
 
 
 def _tokens(user: UserItem, refresh_token: str) -> dict[str, Any]:
     access, ttl = issue_access_token(tenant_id=user.tenant_id, user_id=user.user_id, role=user.role, name=user.name)
-    return {"access_token": access, "refresh_token": refresh_token, "token_type": "Bearer", "expires_in": ttl,
-            "user": user_public(user)}
+    return {
+        "access_token": access,
+        "refresh_token": refresh_token,
+        "token_type": "Bearer",
+        "expires_in": ttl,
+        "user": user_public(user),
+    }
 
 
 def refresh(*, refresh_token: str) -> dict[str, Any]:
@@ -105,10 +132,14 @@ def refresh(*, refresh_token: str) -> dict[str, Any]:
 
 def _revoke_family_on_reuse(session: Any) -> None:
     """An old refresh token came back: someone may have stolen it, so end the whole family."""
-    identity.revoke_session(session, audit={
-        "actor": {"type": "user", "id": session.user_id, "name": ""}, "action": "auth.refresh_reuse_detected",
-        "target": {"type": "session", "id": session.pk.rsplit("#", 1)[-1]},
-    })
+    identity.revoke_session(
+        session,
+        audit={
+            "actor": {"type": "user", "id": session.user_id, "name": ""},
+            "action": "auth.refresh_reuse_detected",
+            "target": {"type": "session", "id": session.pk.rsplit("#", 1)[-1]},
+        },
+    )
 
 
 def _parse_refresh_token(token: str) -> tuple[str, str, str, str]:
@@ -126,9 +157,14 @@ def logout(principal: Principal, refresh_token: str | None) -> None:
     if session is None or tenant_id != principal.tenant_id or session.user_id != principal.id:
         return
     if not session.revoked and secret_matches(secret, session.token_hash):
-        identity.revoke_session(session, audit={
-            "actor": principal.actor(), "action": "auth.logout", "target": {"type": "session", "id": family_id},
-        })
+        identity.revoke_session(
+            session,
+            audit={
+                "actor": principal.actor(),
+                "action": "auth.logout",
+                "target": {"type": "session", "id": family_id},
+            },
+        )
 
 
 def me(principal: Principal) -> dict[str, Any]:

@@ -10,14 +10,16 @@ from chalicelib.data import tickets as repo
 from chalicelib.data.models import TicketItem
 from chalicelib.data.store import TransactionConflict, new_id
 from chalicelib.domain import tickets as lifecycle
+from chalicelib.domain.assignment import contribution
 from chalicelib.domain.clock import maybe_text, utcnow
 from chalicelib.domain.errors import Conflict, DomainError, Forbidden, NotFound, invalid
 from chalicelib.domain.permissions import Permission, Role, sees_internal_notes
-from chalicelib.domain.principal import Principal
+from chalicelib.domain.principal import SYSTEM_ACTOR, Principal
 from chalicelib.domain.ticket_query import UNASSIGNED, TicketFilter, plan_ticket_query
+from chalicelib.services.assignment import load_changes
 from chalicelib.services.presenters import comment_public, history_public, ticket_public
 
-COMMENT_RETRIES = 3
+WRITE_ATTEMPTS = 3
 
 
 class PreconditionRequired(DomainError):
@@ -51,7 +53,10 @@ def create_ticket(principal: Principal, fields: dict[str, Any]) -> dict[str, Any
     history = repo.history_item(
         ticket, now, principal.actor(), [{"field": "created", "from": None, "to": ticket.status}]
     )
-    repo.create_ticket(ticket, history, audit=_audit(principal, "ticket.created", ticket, None, ticket_public(ticket)))
+    loads = load_changes(principal.tenant_id, None, _contribution(ticket))
+    repo.create_ticket(
+        ticket, history, audit=_audit(principal, "ticket.created", ticket, None, ticket_public(ticket)), loads=loads
+    )
     return ticket_public(ticket)
 
 
@@ -65,39 +70,70 @@ def get_ticket(principal: Principal, ticket_id: str) -> dict[str, Any]:
 
 
 def update_ticket(
-    principal: Principal,
-    ticket_id: str,
-    changes: dict[str, Any],
-    expected_version: int | None,
-    note: dict[str, Any] | None = None,
+    principal: Principal, ticket_id: str, changes: dict[str, Any], expected_version: int | None
 ) -> dict[str, Any]:
-    ticket = _existing(principal, ticket_id)
+    """Applies the changes only to the version the caller edited: a stale version answers 409 with
+    the current ticket. A race on an agent's load counter alone is retried, not reported."""
     if expected_version is None:
         raise PreconditionRequired("Send the version you edited, as If-Match or as 'version'.")
-    if int(ticket.version) != expected_version:
-        raise _stale(ticket)
-    before = ticket_public(ticket)
-    recorded = _apply_changes(principal, ticket, changes)
-    if not recorded:
-        return before
-    now = ticket.updated_at
-    history = repo.history_item(ticket, now, principal.actor(), recorded, note)
-    ticket.last_change = {"actor": principal.actor(), "fields": recorded, "at": now.isoformat(), "kind": "updated"}
-    try:
-        repo.save_ticket(
+    for _ in range(WRITE_ATTEMPTS):
+        ticket = _existing(principal, ticket_id)
+        if int(ticket.version) != expected_version:
+            raise _stale(ticket)
+        before_load = _contribution(ticket)
+        recorded = _apply_changes(principal, ticket, changes)
+        if not recorded:
+            return ticket_public(ticket)
+        now = ticket.updated_at
+        history = repo.history_item(ticket, now, principal.actor(), recorded)
+        ticket.last_change = {"actor": principal.actor(), "fields": recorded, "at": now.isoformat(), "kind": "updated"}
+        audit = _audit(
+            principal,
+            "ticket.updated",
             ticket,
-            history,
-            audit=_audit(
-                principal,
-                "ticket.updated",
-                ticket,
-                {c["field"]: c["from"] for c in recorded},
-                {c["field"]: c["to"] for c in recorded},
-            ),
+            {c["field"]: c["from"] for c in recorded},
+            {c["field"]: c["to"] for c in recorded},
         )
-    except TransactionConflict as error:
-        raise _stale(repo.get_ticket(principal.tenant_id, ticket_id) or ticket) from error
-    return ticket_public(ticket)
+        try:
+            repo.save_ticket(
+                ticket,
+                history,
+                audit=audit,
+                loads=load_changes(principal.tenant_id, before_load, _contribution(ticket)),
+            )
+        except TransactionConflict:
+            continue
+        return ticket_public(ticket)
+    raise Conflict("The ticket is changing too fast; try again.")
+
+
+def release_ticket(ticket: TicketItem, reason: str) -> bool:
+    """Hands an assigned ticket back to the queue on the system's behalf; False if it moved meanwhile."""
+    now = utcnow()
+    before_load = _contribution(ticket)
+    fields = [{"field": "assignee_id", "from": ticket.assignee_id, "to": None}]
+    ticket.assignee_id = None
+    ticket.updated_at = now
+    ticket.last_change = {
+        "actor": SYSTEM_ACTOR,
+        "fields": fields,
+        "at": now.isoformat(),
+        "kind": "released",
+        "automatic": True,
+    }
+    history = repo.history_item(ticket, now, SYSTEM_ACTOR, fields, note={"automatic": True, "reason": reason})
+    audit = {
+        "actor": SYSTEM_ACTOR,
+        "action": "ticket.released",
+        "target": {"type": "ticket", "id": ticket.ticket_id},
+        "before": {"assignee_id": fields[0]["from"]},
+        "after": {"assignee_id": None},
+    }
+    try:
+        repo.save_ticket(ticket, history, audit=audit, loads=load_changes(ticket.tenant_id, before_load, None))
+    except TransactionConflict:
+        return False
+    return True
 
 
 def _apply_changes(principal: Principal, ticket: TicketItem, changes: dict[str, Any]) -> list[dict[str, Any]]:
@@ -129,7 +165,7 @@ def _apply_changes(principal: Principal, ticket: TicketItem, changes: dict[str, 
 
 def add_comment(principal: Principal, ticket_id: str, body: str, public: bool) -> dict[str, Any]:
     """Comments never conflict with a colleague's edit: on a version race the reply is re-applied."""
-    for _ in range(COMMENT_RETRIES):
+    for _ in range(WRITE_ATTEMPTS):
         ticket = _existing(principal, ticket_id)
         try:
             return _save_comment(principal, ticket, body, public)
@@ -141,6 +177,7 @@ def add_comment(principal: Principal, ticket_id: str, body: str, public: bool) -
 def _save_comment(principal: Principal, ticket: TicketItem, body: str, public: bool) -> dict[str, Any]:
     now = utcnow()
     before = ticket_public(ticket)
+    before_load = _contribution(ticket)
     state = lifecycle.after_reply(_state(ticket), public=public, by_agent=principal.kind == "user", now=now)
     change = lifecycle.Change(state)
     change.record("status", ticket.status, state.status)
@@ -162,6 +199,7 @@ def _save_comment(principal: Principal, ticket: TicketItem, body: str, public: b
         ticket,
         history,
         comment=comment,
+        loads=load_changes(ticket.tenant_id, before_load, _contribution(ticket)),
         audit=_audit(principal, "comment.created", ticket, None, {"comment_id": comment.comment_id, "public": public}),
     )
     return {"comment": comment_public(comment, True), "ticket": ticket_public(ticket)}
@@ -264,6 +302,10 @@ def _store_state(ticket: TicketItem, state: lifecycle.TicketState) -> None:
         state.solved_at,
         state.sla_due_at,
     )
+
+
+def _contribution(ticket: TicketItem) -> tuple[str, str] | None:
+    return contribution(ticket.status, ticket.assignee_id, ticket.priority)
 
 
 def _default_channel(principal: Principal) -> str:

@@ -8,8 +8,8 @@ from chalicelib.data import identity
 from chalicelib.data.models import UserItem
 from chalicelib.data.store import new_id
 from chalicelib.domain.clock import utcnow
-from chalicelib.domain.errors import Conflict, Forbidden, NotFound
-from chalicelib.domain.permissions import Permission, Role
+from chalicelib.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chalicelib.domain.permissions import Permission, Role, permissions_for_role
 from chalicelib.domain.principal import Principal
 from chalicelib.services.passwords import hash_password
 from chalicelib.services.presenters import user_public
@@ -28,22 +28,41 @@ def get_user(principal: Principal, user_id: str) -> dict[str, Any]:
 
 def create_user(principal: Principal, fields: dict[str, Any]) -> dict[str, Any]:
     tenant_id = principal.tenant_id
+    _check_may_grant(principal, fields["role"])
     if identity.find_user_by_email(tenant_id, fields["email"]) is not None:
         raise Conflict("A user with this email already exists.", field="email")
     user = identity.user_item(
-        tenant_id, new_id(), name=fields["name"], email=fields["email"].lower(), role=fields["role"],
-        password_hash=hash_password(fields["password"]), skills=set(fields["skills"]) or None,
-        capacity=fields["capacity"], availability=fields["availability"],
+        tenant_id,
+        new_id(),
+        name=fields["name"],
+        email=fields["email"].lower(),
+        role=fields["role"],
+        password_hash=hash_password(fields["password"]),
+        skills=set(fields["skills"]) or None,
+        capacity=fields["capacity"],
+        availability=fields["availability"],
     )
-    identity.create_user(user, audit={
-        "actor": principal.actor(), "action": "user.created", "target": _target(user), "after": user_public(user),
-    })
+    identity.create_user(
+        user,
+        audit={
+            "actor": principal.actor(),
+            "action": "user.created",
+            "target": _target(user),
+            "after": user_public(user),
+        },
+    )
     return user_public(user)
 
 
 def update_user(principal: Principal, user_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    _refuse_nulls(changes)
     user = _existing(principal, user_id)
     _check_may_change(principal, user, changes)
+    if "role" in changes:
+        _check_may_grant(principal, changes["role"])
+    if "email" in changes and changes["email"].lower() != user.email.lower():
+        if identity.find_user_by_email(principal.tenant_id, changes["email"]) is not None:
+            raise Conflict("A user with this email already exists.", field="email")
     before, previous_email = user_public(user), user.email
     _apply(user, changes)
     if not _still_has_an_admin(principal.tenant_id, user):
@@ -51,10 +70,17 @@ def update_user(principal: Principal, user_id: str, changes: dict[str, Any]) -> 
     after = user_public(user)
     if "password" in changes:
         after = {**after, "password": "changed"}
-    identity.save_user(user, previous_email, audit={
-        "actor": principal.actor(), "action": _update_action(changes), "target": _target(user),
-        "before": before, "after": after,
-    })
+    identity.save_user(
+        user,
+        previous_email,
+        audit={
+            "actor": principal.actor(),
+            "action": _update_action(changes),
+            "target": _target(user),
+            "before": before,
+            "after": after,
+        },
+    )
     return user_public(user)
 
 
@@ -64,9 +90,15 @@ def delete_user(principal: Principal, user_id: str) -> None:
         raise Conflict("You cannot delete your own account.")
     if user.role == Role.ADMIN and not _other_active_admins(principal.tenant_id, user.user_id):
         raise Conflict("The workspace must keep at least one active admin.")
-    identity.delete_user(user, audit={
-        "actor": principal.actor(), "action": "user.deleted", "target": _target(user), "before": user_public(user),
-    })
+    identity.delete_user(
+        user,
+        audit={
+            "actor": principal.actor(),
+            "action": "user.deleted",
+            "target": _target(user),
+            "before": user_public(user),
+        },
+    )
 
 
 def _existing(principal: Principal, user_id: str) -> UserItem:
@@ -74,6 +106,19 @@ def _existing(principal: Principal, user_id: str) -> UserItem:
     if user is None:
         raise NotFound("No such user.")
     return user
+
+
+def _refuse_nulls(changes: dict[str, Any]) -> None:
+    """Every user field is required: ``null`` cannot clear one (it would fail deep in the save)."""
+    nulls = sorted(field for field, value in changes.items() if value is None)
+    if nulls:
+        raise ValidationFailed([{"field": field, "message": "may not be null"} for field in nulls])
+
+
+def _check_may_grant(principal: Principal, role: str) -> None:
+    """Nobody hands out more than they hold: a users.manage-only API key cannot mint an admin."""
+    if not permissions_for_role(role) <= principal.permissions:
+        raise Forbidden("You cannot give a role with permissions you do not have.")
 
 
 def _check_may_change(principal: Principal, user: UserItem, changes: dict[str, Any]) -> None:

@@ -1,0 +1,64 @@
+"""Agent load counters and the workspace's routing settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.data import keys
+from chalicelib.data.models import AgentLoadItem, TicketItem, WorkspaceItem
+from chalicelib.data.store import transaction
+
+WAITING_SCAN_LIMIT = 500
+
+
+def load_item(tenant_id: str, user_id: str) -> AgentLoadItem:
+    try:
+        return AgentLoadItem.get(keys.agent_loads(tenant_id), user_id, consistent_read=True)
+    except DoesNotExist:
+        return AgentLoadItem(
+            keys.agent_loads(tenant_id), user_id, tenant_id=tenant_id, user_id=user_id, open_by_priority={}
+        )
+
+
+def all_loads(tenant_id: str) -> dict[str, AgentLoadItem]:
+    return {item.user_id: item for item in AgentLoadItem.query(keys.agent_loads(tenant_id), consistent_read=True)}
+
+
+def save_loads(tenant_id: str, loads: list[AgentLoadItem], audit: dict[str, Any] | None) -> None:
+    with transaction(tenant_id, audit) as tx:
+        for load in loads:
+            tx.save(load)
+
+
+def waiting_tickets(tenant_id: str, open_statuses: tuple[str, ...]) -> list[TicketItem]:
+    """Unassigned, unsolved tickets: one Query on the unassigned partition of the assignee index."""
+    results = TicketItem.by_assignee.query(
+        keys.ticket_partition(tenant_id, "assignee", "none"),
+        filter_condition=TicketItem.status.is_in(*open_statuses),
+        limit=WAITING_SCAN_LIMIT,
+    )
+    return [t for t in results if isinstance(t, TicketItem)]
+
+
+def assigned_open_tickets(tenant_id: str, user_id: str, open_statuses: tuple[str, ...]) -> list[TicketItem]:
+    results = TicketItem.by_assignee.query(
+        keys.ticket_partition(tenant_id, "assignee", user_id),
+        filter_condition=TicketItem.status.is_in(*open_statuses),
+    )
+    return [t for t in results if isinstance(t, TicketItem)]
+
+
+def routing_settings(tenant_id: str) -> dict[str, Any] | None:
+    try:
+        routing: dict[str, Any] | None = WorkspaceItem.get(*keys.workspace(tenant_id)).routing
+        return routing
+    except DoesNotExist:
+        return None
+
+
+def save_routing_settings(tenant_id: str, routing: dict[str, Any], audit: dict[str, Any]) -> None:
+    workspace = WorkspaceItem(*keys.workspace(tenant_id), tenant_id=tenant_id)
+    with transaction(tenant_id, audit) as tx:
+        tx.update(workspace, actions=[WorkspaceItem.routing.set(routing)], condition=WorkspaceItem.pk.exists())

@@ -1,0 +1,205 @@
+"""Automatic assignment, the waiting queue, load counters and routing settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.data import assignment as repo
+from chalicelib.data import audit, identity
+from chalicelib.data import tickets as ticket_repo
+from chalicelib.data.models import AgentLoadItem, TicketItem
+from chalicelib.data.store import TransactionConflict
+from chalicelib.domain.assignment import (
+    Candidate,
+    Choice,
+    RoutingSettings,
+    choose_agent,
+    contribution,
+    load_deltas,
+    waiting_order,
+)
+from chalicelib.domain.clock import to_text, utcnow
+from chalicelib.domain.permissions import Role
+from chalicelib.domain.principal import SYSTEM_ACTOR, Principal
+from chalicelib.domain.tickets import OPEN_STATUSES, PRIORITIES
+from chalicelib.observability import logger
+from chalicelib.services.presenters import ticket_public
+
+ATTEMPTS = 5
+ROUTABLE_ROLES = (Role.AGENT, Role.LEAD)
+
+
+def load_changes(tenant_id: str, before: tuple[str, str] | None, after: tuple[str, str] | None) -> list[AgentLoadItem]:
+    """The load counters a ticket change moves, read now and saved with the ticket (versioned)."""
+    now = utcnow()
+    changed = []
+    for user_id, by_priority in load_deltas(before, after).items():
+        item = repo.load_item(tenant_id, user_id)
+        counts = dict(item.open_by_priority or {})
+        for priority, delta in by_priority.items():
+            counts[priority] = max(0, counts.get(priority, 0) + delta)
+        item.open_by_priority = counts
+        if after is not None and after[0] == user_id and (before is None or before[0] != user_id):
+            item.last_assigned_at = now
+        changed.append(item)
+    return changed
+
+
+def settings_for(tenant_id: str) -> RoutingSettings:
+    return RoutingSettings.from_dict(repo.routing_settings(tenant_id))
+
+
+def candidates(tenant_id: str) -> list[Candidate]:
+    loads = repo.all_loads(tenant_id)
+    return [
+        Candidate(
+            user_id=u.user_id,
+            name=u.name,
+            availability=u.availability,
+            skills=frozenset(u.skills or ()),
+            capacity=int(u.capacity),
+            open_by_priority=dict(loads[u.user_id].open_by_priority or {}) if u.user_id in loads else {},
+            last_assigned_at=loads[u.user_id].last_assigned_at if u.user_id in loads else None,
+        )
+        for u in identity.all_users(tenant_id)
+        if u.active and u.role in ROUTABLE_ROLES
+    ]
+
+
+def auto_assign(tenant_id: str, ticket_id: str) -> str | None:
+    """Assigns one waiting ticket if someone has room; None when it must wait. Safe to repeat."""
+    settings = settings_for(tenant_id)
+    for _ in range(ATTEMPTS):
+        ticket = ticket_repo.get_ticket(tenant_id, ticket_id)
+        if ticket is None or not _waiting(ticket, settings):
+            return None
+        choice = choose_agent(candidates(tenant_id), ticket.queue, ticket.priority, settings)
+        if choice is None:
+            return None
+        try:
+            _commit_assignment(ticket, choice)
+        except TransactionConflict:
+            continue
+        return choice.user_id
+    logger.warning("auto-assignment kept conflicting", extra={"ticket_id": ticket_id})
+    return None
+
+
+def assign_waiting(tenant_id: str) -> int:
+    """Serves the waiting queue, most urgent then oldest first, while anyone has room."""
+    settings = settings_for(tenant_id)
+    waiting = [ticket_public(t) for t in repo.waiting_tickets(tenant_id, OPEN_STATUSES)]
+    assigned = 0
+    for ticket in waiting_order([t for t in waiting if settings.auto_assigns(t["queue"])]):
+        if auto_assign(tenant_id, ticket["id"]) is not None:
+            assigned += 1
+    return assigned
+
+
+def _waiting(ticket: TicketItem, settings: RoutingSettings) -> bool:
+    return ticket.assignee_id is None and ticket.status in OPEN_STATUSES and settings.auto_assigns(ticket.queue)
+
+
+def _commit_assignment(ticket: TicketItem, choice: Choice) -> None:
+    now = utcnow()
+    before = contribution(ticket.status, ticket.assignee_id, ticket.priority)
+    after = contribution(ticket.status, choice.user_id, ticket.priority)
+    loads = load_changes(ticket.tenant_id, before, after)
+    fields = [{"field": "assignee_id", "from": None, "to": choice.user_id}]
+    ticket.assignee_id = choice.user_id
+    ticket.updated_at = now
+    ticket.last_change = {
+        "actor": SYSTEM_ACTOR,
+        "fields": fields,
+        "at": now.isoformat(),
+        "kind": "assigned",
+        "automatic": True,
+    }
+    history = ticket_repo.history_item(ticket, now, SYSTEM_ACTOR, fields, note=choice.explanation)
+    ticket_repo.save_ticket(
+        ticket,
+        history,
+        loads=loads,
+        audit={
+            "actor": SYSTEM_ACTOR,
+            "action": "ticket.auto_assigned",
+            "target": {"type": "ticket", "id": ticket.ticket_id, "number": str(ticket.number)},
+            "before": {"assignee_id": None},
+            "after": {"assignee_id": choice.user_id},
+        },
+    )
+
+
+def return_open_tickets(tenant_id: str, user_id: str) -> int:
+    """An agent went away and the workspace wants their work rebalanced: unassign it, and the
+    stream hands each ticket to someone with room."""
+    from chalicelib.services.tickets import release_ticket
+
+    returned = 0
+    for ticket in repo.assigned_open_tickets(tenant_id, user_id, ("new", "open")):
+        if release_ticket(ticket, "agent became unavailable"):
+            returned += 1
+    return returned
+
+
+def recompute_loads(tenant_id: str) -> list[dict[str, Any]]:
+    """Recounts every agent's open tickets from the tickets themselves; repairs and logs drift."""
+    repairs = []
+    for candidate in candidates(tenant_id):
+        actual: dict[str, int] = {}
+        for ticket in repo.assigned_open_tickets(tenant_id, candidate.user_id, OPEN_STATUSES):
+            actual[ticket.priority] = actual.get(ticket.priority, 0) + 1
+        stored = {p: n for p, n in candidate.open_by_priority.items() if n}
+        if stored != actual:
+            item = repo.load_item(tenant_id, candidate.user_id)
+            item.open_by_priority = actual
+            try:
+                repo.save_loads(tenant_id, [item], audit=None)
+            except TransactionConflict:
+                continue  # it moved meanwhile; the next run looks again
+            repairs.append({"user_id": candidate.user_id, "stored": stored, "actual": actual})
+            logger.warning("load counter drift repaired", extra={"tenant_id": tenant_id, **repairs[-1]})
+    return repairs
+
+
+def team_load(principal: Principal) -> dict[str, Any]:
+    settings = settings_for(principal.tenant_id)
+    items = [
+        {
+            "user_id": c.user_id,
+            "name": c.name,
+            "availability": c.availability,
+            "capacity": c.capacity,
+            "skills": sorted(c.skills),
+            "load": c.load(settings),
+            "open_by_priority": {p: c.open_by_priority.get(p, 0) for p in PRIORITIES},
+            "last_assigned_at": to_text(c.last_assigned_at) if c.last_assigned_at else None,
+        }
+        for c in sorted(candidates(principal.tenant_id), key=lambda c: c.name)
+    ]
+    return {"items": items, "next_cursor": None}
+
+
+def get_routing(principal: Principal) -> dict[str, Any]:
+    return settings_for(principal.tenant_id).to_dict()
+
+
+def put_routing(principal: Principal, routing: dict[str, Any]) -> dict[str, Any]:
+    before = settings_for(principal.tenant_id).to_dict()
+    settings = RoutingSettings.from_dict(routing)
+    repo.save_routing_settings(
+        principal.tenant_id,
+        settings.to_dict(),
+        audit={
+            "actor": principal.actor(),
+            "action": "settings.routing_changed",
+            "target": {"type": "workspace", "id": principal.tenant_id},
+            "before": before,
+            "after": settings.to_dict(),
+        },
+    )
+    return settings.to_dict()
+
+
+def record_audit(tenant_id: str, action: str, target: dict[str, Any], after: dict[str, Any]) -> None:
+    audit.record(tenant_id, actor=SYSTEM_ACTOR, action=action, target=target, after=after)
