@@ -137,15 +137,15 @@ def _remember_request(request: Any) -> None:
         source_ip=(context.get("identity") or {}).get("sourceIp"),
     )
     set_request_info(info)
-    logger.remove_keys(["tenant_id", "user_id"])
-    logger.append_keys(request_id=info.request_id)
+    logger.thread_safe_clear_keys()  # keys are per thread: the local gateway serves requests in parallel
+    logger.thread_safe_append_keys(request_id=info.request_id)
 
 
 def _build_call(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> Call[Any, Any]:
     principal = None
     if spec.access != "public":
         principal = authenticate(request.headers.get("authorization"))
-        logger.append_keys(tenant_id=principal.tenant_id, user_id=principal.id)
+        logger.thread_safe_append_keys(tenant_id=principal.tenant_id, user_id=principal.id)
         if isinstance(spec.access, Permission):
             principal.require(spec.access)
     return Call(

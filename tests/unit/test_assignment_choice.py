@@ -1,0 +1,112 @@
+"""The assignment choice: never an offline, full or unskilled agent; always a least-loaded one;
+ties go to whoever waited longest."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chalicelib.domain.assignment import (
+    Candidate,
+    RoutingSettings,
+    choose_agent,
+    contribution,
+    load_deltas,
+    waiting_order,
+    why_not,
+)
+
+SETTINGS = RoutingSettings()
+T0 = datetime(2026, 11, 24, tzinfo=UTC)
+
+
+def agent(
+    user_id: str,
+    *,
+    availability: str = "online",
+    skills: tuple[str, ...] = (),
+    capacity: int = 10,
+    counts: dict[str, int] | None = None,
+    last: datetime | None = None,
+) -> Candidate:
+    return Candidate(user_id, user_id.upper(), availability, frozenset(skills), capacity, counts or {}, last)
+
+
+def test_least_loaded_wins_with_urgent_weighing_double() -> None:
+    busy = agent("a", counts={"urgent": 2})  # load 4
+    calm = agent("b", counts={"normal": 3})  # load 3
+    assert choose_agent([busy, calm], "support", "normal", SETTINGS).user_id == "b"  # type: ignore[union-attr]
+
+
+def test_tie_goes_to_the_longest_idle_and_never_assigned_first() -> None:
+    recent = agent("a", last=T0)
+    earlier = agent("b", last=T0 - timedelta(hours=1))
+    never = agent("c")
+    assert choose_agent([recent, earlier], "q", "low", SETTINGS).user_id == "b"  # type: ignore[union-attr]
+    assert choose_agent([recent, earlier, never], "q", "low", SETTINGS).user_id == "c"  # type: ignore[union-attr]
+
+
+def test_exclusions_are_explained() -> None:
+    assert why_not(agent("a", availability="away"), "q", "low", SETTINGS) == "away"
+    assert why_not(agent("a", skills=("billing",)), "technical", "low", SETTINGS) == "no 'technical' skill"
+    assert why_not(agent("a", capacity=1, counts={"low": 1}), "q", "low", SETTINGS) == "at capacity"
+    assert why_not(agent("a", skills=()), "anything", "low", SETTINGS) is None
+
+
+def test_nobody_with_room_means_the_ticket_waits() -> None:
+    assert choose_agent([agent("a", capacity=1, counts={"normal": 1})], "q", "normal", SETTINGS) is None
+
+
+def test_explanation_lists_every_candidate_and_the_rule() -> None:
+    choice = choose_agent([agent("a"), agent("b", availability="offline")], "q", "high", SETTINGS)
+    assert choice is not None and choice.explanation["chosen"] == "a"
+    assert {c["id"]: c["excluded"] for c in choice.explanation["candidates"]} == {"a": None, "b": "offline"}
+
+
+candidates = st.lists(
+    st.builds(
+        agent,
+        st.uuids().map(lambda u: u.hex[:8]),
+        availability=st.sampled_from(["online", "away", "offline"]),
+        skills=st.sampled_from([(), ("billing",), ("technical",), ("billing", "technical")]),
+        capacity=st.integers(0, 8),
+        counts=st.dictionaries(st.sampled_from(["urgent", "high", "normal", "low"]), st.integers(0, 4)),
+        last=st.none() | st.integers(0, 1000).map(lambda m: T0 + timedelta(minutes=m)),
+    ),
+    max_size=8,
+    unique_by=lambda c: c.user_id,
+)
+
+
+@given(candidates, st.sampled_from(["billing", "technical"]), st.sampled_from(["urgent", "high", "normal", "low"]))
+def test_choice_properties(pool: list[Candidate], queue: str, priority: str) -> None:
+    choice = choose_agent(pool, queue, priority, SETTINGS)
+    eligible = [c for c in pool if why_not(c, queue, priority, SETTINGS) is None]
+    if not eligible:
+        assert choice is None
+        return
+    assert choice is not None
+    chosen = next(c for c in pool if c.user_id == choice.user_id)
+    assert chosen.availability == "online"
+    assert not chosen.skills or queue in chosen.skills
+    assert chosen.load(SETTINGS) + SETTINGS.weight(priority) <= chosen.capacity
+    assert chosen.load(SETTINGS) == min(c.load(SETTINGS) for c in eligible)
+
+
+def test_contribution_and_deltas() -> None:
+    assert contribution("solved", "a", "low") is None
+    assert contribution("open", None, "low") is None
+    assert load_deltas(("a", "low"), ("b", "low")) == {"a": {"low": -1}, "b": {"low": 1}}
+    assert load_deltas(("a", "low"), ("a", "urgent")) == {"a": {"low": -1, "urgent": 1}}
+    assert load_deltas(("a", "low"), ("a", "low")) == {}
+
+
+def test_waiting_tickets_are_served_most_urgent_then_oldest() -> None:
+    tickets = [
+        {"id": "1", "priority": "low", "created_at": "2026-01-01"},
+        {"id": "2", "priority": "urgent", "created_at": "2026-01-03"},
+        {"id": "3", "priority": "urgent", "created_at": "2026-01-02"},
+    ]
+    assert [t["id"] for t in waiting_order(tickets)] == ["3", "2", "1"]

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from chalicelib.domain.live_events import comment_event, presence_event, visible_to
+
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+
+
+def test_internal_note_body_is_hidden_from_readers_without_access() -> None:
+    event = comment_event({"id": "c", "ticket_id": "t", "body": "secret", "public": False}, None)
+    assert visible_to(event, sees_internal=False)["comment"]["body"] is None
+    assert visible_to(event, sees_internal=True)["comment"]["body"] == "secret"
+    public = comment_event({"id": "c", "ticket_id": "t", "body": "hello", "public": True}, None)
+    assert visible_to(public, sees_internal=False)["comment"]["body"] == "hello"
+
+
+def test_presence_drops_quiet_viewers_and_merges_a_users_tabs() -> None:
+    viewers = [
+        {"user_id": "u1", "name": "Ann", "seen_at": NOW, "typing_until": None},
+        {"user_id": "u1", "name": "Ann", "seen_at": NOW, "typing_until": NOW + timedelta(seconds=3)},
+        {"user_id": "u2", "name": "Bob", "seen_at": NOW - timedelta(minutes=5), "typing_until": None},
+    ]
+    event = presence_event("t1", viewers, NOW)
+    assert event == {"type": "presence", "ticket_id": "t1", "users": [{"id": "u1", "name": "Ann", "typing": True}]}
