@@ -15,21 +15,52 @@ class Reply:
     status: int
     body: Any
     headers: dict[str, str]
+    request_id: str | None = None
 
 
 class ApiClient:
     def __init__(self, client: Any) -> None:
         self._client = client
 
-    def call(self, method: str, path: str, token: str | None = None, json_body: Any = None,
-             raw: bytes | None = None, headers: dict[str, str] | None = None) -> Reply:
+    @property
+    def chalice(self) -> Any:
+        """The underlying chalice.test.Client, e.g. for ``lambda_.invoke``."""
+        return self._client
+        self._last_request_id: str | None = None
+        self._give_each_request_an_id()
+
+    def _give_each_request_an_id(self) -> None:
+        """API Gateway puts a request id in ``requestContext``; Chalice's local gateway does not. Add one."""
+        converter = self._client.http._local_gateway.event_converter
+        create_event = converter.create_lambda_event
+
+        def create_event_with_request_id(*args: Any, **kwargs: Any) -> dict[str, Any]:
+            event: dict[str, Any] = create_event(*args, **kwargs)
+            self._last_request_id = f"req-{uuid.uuid4().hex}"
+            event["requestContext"]["requestId"] = self._last_request_id
+            return event
+
+        converter.create_lambda_event = create_event_with_request_id
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        token: str | None = None,
+        json_body: Any = None,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
         sent = {"content-type": "application/json", **(headers or {})}
         if token:
             sent["authorization"] = f"Bearer {token}"
         body = raw if raw is not None else (json.dumps(json_body).encode() if json_body is not None else b"")
+        self._last_request_id = None
         response = self._client.http.request(method, "/api/v1" + path, headers=sent, body=body)
         text = response.body.decode() if response.body else ""
-        return Reply(response.status_code, json.loads(text) if text else None, dict(response.headers))
+        return Reply(
+            response.status_code, json.loads(text) if text else None, dict(response.headers), self._last_request_id
+        )
 
     def get(self, path: str, token: str | None = None, **kw: Any) -> Reply:
         return self.call("GET", path, token, **kw)
@@ -39,6 +70,9 @@ class ApiClient:
 
     def patch(self, path: str, body: Any = None, token: str | None = None, **kw: Any) -> Reply:
         return self.call("PATCH", path, token, json_body=body, **kw)
+
+    def put(self, path: str, body: Any = None, token: str | None = None, **kw: Any) -> Reply:
+        return self.call("PUT", path, token, json_body=body, **kw)
 
     def delete(self, path: str, token: str | None = None, **kw: Any) -> Reply:
         return self.call("DELETE", path, token, **kw)
@@ -66,20 +100,51 @@ class Workspace:
 def new_workspace(api: ApiClient, roles: tuple[str, ...] = ("lead", "agent", "viewer")) -> Workspace:
     slug = f"ws-{uuid.uuid4().hex[:10]}"
     admin_email = f"admin@{slug}.example.com"
-    reply = api.post("/auth/signup", {"workspace_name": f"Team {slug}", "workspace_slug": slug,
-                                      "name": "Ada Admin", "email": admin_email, "password": PASSWORD})
+    reply = api.post(
+        "/auth/signup",
+        {
+            "workspace_name": f"Team {slug}",
+            "workspace_slug": slug,
+            "name": "Ada Admin",
+            "email": admin_email,
+            "password": PASSWORD,
+        },
+    )
     assert reply.status == 201, reply.body
     me = api.get("/me", reply.body["access_token"]).body
     workspace = Workspace(slug, me["workspace"]["id"])
-    workspace.members["admin"] = Member(reply.body["user"]["id"], admin_email, "admin",
-                                        reply.body["access_token"], reply.body["refresh_token"])
+    workspace.members["admin"] = Member(
+        reply.body["user"]["id"], admin_email, "admin", reply.body["access_token"], reply.body["refresh_token"]
+    )
     for role in roles:
         email = f"{role}@{slug}.example.com"
-        created = api.post("/users", {"name": f"{role.title()} Person", "email": email, "role": role,
-                                      "password": PASSWORD}, workspace.token("admin"))
+        created = api.post(
+            "/users",
+            {"name": f"{role.title()} Person", "email": email, "role": role, "password": PASSWORD},
+            workspace.token("admin"),
+        )
         assert created.status == 201, created.body
         login = api.post("/auth/login", {"workspace": slug, "email": email, "password": PASSWORD})
         assert login.status == 200, login.body
-        workspace.members[role] = Member(created.body["id"], email, role, login.body["access_token"],
-                                         login.body["refresh_token"])
+        workspace.members[role] = Member(
+            created.body["id"], email, role, login.body["access_token"], login.body["refresh_token"]
+        )
     return workspace
+
+
+def new_api_key(api: ApiClient, workspace: Workspace, scopes: list[str], name: str = "Integration") -> str:
+    """Creates a key as the workspace admin and returns its secret (``pdk_...``)."""
+    reply = api.post("/api-keys", {"name": name, "scopes": scopes}, workspace.token("admin"))
+    assert reply.status == 201, reply.body
+    return str(reply.body["secret"])
+
+
+def login(api: ApiClient, workspace: Workspace, email: str, password: str = PASSWORD) -> Reply:
+    return api.post("/auth/login", {"workspace": workspace.slug, "email": email, "password": password})
+
+
+def audit_events(api: ApiClient, workspace: Workspace, limit: int = 100) -> list[dict[str, Any]]:
+    """The newest ``limit`` audit events of the workspace, newest first."""
+    reply = api.get(f"/audit?limit={limit}", workspace.token("admin"))
+    assert reply.status == 200, reply.body
+    return list(reply.body["items"])

@@ -13,6 +13,15 @@ import pytest
 from moto import mock_aws
 
 from tests.api.client import ApiClient, Workspace, new_workspace
+from tests.api.streams import StreamPump
+from tests.api.moto_transactions import cheap_transaction_rollback
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_moto_transactions() -> Iterator[None]:
+    """moto copies whole tables on every transaction; keep API tests fast as the table grows."""
+    with cheap_transaction_rollback():
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +57,22 @@ def workspace(api: ApiClient) -> Workspace:
 @pytest.fixture
 def other_workspace(api: ApiClient) -> Workspace:
     return new_workspace(api)
+
+
+@pytest.fixture(scope="module")
+def shared_workspace(api: ApiClient) -> Workspace:
+    """One workspace for a whole module, for tests that only read or that change nothing shared."""
+    return new_workspace(api)
+
+
+@pytest.fixture(scope="module")
+def shared_other_workspace(api: ApiClient) -> Workspace:
+    return new_workspace(api)
+
+
+@pytest.fixture
+def pump(api: ApiClient) -> StreamPump:
+    """Delivers the main table's stream records to the app's stream handlers on demand."""
+    from chalicelib.settings import physical_table_name
+
+    return StreamPump(api.chalice, physical_table_name("main"))

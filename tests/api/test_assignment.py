@@ -1,0 +1,126 @@
+"""Automatic assignment driven by the tickets stream, manual control, and the team load view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.client import ApiClient, Workspace
+from tests.api.streams import StreamPump
+
+
+def make_available(api: ApiClient, workspace: Workspace, capacity: int, skills: list[str] | None = None) -> None:
+    for role in ("agent", "lead"):
+        body: dict[str, Any] = {"availability": "online", "capacity": capacity}
+        if skills is not None:
+            body["skills"] = skills
+        reply = api.patch(f"/users/{workspace.members[role].id}", body, workspace.token("admin"))
+        assert reply.status == 200, reply.body
+
+
+def open_ticket(api: ApiClient, workspace: Workspace, **fields: Any) -> dict[str, Any]:
+    body = {"subject": "Help", "description": "Please", "requester": {"email": "r@example.com"}, **fields}
+    reply = api.post("/tickets", body, workspace.token("admin"))
+    assert reply.status == 201, reply.body
+    return reply.body  # type: ignore[no-any-return]
+
+
+def assignee(api: ApiClient, workspace: Workspace, ticket: dict[str, Any]) -> str | None:
+    return api.get(f"/tickets/{ticket['id']}", workspace.token("admin")).body["ticket"]["assignee_id"]  # type: ignore[no-any-return]
+
+
+def test_new_tickets_are_balanced_and_explained(api: ApiClient, workspace: Workspace, pump: StreamPump) -> None:
+    make_available(api, workspace, capacity=10)
+    pump.pump()
+    tickets = [open_ticket(api, workspace) for _ in range(6)]
+    pump.pump()
+    loads = {i["name"]: i["load"] for i in api.get("/agents/load", workspace.token("lead")).body["items"]}
+    assert loads == {"Agent Person": 3, "Lead Person": 3}
+    history = api.get(f"/tickets/{tickets[0]['id']}/history", workspace.token("admin")).body["items"]
+    note = history[-1]["note"]
+    assert history[-1]["actor"]["type"] == "system" and note["automatic"] is True
+    assert {c["name"] for c in note["candidates"]} == {"Agent Person", "Lead Person"}
+
+
+def test_nobody_with_room_means_waiting_then_oldest_most_urgent_first(
+    api: ApiClient, workspace: Workspace, pump: StreamPump
+) -> None:
+    make_available(api, workspace, capacity=1)
+    pump.pump()
+    first, second = open_ticket(api, workspace), open_ticket(api, workspace)
+    low, normal = open_ticket(api, workspace, priority="low"), open_ticket(api, workspace, priority="normal")
+    pump.pump()
+    freed_agent = assignee(api, workspace, first)
+    assert freed_agent and assignee(api, workspace, second) and freed_agent != assignee(api, workspace, second)
+    assert assignee(api, workspace, low) is None and assignee(api, workspace, normal) is None
+    solved = api.patch(
+        f"/tickets/{first['id']}", {"status": "solved"}, workspace.token("admin"), headers={"if-match": "2"}
+    )
+    assert solved.status == 200, solved.body
+    pump.pump()
+    assert assignee(api, workspace, normal) == freed_agent
+    assert assignee(api, workspace, low) is None
+
+
+def test_unskilled_and_offline_agents_are_skipped(api: ApiClient, workspace: Workspace, pump: StreamPump) -> None:
+    make_available(api, workspace, capacity=5, skills=["billing"])
+    api.patch(f"/users/{workspace.members['lead'].id}", {"availability": "offline"}, workspace.token("admin"))
+    pump.pump()
+    billing, technical = open_ticket(api, workspace, queue="billing"), open_ticket(api, workspace, queue="technical")
+    pump.pump()
+    assert assignee(api, workspace, billing) == workspace.members["agent"].id
+    assert assignee(api, workspace, technical) is None
+
+
+def test_a_manual_assignment_beats_a_stale_automatic_one(
+    api: ApiClient, workspace: Workspace, pump: StreamPump
+) -> None:
+    make_available(api, workspace, capacity=5)
+    pump.pump()
+    ticket = open_ticket(api, workspace)
+    manual = api.patch(
+        f"/tickets/{ticket['id']}",
+        {"assignee_id": workspace.members["lead"].id},
+        workspace.token("lead"),
+        headers={"if-match": "1"},
+    )
+    assert manual.status == 200
+    pump.pump()  # the stream's automatic assignment sees an assigned ticket and does nothing
+    history = api.get(f"/tickets/{ticket['id']}/history", workspace.token("admin")).body["items"]
+    assignments = [h for h in history if any(c["field"] == "assignee_id" for c in h["changes"])]
+    assert len(assignments) == 1 and assignments[0]["actor"]["id"] == workspace.members["lead"].id
+
+
+def test_routing_settings_turn_a_queue_off_and_return_work_on_absence(
+    api: ApiClient, workspace: Workspace, pump: StreamPump
+) -> None:
+    admin = workspace.token("admin")
+    settings = {"auto_assign_queues": {"vip": False}, "on_unavailable": "return", "weights": {"urgent": 3}}
+    reply = api.call("PUT", "/settings/routing", admin, json_body=settings)
+    assert reply.status == 200 and reply.body["weights"]["urgent"] == 3
+    assert api.call("PUT", "/settings/routing", workspace.token("lead"), json_body=settings).status == 403
+    make_available(api, workspace, capacity=5)
+    api.patch(f"/users/{workspace.members['lead'].id}", {"availability": "offline"}, admin)
+    pump.pump()
+    vip, normal = open_ticket(api, workspace, queue="vip"), open_ticket(api, workspace)
+    pump.pump()
+    assert assignee(api, workspace, vip) is None
+    assert assignee(api, workspace, normal) == workspace.members["agent"].id
+    api.patch(f"/users/{workspace.members['agent'].id}", {"availability": "away"}, workspace.token("agent"))
+    pump.pump()
+    assert assignee(api, workspace, normal) is None
+
+
+def test_keyword_search_is_prefix_ranked_and_tenant_isolated(
+    api: ApiClient, workspace: Workspace, other_workspace: Workspace, pump: StreamPump
+) -> None:
+    mine = open_ticket(api, workspace, subject="Refund for order 1042", description="duplicate charge")
+    body_only = open_ticket(api, workspace, subject="Billing question", description="Can I get a refund?")
+    open_ticket(api, other_workspace, subject="Refund elsewhere")
+    api.post(f"/tickets/{mine['id']}/comments", {"body": "Escalated to finance"}, workspace.token("agent"))
+    pump.pump()
+    found = api.get("/tickets?q=REFU", workspace.token("viewer")).body["items"]
+    assert [t["id"] for t in found] == [mine["id"], body_only["id"]]
+    assert [t["id"] for t in api.get("/tickets?q=refund%20financ", workspace.token("agent")).body["items"]] == [
+        mine["id"]
+    ]
+    assert api.get("/tickets?q=refund&priority=urgent", workspace.token("agent")).body["items"] == []
