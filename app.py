@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Chalice, DynamoDBEvent, WebsocketEvent
+from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate, WebsocketEvent
 
 from chalicelib.api.registry import ROUTERS
 from chalicelib.api.routing import register_routers
@@ -48,3 +48,10 @@ def ws_disconnect(event: WebsocketEvent) -> None:
     from chalicelib.services.realtime import disconnect
 
     disconnect(event.connection_id)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES), name="housekeeping")
+def housekeeping(event: CloudWatchEvent) -> dict[str, Any]:
+    from chalicelib.services.housekeeping import run_housekeeping
+
+    return run_housekeeping()

@@ -13,6 +13,7 @@ from chalicelib.data.models import (
     ApiKeyItem,
     EmailClaim,
     LoginThrottle,
+    RegistryEntry,
     SessionItem,
     SlugClaim,
     UserItem,
@@ -43,9 +44,14 @@ def create_workspace(workspace: WorkspaceItem, admin: UserItem, audit: Audit) ->
     claim = SlugClaim(*keys.slug_claim(workspace.slug), tenant_id=tenant_id)
     with transaction(tenant_id, audit) as tx:
         tx.save(claim, condition=SlugClaim.pk.does_not_exist())
+        tx.save(RegistryEntry(*keys.registry_entry(tenant_id), tenant_id=tenant_id))
         tx.save(workspace, condition=WorkspaceItem.pk.does_not_exist())
         _claim_email(tx, admin)
         tx.save(admin)
+
+
+def all_tenant_ids() -> list[str]:
+    return [entry.tenant_id for entry in RegistryEntry.query(keys.registry_entry("")[0])]
 
 
 def get_workspace(tenant_id: str) -> WorkspaceItem | None:
@@ -234,3 +240,15 @@ def touch_api_key(key: ApiKeyItem) -> None:
     now = utcnow()
     if key.last_used_at is None or now - key.last_used_at > timedelta(hours=1):
         key.update(actions=[ApiKeyItem.last_used_at.set(now)])
+
+
+def touch_last_seen(tenant_id: str, user_id: str) -> None:
+    """Not versioned on purpose: a timestamp, not a change anyone could overwrite."""
+    from pynamodb.exceptions import UpdateError
+
+    try:
+        UserItem(keys.users(tenant_id), user_id, tenant_id=tenant_id).update(
+            actions=[UserItem.last_seen_at.set(utcnow())], condition=UserItem.pk.exists()
+        )
+    except UpdateError:
+        return

@@ -15,6 +15,10 @@ def ticket_counter(tenant_id: str) -> tuple[str, str]:
     return tenant(tenant_id), "COUNTER#ticket"
 
 
+def registry_entry(tenant_id: str) -> tuple[str, str]:
+    return "REGISTRY#workspaces", tenant(tenant_id)
+
+
 def slug_claim(slug: str) -> tuple[str, str]:
     return f"SLUG#{slug}", "SLUG"
 
@@ -75,3 +79,27 @@ def connection_lookup(connection_id: str) -> tuple[str, str]:
 def ticket_partition(tenant_id: str, kind: str, value: str) -> str:
     """Partition of a ticket-list index: ``T#<tenant>#STATUS#open``, ``T#<tenant>#TENANT#``..."""
     return f"{tenant(tenant_id)}#{kind.upper()}#{value}"
+
+
+# --- notifications and integrations ---
+
+
+def webhook_endpoints(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#WEBHOOK"
+
+
+def webhook_deliveries(tenant_id: str, endpoint_id: str) -> str:
+    """One row per delivery attempt; the sort key is the delivery id, which starts with its time."""
+    return f"{tenant(tenant_id)}#WEBHOOK#{endpoint_id}#DELIVERY"
+
+
+def slack_integration(tenant_id: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#INTEGRATION", "SLACK"
+
+
+def notification_prefs(tenant_id: str, user_id: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#NOTIFYPREFS", user_id
+
+
+def dead_letters(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#DEADLETTER"

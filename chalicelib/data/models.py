@@ -101,6 +101,10 @@ class WorkspaceItem(MainItem, discriminator="workspace"):
     routing = JSONAttribute(null=True)
 
 
+class RegistryEntry(MainItem, discriminator="registry"):
+    """One row per workspace in a single partition, for scheduled jobs that visit every workspace."""
+
+
 class SlugClaim(MainItem, discriminator="slug"):
     """Global uniqueness of a workspace slug; maps the slug to its tenant at login."""
 
@@ -273,3 +277,75 @@ class IdempotencyRecord(Model):
 
 
 TABLE_MODELS: tuple[type[Model], ...] = (MainItem, ConnectionItem, SearchTermItem, IdempotencyRecord)
+
+
+# --- notifications and integrations (items of the main table) ---
+
+
+class WebhookEndpointItem(MainItem, discriminator="webhook_endpoint"):
+    """A receiver of signed events. The signing secret is needed to sign, so it is kept (encrypted at
+    rest by DynamoDB) but never returned after creation."""
+
+    endpoint_id = UnicodeAttribute()
+    url = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    event_types = UnicodeSetAttribute()
+    secret = UnicodeAttribute()
+    enabled = BooleanAttribute(default=True)
+    disabled_reason = UnicodeAttribute(null=True)
+    failing_since = UTCDateTimeAttribute(null=True)
+    last_success_at = UTCDateTimeAttribute(null=True)
+    created_by = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
+class WebhookDeliveryItem(MainItem, discriminator="webhook_delivery"):
+    """One attempt to deliver one event to one endpoint: the delivery log. Expires by TTL."""
+
+    endpoint_id = UnicodeAttribute()
+    delivery_id = UnicodeAttribute()
+    event_id = UnicodeAttribute()
+    event_type = UnicodeAttribute()
+    attempt = NumberAttribute()
+    outcome = UnicodeAttribute()  # delivered | failed
+    status_code = NumberAttribute(null=True)
+    latency_ms = NumberAttribute(null=True)
+    error = UnicodeAttribute(null=True)
+    at = UTCDateTimeAttribute()
+    body = UnicodeAttribute()
+    expires = TTLAttribute()
+
+
+class SlackIntegrationItem(MainItem, discriminator="slack_integration"):
+    mode = UnicodeAttribute()  # bot | incoming_webhook
+    bot_token = UnicodeAttribute(null=True)
+    channel = UnicodeAttribute(null=True)
+    webhook_url = UnicodeAttribute(null=True)
+    alert_urgent = BooleanAttribute(default=True)
+    unassigned_after_minutes = NumberAttribute(null=True)
+    updated_by = UnicodeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
+class NotificationPrefsItem(MainItem, discriminator="notification_prefs"):
+    user_id = UnicodeAttribute()
+    prefs = JSONAttribute()
+    updated_at = UTCDateTimeAttribute()
+
+
+class DeadLetterItem(MainItem, discriminator="dead_letter"):
+    """A notification given up on after its retries; an admin can read it and replay it."""
+
+    letter_id = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    event_type = UnicodeAttribute()
+    target = UnicodeAttribute()
+    error = UnicodeAttribute()
+    attempts = NumberAttribute()
+    job = JSONAttribute()
+    at = UTCDateTimeAttribute()
+    replayed_at = UTCDateTimeAttribute(null=True)
+    expires = TTLAttribute()

@@ -13,6 +13,7 @@ from chalicelib.domain.errors import DomainError
 from chalicelib.domain.live_events import presence_event
 from chalicelib.observability import logger
 from chalicelib.services.auth import principal_from_access_token
+from chalicelib.services.housekeeping import note_disconnect
 from chalicelib.services.push import push
 
 TYPING_FOR = timedelta(seconds=6)
@@ -38,6 +39,8 @@ def disconnect(connection_id: str) -> None:
     if connection is None:
         return
     connections.remove_connection(connection.tenant_id, connection_id)
+    if connection.user_id:
+        note_disconnect(connection.tenant_id, connection.user_id)
     if connection.viewing:
         _broadcast_presence(connection.tenant_id, connection.viewing)
 

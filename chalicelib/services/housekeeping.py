@@ -1,0 +1,59 @@
+"""Scheduled upkeep for every workspace: true load counters, and agents marked away once their
+last dashboard has been gone for a grace period."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from chalicelib.data import connections, identity
+from chalicelib.data.store import TransactionConflict
+from chalicelib.domain.clock import utcnow
+from chalicelib.domain.principal import SYSTEM_ACTOR
+from chalicelib.observability import logger
+from chalicelib.services.assignment import recompute_loads
+from chalicelib.services.presenters import user_public
+
+AWAY_AFTER = timedelta(minutes=3)
+
+
+def run_housekeeping() -> dict[str, Any]:
+    report = {"workspaces": 0, "load_repairs": 0, "marked_away": 0}
+    for tenant_id in identity.all_tenant_ids():
+        report["workspaces"] += 1
+        report["load_repairs"] += len(recompute_loads(tenant_id))
+        report["marked_away"] += mark_disconnected_agents_away(tenant_id)
+    logger.info("housekeeping", extra=report)
+    return report
+
+
+def mark_disconnected_agents_away(tenant_id: str) -> int:
+    connected = {c.user_id for c in connections.tenant_connections(tenant_id)}
+    cutoff = utcnow() - AWAY_AFTER
+    marked = 0
+    for user in identity.all_users(tenant_id):
+        gone = user.last_seen_at is not None and user.last_seen_at < cutoff
+        if user.availability == "online" and user.user_id not in connected and gone:
+            before = user_public(user)
+            user.availability, user.updated_at = "away", utcnow()
+            try:
+                identity.save_user(
+                    user,
+                    user.email,
+                    audit={
+                        "actor": SYSTEM_ACTOR,
+                        "action": "user.availability_changed",
+                        "target": {"type": "user", "id": user.user_id, "name": user.name},
+                        "before": {"availability": before["availability"]},
+                        "after": {"availability": "away"},
+                    },
+                )
+            except TransactionConflict:
+                continue
+            marked += 1
+    return marked
+
+
+def note_disconnect(tenant_id: str, user_id: str) -> None:
+    """Remembers when a user's dashboard went away; housekeeping decides later if they are away."""
+    identity.touch_last_seen(tenant_id, user_id)
