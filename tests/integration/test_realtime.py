@@ -1,0 +1,217 @@
+"""Real time on the local stack: real WebSocket clients, DynamoDB Local's stream, the event runner
+and the management API, all running the production handlers."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt
+import pytest
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import ClientConnection, connect
+
+from infra.local.stack import LocalStack
+from tests.integration.http import Http, Team, new_team
+
+RECEIVE_TIMEOUT = 10  # a bound so a broken test cannot hang; not a performance assertion
+
+
+@contextmanager
+def listening(stack: LocalStack, token: str) -> Iterator[ClientConnection]:
+    with connect(f"{stack.ws_url}?token={token}", open_timeout=10) as ws:
+        ws.send(json.dumps({"action": "ping"}))
+        assert receive(ws)["type"] == "pong"  # the connection is registered before we go on
+        yield ws
+
+
+def receive(ws: ClientConnection) -> dict[str, Any]:
+    return json.loads(ws.recv(timeout=RECEIVE_TIMEOUT))  # type: ignore[no-any-return]
+
+
+def receive_until(ws: ClientConnection, done: Any) -> list[dict[str, Any]]:
+    seen: list[dict[str, Any]] = []
+    while not done(seen):
+        seen.append(receive(ws))
+    return seen
+
+
+@pytest.fixture(scope="module")
+def http(local_stack: LocalStack) -> Http:
+    return Http(local_stack.base_url)
+
+
+@pytest.fixture(scope="module")
+def team(http: Http) -> Team:
+    return new_team(http)
+
+
+def test_changes_reach_every_dashboard_of_the_workspace_and_no_other(
+    local_stack: LocalStack, http: Http, team: Team
+) -> None:
+    stranger = new_team(http, roles=("agent",))
+    with (
+        listening(local_stack, team.tokens["agent"]) as agent,
+        listening(local_stack, team.tokens["agent2"]) as colleague,
+        listening(local_stack, team.tokens["viewer"]) as viewer,
+        listening(local_stack, stranger.tokens["agent"]) as outsider,
+    ):
+        ticket = http.ok(
+            "POST",
+            "/tickets",
+            team.tokens["lead"],
+            {
+                "subject": "Printer on fire",
+                "description": "Smoke",
+                "requester": {"email": "r@example.com"},
+            },
+        )
+        changed = http.ok(
+            "PATCH", f"/tickets/{ticket['id']}", team.tokens["lead"], {"priority": "urgent"}, {"If-Match": "1"}
+        )
+        http.ok("POST", f"/tickets/{ticket['id']}/comments", team.tokens["agent"], {"body": "On my way"})
+        http.ok(
+            "POST",
+            f"/tickets/{ticket['id']}/comments",
+            team.tokens["agent"],
+            {"body": "Legacy contract", "public": False},
+        )
+
+        def all_arrived(seen: list[dict[str, Any]]) -> bool:
+            return sum(e["type"] == "comment.created" for e in seen) == 2 and any(
+                e["type"] == "ticket.updated" and e["ticket"]["version"] == 4 for e in seen
+            )
+
+        for ws in (agent, colleague, viewer):
+            events = receive_until(ws, all_arrived)
+            assert events[0]["type"] == "ticket.created" and events[0]["ticket"]["number"] == ticket["number"]
+            versions = [e["ticket"]["version"] for e in events if e["type"].startswith("ticket.")]
+            assert versions == sorted(versions) and versions[:2] == [1, changed["version"]]
+            assert {"field": "priority", "from": "normal", "to": "urgent"} in events[1]["changes"]
+            notes = [e["comment"] for e in events if e["type"] == "comment.created" and not e["comment"]["public"]]
+            assert notes[0]["body"] == (None if ws is viewer else "Legacy contract")
+
+        mine = http.ok(
+            "POST",
+            "/tickets",
+            stranger.tokens["agent"],
+            {
+                "subject": "Only for B",
+                "description": "x",
+                "requester": {"email": "b@example.com"},
+            },
+        )
+        first = receive(outsider)
+        assert first["type"] == "ticket.created" and first["ticket"]["id"] == mine["id"]
+
+
+def test_a_reconnecting_client_catches_up_with_nothing_lost(local_stack: LocalStack, http: Http, team: Team) -> None:
+    with listening(local_stack, team.tokens["agent"]) as ws:
+        ticket = http.ok(
+            "POST",
+            "/tickets",
+            team.tokens["lead"],
+            {
+                "subject": "Catch me up",
+                "description": "x",
+                "requester": {"email": "r@example.com"},
+            },
+        )
+        last_seen = receive_until(ws, lambda seen: any(e.get("ticket", {}).get("id") == ticket["id"] for e in seen))
+        cursor = next(e for e in last_seen if e["type"] == "ticket.created")["ticket"]["updated_at"]
+    # offline: two changes happen
+    once = http.ok("PATCH", f"/tickets/{ticket['id']}", team.tokens["lead"], {"status": "open"}, {"If-Match": "1"})
+    twice = http.ok(
+        "PATCH",
+        f"/tickets/{ticket['id']}",
+        team.tokens["lead"],
+        {"priority": "high"},
+        {"If-Match": str(once["version"])},
+    )
+    with listening(local_stack, team.tokens["agent"]):
+        missed = http.ok("GET", f"/tickets?updated_after={cursor.replace('+', '%2B')}", team.tokens["agent"])["items"]
+    caught_up = next(t for t in missed if t["id"] == ticket["id"])
+    server = http.ok("GET", f"/tickets/{ticket['id']}", team.tokens["agent"])["ticket"]
+    assert caught_up == server == twice
+
+
+def forged_token(**overrides: Any) -> str:
+    now = datetime.now(UTC)
+    claims = {
+        "iss": "pulsedesk",
+        "aud": "pulsedesk-api",
+        "sub": "u",
+        "tid": "t",
+        "role": "agent",
+        "iat": now,
+        "exp": now + timedelta(minutes=5),
+        **overrides,
+    }
+    return jwt.encode(
+        claims,
+        os.environ["PULSEDESK_JWT_PRIVATE_KEY"],
+        algorithm="EdDSA",
+        headers={"kid": os.environ["PULSEDESK_JWT_KID"]},
+    )
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [None, {"exp": datetime.now(UTC) - timedelta(minutes=1)}, {"aud": "someone-else"}, {"iss": "evil"}],
+    ids=["garbage", "expired", "other-audience", "other-issuer"],
+)
+def test_bad_tokens_are_refused_at_connect(local_stack: LocalStack, claims: dict[str, Any] | None) -> None:
+    token = "not-a-token" if claims is None else forged_token(**claims)
+    assert claims is None or forged_token() != token
+    with pytest.raises(InvalidStatus) as refused, connect(f"{local_stack.ws_url}?token={token}", open_timeout=10):
+        pass
+    assert refused.value.response.status_code == 401
+
+
+def test_a_dead_connection_is_removed_on_the_next_push(local_stack: LocalStack, http: Http, team: Team) -> None:
+    from chalicelib.data import connections
+
+    me = http.ok("GET", "/me", team.tokens["agent"])
+    tenant_id = me["workspace"]["id"]
+    connections.add_connection(tenant_id, "dead-socket-1", me["user"]["id"], "Ghost", "agent")
+    assert "dead-socket-1" in {c.connection_id for c in connections.tenant_connections(tenant_id)}
+    with listening(local_stack, team.tokens["agent"]) as ws:
+        ticket = http.ok(
+            "POST",
+            "/tickets",
+            team.tokens["lead"],
+            {
+                "subject": "Wake the dead",
+                "description": "x",
+                "requester": {"email": "r@example.com"},
+            },
+        )
+        receive_until(ws, lambda seen: any(e.get("ticket", {}).get("id") == ticket["id"] for e in seen))
+    assert "dead-socket-1" not in {c.connection_id for c in connections.tenant_connections(tenant_id)}
+
+
+def test_presence_shows_who_is_viewing_and_typing(local_stack: LocalStack, http: Http, team: Team) -> None:
+    ticket = http.ok(
+        "POST",
+        "/tickets",
+        team.tokens["lead"],
+        {
+            "subject": "Two agents, one customer",
+            "description": "x",
+            "requester": {"email": "r@example.com"},
+        },
+    )
+    with listening(local_stack, team.tokens["agent"]) as first, listening(local_stack, team.tokens["agent2"]) as second:
+        first.send(json.dumps({"action": "viewing", "ticket_id": ticket["id"]}))
+        second.send(json.dumps({"action": "typing", "ticket_id": ticket["id"]}))
+
+        def both_present(seen: list[dict[str, Any]]) -> bool:
+            presence = [e for e in seen if e["type"] == "presence" and e["ticket_id"] == ticket["id"]]
+            return bool(presence) and len(presence[-1]["users"]) == 2
+
+        users = [e for e in receive_until(first, both_present) if e["type"] == "presence"][-1]["users"]
+        assert {(u["id"], u["typing"]) for u in users} == {(team.ids["agent"], False), (team.ids["agent2"], True)}
