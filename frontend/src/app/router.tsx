@@ -1,0 +1,67 @@
+import type { ComponentType } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { Route, Router, useLocation } from 'preact-iso';
+import { Loading } from '@/components/status';
+import { useMe, useSignedIn } from '@/lib/auth';
+import type { Permission } from '@/types/api';
+import { AppShell } from './layout/app-shell';
+import { AuditPage } from './routes/audit';
+import { DashboardPage } from './routes/dashboard';
+import { NewTicketPage } from './routes/new-ticket';
+import { NotFoundPage, ForbiddenPage } from './routes/not-found';
+import { SignInPage, SignUpPage } from './routes/auth';
+import { ApiKeysPage, TeamPage } from './routes/team';
+import { TicketPage } from './routes/ticket';
+
+const PUBLIC_PATHS = ['/sign-in', '/sign-up'];
+
+function Redirect({ to }: { to: string }) {
+  const { route } = useLocation();
+  useEffect(() => route(to, true), [to]);
+  return null;
+}
+
+/** A page that needs a permission: the page, or a plain "not allowed" (its nav link is hidden anyway). */
+function guarded(Page: ComponentType, permission: Permission): ComponentType {
+  return function Guarded() {
+    const me = useMe();
+    if (me.isPending) return <Loading />;
+    return me.data?.permissions.includes(permission) ? <Page /> : <ForbiddenPage />;
+  };
+}
+
+const TeamRoute = guarded(TeamPage, 'users.read');
+const ApiKeysRoute = guarded(ApiKeysPage, 'api_keys.manage');
+const AuditRoute = guarded(AuditPage, 'audit.read');
+const NewTicketRoute = guarded(NewTicketPage, 'tickets.write');
+
+export function AppRouter() {
+  const signedIn = useSignedIn();
+  const { path, url } = useLocation();
+  const isPublic = PUBLIC_PATHS.includes(path);
+
+  if (!signedIn && !isPublic) return <Redirect to={`/sign-in?next=${encodeURIComponent(url)}`} />;
+  if (signedIn && isPublic) return <Redirect to="/" />;
+
+  if (isPublic) {
+    return (
+      <Router>
+        <Route path="/sign-in" component={SignInPage} />
+        <Route path="/sign-up" component={SignUpPage} />
+      </Router>
+    );
+  }
+  return (
+    <AppShell>
+      <Router>
+        <Route path="/" component={DashboardPage} />
+        <Route path="/tickets/new" component={NewTicketRoute} />
+        <Route path="/tickets/:id" component={TicketPage} />
+        <Route path="/team" component={TeamRoute} />
+        <Route path="/team/api-keys" component={ApiKeysRoute} />
+        <Route path="/team/audit" component={AuditRoute} />
+        <Route default component={NotFoundPage} />
+      </Router>
+    </AppShell>
+  );
+}

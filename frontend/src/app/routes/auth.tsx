@@ -1,0 +1,50 @@
+import { useLocation } from 'preact-iso';
+import { SignInForm } from '@/features/auth/components/sign-in-form';
+import { SignUpForm } from '@/features/auth/components/sign-up-form';
+import { useDocumentTitle } from '@/lib/document-title';
+
+/** Only same-site paths are followed after sign-in ("//evil.example" is not one). */
+export function safeNextPath(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-') ? next : '/';
+}
+
+function AuthLayout({ title, children }: { title: string; children: preact.ComponentChildren }) {
+  return (
+    <div class="auth-page">
+      <main id="main" class="auth-card">
+        <p class="brand brand--large">
+          <img src="/favicon.svg" alt="" width={32} height={32} />
+          <span>Pulsedesk</span>
+        </p>
+        <h1>{title}</h1>
+        {children}
+      </main>
+    </div>
+  );
+}
+
+export function SignInPage() {
+  const { query, route } = useLocation();
+  useDocumentTitle('Sign in');
+  return (
+    <AuthLayout title="Sign in to your workspace">
+      <SignInForm onSignedIn={() => route(safeNextPath(query.next), true)} />
+      <p class="auth-card__switch">
+        New to Pulsedesk? <a href="/sign-up">Create a workspace</a>
+      </p>
+    </AuthLayout>
+  );
+}
+
+export function SignUpPage() {
+  const { route } = useLocation();
+  useDocumentTitle('Create a workspace');
+  return (
+    <AuthLayout title="Create your support workspace">
+      <SignUpForm onSignedUp={() => route('/', true)} />
+      <p class="auth-card__switch">
+        Already have one? <a href="/sign-in">Sign in</a>
+      </p>
+    </AuthLayout>
+  );
+}

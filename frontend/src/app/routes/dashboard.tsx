@@ -1,0 +1,47 @@
+import { useLocation } from 'preact-iso';
+import { FilterBar } from '@/features/tickets/components/filter-bar';
+import { TicketList } from '@/features/tickets/components/ticket-list';
+import { BUILT_IN_VIEWS, canonicalSearch } from '@/features/views/api/views';
+import { SaveView } from '@/features/views/components/save-view';
+import { ViewsNav } from '@/features/views/components/views-nav';
+import { useDocumentTitle } from '@/lib/document-title';
+import { filtersFromSearch, filtersToSearch, type TicketFilters } from '@/lib/ticket-filters';
+import { useUserNames, useUsers } from '@/lib/users';
+
+/** The URL's query string is the list's state: shareable, and Back undoes a filter change. */
+export function searchOf(url: string): string {
+  const index = url.indexOf('?');
+  return index === -1 ? '' : url.slice(index + 1);
+}
+
+export function DashboardPage() {
+  const { url, route } = useLocation();
+  const search = searchOf(url);
+  const filters = filtersFromSearch(search);
+  const users = useUsers().data?.items ?? [];
+  const userNames = useUserNames();
+  const current = canonicalSearch(search);
+  const viewName =
+    BUILT_IN_VIEWS.find((v) => canonicalSearch(v.search) === current)?.name ??
+    (current ? 'Filtered tickets' : 'All tickets');
+  useDocumentTitle(viewName);
+
+  const applyFilters = (next: TicketFilters) => {
+    const nextSearch = filtersToSearch(next);
+    if (nextSearch !== current) route(nextSearch ? `/?${nextSearch}` : '/');
+  };
+
+  return (
+    <div class="dashboard">
+      <ViewsNav search={search} />
+      <section class="dashboard__main" aria-labelledby="list-heading">
+        <div class="dashboard__heading">
+          <h1 id="list-heading">{viewName}</h1>
+          <SaveView search={search} />
+        </div>
+        <FilterBar filters={filters} users={users} onChange={applyFilters} />
+        <TicketList filters={filters} userNames={userNames} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import { useLocation, useRoute } from 'preact-iso';
+import { TicketView } from '@/features/ticket-detail/components/ticket-view';
+import { useShortcut } from '@/lib/shortcuts';
+
+export function TicketPage() {
+  const { params } = useRoute();
+  const { route } = useLocation();
+  useShortcut('u', () => (history.length > 1 ? history.back() : route('/')));
+  return (
+    <div class="page">
+      <p class="breadcrumb">
+        <a href="/">← All tickets</a>
+      </p>
+      <TicketView ticketId={params.id} />
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { api, isApiError } from '@/lib/api-client';
+import type { TokenPair } from '@/types/api';
+
+export interface SignInInput {
+  workspace: string;
+  email: string;
+  password: string;
+}
+
+export interface SignUpInput {
+  workspace_name: string;
+  workspace_slug: string;
+  name: string;
+  email: string;
+  password: string;
+}
+
+export async function signIn(input: SignInInput): Promise<TokenPair> {
+  const pair = await api.post<TokenPair>('/auth/login', input, { auth: false });
+  api.setTokens(pair);
+  return pair;
+}
+
+export async function signUp(input: SignUpInput): Promise<TokenPair> {
+  const pair = await api.post<TokenPair>('/auth/signup', input, { auth: false });
+  api.setTokens(pair);
+  return pair;
+}
+
+/** Revokes the refresh token on the server; the local session ends even if that call fails. */
+export async function signOut(): Promise<void> {
+  const refreshToken = api.refreshToken();
+  try {
+    if (refreshToken) await api.post('/auth/logout', { refresh_token: refreshToken });
+  } catch {
+    // already expired or offline: forgetting the tokens locally is what matters
+  } finally {
+    api.clearTokens();
+  }
+}
+
+/** What to tell a person whose sign-in failed. */
+export function signInErrorMessage(error: unknown): string {
+  if (isApiError(error, 401)) return 'That workspace, email and password do not match. Check them and try again.';
+  if (isApiError(error, 429)) {
+    return (
+      error.problem.detail || 'This account is locked for a while after too many failed attempts. Try again later.'
+    );
+  }
+  if (isApiError(error)) return error.message;
+  return 'Sign-in failed. Try again.';
+}
+
+/** A slug suggestion from a workspace name: "Acme Support" → "acme-support". */
+export function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+}

@@ -1,0 +1,49 @@
+import { formatDateTime, formatRelative } from '@/lib/format';
+import type { Comment, Ticket } from '@/types/api';
+
+function Message({ comment }: { comment: Comment }) {
+  const kind = comment.public ? 'public' : 'internal';
+  return (
+    <li>
+      <article
+        class={`message message--${kind} message--by-${comment.author.kind}`}
+        aria-label={`${comment.public ? 'Public reply' : 'Internal note'} by ${comment.author.name}`}
+      >
+        <header class="message__header">
+          <span class="message__author">{comment.author.name}</span>
+          <span class={`message__kind message__kind--${kind}`}>
+            {comment.public ? 'Public reply' : 'Internal note'}
+          </span>
+          <time dateTime={comment.created_at} title={formatDateTime(comment.created_at)}>
+            {formatRelative(comment.created_at)}
+          </time>
+        </header>
+        {comment.body === null ? (
+          <p class="message__body muted">This internal note is not visible to your role.</p>
+        ) : (
+          <p class="message__body">{comment.body}</p>
+        )}
+      </article>
+    </li>
+  );
+}
+
+/** The request itself, then every reply and note in order; all text rendered as text. */
+export function Conversation({ ticket, comments }: { ticket: Ticket; comments: Comment[] }) {
+  const ordered = [...comments].sort((a, b) => a.created_at.localeCompare(b.created_at));
+  const request: Comment = {
+    id: 'description',
+    body: ticket.description,
+    public: true,
+    author: { id: null, name: ticket.requester.name || ticket.requester.email, kind: 'requester' },
+    created_at: ticket.created_at,
+  };
+  return (
+    <ol class="conversation" aria-label="Conversation">
+      <Message comment={request} />
+      {ordered.map((comment) => (
+        <Message key={comment.id} comment={comment} />
+      ))}
+    </ol>
+  );
+}

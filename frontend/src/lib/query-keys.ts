@@ -1,0 +1,16 @@
+/**
+ * Query keys shared across features: the live feature writes into caches that the tickets and
+ * ticket-detail features read, so the keys are one contract kept here.
+ */
+export const queryKeys = {
+  me: ['me'] as const,
+  ticketLists: ['tickets', 'list'] as const,
+  ticketList: (search: string) => ['tickets', 'list', search] as const,
+  ticket: (id: string) => ['ticket', id] as const,
+  ticketHistory: (id: string) => ['ticket', id, 'history'] as const,
+  views: ['views'] as const,
+  users: ['users'] as const,
+  agentLoad: ['agents', 'load'] as const,
+  apiKeys: ['api-keys'] as const,
+  audit: ['audit'] as const,
+};

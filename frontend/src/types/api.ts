@@ -1,0 +1,212 @@
+/** Shapes of the Pulsedesk REST API (/api/v1), shared by every feature. */
+
+export type TicketStatus = 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
+export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+export type Channel = 'web' | 'api' | 'email';
+export type Role = 'admin' | 'lead' | 'agent' | 'viewer';
+export type Availability = 'online' | 'away' | 'offline' | (string & {});
+
+export const TICKET_STATUSES: readonly TicketStatus[] = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'];
+export const TICKET_PRIORITIES: readonly TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
+export const ROLES: readonly Role[] = ['admin', 'lead', 'agent', 'viewer'];
+
+export type Permission =
+  | 'tickets.read'
+  | 'tickets.write'
+  | 'tickets.assign'
+  | 'users.read'
+  | 'users.manage'
+  | 'settings.manage'
+  | 'audit.read'
+  | 'metrics.read'
+  | 'api_keys.manage'
+  | 'views.share'
+  | 'webhooks.manage'
+  | 'integrations.manage';
+
+export const PERMISSIONS: readonly Permission[] = [
+  'tickets.read',
+  'tickets.write',
+  'tickets.assign',
+  'users.read',
+  'users.manage',
+  'settings.manage',
+  'audit.read',
+  'metrics.read',
+  'api_keys.manage',
+  'views.share',
+  'webhooks.manage',
+  'integrations.manage',
+];
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface Requester {
+  email: string;
+  name: string | null;
+}
+
+export interface Ticket {
+  id: string;
+  number: number;
+  subject: string;
+  description: string;
+  requester: Requester;
+  status: TicketStatus;
+  priority: TicketPriority;
+  assignee_id: string | null;
+  queue: string | null;
+  tags: string[];
+  channel: Channel;
+  created_at: string;
+  updated_at: string;
+  first_response_at: string | null;
+  solved_at: string | null;
+  sla_due_at: string | null;
+  version: number;
+}
+
+/** The slimmer ticket that live events carry. */
+export type TicketSummary = Pick<
+  Ticket,
+  | 'id'
+  | 'number'
+  | 'subject'
+  | 'status'
+  | 'priority'
+  | 'assignee_id'
+  | 'queue'
+  | 'tags'
+  | 'requester'
+  | 'updated_at'
+  | 'version'
+> &
+  Partial<Ticket>;
+
+export interface CommentAuthor {
+  id: string | null;
+  name: string;
+  kind: 'agent' | 'requester' | 'system' | (string & {});
+}
+
+export interface Comment {
+  id: string;
+  /** null for an internal note the reader's role may not read. */
+  body: string | null;
+  public: boolean;
+  author: CommentAuthor;
+  created_at: string;
+}
+
+export interface TicketWithComments {
+  ticket: Ticket;
+  comments: Comment[];
+}
+
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+export interface HistoryEntry {
+  at: string;
+  actor: { id: string | null; name: string } | null;
+  changes: FieldChange[];
+  /** Why the change happened, e.g. `{automatic: true, reason}` for auto-assignment. */
+  note?: string | Record<string, unknown> | null;
+}
+
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  active: boolean;
+  skills: string[];
+  capacity: number | null;
+  availability: Availability;
+}
+
+export interface Workspace {
+  id: string;
+  name: string;
+  slug: string;
+}
+
+export interface Me {
+  user: User;
+  workspace: Workspace;
+  permissions: Permission[];
+}
+
+export interface TokenPair {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  user?: User;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  scopes: Permission[];
+  prefix: string;
+  created_at?: string;
+  last_used_at?: string | null;
+}
+
+export interface CreatedApiKey extends ApiKey {
+  secret: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  actor: { id: string | null; name?: string; kind?: string } | string | null;
+  action: string;
+  target: { type?: string; id?: string; name?: string } | string | null;
+  before: unknown;
+  after: unknown;
+  request_id: string | null;
+  source_ip: string | null;
+}
+
+/** Filters are the ticket list's query parameters, as the API names them. */
+export type ViewFilters = Record<string, string | string[]>;
+
+export interface SavedView {
+  id: string;
+  name: string;
+  filters: ViewFilters;
+  shared: boolean;
+  count: number | null;
+  owner_id?: string;
+}
+
+export interface AgentLoad {
+  user_id: string;
+  name: string;
+  availability: Availability;
+  capacity: number | null;
+  load: number;
+  open_by_priority: Partial<Record<TicketPriority, number>>;
+}
+
+export interface ProblemField {
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: ProblemField[];
+  [extra: string]: unknown;
+}
