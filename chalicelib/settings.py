@@ -35,6 +35,10 @@ class Settings:
     webhook_allow_private_targets: bool = False
     webhook_retry_delays_seconds: tuple[int, ...] = (5, 300, 1800, 7200, 18000, 36000, 86400)
     notifications_queue_url: str = ""
+    notifications_queue_name: str = "pulsedesk-dev-notifications"
+    webhook_timeout_seconds: float = 5.0
+    webhook_disable_after_seconds: int = 5 * 24 * 3600
+    email_reply_to_domain: str = ""
     log_level: str = "INFO"
     main_stream_arn: str = ""
 
@@ -85,6 +89,10 @@ def get_settings() -> Settings:
             tuple(int(d) for d in delays.split(",")) if delays else Settings.webhook_retry_delays_seconds
         ),
         notifications_queue_url=_env("PULSEDESK_NOTIFICATIONS_QUEUE_URL", ""),
+        notifications_queue_name=_env("PULSEDESK_NOTIFICATIONS_QUEUE_NAME", physical_table_name("notifications")),
+        webhook_timeout_seconds=float(_env("PULSEDESK_WEBHOOK_TIMEOUT_SECONDS", "5")),
+        webhook_disable_after_seconds=int(_env("PULSEDESK_WEBHOOK_DISABLE_AFTER_SECONDS", str(5 * 24 * 3600))),
+        email_reply_to_domain=_env("PULSEDESK_EMAIL_REPLY_TO_DOMAIN", ""),
         log_level=_env("PULSEDESK_LOG_LEVEL", "INFO"),
         main_stream_arn=_env("PULSEDESK_MAIN_STREAM_ARN", _placeholder_stream_arn()),
     )

@@ -312,10 +312,11 @@ class ViewOut(Output):
     name: str
     filters: dict[str, object]
     shared: bool
-    owner_id: str
+    builtin: bool = Field(description="Built-in views (My open tickets, Unassigned...) cannot be changed")
+    owner_id: str | None
     count: int | None
-    created_at: str
-    updated_at: str
+    created_at: str | None
+    updated_at: str | None
 
 
 class ViewListOut(Output):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from chalicelib.data import views as repo
@@ -11,15 +12,47 @@ from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.errors import Forbidden, NotFound
 from chalicelib.domain.permissions import Permission
 from chalicelib.domain.principal import Principal
+from chalicelib.domain.tickets import OPEN_STATUSES
 from chalicelib.services.tickets import count_tickets
 
 PAGING = ("limit", "cursor")
+SLA_AT_RISK_WITHIN = timedelta(hours=1)
+
+
+def builtin_views(principal: Principal) -> list[dict[str, Any]]:
+    """The views every workspace has, with live counts; 'mine' only for signed-in users."""
+    open_statuses = list(OPEN_STATUSES)
+    soon = to_text(utcnow() + SLA_AT_RISK_WITHIN)
+    views: list[tuple[str, str, dict[str, Any]]] = [
+        ("builtin:mine", "My open tickets", {"assignee": "me", "status": open_statuses}),
+        ("builtin:unassigned", "Unassigned", {"assignee": "unassigned", "status": ["new", "open"]}),
+        ("builtin:open", "All open", {"status": open_statuses}),
+        ("builtin:urgent", "Urgent", {"priority": ["urgent"], "status": open_statuses}),
+        ("builtin:sla-at-risk", "SLA at risk", {"sla_due_before": soon}),
+    ]
+    if principal.user_id is None:
+        views = views[1:]
+    return [
+        {
+            "id": view_id,
+            "name": name,
+            "filters": filters,
+            "shared": True,
+            "owner_id": None,
+            "builtin": True,
+            "count": count_tickets(principal, _as_query({"limit": 25, **filters})),
+            "created_at": None,
+            "updated_at": None,
+        }
+        for view_id, name, filters in views
+    ]
 
 
 def list_views(principal: Principal) -> dict[str, Any]:
     visible = [v for v in repo.list_views(principal.tenant_id) if v.shared or v.owner_id == principal.id]
     visible.sort(key=lambda v: (not v.shared, v.name.lower()))
-    return {"items": [_public(principal, v) for v in visible], "next_cursor": None}
+    saved = [_public(principal, v) for v in visible]
+    return {"items": [*builtin_views(principal), *saved], "next_cursor": None}
 
 
 def create_view(principal: Principal, name: str, filters: dict[str, Any], shared: bool) -> dict[str, Any]:
@@ -70,6 +103,7 @@ def _public(principal: Principal, view: ViewItem) -> dict[str, Any]:
     query = {"limit": 25, **view.filters}
     return {
         **_summary(view),
+        "builtin": False,
         "count": count_tickets(principal, _as_query(query)),
         "created_at": to_text(view.created_at),
         "updated_at": to_text(view.updated_at),

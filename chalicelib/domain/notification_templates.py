@@ -1,0 +1,122 @@
+"""What a notification says: email (plain text and HTML) and Slack Block Kit, from a domain event.
+
+Ticket text comes from customers, so every value is escaped for HTML and for Slack's mrkdwn.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.domain.notifications import DomainEvent
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+def ticket_link(base_url: str, ticket_id: str) -> str:
+    return f"{base_url.rstrip('/')}/tickets/{ticket_id}"
+
+
+_HEADLINES = {
+    "assigned": "Ticket #{number} was assigned to you",
+    "commented": "New {kind} on ticket #{number}",
+    "public_reply": "Re: {subject} [#{number}]",
+    "solved": "Your request #{number} was solved",
+    "webhook_disabled": "A webhook endpoint was disabled",
+    "test": "Test notification",
+}
+
+
+def render_email(template: str, workspace: str, event: DomainEvent, link: str, extra: Mapping[str, Any]) -> RenderedEmail:
+    ticket = event.ticket
+    comment = event.comment or {}
+    kind = "reply" if comment.get("public", True) else "internal note"
+    values = {"number": ticket.get("number", ""), "subject": ticket.get("subject", ""), "kind": kind}
+    subject = f"[{workspace}] " + _HEADLINES[template].format(**values)
+    lines = _body_lines(template, event, extra, kind)
+    text = "\n\n".join([*lines, f"Open the ticket: {link}" if link else "", f"— {workspace}, via Pulsedesk"])
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    button = f'<p><a href="{html.escape(link, quote=True)}">Open ticket #{values["number"]}</a></p>' if link else ""
+    body = (
+        '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">'
+        f"<h2>{html.escape(subject)}</h2>{paragraphs}{button}"
+        f'<p style="color:#555">{html.escape(workspace)}, via Pulsedesk</p></body></html>'
+    )
+    return RenderedEmail(subject, text.strip(), body)
+
+
+def _body_lines(template: str, event: DomainEvent, extra: Mapping[str, Any], kind: str) -> list[str]:
+    ticket = event.ticket
+    requester = ticket.get("requester") or {}
+    who = event.actor.get("name") or "Someone"
+    summary = f"#{ticket.get('number')} {ticket.get('subject')} — priority {ticket.get('priority')}, status {ticket.get('status')}"
+    if template == "assigned":
+        return [f"{who} assigned you a ticket from {requester.get('name') or requester.get('email')}.", summary]
+    if template == "commented":
+        return [f"{who} added a {kind}:", str((event.comment or {}).get("body") or ""), summary]
+    if template == "public_reply":
+        return [str((event.comment or {}).get("body") or ""), f"Reply to this email to answer {who}."]
+    if template == "solved":
+        return [f"We marked your request “{ticket.get('subject')}” as solved.", "Reply to this email to reopen it."]
+    if template == "webhook_disabled":
+        return [
+            f"The webhook endpoint {extra.get('url')} failed for too long and was disabled.",
+            f"Last error: {extra.get('error')}",
+            "Fix the receiver, then enable the endpoint again in the webhook settings.",
+        ]
+    return ["This is a test notification from Pulsedesk."]
+
+
+# --- Slack ---------------------------------------------------------------------------------------
+
+_PRIORITY_EMOJI = {"urgent": ":red_circle:", "high": ":large_orange_circle:", "normal": ":white_circle:"}
+_ALERT_TITLES = {
+    "urgent": "Urgent ticket",
+    "unassigned": "Ticket waiting for an owner",
+    "test": "Test alert",
+}
+
+
+def slack_text(value: Any) -> str:
+    """Escapes what Slack's mrkdwn would otherwise treat as markup or mentions."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_message(alert: str, ticket: Mapping[str, Any], link: str, workspace: str) -> dict[str, Any]:
+    """``text`` (the notification fallback) and Block Kit ``blocks`` for chat.postMessage."""
+    requester = ticket.get("requester") or {}
+    emoji = _PRIORITY_EMOJI.get(str(ticket.get("priority")), ":white_circle:")
+    title = f"{_ALERT_TITLES.get(alert, alert)}: #{ticket.get('number')} {ticket.get('subject')}"
+    requester_text = requester.get("name") or requester.get("email") or "unknown"
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": title[:150], "emoji": True}},
+        {
+            "type": "section",
+            "fields": [
+                {"type": "mrkdwn", "text": f"*Priority*\n{emoji} {slack_text(ticket.get('priority'))}"},
+                {"type": "mrkdwn", "text": f"*Requester*\n{slack_text(requester_text)}"},
+                {"type": "mrkdwn", "text": f"*Status*\n{slack_text(ticket.get('status'))}"},
+                {"type": "mrkdwn", "text": f"*Queue*\n{slack_text(ticket.get('queue'))}"},
+            ],
+        },
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "text": {"type": "plain_text", "text": "Open ticket"},
+                    "url": link,
+                    "action_id": "open_ticket",
+                }
+            ],
+        },
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"{slack_text(workspace)} · Pulsedesk"}]},
+    ]
+    return {"text": f"{title} ({ticket.get('priority')}) {link}", "blocks": blocks}
