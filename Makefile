@@ -45,10 +45,15 @@ e2e: install local-deps frontend-build browser
 infra-test: install
 	$(PY) -m pytest -q tests/infra
 
+# Each layer runs in its own pytest process: the api layer mocks AWS for the whole session, the
+# integration and e2e layers point the same settings at the local stack.
 test: install local-deps frontend-build browser
-	$(MAKE) --no-print-directory lint typecheck
-	$(MAKE) --no-print-directory frontend-test
-	$(PY) -m pytest -q -p no:cacheprovider tests
+	$(MAKE) --no-print-directory lint typecheck frontend-lint frontend-test
+	$(PY) -m pytest -q tests/unit
+	$(PY) -m pytest -q tests/api
+	$(PY) -m pytest -q tests/infra
+	$(PY) -m pytest -q tests/integration
+	$(PY) -m pytest -q tests/e2e
 
 bench: install local-deps frontend-build
 	$(PY) -m pytest -q -s tests/perf

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +25,11 @@ from chalicelib.observability import current_request_info
 
 def new_id() -> str:
     return uuid.uuid4().hex
+
+
+def backoff(attempt: int) -> None:
+    """Full-jitter exponential pause before retrying a write that lost a race (5 ms .. 160 ms)."""
+    time.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311 - jitter, not a secret
 
 
 @lru_cache(maxsize=1)

@@ -36,6 +36,14 @@ def next_ticket_number(tenant_id: str) -> int:
     return int(counter.value)
 
 
+def ticket_count(tenant_id: str) -> int:
+    """How many ticket numbers were handed out (tickets are never deleted)."""
+    try:
+        return int(CounterItem.get(*keys.ticket_counter(tenant_id)).value)
+    except DoesNotExist:
+        return 0
+
+
 def new_ticket_item(tenant_id: str, ticket_id: str, **fields: Any) -> TicketItem:
     return TicketItem(
         keys.ticket(tenant_id, ticket_id), keys.TICKET_SK, tenant_id=tenant_id, ticket_id=ticket_id, **fields

@@ -8,7 +8,7 @@ from chalicelib.data import assignment as repo
 from chalicelib.data import audit, identity
 from chalicelib.data import tickets as ticket_repo
 from chalicelib.data.models import AgentLoadItem, TicketItem
-from chalicelib.data.store import TransactionConflict
+from chalicelib.data.store import TransactionConflict, backoff
 from chalicelib.domain.assignment import (
     Candidate,
     Choice,
@@ -69,7 +69,7 @@ def candidates(tenant_id: str) -> list[Candidate]:
 def auto_assign(tenant_id: str, ticket_id: str) -> str | None:
     """Assigns one waiting ticket if someone has room; None when it must wait. Safe to repeat."""
     settings = settings_for(tenant_id)
-    for _ in range(ATTEMPTS):
+    for attempt in range(ATTEMPTS):
         ticket = ticket_repo.get_ticket(tenant_id, ticket_id)
         if ticket is None or not _waiting(ticket, settings):
             return None
@@ -79,6 +79,7 @@ def auto_assign(tenant_id: str, ticket_id: str) -> str | None:
         try:
             _commit_assignment(ticket, choice)
         except TransactionConflict:
+            backoff(attempt)
             continue
         return choice.user_id
     logger.warning("auto-assignment kept conflicting", extra={"ticket_id": ticket_id})

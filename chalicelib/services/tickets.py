@@ -8,7 +8,7 @@ from typing import Any
 from chalicelib.data import identity
 from chalicelib.data import tickets as repo
 from chalicelib.data.models import TicketItem
-from chalicelib.data.store import TransactionConflict, new_id
+from chalicelib.data.store import TransactionConflict, backoff, new_id
 from chalicelib.domain import tickets as lifecycle
 from chalicelib.domain.assignment import contribution
 from chalicelib.domain.clock import maybe_text, utcnow
@@ -19,7 +19,7 @@ from chalicelib.domain.ticket_query import UNASSIGNED, TicketFilter, plan_ticket
 from chalicelib.services.assignment import load_changes
 from chalicelib.services.presenters import comment_public, history_public, ticket_public
 
-WRITE_ATTEMPTS = 3
+WRITE_ATTEMPTS = 6
 
 
 class PreconditionRequired(DomainError):
@@ -76,7 +76,7 @@ def update_ticket(
     the current ticket. A race on an agent's load counter alone is retried, not reported."""
     if expected_version is None:
         raise PreconditionRequired("Send the version you edited, as If-Match or as 'version'.")
-    for _ in range(WRITE_ATTEMPTS):
+    for attempt in range(WRITE_ATTEMPTS):
         ticket = _existing(principal, ticket_id)
         if int(ticket.version) != expected_version:
             raise _stale(ticket)
@@ -102,6 +102,7 @@ def update_ticket(
                 loads=load_changes(principal.tenant_id, before_load, _contribution(ticket)),
             )
         except TransactionConflict:
+            backoff(attempt)
             continue
         return ticket_public(ticket)
     raise Conflict("The ticket is changing too fast; try again.")
@@ -165,12 +166,12 @@ def _apply_changes(principal: Principal, ticket: TicketItem, changes: dict[str, 
 
 def add_comment(principal: Principal, ticket_id: str, body: str, public: bool) -> dict[str, Any]:
     """Comments never conflict with a colleague's edit: on a version race the reply is re-applied."""
-    for _ in range(WRITE_ATTEMPTS):
+    for attempt in range(WRITE_ATTEMPTS):
         ticket = _existing(principal, ticket_id)
         try:
             return _save_comment(principal, ticket, body, public)
         except TransactionConflict:
-            continue
+            backoff(attempt)
     raise Conflict("The ticket is changing too fast; try again.")
 
 

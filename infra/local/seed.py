@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from chalicelib.data import identity
+from chalicelib.data import tickets as tickets_repo
 from chalicelib.domain.permissions import permissions_for_role
 from chalicelib.domain.principal import Principal
 from chalicelib.services import identity as identity_service
@@ -70,40 +71,55 @@ REPLIES = [
     "Could you tell us the exact time it happened and the account email?",
     "We've found the cause and rolled out a fix. Can you confirm it works for you now?",
 ]
-NOTES = ["Looks like the known issue from last week's release.", "Escalating to engineering; see incident log."]
+NOTES = [
+    "Looks like the known issue from last week's release.",
+    "Escalating to engineering; see incident log.",
+]
 
 
 def seed() -> list[tuple[str, str, str]]:
-    tenant_id = identity.tenant_for_slug(SLUG)
-    if tenant_id is None:
-        _create_demo()
+    """Creates what is missing: the people, then tickets up to TICKETS (a crash resumes here)."""
+    admin, workers = _people()
+    already = tickets_repo.ticket_count(admin.tenant_id)
+    if already < TICKETS:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(lambda n: _create_ticket(random.Random(n), admin, workers), range(already, TICKETS)))
     return [(role, email, PASSWORD) for role, _, email, _ in PEOPLE]
 
 
-def _create_demo() -> None:
-    role, name, email, skills = PEOPLE[0]
-    signup = identity_service.signup(
-        workspace_name="Demo Support", workspace_slug=SLUG, name=name, email=email, password=PASSWORD
-    )
-    admin = _principal(signup["user"])
-    members = {}
-    for role, name, email, skills in PEOPLE[1:]:
-        created = users.create_user(
-            admin,
-            {
-                "name": name,
-                "email": email,
-                "role": role,
-                "password": PASSWORD,
-                "skills": skills,
-                "capacity": 25,
-                "availability": "online",
-            },
+def _people() -> tuple[Principal, list[Principal]]:
+    _, name, email, _ = PEOPLE[0]
+    if identity.tenant_for_slug(SLUG) is None:
+        identity_service.signup(
+            workspace_name="Demo Support", workspace_slug=SLUG, name=name, email=email, password=PASSWORD
         )
-        members[email] = _principal(created)
-    workers = [p for p in members.values() if p.role in ("agent", "lead")]
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(lambda n: _create_ticket(random.Random(n), admin, workers), range(TICKETS)))
+    tenant_id = identity.tenant_for_slug(SLUG)
+    assert tenant_id is not None
+    admin_user = identity.find_user_by_email(tenant_id, email)
+    assert admin_user is not None
+    admin = _principal(tenant_id, admin_user.user_id, admin_user.name, admin_user.role)
+    workers = []
+    for role, name, email, skills in PEOPLE[1:]:
+        user = identity.find_user_by_email(tenant_id, email)
+        if user is None:
+            created = users.create_user(
+                admin,
+                {
+                    "name": name,
+                    "email": email,
+                    "role": role,
+                    "password": PASSWORD,
+                    "skills": skills,
+                    "capacity": 25,
+                    "availability": "online",
+                },
+            )
+            user_id = created["id"]
+        else:
+            user_id = user.user_id
+        if role in ("agent", "lead"):
+            workers.append(_principal(tenant_id, user_id, name, role))
+    return admin, workers
 
 
 def _create_ticket(rng: random.Random, admin: Principal, workers: list[Principal]) -> None:
@@ -143,14 +159,7 @@ def _work(rng: random.Random, agent: Principal, ticket: dict[str, Any], outcome:
         tickets.update_ticket(agent, ticket["id"], {"status": "closed"}, replied["version"])
 
 
-def _principal(user: dict[str, Any]) -> Principal:
-    tenant_id = identity.tenant_for_slug(SLUG)
-    assert tenant_id is not None
+def _principal(tenant_id: str, user_id: str, name: str, role: str) -> Principal:
     return Principal(
-        tenant_id=tenant_id,
-        kind="user",
-        id=user["id"],
-        name=user["name"],
-        role=user["role"],
-        permissions=permissions_for_role(user["role"]),
+        tenant_id=tenant_id, kind="user", id=user_id, name=name, role=role, permissions=permissions_for_role(role)
     )

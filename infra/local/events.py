@@ -1,0 +1,322 @@
+"""The local event-source runner: what Lambda's event source mappings and EventBridge rules do in
+AWS, for the sources the app registered (``app.event_sources``). Each source polls in its own
+thread and calls the same handler (``app.handler_map[name]``) with a Lambda-shaped event."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import boto3
+from botocore.exceptions import ClientError
+from chalice.app import (
+    BaseEventSourceConfig,
+    Chalice,
+    DynamoDBEventConfig,
+    ScheduledEventConfig,
+    SQSEventConfig,
+)
+
+from infra.local.batches import DeadLetters, OrderedDelivery, Record, RetryPolicy, failed_identifiers
+from infra.local.lambda_events import (
+    LOCAL_ACCOUNT_ID,
+    lambda_context,
+    lambda_record_from_get_records,
+    scheduled_event,
+    sqs_record,
+)
+
+log = logging.getLogger("pulsedesk.local")
+_TABLE_IN_STREAM_ARN = re.compile(r":table/(?P<table>[^/]+)/stream/")
+_RESEEK_ERRORS = {"TrimmedDataAccessException", "ExpiredIteratorException"}
+SHARD_REFRESH_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class RunnerConfig:
+    dynamodb_endpoint: str
+    sqs_endpoint: str
+    region: str
+    stream_poll_seconds: float = 0.02
+    sqs_poll_seconds: float = 0.1
+    schedule_seconds: float = 30.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+class SourcePoller(Protocol):
+    name: str
+
+    def prepare(self) -> None: ...
+
+    def run(self) -> None: ...
+
+
+class EventSourceRunner:
+    """Start with :meth:`start` (returns once every stream has its position), stop with :meth:`stop`."""
+
+    def __init__(self, app: Chalice, config: RunnerConfig) -> None:
+        self._app = app
+        self._config = config
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self.dead_letters = DeadLetters()
+
+    def start(self) -> None:
+        pollers = [p for source in self._app.event_sources if (p := self._poller_for(source)) is not None]
+        for poller in pollers:
+            poller.prepare()
+        for poller in pollers:
+            thread = threading.Thread(target=poller.run, name=f"events-{poller.name}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self._threads.clear()
+
+    def invoker(self, name: str) -> Callable[[dict[str, Any]], Any]:
+        handler = self._app.handler_map[name]
+        function_name = f"{self._app.app_name}-dev-{name}"
+        return lambda event: handler(event, lambda_context(function_name))
+
+    def _poller_for(self, source: BaseEventSourceConfig) -> SourcePoller | None:
+        if isinstance(source, DynamoDBEventConfig):
+            return DynamoDBStreamPoller(source, self)
+        if isinstance(source, SQSEventConfig):
+            return SqsPoller(source, self)
+        if isinstance(source, ScheduledEventConfig):
+            return SchedulePoller(source, self)
+        log.warning("event source %s (%s) is not run locally", source.name, type(source).__name__)
+        return None
+
+    @property
+    def config(self) -> RunnerConfig:
+        return self._config
+
+    @property
+    def stopping(self) -> threading.Event:
+        return self._stop
+
+
+def table_name_from_stream_arn(stream_arn: str) -> str:
+    match = _TABLE_IN_STREAM_ARN.search(stream_arn)
+    if match is None:
+        raise ValueError(f"not a DynamoDB stream ARN: {stream_arn}")
+    return match.group("table")
+
+
+@dataclass
+class _ShardCursor:
+    iterator: str | None
+    last_sequence: str | None = None
+    done: bool = False
+
+
+class DynamoDBStreamPoller:
+    """One stream, read like Lambda reads it: shard by shard, parents before children, in order."""
+
+    def __init__(self, source: DynamoDBEventConfig, runner: EventSourceRunner) -> None:
+        self.name = source.name
+        self._source = source
+        self._runner = runner
+        config = runner.config
+        session = boto3.session.Session(region_name=config.region)
+        self._dynamodb = session.client("dynamodb", endpoint_url=config.dynamodb_endpoint)
+        self._streams = session.client("dynamodbstreams", endpoint_url=config.dynamodb_endpoint)
+        self._table = table_name_from_stream_arn(source.stream_arn)
+        self._stream_arn = ""
+        self._cursors: dict[str, _ShardCursor] = {}
+        self._delivery = OrderedDelivery(
+            source.name,
+            runner.invoker(source.name),
+            lambda record: str(record["dynamodb"]["SequenceNumber"]),
+            config.retry,
+            runner.dead_letters,
+            runner.stopping,
+        )
+
+    def prepare(self) -> None:
+        table = self._dynamodb.describe_table(TableName=self._table)["Table"]
+        if "LatestStreamArn" not in table:
+            raise RuntimeError(f"table {self._table} has no stream, but {self.name} reads it")
+        self._stream_arn = table["LatestStreamArn"]
+        self._refresh_shards(self._source.starting_position)
+
+    def run(self) -> None:
+        stop = self._runner.stopping
+        last_refresh = 0.0
+        while not stop.is_set():
+            try:
+                if time.monotonic() - last_refresh >= SHARD_REFRESH_SECONDS:
+                    self._refresh_shards("TRIM_HORIZON")
+                    last_refresh = time.monotonic()
+                delivered = self._poll_shards()
+            except Exception:
+                log.exception("stream poller %s failed; retrying", self.name)
+                delivered = False
+            if not delivered:
+                stop.wait(self._runner.config.stream_poll_seconds)
+
+    def _refresh_shards(self, position_for_new: str) -> None:
+        """Open new shards whose parent is finished (or unknown); children start at their horizon."""
+        for shard in self._describe_shards():
+            shard_id = shard["ShardId"]
+            parent = self._cursors.get(shard.get("ParentShardId", ""))
+            if shard_id in self._cursors or (parent is not None and not parent.done):
+                continue
+            self._cursors[shard_id] = self._open_shard(shard_id, position_for_new)
+
+    def _open_shard(self, shard_id: str, position: str) -> _ShardCursor:
+        """LATEST is taken by reading to the end of the shard rather than by a LATEST iterator: a
+        re-seek after DynamoDB Local's trim bug then resumes after the last existing record."""
+        cursor = _ShardCursor(self._iterator(shard_id, "TRIM_HORIZON"))
+        while position == "LATEST" and cursor.iterator is not None:
+            answer = self._streams.get_records(ShardIterator=cursor.iterator, Limit=1000)
+            if not answer["Records"]:
+                break
+            cursor.iterator = answer.get("NextShardIterator")
+            cursor.last_sequence = answer["Records"][-1]["dynamodb"]["SequenceNumber"]
+        cursor.done = cursor.iterator is None  # a closed shard read to its end: its children come next
+        return cursor
+
+    def _describe_shards(self) -> list[dict[str, Any]]:
+        shards: list[dict[str, Any]] = []
+        request: dict[str, Any] = {"StreamArn": self._stream_arn}
+        while True:
+            description = self._streams.describe_stream(**request)["StreamDescription"]
+            shards += description["Shards"]
+            if not description.get("LastEvaluatedShardId"):
+                return shards
+            request["ExclusiveStartShardId"] = description["LastEvaluatedShardId"]
+
+    def _iterator(self, shard_id: str, position: str, after: str | None = None) -> str | None:
+        request = {"StreamArn": self._stream_arn, "ShardId": shard_id, "ShardIteratorType": position}
+        if after is not None:
+            request["SequenceNumber"] = after
+        iterator: str | None = self._streams.get_shard_iterator(**request).get("ShardIterator")
+        return iterator
+
+    def _poll_shards(self) -> bool:
+        delivered = False
+        for shard_id, cursor in list(self._cursors.items()):
+            if not cursor.done and not self._runner.stopping.is_set():
+                delivered = self._poll_shard(shard_id, cursor) or delivered
+        return delivered
+
+    def _poll_shard(self, shard_id: str, cursor: _ShardCursor) -> bool:
+        if cursor.iterator is None:
+            cursor.done = True
+            return False
+        try:
+            answer = self._streams.get_records(ShardIterator=cursor.iterator, Limit=self._source.batch_size)
+        except ClientError as error:
+            if error.response["Error"]["Code"] not in _RESEEK_ERRORS:
+                raise
+            self._reseek(shard_id, cursor)
+            return False
+        cursor.iterator = answer.get("NextShardIterator")
+        records = [self._lambda_record(record) for record in answer["Records"]]
+        if records:
+            self._delivery.deliver(records)
+            cursor.last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
+        return bool(records)
+
+    def _reseek(self, shard_id: str, cursor: _ShardCursor) -> None:
+        """DynamoDB Local can trim the iterator of a shard that was empty when it was taken."""
+        if cursor.last_sequence is None:
+            cursor.iterator = self._iterator(shard_id, "TRIM_HORIZON")
+        else:
+            cursor.iterator = self._iterator(shard_id, "AFTER_SEQUENCE_NUMBER", cursor.last_sequence)
+
+    def _lambda_record(self, record: dict[str, Any]) -> Record:
+        return lambda_record_from_get_records(record, self._source.stream_arn, self._runner.config.region)
+
+
+class SqsPoller:
+    """A queue, read like Lambda reads it: delete what succeeded; failures come back after the
+    visibility timeout (and reach the queue's dead-letter queue by its redrive policy)."""
+
+    def __init__(self, source: SQSEventConfig, runner: EventSourceRunner) -> None:
+        self.name = source.name
+        self._source = source
+        self._runner = runner
+        config = runner.config
+        self._sqs = boto3.session.Session(region_name=config.region).client("sqs", endpoint_url=config.sqs_endpoint)
+        self._queue_name = source.queue or str(source.queue_arn).rsplit(":", 1)[-1]
+        self._queue_url = ""
+        self._queue_arn = ""
+        self._invoke = runner.invoker(source.name)
+
+    def prepare(self) -> None:
+        """The queue is infrastructure (the template creates it in AWS); locally it is made here."""
+        self._queue_url = self._sqs.create_queue(QueueName=self._queue_name)["QueueUrl"]
+        attributes = self._sqs.get_queue_attributes(QueueUrl=self._queue_url, AttributeNames=["QueueArn"])
+        self._queue_arn = attributes["Attributes"]["QueueArn"]
+
+    def run(self) -> None:
+        stop = self._runner.stopping
+        while not stop.is_set():
+            try:
+                received = self._receive_and_deliver()
+            except Exception:
+                log.exception("queue poller %s failed; retrying", self.name)
+                received = False
+            if not received:
+                stop.wait(self._runner.config.sqs_poll_seconds)
+
+    def _receive_and_deliver(self) -> bool:
+        messages = self._sqs.receive_message(
+            QueueUrl=self._queue_url,
+            MaxNumberOfMessages=max(1, min(self._source.batch_size, 10)),
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
+        ).get("Messages", [])
+        if not messages:
+            return False
+        records = [sqs_record(m, self._queue_arn, self._runner.config.region) for m in messages]
+        self._delete(records, self._failures(records))
+        return True
+
+    def _failures(self, records: list[Record]) -> set[str]:
+        def message_id(record: Record) -> str:
+            return str(record["messageId"])
+
+        try:
+            result = self._invoke({"Records": records})
+        except Exception:
+            log.exception("event source %s: handler raised; the batch returns to the queue", self.name)
+            return {message_id(record) for record in records}
+        return failed_identifiers(result, records, message_id)
+
+    def _delete(self, records: list[Record], failed: set[str]) -> None:
+        done = [r for r in records if r["messageId"] not in failed]
+        if done:
+            entries = [{"Id": str(i), "ReceiptHandle": r["receiptHandle"]} for i, r in enumerate(done)]
+            self._sqs.delete_message_batch(QueueUrl=self._queue_url, Entries=entries)
+
+
+class SchedulePoller:
+    """An EventBridge schedule, at a fixed local interval whatever the expression says."""
+
+    def __init__(self, source: ScheduledEventConfig, runner: EventSourceRunner) -> None:
+        self.name = source.name
+        self._runner = runner
+        self._invoke = runner.invoker(source.name)
+
+    def prepare(self) -> None:
+        return None
+
+    def run(self) -> None:
+        config = self._runner.config
+        while not self._runner.stopping.wait(config.schedule_seconds):
+            try:
+                self._invoke(scheduled_event(self.name, config.region, LOCAL_ACCOUNT_ID))
+            except Exception:
+                log.exception("scheduled handler %s failed", self.name)

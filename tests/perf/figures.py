@@ -1,0 +1,59 @@
+"""Latency figures and the markdown tables `make bench` prints."""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from unittest import mock
+
+from botocore.client import BaseClient
+
+
+def summary_ms(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return {"p50": statistics.median(ordered) * 1000, "p95": p95 * 1000, "max": ordered[-1] * 1000}
+
+
+def timed(action: Callable[[], Any], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def table(title: str, header: list[str], rows: list[list[Any]]) -> str:
+    lines = [f"\n### {title}", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    text = "\n".join(lines)
+    print(text, flush=True)
+    return text
+
+
+def _cell(value: Any) -> str:
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
+
+
+_original_call = BaseClient._make_api_call
+
+
+@contextmanager
+def dynamo_calls(thread_prefix: str) -> Iterator[list[str]]:
+    """DynamoDB operations made by threads whose name starts with ``thread_prefix``."""
+    calls: list[str] = []
+
+    def recording(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        if self.meta.service_model.service_name == "dynamodb" and threading.current_thread().name.startswith(
+            thread_prefix
+        ):
+            calls.append(operation)
+        return _original_call(self, operation, params)
+
+    with mock.patch.object(BaseClient, "_make_api_call", recording):
+        yield calls

@@ -1,0 +1,132 @@
+"""Ticket creation -> automatic assignment latency at 1, 10 and 50 tickets per second, and the
+DynamoDB calls one assignment makes (issue 5's benchmark)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from typing import Any
+from unittest import mock
+
+from botocore.client import BaseClient
+from websockets.asyncio.client import connect
+
+from infra.local.stack import LocalStack
+from tests.integration.http import Http, new_team
+from tests.perf.figures import summary_ms, table
+
+RATES = (1, 10, 50)
+TICKETS_PER_RATE = 40
+AGENTS = 10
+
+
+def test_creation_to_assignment_latency(bench_stack: LocalStack) -> None:
+    http = Http(bench_stack.base_url)
+    team = new_team(http, roles=tuple(f"agent{n}" for n in range(AGENTS)))
+    for n in range(AGENTS):
+        http.ok(
+            "PATCH",
+            f"/users/{team.ids[f'agent{n}']}",
+            team.tokens["admin"],
+            {"availability": "online", "capacity": 500},
+        )
+    rows = []
+    with counting_assignment_calls() as per_assignment:
+        for rate in RATES:
+            figures = summary_ms(asyncio.run(measure(bench_stack, http, team.tokens["admin"], rate)))
+            rows.append([rate, TICKETS_PER_RATE, figures["p50"], figures["p95"], figures["max"]])
+    calls = sorted(per_assignment)
+    table(
+        "Ticket created -> assigned (seen on a dashboard), 10 agents online",
+        ["tickets/s", "tickets", "p50 ms", "p95 ms", "max ms"],
+        rows,
+    )
+    table(
+        "DynamoDB calls per automatic assignment",
+        ["min", "median", "max"],
+        [[calls[0], calls[len(calls) // 2], calls[-1]]],
+    )
+
+
+async def measure(stack: LocalStack, http: Http, token: str, rate: int) -> list[float]:
+    assigned: dict[str, float] = {}
+    async with connect(f"{stack.ws_url}?token={token}", max_queue=None) as ws:
+        await ws.send(json.dumps({"action": "ping"}))
+        while json.loads(await ws.recv())["type"] != "pong":
+            pass
+
+        async def listen() -> None:
+            async for message in ws:
+                event = json.loads(message)
+                ticket = event.get("ticket") or {}
+                if event["type"] == "ticket.updated" and ticket.get("assignee_id") and ticket["id"] not in assigned:
+                    assigned[ticket["id"]] = time.perf_counter()
+
+        reader = asyncio.create_task(listen())
+        created: dict[str, float] = {}
+        loop = asyncio.get_running_loop()
+        for n in range(TICKETS_PER_RATE):
+            started = time.perf_counter()
+            ticket = await loop.run_in_executor(None, lambda n=n: create(http, token, rate, n))
+            created[ticket["id"]] = time.perf_counter()
+            await asyncio.sleep(max(0.0, 1 / rate - (time.perf_counter() - started)))
+        deadline = time.monotonic() + 60
+        while len(set(created) & set(assigned)) < len(created) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        reader.cancel()
+    return [assigned[t] - created[t] for t in created if t in assigned]
+
+
+def create(http: Http, token: str, rate: int, n: int) -> dict[str, Any]:
+    return http.ok(
+        "POST",
+        "/tickets",
+        token,
+        {  # type: ignore[no-any-return]
+            "subject": f"Route me {rate}/{n}",
+            "description": "x",
+            "requester": {"email": "r@example.com"},
+        },
+    )
+
+
+class counting_assignment_calls:  # noqa: N801 - used as a context manager
+    """Counts the DynamoDB calls inside each automatic assignment (in the event runner's thread)."""
+
+    def __init__(self) -> None:
+        self.per_assignment: list[int] = []
+        self._active = threading.local()
+
+    def __enter__(self) -> list[int]:
+        from chalicelib.services import assignment
+
+        original_assign = assignment.auto_assign
+        original_call = BaseClient._make_api_call
+        active = self._active
+
+        def counted_assign(tenant_id: str, ticket_id: str) -> Any:
+            active.calls = 0
+            try:
+                return original_assign(tenant_id, ticket_id)
+            finally:
+                self.per_assignment.append(active.calls)
+                active.calls = None
+
+        def recording(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+            if getattr(active, "calls", None) is not None and client.meta.service_model.service_name == "dynamodb":
+                active.calls += 1
+            return original_call(client, operation, params)
+
+        self._patches = [
+            mock.patch.object(assignment, "auto_assign", counted_assign),
+            mock.patch.object(BaseClient, "_make_api_call", recording),
+        ]
+        for patch in self._patches:
+            patch.start()
+        return self.per_assignment
+
+    def __exit__(self, *_: object) -> None:
+        for patch in self._patches:
+            patch.stop()

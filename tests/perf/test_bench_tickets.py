@@ -1,0 +1,114 @@
+"""Ticket reads and writes on the local stack with a large workspace (issue 3's benchmark).
+
+PULSEDESK_BENCH_TICKETS sets the workspace size (default 10,000)."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import requests
+
+from infra.local.stack import LocalStack
+from tests.integration.http import Http, new_team
+from tests.perf.figures import dynamo_calls, summary_ms, table, timed
+
+SIZE = int(os.environ.get("PULSEDESK_BENCH_TICKETS", "10000"))
+REPEAT = 40
+WORDS = ["refund", "invoice", "login", "export", "crash", "password", "upgrade", "webhook", "mobile", "import"]
+
+
+def seed(tenant_id: str, admin_id: str, agents: list[str]) -> None:
+    from chalicelib.domain.permissions import permissions_for_role
+    from chalicelib.domain.principal import Principal
+    from chalicelib.services import tickets
+
+    admin = Principal(tenant_id, "user", admin_id, "Admin", "admin", permissions_for_role("admin"))
+
+    def create(n: int) -> None:
+        rng = random.Random(n)
+        tickets.create_ticket(
+            admin,
+            {
+                "subject": f"{rng.choice(WORDS).title()} problem {n}",
+                "description": " ".join(rng.sample(WORDS, 4)),
+                "requester": {"email": f"customer{n % 500}@example.com", "name": ""},
+                "priority": rng.choice(["low", "normal", "normal", "high", "urgent"]),
+                "queue": rng.choice(["billing", "support", "technical"]),
+                "tags": rng.sample(["vip", "bug", "eu"], 1),
+                "assignee_id": rng.choice([*agents, None, None]),
+            },
+        )
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(create, range(SIZE)))
+
+
+def wait_for_search_index(session: requests.Session, base: str) -> None:
+    """The keyword index is built from the stream; measure search only once it has caught up."""
+    deadline = time.monotonic() + 900
+    for n in range(SIZE - 1, max(SIZE - 30, -1), -1):
+        while not session.get(f"{base}/tickets?q=problem%20{n}").json()["items"]:
+            assert time.monotonic() < deadline, "the stream never caught up"
+            time.sleep(0.5)
+
+
+def test_ticket_api_latency(bench_stack: LocalStack) -> None:
+    http = Http(bench_stack.base_url)
+    team = new_team(http, roles=("lead", "agent"))
+    admin = team.tokens["admin"]
+    http.ok("PUT", "/settings/routing", admin, {"auto_assign_default": False})
+    me = http.ok("GET", "/me", admin)
+    seed(me["workspace"]["id"], me["user"]["id"], [team.ids["agent"], team.ids["lead"]])
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {team.tokens['agent']}"
+    base = f"{bench_stack.base_url}/api/v1"
+    sample = session.get(f"{base}/tickets?limit=1").json()["items"][0]
+    wait_for_search_index(session, base)
+
+    def get(path: str) -> Any:
+        response = session.get(base + path)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    views = {
+        "all, newest change first": "/tickets?limit=25",
+        "my open tickets": "/tickets?assignee=me&status=new&status=open&status=pending&status=on_hold&limit=25",
+        "unassigned new+open": "/tickets?assignee=unassigned&status=new&status=open&limit=25",
+        "urgent, by priority": "/tickets?priority=urgent&sort=priority&limit=25",
+        "queue billing + tag vip": "/tickets?queue=billing&tag=vip&limit=25",
+        "search q=refund": "/tickets?q=refund&limit=25",
+        "ticket with conversation": f"/tickets/{sample['id']}",
+    }
+    rows = []
+    for name, path in views.items():
+        get(path)  # warm
+        samples = timed(lambda p=path: get(p), REPEAT)
+        with dynamo_calls("lambda") as calls:
+            get(path)
+        figures = summary_ms(samples)
+        rows.append([name, figures["p50"], figures["p95"], len(calls), ", ".join(sorted(set(calls)))])
+
+    version = [get(f"/tickets/{sample['id']}")["ticket"]["version"]]
+
+    def patch() -> None:
+        priority = random.choice(["low", "normal", "high"])
+        response = session.patch(
+            f"{base}/tickets/{sample['id']}", json={"priority": priority}, headers={"If-Match": str(version[0])}
+        )
+        assert response.status_code == 200, response.text
+        version[0] = response.json()["version"]
+
+    samples = timed(patch, REPEAT)
+    with dynamo_calls("lambda") as calls:
+        patch()
+    figures = summary_ms(samples)
+    rows.append(["PATCH priority", figures["p50"], figures["p95"], len(calls), ", ".join(sorted(set(calls)))])
+    table(
+        f"Ticket API on the local stack, workspace of {SIZE:,} tickets ({REPEAT} requests each)",
+        ["request", "p50 ms", "p95 ms", "DynamoDB calls", "operations"],
+        rows,
+    )
