@@ -16,6 +16,8 @@ from chalice.app import Chalice
 from chalice.config import Config
 from chalice.local import EventType, HeaderType, LocalChalice, LocalGateway, LocalGatewayException
 
+from infra.gateway_responses import GATEWAY_RESPONSES, PROBLEM_CONTENT_TYPE, problem_body
+
 API_STAGE = "api"
 
 
@@ -86,12 +88,22 @@ class RestBridge:
         try:
             response = self._gateway.handle_from(request)
         except LocalGatewayException as error:
-            return ApiResponse(error.CODE, _header_pairs(error.headers, {}), error.body or b"")
+            return _gateway_response(error)
         return ApiResponse(
             status=int(response["statusCode"]),
             headers=_header_pairs(response.get("headers") or {}, response.get("multiValueHeaders") or {}),
             body=_body_bytes(response),
         )
+
+
+def _gateway_response(error: LocalGatewayException) -> ApiResponse:
+    """Chalice's local gateway answers an unknown route as API Gateway does by default (403 "Missing
+    Authentication Token"); the deployed API overrides that with a gateway response, so do the same."""
+    if error.CODE == 403 and b"Missing Authentication Token" in (error.body or b""):
+        status = GATEWAY_RESPONSES["MISSING_AUTHENTICATION_TOKEN"][0]
+        body = problem_body("MISSING_AUTHENTICATION_TOKEN").encode()
+        return ApiResponse(status, [("Content-Type", PROBLEM_CONTENT_TYPE)], body)
+    return ApiResponse(error.CODE, _header_pairs(error.headers, {}), error.body or b"")
 
 
 def _header_pairs(headers: HeaderType, multi_value: dict[str, list[str]]) -> list[tuple[str, str]]:

@@ -249,11 +249,12 @@ def test_rest_round_trip_passes_status_headers_body_and_client_ip(harness: Local
     assert answer.headers.get_all("Set-Cookie") == ["a=1", "b=2"]
 
 
-def test_unknown_api_route_is_api_gateways_403(harness: LocalStack) -> None:
+def test_unknown_api_route_gets_the_deployed_gateway_response(harness: LocalStack) -> None:
     answer = http("GET", f"{harness.base_url}/api/nowhere")
 
-    assert answer.status == 403
-    assert answer.json() == {"message": "Missing Authentication Token"}
+    assert answer.status == 404
+    assert answer.headers["Content-Type"] == "application/problem+json"
+    assert answer.json()["status"] == 404
 
 
 # --- static front and outbox -----------------------------------------------------------------
