@@ -45,7 +45,7 @@ def print_banner(stack: LocalStack, logins: list[tuple[str, str, str]]) -> None:
     print(f"  DynamoDB Local {stack.dynamodb_endpoint}   moto {stack.moto_endpoint}")
     print(f"  sent email: {stack.base_url}/_local/outbox")
     if logins:
-        print("  demo logins (role, email, password):")
+        print("  demo logins, workspace 'demo' (role, email, password):")
         for role, email, password in logins:
             print(f"    {role:<8} {email:<32} {password}")
     sys.stdout.flush()

@@ -15,10 +15,12 @@ from chalicelib.data import identity
 from chalicelib.data import tickets as tickets_repo
 from chalicelib.domain.permissions import permissions_for_role
 from chalicelib.domain.principal import Principal
+from chalicelib.services import assignment, tickets, users
 from chalicelib.services import identity as identity_service
-from chalicelib.services import tickets, users
 
 SLUG = "demo"
+CAPACITY = 45
+MANUAL_QUEUES = {"billing": False}  # billing waits for a lead to assign it: the demo shows both ways
 PASSWORD = "pulsedesk-demo"
 TICKETS = 200
 PEOPLE = [
@@ -98,6 +100,8 @@ def _people() -> tuple[Principal, list[Principal]]:
     admin_user = identity.find_user_by_email(tenant_id, email)
     assert admin_user is not None
     admin = _principal(tenant_id, admin_user.user_id, admin_user.name, admin_user.role)
+    if assignment.get_routing(admin)["auto_assign_queues"] != MANUAL_QUEUES:
+        assignment.put_routing(admin, {"auto_assign_queues": MANUAL_QUEUES})
     workers = []
     for role, name, email, skills in PEOPLE[1:]:
         user = identity.find_user_by_email(tenant_id, email)
@@ -110,7 +114,7 @@ def _people() -> tuple[Principal, list[Principal]]:
                     "role": role,
                     "password": PASSWORD,
                     "skills": skills,
-                    "capacity": 25,
+                    "capacity": CAPACITY,
                     "availability": "online",
                 },
             )
