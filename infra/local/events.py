@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 import boto3
@@ -23,6 +24,7 @@ from chalice.app import (
 )
 
 from infra.local.batches import DeadLetters, OrderedDelivery, Record, RetryPolicy, failed_identifiers
+from infra.local.checkpoints import Checkpoints
 from infra.local.lambda_events import (
     LOCAL_ACCOUNT_ID,
     lambda_context,
@@ -46,6 +48,7 @@ class RunnerConfig:
     sqs_poll_seconds: float = 0.1
     schedule_seconds: float = 30.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    checkpoint_file: Path | None = None  # None: every start is a new mapping (starts at LATEST)
 
 
 class SourcePoller(Protocol):
@@ -133,6 +136,7 @@ class DynamoDBStreamPoller:
         self._table = table_name_from_stream_arn(source.stream_arn)
         self._stream_arn = ""
         self._cursors: dict[str, _ShardCursor] = {}
+        self._checkpoints = Checkpoints(config.checkpoint_file)
         self._delivery = OrderedDelivery(
             source.name,
             runner.invoker(source.name),
@@ -175,7 +179,14 @@ class DynamoDBStreamPoller:
 
     def _open_shard(self, shard_id: str, position: str) -> _ShardCursor:
         """LATEST is taken by reading to the end of the shard rather than by a LATEST iterator: a
-        re-seek after DynamoDB Local's trim bug then resumes after the last existing record."""
+        re-seek after DynamoDB Local's trim bug then resumes after the last existing record.
+        A checkpoint from an earlier run wins: that consumer resumes where it stopped."""
+        saved = self._checkpoints.get(self.name, shard_id)
+        if saved is not None:
+            try:
+                return _ShardCursor(self._iterator(shard_id, "AFTER_SEQUENCE_NUMBER", saved), last_sequence=saved)
+            except ClientError:
+                log.warning("checkpoint %s of %s is gone; starting at %s", saved, self.name, position)
         cursor = _ShardCursor(self._iterator(shard_id, "TRIM_HORIZON"))
         while position == "LATEST" and cursor.iterator is not None:
             answer = self._streams.get_records(ShardIterator=cursor.iterator, Limit=1000)
@@ -226,6 +237,7 @@ class DynamoDBStreamPoller:
         if records:
             self._delivery.deliver(records)
             cursor.last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
+            self._checkpoints.save(self.name, shard_id, cursor.last_sequence)
         return bool(records)
 
     def _reseek(self, shard_id: str, cursor: _ShardCursor) -> None:

@@ -263,6 +263,7 @@ class LocalStack:
             stream_poll_seconds=poll_seconds or int(os.environ.get("PULSEDESK_STREAM_POLL_MS", "20")) / 1000,
             schedule_seconds=schedule_seconds or float(os.environ.get("PULSEDESK_SCHEDULE_SECONDS", "30")),
             retry=retry or RetryPolicy(),
+            checkpoint_file=self.data_dir / "stream-checkpoints.json",
         )
 
     def stop(self) -> None:

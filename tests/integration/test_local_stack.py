@@ -501,3 +501,33 @@ def test_a_taken_port_is_reported_in_one_line_naming_the_variable(tmp_path: Path
     assert str(error.value) == (
         f"port {port} is already in use; stop what uses it or set PULSEDESK_PORT to another port"
     )
+
+
+# --- restart -------------------------------------------------------------------------------------
+
+
+def test_a_restarted_stack_resumes_its_streams_where_it_stopped(
+    local_engines: LocalEngines, frontend_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    ensure_tables([HarnessItem])
+    recorder = Recorder()
+    data_dir = tmp_path_factory.mktemp("restart")
+
+    def serve() -> LocalStack:
+        stack = LocalStack(
+            data_dir, front_port=0, engines=local_engines, app=build_harness_app(recorder), frontend_dir=frontend_dir
+        )
+        stack.start()
+        return stack
+
+    first = serve()
+    HarnessItem("before-restart").save()
+    wait_for(lambda: bool(recorder.deliveries_of("before-restart")), "the first delivery")
+    first.stop()
+    HarnessItem("while-stopped").save()  # Lambda's mapping would deliver this after a redeploy
+    second = serve()
+    try:
+        wait_for(lambda: bool(recorder.deliveries_of("while-stopped")), "the record written while stopped")
+        assert len(recorder.deliveries_of("before-restart")) == 1, "nothing is delivered twice"
+    finally:
+        second.stop()
