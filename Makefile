@@ -19,6 +19,7 @@ install: $(VENV)/.installed
 
 include infra/local/local.mk
 include frontend/frontend.mk
+include infra/aws/aws.mk
 
 run: install local-deps frontend-build
 	$(PY) -m infra.local.run

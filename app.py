@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate, WebsocketEvent
+from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate, SQSEvent, WebsocketEvent
 
 from chalicelib.api.registry import ROUTERS
 from chalicelib.api.routing import register_routers
 from chalicelib.settings import get_settings
 
 app = Chalice(app_name="pulsedesk")
+app.experimental_feature_flags.update(["WEBSOCKETS"])
 register_routers(app, ROUTERS)
 
 
@@ -26,6 +27,13 @@ def realtime(event: DynamoDBEvent) -> dict[str, Any]:
     from chalicelib.workers.realtime import handle_realtime_batch
 
     return handle_realtime_batch(event.to_dict(), event.context)
+
+
+@app.on_sqs_message(queue=get_settings().notifications_queue_name, batch_size=10, name="notifications")
+def notifications(event: SQSEvent) -> dict[str, Any]:
+    from chalicelib.workers.notifications import handle_notification_batch
+
+    return handle_notification_batch(event.to_dict(), event.context)
 
 
 @app.on_ws_connect()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from typing import Any
 
 from chalicelib.data import assignment as repo
@@ -87,14 +89,38 @@ def auto_assign(tenant_id: str, ticket_id: str) -> str | None:
 
 
 def assign_waiting(tenant_id: str) -> int:
-    """Serves the waiting queue, most urgent then oldest first, while anyone has room."""
+    """Serves the waiting queue, most urgent then oldest first, while anyone has room.
+
+    Choices are made on one snapshot of the team, updated as tickets are given out; only a
+    conflicting write (someone else changed a ticket or a load meanwhile) costs a fresh read."""
     settings = settings_for(tenant_id)
     waiting = [ticket_public(t) for t in repo.waiting_tickets(tenant_id, OPEN_STATUSES)]
+    queue = waiting_order([t for t in waiting if settings.auto_assigns(t["queue"])])
+    team = {c.user_id: c for c in candidates(tenant_id)}
     assigned = 0
-    for ticket in waiting_order([t for t in waiting if settings.auto_assigns(t["queue"])]):
-        if auto_assign(tenant_id, ticket["id"]) is not None:
-            assigned += 1
+    for waiting_ticket in queue:
+        if not any(c.availability == "online" for c in team.values()):
+            break
+        choice = choose_agent(list(team.values()), waiting_ticket["queue"], waiting_ticket["priority"], settings)
+        if choice is None:
+            continue
+        ticket = ticket_repo.get_ticket(tenant_id, waiting_ticket["id"])
+        if ticket is None or not _waiting(ticket, settings):
+            continue
+        try:
+            _commit_assignment(ticket, choice)
+        except TransactionConflict:
+            team = {c.user_id: c for c in candidates(tenant_id)}
+            continue
+        assigned += 1
+        team[choice.user_id] = _with_one_more(team[choice.user_id], ticket.priority)
     return assigned
+
+
+def _with_one_more(candidate: Candidate, priority: str) -> Candidate:
+    counts = dict(candidate.open_by_priority)
+    counts[priority] = counts.get(priority, 0) + 1
+    return replace(candidate, open_by_priority=counts, last_assigned_at=utcnow())
 
 
 def _waiting(ticket: TicketItem, settings: RoutingSettings) -> bool:
@@ -143,24 +169,39 @@ def return_open_tickets(tenant_id: str, user_id: str) -> int:
     return returned
 
 
-def recompute_loads(tenant_id: str) -> list[dict[str, Any]]:
-    """Recounts every agent's open tickets from the tickets themselves; repairs and logs drift."""
+def recompute_loads(tenant_id: str, settle_seconds: float = 2.0) -> list[dict[str, Any]]:
+    """Recounts every agent's open tickets from the tickets themselves; repairs and logs drift.
+
+    The recount reads an index, which lags writes by a moment, so a difference is only repaired
+    if it is still the same after ``settle_seconds`` and the counter did not move meanwhile."""
+    suspects = [d for d in (_drift(tenant_id, c.user_id) for c in candidates(tenant_id)) if d is not None]
+    if suspects:
+        time.sleep(settle_seconds)
     repairs = []
-    for candidate in candidates(tenant_id):
-        actual: dict[str, int] = {}
-        for ticket in repo.assigned_open_tickets(tenant_id, candidate.user_id, OPEN_STATUSES):
-            actual[ticket.priority] = actual.get(ticket.priority, 0) + 1
-        stored = {p: n for p, n in candidate.open_by_priority.items() if n}
-        if stored != actual:
-            item = repo.load_item(tenant_id, candidate.user_id)
-            item.open_by_priority = actual
-            try:
-                repo.save_loads(tenant_id, [item], audit=None)
-            except TransactionConflict:
-                continue  # it moved meanwhile; the next run looks again
-            repairs.append({"user_id": candidate.user_id, "stored": stored, "actual": actual})
-            logger.warning("load counter drift repaired", extra={"tenant_id": tenant_id, **repairs[-1]})
+    for suspect in suspects:
+        confirmed = _drift(tenant_id, suspect["user_id"])
+        if confirmed != suspect:
+            continue
+        item = repo.load_item(tenant_id, suspect["user_id"])
+        item.open_by_priority = suspect["actual"]
+        try:
+            repo.save_loads(tenant_id, [item], audit=None)
+        except TransactionConflict:
+            continue  # it moved meanwhile; the next run looks again
+        repairs.append({k: suspect[k] for k in ("user_id", "stored", "actual")})
+        logger.warning("load counter drift repaired", extra={"tenant_id": tenant_id, **repairs[-1]})
     return repairs
+
+
+def _drift(tenant_id: str, user_id: str) -> dict[str, Any] | None:
+    item = repo.load_item(tenant_id, user_id)
+    actual: dict[str, int] = {}
+    for ticket in repo.assigned_open_tickets(tenant_id, user_id, OPEN_STATUSES):
+        actual[ticket.priority] = actual.get(ticket.priority, 0) + 1
+    stored = {p: n for p, n in (item.open_by_priority or {}).items() if n}
+    if stored == actual:
+        return None
+    return {"user_id": user_id, "stored": stored, "actual": actual, "version": item.version}
 
 
 def team_load(principal: Principal) -> dict[str, Any]:

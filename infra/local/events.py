@@ -68,6 +68,7 @@ class EventSourceRunner:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self.dead_letters = DeadLetters()
+        self.checkpoints = Checkpoints(config.checkpoint_file)  # one file, shared by every consumer
 
     def start(self) -> None:
         pollers = [p for source in self._app.event_sources if (p := self._poller_for(source)) is not None]
@@ -136,7 +137,7 @@ class DynamoDBStreamPoller:
         self._table = table_name_from_stream_arn(source.stream_arn)
         self._stream_arn = ""
         self._cursors: dict[str, _ShardCursor] = {}
-        self._checkpoints = Checkpoints(config.checkpoint_file)
+        self._checkpoints = runner.checkpoints
         self._delivery = OrderedDelivery(
             source.name,
             runner.invoker(source.name),

@@ -16,7 +16,7 @@ from chalice.app import Chalice
 from chalice.config import Config
 from chalice.local import EventType, HeaderType, LocalChalice, LocalGateway, LocalGatewayException
 
-from infra.gateway_responses import GATEWAY_RESPONSES, PROBLEM_CONTENT_TYPE, problem_body
+from infra.gateway_responses import PROBLEM_CONTENT_TYPE, UNKNOWN_ROUTE_STATUS, unknown_route_body
 
 API_STAGE = "api"
 
@@ -100,9 +100,8 @@ def _gateway_response(error: LocalGatewayException) -> ApiResponse:
     """Chalice's local gateway answers an unknown route as API Gateway does by default (403 "Missing
     Authentication Token"); the deployed API overrides that with a gateway response, so do the same."""
     if error.CODE == 403 and b"Missing Authentication Token" in (error.body or b""):
-        status = GATEWAY_RESPONSES["MISSING_AUTHENTICATION_TOKEN"][0]
-        body = problem_body("MISSING_AUTHENTICATION_TOKEN").encode()
-        return ApiResponse(status, [("Content-Type", PROBLEM_CONTENT_TYPE)], body)
+        body = unknown_route_body().encode()
+        return ApiResponse(UNKNOWN_ROUTE_STATUS, [("Content-Type", PROBLEM_CONTENT_TYPE)], body)
     return ApiResponse(error.CODE, _header_pairs(error.headers, {}), error.body or b"")
 
 

@@ -72,8 +72,10 @@ class LocalEngines:
         dynamodb_port: int = DEFAULT_PORTS["dynamodb"],
         moto_port: int = DEFAULT_PORTS["moto"],
         table_models: Iterable[type[Model]] | None = None,
+        in_memory: bool = False,
     ) -> None:
         self.data_dir = Path(data_dir)
+        self._in_memory = in_memory
         self._requested_ports = {"dynamodb": dynamodb_port, "moto": moto_port}
         self._table_models = table_models
         self._dynamodb: DynamoDBLocal | None = None
@@ -94,7 +96,7 @@ class LocalEngines:
     def start(self) -> None:
         dynamodb_port = resolve_port(self._requested_ports["dynamodb"], PORT_ENV["dynamodb"])
         moto_port = resolve_port(self._requested_ports["moto"], PORT_ENV["moto"])
-        self._dynamodb = DynamoDBLocal(dynamodb_port, self.data_dir / "dynamodb")
+        self._dynamodb = DynamoDBLocal(dynamodb_port, self.data_dir / "dynamodb", in_memory=self._in_memory)
         self._moto = MotoServer(moto_port, self.data_dir, REGION)
         try:
             self._start_engines()

@@ -13,9 +13,14 @@ import pytest
 from infra.local.stack import LocalEngines, LocalStack
 
 
+# Housekeeping visits every workspace and tests create hundreds: run it rarely here
+# (tests/api/test_housekeeping.py covers it directly).
+HOUSEKEEPING_SECONDS = 600.0
+
+
 @pytest.fixture(scope="session")
 def local_engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalEngines]:
-    engines = LocalEngines(tmp_path_factory.mktemp("engines"), dynamodb_port=0, moto_port=0)
+    engines = LocalEngines(tmp_path_factory.mktemp("engines"), dynamodb_port=0, moto_port=0, in_memory=True)
     engines.start()
     yield engines
     engines.stop()
@@ -25,7 +30,13 @@ def local_engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalEng
 def local_stack(local_engines: LocalEngines, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     """The Pulsedesk app behind the local front: ``.base_url``, ``.ws_url``, ``.dynamodb_endpoint``,
     ``.moto_endpoint``."""
-    stack = LocalStack(tmp_path_factory.mktemp("stack"), front_port=0, engines=local_engines, app="app:app")
+    stack = LocalStack(
+        tmp_path_factory.mktemp("stack"),
+        front_port=0,
+        engines=local_engines,
+        app="app:app",
+        schedule_seconds=HOUSEKEEPING_SECONDS,
+    )
     stack.start()
     yield stack
     stack.stop()

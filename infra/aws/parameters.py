@@ -1,0 +1,81 @@
+"""What the deployer sets: template parameters, and the environment variables resolved from them.
+
+The JWT key pair and the cursor secret live in one Secrets Manager secret that ``infra.aws.secrets`` creates
+once per stage (CloudFormation cannot make an Ed25519 key pair). The functions read plain environment
+variables (``chalicelib/settings.py``), so the template resolves them with dynamic references pinned to the
+secret's version id: a new version (key rotation) changes the template, so CloudFormation updates the functions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from infra.aws.stage import Stage
+
+Json = dict[str, Any]
+
+# Environment variable -> key in the secret's JSON.
+SECRET_VARIABLES = {
+    "PULSEDESK_JWT_PRIVATE_KEY": "jwt_private_key",
+    "PULSEDESK_JWT_KID": "jwt_kid",
+    "PULSEDESK_JWT_PUBLIC_KEYS": "jwt_public_keys",
+    "PULSEDESK_CURSOR_SECRET": "cursor_secret",
+}
+
+
+def secret_name(stage: Stage) -> str:
+    return f"{stage.app_name}/{stage.name}/app"
+
+
+def parameters(stage: Stage) -> Json:
+    return {
+        "PublicBaseUrl": {
+            "Type": "String",
+            "AllowedPattern": "^https://[^/]+$",
+            "Description": "Origin people open (links in emails): https://your.domain, or the FrontendUrl output.",
+        },
+        "EmailDomain": {
+            "Type": "String",
+            "AllowedPattern": r"^[a-z0-9.-]+\.[a-z]{2,}$",
+            "Description": "Domain SES sends from; publish the DKIM records from the outputs.",
+        },
+        "EmailSender": {
+            "Type": "String",
+            "AllowedPattern": r"^[^@\s]+@[a-z0-9.-]+\.[a-z]{2,}$",
+            "Description": "From address of notification emails, at EmailDomain.",
+        },
+        "AppSecretName": {
+            "Type": "String",
+            "Default": secret_name(stage),
+            "Description": "Secrets Manager secret made by `python -m infra.aws.secrets` (JWT keys, cursor secret).",
+        },
+        "AppSecretVersion": {
+            "Type": "String",
+            "AllowedPattern": "^[0-9a-fA-F-]{32,64}$",
+            "Description": "VersionId of that secret to deploy (printed by `python -m infra.aws.secrets`).",
+        },
+    }
+
+
+def secret_arn() -> Json:
+    """The secret's ARN by name (Secrets Manager appends six random characters)."""
+    return {
+        "Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:"
+        "secret:${AppSecretName}-??????"
+    }
+
+
+def parameter_variables() -> Json:
+    variables: Json = {
+        "PULSEDESK_PUBLIC_BASE_URL": {"Ref": "PublicBaseUrl"},
+        "PULSEDESK_EMAIL_SENDER": {"Ref": "EmailSender"},
+    }
+    for variable, key in SECRET_VARIABLES.items():
+        variables[variable] = {
+            "Fn::Sub": f"{{{{resolve:secretsmanager:${{AppSecretName}}:SecretString:{key}::${{AppSecretVersion}}}}}}"
+        }
+    return variables
+
+
+def email_identity() -> Json:
+    return {"Type": "AWS::SES::EmailIdentity", "Properties": {"EmailIdentity": {"Ref": "EmailDomain"}}}

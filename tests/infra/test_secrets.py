@@ -1,0 +1,54 @@
+"""The stage secret helper, against moto's Secrets Manager: created once, rotated with old keys still trusted."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import jwt
+import pytest
+from moto import mock_aws
+
+from infra.aws.secrets import KEEP_PUBLIC_KEYS, ensure_secret
+
+NAME = "pulsedesk/prod/app"
+
+
+@pytest.fixture
+def client(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SECRETS_MANAGER"):
+        monkeypatch.delenv(variable, raising=False)
+    with mock_aws():
+        yield boto3.client("secretsmanager", region_name="us-east-1")
+
+
+def _value(client: Any) -> dict[str, str]:
+    return dict(json.loads(client.get_secret_value(SecretId=NAME)["SecretString"]))
+
+
+def test_created_once_then_left_alone(client: Any) -> None:
+    first = ensure_secret(client, NAME, "prod")
+    assert ensure_secret(client, NAME, "prod") == first
+    value = _value(client)
+    token = jwt.encode({"sub": "u"}, value["jwt_private_key"], algorithm="EdDSA", headers={"kid": value["jwt_kid"]})
+    public = json.loads(value["jwt_public_keys"])[value["jwt_kid"]]
+    assert jwt.decode(token, public, algorithms=["EdDSA"])["sub"] == "u"
+    assert len(value["cursor_secret"]) >= 32
+
+
+def test_rotation_keeps_recent_public_keys_and_the_cursor_secret(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    kids = iter(f"2030010100000{i}" for i in range(10))
+    monkeypatch.setattr("infra.aws.secrets._kid_time", lambda: next(kids))
+    first = ensure_secret(client, NAME, "prod")
+    before = _value(client)
+    versions = {first}
+    for _ in range(KEEP_PUBLIC_KEYS):
+        versions.add(ensure_secret(client, NAME, "prod", rotate=True))
+    after = _value(client)
+    assert len(versions) == KEEP_PUBLIC_KEYS + 1
+    trusted = json.loads(after["jwt_public_keys"])
+    assert len(trusted) == KEEP_PUBLIC_KEYS and after["jwt_kid"] in trusted
+    assert before["jwt_kid"] not in trusted
+    assert after["cursor_secret"] == before["cursor_secret"]
