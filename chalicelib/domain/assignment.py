@@ -3,7 +3,7 @@ goes to whoever was assigned longest ago. Pure code."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -68,7 +68,7 @@ class Choice:
 def why_not(candidate: Candidate, queue: str, priority: str, settings: RoutingSettings) -> str | None:
     if candidate.availability != "online":
         return candidate.availability
-    if candidate.skills and queue not in candidate.skills:
+    if not _skilled(candidate, queue):
         return f"no '{queue}' skill"
     if candidate.load(settings) + settings.weight(priority) > candidate.capacity:
         return "at capacity"
@@ -130,3 +130,37 @@ def waiting_order(tickets: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Waiting tickets are served most urgent first, then oldest first."""
     rank = {p: i for i, p in enumerate(PRIORITIES)}
     return sorted(tickets, key=lambda t: (rank[t["priority"]], t["created_at"], t["id"]))
+
+
+def plan_queue(
+    waiting: list[dict[str, Any]], team: list[Candidate], settings: RoutingSettings, now: datetime
+) -> list[tuple[str, Choice]]:
+    """Who gets which waiting ticket, most urgent then oldest first, while anyone has room.
+
+    A ticket that no one with its skill has room for keeps its place: those agents are reserved
+    for it for the rest of the pass, so smaller, later tickets cannot take the room it waits for
+    (it would starve), while tickets that other agents can serve still flow."""
+    agents = {c.user_id: c for c in team}
+    reserved: set[str] = set()
+    plan: list[tuple[str, Choice]] = []
+    for ticket in waiting_order(waiting):
+        free = [c for c in agents.values() if c.user_id not in reserved]
+        if not any(c.availability == "online" for c in free):
+            break
+        choice = choose_agent(free, ticket["queue"], ticket["priority"], settings)
+        if choice is None:
+            reserved |= {c.user_id for c in free if c.availability == "online" and _skilled(c, ticket["queue"])}
+            continue
+        plan.append((ticket["id"], choice))
+        agents[choice.user_id] = _with_one_more(agents[choice.user_id], ticket["priority"], now)
+    return plan
+
+
+def _skilled(candidate: Candidate, queue: str) -> bool:
+    return not candidate.skills or queue in candidate.skills
+
+
+def _with_one_more(candidate: Candidate, priority: str, now: datetime) -> Candidate:
+    counts = dict(candidate.open_by_priority)
+    counts[priority] = counts.get(priority, 0) + 1
+    return replace(candidate, open_by_priority=counts, last_assigned_at=now)

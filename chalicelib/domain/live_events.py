@@ -71,3 +71,19 @@ def presence_event(ticket_id: str, viewers: list[dict[str, Any]], now: datetime)
             "typing": typing or bool(known and known["typing"]),
         }
     return {"type": "presence", "ticket_id": ticket_id, "users": sorted(users.values(), key=lambda u: u["name"])}
+
+
+AGENT_FIELDS = ("name", "role", "active", "availability", "capacity", "skills")
+
+
+def agent_event(user: dict[str, Any]) -> dict[str, Any]:
+    """A teammate's routing profile changed (availability, capacity...): team pages update live."""
+    return {"type": "agent.updated", "agent": {"user_id": user["id"], **{k: user[k] for k in AGENT_FIELDS}}}
+
+
+def agent_load_event(user_id: str, open_by_priority: dict[str, int]) -> dict[str, Any]:
+    return {"type": "agent.load", "agent": {"user_id": user_id, "open_by_priority": open_by_priority}}
+
+
+def agent_changed(before: dict[str, Any] | None, after: dict[str, Any]) -> bool:
+    return before is None or any(before[k] != after[k] for k in AGENT_FIELDS)

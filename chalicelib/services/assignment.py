@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from typing import Any
 
 from chalicelib.data import assignment as repo
-from chalicelib.data import audit, identity
+from chalicelib.data import identity
 from chalicelib.data import tickets as ticket_repo
 from chalicelib.data.models import AgentLoadItem, TicketItem
 from chalicelib.data.store import TransactionConflict, backoff
@@ -15,10 +14,9 @@ from chalicelib.domain.assignment import (
     Candidate,
     Choice,
     RoutingSettings,
-    choose_agent,
     contribution,
     load_deltas,
-    waiting_order,
+    plan_queue,
 )
 from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.permissions import Role
@@ -69,58 +67,44 @@ def candidates(tenant_id: str) -> list[Candidate]:
 
 
 def auto_assign(tenant_id: str, ticket_id: str) -> str | None:
-    """Assigns one waiting ticket if someone has room; None when it must wait. Safe to repeat."""
+    """Tries to place one ticket, in its rightful place in the queue; its assignee, or None while
+    it waits. Safe to repeat: an assigned ticket is left alone."""
+    ticket = ticket_repo.get_ticket(tenant_id, ticket_id)
+    if ticket is None:
+        return None
+    return assign_waiting(tenant_id, include=ticket).get(ticket_id)
+
+
+def assign_waiting(tenant_id: str, include: TicketItem | None = None) -> dict[str, str]:
+    """Serves the waiting queue (see ``plan_queue``); returns ticket id -> assignee for what it
+    assigned. A write that lost a race replans from fresh data. ``include`` adds a ticket the
+    index may not show yet (it lags the stream by a moment)."""
     settings = settings_for(tenant_id)
+    assigned: dict[str, str] = {}
     for attempt in range(ATTEMPTS):
-        ticket = ticket_repo.get_ticket(tenant_id, ticket_id)
-        if ticket is None or not _waiting(ticket, settings):
-            return None
-        choice = choose_agent(candidates(tenant_id), ticket.queue, ticket.priority, settings)
-        if choice is None:
-            return None
+        waiting = {t.ticket_id: t for t in repo.waiting_tickets(tenant_id, OPEN_STATUSES)}
+        if include is not None and include.ticket_id not in assigned:
+            waiting[include.ticket_id] = ticket_repo.get_ticket(tenant_id, include.ticket_id) or include
+        queue = [ticket_public(t) for t in waiting.values() if _waiting(t, settings)]
+        plan = plan_queue(queue, candidates(tenant_id), settings, utcnow())
         try:
-            _commit_assignment(ticket, choice)
+            for ticket_id, choice in plan:
+                if _commit_if_still_waiting(tenant_id, ticket_id, choice, settings):
+                    assigned[ticket_id] = choice.user_id
         except TransactionConflict:
             backoff(attempt)
             continue
-        return choice.user_id
-    logger.warning("auto-assignment kept conflicting", extra={"ticket_id": ticket_id})
-    return None
-
-
-def assign_waiting(tenant_id: str) -> int:
-    """Serves the waiting queue, most urgent then oldest first, while anyone has room.
-
-    Choices are made on one snapshot of the team, updated as tickets are given out; only a
-    conflicting write (someone else changed a ticket or a load meanwhile) costs a fresh read."""
-    settings = settings_for(tenant_id)
-    waiting = [ticket_public(t) for t in repo.waiting_tickets(tenant_id, OPEN_STATUSES)]
-    queue = waiting_order([t for t in waiting if settings.auto_assigns(t["queue"])])
-    team = {c.user_id: c for c in candidates(tenant_id)}
-    assigned = 0
-    for waiting_ticket in queue:
-        if not any(c.availability == "online" for c in team.values()):
-            break
-        choice = choose_agent(list(team.values()), waiting_ticket["queue"], waiting_ticket["priority"], settings)
-        if choice is None:
-            continue
-        ticket = ticket_repo.get_ticket(tenant_id, waiting_ticket["id"])
-        if ticket is None or not _waiting(ticket, settings):
-            continue
-        try:
-            _commit_assignment(ticket, choice)
-        except TransactionConflict:
-            team = {c.user_id: c for c in candidates(tenant_id)}
-            continue
-        assigned += 1
-        team[choice.user_id] = _with_one_more(team[choice.user_id], ticket.priority)
+        return assigned
+    logger.warning("assignment kept conflicting", extra={"tenant_id": tenant_id})
     return assigned
 
 
-def _with_one_more(candidate: Candidate, priority: str) -> Candidate:
-    counts = dict(candidate.open_by_priority)
-    counts[priority] = counts.get(priority, 0) + 1
-    return replace(candidate, open_by_priority=counts, last_assigned_at=utcnow())
+def _commit_if_still_waiting(tenant_id: str, ticket_id: str, choice: Choice, settings: RoutingSettings) -> bool:
+    ticket = ticket_repo.get_ticket(tenant_id, ticket_id)
+    if ticket is None or not _waiting(ticket, settings):
+        return False
+    _commit_assignment(ticket, choice)
+    return True
 
 
 def _waiting(ticket: TicketItem, settings: RoutingSettings) -> bool:
@@ -241,7 +225,3 @@ def put_routing(principal: Principal, routing: dict[str, Any]) -> dict[str, Any]
         },
     )
     return settings.to_dict()
-
-
-def record_audit(tenant_id: str, action: str, target: dict[str, Any], after: dict[str, Any]) -> None:
-    audit.record(tenant_id, actor=SYSTEM_ACTOR, action=action, target=target, after=after)

@@ -24,7 +24,7 @@ def run_housekeeping() -> dict[str, Any]:
         report["load_repairs"] += len(recompute_loads(tenant_id))
         report["marked_away"] += mark_disconnected_agents_away(tenant_id)
         # a safety net: a stream record that ended in the dead-letter queue leaves no ticket waiting long
-        report["assigned_from_queue"] += assign_waiting(tenant_id)
+        report["assigned_from_queue"] += len(assign_waiting(tenant_id))
     logger.info("housekeeping", extra=report)
     return report
 

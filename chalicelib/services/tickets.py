@@ -53,11 +53,17 @@ def create_ticket(principal: Principal, fields: dict[str, Any]) -> dict[str, Any
     history = repo.history_item(
         ticket, now, principal.actor(), [{"field": "created", "from": None, "to": ticket.status}]
     )
-    loads = load_changes(principal.tenant_id, None, _contribution(ticket))
-    repo.create_ticket(
-        ticket, history, audit=_audit(principal, "ticket.created", ticket, None, ticket_public(ticket)), loads=loads
-    )
-    return ticket_public(ticket)
+    audit = _audit(principal, "ticket.created", ticket, None, ticket_public(ticket))
+    for attempt in range(WRITE_ATTEMPTS):
+        try:  # only the assignee's load counter can race here; the number is already ours
+            repo.create_ticket(
+                ticket, history, audit=audit, loads=load_changes(principal.tenant_id, None, _contribution(ticket))
+            )
+        except TransactionConflict:
+            backoff(attempt)
+            continue
+        return ticket_public(ticket)
+    raise Conflict("The assignee's workload is changing too fast; try again.")
 
 
 def get_ticket(principal: Principal, ticket_id: str) -> dict[str, Any]:

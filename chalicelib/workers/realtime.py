@@ -10,11 +10,18 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from chalicelib.data import connections
-from chalicelib.data.models import CommentItem, TicketItem
-from chalicelib.domain.live_events import comment_event, ticket_event, visible_to
+from chalicelib.data.models import AgentLoadItem, CommentItem, TicketItem, UserItem
+from chalicelib.domain.live_events import (
+    agent_changed,
+    agent_event,
+    agent_load_event,
+    comment_event,
+    ticket_event,
+    visible_to,
+)
 from chalicelib.domain.permissions import permissions_for_role, sees_internal_notes
 from chalicelib.observability import logger, metrics
-from chalicelib.services.presenters import comment_public, ticket_public
+from chalicelib.services.presenters import comment_public, ticket_public, user_public
 from chalicelib.services.push import push
 from chalicelib.workers.stream import item_change
 
@@ -30,6 +37,12 @@ class _Outbox:
             self.by_tenant[new.tenant_id].append(ticket_event(change.event_name, ticket_public(new), new.last_change))
         elif isinstance(new, CommentItem) and change.event_name == "INSERT":
             self.by_tenant[new.tenant_id].append(comment_event(comment_public(new, True), None))
+        elif isinstance(new, UserItem):
+            before = user_public(change.old) if isinstance(change.old, UserItem) else None
+            if agent_changed(before, user_public(new)):
+                self.by_tenant[new.tenant_id].append(agent_event(user_public(new)))
+        elif isinstance(new, AgentLoadItem):
+            self.by_tenant[new.tenant_id].append(agent_load_event(new.user_id, dict(new.open_by_priority or {})))
 
 
 def handle_realtime_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ class Checkpoints:
         if self._path is None:
             return
         with self._lock:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
             self._positions[f"{consumer}/{shard_id}"] = sequence_number
             temporary = self._path.with_suffix(".tmp")
             temporary.write_text(json.dumps(self._positions))

@@ -61,7 +61,7 @@ def new_team(http: Http, roles: tuple[str, ...] = ("lead", "agent", "agent2", "v
             {
                 "name": role.title(),
                 "email": email,
-                "role": role.rstrip("2"),
+                "role": role.rstrip("0123456789"),
                 "password": PASSWORD,
             },
         )

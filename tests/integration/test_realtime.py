@@ -220,3 +220,18 @@ def test_presence_shows_who_is_viewing_and_typing(local_stack: LocalStack, http:
 
         users = [e for e in receive_until(first, both_present) if e["type"] == "presence"][-1]["users"]
         assert {(u["id"], u["typing"]) for u in users} == {(team.ids["agent"], False), (team.ids["agent2"], True)}
+
+
+def test_team_changes_reach_dashboards_live(local_stack: LocalStack, http: Http, team: Team) -> None:
+    with listening(local_stack, team.tokens["lead"]) as lead:
+        http.ok("PATCH", f"/users/{team.ids['agent']}", team.tokens["agent"], {"availability": "away"})
+
+        def seen_away(seen: list[dict[str, Any]]) -> bool:
+            return any(
+                e["type"] == "agent.updated"
+                and e["agent"]["user_id"] == team.ids["agent"]
+                and e["agent"]["availability"] == "away"
+                for e in seen
+            )
+
+        receive_until(lead, seen_away)

@@ -14,6 +14,7 @@ from chalicelib.domain.assignment import (
     choose_agent,
     contribution,
     load_deltas,
+    plan_queue,
     waiting_order,
     why_not,
 )
@@ -110,3 +111,59 @@ def test_waiting_tickets_are_served_most_urgent_then_oldest() -> None:
         {"id": "3", "priority": "urgent", "created_at": "2026-01-02"},
     ]
     assert [t["id"] for t in waiting_order(tickets)] == ["3", "2", "1"]
+
+
+def ticket(ticket_id: str, priority: str = "normal", queue: str = "q", created: int = 0) -> dict[str, object]:
+    return {"id": ticket_id, "priority": priority, "queue": queue, "created_at": f"2026-01-01T00:00:{created:02d}"}
+
+
+def test_a_ticket_that_does_not_fit_keeps_its_place_in_the_queue() -> None:
+    # GIVEN one unit of room and an urgent ticket (weight 2) ahead of a normal one
+    team = [agent("a", capacity=3, counts={"normal": 2})]
+    waiting = [ticket("normal", "normal", created=1), ticket("urgent", "urgent", created=2)]
+    # WHEN the queue is planned THEN the normal ticket does not jump ahead into the urgent one's room
+    assert plan_queue(waiting, team, SETTINGS, T0) == []
+
+
+def test_a_blocked_ticket_does_not_hold_up_other_agents_queues() -> None:
+    team = [agent("billing", skills=("billing",), capacity=1, counts={"normal": 1}), agent("tech", skills=("tech",))]
+    waiting = [ticket("b", queue="billing", created=1), ticket("t", queue="tech", created=2)]
+    assert [(t, c.user_id) for t, c in plan_queue(waiting, team, SETTINGS, T0)] == [("t", "tech")]
+
+
+def test_the_queue_is_served_most_urgent_then_oldest_and_spread_evenly() -> None:
+    team = [agent("a"), agent("b")]
+    waiting = [ticket("old", created=1), ticket("new", created=5), ticket("hot", "high", created=9)]
+    plan = [(t, c.user_id) for t, c in plan_queue(waiting, team, SETTINGS, T0)]
+    assert [t for t, _ in plan] == ["hot", "old", "new"]
+    assert {a for _, a in plan[:2]} == {"a", "b"}
+
+
+@given(
+    candidates,
+    st.lists(
+        st.builds(
+            ticket,
+            st.uuids().map(lambda u: u.hex[:6]),
+            st.sampled_from(["urgent", "high", "normal", "low"]),
+            st.sampled_from(["billing", "technical"]),
+            st.integers(0, 59),
+        ),
+        max_size=12,
+        unique_by=lambda t: t["id"],
+    ),
+)
+def test_a_plan_never_overfills_anyone_and_uses_only_online_skilled_agents(
+    pool: list[Candidate], waiting: list[dict[str, object]]
+) -> None:
+    plan = plan_queue(waiting, pool, SETTINGS, T0)
+    by_id = {c.user_id: c for c in pool}
+    added: dict[str, int] = {}
+    for ticket_id, choice in plan:
+        t = next(w for w in waiting if w["id"] == ticket_id)
+        chosen = by_id[choice.user_id]
+        assert chosen.availability == "online" and (not chosen.skills or t["queue"] in chosen.skills)
+        added[chosen.user_id] = added.get(chosen.user_id, 0) + SETTINGS.weight(str(t["priority"]))
+    for user_id, extra in added.items():
+        assert by_id[user_id].load(SETTINGS) + extra <= by_id[user_id].capacity
+    assert len({t for t, _ in plan}) == len(plan)

@@ -23,3 +23,31 @@ def test_presence_drops_quiet_viewers_and_merges_a_users_tabs() -> None:
     ]
     event = presence_event("t1", viewers, NOW)
     assert event == {"type": "presence", "ticket_id": "t1", "users": [{"id": "u1", "name": "Ann", "typing": True}]}
+
+
+def test_agent_events_only_for_routing_profile_changes() -> None:
+    from chalicelib.domain.live_events import agent_changed, agent_event
+
+    user = {
+        "id": "u",
+        "name": "Ann",
+        "role": "agent",
+        "active": True,
+        "availability": "online",
+        "capacity": 5,
+        "skills": [],
+        "email": "a@example.com",
+        "version": 1,
+    }
+    assert agent_changed(None, user)
+    assert not agent_changed(user, {**user, "version": 2, "email": "b@example.com"})
+    assert agent_changed(user, {**user, "availability": "away"})
+    assert agent_event(user)["agent"] == {
+        "user_id": "u",
+        "name": "Ann",
+        "role": "agent",
+        "active": True,
+        "availability": "online",
+        "capacity": 5,
+        "skills": [],
+    }
