@@ -9,6 +9,7 @@ async function start(root: HTMLElement) {
   try {
     const config = await loadConfig();
     api.configure(config.apiBaseUrl);
+    api.followOtherTabs(window);
     const liveSocket = new LiveSocket({ url: config.wsUrl, getToken: () => api.freshAccessToken() });
     root.replaceChildren(); // drop the static "Loading…" placeholder
     render(<App liveSocket={liveSocket} />, root);

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -34,6 +35,36 @@ MISSING_FRONTEND_PAGE = """<!doctype html><html lang="en"><head><meta charset="u
 and reload. The API answers under <code>/api/</code>.</p></main></body></html>"""
 
 
+# The policy the app is built for (frontend/index.html carries it as a <meta>); the header adds what
+# a <meta> policy cannot say: no framing (clickjacking). Read from the served index.html so the two
+# never drift; this copy is the fallback when the file has none.
+DEFAULT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'self'"
+)
+HEADER_ONLY_CSP = "frame-ancestors 'none'"
+_CSP_META = re.compile(
+    r"""<meta\s+http-equiv=["']Content-Security-Policy["']\s+content=(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL
+)
+NO_CACHE = "no-cache"
+IMMUTABLE = "public, max-age=31536000, immutable"  # Vite puts a content hash in every /assets/ name
+
+
+def content_security_policy(index_html: str | None) -> str:
+    """The <meta> policy of ``index_html`` (or the default) plus the directives only a header can carry."""
+    match = _CSP_META.search(index_html or "")
+    policy = " ".join(match.group(2).split()).rstrip("; ") if match else DEFAULT_CSP
+    return f"{policy}; {HEADER_ONLY_CSP}"
+
+
+def security_headers(policy: str) -> dict[str, str]:
+    return {
+        "Content-Security-Policy": policy,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+    }
+
+
 @dataclass(frozen=True)
 class GatewayConfig:
     port: int
@@ -44,21 +75,41 @@ class GatewayConfig:
 
 
 class StaticFrontend:
-    """Files of the built SPA; unknown page paths get ``index.html`` so client routes deep-link."""
+    """Files of the built SPA; unknown page paths get ``index.html`` so client routes deep-link.
+
+    Every answer carries the security headers CloudFront adds in production (CSP with
+    ``frame-ancestors``, ``nosniff``, ``Referrer-Policy``); hashed ``/assets/`` are cached for a
+    year, ``index.html`` and ``config.json`` revalidated on every load.
+    """
 
     def __init__(self, root: Path) -> None:
         self._root = root.resolve()
+        self._policy: tuple[float, str] | None = None  # (index.html mtime, policy)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         index = self._root / "index.html"
         if not index.is_file():
-            return web.Response(text=MISSING_FRONTEND_PAGE, content_type="text/html")
-        target = self._file_for(request.match_info.get("tail", ""))
+            headers = {**security_headers(content_security_policy(None)), "Cache-Control": NO_CACHE}
+            return web.Response(text=MISSING_FRONTEND_PAGE, content_type="text/html", headers=headers)
+        secure = security_headers(self._policy_of(index))
+        tail = request.match_info.get("tail", "")
+        target = self._file_for(tail)
         if target is not None:
-            return web.FileResponse(target)
+            return web.FileResponse(target, headers={**secure, "Cache-Control": self._cache_control(target)})
         if "." in request.path.rsplit("/", 1)[-1]:
-            raise web.HTTPNotFound()  # a missing asset must not turn into HTML
-        return web.FileResponse(index, headers={"Cache-Control": "no-cache"})
+            # a missing asset must not turn into HTML (nor be cached: the next build may add it)
+            raise web.HTTPNotFound(headers={**secure, "Cache-Control": NO_CACHE})
+        return web.FileResponse(index, headers={**secure, "Cache-Control": NO_CACHE})
+
+    def _cache_control(self, target: Path) -> str:
+        relative = target.relative_to(self._root).parts
+        return IMMUTABLE if len(relative) > 1 and relative[0] == "assets" else NO_CACHE
+
+    def _policy_of(self, index: Path) -> str:
+        mtime = index.stat().st_mtime
+        if self._policy is None or self._policy[0] != mtime:
+            self._policy = (mtime, content_security_policy(index.read_text(encoding="utf-8", errors="replace")))
+        return self._policy[1]
 
     def _file_for(self, tail: str) -> Path | None:
         candidate = (self._root / tail).resolve()

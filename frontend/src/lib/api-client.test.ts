@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ApiClient, ApiError, buildQuery } from './api-client';
+import { ApiClient, ApiError, buildQuery, REFRESH_LOCK, type RefreshLocks } from './api-client';
 
 function memoryStorage() {
   const data = new Map<string, string>();
@@ -17,31 +17,62 @@ const json = (status: number, body: unknown) =>
     headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' },
   });
 
-/** A server whose valid access token is `valid`; each refresh rotates both tokens. */
+/** Web Locks as the browser gives them: one holder per name at a time, across every tab. */
+function fakeLocks() {
+  let tail: Promise<unknown> = Promise.resolve();
+  const names: string[] = [];
+  const locks: RefreshLocks = {
+    request<T>(name: string, callback: () => Promise<T>): Promise<T> {
+      names.push(name);
+      const run = tail.then(callback, callback);
+      tail = run.catch(() => undefined);
+      return run;
+    },
+  };
+  return { locks, names };
+}
+
+/**
+ * A server whose valid access token is `valid`; each refresh rotates both tokens, and a second
+ * use of a rotated refresh token (reuse: a stolen token) revokes the whole session.
+ */
 function fakeServer() {
-  let valid = 'access-0';
+  // Access tokens are JWTs: every one issued stays valid until it expires (or the family is revoked).
+  const valid = new Set(['access-0']);
   let refreshToken = 'refresh-0';
   let refreshes = 0;
+  let reuses = 0;
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
     await new Promise((resolve) => setTimeout(resolve, 5));
     if (url.endsWith('/auth/refresh')) {
       const body = JSON.parse(String(init?.body));
-      if (body.refresh_token !== refreshToken)
+      if (body.refresh_token !== refreshToken) {
+        reuses += 1;
+        refreshToken = 'revoked-family';
+        valid.clear();
         return json(401, { title: 'Unauthorized', status: 401, detail: 'Refresh token reused' });
+      }
       refreshes += 1;
-      valid = `access-${refreshes}`;
+      valid.add(`access-${refreshes}`);
       refreshToken = `refresh-${refreshes}`;
-      return json(200, { access_token: valid, refresh_token: refreshToken, token_type: 'Bearer', expires_in: 900 });
+      return json(200, {
+        access_token: `access-${refreshes}`,
+        refresh_token: refreshToken,
+        token_type: 'Bearer',
+        expires_in: 900,
+      });
     }
-    const auth = (init?.headers as Record<string, string>).Authorization;
-    if (auth !== `Bearer ${valid}`) return json(401, { type: 'about:blank', title: 'Unauthorized', status: 401 });
+    const auth = (init?.headers as Record<string, string>).Authorization ?? '';
+    if (!valid.has(auth.replace('Bearer ', '')))
+      return json(401, { type: 'about:blank', title: 'Unauthorized', status: 401 });
     return json(200, { ok: true, url });
   });
   return {
     fetch,
-    expireAccessToken: () => (valid = 'something-else'),
+    expireAccessToken: () => valid.clear(),
     refreshCount: () => refreshes,
+    reuseCount: () => reuses,
   };
 }
 
@@ -149,5 +180,69 @@ describe('ApiClient', () => {
     expect(buildQuery({ status: ['new', 'open'], q: '', cursor: undefined, limit: 50 })).toBe(
       '?status=new&status=open&limit=50',
     );
+  });
+
+  describe('several tabs sharing one stored session', () => {
+    function twoTabs(locks: RefreshLocks | null) {
+      const server = fakeServer();
+      const storage = memoryStorage(); // localStorage is shared by the tabs of an origin
+      const tab = () => new ApiClient({ baseUrl: 'http://x/api/v1', fetch: server.fetch, storage, locks });
+      const [a, b] = [tab(), tab()];
+      a.setTokens({ access_token: 'access-0', refresh_token: 'refresh-0', expires_in: 900 });
+      b.setTokens({ access_token: 'access-0', refresh_token: 'refresh-0', expires_in: 900 });
+      server.expireAccessToken();
+      return { server, storage, a, b };
+    }
+
+    it('GIVEN two tabs whose access tokens expired at once WHEN both refresh THEN they take turns under one lock and neither reuses a rotated token', async () => {
+      const { locks, names } = fakeLocks();
+      const { server, storage, a, b } = twoTabs(locks);
+
+      const [fromA, fromB] = await Promise.all([a.get('/tickets'), b.get('/views')]);
+
+      expect(fromA).toMatchObject({ ok: true });
+      expect(fromB).toMatchObject({ ok: true });
+      expect(server.reuseCount()).toBe(0);
+      expect(server.refreshCount()).toBe(2); // the second tab refreshed with the token the first stored
+      expect(storage.data.get('pulsedesk.refresh_token')).toBe('refresh-2');
+      expect(names).toEqual([REFRESH_LOCK, REFRESH_LOCK]);
+      expect(a.hasSession() && b.hasSession()).toBe(true);
+    });
+
+    it('re-reads the stored refresh token inside the lock, after another tab rotated it', async () => {
+      const { locks } = fakeLocks();
+      const { server, a, b } = twoTabs(locks);
+      await a.get('/tickets'); // tab A rotates refresh-0 -> refresh-1 while tab B still holds refresh-0 in mind
+
+      await expect(b.get('/tickets')).resolves.toMatchObject({ ok: true });
+
+      const sent = server.fetch.mock.calls
+        .filter(([url]) => String(url).endsWith('/auth/refresh'))
+        .map(([, init]) => JSON.parse(String(init?.body)).refresh_token);
+      expect(sent).toEqual(['refresh-0', 'refresh-1']);
+      expect(server.reuseCount()).toBe(0);
+    });
+
+    it('without coordination the same refresh token would be sent twice and the session revoked', async () => {
+      const { server, a, b } = twoTabs(null);
+      await Promise.allSettled([a.get('/tickets'), b.get('/tickets')]);
+      expect(server.reuseCount()).toBeGreaterThan(0); // why the lock exists
+    });
+
+    it('signs this tab out when another tab signs out', () => {
+      const storage = memoryStorage();
+      const client = new ApiClient({ baseUrl: 'http://x', storage, locks: null });
+      client.setTokens({ access_token: 'a', refresh_token: 'r', expires_in: 900 });
+      const target = new EventTarget();
+      client.followOtherTabs(target as unknown as Window);
+      const signedIn: boolean[] = [];
+      client.onAuthChange((now) => signedIn.push(now));
+
+      storage.removeItem('pulsedesk.refresh_token');
+      target.dispatchEvent(new StorageEvent('storage', { key: 'pulsedesk.refresh_token', newValue: null }));
+
+      expect(client.hasSession()).toBe(false);
+      expect(signedIn).toEqual([false]);
+    });
   });
 });

@@ -37,11 +37,19 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   now?: () => number;
+  /** Web Locks, shared by the tabs of one origin; null to refresh without one (a single-tab client). */
+  locks?: RefreshLocks | null;
+}
+
+/** The part of `navigator.locks` the client needs. */
+export interface RefreshLocks {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
 }
 
 export type AuthListener = (signedIn: boolean) => void;
 
 const REFRESH_KEY = 'pulsedesk.refresh_token';
+export const REFRESH_LOCK = 'pulsedesk-refresh';
 const EXPIRY_MARGIN_MS = 30_000;
 
 export function buildQuery(query: Record<string, QueryValue> | undefined): string {
@@ -66,6 +74,7 @@ export class ApiClient {
   private readonly fetchImpl: typeof fetch;
   private readonly storage: ApiClientOptions['storage'];
   private readonly now: () => number;
+  private readonly locks: RefreshLocks | null;
   private accessToken: string | null = null;
   private accessExpiresAt = 0;
   private refreshInFlight: Promise<boolean> | null = null;
@@ -76,6 +85,7 @@ export class ApiClient {
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.storage = options.storage ?? safeLocalStorage();
     this.now = options.now ?? Date.now;
+    this.locks = options.locks === undefined ? browserLocks() : options.locks;
   }
 
   configure(baseUrl: string): void {
@@ -107,6 +117,15 @@ export class ApiClient {
     return this.accessToken !== null || this.refreshToken() !== null;
   }
 
+  /** Signing out in one tab signs every tab out (the stored refresh token disappears for all). */
+  followOtherTabs(target: Pick<Window, 'addEventListener'>): void {
+    target.addEventListener('storage', (event: StorageEvent) => {
+      if ((event.key === REFRESH_KEY || event.key === null) && event.newValue === null && this.accessToken) {
+        this.clearTokens();
+      }
+    });
+  }
+
   onAuthChange(listener: AuthListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -118,15 +137,23 @@ export class ApiClient {
     return (await this.refresh()) ? this.accessToken : null;
   }
 
-  /** Refreshes the tokens; concurrent callers share one request. Resolves false if the session is over. */
+  /**
+   * Refreshes the tokens; concurrent callers in this tab share one request, and tabs take turns
+   * (a Web Lock), each re-reading the stored refresh token once it holds the lock: the server
+   * rotates refresh tokens and treats a second use of one as theft, so no two tabs may ever send
+   * the same one. Resolves false if the session is over.
+   */
   refresh(): Promise<boolean> {
-    this.refreshInFlight ??= this.performRefresh().finally(() => {
+    this.refreshInFlight ??= (
+      this.locks ? this.locks.request(REFRESH_LOCK, () => this.performRefresh()) : this.performRefresh()
+    ).finally(() => {
       this.refreshInFlight = null;
     });
     return this.refreshInFlight;
   }
 
   private async performRefresh(): Promise<boolean> {
+    // Read inside the lock: another tab may have rotated the token while this one waited.
     const refreshToken = this.refreshToken();
     if (!refreshToken) {
       this.clearTokens();
@@ -224,6 +251,12 @@ function toProblem(payload: unknown, response: Response): Problem {
     return { status: response.status, ...(payload as Problem) };
   }
   return { status: response.status, title: response.statusText || `HTTP ${response.status}` };
+}
+
+function browserLocks(): RefreshLocks | null {
+  const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
+  if (!locks || typeof locks.request !== 'function') return null; // very old browsers: one tab at a time
+  return { request: <T>(name: string, callback: () => Promise<T>) => locks.request(name, callback) as Promise<T> };
 }
 
 function safeLocalStorage(): ApiClientOptions['storage'] {

@@ -61,3 +61,28 @@ describe('ticket filters <-> URL', () => {
     expect(ticketMatchesFilters(ticket, filtersFromSearch('q=fire'), null)).toBeUndefined();
   });
 });
+
+describe('SLA due before', () => {
+  const ticket = {
+    status: 'open' as const,
+    priority: 'high' as const,
+    assignee_id: null,
+    queue: null,
+    tags: [],
+    requester: { email: 'a@b.co', name: null },
+    updated_at: '2025-01-01T00:00:00Z',
+  };
+  const filters = filtersFromSearch('sla_due_before=2025-01-01T12:00:00Z');
+
+  it('is a filter in the URL and in the API query', () => {
+    expect(filters.sla_due_before).toBe('2025-01-01T12:00:00Z');
+    expect(filtersToQuery(filters).sla_due_before).toBe('2025-01-01T12:00:00Z');
+  });
+
+  it('matches live tickets by their due time, and cannot tell without one', () => {
+    expect(ticketMatchesFilters({ ...ticket, sla_due_at: '2025-01-01T11:00:00Z' }, filters, null)).toBe(true);
+    expect(ticketMatchesFilters({ ...ticket, sla_due_at: '2025-01-01T13:00:00Z' }, filters, null)).toBe(false);
+    expect(ticketMatchesFilters({ ...ticket, sla_due_at: null }, filters, null)).toBe(false);
+    expect(ticketMatchesFilters(ticket, filters, null)).toBeUndefined();
+  });
+});

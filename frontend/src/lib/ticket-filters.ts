@@ -18,6 +18,8 @@ export interface TicketFilters {
   created_before?: string;
   updated_after?: string;
   updated_before?: string;
+  /** Tickets whose SLA is due before this instant (the "SLA at risk" view). */
+  sla_due_before?: string;
   q?: string;
   sort: TicketSort;
 }
@@ -32,6 +34,7 @@ const TEXT_FILTERS: readonly TextFilter[] = [
   'created_before',
   'updated_after',
   'updated_before',
+  'sla_due_before',
   'q',
 ];
 
@@ -75,6 +78,7 @@ const DATE_FILTERS = new Set<keyof TicketFilters>([
   'created_before',
   'updated_after',
   'updated_before',
+  'sla_due_before',
 ]);
 
 /** A date picked in the filter bar ("2025-03-01") as the API's timezone-aware instant: local midnight. */
@@ -106,7 +110,7 @@ export function activeFilterCount(filters: TicketFilters): number {
  */
 export function ticketMatchesFilters(
   ticket: Pick<Ticket, 'status' | 'priority' | 'assignee_id' | 'queue' | 'tags' | 'requester' | 'updated_at'> &
-    Partial<Pick<Ticket, 'created_at'>>,
+    Partial<Pick<Ticket, 'created_at' | 'sla_due_at'>>,
   filters: TicketFilters,
   currentUserId: string | null,
 ): boolean | undefined {
@@ -128,6 +132,10 @@ export function ticketMatchesFilters(
     if (!ticket.created_at) return undefined;
     if (filters.created_after && !after(ticket.created_at, filters.created_after)) return false;
     if (filters.created_before && after(ticket.created_at, filters.created_before)) return false;
+  }
+  if (filters.sla_due_before) {
+    if (ticket.sla_due_at === undefined) return undefined;
+    if (ticket.sla_due_at === null || !after(filters.sla_due_before, ticket.sla_due_at)) return false;
   }
   return true;
 }

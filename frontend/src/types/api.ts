@@ -177,15 +177,18 @@ export interface AuditEvent {
 }
 
 /** Filters are the ticket list's query parameters, as the API names them. */
-export type ViewFilters = Record<string, string | string[]>;
+export type ViewFilters = Record<string, string | string[] | number | null>;
 
+/** A view from GET /views: the built-in ones first (`builtin: true`, id `builtin:…`), then saved ones. */
 export interface SavedView {
   id: string;
   name: string;
   filters: ViewFilters;
   shared: boolean;
+  /** Built-in views (My open tickets, Unassigned, …) cannot be changed or deleted. */
+  builtin?: boolean;
   count: number | null;
-  owner_id?: string;
+  owner_id?: string | null;
 }
 
 export interface AgentLoad {

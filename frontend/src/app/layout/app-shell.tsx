@@ -4,7 +4,8 @@ import { useLocation } from 'preact-iso';
 import { signOut } from '@/features/auth/api/sessions';
 import { LiveIndicator } from '@/features/live/components/live-indicator';
 import { LiveUpdates } from '@/features/live/components/live-updates';
-import { BUILT_IN_VIEWS } from '@/features/views/api/views';
+import { AvailabilitySwitch } from '@/features/team/components/availability-switch';
+import { builtInSearch } from '@/features/views/api/views';
 import { useCan, useMe } from '@/lib/auth';
 import { useShortcut } from '@/lib/shortcuts';
 import { ShortcutsHelp } from './shortcuts-help';
@@ -21,11 +22,11 @@ function NavLink({ href, children }: { href: string; children: ComponentChildren
 
 function useGlobalShortcuts(openHelp: () => void) {
   const { route, path } = useLocation();
-  const go = (viewId: string) => route(`/?${BUILT_IN_VIEWS.find((v) => v.id === viewId)?.search ?? ''}`);
+  const go = (viewId: Parameters<typeof builtInSearch>[0]) => route(`/?${builtInSearch(viewId)}`);
   useShortcut('?', openHelp);
-  useShortcut('g i', () => go('mine'));
-  useShortcut('g u', () => go('unassigned'));
-  useShortcut('g a', () => go('open'));
+  useShortcut('g i', () => go('builtin:mine'));
+  useShortcut('g u', () => go('builtin:unassigned'));
+  useShortcut('g a', () => go('builtin:open'));
   useShortcut('/', () => {
     if (path !== '/') route('/');
     // The search box exists once the dashboard has rendered.
@@ -67,7 +68,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
       <header class="topbar">
         <a href="/" class="brand">
           <img src="/favicon.svg" alt="" width={24} height={24} />
-          <span>Pulsedesk</span>
+          <span class="brand__name">Pulsedesk</span>
           {me.data && <span class="brand__workspace">{me.data.workspace.name}</span>}
         </a>
         <nav class="nav" aria-label="Main">
@@ -79,6 +80,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
         </nav>
         <div class="topbar__end">
           <LiveIndicator />
+          {canWrite && <AvailabilitySwitch />}
           <button
             type="button"
             class="button button--quiet button--icon"

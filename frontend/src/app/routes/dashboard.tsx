@@ -1,7 +1,7 @@
 import { useLocation } from 'preact-iso';
 import { FilterBar } from '@/features/tickets/components/filter-bar';
 import { TicketList } from '@/features/tickets/components/ticket-list';
-import { BUILT_IN_VIEWS, canonicalSearch } from '@/features/views/api/views';
+import { canonicalSearch, isViewSearch, navViews, useViews } from '@/features/views/api/views';
 import { SaveView } from '@/features/views/components/save-view';
 import { ViewsNav } from '@/features/views/components/views-nav';
 import { useDocumentTitle } from '@/lib/document-title';
@@ -21,8 +21,10 @@ export function DashboardPage() {
   const users = useUsers().data?.items ?? [];
   const userNames = useUserNames();
   const current = canonicalSearch(search);
+  const views = useViews();
+  const { builtin, saved } = navViews(views.data, views.isError);
   const viewName =
-    BUILT_IN_VIEWS.find((v) => canonicalSearch(v.search) === current)?.name ??
+    [...builtin, ...saved].find((view) => isViewSearch(view, current))?.name ??
     (current ? 'Filtered tickets' : 'All tickets');
   useDocumentTitle(viewName);
 

@@ -1,3 +1,4 @@
+import { AgentLoadTable } from '@/features/team/components/agent-load';
 import { ApiKeys } from '@/features/team/components/api-keys';
 import { NewUserForm } from '@/features/team/components/new-user-form';
 import { UsersTable } from '@/features/team/components/users-table';
@@ -9,7 +10,16 @@ export function TeamPage() {
   return (
     <div class="page stack">
       <h1>Team</h1>
-      <UsersTable />
+      <Can permission="metrics.read">
+        <section class="stack" aria-labelledby="load-heading">
+          <h2 id="load-heading">Load</h2>
+          <AgentLoadTable />
+        </section>
+      </Can>
+      <section class="stack" aria-labelledby="people-heading">
+        <h2 id="people-heading">People</h2>
+        <UsersTable />
+      </section>
       <Can permission="users.manage">
         <section class="panel">
           <NewUserForm />

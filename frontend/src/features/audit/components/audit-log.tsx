@@ -22,7 +22,7 @@ export function AuditLog() {
   if (events.length === 0) return <Empty title="Nothing recorded yet." />;
   return (
     <div class="stack">
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Audit events, newest first">
         <table class="data-table">
           <caption class="visually-hidden">Audit events, newest first</caption>
           <thead>

@@ -14,7 +14,7 @@ export function LiveIndicator() {
     <p class={`live-indicator live-indicator--${status}`} title={title} role="status">
       <span class="live-indicator__dot" aria-hidden="true" />
       <span class="visually-hidden">Live updates: </span>
-      {text}
+      <span class="live-indicator__text">{text}</span>
     </p>
   );
 }

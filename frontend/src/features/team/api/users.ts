@@ -33,6 +33,8 @@ export function useAgentLoad(enabled: boolean) {
     queryFn: ({ signal }) => api.get<{ items: AgentLoad[] }>('/agents/load', { signal }),
     enabled,
     staleTime: 30_000,
+    // Ticket events refetch it at once (AgentLoadTable); availability changes have no event yet.
+    refetchInterval: 60_000,
   });
 }
 

@@ -111,7 +111,7 @@ export function ApiKeys() {
       {keys.isError && <ErrorMessage error={keys.error} onRetry={() => void keys.refetch()} />}
       {keys.data && keys.data.items.length === 0 && <Empty title="No API keys yet." />}
       {keys.data && keys.data.items.length > 0 && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="API keys">
           <table class="data-table">
             <caption class="visually-hidden">API keys</caption>
             <thead>

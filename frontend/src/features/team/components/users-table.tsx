@@ -4,21 +4,12 @@ import { Empty, ErrorMessage, Loading } from '@/components/status';
 import { useCan } from '@/lib/auth';
 import { queryKeys } from '@/lib/query-keys';
 import { useUsers } from '@/lib/users';
-import type { AgentLoad, User } from '@/types/api';
-import { useAgentLoad } from '../api/users';
 import { UserEditor } from './user-editor';
 
-function loadText(load: AgentLoad | undefined, user: User): string {
-  if (!load) return '—';
-  return user.capacity ? `${load.load} / ${user.capacity}` : String(load.load);
-}
-
-/** The team: role, skills, capacity, availability and current load; admins edit in place. */
+/** The team: role, skills, availability and capacity; admins edit in place (load is in its own table). */
 export function UsersTable() {
   const users = useUsers();
   const canManage = useCan('users.manage');
-  const canSeeLoad = useCan('metrics.read');
-  const loads = useAgentLoad(canSeeLoad);
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState<string | null>(null);
 
@@ -26,7 +17,6 @@ export function UsersTable() {
   if (users.isError) return <ErrorMessage error={users.error} onRetry={() => void users.refetch()} />;
   if (users.data.items.length === 0) return <Empty title="No users yet." />;
 
-  const loadOf = (id: string) => loads.data?.items.find((l) => l.user_id === id);
   const saved = () => {
     setEditing(null);
     void queryClient.invalidateQueries({ queryKey: queryKeys.users });
@@ -34,7 +24,7 @@ export function UsersTable() {
   };
 
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label="Team members">
       <table class="data-table">
         <caption class="visually-hidden">Team members</caption>
         <thead>
@@ -43,7 +33,7 @@ export function UsersTable() {
             <th scope="col">Role</th>
             <th scope="col">Skills</th>
             <th scope="col">Availability</th>
-            <th scope="col">Load / capacity</th>
+            <th scope="col">Capacity</th>
             {canManage && (
               <th scope="col">
                 <span class="visually-hidden">Actions</span>
@@ -71,7 +61,7 @@ export function UsersTable() {
                 <td>
                   <span class={`availability availability--${user.availability}`}>{user.availability}</span>
                 </td>
-                <td>{loadText(loadOf(user.id), user)}</td>
+                <td>{user.capacity ?? '—'}</td>
                 {canManage && (
                   <td>
                     <button type="button" class="button button--quiet" onClick={() => setEditing(user.id)}>

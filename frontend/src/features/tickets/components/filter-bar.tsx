@@ -18,13 +18,22 @@ const SORT_LABELS: Record<TicketSort, string> = {
 };
 
 type TextKey = 'queue' | 'tag' | 'requester';
-type DateKey = 'created_after' | 'created_before' | 'updated_after' | 'updated_before';
+type DateKey = 'created_after' | 'created_before' | 'updated_after' | 'updated_before' | 'sla_due_before';
 
 /** Every filter the ticket API has; each change becomes a new URL (so Back undoes it). */
 export function FilterBar({ filters, users, onChange }: FilterBarProps) {
   const set = (patch: Partial<TicketFilters>) => onChange({ ...filters, ...patch });
   const moreCount = (
-    ['queue', 'tag', 'requester', 'created_after', 'created_before', 'updated_after', 'updated_before'] as const
+    [
+      'queue',
+      'tag',
+      'requester',
+      'created_after',
+      'created_before',
+      'updated_after',
+      'updated_before',
+      'sla_due_before',
+    ] as const
   ).filter((key) => filters[key]).length;
 
   return (
@@ -110,6 +119,7 @@ export function FilterBar({ filters, users, onChange }: FilterBarProps) {
               ['created_before', 'Created before'],
               ['updated_after', 'Updated after'],
               ['updated_before', 'Updated before'],
+              ['sla_due_before', 'SLA due before'],
             ] as [DateKey, string][]
           ).map(([key, label]) => (
             <InlineField key={key} label={label}>

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalSearch, searchToViewFilters, viewFiltersToSearch } from './views';
+import type { Page, SavedView } from '@/types/api';
+import {
+  builtInFallback,
+  canonicalSearch,
+  isViewSearch,
+  navViews,
+  searchToViewFilters,
+  viewFiltersToSearch,
+} from './views';
 
 describe('saved view filters <-> list URL', () => {
   it('reads the filters the server stores (lists, nulls, page size) as a canonical list query', () => {
@@ -25,5 +33,41 @@ describe('saved view filters <-> list URL', () => {
 
   it('treats reordered queries as the same view', () => {
     expect(canonicalSearch('tag=vip&status=open')).toBe(canonicalSearch('status=open&tag=vip'));
+  });
+});
+
+describe('built-in and saved views', () => {
+  const api: Page<SavedView> = {
+    items: [
+      { id: 'builtin:open', name: 'All open', filters: { status: ['open'] }, shared: true, builtin: true, count: 3 },
+      { id: 'v1', name: 'Mine', filters: { tag: 'vip' }, shared: false, builtin: false, count: 0 },
+    ],
+    next_cursor: null,
+  };
+
+  it('splits the API answer into built-in and saved views, keeping counts (0 included)', () => {
+    const { builtin, saved } = navViews(api, false);
+    expect(builtin.map((v) => [v.id, v.count])).toEqual([['builtin:open', 3]]);
+    expect(saved.map((v) => [v.id, v.search, v.count])).toEqual([['v1', 'tag=vip', 0]]);
+  });
+
+  it('uses the client’s built-in filters, without counts, only when the call failed', () => {
+    expect(navViews(undefined, false)).toEqual({ builtin: [], saved: [] });
+    const fallback = navViews(undefined, true).builtin;
+    expect(fallback.map((v) => v.id)).toEqual([
+      'builtin:mine',
+      'builtin:unassigned',
+      'builtin:open',
+      'builtin:urgent',
+      'builtin:sla-at-risk',
+    ]);
+    expect(fallback.every((v) => v.count === null)).toBe(true);
+  });
+
+  it('treats the SLA-at-risk instant as moving: any instant is the same view', () => {
+    const [sla] = builtInFallback(Date.parse('2025-01-01T10:00:00Z')).slice(-1);
+    expect(sla.search).toBe('sla_due_before=2025-01-01T11%3A00%3A00.000Z');
+    expect(isViewSearch(sla, canonicalSearch('sla_due_before=2025-01-01T12:00:00Z'))).toBe(true);
+    expect(isViewSearch(sla, canonicalSearch('sla_due_before=2025-01-01T12:00:00Z&status=open'))).toBe(false);
   });
 });

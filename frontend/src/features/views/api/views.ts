@@ -4,23 +4,49 @@ import { queryKeys } from '@/lib/query-keys';
 import { filtersFromSearch, filtersToQuery, filtersToSearch } from '@/lib/ticket-filters';
 import type { Page, SavedView, ViewFilters } from '@/types/api';
 
-export interface BuiltInView {
+/** A view as the navigation shows it: a name, the list query it opens, and its count. */
+export interface NavView {
   id: string;
   name: string;
-  /** The ticket list's query string for this view. */
+  /** The ticket list's (canonical) query string for this view. */
   search: string;
+  count: number | null;
+  builtin: boolean;
+  shared: boolean;
 }
 
-const OPEN_STATUSES = 'status=new&status=open&status=pending&status=on_hold';
+const OPEN_STATUSES = ['new', 'open', 'pending', 'on_hold'];
+const SLA_AT_RISK_MS = 60 * 60_000;
 
-export const BUILT_IN_VIEWS: readonly BuiltInView[] = [
-  { id: 'mine', name: 'My open tickets', search: `assignee=me&${OPEN_STATUSES}` },
-  { id: 'unassigned', name: 'Unassigned', search: 'assignee=unassigned&status=new&status=open' },
-  { id: 'open', name: 'All open', search: OPEN_STATUSES },
-  { id: 'urgent', name: 'Urgent', search: 'priority=urgent' },
-];
+/**
+ * The built-in views as the server defines them (GET /views answers them first, with counts).
+ * The client keeps their filters only as a fallback for when that call fails, and for shortcuts.
+ */
+export function builtInFallback(now: number = Date.now()): NavView[] {
+  const views: [string, string, ViewFilters][] = [
+    ['builtin:mine', 'My open tickets', { assignee: 'me', status: OPEN_STATUSES }],
+    ['builtin:unassigned', 'Unassigned', { assignee: 'unassigned', status: ['new', 'open'] }],
+    ['builtin:open', 'All open', { status: OPEN_STATUSES }],
+    ['builtin:urgent', 'Urgent', { priority: ['urgent'], status: OPEN_STATUSES }],
+    ['builtin:sla-at-risk', 'SLA at risk', { sla_due_before: new Date(now + SLA_AT_RISK_MS).toISOString() }],
+  ];
+  return views.map(([id, name, filters]) => ({
+    id,
+    name,
+    search: viewFiltersToSearch(filters),
+    count: null,
+    builtin: true,
+    shared: true,
+  }));
+}
 
-export function useSavedViews() {
+/** The list query of a built-in view, for keyboard shortcuts (`g i`, `g u`, `g a`). */
+export function builtInSearch(id: 'builtin:mine' | 'builtin:unassigned' | 'builtin:open' | 'builtin:urgent'): string {
+  return builtInFallback().find((view) => view.id === id)?.search ?? '';
+}
+
+/** GET /views: built-in views (with live counts) first, then the saved ones. */
+export function useViews() {
   return useQuery({
     queryKey: queryKeys.views,
     queryFn: ({ signal }) => api.get<Page<SavedView>>('/views', { signal }),
@@ -28,12 +54,46 @@ export function useSavedViews() {
   });
 }
 
+export function toNavView(view: SavedView): NavView {
+  return {
+    id: view.id,
+    name: view.name,
+    search: viewFiltersToSearch(view.filters),
+    count: typeof view.count === 'number' ? view.count : null,
+    builtin: view.builtin === true,
+    shared: view.shared,
+  };
+}
+
+/** The built-in and saved views to show: from the API, or the client's built-ins if that call failed. */
+export function navViews(data: Page<SavedView> | undefined, failed: boolean): { builtin: NavView[]; saved: NavView[] } {
+  if (!data) return { builtin: failed ? builtInFallback() : [], saved: [] };
+  const views = data.items.map(toNavView);
+  const builtin = views.filter((v) => v.builtin);
+  return { builtin: builtin.length ? builtin : builtInFallback(), saved: views.filter((v) => !v.builtin) };
+}
+
 /** Canonical query string, so "?status=open&priority=high" and its reordering are the same view. */
 export function canonicalSearch(search: string): string {
   return filtersToSearch(filtersFromSearch(search));
 }
 
-/** A saved view's filters (as the server stores them: lists, nulls, a page size) as a list URL query. */
+/** Relative filters ("SLA due within the hour") carry an instant that moves on every refresh. */
+const MOVING_FILTERS = ['sla_due_before'];
+
+function withoutMovingFilters(search: string): string {
+  const params = new URLSearchParams(search);
+  MOVING_FILTERS.forEach((key) => params.has(key) && params.set(key, '*'));
+  return params.toString();
+}
+
+/** Whether the list's current (canonical) query is this view; moving instants match any instant. */
+export function isViewSearch(view: Pick<NavView, 'search'>, current: string): boolean {
+  const search = canonicalSearch(view.search);
+  return search === current || withoutMovingFilters(search) === withoutMovingFilters(current);
+}
+
+/** A view's filters (as the server stores them: lists, nulls, a page size) as a list URL query. */
 export function viewFiltersToSearch(filters: ViewFilters): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(filters)) {

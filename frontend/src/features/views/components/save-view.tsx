@@ -7,16 +7,17 @@ import {
   canonicalSearch,
   createView,
   deleteView,
+  isViewSearch,
+  navViews,
   searchToViewFilters,
-  useSavedViews,
-  viewFiltersToSearch,
+  useViews,
 } from '../api/views';
 
 /** "Save as view" for the current filters, or "Delete view" when they are a saved view. */
 export function SaveView({ search }: { search: string }) {
   const queryClient = useQueryClient();
   const canShare = useCan('views.share');
-  const saved = useSavedViews();
+  const views = useViews();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [shared, setShared] = useState(false);
@@ -32,8 +33,10 @@ export function SaveView({ search }: { search: string }) {
   const remove = useMutation({ mutationFn: deleteView, onSuccess: () => void refresh() });
 
   const current = canonicalSearch(search);
-  const match = saved.data?.items.find((view) => viewFiltersToSearch(view.filters) === current);
-  if (!current) return null;
+  const { builtin, saved } = navViews(views.data, views.isError);
+  const match = saved.find((view) => isViewSearch(view, current));
+  // A built-in view is already one click away, and cannot be deleted.
+  if (!current || builtin.some((view) => isViewSearch(view, current))) return null;
   if (match) {
     return (
       <button

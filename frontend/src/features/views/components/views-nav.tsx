@@ -1,25 +1,24 @@
 import { ErrorMessage } from '@/components/status';
-import { BUILT_IN_VIEWS, canonicalSearch, useSavedViews, viewFiltersToSearch } from '../api/views';
+import { useRefetchOnLiveEvents } from '@/lib/live-refetch';
+import { queryKeys } from '@/lib/query-keys';
+import { canonicalSearch, isViewSearch, navViews, type NavView, useViews } from '../api/views';
 
-function ViewLink({
-  name,
-  search,
-  current,
-  count,
-}: {
-  name: string;
-  search: string;
-  current: string;
-  count?: number | null;
-}) {
-  const isCurrent = canonicalSearch(search) === current;
+/** Counts follow live changes, but a busy workspace refreshes them at most every few seconds. */
+const COUNT_REFRESH_MS = 3000;
+
+function ViewLink({ view, current }: { view: NavView; current: string }) {
+  const name = view.shared && !view.builtin ? `${view.name} (shared)` : view.name;
   return (
     <li>
-      <a href={search ? `/?${search}` : '/'} class="view-link" aria-current={isCurrent ? 'page' : undefined}>
+      <a
+        href={view.search ? `/?${view.search}` : '/'}
+        class="view-link"
+        aria-current={isViewSearch(view, current) ? 'page' : undefined}
+      >
         <span class="view-link__name">{name}</span>
-        {typeof count === 'number' && (
-          <span class="view-link__count" aria-label={`${count} tickets`}>
-            {count}
+        {view.count !== null && (
+          <span class="view-link__count" aria-label={`${view.count} ${view.count === 1 ? 'ticket' : 'tickets'}`}>
+            {view.count}
           </span>
         )}
       </a>
@@ -27,34 +26,32 @@ function ViewLink({
   );
 }
 
-/** Built-in and saved views; the one matching the current filters is marked current. */
+/** Built-in and saved views with their counts; the one matching the current filters is marked current. */
 export function ViewsNav({ search }: { search: string }) {
   const current = canonicalSearch(search);
-  const saved = useSavedViews();
+  const views = useViews();
+  useRefetchOnLiveEvents(queryKeys.views, { delayMs: COUNT_REFRESH_MS });
+  const { builtin, saved } = navViews(views.data, views.isError);
   return (
     <nav class="views-nav" aria-label="Views">
       <h2 class="views-nav__heading">Views</h2>
-      <ul>
-        {BUILT_IN_VIEWS.map((view) => (
-          <ViewLink key={view.id} name={view.name} search={view.search} current={current} />
-        ))}
-      </ul>
+      {views.isPending && <p class="muted small">Loading views…</p>}
+      {builtin.length > 0 && (
+        <ul>
+          {builtin.map((view) => (
+            <ViewLink key={view.id} view={view} current={current} />
+          ))}
+        </ul>
+      )}
       <h2 class="views-nav__heading">Saved views</h2>
-      {saved.isPending && <p class="muted small">Loading saved views…</p>}
-      {saved.isError && <ErrorMessage error={saved.error} onRetry={() => void saved.refetch()} />}
-      {saved.data && saved.data.items.length === 0 && (
+      {views.isError && <ErrorMessage error={views.error} onRetry={() => void views.refetch()} />}
+      {views.data && saved.length === 0 && (
         <p class="muted small">None yet. Filter the list, then save it as a view.</p>
       )}
-      {saved.data && saved.data.items.length > 0 && (
+      {saved.length > 0 && (
         <ul>
-          {saved.data.items.map((view) => (
-            <ViewLink
-              key={view.id}
-              name={view.shared ? `${view.name} (shared)` : view.name}
-              search={viewFiltersToSearch(view.filters)}
-              current={current}
-              count={view.count}
-            />
+          {saved.map((view) => (
+            <ViewLink key={view.id} view={view} current={current} />
           ))}
         </ul>
       )}

@@ -1,0 +1,88 @@
+import { Empty, ErrorMessage, Loading } from '@/components/status';
+import { useRefetchOnLiveEvents } from '@/lib/live-refetch';
+import { PRIORITY_LABELS } from '@/lib/format';
+import { queryKeys } from '@/lib/query-keys';
+import { TICKET_PRIORITIES, type AgentLoad, type TicketPriority } from '@/types/api';
+import { useAgentLoad } from '../api/users';
+
+/** Ticket changes move load between agents: refetch shortly after them, once per burst. */
+const LOAD_REFRESH_MS = 750;
+const PRIORITIES_SHOWN: TicketPriority[] = [...TICKET_PRIORITIES].reverse(); // urgent first
+
+function LoadCell({ agent }: { agent: AgentLoad }) {
+  const capacity = agent.capacity ?? 0;
+  const text = capacity ? `${agent.load} / ${capacity}` : String(agent.load);
+  const over = capacity > 0 && agent.load > capacity;
+  return (
+    <div class="load">
+      <span class={over ? 'load__text load__text--over' : 'load__text'}>
+        {text}
+        {over && <span class="visually-hidden"> (over capacity)</span>}
+      </span>
+      {capacity > 0 && (
+        <meter
+          class="load__meter"
+          aria-hidden="true"
+          min={0}
+          max={capacity}
+          low={capacity * 0.7}
+          high={capacity * 0.9}
+          optimum={0}
+          value={Math.min(agent.load, capacity)}
+        />
+      )}
+    </div>
+  );
+}
+
+/**
+ * Each agent's open tickets by priority, weighted load against capacity, and availability, for
+ * leads and admins; it follows ticket changes live.
+ */
+export function AgentLoadTable() {
+  const loads = useAgentLoad(true);
+  useRefetchOnLiveEvents(queryKeys.agentLoad, { delayMs: LOAD_REFRESH_MS });
+
+  if (loads.isPending) return <Loading label="Loading load…" />;
+  if (loads.isError) return <ErrorMessage error={loads.error} onRetry={() => void loads.refetch()} />;
+  if (loads.data.items.length === 0) return <Empty title="No agents yet." />;
+
+  return (
+    // Focusable so that keyboard users can scroll it on narrow screens.
+    <div class="table-scroll" tabIndex={0} role="region" aria-label="Open tickets and load per agent">
+      <table class="data-table">
+        <caption class="visually-hidden">Open tickets and load per agent</caption>
+        <thead>
+          <tr>
+            <th scope="col">Agent</th>
+            <th scope="col">Availability</th>
+            <th scope="col">Load / capacity</th>
+            {PRIORITIES_SHOWN.map((priority) => (
+              <th scope="col" class="num" key={priority}>
+                {PRIORITY_LABELS[priority]}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {loads.data.items.map((agent) => (
+            <tr key={agent.user_id}>
+              <th scope="row">{agent.name}</th>
+              <td>
+                <span class={`availability availability--${agent.availability}`}>{agent.availability}</span>
+              </td>
+              <td>
+                <LoadCell agent={agent} />
+              </td>
+              {PRIORITIES_SHOWN.map((priority) => (
+                <td class="num" key={priority}>
+                  {agent.open_by_priority[priority] ?? 0}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
