@@ -17,10 +17,14 @@ ERROR_STATUSES = {
     "401": "Missing or invalid credentials",
     "403": "The caller lacks the permission",
     "404": "No such resource in this workspace",
+    "405": "Method not allowed; `Allow` lists the methods",
     "409": "Conflict with the current state",
     "413": "Body too large",
+    "415": "The body is not application/json",
     "422": "Invalid fields; `errors` names each",
+    "428": "A version is required (If-Match or `version`)",
     "429": "Too many requests",
+    "500": "Internal error",
 }
 PROBLEM_SCHEMA = {
     "type": "object",

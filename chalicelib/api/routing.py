@@ -118,7 +118,7 @@ def _make_view(spec: RouteSpec, blueprint: Blueprint) -> Callable[..., Response]
     def view(**path_params: str) -> Response:
         request = blueprint.current_request
         try:
-            _remember_request(request)
+            _remember_request(request, blueprint.lambda_context)
             call = _build_call(spec, request, path_params)
             return _to_response(spec.handler(call), spec.status)
         except DomainError as error:
@@ -130,10 +130,10 @@ def _make_view(spec: RouteSpec, blueprint: Blueprint) -> Callable[..., Response]
     return view
 
 
-def _remember_request(request: Any) -> None:
+def _remember_request(request: Any, lambda_context: Any) -> None:
     context = request.context or {}
     info = RequestInfo(
-        request_id=context.get("requestId"),
+        request_id=context.get("requestId") or getattr(lambda_context, "aws_request_id", None),
         source_ip=(context.get("identity") or {}).get("sourceIp"),
     )
     set_request_info(info)

@@ -145,6 +145,9 @@ def record_login_failure(tenant_id: str, email: str, max_failures: int, lock: ti
         actions=[
             LoginThrottle.failures.add(1),
             LoginThrottle.expires.set(utcnow() + lock + lock),
+            # an update creates the item: write what a save would, so it is typed and tenant-keyed
+            LoginThrottle.kind.set(LoginThrottle),
+            LoginThrottle.tenant_id.set(tenant_id),
         ]
     )
     if throttle.failures >= max_failures:

@@ -124,6 +124,7 @@ class UserItem(MainItem, discriminator="user"):
     capacity = NumberAttribute(default=20)
     availability = UnicodeAttribute(default="offline")
     last_seen_at = UTCDateTimeAttribute(null=True)
+    sessions_valid_after = UTCDateTimeAttribute(null=True)  # refresh tokens issued before are dead
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     version = VersionAttribute()

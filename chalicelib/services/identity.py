@@ -123,6 +123,8 @@ def refresh(*, refresh_token: str) -> dict[str, Any]:
     user = identity.get_user(tenant_id, session.user_id)
     if user is None or not user.active:
         raise Unauthorized(INVALID_REFRESH)
+    if user.sessions_valid_after is not None and session.created_at < user.sessions_valid_after:
+        raise Unauthorized(INVALID_REFRESH)
     new_token_id, new_secret_value = new_id(), new_secret()
     if not identity.rotate_session(session, token_id, new_token_id, hash_secret(new_secret_value)):
         _revoke_family_on_reuse(session)

@@ -60,11 +60,12 @@ def update_user(principal: Principal, user_id: str, changes: dict[str, Any]) -> 
     _check_may_change(principal, user, changes)
     if "role" in changes:
         _check_may_grant(principal, changes["role"])
-    if "email" in changes and changes["email"].lower() != user.email.lower():
-        if identity.find_user_by_email(principal.tenant_id, changes["email"]) is not None:
-            raise Conflict("A user with this email already exists.", field="email")
+    if "email" in changes and _email_taken_by_another(principal.tenant_id, user, changes["email"]):
+        raise Conflict("A user with this email already exists.", field="email")
     before, previous_email = user_public(user), user.email
     _apply(user, changes)
+    if "password" not in changes and _same(before, user_public(user)):
+        return before  # nothing changed: no write, no version bump, no audit noise
     if not _still_has_an_admin(principal.tenant_id, user):
         raise Conflict("The workspace must keep at least one active admin.")
     after = user_public(user)
@@ -108,6 +109,13 @@ def _existing(principal: Principal, user_id: str) -> UserItem:
     return user
 
 
+def _email_taken_by_another(tenant_id: str, user: UserItem, email: str) -> bool:
+    """Checked up front so the 409 names the field (the transaction's claim still guards races)."""
+    if email.lower() == user.email.lower():
+        return False
+    return identity.find_user_by_email(tenant_id, email) is not None
+
+
 def _refuse_nulls(changes: dict[str, Any]) -> None:
     """Every user field is required: ``null`` cannot clear one (it would fail deep in the save)."""
     nulls = sorted(field for field, value in changes.items() if value is None)
@@ -132,6 +140,7 @@ def _apply(user: UserItem, changes: dict[str, Any]) -> None:
     for field, value in changes.items():
         if field == "password":
             user.password_hash = hash_password(value)
+            user.sessions_valid_after = utcnow()  # a new password ends every session at its next refresh
         elif field == "skills":
             user.skills = set(value) or None
         elif field == "email":
@@ -139,6 +148,12 @@ def _apply(user: UserItem, changes: dict[str, Any]) -> None:
         else:
             setattr(user, field, value)
     user.updated_at = utcnow()
+
+
+def _same(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    return {k: v for k, v in before.items() if k != "updated_at"} == {
+        k: v for k, v in after.items() if k != "updated_at"
+    }
 
 
 def _still_has_an_admin(tenant_id: str, changed: UserItem) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from chalice.app import Chalice
 from chalice.config import Config
-from chalice.local import EventType, HeaderType, LocalChalice, LocalGateway, LocalGatewayException
+from chalice.local import ForbiddenError, EventType, HeaderType, LocalChalice, LocalGateway, LocalGatewayException
 
 from infra.gateway_responses import PROBLEM_CONTENT_TYPE, UNKNOWN_ROUTE_STATUS, unknown_route_body
 
@@ -99,7 +99,7 @@ class RestBridge:
 def _gateway_response(error: LocalGatewayException) -> ApiResponse:
     """Chalice's local gateway answers an unknown route as API Gateway does by default (403 "Missing
     Authentication Token"); the deployed API overrides that with a gateway response, so do the same."""
-    if error.CODE == 403 and b"Missing Authentication Token" in (error.body or b""):
+    if isinstance(error, ForbiddenError):  # the app has no authorizer: a 403 here means "no such route"
         body = unknown_route_body().encode()
         return ApiResponse(UNKNOWN_ROUTE_STATUS, [("Content-Type", PROBLEM_CONTENT_TYPE)], body)
     return ApiResponse(error.CODE, _header_pairs(error.headers, {}), error.body or b"")

@@ -21,13 +21,13 @@ class Reply:
 class ApiClient:
     def __init__(self, client: Any) -> None:
         self._client = client
+        self._last_request_id: str | None = None
+        self._give_each_request_an_id()
 
     @property
     def chalice(self) -> Any:
         """The underlying chalice.test.Client, e.g. for ``lambda_.invoke``."""
         return self._client
-        self._last_request_id: str | None = None
-        self._give_each_request_an_id()
 
     def _give_each_request_an_id(self) -> None:
         """API Gateway puts a request id in ``requestContext``; Chalice's local gateway does not. Add one."""

@@ -13,14 +13,14 @@ import pytest
 from moto import mock_aws
 
 from tests.api.client import ApiClient, Workspace, new_workspace
+from tests.api.moto_transactions import fast_moto_dynamodb
 from tests.api.streams import StreamPump
-from tests.api.moto_transactions import cheap_transaction_rollback
 
 
 @pytest.fixture(scope="session", autouse=True)
 def fast_moto_transactions() -> Iterator[None]:
-    """moto copies whole tables on every transaction; keep API tests fast as the table grows."""
-    with cheap_transaction_rollback():
+    """moto copies and sorts whole tables on every transaction and query; keep API tests fast."""
+    with fast_moto_dynamodb():
         yield
 
 
@@ -35,6 +35,9 @@ def aws() -> Iterator[None]:
         reset_connections()
         for model in TABLE_MODELS:
             model.create_table(wait=True)
+        from tests.api.notifications_support import create_notification_infra
+
+        create_notification_infra()
         yield
 
 

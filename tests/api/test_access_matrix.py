@@ -1,0 +1,153 @@
+"""Every registered route × every kind of caller: allowed exactly when the permission table says so.
+
+Built from the route registry at collection time, so routes added later (tickets, views, ...) are
+covered without touching this file. Bodies are ``{}`` and ids are made up: the permission check
+comes before body validation and before any lookup, so the status still tells allowed from denied.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from chalicelib.api.registry import ROUTERS
+from chalicelib.api.routing import API_PREFIX, RouteSpec, all_specs
+from chalicelib.domain.permissions import ROLE_PERMISSIONS, Permission, Role
+from tests.api.client import ApiClient, Reply, Workspace, new_api_key
+
+SPECS = all_specs(ROUTERS)
+ROLES = [str(role) for role in Role]
+FAKE_ID = "does-not-exist-0000"
+# A new public route is a security decision: add it here on purpose.
+PUBLIC_ROUTES = {
+    ("GET", "/health"),
+    ("GET", "/openapi.json"),
+    ("POST", "/auth/signup"),
+    ("POST", "/auth/login"),
+    ("POST", "/auth/refresh"),
+}
+
+
+def route_id(spec: RouteSpec) -> str:
+    return f"{spec.method} {spec.path}"
+
+
+def send(api: ApiClient, spec: RouteSpec, token: str | None) -> Reply:
+    path = re.sub(r"{\w+}", FAKE_ID, spec.path)
+    return api.call(spec.method, path, token, json_body={} if spec.body is not None else None)
+
+
+def needs(spec: RouteSpec) -> Permission | None:
+    return spec.access if isinstance(spec.access, Permission) else None
+
+
+def assert_problem(reply: Reply, status: int) -> None:
+    assert reply.status == status, reply.body
+    assert reply.headers["Content-Type"] == "application/problem+json"
+    assert reply.body["status"] == status
+
+
+def assert_let_through(reply: Reply, who: str) -> None:
+    assert reply.status not in (401, 403), f"{who} was refused: {reply.body}"
+    assert reply.status < 500, f"{who} got a server error: {reply.body}"
+
+
+@pytest.fixture(scope="module")
+def scoped_keys(api: ApiClient, shared_workspace: Workspace) -> dict[Permission, str]:
+    """One API key per permission, each with that single scope."""
+    return {permission: new_api_key(api, shared_workspace, [str(permission)]) for permission in Permission}
+
+
+# --- the declarations themselves ------------------------------------------------------------------
+
+
+def test_the_registry_has_routes() -> None:
+    assert len(SPECS) >= 16
+    assert len({route_id(s) for s in SPECS}) == len(SPECS), "a route is declared twice"
+
+
+def test_every_chalice_route_is_a_declared_route(api: ApiClient) -> None:
+    # A view registered straight on the app would skip the permission check: there must be none.
+    from app import app
+
+    registered = {
+        (method, path)
+        for path, methods in app.routes.items()
+        for method, entry in methods.items()
+        if not entry.view_name.startswith("method_not_allowed")
+    }
+    declared = {(spec.method, API_PREFIX + spec.path) for spec in SPECS}
+    assert registered == declared
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=route_id)
+def test_every_route_declares_a_known_access(spec: RouteSpec) -> None:
+    assert spec.access in ("public", "signed-in") or spec.access in set(Permission)
+    assert (spec.access == "public") == ((spec.method, spec.path) in PUBLIC_ROUTES)
+
+
+# --- the matrix -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("spec", SPECS, ids=route_id)
+def test_a_role_is_refused_exactly_when_it_lacks_the_permission(
+    api: ApiClient, shared_workspace: Workspace, spec: RouteSpec, role: str
+) -> None:
+    # GIVEN a signed-in member of the role, and what the permission table grants it
+    granted = ROLE_PERMISSIONS[Role(role)]
+
+    # WHEN the member calls the route
+    reply = send(api, spec, shared_workspace.token(role))
+
+    # THEN it is 403 exactly when the route needs a permission the role lacks
+    permission = needs(spec)
+    if permission is not None and permission not in granted:
+        assert_problem(reply, 403)
+        assert str(permission) in reply.body["detail"]
+    else:
+        assert_let_through(reply, role)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=route_id)
+def test_a_single_scope_api_key_is_let_through_only_with_that_scope(
+    api: ApiClient, scoped_keys: dict[Permission, str], spec: RouteSpec
+) -> None:
+    permission = needs(spec)
+    for scope, key in scoped_keys.items():
+        reply = send(api, spec, key)
+        if permission is not None and scope != permission:
+            assert_problem(reply, 403)
+        else:
+            assert_let_through(reply, f"a key with scope {scope}")
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=route_id)
+def test_no_credentials_is_401_on_every_non_public_route(api: ApiClient, spec: RouteSpec) -> None:
+    reply = send(api, spec, None)
+
+    if spec.access == "public":
+        assert_let_through(reply, "an anonymous caller")
+    else:
+        assert_problem(reply, 401)
+
+
+BAD_CREDENTIALS = {
+    "garbage token": {"authorization": "Bearer not-a-token"},
+    "basic auth": {"authorization": "Basic YWRtaW46YWRtaW4="},
+    "bearer without token": {"authorization": "Bearer "},
+    "unknown api key": {"authorization": "Bearer pdk_" + "0" * 32 + "_" + "1" * 32 + "_secret"},
+    "malformed api key": {"authorization": "Bearer pdk_nothing"},
+}
+
+
+@pytest.mark.parametrize("credential", sorted(BAD_CREDENTIALS))
+@pytest.mark.parametrize("spec", [s for s in SPECS if s.access != "public"], ids=route_id)
+def test_bad_credentials_are_401_on_every_non_public_route(api: ApiClient, spec: RouteSpec, credential: str) -> None:
+    path = re.sub(r"{\w+}", FAKE_ID, spec.path)
+    body: Any = {} if spec.body is not None else None
+    reply = api.call(spec.method, path, json_body=body, headers=BAD_CREDENTIALS[credential])
+
+    assert_problem(reply, 401)

@@ -1,0 +1,211 @@
+"""Notification rules as pure functions: events from changes, recipients, retries, SSRF, masking,
+and the escaping of customer text in email and Slack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chalicelib.domain.notification_templates import render_email, slack_message
+from chalicelib.domain.notifications import (
+    DomainEvent,
+    Job,
+    Recipient,
+    address_refusal,
+    email_targets,
+    event_id,
+    mask,
+    queue_hop,
+    retry_delay,
+    should_disable,
+    slack_alert,
+    starts_waiting_unassigned,
+    subscribes,
+    ticket_events,
+    url_refusal,
+)
+
+ADMIN = {"type": "user", "id": "u-admin", "name": "Ada"}
+TICKET: dict[str, Any] = {
+    "tenant_id": "t1",
+    "id": "tk1",
+    "number": 7,
+    "subject": "Login <b>broken</b>",
+    "status": "new",
+    "priority": "normal",
+    "assignee_id": None,
+    "queue": "support",
+    "requester": {"email": "req@example.org", "name": "Rae"},
+}
+
+
+def ticket(**changes: Any) -> dict[str, Any]:
+    return {**TICKET, **changes}
+
+
+def event(kind: str, actor: dict[str, str] = ADMIN, **fields: Any) -> DomainEvent:
+    return DomainEvent("evt_1", kind, "t1", "2026-01-01T00:00:00Z", actor, ticket(), **fields)
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+def test_event_ids_are_deterministic_per_record_and_type() -> None:
+    assert event_id("rec-1", "ticket.created") == event_id("rec-1", "ticket.created")
+    assert event_id("rec-1", "ticket.created") != event_id("rec-1", "ticket.assigned")
+    assert event_id("rec-1", "ticket.created") != event_id("rec-2", "ticket.created")
+
+
+def test_a_created_ticket_with_an_assignee_is_created_and_assigned() -> None:
+    events = ticket_events("r", None, ticket(assignee_id="u1"), ADMIN, "now")
+    assert [e.type for e in events] == ["ticket.created", "ticket.assigned"]
+    assert events[1].changes == {"assignee_id": {"from": None, "to": "u1"}}
+    assert "tenant_id" not in events[0].ticket
+
+
+def test_a_change_yields_one_event_per_kind_of_change() -> None:
+    old = ticket(assignee_id="u1")
+    new = ticket(assignee_id="u2", status="open", priority="urgent", tags=["x"])
+    assert [e.type for e in ticket_events("r", old, new, ADMIN, "now")] == [
+        "ticket.assigned",
+        "ticket.status_changed",
+        "ticket.priority_changed",
+    ]
+    assert ticket_events("r", old, ticket(assignee_id="u1", tags=["x"]), ADMIN, "now") == []
+    assert ticket_events("r", old, ticket(assignee_id=None), ADMIN, "now") == []  # unassigning is no assignment
+
+
+# --- who hears what -------------------------------------------------------------------------------
+
+AGENT = Recipient("agent@example.com", "Agent", "u-agent")
+
+
+def test_the_assignee_hears_of_an_assignment_unless_they_made_it_or_opted_out() -> None:
+    assigned = event("ticket.assigned", changes={"assignee_id": {"from": None, "to": "u-agent"}})
+    assert [t.template for t in email_targets(assigned, AGENT)] == ["assigned"]
+    self_assigned = event("ticket.assigned", actor={"type": "user", "id": "u-agent", "name": "A"})
+    assert email_targets(self_assigned, AGENT) == []
+    muted = Recipient("agent@example.com", "Agent", "u-agent", {"email_ticket_assigned": False})
+    assert email_targets(assigned, muted) == []
+
+
+def test_the_requester_hears_public_replies_and_the_solve_never_internal_notes() -> None:
+    public = event("comment.created", comment={"public": True, "body": "hi"})
+    internal = event("comment.created", comment={"public": False, "body": "secret"})
+    assert [(t.template, t.email) for t in email_targets(public, None)] == [("public_reply", "req@example.org")]
+    assert email_targets(internal, None) == []
+    assert [t.template for t in email_targets(internal, AGENT)] == ["commented"]
+    solved = event("ticket.status_changed", changes={"status": {"from": "open", "to": "solved"}})
+    pending = event("ticket.status_changed", changes={"status": {"from": "open", "to": "pending"}})
+    assert [t.template for t in email_targets(solved, AGENT)] == ["solved"]
+    assert email_targets(pending, AGENT) == []
+
+
+def test_slack_alerts_for_urgent_and_waiting_tickets() -> None:
+    born_urgent = DomainEvent("e", "ticket.created", "t", "now", ADMIN, ticket(priority="urgent"))
+    escalated = event("ticket.priority_changed", changes={"priority": {"from": "high", "to": "urgent"}})
+    calmed = event("ticket.priority_changed", changes={"priority": {"from": "urgent", "to": "high"}})
+    assert slack_alert(born_urgent, True) == "urgent" and slack_alert(escalated, True) == "urgent"
+    assert slack_alert(calmed, True) is None and slack_alert(born_urgent, False) is None
+    assert starts_waiting_unassigned(event("ticket.created"))
+    assert not starts_waiting_unassigned(event("ticket.priority_changed", changes={"priority": {}}))
+
+
+def test_subscriptions() -> None:
+    assert subscribes(["*"], "comment.created") and subscribes(["comment.created"], "comment.created")
+    assert not subscribes(["ticket.created"], "comment.created")
+
+
+def test_the_idempotency_key_ignores_the_attempt_but_not_a_replay() -> None:
+    job = Job("t", "webhook", "ep1", {"id": "evt_1"})
+    assert job.next_attempt(123).idempotency_key == job.idempotency_key
+    assert Job("t", "webhook", "ep1", {"id": "evt_1"}, replay="x").idempotency_key != job.idempotency_key
+    assert Job.from_dict(job.next_attempt(5).to_dict()) == job.next_attempt(5)
+
+
+# --- retries --------------------------------------------------------------------------------------
+
+
+@given(attempt=st.integers(1, 7), rand=st.floats(0, 1))
+def test_retry_delays_follow_the_schedule_within_the_jitter(attempt: int, rand: float) -> None:
+    schedule = (5, 300, 1800, 7200, 18000, 36000, 86400)
+    delay = retry_delay(attempt, schedule, lambda: rand)
+    base = schedule[attempt - 1]
+    assert delay is not None and 0.8 * base - 1 <= delay <= 1.2 * base + 1
+
+
+def test_the_schedule_ends() -> None:
+    assert retry_delay(3, (1, 2), lambda: 0.5) is None
+    assert retry_delay(2, (1, 2), lambda: 0.5) == 2
+
+
+def test_long_waits_take_several_queue_hops() -> None:
+    assert queue_hop(now=0, not_before=3600) == 900
+    assert queue_hop(now=0, not_before=12.2) == 13
+    assert queue_hop(now=100, not_before=50) == 0
+
+
+def test_disable_after_a_long_failure() -> None:
+    assert should_disable(0, 100, 100) and not should_disable(0, 99, 100) and not should_disable(None, 1e9, 1)
+
+
+# --- SSRF -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "word"),
+    [
+        ("127.0.0.1", "loopback"),
+        ("::1", "loopback"),
+        ("169.254.169.254", "metadata"),
+        ("fd00:ec2::254", "metadata"),
+        ("169.254.1.1", "link-local"),
+        ("fe80::1", "link-local"),
+        ("10.0.0.1", "private"),
+        ("172.16.0.1", "private"),
+        ("192.168.0.1", "private"),
+        ("::ffff:192.168.0.1", "private"),
+        ("0.0.0.0", "loopback"),
+        ("::", "loopback"),
+        ("100.64.0.1", "reserved"),
+        ("224.0.0.1", "reserved"),
+    ],
+)
+def test_non_public_addresses_are_refused(address: str, word: str) -> None:
+    reason = address_refusal(address)
+    assert reason is not None and word in reason
+
+
+def test_public_addresses_are_allowed() -> None:
+    assert address_refusal("93.184.216.34") is None and address_refusal("2606:4700::1111") is None
+
+
+def test_url_rules() -> None:
+    assert url_refusal("https://hooks.example.com/x", allow_private=False) is None
+    assert url_refusal("http://hooks.example.com/x", allow_private=False) == "must use https"
+    assert url_refusal("http://127.0.0.1:9000/x", allow_private=True) is None
+    assert url_refusal("gopher://x", allow_private=True) == "must be an https:// URL"
+    assert url_refusal("https://a:b@example.com", allow_private=False) == "may not contain credentials"
+    assert url_refusal("https://example.com:99999/", allow_private=False) == "is not a valid URL"
+
+
+def test_masking() -> None:
+    assert mask("xoxb-1234567890-abcd") == "xoxb-…abcd"
+    assert mask("https://hooks.slack.com/services/T0/B0/secretvalue") == "https://hooks.slack.com/…alue"
+    assert mask("short") == "…" and mask(None) is None
+
+
+# --- templates ------------------------------------------------------------------------------------
+
+
+def test_customer_text_is_escaped_in_html_and_slack() -> None:
+    rendered = render_email("assigned", "Acme", event("ticket.assigned"), "https://x/tickets/tk1", {})
+    assert "<b>broken</b>" not in rendered.html and "&lt;b&gt;broken&lt;/b&gt;" in rendered.html
+    assert "<b>broken</b>" in rendered.text and rendered.subject == "[Acme] Ticket #7 was assigned to you"
+    message = slack_message(
+        "urgent", ticket(requester={"name": "<@U123> <!channel>", "email": "x"}), "https://x", "Acme"
+    )
+    assert "<!channel>" not in str(message["blocks"]) and "&lt;!channel&gt;" in str(message["blocks"])
