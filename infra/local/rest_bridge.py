@@ -14,7 +14,7 @@ from typing import Any
 
 from chalice.app import Chalice
 from chalice.config import Config
-from chalice.local import ForbiddenError, EventType, HeaderType, LocalChalice, LocalGateway, LocalGatewayException
+from chalice.local import EventType, ForbiddenError, HeaderType, LocalChalice, LocalGateway, LocalGatewayException
 
 from infra.gateway_responses import PROBLEM_CONTENT_TYPE, UNKNOWN_ROUTE_STATUS, unknown_route_body
 

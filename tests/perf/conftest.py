@@ -9,7 +9,6 @@ import pytest
 
 from infra.local.stack import LocalEngines, LocalStack
 
-
 # Housekeeping visits every workspace and tests create hundreds: run it rarely here
 # (tests/api/test_housekeeping.py covers it directly).
 HOUSEKEEPING_SECONDS = 600.0

@@ -92,7 +92,7 @@ def create(http: Http, token: str, rate: int, n: int) -> dict[str, Any]:
     )
 
 
-class counting_assignment_calls:  # noqa: N801 - used as a context manager
+class counting_assignment_calls:
     """Counts the DynamoDB calls inside each automatic assignment (in the event runner's thread)."""
 
     def __init__(self) -> None:
