@@ -82,11 +82,14 @@ def assign_waiting(tenant_id: str, include: TicketItem | None = None) -> dict[st
     settings = settings_for(tenant_id)
     assigned: dict[str, str] = {}
     for attempt in range(ATTEMPTS):
+        team = candidates(tenant_id)
+        if not any(c.availability == "online" for c in team):
+            return assigned  # nobody to give work to: no need to read the queue
         waiting = {t.ticket_id: t for t in repo.waiting_tickets(tenant_id, OPEN_STATUSES)}
         if include is not None and include.ticket_id not in assigned:
             waiting[include.ticket_id] = ticket_repo.get_ticket(tenant_id, include.ticket_id) or include
         queue = [ticket_public(t) for t in waiting.values() if _waiting(t, settings)]
-        plan = plan_queue(queue, candidates(tenant_id), settings, utcnow())
+        plan = plan_queue(queue, team, settings, utcnow())
         try:
             for ticket_id, choice in plan:
                 if _commit_if_still_waiting(tenant_id, ticket_id, choice, settings):

@@ -27,7 +27,7 @@ def _on_ticket(new: TicketItem, old: TicketItem | None) -> None:
         and new.status in OPEN_STATUSES
         and (old is None or old.assignee_id is not None or old.status not in OPEN_STATUSES)
     )
-    if starts_waiting:
+    if starts_waiting and assignment.settings_for(new.tenant_id).auto_assigns(new.queue):
         assignment.auto_assign(new.tenant_id, new.ticket_id)
     if old is not None and _frees_room(old, new):
         assignment.assign_waiting(new.tenant_id)
