@@ -18,17 +18,8 @@ import requests
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Playwright, expect, sync_playwright
 
 from infra.local.stack import REPO_ROOT, LocalEngines, LocalStack
+from tests.browser import launch_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DIST = REPO_ROOT / "frontend" / "dist"
 PASSWORD = "correct horse battery"
 XSS_SUBJECT = "<img src=x onerror=alert(1)>"
@@ -149,7 +140,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    launched = launch_chromium(playwright)
     yield launched
     launched.close()
 

@@ -23,20 +23,12 @@ import requests
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from infra.local.stack import REPO_ROOT, LocalStack
+from tests.browser import launch_chromium
 from tests.integration.http import PASSWORD, Http, new_team
 from tests.perf.figures import summary_ms, table
 from tests.perf.test_bench_tickets import SIZE, WORDS, wait_for_search_index
 
 DIST = REPO_ROOT / "frontend" / "dist"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 COLD_LOADS = 5
 WARM_LOADS = 10
 LIVE_WRITES = 20
@@ -160,7 +152,7 @@ def load_list(page: Page) -> dict[str, float]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+        launched = launch_chromium(driver)
         yield launched
         launched.close()
 
