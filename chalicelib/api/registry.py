@@ -7,10 +7,13 @@ from chalicelib.api import (
     assignment_routes,
     audit_routes,
     auth_routes,
+    integrations_routes,
     meta_routes,
+    notifications_routes,
     tickets_routes,
     users_routes,
     views_routes,
+    webhooks_routes,
 )
 from chalicelib.api.routing import Router
 
@@ -23,4 +26,7 @@ ROUTERS: list[Router] = [
     tickets_routes.router,
     views_routes.router,
     assignment_routes.router,
+    notifications_routes.router,
+    integrations_routes.router,
+    webhooks_routes.router,
 ]

@@ -357,3 +357,128 @@ class AgentLoadOut(Output):
 class AgentLoadListOut(Output):
     items: list[AgentLoadOut]
     next_cursor: str | None
+
+
+# --- notifications and integrations ---
+
+EventType = Literal[
+    "ticket.created", "ticket.assigned", "ticket.status_changed", "ticket.priority_changed", "comment.created", "*"
+]
+WebhookUrl = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=2048)]
+Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+
+
+class WebhookCreateIn(Input):
+    url: WebhookUrl = Field(description="https URL of the receiver; private and metadata addresses are refused")
+    event_types: Annotated[list[EventType], Field(min_length=1, max_length=10)]
+    description: Description = ""
+
+
+class WebhookPatchIn(Input):
+    url: WebhookUrl | None = None
+    event_types: Annotated[list[EventType], Field(min_length=1, max_length=10)] | None = None
+    description: Description | None = None
+    enabled: bool | None = Field(default=None, description="true re-enables an endpoint that was disabled")
+
+
+class WebhookOut(Output):
+    id: str
+    url: str
+    description: str
+    event_types: list[str]
+    enabled: bool
+    disabled_reason: str | None
+    failing_since: str | None
+    created_at: str
+    updated_at: str
+
+
+class WebhookCreatedOut(WebhookOut):
+    secret: str = Field(description="The signing secret (Standard Webhooks, whsec_...). Shown once.")
+
+
+class WebhookListOut(Output):
+    items: list[WebhookOut]
+    next_cursor: str | None
+
+
+class WebhookDeliveryOut(Output):
+    id: str
+    event_id: str
+    event_type: str
+    attempt: int
+    outcome: Literal["delivered", "failed"]
+    status_code: int | None
+    latency_ms: int | None
+    error: str | None
+    at: str
+
+
+class WebhookDeliveryListOut(Output):
+    items: list[WebhookDeliveryOut]
+    next_cursor: str | None
+
+
+class RedeliveryOut(Output):
+    queued: bool
+    event_id: str
+
+
+class ConnectionTestOut(Output):
+    ok: bool
+    status_code: int | None = None
+    latency_ms: int | None
+    error: str | None
+
+
+class SlackConnectionIn(Input):
+    mode: Literal["bot", "incoming_webhook"]
+    bot_token: Annotated[str, StringConstraints(pattern=r"^xox[a-z]-[A-Za-z0-9-]{4,250}$")] | None = Field(
+        default=None, description="Bot token; omit to keep the stored one"
+    )
+    channel: Annotated[str, StringConstraints(pattern=r"^#?[A-Za-z0-9._-]{1,80}$")] | None = None
+    webhook_url: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        default=None, description="Incoming-webhook URL; omit to keep the stored one"
+    )
+    alert_urgent: bool = True
+    unassigned_after_minutes: Annotated[int, Field(ge=1, le=10_080)] | None = Field(
+        default=None, description="Alert when a ticket waits this long without an owner; null for never"
+    )
+
+
+class SlackConnectionOut(Output):
+    connected: bool
+    mode: Literal["bot", "incoming_webhook"] | None = None
+    channel: str | None = None
+    bot_token: str | None = Field(default=None, description="Masked")
+    webhook_url: str | None = Field(default=None, description="Masked")
+    alert_urgent: bool | None = None
+    unassigned_after_minutes: int | None = None
+    updated_at: str | None = None
+
+
+class NotificationPrefsIn(Input):
+    email_ticket_assigned: bool | None = None
+    email_ticket_commented: bool | None = None
+
+
+class NotificationPrefsOut(Output):
+    email_ticket_assigned: bool
+    email_ticket_commented: bool
+
+
+class DeadLetterOut(Output):
+    id: str
+    at: str
+    channel: str
+    event_type: str
+    event_id: str
+    target: str
+    error: str
+    attempts: int
+    replayed_at: str | None
+
+
+class DeadLetterListOut(Output):
+    items: list[DeadLetterOut]
+    next_cursor: str | None

@@ -69,7 +69,9 @@ def record_health(endpoint: WebhookEndpointItem, *, ok: bool, at: datetime) -> N
         return
     try:
         if ok:
-            endpoint.update(actions=[WebhookEndpointItem.failing_since.remove(), WebhookEndpointItem.last_success_at.set(at)])
+            endpoint.update(
+                actions=[WebhookEndpointItem.failing_since.remove(), WebhookEndpointItem.last_success_at.set(at)]
+            )
         else:
             endpoint.update(actions=[WebhookEndpointItem.failing_since.set(at)])
     except UpdateError:
@@ -155,7 +157,11 @@ def get_prefs(tenant_id: str, user_id: str) -> NotificationPrefsItem | None:
 
 def save_prefs(tenant_id: str, user_id: str, prefs: dict[str, bool], audit: Audit) -> NotificationPrefsItem:
     item = NotificationPrefsItem(
-        *keys.notification_prefs(tenant_id, user_id), tenant_id=tenant_id, user_id=user_id, prefs=prefs, updated_at=utcnow()
+        *keys.notification_prefs(tenant_id, user_id),
+        tenant_id=tenant_id,
+        user_id=user_id,
+        prefs=prefs,
+        updated_at=utcnow(),
     )
     with transaction(tenant_id, audit) as tx:
         tx.save(item)

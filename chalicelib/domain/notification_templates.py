@@ -34,7 +34,9 @@ _HEADLINES = {
 }
 
 
-def render_email(template: str, workspace: str, event: DomainEvent, link: str, extra: Mapping[str, Any]) -> RenderedEmail:
+def render_email(
+    template: str, workspace: str, event: DomainEvent, link: str, extra: Mapping[str, Any]
+) -> RenderedEmail:
     ticket = event.ticket
     comment = event.comment or {}
     kind = "reply" if comment.get("public", True) else "internal note"
@@ -56,7 +58,10 @@ def _body_lines(template: str, event: DomainEvent, extra: Mapping[str, Any], kin
     ticket = event.ticket
     requester = ticket.get("requester") or {}
     who = event.actor.get("name") or "Someone"
-    summary = f"#{ticket.get('number')} {ticket.get('subject')} — priority {ticket.get('priority')}, status {ticket.get('status')}"
+    summary = (
+        f"#{ticket.get('number')} {ticket.get('subject')} — "
+        f"priority {ticket.get('priority')}, status {ticket.get('status')}"
+    )
     if template == "assigned":
         return [f"{who} assigned you a ticket from {requester.get('name') or requester.get('email')}.", summary]
     if template == "commented":

@@ -50,6 +50,21 @@ class DomainEvent:
     def from_dict(cls, data: Mapping[str, Any]) -> DomainEvent:
         return cls(**{name: data[name] for name in cls.__dataclass_fields__ if name in data})
 
+    @classmethod
+    def from_payload(cls, tenant_id: str, payload: Mapping[str, Any]) -> DomainEvent:
+        """The event back from the webhook body it was sent as (for a manual redelivery)."""
+        data = payload.get("data") or {}
+        return cls(
+            str(payload["id"]),
+            str(payload["type"]),
+            tenant_id,
+            str(payload.get("timestamp", "")),
+            dict(data.get("actor") or {}),
+            dict(data.get("ticket") or {}),
+            dict(data.get("changes") or {}),
+            data.get("comment"),
+        )
+
     def payload(self) -> dict[str, Any]:
         """The webhook body (Standard Webhooks' recommended ``type``/``timestamp``/``data`` envelope)."""
         data: dict[str, Any] = {"ticket": self.ticket, "actor": self.actor}
@@ -80,7 +95,13 @@ def ticket_events(
 
     def make(event_type: str, changes: dict[str, dict[str, Any]] | None = None) -> DomainEvent:
         return DomainEvent(
-            event_id(stream_event_id, event_type), event_type, tenant_id, occurred_at, dict(actor), ticket, changes or {}
+            event_id(stream_event_id, event_type),
+            event_type,
+            tenant_id,
+            occurred_at,
+            dict(actor),
+            ticket,
+            changes or {},
         )
 
     if old is None:
@@ -160,15 +181,10 @@ def email_targets(event: DomainEvent, assignee: Recipient | None) -> list[EmailT
     elif event.type == "comment.created" and event.comment is not None:
         if event.comment.get("public") and requester.get("email"):
             targets.append(EmailTarget("public_reply", requester["email"], requester.get("name") or ""))
-        if (
-            assignee is not None
-            and assignee.user_id != actor_id
-            and assignee.prefs.get("email_ticket_commented", True)
-        ):
+        if assignee is not None and assignee.user_id != actor_id and assignee.prefs.get("email_ticket_commented", True):
             targets.append(EmailTarget("commented", assignee.email, assignee.name))
-    elif event.type == "ticket.status_changed" and event.changes["status"]["to"] == "solved":
-        if requester.get("email"):
-            targets.append(EmailTarget("solved", requester["email"], requester.get("name") or ""))
+    elif event.type == "ticket.status_changed" and event.changes["status"]["to"] == "solved" and requester.get("email"):
+        targets.append(EmailTarget("solved", requester["email"], requester.get("name") or ""))
     return targets
 
 
@@ -251,9 +267,7 @@ MAX_QUEUE_DELAY_SECONDS = 900  # SQS DelaySeconds limit; longer waits take sever
 JITTER = 0.2
 
 
-def retry_delay(
-    failed_attempt: int, schedule: Sequence[int], rand: Callable[[], float] = random.random
-) -> int | None:
+def retry_delay(failed_attempt: int, schedule: Sequence[int], rand: Callable[[], float] = random.random) -> int | None:
     """Seconds before the next attempt after attempt ``failed_attempt`` (1-based) failed, with ±20 %
     jitter so a burst of failures does not retry in lockstep; None once the schedule is spent."""
     if failed_attempt < 1 or failed_attempt > len(schedule):
@@ -315,13 +329,13 @@ def address_refusal(address: str) -> str | None:
         ip = ip.ipv4_mapped
     if ip in _METADATA:
         return "points at the cloud metadata address"
-    if ip.is_loopback:
+    if ip.is_loopback or ip.is_unspecified:  # 0.0.0.0 and :: reach this very host
         return "points at a loopback address"
     if ip.is_link_local:
         return "points at a link-local address"
     if ip.is_private:
         return "points at a private address"
-    if ip.is_multicast or ip.is_reserved or ip.is_unspecified or not ip.is_global:
+    if ip.is_multicast or ip.is_reserved or not ip.is_global:
         return "points at a reserved address"
     return None
 

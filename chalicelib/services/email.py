@@ -3,6 +3,7 @@ names the ticket, so replies can be threaded back into it later."""
 
 from __future__ import annotations
 
+import base64
 import os
 from email.message import EmailMessage
 from email.utils import formataddr
@@ -30,10 +31,18 @@ def _ses() -> Any:
 
 
 def reply_to_address(tenant_id: str, ticket_id: str) -> str:
-    """``support+<tenant>.<ticket>@domain``: an inbound handler can route a reply to its ticket."""
+    """``reply+<tenant>.<ticket>@domain``, the ids in base32 so the local part stays within SMTP's
+    64 characters; an inbound handler can route a reply to its ticket."""
     settings = get_settings()
-    local, _, sender_domain = settings.email_sender.partition("@")
-    return f"{local}+{tenant_id}.{ticket_id}@{settings.email_reply_to_domain or sender_domain}"
+    domain = settings.email_reply_to_domain or settings.email_sender.partition("@")[2]
+    return f"reply+{_compact(tenant_id)}.{_compact(ticket_id)}@{domain}"
+
+
+def _compact(hex_id: str) -> str:
+    try:
+        return base64.b32encode(bytes.fromhex(hex_id)).decode().rstrip("=").lower()
+    except ValueError:
+        return hex_id
 
 
 def send_job(job: Job) -> dict[str, Any]:
@@ -43,7 +52,9 @@ def send_job(job: Job) -> dict[str, Any]:
     workspace = str(job.extra.get("workspace") or "Pulsedesk")
     rendered = render_email(str(job.extra["template"]), workspace, event, link, job.extra)
     reply_to = reply_to_address(job.tenant_id, ticket_id) if ticket_id else None
-    message_id = send(str(job.extra["email"]), str(job.extra.get("name") or ""), workspace, rendered, reply_to, event.id)
+    message_id = send(
+        str(job.extra["email"]), str(job.extra.get("name") or ""), workspace, rendered, reply_to, event.id
+    )
     return {"channel": "email", "message_id": message_id}
 
 

@@ -20,8 +20,8 @@ from chalicelib.domain.notifications import (
     DomainEvent,
     Job,
     Recipient,
-    email_targets,
     effective_prefs,
+    email_targets,
     queue_hop,
     slack_alert,
     starts_waiting_unassigned,
@@ -85,7 +85,7 @@ class _Tenant:
     def __init__(self, tenant_id: str) -> None:
         self.tenant_id = tenant_id
         self._workspace: str | None = None
-        self._slack: SlackIntegrationItem | None | bool = False
+        self._slack: SlackIntegrationItem | bool | None = False
         self._endpoints: list[WebhookEndpointItem] | None = None
         self._recipients: dict[str, Recipient | None] = {}
 
@@ -135,11 +135,19 @@ def plan_jobs(events: list[DomainEvent]) -> list[Job]:
 def _jobs_for(event: DomainEvent, tenant: _Tenant) -> list[Job]:
     data = event.to_dict()
     jobs = [
-        Job(tenant.tenant_id, "email", target.target, data, extra={
-            "template": target.template, "email": target.email, "name": target.name,
-            "workspace": tenant.workspace_name,
-        })
-        for target in email_targets(event, tenant.recipient(event.ticket.get("assignee_id")))
+        Job(
+            tenant.tenant_id,
+            "email",
+            target.target,
+            data,
+            extra={
+                "template": target.template,
+                "email": target.email,
+                "name": target.name,
+                "workspace": tenant.workspace_name,
+            },
+        )
+        for target in email_targets(event, _assignee(event, tenant))
     ]
     slack = tenant.slack
     if slack is not None:
@@ -148,14 +156,29 @@ def _jobs_for(event: DomainEvent, tenant: _Tenant) -> list[Job]:
             jobs.append(slack_job(tenant.tenant_id, data, alert, tenant.workspace_name))
         if slack.unassigned_after_minutes and starts_waiting_unassigned(event):
             wait = int(slack.unassigned_after_minutes) * 60
-            jobs.append(Job(tenant.tenant_id, "check_unassigned", str(event.ticket["id"]), data,
-                            extra={"workspace": tenant.workspace_name}, not_before=time.time() + wait))
+            jobs.append(
+                Job(
+                    tenant.tenant_id,
+                    "check_unassigned",
+                    str(event.ticket["id"]),
+                    data,
+                    extra={"workspace": tenant.workspace_name},
+                    not_before=time.time() + wait,
+                )
+            )
     jobs += [
         Job(tenant.tenant_id, "webhook", endpoint.endpoint_id, data)
         for endpoint in tenant.endpoints
         if subscribes(endpoint.event_types, event.type)
     ]
     return jobs
+
+
+def _assignee(event: DomainEvent, tenant: _Tenant) -> Recipient | None:
+    """Read only for the events an assignee may hear of."""
+    if event.type not in ("ticket.assigned", "comment.created"):
+        return None
+    return tenant.recipient(event.ticket.get("assignee_id"))
 
 
 def slack_job(tenant_id: str, event: dict[str, Any], alert: str, workspace: str) -> Job:

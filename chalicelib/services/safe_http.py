@@ -25,6 +25,10 @@ class UnsafeTarget(Exception):
     """The URL may not be called; the message says why, in words an admin can act on."""
 
 
+class Unresolvable(UnsafeTarget):
+    """The name does not resolve (now): fine when saving an endpoint, a failure when delivering."""
+
+
 class TransportError(Exception):
     """The request did not get an HTTP answer (refused, timed out, TLS failed...)."""
 
@@ -37,12 +41,15 @@ class HttpResult:
 
 
 def check_url(url: str, allow_private: bool) -> None:
-    """Refuses an unsafe URL before it is saved: its shape, and where its name resolves now."""
+    """Refuses an unsafe URL before it is saved: its shape, and where its name resolves now (a name
+    that does not resolve yet is accepted; every delivery checks again)."""
     reason = url_refusal(url, allow_private)
     if reason is not None:
         raise UnsafeTarget(f"The URL {reason}.")
-    parts = urlsplit(url)
-    _resolve(str(parts.hostname), _port(url), allow_private)
+    try:
+        _resolve(str(urlsplit(url).hostname), _port(url), allow_private)
+    except Unresolvable:
+        return
 
 
 def post(url: str, body: bytes, headers: dict[str, str], *, allow_private: bool, timeout: float) -> HttpResult:
@@ -81,7 +88,7 @@ def _resolve(host: str, port: int, allow_private: bool) -> str:
     try:
         answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as error:
-        raise UnsafeTarget(f"The host {host} does not resolve.") from error
+        raise Unresolvable(f"The host {host} does not resolve.") from error
     addresses = list(dict.fromkeys(str(answer[4][0]) for answer in answers))
     if not allow_private:
         for address in addresses:

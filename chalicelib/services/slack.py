@@ -12,10 +12,6 @@ from functools import lru_cache
 from typing import Any
 from urllib.error import URLError
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
-from slack_sdk.webhook import WebhookClient
-
 from chalicelib.data import integrations
 from chalicelib.data.models import SlackIntegrationItem
 from chalicelib.domain.clock import to_text, utcnow
@@ -53,7 +49,9 @@ SAMPLE_TICKET = {
 
 
 @lru_cache(maxsize=32)
-def _web_client(token: str, base_url: str) -> WebClient:
+def _web_client(token: str, base_url: str) -> Any:
+    from slack_sdk import WebClient  # imported when first used: keeps it off the API's cold start
+
     return WebClient(token=token, base_url=base_url, timeout=TIMEOUT_SECONDS)
 
 
@@ -167,6 +165,8 @@ def post(item: SlackIntegrationItem, message: dict[str, Any]) -> dict[str, Any]:
 
 
 def _post_as_bot(token: str, channel: str, message: dict[str, Any]) -> dict[str, Any]:
+    from slack_sdk.errors import SlackApiError, SlackClientError
+
     client = _web_client(token, get_settings().slack_api_url)
     try:
         response = client.chat_postMessage(channel=channel, text=message["text"], blocks=message["blocks"])
@@ -182,6 +182,9 @@ def _post_as_bot(token: str, channel: str, message: dict[str, Any]) -> dict[str,
 
 
 def _post_to_incoming_webhook(url: str, message: dict[str, Any]) -> dict[str, Any]:
+    from slack_sdk.errors import SlackClientError
+    from slack_sdk.webhook import WebhookClient
+
     try:
         response = WebhookClient(url, timeout=TIMEOUT_SECONDS).send(text=message["text"], blocks=message["blocks"])
     except (SlackClientError, URLError, OSError) as error:

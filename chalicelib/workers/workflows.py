@@ -10,6 +10,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from chalicelib.observability import logger
+from chalicelib.workers.notifications import notify_change
 from chalicelib.workers.routing import route_change
 from chalicelib.workers.search_indexing import index_for_search
 from chalicelib.workers.stream import item_change
@@ -31,3 +32,4 @@ def _handle_record(record: DynamoDBRecord) -> None:
     logger.debug("stream record", extra={"event_id": change.event_id, "kind": change.current.kind})
     index_for_search(change)
     route_change(change)
+    notify_change(change)

@@ -25,6 +25,7 @@ from infra.local.events import EventSourceRunner, RunnerConfig
 from infra.local.gateway import GatewayConfig, LocalGatewayServer
 from infra.local.moto_server import DEFAULT_EMAIL_SENDER, MotoServer
 from infra.local.processes import LOOPBACK, resolve_port
+from infra.local.queues import notification_queue_settings
 from infra.local.rest_bridge import chalice_config
 from infra.local.tables import ensure_tables, reset_connections
 
@@ -111,6 +112,8 @@ class LocalEngines:
         self._dynamodb.start()
         self._moto.start()
         self._moto.verify_sender(os.environ.get("PULSEDESK_EMAIL_SENDER", DEFAULT_EMAIL_SENDER))
+        self.settings.update(notification_queue_settings(self._moto.endpoint, REGION))
+        self._env.set(self.settings)
         models = self._table_models if self._table_models is not None else _app_table_models()
         reset_connections(models)
         ensure_tables(models)

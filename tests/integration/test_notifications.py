@@ -45,16 +45,13 @@ def receiver() -> Iterator[WebhookReceiver]:
 
 
 @pytest.fixture(scope="module")
-def stack(local_stack: LocalStack, fake_slack: FakeSlack) -> Iterator[LocalStack]:
+def stack(local_stack: LocalStack, fake_slack: FakeSlack, receiver: WebhookReceiver) -> Iterator[LocalStack]:
     """The local stack with its notification queue and ``make run``'s notification settings."""
     env = EnvOverrides()
-    env.set(
-        {
-            **notification_queue_settings(local_stack.moto_endpoint, REGION),
-            "PULSEDESK_SLACK_API_URL": fake_slack.api_url,
-        }
-    )
+    settings = notification_queue_settings(local_stack.moto_endpoint, REGION)
+    env.set({**settings, "PULSEDESK_SLACK_API_URL": fake_slack.api_url})
     _reload_settings()
+    _wait_until_caught_up(local_stack, receiver)
     yield local_stack
     env.restore()
     _reload_settings()
@@ -247,6 +244,19 @@ def test_unsafe_webhook_urls_are_refused_when_ssrf_protection_is_on(
     assert answer.status_code == 422, answer.text
     message = answer.json()["errors"][0]["message"]
     assert any(word in message for word in ("https", "loopback", "metadata", "private")), message
+
+
+def _wait_until_caught_up(stack: LocalStack, receiver: WebhookReceiver) -> None:
+    """The stack is shared: earlier modules may leave thousands of stream records and deliveries
+    behind, which one local consumer per source works through in order (Lambda would scale out).
+    A webhook for a change made now arrives once the backlog before it is done."""
+    http = Http(stack.base_url)
+    team = new_team(http, roles=())
+    path = f"/receiver/{team.slug}/barrier"
+    endpoint = http.ok("POST", "/webhooks", team.tokens["admin"], {"url": receiver.url(path), "event_types": ["*"]})
+    receiver.expect(path, endpoint["secret"])
+    open_ticket(http, team)
+    wait_for("the local stack to catch up", lambda: receiver.accepted(path), timeout=300)
 
 
 def _tenant(http: Http, team: Team) -> str:
