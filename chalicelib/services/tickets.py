@@ -19,7 +19,7 @@ from chalicelib.domain.ticket_query import UNASSIGNED, TicketFilter, plan_ticket
 from chalicelib.services.assignment import load_changes
 from chalicelib.services.presenters import comment_public, history_public, ticket_public
 
-WRITE_ATTEMPTS = 6
+WRITE_ATTEMPTS = 8
 
 
 class PreconditionRequired(DomainError):

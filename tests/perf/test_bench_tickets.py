@@ -43,7 +43,7 @@ def seed(tenant_id: str, admin_id: str, agents: list[str]) -> None:
             },
         )
 
-    with ThreadPoolExecutor(max_workers=16) as pool:
+    with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(create, range(SIZE)))
 
 
@@ -58,11 +58,11 @@ def wait_for_search_index(session: requests.Session, base: str) -> None:
 
 def test_ticket_api_latency(bench_stack: LocalStack) -> None:
     http = Http(bench_stack.base_url)
-    team = new_team(http, roles=("lead", "agent"))
+    team = new_team(http, roles=("lead", "agent", *(f"agent{n}" for n in range(8))))
     admin = team.tokens["admin"]
     http.ok("PUT", "/settings/routing", admin, {"auto_assign_default": False})
     me = http.ok("GET", "/me", admin)
-    seed(me["workspace"]["id"], me["user"]["id"], [team.ids["agent"], team.ids["lead"]])
+    seed(me["workspace"]["id"], me["user"]["id"], [i for role, i in team.ids.items() if role != "admin"])
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {team.tokens['agent']}"
     base = f"{bench_stack.base_url}/api/v1"
