@@ -7,6 +7,7 @@ delays the others. A connection API Gateway reports gone is forgotten on the spo
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +23,7 @@ from chalicelib.observability import logger
 from chalicelib.settings import get_settings
 
 MAX_PARALLEL_POSTS = 32
+MAX_MESSAGE_BYTES = 96 * 1024  # API Gateway allows 128 KB per WebSocket message
 
 
 @dataclass
@@ -61,11 +63,9 @@ def push(deliveries: list[tuple[ConnectionItem, list[dict[str, Any]]]]) -> PushR
 
 def _post_all(connection: ConnectionItem, events: list[dict[str, Any]]) -> tuple[str, int]:
     sent = 0
-    for event in events:
+    for message, count in _messages(events):
         try:
-            _client().post_to_connection(
-                ConnectionId=connection.connection_id, Data=json.dumps(event, separators=(",", ":")).encode()
-            )
+            _client().post_to_connection(ConnectionId=connection.connection_id, Data=message)
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") == "GoneException":
                 connections.remove_connection(connection.tenant_id, connection.connection_id)
@@ -75,5 +75,28 @@ def _post_all(connection: ConnectionItem, events: list[dict[str, Any]]) -> tuple
         except BotoCoreError as error:
             logger.warning("push failed", extra={"connection_id": connection.connection_id, "error": str(error)})
             return "failed", sent
-        sent += 1
+        sent += count
     return "ok", sent
+
+
+def _messages(events: list[dict[str, Any]]) -> Iterator[tuple[bytes, int]]:
+    """One event goes as itself; several go as one JSON array, in order, in as few messages as
+    API Gateway's message size allows: one post per connection per batch instead of one per event."""
+    if len(events) == 1:
+        yield _json(events[0]), 1
+        return
+    chunk: list[bytes] = []
+    size = 2
+    for event in events:
+        encoded = _json(event)
+        if chunk and size + len(encoded) + 1 > MAX_MESSAGE_BYTES:
+            yield b"[" + b",".join(chunk) + b"]", len(chunk)
+            chunk, size = [], 2
+        chunk.append(encoded)
+        size += len(encoded) + 1
+    if chunk:
+        yield b"[" + b",".join(chunk) + b"]", len(chunk)
+
+
+def _json(event: dict[str, Any]) -> bytes:
+    return json.dumps(event, separators=(",", ":")).encode()

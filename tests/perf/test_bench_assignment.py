@@ -14,6 +14,7 @@ from botocore.client import BaseClient
 from websockets.asyncio.client import connect
 
 from infra.local.stack import LocalStack
+from tests.events.live import events_in
 from tests.integration.http import Http, new_team
 from tests.perf.figures import summary_ms, table
 
@@ -54,15 +55,15 @@ async def measure(stack: LocalStack, http: Http, token: str, rate: int) -> list[
     assigned: dict[str, float] = {}
     async with connect(f"{stack.ws_url}?token={token}", max_queue=None) as ws:
         await ws.send(json.dumps({"action": "ping"}))
-        while json.loads(await ws.recv())["type"] != "pong":
+        while all(e["type"] != "pong" for e in events_in(await ws.recv())):
             pass
 
         async def listen() -> None:
             async for message in ws:
-                event = json.loads(message)
-                ticket = event.get("ticket") or {}
-                if event["type"] == "ticket.updated" and ticket.get("assignee_id") and ticket["id"] not in assigned:
-                    assigned[ticket["id"]] = time.perf_counter()
+                for event in events_in(message):
+                    ticket = event.get("ticket") or {}
+                    if event["type"] == "ticket.updated" and ticket.get("assignee_id") and ticket["id"] not in assigned:
+                        assigned[ticket["id"]] = time.perf_counter()
 
         reader = asyncio.create_task(listen())
         created: dict[str, float] = {}

@@ -12,6 +12,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 
 from infra.local.stack import LocalStack
+from tests.events.live import events_in
 from tests.integration.http import Http, Team, new_team
 from tests.perf.figures import summary_ms, table, timed
 
@@ -24,7 +25,7 @@ async def open_listeners(stack: LocalStack, token: str, count: int) -> list[Clie
     for _ in range(count):
         ws = await connect(f"{stack.ws_url}?token={token}", max_queue=None)
         await ws.send(json.dumps({"action": "ping"}))
-        while json.loads(await ws.recv())["type"] != "pong":
+        while all(e["type"] != "pong" for e in events_in(await ws.recv())):
             pass
         sockets.append(ws)
     return sockets
@@ -36,9 +37,9 @@ async def measure(stack: LocalStack, http: Http, team: Team, count: int) -> list
 
     async def listen(ws: ClientConnection) -> None:
         async for message in ws:
-            event = json.loads(message)
-            if event["type"] == "ticket.created":
-                received[event["ticket"]["id"]].append(time.perf_counter())
+            for event in events_in(message):
+                if event["type"] == "ticket.created":
+                    received[event["ticket"]["id"]].append(time.perf_counter())
 
     readers = [asyncio.create_task(listen(ws)) for ws in sockets]
     written: dict[str, float] = {}

@@ -51,3 +51,17 @@ def test_agent_events_only_for_routing_profile_changes() -> None:
         "capacity": 5,
         "skills": [],
     }
+
+
+def test_several_events_for_one_connection_travel_as_ordered_arrays_within_the_size_limit() -> None:
+    import json
+
+    from chalicelib.services.push import MAX_MESSAGE_BYTES, _messages
+
+    single = list(_messages([{"type": "pong"}]))
+    assert single == [(b'{"type":"pong"}', 1)]
+    events = [{"type": "ticket.updated", "n": n, "pad": "x" * 2000} for n in range(120)]
+    messages = list(_messages(events))
+    assert len(messages) > 1 and all(len(m) <= MAX_MESSAGE_BYTES for m, _ in messages)
+    assert [e["n"] for m, _ in messages for e in json.loads(m)] == list(range(120))
+    assert sum(count for _, count in messages) == 120

@@ -60,7 +60,8 @@ describe('LiveSocket', () => {
     socket.onEvent((e) => events.push(e));
     latest().onmessage?.({ data: '{"type":"pong"}' });
     latest().onmessage?.({ data: 'not json' });
-    expect(events).toEqual([{ type: 'pong' }]);
+    latest().onmessage?.({ data: '[{"type":"ticket.created"},{"type":"ticket.updated"},{"no":"type"}]' });
+    expect(events).toEqual([{ type: 'pong' }, { type: 'ticket.created' }, { type: 'ticket.updated' }]);
 
     await vi.advanceTimersByTimeAsync(60_000);
     expect(latest().sent).toEqual(['{"action":"ping"}']);

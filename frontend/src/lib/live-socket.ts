@@ -133,14 +133,17 @@ export class LiveSocket {
   }
 
   private handleMessage(message: MessageEvent): void {
-    let event: unknown;
+    let payload: unknown;
     try {
-      event = JSON.parse(String(message.data));
+      payload = JSON.parse(String(message.data));
     } catch {
       return; // not ours to understand
     }
-    if (event && typeof event === 'object' && typeof (event as LiveEvent).type === 'string') {
-      this.eventListeners.forEach((listener) => listener(event as LiveEvent));
+    // One message carries one event, or (under load) every event of a batch, in order.
+    for (const event of Array.isArray(payload) ? payload : [payload]) {
+      if (event && typeof event === 'object' && typeof (event as LiveEvent).type === 'string') {
+        this.eventListeners.forEach((listener) => listener(event as LiveEvent));
+      }
     }
   }
 
