@@ -13,6 +13,7 @@ from typing import Any
 
 from chalicelib.data import identity
 from chalicelib.data import tickets as tickets_repo
+from chalicelib.domain.errors import Conflict
 from chalicelib.domain.permissions import permissions_for_role
 from chalicelib.domain.principal import Principal
 from chalicelib.services import assignment, tickets, users
@@ -146,21 +147,38 @@ def _create_ticket(rng: random.Random, admin: Principal, workers: list[Principal
     outcome = rng.choices(["new", "open", "pending", "on_hold", "solved", "closed"], weights=[5, 6, 3, 1, 4, 2])[0]
     if outcome == "new":
         return
-    agent = rng.choice(workers)
-    ticket = tickets.update_ticket(admin, ticket["id"], {"assignee_id": agent.id}, ticket["version"])
-    _work(rng, agent, ticket, outcome)
+    # automatic assignment may take the ticket first (from the stream): whoever has it works it
+    assignee = _assign_unless_taken(admin, ticket["id"], rng.choice(workers).id)
+    agent = next((w for w in workers if w.id == assignee), admin)
+    _work(rng, agent, ticket["id"], outcome)
 
 
-def _work(rng: random.Random, agent: Principal, ticket: dict[str, Any], outcome: str) -> None:
-    replied = tickets.add_comment(agent, ticket["id"], rng.choice(REPLIES), public=True)["ticket"]
+def _work(rng: random.Random, agent: Principal, ticket_id: str, outcome: str) -> None:
+    tickets.add_comment(agent, ticket_id, rng.choice(REPLIES), public=True)
     if rng.random() < 0.4:
-        replied = tickets.add_comment(agent, ticket["id"], rng.choice(NOTES), public=False)["ticket"]
+        tickets.add_comment(agent, ticket_id, rng.choice(NOTES), public=False)
     if outcome in ("pending", "on_hold", "solved", "closed"):
-        replied = tickets.update_ticket(
-            agent, ticket["id"], {"status": "solved" if outcome == "closed" else outcome}, replied["version"]
-        )
+        _change(agent, ticket_id, {"status": "solved" if outcome == "closed" else outcome})
     if outcome == "closed":
-        tickets.update_ticket(agent, ticket["id"], {"status": "closed"}, replied["version"])
+        _change(agent, ticket_id, {"status": "closed"})
+
+
+def _assign_unless_taken(admin: Principal, ticket_id: str, agent_id: str) -> str:
+    current = tickets.get_ticket(admin, ticket_id)["ticket"]
+    if current["assignee_id"] is None:
+        current = _change(admin, ticket_id, {"assignee_id": agent_id})
+    return str(current["assignee_id"])
+
+
+def _change(principal: Principal, ticket_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """As a well-behaved client does: edit the current version; on a conflict, re-read and re-apply."""
+    for _ in range(10):
+        current = tickets.get_ticket(principal, ticket_id)["ticket"]
+        try:
+            return tickets.update_ticket(principal, ticket_id, changes, current["version"])
+        except Conflict:
+            continue
+    raise RuntimeError(f"ticket {ticket_id} kept changing")
 
 
 def _principal(tenant_id: str, user_id: str, name: str, role: str) -> Principal:
