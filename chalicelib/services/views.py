@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.data import views as repo
@@ -111,9 +111,11 @@ def _public(principal: Principal, view: ViewItem) -> dict[str, Any]:
 
 
 def _as_query(filters: dict[str, Any]) -> dict[str, Any]:
-    from chalicelib.api.schemas import ViewFilters
-
-    return ViewFilters.model_validate(filters).model_dump()
+    """Stored filters were validated when saved; only their times come back as text."""
+    return {
+        name: datetime.fromisoformat(value) if name.endswith(("_after", "_before")) and value else value
+        for name, value in filters.items()
+    }
 
 
 def _summary(view: ViewItem) -> dict[str, Any]:
