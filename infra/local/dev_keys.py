@@ -36,7 +36,8 @@ def load_or_create_dev_secrets(keys_dir: Path) -> DevSecrets:
     )
 
 
-def _write_key_pair(private_path: Path, public_path: Path) -> None:
+def ed25519_pem_pair() -> tuple[str, str]:
+    """A new Ed25519 key pair as (private PKCS8 PEM, public SubjectPublicKeyInfo PEM)."""
     key = Ed25519PrivateKey.generate()
     private_pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -44,8 +45,13 @@ def _write_key_pair(private_path: Path, public_path: Path) -> None:
     public_pem = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    _write_private(private_path, private_pem)
-    public_path.write_bytes(public_pem)
+    return private_pem.decode(), public_pem.decode()
+
+
+def _write_key_pair(private_path: Path, public_path: Path) -> None:
+    private_pem, public_pem = ed25519_pem_pair()
+    _write_private(private_path, private_pem.encode())
+    public_path.write_text(public_pem)
 
 
 def _read_or_create_secret(path: Path) -> str:

@@ -28,23 +28,14 @@ from chalicelib.services.tokens import (
     verify_access_token,
 )
 from chalicelib.settings import get_settings
+from infra.local.dev_keys import ed25519_pem_pair
 
 KID = os.environ["PULSEDESK_JWT_KID"]
 PRIVATE_PEM = os.environ["PULSEDESK_JWT_PRIVATE_KEY"]
 PUBLIC_PEM = os.environ["PULSEDESK_JWT_PUBLIC_KEY"]
 
 
-def key_pair() -> tuple[str, str]:
-    key = Ed25519PrivateKey.generate()
-    private = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    public = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-    return private, public
+key_pair = ed25519_pem_pair
 
 
 def valid_claims(**overrides: Any) -> dict[str, Any]:
