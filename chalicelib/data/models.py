@@ -264,7 +264,8 @@ class SearchTermItem(Model):
     pk = UnicodeAttribute(hash_key=True)  # T#<tenant>#W#<first two letters of the word>
     sk = UnicodeAttribute(range_key=True)  # <word>#<ticket id>
     ticket_id = UnicodeAttribute()
-    weight = NumberAttribute()  # 2 when the word is in the subject, 1 elsewhere
+    weight = NumberAttribute()  # SUBJECT_WEIGHT when the word is in the subject, BODY_WEIGHT elsewhere
+    number = NumberAttribute(null=True)  # the ticket's number: newer tickets win ties
 
 
 class IdempotencyRecord(Model):

@@ -7,24 +7,25 @@ Postings live in their own table: ``pk = T#<tenant>#W#<first two letters>``,
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from chalicelib.data import keys
 from chalicelib.data.models import SearchTermItem
+from chalicelib.domain.search_text import Hit
 
 MAX_POSTINGS_PER_WORD = 5000
 
 
 class DynamoSearchIndex:
-    def update_ticket_terms(self, tenant_id: str, ticket_id: str, old: dict[str, int], new: dict[str, int]) -> None:
-        self._write(tenant_id, ticket_id, "t", old, new)
+    def update_ticket_terms(
+        self, tenant_id: str, ticket_id: str, number: int, old: dict[str, int], new: dict[str, int]
+    ) -> None:
+        self._write(tenant_id, ticket_id, number, "t", old, new)
 
     def add_comment_terms(self, tenant_id: str, ticket_id: str, terms: dict[str, int]) -> None:
-        self._write(tenant_id, ticket_id, "c", {}, terms)
+        self._write(tenant_id, ticket_id, 0, "c", {}, terms)
 
-    def matches(self, tenant_id: str, prefix: str) -> dict[str, int]:
-        """Ticket id -> best weight among the words that start with ``prefix``."""
-        best: dict[str, int] = defaultdict(int)
+    def matches(self, tenant_id: str, prefix: str) -> dict[str, Hit]:
+        """Ticket id -> its best hit among the words that start with ``prefix``."""
+        best: dict[str, Hit] = {}
         postings = SearchTermItem.query(
             keys.search_bucket(tenant_id, prefix),
             SearchTermItem.sk.startswith(prefix),
@@ -32,21 +33,30 @@ class DynamoSearchIndex:
             page_size=1000,
         )
         for posting in postings:
-            best[posting.ticket_id] = max(best[posting.ticket_id], int(posting.weight))
+            known = best.get(posting.ticket_id, Hit(0))
+            best[posting.ticket_id] = Hit(
+                max(known.weight, int(posting.weight)), max(known.number, int(posting.number or 0))
+            )
         return best
 
-    def _write(self, tenant_id: str, ticket_id: str, source: str, old: dict[str, int], new: dict[str, int]) -> None:
+    def _write(
+        self, tenant_id: str, ticket_id: str, number: int, source: str, old: dict[str, int], new: dict[str, int]
+    ) -> None:
         with SearchTermItem.batch_write() as batch:
             for word in old.keys() - new.keys():
-                batch.delete(_posting(tenant_id, ticket_id, source, word, old[word]))
+                batch.delete(_posting(tenant_id, ticket_id, number, source, word, old[word]))
             for word, weight in new.items():
                 if old.get(word) != weight:
-                    batch.save(_posting(tenant_id, ticket_id, source, word, weight))
+                    batch.save(_posting(tenant_id, ticket_id, number, source, word, weight))
 
 
-def _posting(tenant_id: str, ticket_id: str, source: str, word: str, weight: int) -> SearchTermItem:
+def _posting(tenant_id: str, ticket_id: str, number: int, source: str, word: str, weight: int) -> SearchTermItem:
     return SearchTermItem(
-        keys.search_bucket(tenant_id, word), f"{word}#{ticket_id}#{source}", ticket_id=ticket_id, weight=weight
+        keys.search_bucket(tenant_id, word),
+        f"{word}#{ticket_id}#{source}",
+        ticket_id=ticket_id,
+        weight=weight,
+        number=number or None,
     )
 
 

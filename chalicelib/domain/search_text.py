@@ -1,14 +1,15 @@
 """Words for the keyword index, and how matches rank. Pure code.
 
 Case-insensitive, accent-folded words of two or more letters; a query word matches any indexed
-word it is a prefix of; every query word must match; subject matches rank first.
+word it is a prefix of; every query word must match; subject matches rank first, then newer tickets.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 SUBJECT_WEIGHT = 10
 BODY_WEIGHT = 1
@@ -36,12 +37,25 @@ def query_words(query: str) -> list[str]:
     return sorted(words(query))
 
 
-def rank(matches_per_word: Iterable[dict[str, int]]) -> list[tuple[str, int]]:
-    """Tickets that match every query word, best first: (ticket id, score)."""
+@dataclass(frozen=True)
+class Hit:
+    """One ticket's best match for one query word: its weight, and the ticket's number (newer
+    tickets win ties; 0 when only a comment matched and the number is unknown)."""
+
+    weight: int
+    number: int = 0
+
+
+def rank(matches_per_word: Iterable[Mapping[str, Hit]]) -> list[tuple[str, int]]:
+    """Tickets that match every query word, best first: (ticket id, score). Equal scores put the
+    newest ticket first, so a page can be fetched without reading every match."""
     scores: dict[str, int] | None = None
+    numbers: dict[str, int] = {}
     for matches in matches_per_word:
+        for ticket_id, hit in matches.items():
+            numbers[ticket_id] = max(numbers.get(ticket_id, 0), hit.number)
         if scores is None:
-            scores = dict(matches)
+            scores = {t: hit.weight for t, hit in matches.items()}
         else:
-            scores = {t: s + matches[t] for t, s in scores.items() if t in matches}
-    return sorted((scores or {}).items(), key=lambda pair: -pair[1])
+            scores = {t: s + matches[t].weight for t, s in scores.items() if t in matches}
+    return sorted((scores or {}).items(), key=lambda pair: (-pair[1], -numbers[pair[0]], pair[0]))

@@ -80,7 +80,7 @@ def enqueue(jobs: Iterable[Job], now: float | None = None) -> int:
 
 
 class _Tenant:
-    """What planning needs to know about one workspace, read at most once per batch."""
+    """What planning needs to know about one workspace, read at most once per planner."""
 
     def __init__(self, tenant_id: str) -> None:
         self.tenant_id = tenant_id
@@ -122,14 +122,24 @@ class _Tenant:
         return self._recipients[user_id]
 
 
+class Planner:
+    """Plans one job per (event, channel target); the consumer sends each at most once. One planner
+    serves one stream batch, so a workspace's settings, endpoints and recipients are read once per
+    batch rather than once per record."""
+
+    def __init__(self) -> None:
+        self._tenants: dict[str, _Tenant] = {}
+
+    def jobs(self, events: list[DomainEvent]) -> list[Job]:
+        jobs: list[Job] = []
+        for event in events:
+            tenant = self._tenants.setdefault(event.tenant_id, _Tenant(event.tenant_id))
+            jobs += _jobs_for(event, tenant)
+        return jobs
+
+
 def plan_jobs(events: list[DomainEvent]) -> list[Job]:
-    """One job per (event, channel target); the consumer sends each at most once."""
-    tenants: dict[str, _Tenant] = {}
-    jobs: list[Job] = []
-    for event in events:
-        tenant = tenants.setdefault(event.tenant_id, _Tenant(event.tenant_id))
-        jobs += _jobs_for(event, tenant)
-    return jobs
+    return Planner().jobs(events)
 
 
 def _jobs_for(event: DomainEvent, tenant: _Tenant) -> list[Job]:

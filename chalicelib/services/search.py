@@ -13,6 +13,7 @@ from chalicelib.domain.ticket_query import TicketFilter, ticket_matches
 from chalicelib.services.presenters import ticket_public
 
 MAX_RESULTS = 500
+BATCH = 100  # BatchGetItem's limit
 
 
 def search_tickets(
@@ -20,7 +21,7 @@ def search_tickets(
 ) -> dict[str, Any]:
     listing = f"search:{query}:{ticket_filter!r}"
     offset = decode_cursor(principal.tenant_id, listing, cursor) or 0
-    found = _matching(principal, query, ticket_filter)
+    found = _matching(principal, query, ticket_filter, wanted=offset + limit + 1)
     page = found[offset : offset + limit]
     more = offset + limit < len(found)
     return {
@@ -30,20 +31,25 @@ def search_tickets(
 
 
 def count_matches(principal: Principal, query: str, ticket_filter: TicketFilter) -> int:
-    return len(_matching(principal, query, ticket_filter))
+    return len(_matching(principal, query, ticket_filter, wanted=None))
 
 
-def _matching(principal: Principal, query: str, ticket_filter: TicketFilter) -> list[dict[str, Any]]:
+def _matching(
+    principal: Principal, query: str, ticket_filter: TicketFilter, wanted: int | None
+) -> list[dict[str, Any]]:
+    """Matching tickets, best first. The ranking needs only the index, so tickets are read in rank
+    order and only until ``wanted`` of them pass the filter (all of them when None)."""
     words = query_words(query)
     if not words:
         return []
-    ranked = rank(search_index.matches(principal.tenant_id, word) for word in words)[:MAX_RESULTS]
-    tickets = repo.get_tickets(principal.tenant_id, [ticket_id for ticket_id, _ in ranked])
-    scored = [(score, ticket_public(tickets[t])) for t, score in ranked if t in tickets]
-    kept = [(score, t) for score, t in scored if ticket_matches(ticket_filter, t)]
-    kept.sort(key=lambda pair: (-pair[0], _descending(pair[1]["updated_at"])))
-    return [t for _, t in kept]
-
-
-def _descending(text: str) -> tuple[int, ...]:
-    return tuple(-ord(ch) for ch in text)
+    ranked = [t for t, _ in rank(search_index.matches(principal.tenant_id, word) for word in words)[:MAX_RESULTS]]
+    found: list[dict[str, Any]] = []
+    start = 0
+    while start < len(ranked) and (wanted is None or len(found) < wanted):
+        chunk = ranked[start : start + (BATCH if wanted is None else min(BATCH, max(wanted - len(found), 1)))]
+        start += len(chunk)
+        tickets = repo.get_tickets(principal.tenant_id, chunk)
+        found += [
+            t for t in (ticket_public(tickets[i]) for i in chunk if i in tickets) if ticket_matches(ticket_filter, t)
+        ]
+    return found

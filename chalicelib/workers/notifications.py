@@ -54,12 +54,12 @@ IDEMPOTENCY_SECONDS = 4 * 24 * 3600
 # --- stream side ---------------------------------------------------------------------------------
 
 
-def notify_change(change: ItemChange) -> int:
+def notify_change(change: ItemChange, planner: notifications.Planner | None = None) -> int:
     """Queues the deliveries a change calls for; returns how many."""
     events = domain_events(change)
     if not events:
         return 0
-    return notifications.enqueue(notifications.plan_jobs(events))
+    return notifications.enqueue((planner or notifications.Planner()).jobs(events))
 
 
 def domain_events(change: ItemChange) -> list[DomainEvent]:

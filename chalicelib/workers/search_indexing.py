@@ -14,7 +14,7 @@ def index_for_search(change: ItemChange, index: DynamoSearchIndex = search_index
         old = _terms(change.old)
         new = _terms(change.new)
         if old != new:
-            index.update_ticket_terms(current.tenant_id, current.ticket_id, old, new)
+            index.update_ticket_terms(current.tenant_id, current.ticket_id, int(current.number), old, new)
     elif isinstance(change.new, CommentItem) and change.event_name == "INSERT":
         comment = change.new
         terms = dict.fromkeys(words(comment.body), BODY_WEIGHT)

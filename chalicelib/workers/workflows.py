@@ -1,5 +1,5 @@
-"""The workflows consumer of the main table's stream: search indexing (and, as they land,
-assignment and notifications). Powertools batch processing reports partial failures, so one bad
+"""The workflows consumer of the main table's stream: search indexing, automatic assignment and
+notifications. Powertools batch processing reports partial failures, so one bad
 record is retried alone instead of the whole batch."""
 
 from __future__ import annotations
@@ -10,26 +10,25 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from chalicelib.observability import logger
+from chalicelib.services.notifications import Planner
 from chalicelib.workers.notifications import notify_change
 from chalicelib.workers.routing import route_change
 from chalicelib.workers.search_indexing import index_for_search
 from chalicelib.workers.stream import item_change
 
-_processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-
 
 def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    response = process_partial_response(
-        event=event, record_handler=_handle_record, processor=_processor, context=context
-    )
+    planner = Planner()  # workspace settings and recipients are read once per batch
+
+    def handle_record(record: DynamoDBRecord) -> None:
+        change = item_change(record)
+        if change.current is None:
+            return
+        logger.debug("stream record", extra={"event_id": change.event_id, "kind": change.current.kind})
+        index_for_search(change)
+        route_change(change)
+        notify_change(change, planner)
+
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+    response = process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)
     return dict(response)
-
-
-def _handle_record(record: DynamoDBRecord) -> None:
-    change = item_change(record)
-    if change.current is None:
-        return
-    logger.debug("stream record", extra={"event_id": change.event_id, "kind": change.current.kind})
-    index_for_search(change)
-    route_change(change)
-    notify_change(change)

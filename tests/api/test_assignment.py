@@ -124,3 +124,28 @@ def test_keyword_search_is_prefix_ranked_and_tenant_isolated(
         mine["id"]
     ]
     assert api.get("/tickets?q=refund&priority=urgent", workspace.token("agent")).body["items"] == []
+
+
+def test_search_pages_rank_subject_matches_then_newest_and_apply_filters(
+    api: ApiClient, workspace: Workspace, pump: StreamPump
+) -> None:
+    in_subject = [
+        open_ticket(api, workspace, subject=f"Invoice {n}", priority=("high", "low")[n % 2]) for n in range(5)
+    ]
+    in_body = [open_ticket(api, workspace, subject="Question", description=f"about invoice {n}") for n in range(3)]
+    pump.pump()
+
+    def pages(query: str) -> list[str]:
+        ids: list[str] = []
+        cursor = ""
+        for _ in range(10):
+            reply = api.get(f"/tickets?{query}&limit=2{cursor}", workspace.token("agent")).body
+            ids += [t["id"] for t in reply["items"]]
+            if reply["next_cursor"] is None:
+                return ids
+            cursor = f"&cursor={reply['next_cursor']}"
+        raise AssertionError("search pagination did not end")
+
+    newest_first = [t["id"] for t in reversed(in_subject)] + [t["id"] for t in reversed(in_body)]
+    assert pages("q=invoic") == newest_first
+    assert pages("q=invoice&priority=high") == [t["id"] for t in reversed(in_subject) if t["priority"] == "high"]

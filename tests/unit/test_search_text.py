@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from chalicelib.domain.search_text import SUBJECT_WEIGHT, query_words, rank, ticket_terms, words
+from chalicelib.domain.search_text import SUBJECT_WEIGHT, Hit, query_words, rank, ticket_terms, words
 
 
 def test_words_are_case_and_accent_insensitive_and_skip_single_letters() -> None:
@@ -12,10 +12,20 @@ def test_subject_words_outweigh_description_words() -> None:
     assert terms["refund"] == SUBJECT_WEIGHT and terms["order"] == 1
 
 
-def test_rank_requires_every_word_and_orders_by_score() -> None:
-    ranked = rank([{"t1": 10, "t2": 1, "t3": 1}, {"t1": 1, "t2": 10}])
-    assert ranked == [("t1", 11), ("t2", 11)] or ranked == [("t2", 11), ("t1", 11)]
-    assert rank([{"t1": 1}, {"t2": 1}]) == []
+def test_rank_requires_every_word_and_orders_by_score_then_newest_ticket() -> None:
+    ranked = rank(
+        [
+            {"t1": Hit(10, 7), "t2": Hit(1, 9), "t3": Hit(1, 3), "t4": Hit(10, 1)},
+            {"t1": Hit(1, 7), "t2": Hit(10, 9), "t4": Hit(10, 1)},
+        ]
+    )
+    assert ranked == [("t4", 20), ("t2", 11), ("t1", 11)]
+    assert rank([{"t1": Hit(1)}, {"t2": Hit(1)}]) == []
+
+
+def test_a_comment_only_match_takes_the_number_another_word_knows() -> None:
+    ranked = rank([{"t1": Hit(1, 0), "t2": Hit(1, 2)}, {"t1": Hit(1, 5), "t2": Hit(1, 2)}])
+    assert ranked == [("t1", 2), ("t2", 2)]
 
 
 def test_query_words_are_normalised() -> None:
