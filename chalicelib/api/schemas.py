@@ -244,6 +244,11 @@ class CommentOut(Output):
 class TicketWithConversationOut(Output):
     ticket: TicketOut
     comments: list[CommentOut]
+    watchers: list[str] = Field(description="Ids of the users who watch the ticket")
+
+
+class WatchersOut(Output):
+    watchers: list[str]
 
 
 class CommentCreatedOut(Output):
@@ -441,6 +446,7 @@ class SlackConnectionIn(Input):
         default=None, description="Incoming-webhook URL; omit to keep the stored one"
     )
     alert_urgent: bool = True
+    alert_sla_breaches: bool = True
     unassigned_after_minutes: Annotated[int, Field(ge=1, le=10_080)] | None = Field(
         default=None, description="Alert when a ticket waits this long without an owner; null for never"
     )
@@ -453,6 +459,7 @@ class SlackConnectionOut(Output):
     bot_token: str | None = Field(default=None, description="Masked")
     webhook_url: str | None = Field(default=None, description="Masked")
     alert_urgent: bool | None = None
+    alert_sla_breaches: bool | None = None
     unassigned_after_minutes: int | None = None
     updated_at: str | None = None
 
@@ -460,11 +467,15 @@ class SlackConnectionOut(Output):
 class NotificationPrefsIn(Input):
     email_ticket_assigned: bool | None = None
     email_ticket_commented: bool | None = None
+    email_sla_breached: bool | None = None
+    email_watched_tickets: bool | None = None
 
 
 class NotificationPrefsOut(Output):
     email_ticket_assigned: bool
     email_ticket_commented: bool
+    email_sla_breached: bool
+    email_watched_tickets: bool
 
 
 class DeadLetterOut(Output):

@@ -14,6 +14,7 @@ from chalicelib.api.schemas import (
     TicketOut,
     TicketPatchIn,
     TicketWithConversationOut,
+    WatchersOut,
 )
 from chalicelib.domain.errors import invalid
 from chalicelib.domain.permissions import Permission
@@ -95,6 +96,28 @@ def add_comment(call: Call[CommentIn, Any]) -> dict[str, Any]:
 )
 def ticket_history(call: Call[Any, PageQuery]) -> dict[str, Any]:
     return tickets.ticket_history(call.principal, call.path["id"], call.query.limit, call.query.cursor)
+
+
+@router.route(
+    "/tickets/{id}/watchers/{user_id}",
+    "PUT",
+    access=Permission.TICKETS_WRITE,
+    response=WatchersOut,
+    summary="Add a watcher (`me` or a user id): they are emailed about comments, status changes and SLA breaches",
+)
+def add_watcher(call: Call[Any, Any]) -> dict[str, Any]:
+    return tickets.set_watching(call.principal, call.path["id"], call.path["user_id"], watching=True)
+
+
+@router.route(
+    "/tickets/{id}/watchers/{user_id}",
+    "DELETE",
+    access=Permission.TICKETS_WRITE,
+    response=WatchersOut,
+    summary="Remove a watcher (`me` or a user id)",
+)
+def remove_watcher(call: Call[Any, Any]) -> dict[str, Any]:
+    return tickets.set_watching(call.principal, call.path["id"], call.path["user_id"], watching=False)
 
 
 def _expected_version(call: Call[Any, Any], body_version: int | None) -> int | None:

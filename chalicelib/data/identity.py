@@ -51,7 +51,15 @@ def create_workspace(workspace: WorkspaceItem, admin: UserItem, audit: Audit) ->
 
 
 def all_tenant_ids() -> list[str]:
-    return [entry.tenant_id for entry in RegistryEntry.query(keys.registry_entry("")[0])]
+    return [entry.tenant_id for entry in all_registry_entries()]
+
+
+def all_registry_entries() -> list[RegistryEntry]:
+    return list(RegistryEntry.query(keys.registry_entry("")[0]))
+
+
+def mark_sla_checks_queued(entry: RegistryEntry, until: datetime) -> None:
+    entry.update(actions=[RegistryEntry.sla_checks_until.set(until)])
 
 
 def get_workspace(tenant_id: str) -> WorkspaceItem | None:

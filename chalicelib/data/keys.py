@@ -55,7 +55,8 @@ def ticket(tenant_id: str, ticket_id: str) -> str:
     return f"{tenant(tenant_id)}#TICKET#{ticket_id}"
 
 
-TICKET_SK = "#TICKET"  # sorts before COMMENT#... and HISTORY#...
+TICKET_SK = "#TICKET"  # sorts before #WATCHERS, COMMENT#... and HISTORY#...
+WATCHERS_SK = "#WATCHERS"
 COMMENT_PREFIX = "COMMENT#"
 HISTORY_PREFIX = "HISTORY#"
 

@@ -104,6 +104,8 @@ class WorkspaceItem(MainItem, discriminator="workspace"):
 class RegistryEntry(MainItem, discriminator="registry"):
     """One row per workspace in a single partition, for scheduled jobs that visit every workspace."""
 
+    sla_checks_until = UTCDateTimeAttribute(null=True)  # deadlines up to here have their checks queued
+
 
 class SlugClaim(MainItem, discriminator="slug"):
     """Global uniqueness of a workspace slug; maps the slug to its tenant at login."""
@@ -204,6 +206,16 @@ class CommentItem(MainItem, discriminator="comment"):
     public = BooleanAttribute()
     author = JSONAttribute()
     created_at = UTCDateTimeAttribute()
+
+
+class WatchersItem(MainItem, discriminator="watchers"):
+    """Who follows a ticket (besides its assignee). Kept beside the ticket, not on it, so following
+    never changes the ticket's version under a colleague's edit; read in the same Query."""
+
+    ticket_id = UnicodeAttribute()
+    user_ids = UnicodeSetAttribute(null=True)
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
 
 
 class HistoryItem(MainItem, discriminator="history"):
@@ -326,6 +338,7 @@ class SlackIntegrationItem(MainItem, discriminator="slack_integration"):
     channel = UnicodeAttribute(null=True)
     webhook_url = UnicodeAttribute(null=True)
     alert_urgent = BooleanAttribute(default=True)
+    alert_sla_breaches = BooleanAttribute(default=True)
     unassigned_after_minutes = NumberAttribute(null=True)
     updated_by = UnicodeAttribute()
     updated_at = UTCDateTimeAttribute()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from heapq import merge
 from itertools import islice
@@ -21,6 +22,7 @@ from chalicelib.data.models import (
     HistoryItem,
     MainItem,
     TicketItem,
+    WatchersItem,
 )
 from chalicelib.data.store import new_id, transaction
 from chalicelib.domain.clock import to_text
@@ -134,14 +136,55 @@ def get_ticket(tenant_id: str, ticket_id: str) -> TicketItem | None:
         return None
 
 
-def get_ticket_with_conversation(tenant_id: str, ticket_id: str) -> tuple[TicketItem, list[CommentItem]] | None:
-    """The ticket and every comment in one Query: they share a partition, the ticket sorting first."""
+@dataclass(frozen=True)
+class Conversation:
+    ticket: TicketItem
+    comments: list[CommentItem]
+    watcher_ids: list[str]
+
+
+def get_ticket_with_conversation(tenant_id: str, ticket_id: str) -> Conversation | None:
+    """The ticket, its watchers and every comment in one Query: they share a partition, the ticket
+    sorting first and the history last."""
     items = list(
         MainItem.query(keys.ticket(tenant_id, ticket_id), MainItem.sk < keys.HISTORY_PREFIX, consistent_read=True)
     )
     if not items or not isinstance(items[0], TicketItem):
         return None
-    return items[0], [item for item in items[1:] if isinstance(item, CommentItem)]
+    watchers = next((item for item in items if isinstance(item, WatchersItem)), None)
+    return Conversation(
+        items[0],
+        [item for item in items[1:] if isinstance(item, CommentItem)],
+        sorted(watchers.user_ids or ()) if watchers is not None else [],
+    )
+
+
+def get_watchers(tenant_id: str, ticket_id: str) -> WatchersItem:
+    """The ticket's watcher list, or a new empty one to save."""
+    try:
+        return WatchersItem.get(keys.ticket(tenant_id, ticket_id), keys.WATCHERS_SK, consistent_read=True)
+    except DoesNotExist:
+        return WatchersItem(
+            keys.ticket(tenant_id, ticket_id), keys.WATCHERS_SK, tenant_id=tenant_id, ticket_id=ticket_id
+        )
+
+
+def save_watchers(watchers: WatchersItem, history: HistoryItem, audit: Audit) -> None:
+    """Saves the list only if nobody changed it since it was read, and only while the ticket exists."""
+    with transaction(watchers.tenant_id, audit) as tx:
+        tx.condition_check(TicketItem, watchers.pk, keys.TICKET_SK, condition=TicketItem.pk.exists())
+        tx.save(watchers)
+        tx.save(history)
+
+
+def tickets_due_between(tenant_id: str, after: datetime, until: datetime) -> Iterator[TicketItem]:
+    """Open tickets whose SLA deadline falls in (after, until], soonest first."""
+    for item in MainItem.by_sla_due.query(
+        keys.ticket_partition(tenant_id, "sla", ""),
+        MainItem.sla_due_sk.between(to_text(after) + "~", to_text(until) + "~"),
+    ):
+        if isinstance(item, TicketItem):
+            yield item
 
 
 def list_history(

@@ -16,3 +16,7 @@ def to_text(moment: datetime) -> str:
 
 def maybe_text(moment: datetime | None) -> str | None:
     return to_text(moment) if moment else None
+
+
+def from_text(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)

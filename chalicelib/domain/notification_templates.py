@@ -29,6 +29,8 @@ _HEADLINES = {
     "commented": "New {kind} on ticket #{number}",
     "public_reply": "Re: {subject} [#{number}]",
     "solved": "Your request #{number} was solved",
+    "sla_breached": "Ticket #{number} missed its SLA",
+    "watched": "Update on ticket #{number} you watch: {subject}",
     "webhook_disabled": "A webhook endpoint was disabled",
     "test": "Test notification",
 }
@@ -65,9 +67,13 @@ def _body_lines(template: str, event: DomainEvent, extra: Mapping[str, Any], kin
     if template == "assigned":
         return [f"{who} assigned you a ticket from {requester.get('name') or requester.get('email')}.", summary]
     if template == "commented":
-        return [f"{who} added a {kind}:", str((event.comment or {}).get("body") or ""), summary]
+        return [f"{who} added {_a(kind)}:", str((event.comment or {}).get("body") or ""), summary]
     if template == "public_reply":
         return [str((event.comment or {}).get("body") or ""), f"Reply to this email to answer {who}."]
+    if template == "sla_breached":
+        return [_sla_line(event), summary]
+    if template == "watched":
+        return [*_watched_lines(event, who, kind), summary]
     if template == "solved":
         return [f"We marked your request “{ticket.get('subject')}” as solved.", "Reply to this email to reopen it."]
     if template == "webhook_disabled":
@@ -79,12 +85,32 @@ def _body_lines(template: str, event: DomainEvent, extra: Mapping[str, Any], kin
     return ["This is a test notification from Pulsedesk."]
 
 
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
+def _sla_line(event: DomainEvent) -> str:
+    sla = event.changes.get("sla") or {}
+    target = "first response" if sla.get("target") == "first_response" else "resolution"
+    return f"The ticket missed its {target} target, due {sla.get('due_at')}."
+
+
+def _watched_lines(event: DomainEvent, who: str, kind: str) -> list[str]:
+    if event.type == "comment.created":
+        return [f"{who} added {_a(kind)}:", str((event.comment or {}).get("body") or "")]
+    if event.type == "ticket.status_changed":
+        status = event.changes["status"]
+        return [f"{who} changed the status from {status['from']} to {status['to']}."]
+    return [_sla_line(event)]
+
+
 # --- Slack ---------------------------------------------------------------------------------------
 
 _PRIORITY_EMOJI = {"urgent": ":red_circle:", "high": ":large_orange_circle:", "normal": ":white_circle:"}
 _ALERT_TITLES = {
     "urgent": "Urgent ticket",
     "unassigned": "Ticket waiting for an owner",
+    "sla_breached": "SLA breached",
     "test": "Test alert",
 }
 

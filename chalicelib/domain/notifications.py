@@ -15,16 +15,19 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from chalicelib.domain.principal import SYSTEM_ACTOR
+
 EVENT_TYPES = (
     "ticket.created",
     "ticket.assigned",
     "ticket.status_changed",
     "ticket.priority_changed",
     "comment.created",
+    "ticket.sla_breached",
 )
 ALL_EVENTS = "*"
 
-Channel = Literal["email", "slack", "webhook", "check_unassigned"]
+Channel = Literal["email", "slack", "webhook", "check_unassigned", "check_sla"]
 
 
 # --- domain events -------------------------------------------------------------------------------
@@ -88,8 +91,10 @@ def ticket_events(
     new: Mapping[str, Any],
     actor: Mapping[str, Any],
     occurred_at: str,
+    by_reply: bool = False,
 ) -> list[DomainEvent]:
-    """Events for one write of a ticket (``old`` is None when it was created)."""
+    """Events for one write of a ticket (``old`` is None when it was created). ``by_reply``: the
+    write was a comment, whose own event tells the story; a status it moved is marked so."""
     tenant_id = str(new["tenant_id"])
     ticket = {k: v for k, v in new.items() if k != "tenant_id"}
 
@@ -113,7 +118,10 @@ def ticket_events(
     if new.get("assignee_id") and new.get("assignee_id") != old.get("assignee_id"):
         events.append(make("ticket.assigned", _change(old, new, "assignee_id")))
     if new.get("status") != old.get("status"):
-        events.append(make("ticket.status_changed", _change(old, new, "status")))
+        change = _change(old, new, "status")
+        if by_reply:
+            change["status"]["by_reply"] = True
+        events.append(make("ticket.status_changed", change))
     if new.get("priority") != old.get("priority"):
         events.append(make("ticket.priority_changed", _change(old, new, "priority")))
     return events
@@ -134,6 +142,22 @@ def comment_created(
     )
 
 
+def sla_breached(tenant_id: str, ticket: Mapping[str, Any], occurred_at: str) -> DomainEvent:
+    """A ticket missed its deadline. The id derives from the ticket and that deadline, so however
+    many checks notice the same breach, it is announced once."""
+    target = "resolution" if ticket.get("first_response_at") else "first_response"
+    due_at = str(ticket["sla_due_at"])
+    return DomainEvent(
+        event_id(f"sla:{ticket['id']}:{due_at}", "ticket.sla_breached"),
+        "ticket.sla_breached",
+        tenant_id,
+        occurred_at,
+        dict(SYSTEM_ACTOR),
+        dict(ticket),
+        {"sla": {"from": "due", "to": "breached", "target": target, "due_at": due_at}},
+    )
+
+
 def _change(old: Mapping[str, Any], new: Mapping[str, Any], name: str) -> dict[str, dict[str, Any]]:
     return {name: {"from": old.get(name), "to": new.get(name)}}
 
@@ -143,7 +167,10 @@ def _change(old: Mapping[str, Any], new: Mapping[str, Any], name: str) -> dict[s
 DEFAULT_PREFS: dict[str, bool] = {
     "email_ticket_assigned": True,  # a ticket was assigned to me (by someone else)
     "email_ticket_commented": True,  # someone else replied or noted on a ticket assigned to me
+    "email_sla_breached": True,  # a ticket assigned to me missed its SLA
+    "email_watched_tickets": True,  # a ticket I watch got a comment, a new status or missed its SLA
 }
+WATCHED_EVENTS = ("comment.created", "ticket.status_changed", "ticket.sla_breached")
 
 
 def effective_prefs(stored: Mapping[str, Any] | None) -> dict[str, bool]:
@@ -156,6 +183,7 @@ class Recipient:
     name: str
     user_id: str | None = None
     prefs: Mapping[str, bool] = field(default_factory=lambda: dict(DEFAULT_PREFS))
+    sees_internal_notes: bool = True
 
 
 @dataclass(frozen=True)
@@ -169,27 +197,57 @@ class EmailTarget:
         return f"{self.template}:{self.email.lower()}"
 
 
-def email_targets(event: DomainEvent, assignee: Recipient | None) -> list[EmailTarget]:
-    """Agents hear about their own work (as their preferences allow, never about their own actions);
-    the requester hears public replies and the solve, never an internal note."""
-    targets: list[EmailTarget] = []
-    actor_id = event.actor.get("id")
-    requester = event.ticket.get("requester") or {}
-    if event.type == "ticket.assigned" and assignee is not None:
-        if assignee.user_id != actor_id and assignee.prefs.get("email_ticket_assigned", True):
-            targets.append(EmailTarget("assigned", assignee.email, assignee.name))
-    elif event.type == "comment.created" and event.comment is not None:
-        if event.comment.get("public") and requester.get("email"):
-            targets.append(EmailTarget("public_reply", requester["email"], requester.get("name") or ""))
-        if assignee is not None and assignee.user_id != actor_id and assignee.prefs.get("email_ticket_commented", True):
-            targets.append(EmailTarget("commented", assignee.email, assignee.name))
-    elif event.type == "ticket.status_changed" and event.changes["status"]["to"] == "solved" and requester.get("email"):
-        targets.append(EmailTarget("solved", requester["email"], requester.get("name") or ""))
+def email_targets(
+    event: DomainEvent, assignee: Recipient | None, watchers: Sequence[Recipient] = ()
+) -> list[EmailTarget]:
+    """Agents hear about their own work and the tickets they watch (as their preferences allow,
+    never about their own actions, internal notes only if their role may read them); the requester
+    hears public replies and the solve, never an internal note."""
+    targets = _assignee_targets(event, assignee) + _requester_targets(event)
+    skip = {event.actor.get("id"), assignee.user_id if assignee else None}
+    moved_by_reply = event.type == "ticket.status_changed" and event.changes["status"].get("by_reply")
+    if event.type in WATCHED_EVENTS and not moved_by_reply:  # the reply's own email says it
+        internal_note = event.comment is not None and not event.comment.get("public")
+        targets += [
+            EmailTarget("watched", w.email, w.name)
+            for w in watchers
+            if w.user_id not in skip
+            and w.prefs.get("email_watched_tickets", True)
+            and (w.sees_internal_notes or not internal_note)
+        ]
     return targets
 
 
-def slack_alert(event: DomainEvent, alert_urgent: bool) -> str | None:
+def _assignee_targets(event: DomainEvent, assignee: Recipient | None) -> list[EmailTarget]:
+    if assignee is None or assignee.user_id == event.actor.get("id"):
+        return []
+    wanted = {
+        "ticket.assigned": ("assigned", "email_ticket_assigned"),
+        "comment.created": ("commented", "email_ticket_commented"),
+        "ticket.sla_breached": ("sla_breached", "email_sla_breached"),
+    }.get(event.type)
+    if wanted is None:
+        return []
+    template, pref = wanted
+    return [EmailTarget(template, assignee.email, assignee.name)] if assignee.prefs.get(pref, True) else []
+
+
+def _requester_targets(event: DomainEvent) -> list[EmailTarget]:
+    requester = event.ticket.get("requester") or {}
+    if not requester.get("email"):
+        return []
+    name = requester.get("name") or ""
+    if event.type == "comment.created" and event.comment is not None and event.comment.get("public"):
+        return [EmailTarget("public_reply", requester["email"], name)]
+    if event.type == "ticket.status_changed" and event.changes["status"]["to"] == "solved":
+        return [EmailTarget("solved", requester["email"], name)]
+    return []
+
+
+def slack_alert(event: DomainEvent, alert_urgent: bool, alert_sla_breaches: bool = True) -> str | None:
     """The Slack alert an event raises by itself, if any (waiting alerts come from a later check)."""
+    if event.type == "ticket.sla_breached":
+        return "sla_breached" if alert_sla_breaches else None
     if not alert_urgent:
         return None
     became_urgent = event.type == "ticket.priority_changed" and event.changes["priority"]["to"] == "urgent"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
+
+from chalicelib.domain.clock import from_text
 
 
 @dataclass(frozen=True)
@@ -44,3 +47,21 @@ def sla_state(priority: str, due_at: datetime | None, responded: bool, now: date
     target = DEFAULT_TARGETS[priority]
     allowed = target.resolution if responded else target.first_response
     return "at_risk" if due_at - now <= allowed * AT_RISK_SHARE else "ok"
+
+
+# Breach checks are queued ahead of each deadline: by the scheduled sweep for deadlines up to this
+# far ahead (at least its period; at most SQS's 15-minute delay), and by the stream for a change
+# that moves a deadline inside what the sweep already covered.
+CHECK_AHEAD = timedelta(minutes=15)
+OPEN_FOR_SLA = ("new", "open", "pending", "on_hold")
+
+
+def missed_deadline(ticket: Mapping[str, Any], deadline: str, now: datetime) -> bool:
+    """The ticket is open, still has the deadline a check was queued for, and it has passed."""
+    due = ticket.get("sla_due_at")
+    return ticket.get("status") in OPEN_FOR_SLA and due == deadline and now >= from_text(due)
+
+
+def needs_early_check(ticket: Mapping[str, Any], now: datetime) -> bool:
+    due = ticket.get("sla_due_at")
+    return bool(due) and ticket.get("status") in OPEN_FOR_SLA and from_text(str(due)) <= now + CHECK_AHEAD

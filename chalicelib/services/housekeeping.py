@@ -1,5 +1,6 @@
 """Scheduled upkeep for every workspace: true load counters, agents marked away once their last
-dashboard has been gone for a grace period, and a sweep of the waiting queue."""
+dashboard has been gone for a grace period, a sweep of the waiting queue, and checks queued for
+the SLA deadlines coming up."""
 
 from __future__ import annotations
 
@@ -12,19 +13,21 @@ from chalicelib.domain.clock import utcnow
 from chalicelib.domain.principal import SYSTEM_ACTOR
 from chalicelib.observability import logger
 from chalicelib.services.assignment import assign_waiting, recompute_loads
+from chalicelib.services.notifications import queue_sla_checks
 from chalicelib.services.presenters import user_public
 
 AWAY_AFTER = timedelta(minutes=3)
 
 
 def run_housekeeping() -> dict[str, Any]:
-    report = {"workspaces": 0, "load_repairs": 0, "marked_away": 0, "assigned_from_queue": 0}
+    report = {"workspaces": 0, "load_repairs": 0, "marked_away": 0, "assigned_from_queue": 0, "sla_checks": 0}
     for tenant_id in identity.all_tenant_ids():
         report["workspaces"] += 1
         report["load_repairs"] += len(recompute_loads(tenant_id))
         report["marked_away"] += mark_disconnected_agents_away(tenant_id)
         # a safety net: a stream record that ended in the dead-letter queue leaves no ticket waiting long
         report["assigned_from_queue"] += len(assign_waiting(tenant_id))
+    report["sla_checks"] = queue_sla_checks(utcnow())
     logger.info("housekeeping", extra=report)
     return report
 

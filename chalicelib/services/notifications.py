@@ -7,28 +7,34 @@ import json
 import os
 import time
 from collections.abc import Iterable
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 import boto3
 
-from chalicelib.data import identity, integrations
+from chalicelib.data import identity, integrations, tickets
 from chalicelib.data.models import DeadLetterItem, SlackIntegrationItem, WebhookEndpointItem
-from chalicelib.domain.clock import maybe_text, to_text, utcnow
+from chalicelib.domain.clock import from_text, maybe_text, to_text, utcnow
 from chalicelib.domain.errors import BadRequest, Conflict, NotFound
 from chalicelib.domain.notifications import (
+    WATCHED_EVENTS,
     DomainEvent,
     Job,
     Recipient,
     effective_prefs,
     email_targets,
     queue_hop,
+    sla_breached,
     slack_alert,
     starts_waiting_unassigned,
     subscribes,
 )
+from chalicelib.domain.permissions import permissions_for_role, sees_internal_notes
 from chalicelib.domain.principal import Principal
+from chalicelib.domain.sla import CHECK_AHEAD, missed_deadline, needs_early_check
 from chalicelib.observability import logger, metrics
+from chalicelib.services.presenters import ticket_public
 from chalicelib.settings import get_settings
 
 SQS_BATCH = 10
@@ -88,6 +94,7 @@ class _Tenant:
         self._slack: SlackIntegrationItem | bool | None = False
         self._endpoints: list[WebhookEndpointItem] | None = None
         self._recipients: dict[str, Recipient | None] = {}
+        self._watchers: dict[str, list[str]] = {}
 
     @property
     def workspace_name(self) -> str:
@@ -115,11 +122,22 @@ class _Tenant:
             user = identity.get_user(self.tenant_id, user_id)
             prefs = integrations.get_prefs(self.tenant_id, user_id)
             self._recipients[user_id] = (
-                Recipient(user.email, user.name, user.user_id, effective_prefs(prefs.prefs if prefs else None))
+                Recipient(
+                    user.email,
+                    user.name,
+                    user.user_id,
+                    effective_prefs(prefs.prefs if prefs else None),
+                    sees_internal_notes(permissions_for_role(user.role)),
+                )
                 if user is not None and user.active
                 else None
             )
         return self._recipients[user_id]
+
+    def watchers(self, ticket_id: str) -> list[Recipient]:
+        if ticket_id not in self._watchers:
+            self._watchers[ticket_id] = list(tickets.get_watchers(self.tenant_id, ticket_id).user_ids or ())
+        return [r for r in map(self.recipient, sorted(self._watchers[ticket_id])) if r is not None]
 
 
 class Planner:
@@ -157,11 +175,13 @@ def _jobs_for(event: DomainEvent, tenant: _Tenant) -> list[Job]:
                 "workspace": tenant.workspace_name,
             },
         )
-        for target in email_targets(event, _assignee(event, tenant))
+        for target in email_targets(event, _assignee(event, tenant), _watchers(event, tenant))
     ]
+    if event.type != "ticket.sla_breached" and needs_early_check(event.ticket, utcnow()):
+        jobs.append(sla_check_job(tenant.tenant_id, event.ticket))
     slack = tenant.slack
     if slack is not None:
-        alert = slack_alert(event, bool(slack.alert_urgent))
+        alert = slack_alert(event, bool(slack.alert_urgent), bool(slack.alert_sla_breaches))
         if alert is not None:
             jobs.append(slack_job(tenant.tenant_id, data, alert, tenant.workspace_name))
         if slack.unassigned_after_minutes and starts_waiting_unassigned(event):
@@ -186,13 +206,54 @@ def _jobs_for(event: DomainEvent, tenant: _Tenant) -> list[Job]:
 
 def _assignee(event: DomainEvent, tenant: _Tenant) -> Recipient | None:
     """Read only for the events an assignee may hear of."""
-    if event.type not in ("ticket.assigned", "comment.created"):
+    if event.type not in ("ticket.assigned", "comment.created", "ticket.sla_breached"):
         return None
     return tenant.recipient(event.ticket.get("assignee_id"))
 
 
+def _watchers(event: DomainEvent, tenant: _Tenant) -> list[Recipient]:
+    return tenant.watchers(str(event.ticket["id"])) if event.type in WATCHED_EVENTS else []
+
+
 def slack_job(tenant_id: str, event: dict[str, Any], alert: str, workspace: str) -> Job:
     return Job(tenant_id, "slack", f"alert:{alert}", event, extra={"alert": alert, "workspace": workspace})
+
+
+# --- SLA breaches ---------------------------------------------------------------------------------
+
+
+def sla_check_job(tenant_id: str, ticket: dict[str, Any]) -> Job:
+    """A look at the ticket when its deadline passes; it raises the breach only if still due then."""
+    due = str(ticket["sla_due_at"])
+    return Job(
+        tenant_id,
+        "check_sla",
+        str(ticket["id"]),
+        {"id": f"sla:{ticket['id']}:{due}", "type": "ticket.sla_breached"},
+        extra={"due_at": due},
+        not_before=from_text(due).timestamp(),
+    )
+
+
+def queue_sla_checks(now: datetime) -> int:
+    """Run by the scheduler: queues a check for every deadline up to CHECK_AHEAD from now that the
+    previous run did not cover. Returns how many checks were queued."""
+    queued = 0
+    until = now + CHECK_AHEAD
+    for entry in identity.all_registry_entries():
+        since = entry.sla_checks_until or now  # a new workspace: earlier deadlines predate the checks
+        due = [ticket_public(t) for t in tickets.tickets_due_between(entry.tenant_id, since, until)]
+        queued += enqueue(sla_check_job(entry.tenant_id, t) for t in due)
+        identity.mark_sla_checks_queued(entry, until)
+    return queued
+
+
+def check_sla(job: Job, now: datetime) -> int:
+    """The deadline a check was queued for has come: announce the breach if the ticket missed it."""
+    ticket = tickets.get_ticket(job.tenant_id, job.target)
+    if ticket is None or not missed_deadline(ticket_public(ticket), str(job.extra["due_at"]), now):
+        return 0
+    return enqueue(Planner().jobs([sla_breached(job.tenant_id, ticket_public(ticket), to_text(now))]))
 
 
 # --- dead letters --------------------------------------------------------------------------------

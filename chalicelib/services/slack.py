@@ -85,6 +85,7 @@ def put_connection(principal: Principal, fields: dict[str, Any]) -> dict[str, An
     item.mode, item.bot_token, item.webhook_url = mode, token, url
     item.channel = fields.get("channel") if mode == "bot" else None
     item.alert_urgent = fields.get("alert_urgent", True)
+    item.alert_sla_breaches = fields.get("alert_sla_breaches", True)
     item.unassigned_after_minutes = fields.get("unassigned_after_minutes")
     item.updated_by, item.updated_at = principal.id, utcnow()
     after = slack_public(item)
@@ -140,6 +141,7 @@ def slack_public(item: SlackIntegrationItem | None) -> dict[str, Any]:
         "bot_token": mask(item.bot_token),
         "webhook_url": mask(item.webhook_url),
         "alert_urgent": bool(item.alert_urgent),
+        "alert_sla_breaches": bool(item.alert_sla_breaches),
         "unassigned_after_minutes": int(item.unassigned_after_minutes) if item.unassigned_after_minutes else None,
         "updated_at": to_text(item.updated_at),
     }

@@ -70,9 +70,12 @@ def get_ticket(principal: Principal, ticket_id: str) -> dict[str, Any]:
     found = repo.get_ticket_with_conversation(principal.tenant_id, ticket_id)
     if found is None:
         raise NotFound("No such ticket.")
-    ticket, comments = found
     internal = sees_internal_notes(principal.permissions)
-    return {"ticket": ticket_public(ticket), "comments": [comment_public(c, internal) for c in comments]}
+    return {
+        "ticket": ticket_public(found.ticket),
+        "comments": [comment_public(c, internal) for c in found.comments],
+        "watchers": found.watcher_ids,
+    }
 
 
 def update_ticket(
@@ -210,6 +213,51 @@ def _save_comment(principal: Principal, ticket: TicketItem, body: str, public: b
         audit=_audit(principal, "comment.created", ticket, None, {"comment_id": comment.comment_id, "public": public}),
     )
     return {"comment": comment_public(comment, True), "ticket": ticket_public(ticket)}
+
+
+MAX_WATCHERS = 50
+
+
+def set_watching(principal: Principal, ticket_id: str, user_id: str, watching: bool) -> dict[str, Any]:
+    """Adds or removes one watcher. Idempotent: asking for the state it is already in changes
+    nothing and records nothing. Never touches the ticket's version."""
+    for attempt in range(WRITE_ATTEMPTS):
+        ticket = _existing(principal, ticket_id)
+        watcher = _watcher_id(principal, user_id, must_exist=watching and attempt == 0)
+        watchers = repo.get_watchers(principal.tenant_id, ticket_id)
+        before = sorted(watchers.user_ids or ())
+        if (watcher in before) == watching:
+            return {"watchers": before}
+        if watching and len(before) >= MAX_WATCHERS:
+            raise invalid("user_id", f"cannot be added: a ticket has at most {MAX_WATCHERS} watchers")
+        after = sorted({*before, watcher} if watching else set(before) - {watcher})
+        now = utcnow()
+        watchers.user_ids, watchers.updated_at = set(after) or None, now
+        history = repo.history_item(
+            ticket, now, principal.actor(), [{"field": "watchers", "from": before, "to": after}]
+        )
+        action = "ticket.watcher_added" if watching else "ticket.watcher_removed"
+        try:
+            repo.save_watchers(
+                watchers, history, _audit(principal, action, ticket, {"watchers": before}, {"watchers": after})
+            )
+        except TransactionConflict:
+            backoff(attempt)
+            continue
+        return {"watchers": after}
+    raise Conflict("The watchers of this ticket are changing too fast; try again.")
+
+
+def _watcher_id(principal: Principal, user_id: str, must_exist: bool) -> str:
+    if user_id == "me":
+        if principal.user_id is None:
+            raise invalid("user_id", "'me' needs a signed-in user; an API key must name the user")
+        return principal.user_id
+    if must_exist:
+        user = identity.get_user(principal.tenant_id, user_id)
+        if user is None or not user.active:
+            raise invalid("user_id", "is not an active user of this workspace")
+    return user_id
 
 
 def ticket_history(principal: Principal, ticket_id: str, limit: int, cursor: str | None) -> dict[str, Any]:

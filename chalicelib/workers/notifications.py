@@ -29,7 +29,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 from chalicelib.data import integrations
 from chalicelib.data import tickets as ticket_repo
 from chalicelib.data.models import CommentItem, IdempotencyRecord, TicketItem
-from chalicelib.domain.clock import to_text
+from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.notifications import (
     DeliveryFailed,
     DomainEvent,
@@ -68,7 +68,14 @@ def domain_events(change: ItemChange) -> list[DomainEvent]:
         before = _snapshot(old) if isinstance(old, TicketItem) and change.event_name != "INSERT" else None
         last = new.last_change or {}
         actor = last.get("actor") or SYSTEM_ACTOR
-        return ticket_events(change.event_id, before, _snapshot(new), actor, last.get("at") or to_text(new.updated_at))
+        return ticket_events(
+            change.event_id,
+            before,
+            _snapshot(new),
+            actor,
+            last.get("at") or to_text(new.updated_at),
+            by_reply=last.get("kind") == "commented",
+        )
     if isinstance(new, CommentItem) and change.event_name == "INSERT":
         ticket = ticket_repo.get_ticket(new.tenant_id, new.ticket_id)
         if ticket is None:
@@ -109,6 +116,9 @@ def _handle_message(record: SQSRecord) -> None:
         return
     if job.channel == "check_unassigned":
         _check_unassigned(job)
+        return
+    if job.channel == "check_sla":
+        notifications.check_sla(job, utcnow())
         return
     try:
         deliver_once(job)

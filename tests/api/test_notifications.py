@@ -123,11 +123,17 @@ def test_preferences_are_per_user_audited_and_respected(
     api: ApiClient, workspace: Workspace, pump: StreamPump, queue: QueuePump
 ) -> None:
     token = workspace.token("agent")
-    assert api.get("/me/notifications", token).body == {"email_ticket_assigned": True, "email_ticket_commented": True}
+    everything = {
+        "email_ticket_assigned": True,
+        "email_ticket_commented": True,
+        "email_sla_breached": True,
+        "email_watched_tickets": True,
+    }
+    assert api.get("/me/notifications", token).body == everything
 
     reply = api.put("/me/notifications", {"email_ticket_assigned": False}, token)
     assert reply.status == 200, reply.body
-    assert reply.body == {"email_ticket_assigned": False, "email_ticket_commented": True}
+    assert reply.body == {**everything, "email_ticket_assigned": False}
     assert api.get("/me/notifications", token).body["email_ticket_assigned"] is False
     assert api.get("/me/notifications", workspace.token("lead")).body["email_ticket_assigned"] is True
     assert audit_events(api, workspace)[0]["action"] == "notification_prefs.updated"

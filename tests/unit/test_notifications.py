@@ -21,6 +21,7 @@ from chalicelib.domain.notifications import (
     queue_hop,
     retry_delay,
     should_disable,
+    sla_breached,
     slack_alert,
     starts_waiting_unassigned,
     subscribes,
@@ -209,3 +210,50 @@ def test_customer_text_is_escaped_in_html_and_slack() -> None:
         "urgent", ticket(requester={"name": "<@U123> <!channel>", "email": "x"}), "https://x", "Acme"
     )
     assert "<!channel>" not in str(message["blocks"]) and "&lt;!channel&gt;" in str(message["blocks"])
+
+
+# --- watchers and SLA breaches -------------------------------------------------------------------
+
+AGENT = Recipient("agent@example.com", "Agent", "u-agent")
+LEAD = Recipient("lead@example.com", "Lead", "u-lead")
+VIEWER = Recipient("viewer@example.com", "Viewer", "u-viewer", sees_internal_notes=False)
+QUIET = Recipient("quiet@example.com", "Quiet", "u-quiet", prefs={"email_watched_tickets": False})
+WATCHERS = [AGENT, LEAD, VIEWER, QUIET]
+
+
+def watched(targets: list[Any]) -> list[str]:
+    return sorted(t.email for t in targets if t.template == "watched")
+
+
+def test_watchers_hear_replies_but_not_the_actor_the_assignee_or_those_who_opted_out() -> None:
+    reply = event("comment.created", actor={"id": "u-lead"}, comment={"public": True, "body": "Hi"})
+    assert watched(email_targets(reply, AGENT, WATCHERS)) == [VIEWER.email]
+    assert watched(email_targets(reply, None, WATCHERS)) == [AGENT.email, VIEWER.email]
+
+
+def test_internal_notes_reach_only_watchers_who_may_read_them() -> None:
+    note = event("comment.created", comment={"public": False, "body": "Shh"})
+    assert watched(email_targets(note, None, WATCHERS)) == [AGENT.email, LEAD.email]
+
+
+def test_watchers_hear_a_status_set_by_hand_but_not_one_a_reply_moved() -> None:
+    by_hand = event("ticket.status_changed", changes={"status": {"from": "open", "to": "pending"}})
+    by_reply = event("ticket.status_changed", changes={"status": {"from": "new", "to": "open", "by_reply": True}})
+    assert watched(email_targets(by_hand, None, WATCHERS)) == [AGENT.email, LEAD.email, VIEWER.email]
+    assert watched(email_targets(by_reply, None, WATCHERS)) == []
+    assigned = event("ticket.assigned", changes={"assignee_id": {"from": None, "to": "u-agent"}})
+    assert watched(email_targets(assigned, AGENT, WATCHERS)) == []
+
+
+def test_a_breach_is_one_event_per_deadline_and_reaches_assignee_watchers_and_slack() -> None:
+    late = ticket(id="tk9", sla_due_at="2026-01-01T01:00:00.000000Z", first_response_at=None)
+    first = sla_breached("t1", late, "2026-01-01T01:00:01Z")
+    again = sla_breached("t1", late, "2026-01-01T01:05:00Z")
+    later_deadline = sla_breached("t1", {**late, "sla_due_at": "2026-01-02T00:00:00.000000Z"}, "x")
+    assert first.id == again.id != later_deadline.id
+    assert first.changes["sla"]["target"] == "first_response"
+    targets = email_targets(first, AGENT, [LEAD, AGENT])
+    assert [(t.template, t.email) for t in targets] == [("sla_breached", AGENT.email), ("watched", LEAD.email)]
+    assert slack_alert(first, alert_urgent=False) == "sla_breached"
+    assert slack_alert(first, alert_urgent=True, alert_sla_breaches=False) is None
+    assert "first response target" in render_email("sla_breached", "Acme", first, "https://x/t", {}).text
