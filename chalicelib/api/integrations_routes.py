@@ -5,7 +5,7 @@ from typing import Any
 from chalicelib.api.routing import Call, Reply, Router
 from chalicelib.api.schemas import ConnectionTestOut, SlackConnectionIn, SlackConnectionOut
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import slack
+from chalicelib.services import slack, slack_actions
 
 router = Router(__name__, tag="integrations")
 MANAGE = Permission.INTEGRATIONS_MANAGE
@@ -49,3 +49,14 @@ def delete_slack(call: Call[Any, Any]) -> Reply:
 )
 def test_slack(call: Call[Any, Any]) -> dict[str, Any]:
     return slack.test_connection(call.principal)
+
+
+@router.route(
+    "/integrations/slack/interactions",
+    "POST",
+    access="public",
+    summary="Slack's interactivity request URL: the 'Take it' button (verified with the signing secret)",
+)
+def slack_interaction(call: Call[Any, Any]) -> dict[str, Any]:
+    slack_actions.handle_interaction(call.raw_body, call.headers)
+    return {}

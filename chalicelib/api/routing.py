@@ -50,6 +50,7 @@ class Call(Generic[B, Q]):
     path: dict[str, str]
     headers: Mapping[str, str]
     _principal: Principal | None = None
+    raw_body: bytes = b""  # for routes that verify a signature over the exact bytes
 
     @property
     def principal(self) -> Principal:
@@ -154,6 +155,7 @@ def _build_call(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> C
         path=path_params,
         headers=request.headers,
         _principal=principal,
+        raw_body=request.raw_body or b"",
     )
 
 

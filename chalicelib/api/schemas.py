@@ -445,6 +445,11 @@ class SlackConnectionIn(Input):
     webhook_url: Annotated[str, StringConstraints(max_length=500)] | None = Field(
         default=None, description="Incoming-webhook URL; omit to keep the stored one"
     )
+    signing_secret: Annotated[str, StringConstraints(pattern=r"^[a-f0-9]{32}$")] | None = Field(
+        default=None,
+        description="The Slack app's signing secret: enables the 'Take it' button on alerts (bot mode); "
+        "omit to keep the stored one",
+    )
     alert_urgent: bool = True
     alert_sla_breaches: bool = True
     unassigned_after_minutes: Annotated[int, Field(ge=1, le=10_080)] | None = Field(
@@ -458,6 +463,7 @@ class SlackConnectionOut(Output):
     channel: str | None = None
     bot_token: str | None = Field(default=None, description="Masked")
     webhook_url: str | None = Field(default=None, description="Masked")
+    signing_secret: str | None = Field(default=None, description="Masked")
     alert_urgent: bool | None = None
     alert_sla_breaches: bool | None = None
     unassigned_after_minutes: int | None = None

@@ -337,6 +337,7 @@ class SlackIntegrationItem(MainItem, discriminator="slack_integration"):
     bot_token = UnicodeAttribute(null=True)
     channel = UnicodeAttribute(null=True)
     webhook_url = UnicodeAttribute(null=True)
+    signing_secret = UnicodeAttribute(null=True)  # verifies the "Take it" button's requests
     alert_urgent = BooleanAttribute(default=True)
     alert_sla_breaches = BooleanAttribute(default=True)
     unassigned_after_minutes = NumberAttribute(null=True)

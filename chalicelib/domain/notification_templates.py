@@ -120,8 +120,14 @@ def slack_text(value: Any) -> str:
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def slack_message(alert: str, ticket: Mapping[str, Any], link: str, workspace: str) -> dict[str, Any]:
-    """``text`` (the notification fallback) and Block Kit ``blocks`` for chat.postMessage."""
+TAKE_ACTION = "take_ticket"
+
+
+def slack_message(
+    alert: str, ticket: Mapping[str, Any], link: str, workspace: str, take_value: str | None = None
+) -> dict[str, Any]:
+    """``text`` (the notification fallback) and Block Kit ``blocks`` for chat.postMessage; with
+    ``take_value``, a "Take it" button that assigns the ticket to whoever presses it."""
     requester = ticket.get("requester") or {}
     emoji = _PRIORITY_EMOJI.get(str(ticket.get("priority")), ":white_circle:")
     title = f"{_ALERT_TITLES.get(alert, alert)}: #{ticket.get('number')} {ticket.get('subject')}"
@@ -140,14 +146,42 @@ def slack_message(alert: str, ticket: Mapping[str, Any], link: str, workspace: s
         {
             "type": "actions",
             "elements": [
+                *(
+                    [
+                        {
+                            "type": "button",
+                            "text": {"type": "plain_text", "text": "Take it"},
+                            "style": "primary",
+                            "value": take_value,
+                            "action_id": TAKE_ACTION,
+                        }
+                    ]
+                    if take_value
+                    else []
+                ),
                 {
                     "type": "button",
                     "text": {"type": "plain_text", "text": "Open ticket"},
                     "url": link,
                     "action_id": "open_ticket",
-                }
+                },
             ],
         },
         {"type": "context", "elements": [{"type": "mrkdwn", "text": f"{slack_text(workspace)} · Pulsedesk"}]},
     ]
     return {"text": f"{title} ({ticket.get('priority')}) {link}", "blocks": blocks}
+
+
+def taken_blocks(blocks: list[dict[str, Any]], who: str) -> list[dict[str, Any]]:
+    """The alert as it should read once someone took the ticket: no "Take it" button, and who."""
+    kept = []
+    for block in blocks:
+        if block.get("type") == "actions":
+            elements = [e for e in block.get("elements", []) if e.get("action_id") != TAKE_ACTION]
+            block = {**block, "elements": elements}
+        kept.append(block)
+    note = {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": f":white_check_mark: Taken by {slack_text(who)}"}],
+    }
+    return [*kept, note]

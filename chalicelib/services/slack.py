@@ -19,6 +19,7 @@ from chalicelib.domain.errors import NotFound, invalid
 from chalicelib.domain.notification_templates import slack_message, ticket_link
 from chalicelib.domain.notifications import DeliveryFailed, DomainEvent, Job, mask
 from chalicelib.domain.principal import Principal
+from chalicelib.domain.slack_actions import take_value
 from chalicelib.settings import get_settings
 
 TIMEOUT_SECONDS = 5
@@ -84,6 +85,8 @@ def put_connection(principal: Principal, fields: dict[str, Any]) -> dict[str, An
     before = slack_public(current) if current is not None else None
     item.mode, item.bot_token, item.webhook_url = mode, token, url
     item.channel = fields.get("channel") if mode == "bot" else None
+    kept_secret = current.signing_secret if current is not None and mode == "bot" else None
+    item.signing_secret = (fields.get("signing_secret") or kept_secret) if mode == "bot" else None
     item.alert_urgent = fields.get("alert_urgent", True)
     item.alert_sla_breaches = fields.get("alert_sla_breaches", True)
     item.unassigned_after_minutes = fields.get("unassigned_after_minutes")
@@ -140,6 +143,7 @@ def slack_public(item: SlackIntegrationItem | None) -> dict[str, Any]:
         "channel": item.channel,
         "bot_token": mask(item.bot_token),
         "webhook_url": mask(item.webhook_url),
+        "signing_secret": mask(item.signing_secret),
         "alert_urgent": bool(item.alert_urgent),
         "alert_sla_breaches": bool(item.alert_sla_breaches),
         "unassigned_after_minutes": int(item.unassigned_after_minutes) if item.unassigned_after_minutes else None,
@@ -156,7 +160,14 @@ def send_job(job: Job) -> dict[str, Any]:
         raise DeliveryFailed("Slack is not connected any more.", permanent=True)
     event = DomainEvent.from_dict(job.event)
     link = ticket_link(get_settings().public_base_url, str(event.ticket.get("id")))
-    message = slack_message(str(job.extra["alert"]), event.ticket, link, str(job.extra.get("workspace") or ""))
+    takeable = item.mode == "bot" and item.signing_secret and not event.ticket.get("assignee_id")
+    message = slack_message(
+        str(job.extra["alert"]),
+        event.ticket,
+        link,
+        str(job.extra.get("workspace") or ""),
+        take_value=take_value(job.tenant_id, str(event.ticket.get("id"))) if takeable else None,
+    )
     return {"channel": "slack", **post(item, message)}
 
 
@@ -197,6 +208,20 @@ def _post_to_incoming_webhook(url: str, message: dict[str, Any]) -> dict[str, An
         permanent = response.body in _PERMANENT or response.status_code in (403, 404, 410)
         raise DeliveryFailed(f"Slack answered {response.status_code} {response.body}"[:300], permanent=permanent)
     return {"status": response.status_code}
+
+
+def slack_user_email(item: SlackIntegrationItem, slack_user_id: str) -> str | None:
+    """The email of a Slack user (the bot needs the ``users:read.email`` scope), or None."""
+    from slack_sdk.errors import SlackApiError, SlackClientError
+
+    if item.mode != "bot" or not item.bot_token:
+        return None
+    try:
+        answer = _web_client(item.bot_token, get_settings().slack_api_url).users_info(user=slack_user_id)
+    except (SlackApiError, SlackClientError, URLError, OSError):
+        return None
+    email = ((answer.get("user") or {}).get("profile") or {}).get("email")
+    return str(email) if email else None
 
 
 def _retry_after(headers: Any) -> int:

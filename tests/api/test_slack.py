@@ -7,6 +7,7 @@ import json
 import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -149,3 +150,105 @@ def test_the_test_call_posts_a_sample_and_reports_errors(
     connect(api, workspace, bot_token="xoxb-revoked-token")
     failed = api.post("/integrations/slack/test", None, token).body
     assert failed == {"ok": False, "error": "Slack answered invalid_auth", "latency_ms": failed["latency_ms"]}
+
+
+# --- the "Take it" button ------------------------------------------------------------------------
+
+SIGNING_SECRET = "8f742231b10e8888abcd991112225a5f"
+
+
+def press(
+    api: ApiClient, message: dict[str, Any], slack_user: str, response_url: str, secret: str = SIGNING_SECRET
+) -> Any:
+    """Slack's request when someone presses "Take it" on ``message``, signed as Slack signs it."""
+    from slack_sdk.signature import SignatureVerifier
+
+    take = next(
+        e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "take_ticket"
+    )
+    payload = {
+        "type": "block_actions",
+        "user": {"id": slack_user},
+        "response_url": response_url,
+        "message": {"blocks": message["blocks"]},
+        "actions": [{"action_id": "take_ticket", "value": take["value"]}],
+    }
+    body = urlencode({"payload": json.dumps(payload)})
+    timestamp = str(int(time.time()))
+    headers = {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-slack-request-timestamp": timestamp,
+        "x-slack-signature": SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body) or "",
+    }
+    return api.call("POST", "/integrations/slack/interactions", raw=body.encode(), headers=headers)
+
+
+def test_take_it_assigns_the_ticket_to_the_agent_who_pressed_it(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, queue: QueuePump, fake_slack: FakeSlack
+) -> None:
+    # GIVEN Slack connected with a signing secret, and an urgent ticket alerted with a "Take it" button
+    connect(api, workspace, signing_secret=SIGNING_SECRET)
+    agent, lead = workspace.members["agent"], workspace.members["lead"]
+    fake_slack.users.update({f"U-agent-{workspace.slug}": agent.email, f"U-lead-{workspace.slug}": lead.email})
+    ticket = open_ticket(api, workspace, subject=f"Take me {workspace.slug}", priority="urgent")
+    deliver(pump, queue)
+    (alert,) = fake_slack.messages_about(f"Take me {workspace.slug}")
+    fake_slack.responses.clear()
+
+    # WHEN the agent presses it
+    with overridden_settings(PULSEDESK_WEBHOOK_ALLOW_PRIVATE="true"):
+        reply = press(api, alert, f"U-agent-{workspace.slug}", fake_slack.response_url)
+
+    # THEN the ticket is the agent's, audited as the agent's action, and the alert says who took it
+    assert reply.status == 200, reply.body
+    assert api.get(f"/tickets/{ticket['id']}", workspace.token("lead")).body["ticket"]["assignee_id"] == agent.id
+    assert audit_events(api, workspace)[0]["actor"]["id"] == agent.id
+    (update,) = fake_slack.responses
+    assert update["replace_original"] is True and "Taken by" in json.dumps(update["blocks"])
+    assert "take_ticket" not in json.dumps(update["blocks"])
+
+    # AND a colleague pressing it later is told privately that it is taken
+    with overridden_settings(PULSEDESK_WEBHOOK_ALLOW_PRIVATE="true"):
+        assert press(api, alert, f"U-lead-{workspace.slug}", fake_slack.response_url).status == 200
+    assert (
+        fake_slack.responses[-1]["response_type"] == "ephemeral" and "already taken" in fake_slack.responses[-1]["text"]
+    )
+
+
+def test_take_it_refuses_forged_requests_and_strangers(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, queue: QueuePump, fake_slack: FakeSlack
+) -> None:
+    connect(api, workspace, signing_secret=SIGNING_SECRET)
+    assert connect(api, workspace)["signing_secret"].endswith(SIGNING_SECRET[-4:])  # kept, masked
+    ticket = open_ticket(api, workspace, subject=f"Forged {workspace.slug}", priority="urgent")
+    deliver(pump, queue)
+    (alert,) = fake_slack.messages_about(f"Forged {workspace.slug}")
+    fake_slack.users[f"U-agent-{workspace.slug}"] = workspace.members["agent"].email
+
+    with overridden_settings(PULSEDESK_WEBHOOK_ALLOW_PRIVATE="true"):
+        forged = press(api, alert, f"U-agent-{workspace.slug}", fake_slack.response_url, secret="0" * 32)
+        assert forged.status == 401
+        assert api.get(f"/tickets/{ticket['id']}", workspace.token("lead")).body["ticket"]["assignee_id"] is None
+
+        fake_slack.responses.clear()
+        assert press(api, alert, "U-nobody", fake_slack.response_url).status == 200
+        (answer,) = fake_slack.responses
+        assert answer["response_type"] == "ephemeral" and "does not match" in answer["text"]
+    assert api.get(f"/tickets/{ticket['id']}", workspace.token("lead")).body["ticket"]["assignee_id"] is None
+    garbage = api.call(
+        "POST",
+        "/integrations/slack/interactions",
+        raw=b"payload=%7B",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert garbage.status == 400
+
+
+def test_no_take_it_button_without_a_signing_secret(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, queue: QueuePump, fake_slack: FakeSlack
+) -> None:
+    connect(api, workspace)
+    open_ticket(api, workspace, subject=f"Plain {workspace.slug}", priority="urgent")
+    deliver(pump, queue)
+    (alert,) = fake_slack.messages_about(f"Plain {workspace.slug}")
+    assert "take_ticket" not in json.dumps(alert["blocks"])

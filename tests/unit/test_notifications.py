@@ -257,3 +257,31 @@ def test_a_breach_is_one_event_per_deadline_and_reaches_assignee_watchers_and_sl
     assert slack_alert(first, alert_urgent=False) == "sla_breached"
     assert slack_alert(first, alert_urgent=True, alert_sla_breaches=False) is None
     assert "first response target" in render_email("sla_breached", "Acme", first, "https://x/t", {}).text
+
+
+# --- the "Take it" button ------------------------------------------------------------------------
+
+
+def test_take_it_is_offered_only_with_a_value_and_removed_once_taken() -> None:
+    from chalicelib.domain.notification_templates import taken_blocks
+    from chalicelib.domain.slack_actions import parse_take_action, take_value
+
+    plain = slack_message("urgent", TICKET, "https://x/t", "Acme")
+    offered = slack_message("urgent", TICKET, "https://x/t", "Acme", take_value=take_value("t1", "tk1"))
+    assert "take_ticket" not in str(plain["blocks"]) and "take_ticket" in str(offered["blocks"])
+    after = taken_blocks(offered["blocks"], "Ada <script>")
+    assert "take_ticket" not in str(after) and "open_ticket" in str(after) and "Ada &lt;script&gt;" in str(after)
+
+    press = {
+        "type": "block_actions",
+        "user": {"id": "U1"},
+        "response_url": "https://hooks.slack.com/actions/1",
+        "message": {"blocks": offered["blocks"]},
+        "actions": [{"action_id": "take_ticket", "value": "t1:tk1"}],
+    }
+    action = parse_take_action(press)
+    assert action is not None and (action.tenant_id, action.ticket_id, action.slack_user_id) == ("t1", "tk1", "U1")
+    assert parse_take_action({**press, "actions": [{"action_id": "open_ticket"}]}) is None
+    assert parse_take_action({**press, "type": "view_submission"}) is None
+    with pytest.raises(Exception, match="missing"):
+        parse_take_action({**press, "actions": [{"action_id": "take_ticket", "value": "no-colon"}]})

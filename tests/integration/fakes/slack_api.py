@@ -1,5 +1,7 @@
 """Slack's Web API as far as Pulsedesk uses it: ``chat.postMessage`` with a bot token, answering
-HTTP 429 with ``Retry-After`` when told to, as Slack does when a workspace posts too fast."""
+HTTP 429 with ``Retry-After`` when told to, as Slack does when a workspace posts too fast;
+``users.info`` for the emails of known Slack users; and a ``response_url`` that records what an
+interaction's answer said."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ class FakeSlack:
     messages: list[dict[str, Any]] = field(default_factory=list)
     rate_limited: list[float] = field(default_factory=list)
     retry_after_seconds: int = 1
+    users: dict[str, str] = field(default_factory=dict)  # Slack user id -> email
+    responses: list[dict[str, Any]] = field(default_factory=list)  # posted to the response_url
     _limit_next: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: LoopbackServer | None = None
@@ -38,6 +42,11 @@ class FakeSlack:
     def stop(self) -> None:
         if self._server is not None:
             self._server.stop()
+
+    @property
+    def response_url(self) -> str:
+        assert self._server is not None
+        return f"{self._server.url}/actions/response"
 
     def rate_limit_next(self, times: int = 1) -> None:
         with self._lock:
@@ -61,17 +70,34 @@ class FakeSlack:
             self.messages.append({**body, "ts": ts, "received_at": time.time()})
             return 200, {"ok": True, "channel": body["channel"], "ts": ts, "message": body}, {}
 
+    def _user_info(self, authorization: str, user_id: str) -> dict[str, Any]:
+        if authorization != f"Bearer {self.token}":
+            return {"ok": False, "error": "invalid_auth"}
+        if user_id not in self.users:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": {"id": user_id, "profile": {"email": self.users[user_id]}}}
+
 
 class _Handler(QuietHandler):
     def do_POST(self) -> None:
         fake: FakeSlack = self.server.owner  # type: ignore[attr-defined]
         raw = self.read_body().decode()
-        if self.path.rstrip("/") != "/api/chat.postMessage":
-            self.answer(404, b'{"ok": false, "error": "unknown_method"}')
+        if self.path == "/actions/response":
+            with fake._lock:
+                fake.responses.append(json.loads(raw))
+            self.answer(200, b"ok")
             return
         if "json" in (self.headers.get("Content-Type") or ""):
             body = json.loads(raw or "{}")
         else:
             body = dict(parse_qsl(raw))
+        if self.path.startswith("/api/users.info"):
+            query = dict(parse_qsl(self.path.partition("?")[2]))
+            user_id = body.get("user") or query.get("user", "")
+            self.answer(200, json.dumps(fake._user_info(self.headers.get("Authorization") or "", user_id)).encode())
+            return
+        if self.path.rstrip("/") != "/api/chat.postMessage":
+            self.answer(404, b'{"ok": false, "error": "unknown_method"}')
+            return
         status, answer, headers = fake._post_message(self.headers.get("Authorization") or "", body)
         self.answer(status, json.dumps(answer).encode(), headers)
