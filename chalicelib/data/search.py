@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from chalicelib.data import keys
 from chalicelib.data.models import SearchTermItem
-from chalicelib.domain.search_text import Hit
+from chalicelib.domain.search_text import Hit, WordMatches
 
 MAX_POSTINGS_PER_WORD = 5000
 
@@ -23,21 +23,24 @@ class DynamoSearchIndex:
     def add_comment_terms(self, tenant_id: str, ticket_id: str, terms: dict[str, int]) -> None:
         self._write(tenant_id, ticket_id, 0, "c", {}, terms)
 
-    def matches(self, tenant_id: str, prefix: str) -> dict[str, Hit]:
-        """Ticket id -> its best hit among the words that start with ``prefix``."""
+    def matches(self, tenant_id: str, prefix: str) -> WordMatches:
+        """Ticket id -> its best hit among the words that start with ``prefix``; at most
+        MAX_POSTINGS_PER_WORD postings are read, and the answer says whether that was all of them."""
         best: dict[str, Hit] = {}
         postings = SearchTermItem.query(
             keys.search_bucket(tenant_id, prefix),
             SearchTermItem.sk.startswith(prefix),
-            limit=MAX_POSTINGS_PER_WORD,
+            limit=MAX_POSTINGS_PER_WORD + 1,
             page_size=1000,
         )
-        for posting in postings:
+        for read, posting in enumerate(postings, start=1):
+            if read > MAX_POSTINGS_PER_WORD:
+                return WordMatches(best, complete=False)
             known = best.get(posting.ticket_id, Hit(0))
             best[posting.ticket_id] = Hit(
                 max(known.weight, int(posting.weight)), max(known.number, int(posting.number or 0))
             )
-        return best
+        return WordMatches(best, complete=True)
 
     def _write(
         self, tenant_id: str, ticket_id: str, number: int, source: str, old: dict[str, int], new: dict[str, int]

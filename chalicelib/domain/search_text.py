@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 SUBJECT_WEIGHT = 10
@@ -44,6 +44,31 @@ class Hit:
 
     weight: int
     number: int = 0
+
+
+@dataclass(frozen=True)
+class WordMatches:
+    """What the index knows of one query word; ``complete`` is False when the word is so common
+    that only part of its postings were read."""
+
+    hits: Mapping[str, Hit]
+    complete: bool = True
+
+
+def plan_ranking(matches: Sequence[WordMatches]) -> tuple[list[Mapping[str, Hit]], list[int]]:
+    """Which words rank the candidates and which must be checked on each candidate's text instead.
+    A common word's postings were cut short, so intersecting them would drop real matches: the
+    complete words choose the candidates (the first word does, best effort, when none is complete)
+    and the others are verified on the ticket."""
+    complete = [i for i, m in enumerate(matches) if m.complete] or [0]
+    return [matches[i].hits for i in complete], [i for i in range(len(matches)) if i not in complete]
+
+
+def text_weight(prefix: str, subject: str, description: str) -> int:
+    """How a ticket's own text matches a query word: SUBJECT_WEIGHT, BODY_WEIGHT or 0."""
+    if any(w.startswith(prefix) for w in words(subject)):
+        return SUBJECT_WEIGHT
+    return BODY_WEIGHT if any(w.startswith(prefix) for w in words(description)) else 0
 
 
 def rank(matches_per_word: Iterable[Mapping[str, Hit]]) -> list[tuple[str, int]]:

@@ -6,9 +6,10 @@ from typing import Any
 
 from chalicelib.data import tickets as repo
 from chalicelib.data.cursor import decode_cursor, encode_cursor
+from chalicelib.data.models import TicketItem
 from chalicelib.data.search import search_index
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.search_text import query_words, rank
+from chalicelib.domain.search_text import plan_ranking, query_words, rank, text_weight
 from chalicelib.domain.ticket_query import TicketFilter, ticket_matches
 from chalicelib.services.presenters import ticket_public
 
@@ -42,14 +43,19 @@ def _matching(
     words = query_words(query)
     if not words:
         return []
-    ranked = [t for t, _ in rank(search_index.matches(principal.tenant_id, word) for word in words)[:MAX_RESULTS]]
+    ranking, to_verify = plan_ranking([search_index.matches(principal.tenant_id, word) for word in words])
+    unchecked = [words[i] for i in to_verify]
+    ranked = [t for t, _ in rank(ranking)[:MAX_RESULTS]]
     found: list[dict[str, Any]] = []
     start = 0
     while start < len(ranked) and (wanted is None or len(found) < wanted):
         chunk = ranked[start : start + (BATCH if wanted is None else min(BATCH, max(wanted - len(found), 1)))]
         start += len(chunk)
         tickets = repo.get_tickets(principal.tenant_id, chunk)
-        found += [
-            t for t in (ticket_public(tickets[i]) for i in chunk if i in tickets) if ticket_matches(ticket_filter, t)
-        ]
+        texts_match = [t for t in (tickets[i] for i in chunk if i in tickets) if _mentions_all(t, unchecked)]
+        found += [t for t in map(ticket_public, texts_match) if ticket_matches(ticket_filter, t)]
     return found
+
+
+def _mentions_all(ticket: TicketItem, words: list[str]) -> bool:
+    return all(text_weight(word, ticket.subject, ticket.description) for word in words)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.api.client import ApiClient, Workspace
 from tests.api.streams import StreamPump
 
@@ -149,3 +151,17 @@ def test_search_pages_rank_subject_matches_then_newest_and_apply_filters(
     newest_first = [t["id"] for t in reversed(in_subject)] + [t["id"] for t in reversed(in_body)]
     assert pages("q=invoic") == newest_first
     assert pages("q=invoice&priority=high") == [t["id"] for t in reversed(in_subject) if t["priority"] == "high"]
+
+
+def test_a_word_too_common_to_read_in_full_is_checked_on_the_ticket_instead(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.data import search
+
+    tickets = [open_ticket(api, workspace, subject=f"Printer jam {n}", description=f"tray{n}") for n in range(6)]
+    pump.pump()
+    monkeypatch.setattr(search, "MAX_POSTINGS_PER_WORD", 3)  # "printer" and "jam" now read only in part
+    for n, ticket in enumerate(tickets):
+        found = api.get(f"/tickets?q=printer%20jam%20tray{n}", workspace.token("agent")).body["items"]
+        assert [t["id"] for t in found] == [ticket["id"]]
+    assert api.get("/tickets?q=printer%20tray99", workspace.token("agent")).body["items"] == []

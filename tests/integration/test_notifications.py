@@ -8,6 +8,7 @@ import json
 import socket
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import boto3
@@ -149,6 +150,38 @@ def test_slack_gets_exactly_one_message_per_alert_despite_a_429(
     assert len(fake_slack.rate_limited) == limited_before + 1
     blocks = json.dumps(message["blocks"])
     assert f"/tickets/{ticket['id']}" in blocks and "urgent" in blocks and "Rae" in blocks
+
+
+def test_a_missed_sla_deadline_is_found_on_the_index_and_announced_once(
+    stack: LocalStack, http: Http, team: Team, fake_slack: FakeSlack
+) -> None:
+    from chalicelib.data.tickets import tickets_due_between
+    from chalicelib.domain.clock import from_text
+    from chalicelib.services.notifications import check_sla, queue_sla_checks, sla_check_job
+
+    slack = {"mode": "bot", "bot_token": TOKEN, "channel": f"#{team.slug}", "alert_urgent": False}
+    http.ok("PUT", "/integrations/slack", team.tokens["admin"], slack)
+    tenant_id = http.ok("GET", "/me", team.tokens["admin"])["workspace"]["id"]
+    ticket = open_ticket(http, team, subject=f"Late {team.slug}", priority="urgent", assignee_id=team.ids["agent"])
+    wait_for("the assignment email", lambda: mail_to(stack, agent_email(team)))
+    due = from_text(ticket["sla_due_at"])
+
+    # the sweep's range query on DynamoDB Local finds the deadline (and only inside the window)
+    window = [t.ticket_id for t in tickets_due_between(tenant_id, due - timedelta(minutes=5), due)]
+    assert window == [ticket["id"]]
+    assert list(tickets_due_between(tenant_id, due, due + timedelta(minutes=5))) == []
+    assert queue_sla_checks(due - timedelta(minutes=5)) >= 1
+
+    # at the deadline, the check (run twice, as a redelivery would) announces the breach once
+    job = sla_check_job(tenant_id, ticket)
+    assert check_sla(job, due + timedelta(seconds=1)) > 0
+    check_sla(job, due + timedelta(seconds=2))
+    (alert,) = wait_for("the breach alert", lambda: fake_slack.messages_about(f"Late {team.slug}"))
+    assert "SLA breached" in json.dumps(alert["blocks"])
+    wait_for("the breach email", lambda: [m for m in mail_to(stack, agent_email(team)) if "SLA" in m["subject"]])
+    time.sleep(1.5)
+    assert len(fake_slack.messages_about(f"Late {team.slug}")) == 1
+    assert len([m for m in mail_to(stack, agent_email(team)) if "SLA" in m["subject"]]) == 1
 
 
 def test_webhooks_are_verified_retried_and_logged(

@@ -1,6 +1,16 @@
 from __future__ import annotations
 
-from chalicelib.domain.search_text import SUBJECT_WEIGHT, Hit, query_words, rank, ticket_terms, words
+from chalicelib.domain.search_text import (
+    SUBJECT_WEIGHT,
+    Hit,
+    WordMatches,
+    plan_ranking,
+    query_words,
+    rank,
+    text_weight,
+    ticket_terms,
+    words,
+)
 
 
 def test_words_are_case_and_accent_insensitive_and_skip_single_letters() -> None:
@@ -30,3 +40,15 @@ def test_a_comment_only_match_takes_the_number_another_word_knows() -> None:
 
 def test_query_words_are_normalised() -> None:
     assert query_words("  Refünd  ORDER ") == ["order", "refund"]
+
+
+def test_complete_words_pick_the_candidates_and_cut_short_ones_are_checked_on_the_text() -> None:
+    common = WordMatches({"t1": Hit(10)}, complete=False)
+    rare = WordMatches({"t2": Hit(1)})
+    ranking, verify = plan_ranking([common, rare])
+    assert ranking == [rare.hits] and verify == [0]
+    ranking, verify = plan_ranking([common, common])
+    assert ranking == [common.hits] and verify == [1]  # best effort when every word is common
+    assert text_weight("prin", "Printer jam", "") == SUBJECT_WEIGHT
+    assert text_weight("tray", "Printer jam", "Tray 2 is empty") == 1
+    assert text_weight("toner", "Printer jam", "Tray 2") == 0
