@@ -366,8 +366,14 @@ class AgentLoadListOut(Output):
 
 # --- notifications and integrations ---
 
-EventType = Literal[
-    "ticket.created", "ticket.assigned", "ticket.status_changed", "ticket.priority_changed", "comment.created", "*"
+EventType = Literal[  # the domain's EVENT_TYPES and "*" (a unit test keeps them equal)
+    "ticket.created",
+    "ticket.assigned",
+    "ticket.status_changed",
+    "ticket.priority_changed",
+    "comment.created",
+    "ticket.sla_breached",
+    "*",
 ]
 WebhookUrl = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=2048)]
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]

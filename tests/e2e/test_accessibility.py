@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import WIDTHS, OpenPage, Workspace, sign_in
+from tests.e2e.conftest import WIDTHS, Api, OpenPage, Workspace, sign_in
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE = Axe()
@@ -27,6 +27,39 @@ def settled(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
+# Nothing listens here: connections to it are refused at once, so the test delivery fails fast and is logged.
+UNREACHABLE = "http://127.0.0.1:9"
+RECEIVER = "E2E receiver"
+
+
+@pytest.fixture(scope="module")
+def integrations(api: Api, workspace: Workspace) -> Iterator[None]:
+    """Watchers on a ticket, a Slack connection and a webhook endpoint with one (failed) delivery, so
+    the ticket and Integrations pages are scanned with their lists filled in; all removed afterwards."""
+    admin = workspace.tokens["admin"]
+    ticket_id = workspace.tickets["printer"]["id"]
+    watchers = [workspace.ids["admin"], workspace.ids["agent"]]
+    for user_id in watchers:
+        api.call("PUT", f"/tickets/{ticket_id}/watchers/{user_id}", admin)
+    # Alerts off, and an event type no page scan triggers: nothing is sent while the pages are scanned.
+    slack = {"mode": "bot", "bot_token": "xoxb-e2e-not-a-real-token", "channel": "#e2e"}
+    api.call("PUT", "/integrations/slack", admin, {**slack, "alert_urgent": False, "alert_sla_breaches": False})
+    endpoint = api.call(
+        "POST",
+        "/webhooks",
+        admin,
+        {"url": f"{UNREACHABLE}/hook", "event_types": ["ticket.priority_changed"], "description": RECEIVER},
+    )
+    api.call("POST", f"/webhooks/{endpoint['id']}/test", admin)
+    try:
+        yield
+    finally:
+        api.call("DELETE", f"/webhooks/{endpoint['id']}", admin)
+        api.call("DELETE", "/integrations/slack", admin)
+        for user_id in watchers:
+            api.call("DELETE", f"/tickets/{ticket_id}/watchers/{user_id}", admin)
+
+
 def signed_in_pages(workspace: Workspace) -> dict[str, tuple[str, Callable[[Page], None]]]:
     ticket = workspace.tickets["printer"]
 
@@ -36,6 +69,8 @@ def signed_in_pages(workspace: Workspace) -> dict[str, tuple[str, Callable[[Page
 
     def ticket_ready(page: Page) -> None:
         expect(page.get_by_role("heading", level=1)).to_have_text(ticket["subject"])
+        expect(page.get_by_role("list", name="People watching this ticket")).to_contain_text("Arjun Agent")
+        expect(page.get_by_role("button", name="Watch", exact=True)).to_have_attribute("aria-pressed", "true")
 
     def team_ready(page: Page) -> None:
         expect(page.get_by_role("rowheader", name="Arjun Agent")).to_be_visible()  # the Load table
@@ -44,16 +79,30 @@ def signed_in_pages(workspace: Workspace) -> dict[str, tuple[str, Callable[[Page
     def audit_ready(page: Page) -> None:
         expect(page.locator("table tbody tr").first).to_be_visible()
 
+    def notifications_ready(page: Page) -> None:
+        expect(page.get_by_role("checkbox", name="Something happens on a ticket I watch")).to_be_visible()
+
+    def integrations_ready(page: Page) -> None:
+        expect(page.get_by_text("Connected", exact=True)).to_be_visible()
+        expect(page.get_by_label("Bot token", exact=True)).to_have_value("")  # stored, shown masked in the hint only
+        expect(page.get_by_text("No failed notifications.")).to_be_visible()
+        page.get_by_role("button", name=f"Delivery log of {RECEIVER}").click()  # the log is scanned open
+        deliveries = page.get_by_role("table", name=f"Deliveries to {RECEIVER}, newest first")
+        expect(deliveries.get_by_role("row")).to_have_count(2)
+
     return {
         "ticket list": ("/", list_ready),
         "ticket": (f"/tickets/{ticket['id']}", ticket_ready),
         "team": ("/team", team_ready),
         "api keys": ("/team/api-keys", lambda page: None),
         "audit log": ("/team/audit", audit_ready),
+        "notifications": ("/settings/notifications", notifications_ready),
+        "integrations": ("/settings/integrations", integrations_ready),
     }
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.usefixtures("integrations")
 def test_every_page_has_no_axe_violations(open_page: OpenPage, workspace: Workspace, width: int) -> None:
     page = open_page(width=width).page
     report: dict[str, list[str]] = {}

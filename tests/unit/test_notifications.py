@@ -285,3 +285,12 @@ def test_take_it_is_offered_only_with_a_value_and_removed_once_taken() -> None:
     assert parse_take_action({**press, "type": "view_submission"}) is None
     with pytest.raises(Exception, match="missing"):
         parse_take_action({**press, "actions": [{"action_id": "take_ticket", "value": "no-colon"}]})
+
+
+def test_the_api_accepts_exactly_the_domain_event_types() -> None:
+    from typing import get_args
+
+    from chalicelib.api.schemas import EventType
+    from chalicelib.domain.notifications import ALL_EVENTS, EVENT_TYPES
+
+    assert set(get_args(EventType)) == {*EVENT_TYPES, ALL_EVENTS}

@@ -7,8 +7,10 @@ import type { Permission } from '@/types/api';
 import { AppShell } from './layout/app-shell';
 import { AuditPage } from './routes/audit';
 import { DashboardPage } from './routes/dashboard';
+import { IntegrationsPage } from './routes/integrations';
 import { NewTicketPage } from './routes/new-ticket';
 import { NotFoundPage, ForbiddenPage } from './routes/not-found';
+import { NotificationsPage } from './routes/notifications';
 import { SignInPage, SignUpPage } from './routes/auth';
 import { ApiKeysPage, TeamPage } from './routes/team';
 import { TicketPage } from './routes/ticket';
@@ -34,6 +36,7 @@ const TeamRoute = guarded(TeamPage, 'users.read');
 const ApiKeysRoute = guarded(ApiKeysPage, 'api_keys.manage');
 const AuditRoute = guarded(AuditPage, 'audit.read');
 const NewTicketRoute = guarded(NewTicketPage, 'tickets.write');
+const IntegrationsRoute = guarded(IntegrationsPage, 'integrations.manage');
 
 export function AppRouter() {
   const signedIn = useSignedIn();
@@ -60,6 +63,8 @@ export function AppRouter() {
         <Route path="/team" component={TeamRoute} />
         <Route path="/team/api-keys" component={ApiKeysRoute} />
         <Route path="/team/audit" component={AuditRoute} />
+        <Route path="/settings/notifications" component={NotificationsPage} />
+        <Route path="/settings/integrations" component={IntegrationsRoute} />
         <Route default component={NotFoundPage} />
       </Router>
     </AppShell>

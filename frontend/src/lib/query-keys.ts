@@ -13,4 +13,9 @@ export const queryKeys = {
   agentLoad: ['agents', 'load'] as const,
   apiKeys: ['api-keys'] as const,
   audit: ['audit'] as const,
+  notificationPrefs: ['notification-prefs'] as const,
+  slack: ['integrations', 'slack'] as const,
+  webhooks: ['webhooks'] as const,
+  webhookDeliveries: (endpointId: string) => ['webhooks', endpointId, 'deliveries'] as const,
+  deadLetters: ['notifications', 'dead-letters'] as const,
 };

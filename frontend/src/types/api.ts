@@ -104,6 +104,13 @@ export interface Comment {
 export interface TicketWithComments {
   ticket: Ticket;
   comments: Comment[];
+  /** Ids of the users who watch the ticket (emailed about comments, status changes and SLA breaches). */
+  watchers: string[];
+}
+
+/** PUT and DELETE /tickets/{id}/watchers/{user_id} answer the watchers as they now are. */
+export interface Watchers {
+  watchers: string[];
 }
 
 export interface FieldChange {
@@ -198,6 +205,98 @@ export interface AgentLoad {
   capacity: number | null;
   load: number;
   open_by_priority: Partial<Record<TicketPriority, number>>;
+}
+
+/** GET/PUT /me/notifications: which emails the signed-in user gets (PUT takes any subset). */
+export interface NotificationPrefs {
+  email_ticket_assigned: boolean;
+  email_ticket_commented: boolean;
+  email_sla_breached: boolean;
+  email_watched_tickets: boolean;
+}
+
+export type SlackMode = 'bot' | 'incoming_webhook';
+
+/** GET/PUT /integrations/slack: the bot token and webhook URL come back masked (`xoxb-…a1b2`). */
+export interface SlackConnection {
+  connected: boolean;
+  mode?: SlackMode | null;
+  channel?: string | null;
+  bot_token?: string | null;
+  webhook_url?: string | null;
+  /** Masked; set when alerts carry the "Take it" button. */
+  signing_secret?: string | null;
+  alert_urgent?: boolean | null;
+  alert_sla_breaches?: boolean | null;
+  unassigned_after_minutes?: number | null;
+  updated_at?: string | null;
+}
+
+/** PUT /integrations/slack: an omitted token or URL keeps the stored one (in the same mode). */
+export interface SlackConnectionInput {
+  mode: SlackMode;
+  bot_token?: string;
+  signing_secret?: string;
+  channel?: string;
+  webhook_url?: string;
+  alert_urgent: boolean;
+  alert_sla_breaches: boolean;
+  unassigned_after_minutes: number | null;
+}
+
+/** The answer of a "send a test now" call (Slack or a webhook endpoint). */
+export interface ConnectionTest {
+  ok: boolean;
+  status_code?: number | null;
+  latency_ms: number | null;
+  error: string | null;
+}
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string;
+  event_types: string[];
+  enabled: boolean;
+  disabled_reason: string | null;
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** POST /webhooks answers the signing secret this once. */
+export interface CreatedWebhookEndpoint extends WebhookEndpoint {
+  secret: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  event_id: string;
+  event_type: string;
+  attempt: number;
+  outcome: 'delivered' | 'failed';
+  status_code: number | null;
+  latency_ms: number | null;
+  error: string | null;
+  at: string;
+}
+
+export interface Redelivery {
+  queued: boolean;
+  event_id: string;
+}
+
+/** A notification given up on after every retry. */
+export interface DeadLetter {
+  id: string;
+  at: string;
+  channel: string;
+  event_type: string;
+  event_id: string;
+  target: string;
+  error: string;
+  attempts: number;
+  replayed_at: string | null;
 }
 
 export interface ProblemField {

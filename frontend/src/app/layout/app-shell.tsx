@@ -55,6 +55,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
   const canKeys = useCan('api_keys.manage');
   const canAudit = useCan('audit.read');
   const canWrite = useCan('tickets.write');
+  const canIntegrate = useCan('integrations.manage');
   const [helpOpen, setHelpOpen] = useState(false);
   const main = useRef<HTMLElement>(null);
   useGlobalShortcuts(() => setHelpOpen(true));
@@ -77,6 +78,8 @@ export function AppShell({ children }: { children: ComponentChildren }) {
           {canManageTeam && <NavLink href="/team">Team</NavLink>}
           {canKeys && <NavLink href="/team/api-keys">API keys</NavLink>}
           {canAudit && <NavLink href="/team/audit">Audit log</NavLink>}
+          {canIntegrate && <NavLink href="/settings/integrations">Integrations</NavLink>}
+          <NavLink href="/settings/notifications">Notifications</NavLink>
         </nav>
         <div class="topbar__end">
           <LiveIndicator />

@@ -74,6 +74,7 @@ describe('applyLiveEvent', () => {
     queryClient.setQueryData<TicketWithComments>(queryKeys.ticket('t1'), {
       ticket: makeTicket({ version: 1 }),
       comments: [],
+      watchers: [],
     });
     const comment = {
       id: 'c1',

@@ -7,7 +7,11 @@ export function HistoryList({ ticketId, nameOf }: { ticketId: string; nameOf: (u
   if (history.isPending) return <Loading label="Loading history…" />;
   if (history.isError) return <ErrorMessage error={history.error} onRetry={() => void history.refetch()} />;
   if (history.data.items.length === 0) return <Empty title="No changes yet." />;
-  const show = (field: string, value: unknown) => (field === 'assignee_id' ? nameOf(value) : formatValue(value));
+  const show = (field: string, value: unknown) => {
+    if (field === 'assignee_id') return nameOf(value);
+    if (field === 'watchers' && Array.isArray(value)) return value.length ? value.map(nameOf).join(', ') : '(none)';
+    return formatValue(value);
+  };
   return (
     <ol class="history">
       {history.data.items.map((entry, index) => (

@@ -27,7 +27,7 @@ describe('TicketView', () => {
     installFakeApi((r) => {
       if (r.path === '/me') return { body: makeMe() };
       if (r.path === '/users') return { body: { items: [], next_cursor: null } };
-      if (r.path === '/tickets/t1') return { body: { ticket: makeTicket(), comments } };
+      if (r.path === '/tickets/t1') return { body: { ticket: makeTicket(), comments, watchers: [] } };
       return undefined;
     });
     const { container } = renderWithProviders(<TicketView ticketId="t1" />);
@@ -46,7 +46,8 @@ describe('TicketView', () => {
       if (r.path === '/me') return { body: makeMe() };
       if (r.path === '/users') return { body: { items: [], next_cursor: null } };
       if (r.path === '/tickets/t1/history') return { body: { items: [] } };
-      if (r.path === '/tickets/t1' && r.method === 'GET') return { body: { ticket: serverTicket, comments: [] } };
+      if (r.path === '/tickets/t1' && r.method === 'GET')
+        return { body: { ticket: serverTicket, comments: [], watchers: [] } };
       if (r.path === '/tickets/t1' && r.method === 'PATCH') {
         if (r.headers['If-Match'] === '1') {
           serverTicket = colleagueVersion;
@@ -85,7 +86,7 @@ describe('TicketView', () => {
     installFakeApi((r) => {
       if (r.path === '/me') return { body: makeMe(['tickets.read', 'users.read']) };
       if (r.path === '/users') return { body: { items: [], next_cursor: null } };
-      if (r.path === '/tickets/t1') return { body: { ticket: makeTicket(), comments: [] } };
+      if (r.path === '/tickets/t1') return { body: { ticket: makeTicket(), comments: [], watchers: [] } };
       return undefined;
     });
     renderWithProviders(<TicketView ticketId="t1" />);

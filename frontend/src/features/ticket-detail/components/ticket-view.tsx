@@ -15,6 +15,7 @@ import { PresenceBar } from './presence-bar';
 import { ReplyBox } from './reply-box';
 import { TicketFields } from './ticket-fields';
 import { TicketTabs, type TicketTab } from './ticket-tabs';
+import { WatchersPanel } from './watchers';
 
 /** Keeps the cached ticket, never replacing it with an older version. */
 function useTicketCache(id: string) {
@@ -41,7 +42,8 @@ export function TicketView({ ticketId }: { ticketId: string }) {
   const query = useTicket(ticketId);
   useDocumentTitle(query.data ? `#${query.data.ticket.number} ${query.data.ticket.subject}` : 'Ticket');
   const me = useMe();
-  const users = useUsers().data?.items ?? [];
+  const usersQuery = useUsers();
+  const users = usersQuery.data?.items ?? [];
   const canWrite = useCan('tickets.write');
   const canAssign = useCan('tickets.assign');
   const cache = useTicketCache(ticketId);
@@ -65,7 +67,7 @@ export function TicketView({ ticketId }: { ticketId: string }) {
   if (query.isPending) return <Loading label="Loading ticket…" />;
   if (query.isError) return <ErrorMessage error={query.error} onRetry={() => void query.refetch()} />;
 
-  const { ticket, comments } = query.data;
+  const { ticket, comments, watchers } = query.data;
   const nameOf = (userId: unknown) =>
     typeof userId === 'string' && userId ? (users.find((u) => u.id === userId)?.name ?? 'Someone') : 'Unassigned';
 
@@ -114,7 +116,7 @@ export function TicketView({ ticketId }: { ticketId: string }) {
             </div>
           )}
         </div>
-        <aside class="ticket-page__side">
+        <aside class="ticket-page__side stack">
           <TicketFields
             ticket={ticket}
             users={users}
@@ -122,6 +124,14 @@ export function TicketView({ ticketId }: { ticketId: string }) {
             canAssign={canAssign}
             saving={save.isPending}
             onSave={(patch) => save.mutate({ seen: ticket, patch })}
+          />
+          <WatchersPanel
+            ticketId={ticket.id}
+            watcherIds={watchers}
+            users={users}
+            namesLoading={usersQuery.isPending}
+            myUserId={me.data?.user.id}
+            canWrite={canWrite}
           />
         </aside>
       </div>
