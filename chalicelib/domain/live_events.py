@@ -50,6 +50,10 @@ def comment_event(comment: dict[str, Any], ticket: dict[str, Any] | None) -> dic
     }
 
 
+def watchers_event(ticket_id: str, watcher_ids: list[str]) -> dict[str, Any]:
+    return {"type": "ticket.watchers", "ticket_id": ticket_id, "watchers": sorted(watcher_ids)}
+
+
 def visible_to(event: dict[str, Any], sees_internal: bool) -> dict[str, Any]:
     """Readers without access to internal notes learn a note exists, never its body."""
     if event["type"] != "comment.created" or sees_internal or event["comment"]["public"]:

@@ -10,7 +10,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from chalicelib.data import connections
-from chalicelib.data.models import AgentLoadItem, CommentItem, TicketItem, UserItem
+from chalicelib.data.models import AgentLoadItem, CommentItem, TicketItem, UserItem, WatchersItem
 from chalicelib.domain.live_events import (
     agent_changed,
     agent_event,
@@ -18,6 +18,7 @@ from chalicelib.domain.live_events import (
     comment_event,
     ticket_event,
     visible_to,
+    watchers_event,
 )
 from chalicelib.domain.permissions import permissions_for_role, sees_internal_notes
 from chalicelib.observability import logger, metrics
@@ -41,6 +42,10 @@ class _Outbox:
             before = user_public(change.old) if isinstance(change.old, UserItem) else None
             if agent_changed(before, user_public(new)):
                 self.by_tenant[new.tenant_id].append(agent_event(user_public(new)))
+        elif isinstance(change.current, WatchersItem):  # following never changes the ticket itself
+            watchers = change.current
+            ids = list(new.user_ids or ()) if isinstance(new, WatchersItem) else []
+            self.by_tenant[watchers.tenant_id].append(watchers_event(watchers.ticket_id, ids))
         elif isinstance(new, AgentLoadItem):
             self.by_tenant[new.tenant_id].append(agent_load_event(new.user_id, dict(new.open_by_priority or {})))
 

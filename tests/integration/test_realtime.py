@@ -236,3 +236,15 @@ def test_team_changes_reach_dashboards_live(local_stack: LocalStack, http: Http,
             )
 
         receive_until(lead, seen_away)
+
+
+def test_who_watches_a_ticket_reaches_dashboards_live(local_stack: LocalStack, http: Http, team: Team) -> None:
+    body = {"subject": "Watch me", "description": "Please", "requester": {"email": "r@example.org"}}
+    ticket = http.ok("POST", "/tickets", team.tokens["admin"], body)
+    with listening(local_stack, team.tokens["lead"]) as lead:
+        http.ok("PUT", f"/tickets/{ticket['id']}/watchers/me", team.tokens["agent"])
+
+        def seen_watcher(seen: list[dict[str, Any]]) -> bool:
+            return any(e["type"] == "ticket.watchers" and e["watchers"] == [team.ids["agent"]] for e in seen)
+
+        receive_until(lead, seen_watcher)

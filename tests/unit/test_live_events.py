@@ -65,3 +65,13 @@ def test_several_events_for_one_connection_travel_as_ordered_arrays_within_the_s
     assert len(messages) > 1 and all(len(m) <= MAX_MESSAGE_BYTES for m, _ in messages)
     assert [e["n"] for m, _ in messages for e in json.loads(m)] == list(range(120))
     assert sum(count for _, count in messages) == 120
+
+
+def test_a_watchers_event_lists_who_follows_the_ticket_in_order() -> None:
+    from chalicelib.domain.live_events import watchers_event
+
+    assert watchers_event("tk1", ["u2", "u1"]) == {
+        "type": "ticket.watchers",
+        "ticket_id": "tk1",
+        "watchers": ["u1", "u2"],
+    }

@@ -93,6 +93,23 @@ describe('applyLiveEvent', () => {
     expect(detail.comments).toEqual([comment]);
   });
 
+  it('shows who watches an open ticket without touching its version', () => {
+    const queryClient = new QueryClient();
+    queryClient.setQueryData<TicketWithComments>(queryKeys.ticket('t1'), {
+      ticket: makeTicket({ version: 3 }),
+      comments: [],
+      watchers: [],
+    });
+
+    expect(
+      applyLiveEvent(queryClient, { type: 'ticket.watchers', ticket_id: 't1', watchers: ['u2'] }, null),
+    ).toBeNull();
+
+    const detail = queryClient.getQueryData<TicketWithComments>(queryKeys.ticket('t1'))!;
+    expect(detail.watchers).toEqual(['u2']);
+    expect(detail.ticket.version).toBe(3);
+  });
+
   it('names the changed fields whether the server lists them or keys them', () => {
     const queryClient = cacheWith('', [makeTicket({ version: 1 })]);
     const applied = applyLiveEvent(

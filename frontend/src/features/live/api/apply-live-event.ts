@@ -123,9 +123,20 @@ export function applyLiveEvent(
       const what = comment && !comment.public ? 'internal note' : 'reply';
       return { ticketId, announcement: `New ${what} on ticket${ticket ? ` #${ticket.number}` : ''}` };
     }
+    case 'ticket.watchers':
+      if (typeof event.ticket_id === 'string' && Array.isArray(event.watchers)) {
+        applyWatchers(queryClient, event.ticket_id, event.watchers as string[]);
+      }
+      return null; // nothing to highlight or announce in lists
     default:
       return null;
   }
+}
+
+/** Who watches a ticket, on its open page (following never changes the ticket's version). */
+export function applyWatchers(queryClient: QueryClient, ticketId: string, watchers: string[]): void {
+  const detail = queryClient.getQueryData<TicketWithComments>(queryKeys.ticket(ticketId));
+  if (detail) queryClient.setQueryData<TicketWithComments>(queryKeys.ticket(ticketId), { ...detail, watchers });
 }
 
 /** The newest `updated_at` among cached tickets: where catch-up starts after a disconnect. */
