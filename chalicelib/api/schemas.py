@@ -320,6 +320,9 @@ class ViewOut(Output):
     builtin: bool = Field(description="Built-in views (My open tickets, Unassigned...) cannot be changed")
     owner_id: str | None
     count: int | None
+    count_capped: bool = Field(
+        default=False, description="The count stopped at 1,000 tickets read; the view holds at least that many"
+    )
     created_at: str | None
     updated_at: str | None
 

@@ -246,17 +246,41 @@ def _concat_page(
     return [t for _, t in page], encode_cursor(tenant_id, listing, [last_index, getattr(last, _sort_attr(plan))])
 
 
-def count_tickets(tenant_id: str, plan: Plan) -> int:
+COUNT_CAP = 1000  # index items a count reads at most; a view of more shows "1,000+"
+
+
+@dataclass(frozen=True)
+class TicketCount:
+    value: int
+    capped: bool  # stopped at COUNT_CAP items read: ``value`` is a lower bound
+
+
+def count_tickets(tenant_id: str, plan: Plan) -> TicketCount:
+    """Counts with Select=COUNT, which still reads (and bills) every item it counts: beyond
+    COUNT_CAP items a live count would cost more than it tells a person scanning a list of views."""
+    cap = COUNT_CAP
     index = getattr(MainItem, plan.index)
-    condition = _key_condition(plan, None)
-    return sum(
-        index.count(
-            keys.ticket_partition(tenant_id, *p),
-            range_key_condition=condition,
-            filter_condition=_filter(tenant_id, plan.residuals),
-        )
-        for p in plan.partitions
-    )
+    connection = MainItem._get_connection()
+    matched = read = 0
+    for partition in plan.partitions:
+        start = None
+        while True:
+            page = connection.query(
+                keys.ticket_partition(tenant_id, *partition),
+                range_key_condition=_key_condition(plan, None),
+                filter_condition=_filter(tenant_id, plan.residuals),
+                index_name=index.Meta.index_name,
+                exclusive_start_key=start,
+                limit=max(cap - read, 1),
+                select="COUNT",
+            )
+            matched, read = matched + int(page["Count"]), read + int(page["ScannedCount"])
+            start = page.get("LastEvaluatedKey")
+            if start is None:
+                break
+            if read >= cap:
+                return TicketCount(matched, capped=True)
+    return TicketCount(matched, capped=False)
 
 
 def _partition(

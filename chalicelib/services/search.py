@@ -8,6 +8,7 @@ from chalicelib.data import tickets as repo
 from chalicelib.data.cursor import decode_cursor, encode_cursor
 from chalicelib.data.models import TicketItem
 from chalicelib.data.search import search_index
+from chalicelib.data.tickets import TicketCount
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.search_text import plan_ranking, query_words, rank, text_weight
 from chalicelib.domain.ticket_query import TicketFilter, ticket_matches
@@ -31,8 +32,9 @@ def search_tickets(
     }
 
 
-def count_matches(principal: Principal, query: str, ticket_filter: TicketFilter) -> int:
-    return len(_matching(principal, query, ticket_filter, wanted=None))
+def count_matches(principal: Principal, query: str, ticket_filter: TicketFilter) -> TicketCount:
+    found = len(_matching(principal, query, ticket_filter, wanted=None))
+    return TicketCount(found, capped=found >= MAX_RESULTS)
 
 
 def _matching(

@@ -278,7 +278,7 @@ def list_tickets(principal: Principal, query: dict[str, Any]) -> dict[str, Any]:
     return {"items": [ticket_public(t) for t in items], "next_cursor": next_cursor}
 
 
-def count_tickets(principal: Principal, query: dict[str, Any]) -> int:
+def count_tickets(principal: Principal, query: dict[str, Any]) -> repo.TicketCount:
     ticket_filter = ticket_filter_from(principal, query)
     if query.get("q"):
         from chalicelib.services.search import count_matches

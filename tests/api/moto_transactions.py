@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
@@ -90,6 +91,9 @@ def cheap_transaction_rollback() -> Iterator[None]:
         dynamodb_models.copy = module_copy
 
 
+_QUERY_LOCK = threading.Lock()
+
+
 @contextmanager
 def partition_queries() -> Iterator[None]:
     original = Table.query
@@ -105,11 +109,12 @@ def partition_queries() -> Iterator[None]:
             candidates = list(partition.values()) if partition else []
         else:
             return original(self, *args, **kwargs)
-        self.all_items = lambda: candidates  # type: ignore[method-assign]
-        try:
-            return original(self, *args, **kwargs)
-        finally:
-            del self.all_items
+        with _QUERY_LOCK:  # the table's all_items is swapped for the call: one query at a time
+            self.all_items = lambda: candidates  # type: ignore[method-assign]
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                del self.all_items
 
     query.__wrapped__ = original  # type: ignore[attr-defined]
     Table.query = query  # type: ignore[method-assign]

@@ -206,3 +206,20 @@ def test_saved_views_count_live_and_share_by_role(api: ApiClient, workspace: Wor
     assert bad.status == 422
     assert api.delete(f"/views/{view.body['id']}", lead).status == 204
     assert [v for v in api.get("/views", agent).body["items"] if not v["builtin"]] == []
+
+
+def test_a_count_stops_at_the_cap_and_says_so(
+    api: ApiClient, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.data import tickets as repo
+
+    agent = workspace.token("agent")
+    for priority in ("urgent", "low", "urgent", "low", "urgent"):
+        new_ticket(api, agent, priority=priority)
+    monkeypatch.setattr(repo, "COUNT_CAP", 3)
+    counts = {v["name"]: (v["count"], v["count_capped"]) for v in api.get("/views", agent).body["items"]}
+    assert counts["All open"] == (3, True)  # at least three: it read three and stopped
+    assert counts["My open tickets"] == (0, False)
+    monkeypatch.setattr(repo, "COUNT_CAP", 1000)
+    counts = {v["name"]: (v["count"], v["count_capped"]) for v in api.get("/views", agent).body["items"]}
+    assert counts["All open"] == (5, False) and counts["Urgent"] == (3, False)

@@ -195,6 +195,8 @@ export interface SavedView {
   /** Built-in views (My open tickets, Unassigned, …) cannot be changed or deleted. */
   builtin?: boolean;
   count: number | null;
+  /** The server stopped counting (at 1,000): the view holds at least `count` tickets. */
+  count_capped?: boolean;
   owner_id?: string | null;
 }
 

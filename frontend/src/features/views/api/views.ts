@@ -11,6 +11,8 @@ export interface NavView {
   /** The ticket list's (canonical) query string for this view. */
   search: string;
   count: number | null;
+  /** At least `count` (the server stops counting a very large view). */
+  countCapped?: boolean;
   builtin: boolean;
   shared: boolean;
 }
@@ -60,6 +62,7 @@ export function toNavView(view: SavedView): NavView {
     name: view.name,
     search: viewFiltersToSearch(view.filters),
     count: typeof view.count === 'number' ? view.count : null,
+    countCapped: view.count_capped === true,
     builtin: view.builtin === true,
     shared: view.shared,
   };

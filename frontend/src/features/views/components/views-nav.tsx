@@ -6,6 +6,16 @@ import { canonicalSearch, isViewSearch, navViews, type NavView, useViews } from 
 /** Counts follow live changes, but a busy workspace refreshes them at most every few seconds. */
 const COUNT_REFRESH_MS = 3000;
 
+function ViewCount({ count, capped }: { count: number; capped: boolean }) {
+  const shown = count.toLocaleString('en-US');
+  const label = capped ? `more than ${shown} tickets` : `${shown} ${count === 1 ? 'ticket' : 'tickets'}`;
+  return (
+    <span class="view-link__count" aria-label={label}>
+      {capped ? `${shown}+` : shown}
+    </span>
+  );
+}
+
 function ViewLink({ view, current }: { view: NavView; current: string }) {
   const name = view.shared && !view.builtin ? `${view.name} (shared)` : view.name;
   return (
@@ -16,11 +26,7 @@ function ViewLink({ view, current }: { view: NavView; current: string }) {
         aria-current={isViewSearch(view, current) ? 'page' : undefined}
       >
         <span class="view-link__name">{name}</span>
-        {view.count !== null && (
-          <span class="view-link__count" aria-label={`${view.count} ${view.count === 1 ? 'ticket' : 'tickets'}`}>
-            {view.count}
-          </span>
-        )}
+        {view.count !== null && <ViewCount count={view.count} capped={view.countCapped ?? false} />}
       </a>
     </li>
   );
