@@ -38,7 +38,7 @@ def format_api_key(tenant_id: str, key_id: str, secret: str) -> str:
 
 def _api_key_principal(credential: str) -> Principal:
     parts = credential.split("_", 3)
-    if len(parts) != 4:
+    if len(parts) != 4 or not all(parts):  # an empty key id would be a DynamoDB validation error
         raise Unauthorized("The API key is not valid.")
     _, tenant_id, key_id, secret = parts
     key = identity.get_api_key(tenant_id, key_id)

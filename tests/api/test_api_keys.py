@@ -112,8 +112,9 @@ def test_creating_a_key_is_audited(api: ApiClient, workspace: Workspace) -> None
         lambda s: s.rsplit("_", 1)[0] + "_",  # no secret
         lambda s: "pdk_" + s[4:].replace("_", "-", 1),  # broken structure
         lambda s: s.upper(),
+        lambda s: "_".join(s.split("_", 3)[:2]) + "__" + s.split("_", 3)[3],  # empty key id
     ],
-    ids=["wrong secret", "empty secret", "broken", "upper-cased"],
+    ids=["wrong secret", "empty secret", "broken", "upper-cased", "empty key id"],
 )
 def test_an_altered_key_is_401(api: ApiClient, shared_workspace: Workspace, tamper: Any) -> None:
     key = new_api_key(api, shared_workspace, ["users.read"])
