@@ -30,12 +30,23 @@ def parse_take_action(payload: Mapping[str, Any]) -> TakeAction | None:
     """The "Take it" press in a ``block_actions`` payload, or None for any other interaction."""
     if payload.get("type") != "block_actions":
         return None
-    action = next((a for a in payload.get("actions") or [] if a.get("action_id") == TAKE_ACTION), None)
+    actions = [a for a in _list(payload.get("actions")) if isinstance(a, dict)]
+    action = next((a for a in actions if a.get("action_id") == TAKE_ACTION), None)
     if action is None:
         return None
     tenant_id, _, ticket_id = str(action.get("value") or "").partition(":")
-    user_id = (payload.get("user") or {}).get("id")
-    if not (tenant_id and ticket_id and user_id and payload.get("response_url")):
+    user_id = _dict(payload.get("user")).get("id")
+    response_url = payload.get("response_url")
+    if not (tenant_id and ticket_id and isinstance(user_id, str) and isinstance(response_url, str)):
         raise BadRequest("The Slack interaction is missing its value, user or response_url.")
-    blocks = (payload.get("message") or {}).get("blocks") or []
-    return TakeAction(tenant_id, ticket_id, str(user_id), str(payload["response_url"]), list(blocks))
+    blocks = [b for b in _list(_dict(payload.get("message")).get("blocks")) if isinstance(b, dict)]
+    return TakeAction(tenant_id, ticket_id, user_id, response_url, blocks)
+
+
+def _dict(value: Any) -> Mapping[str, Any]:
+    """The request is not yet verified when it is parsed: any shape may arrive."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

@@ -20,6 +20,7 @@ from chalicelib.domain.notification_templates import slack_message, ticket_link
 from chalicelib.domain.notifications import DeliveryFailed, DomainEvent, Job, mask
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.slack_actions import take_value
+from chalicelib.observability import logger
 from chalicelib.settings import get_settings
 
 TIMEOUT_SECONDS = 5
@@ -218,7 +219,8 @@ def slack_user_email(item: SlackIntegrationItem, slack_user_id: str) -> str | No
         return None
     try:
         answer = _web_client(item.bot_token, get_settings().slack_api_url).users_info(user=slack_user_id)
-    except (SlackApiError, SlackClientError, URLError, OSError):
+    except (SlackApiError, SlackClientError, URLError, OSError) as error:
+        logger.warning("Slack users.info failed", extra={"tenant_id": item.tenant_id, "error": str(error)[:300]})
         return None
     email = ((answer.get("user") or {}).get("profile") or {}).get("email")
     return str(email) if email else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any
+from urllib.error import URLError
 from urllib.parse import parse_qs
 
 from chalicelib.data import identity, integrations
@@ -58,7 +59,10 @@ def _take(item: SlackIntegrationItem, action: TakeAction) -> dict[str, Any]:
     """What the alert should say now (replacing it), or a note only the presser sees."""
     user = _agent_behind(item, action)
     if user is None:
-        return _only_you("Your Slack email does not match an active agent of this Pulsedesk workspace.")
+        return _only_you(
+            "Could not match your Slack account to an active agent of this Pulsedesk workspace "
+            "(we look you up by your Slack email; the app needs the users:read.email scope)."
+        )
     principal = Principal(action.tenant_id, "user", user.user_id, user.name, user.role, permissions_for_role(user.role))
     if not principal.can(Permission.TICKETS_WRITE):
         return _only_you("Your Pulsedesk role cannot take tickets.")
@@ -99,8 +103,12 @@ def _only_you(text: str) -> dict[str, Any]:
 def _respond(response_url: str, body: dict[str, Any]) -> None:
     """Answers through the interaction's response_url: only ever a Slack address (the URL comes
     in a verified request, but an outbound call is checked all the same)."""
+    from slack_sdk.errors import SlackClientError
     from slack_sdk.webhook import WebhookClient
 
     if not response_url.startswith(INCOMING_WEBHOOK_PREFIX) and not get_settings().webhook_allow_private_targets:
         raise BadRequest("response_url must be a Slack address.")
-    WebhookClient(response_url, timeout=TIMEOUT_SECONDS).send_dict(body)
+    try:
+        WebhookClient(response_url, timeout=TIMEOUT_SECONDS).send_dict(body)
+    except (SlackClientError, URLError, OSError) as error:  # the take itself stands; Slack shows no update
+        logger.warning("Slack response_url failed", extra={"error": str(error)[:300]})

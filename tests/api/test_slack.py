@@ -233,15 +233,18 @@ def test_take_it_refuses_forged_requests_and_strangers(
         fake_slack.responses.clear()
         assert press(api, alert, "U-nobody", fake_slack.response_url).status == 200
         (answer,) = fake_slack.responses
-        assert answer["response_type"] == "ephemeral" and "does not match" in answer["text"]
+        assert answer["response_type"] == "ephemeral" and "Could not match" in answer["text"]
     assert api.get(f"/tickets/{ticket['id']}", workspace.token("lead")).body["ticket"]["assignee_id"] is None
-    garbage = api.call(
-        "POST",
-        "/integrations/slack/interactions",
-        raw=b"payload=%7B",
-        headers={"content-type": "application/x-www-form-urlencoded"},
-    )
-    assert garbage.status == 400
+
+    def interaction(payload: Any) -> int:
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        form = {"content-type": "application/x-www-form-urlencoded"}
+        return int(api.call("POST", "/integrations/slack/interactions", raw=body, headers=form).status)
+
+    take = {"action_id": "take_ticket", "value": "a:b"}
+    assert interaction("not an object") == 400
+    assert interaction({"type": "block_actions", "actions": ["x"], "user": "u"}) == 200  # not a take: ignored
+    assert interaction({"type": "block_actions", "actions": [take], "user": "u"}) == 400  # no user id, no URL
 
 
 def test_no_take_it_button_without_a_signing_secret(
