@@ -117,13 +117,14 @@ def ticket_events(
     events = []
     if new.get("assignee_id") and new.get("assignee_id") != old.get("assignee_id"):
         events.append(make("ticket.assigned", _change(old, new, "assignee_id")))
+    deadline = _change(old, new, "sla_due_at") if new.get("sla_due_at") != old.get("sla_due_at") else {}
     if new.get("status") != old.get("status"):
         change = _change(old, new, "status")
         if by_reply:
             change["status"]["by_reply"] = True
-        events.append(make("ticket.status_changed", change))
+        events.append(make("ticket.status_changed", {**change, **deadline}))
     if new.get("priority") != old.get("priority"):
-        events.append(make("ticket.priority_changed", _change(old, new, "priority")))
+        events.append(make("ticket.priority_changed", {**_change(old, new, "priority"), **deadline}))
     return events
 
 

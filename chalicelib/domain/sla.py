@@ -50,18 +50,18 @@ def sla_state(priority: str, due_at: datetime | None, responded: bool, now: date
 
 
 # Breach checks are queued ahead of each deadline: by the scheduled sweep for deadlines up to this
-# far ahead (at least its period; at most SQS's 15-minute delay), and by the stream for a change
-# that moves a deadline inside what the sweep already covered.
+# far ahead (at least its period; at most SQS's 15-minute delay), and by the stream for a write that
+# moves a deadline inside what the sweep already covered (or into the past: announced at once).
 CHECK_AHEAD = timedelta(minutes=15)
-OPEN_FOR_SLA = ("new", "open", "pending", "on_hold")
 
 
 def missed_deadline(ticket: Mapping[str, Any], deadline: str, now: datetime) -> bool:
-    """The ticket is open, still has the deadline a check was queued for, and it has passed."""
+    """The ticket still has the deadline a check was queued for (a solved ticket has none), and it
+    has passed."""
     due = ticket.get("sla_due_at")
-    return ticket.get("status") in OPEN_FOR_SLA and due == deadline and now >= from_text(due)
+    return due == deadline and now >= from_text(due)
 
 
 def needs_early_check(ticket: Mapping[str, Any], now: datetime) -> bool:
     due = ticket.get("sla_due_at")
-    return bool(due) and ticket.get("status") in OPEN_FOR_SLA and from_text(str(due)) <= now + CHECK_AHEAD
+    return bool(due) and from_text(str(due)) <= now + CHECK_AHEAD

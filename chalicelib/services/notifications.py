@@ -153,7 +153,11 @@ class Planner:
         for event in events:
             tenant = self._tenants.setdefault(event.tenant_id, _Tenant(event.tenant_id))
             jobs += _jobs_for(event, tenant)
-        return jobs
+        return list({_job_key(job): job for job in jobs}.values())  # one write's events share a check
+
+
+def _job_key(job: Job) -> tuple[str, str, str]:
+    return (job.channel, job.target, job.idempotency_key if job.channel != "check_sla" else "")
 
 
 def plan_jobs(events: list[DomainEvent]) -> list[Job]:
@@ -177,8 +181,8 @@ def _jobs_for(event: DomainEvent, tenant: _Tenant) -> list[Job]:
         )
         for target in email_targets(event, _assignee(event, tenant), _watchers(event, tenant))
     ]
-    if event.type != "ticket.sla_breached" and needs_early_check(event.ticket, utcnow()):
-        jobs.append(sla_check_job(tenant.tenant_id, event.ticket))
+    if "sla_due_at" in event.changes and needs_early_check(event.ticket, utcnow()):
+        jobs.append(sla_check_job(tenant.tenant_id, event.ticket))  # the sweep may have passed it
     slack = tenant.slack
     if slack is not None:
         alert = slack_alert(event, bool(slack.alert_urgent), bool(slack.alert_sla_breaches))

@@ -23,7 +23,7 @@ def search_tickets(
 ) -> dict[str, Any]:
     listing = f"search:{query}:{ticket_filter!r}"
     offset = decode_cursor(principal.tenant_id, listing, cursor) or 0
-    found = _matching(principal, query, ticket_filter, wanted=offset + limit + 1)
+    found, _ = _matching(principal, query, ticket_filter, wanted=offset + limit + 1)
     page = found[offset : offset + limit]
     more = offset + limit < len(found)
     return {
@@ -33,30 +33,37 @@ def search_tickets(
 
 
 def count_matches(principal: Principal, query: str, ticket_filter: TicketFilter) -> TicketCount:
-    found = len(_matching(principal, query, ticket_filter, wanted=None))
-    return TicketCount(found, capped=found >= MAX_RESULTS)
+    found, partial = _matching(principal, query, ticket_filter, wanted=None)
+    return TicketCount(len(found), capped=partial)
 
 
 def _matching(
     principal: Principal, query: str, ticket_filter: TicketFilter, wanted: int | None
-) -> list[dict[str, Any]]:
-    """Matching tickets, best first. The ranking needs only the index, so tickets are read in rank
-    order and only until ``wanted`` of them pass the filter (all of them when None)."""
+) -> tuple[list[dict[str, Any]], bool]:
+    """Matching tickets, best first, and whether that may be only part of them (more than
+    MAX_RESULTS ranked, or a word too common to read in full). The ranking needs only the index, so
+    tickets are read in rank order and only until ``wanted`` of them pass the filter (all when None).
+
+    A word cut short is verified on subject and description: a ticket that has it only in a comment
+    is then not found."""
     words = query_words(query)
     if not words:
-        return []
-    ranking, to_verify = plan_ranking([search_index.matches(principal.tenant_id, word) for word in words])
+        return [], False
+    matches = [search_index.matches(principal.tenant_id, word) for word in words]
+    ranking, to_verify = plan_ranking(matches)
     unchecked = [words[i] for i in to_verify]
-    ranked = [t for t, _ in rank(ranking)[:MAX_RESULTS]]
+    ranked_all = rank(ranking)
+    ranked = [t for t, _ in ranked_all[:MAX_RESULTS]]
     found: list[dict[str, Any]] = []
     start = 0
     while start < len(ranked) and (wanted is None or len(found) < wanted):
-        chunk = ranked[start : start + (BATCH if wanted is None else min(BATCH, max(wanted - len(found), 1)))]
+        size = min(BATCH, wanted) if start == 0 and wanted else BATCH  # the first page may need few
+        chunk = ranked[start : start + size]
         start += len(chunk)
         tickets = repo.get_tickets(principal.tenant_id, chunk)
         texts_match = [t for t in (tickets[i] for i in chunk if i in tickets) if _mentions_all(t, unchecked)]
         found += [t for t in map(ticket_public, texts_match) if ticket_matches(ticket_filter, t)]
-    return found
+    return found, len(ranked_all) > MAX_RESULTS or not all(m.complete for m in matches)
 
 
 def _mentions_all(ticket: TicketItem, words: list[str]) -> bool:

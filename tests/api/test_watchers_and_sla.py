@@ -52,7 +52,7 @@ def test_watching_is_idempotent_recorded_and_leaves_the_version_alone(api: ApiCl
 
     assert watch(api, workspace, ticket["id"], "me", "agent") == [agent.id]
     assert watch(api, workspace, ticket["id"], "me", "agent") == [agent.id]  # again: no change
-    assert sorted(watch(api, workspace, ticket["id"], lead.id, "agent")) == sorted([agent.id, lead.id])
+    assert sorted(watch(api, workspace, ticket["id"], lead.id, "admin")) == sorted([agent.id, lead.id])
 
     shown = api.get(f"/tickets/{ticket['id']}", workspace.token("viewer")).body
     assert sorted(shown["watchers"]) == sorted([agent.id, lead.id])
@@ -66,15 +66,19 @@ def test_watching_is_idempotent_recorded_and_leaves_the_version_alone(api: ApiCl
     assert api.delete(f"/tickets/{ticket['id']}/watchers/me", workspace.token("agent")).body["watchers"] == [lead.id]
 
 
-def test_watching_needs_write_access_and_a_real_user(api: ApiClient, workspace: Workspace) -> None:
+def test_anyone_may_watch_but_choosing_for_others_is_like_assigning(api: ApiClient, workspace: Workspace) -> None:
     ticket = open_ticket(api, workspace)
     path = f"/tickets/{ticket['id']}/watchers"
-    assert api.put(f"{path}/me", None, workspace.token("viewer")).status == 403
-    unknown = api.put(f"{path}/no-such-user", None, workspace.token("agent"))
+    agent, lead = workspace.members["agent"], workspace.members["lead"]
+    assert api.put(f"{path}/me", None, workspace.token("viewer")).status == 200
+    assert api.put(f"{path}/{lead.id}", None, workspace.token("agent")).status == 403
+    assert api.delete(f"{path}/{workspace.members['viewer'].id}", workspace.token("agent")).status == 403
+    assert api.put(f"{path}/{agent.id}", None, workspace.token("agent")).status == 200  # themselves, by id
+    unknown = api.put(f"{path}/no-such-user", None, workspace.token("lead"))
     assert unknown.status == 422 and unknown.body["errors"][0]["field"] == "user_id"
-    key = new_api_key(api, workspace, ["tickets.read", "tickets.write"])
+    key = new_api_key(api, workspace, ["tickets.read", "tickets.assign"])
     assert api.put(f"{path}/me", None, key).status == 422
-    assert api.put(f"{path}/{workspace.members['agent'].id}", None, key).status == 200
+    assert api.put(f"{path}/{lead.id}", None, key).status == 200
     assert api.put("/tickets/does-not-exist/watchers/me", None, workspace.token("agent")).status == 404
 
 
@@ -195,6 +199,12 @@ def test_a_change_that_moves_the_deadline_into_the_past_is_checked_at_once(
     queue.drain()
     (alert,) = fake_slack.messages_about(subject)
     assert "SLA breached" in json.dumps(alert["blocks"])
+
+    # an edit that leaves the (long missed) deadline where it is queues no new check
+    checks_before = len([j for j in queue.jobs if j["channel"] == "check_sla"])
+    patch(api, workspace, ticket, tags=["later"])
+    deliver(pump, queue)
+    assert len([j for j in queue.jobs if j["channel"] == "check_sla"]) == checks_before == 1
 
 
 def test_slack_breach_alerts_can_be_turned_off(api: ApiClient, workspace: Workspace) -> None:

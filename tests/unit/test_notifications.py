@@ -294,3 +294,12 @@ def test_the_api_accepts_exactly_the_domain_event_types() -> None:
     from chalicelib.domain.notifications import ALL_EVENTS, EVENT_TYPES
 
     assert set(get_args(EventType)) == {*EVENT_TYPES, ALL_EVENTS}
+
+
+def test_a_write_that_moves_the_deadline_says_so_and_others_do_not() -> None:
+    old = ticket(status="open", priority="low", sla_due_at="2026-01-02T00:00:00.000000Z")
+    raised = {**old, "priority": "urgent", "sla_due_at": "2026-01-01T01:00:00.000000Z"}
+    (event,) = ticket_events("rec-1", old, raised, ADMIN, "2026-01-01T02:00:00Z")
+    assert event.changes["sla_due_at"] == {"from": old["sla_due_at"], "to": raised["sla_due_at"]}
+    assigned = {**old, "assignee_id": "u-agent"}
+    assert all("sla_due_at" not in e.changes for e in ticket_events("rec-2", old, assigned, ADMIN, "x"))
