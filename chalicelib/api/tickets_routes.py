@@ -101,9 +101,10 @@ def ticket_history(call: Call[Any, PageQuery]) -> dict[str, Any]:
 @router.route(
     "/tickets/{id}/watchers/{user_id}",
     "PUT",
-    access=Permission.TICKETS_WRITE,
+    access=Permission.TICKETS_READ,
     response=WatchersOut,
-    summary="Add a watcher (`me` or a user id): they are emailed about comments, status changes and SLA breaches",
+    summary="Watch a ticket (`me`), or add a teammate (needs tickets.assign): watchers are emailed about "
+    "comments, status changes and SLA breaches",
 )
 def add_watcher(call: Call[Any, Any]) -> dict[str, Any]:
     return tickets.set_watching(call.principal, call.path["id"], call.path["user_id"], watching=True)
@@ -112,9 +113,9 @@ def add_watcher(call: Call[Any, Any]) -> dict[str, Any]:
 @router.route(
     "/tickets/{id}/watchers/{user_id}",
     "DELETE",
-    access=Permission.TICKETS_WRITE,
+    access=Permission.TICKETS_READ,
     response=WatchersOut,
-    summary="Remove a watcher (`me` or a user id)",
+    summary="Stop watching (`me`), or remove a teammate (needs tickets.assign)",
 )
 def remove_watcher(call: Call[Any, Any]) -> dict[str, Any]:
     return tickets.set_watching(call.principal, call.path["id"], call.path["user_id"], watching=False)

@@ -249,10 +249,13 @@ def set_watching(principal: Principal, ticket_id: str, user_id: str, watching: b
 
 
 def _watcher_id(principal: Principal, user_id: str, must_exist: bool) -> str:
+    """Anyone who can read the ticket may watch it; choosing for others is like assigning."""
     if user_id == "me":
         if principal.user_id is None:
             raise invalid("user_id", "'me' needs a signed-in user; an API key must name the user")
         return principal.user_id
+    if user_id != principal.user_id:
+        principal.require(Permission.TICKETS_ASSIGN)
     if must_exist:
         user = identity.get_user(principal.tenant_id, user_id)
         if user is None or not user.active:

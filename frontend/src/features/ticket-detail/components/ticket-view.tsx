@@ -131,7 +131,7 @@ export function TicketView({ ticketId }: { ticketId: string }) {
             users={users}
             namesLoading={usersQuery.isPending}
             myUserId={me.data?.user.id}
-            canWrite={canWrite}
+            canManage={canAssign}
           />
         </aside>
       </div>

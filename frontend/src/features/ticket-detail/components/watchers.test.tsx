@@ -94,8 +94,11 @@ describe('Watchers on the ticket page', () => {
     expect(server.watchers()).toEqual([]);
   });
 
-  it('lets a teammate be added from a select of active people not yet watching, and removed again', async () => {
-    const server = ticketServer({ watchers: ['u-ben'] });
+  it('lets a lead add a teammate from a select of active people not yet watching, and remove them', async () => {
+    const server = ticketServer({
+      watchers: ['u-ben'],
+      permissions: ['tickets.read', 'tickets.write', 'tickets.assign', 'users.read'],
+    });
     renderWithProviders(<TicketView ticketId="t1" />);
 
     const select = await screen.findByLabelText('Add a teammate');
@@ -120,13 +123,17 @@ describe('Watchers on the ticket page', () => {
     expect(await screen.findByText('Ben Lead no longer watches this ticket.')).toBeInTheDocument();
   });
 
-  it('shows a viewer who watches, with nothing to change', async () => {
+  it('lets anyone watch, but only leads and admins change who else watches', async () => {
     const server = ticketServer({ watchers: ['u-ben'], permissions: ['tickets.read', 'users.read'] });
     renderWithProviders(<TicketView ticketId="t1" />);
 
     const region = await panel();
     expect(await within(region).findByText('Ben Lead')).toBeInTheDocument();
-    expect(within(region).queryByRole('button')).toBeNull();
+    expect(
+      within(region)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['+Watch']);
     expect(within(region).queryByRole('combobox')).toBeNull();
     expect(server.calls.every((c) => c.method === 'GET')).toBe(true);
   });

@@ -10,12 +10,12 @@ interface WatchersPanelProps {
   /** The users list (for names) is still on its way. */
   namesLoading?: boolean;
   myUserId: string | undefined;
-  /** `tickets.write`: watch, stop watching, add and remove teammates. Others only see who watches. */
-  canWrite: boolean;
+  /** `tickets.assign` (leads, admins): add and remove teammates. Anyone may watch the ticket. */
+  canManage: boolean;
 }
 
 /** Who watches the ticket, a Watch toggle for the signed-in user, and adding or removing teammates. */
-export function WatchersPanel({ ticketId, watcherIds, users, namesLoading, myUserId, canWrite }: WatchersPanelProps) {
+export function WatchersPanel({ ticketId, watcherIds, users, namesLoading, myUserId, canManage }: WatchersPanelProps) {
   const change = useChangeWatcher(ticketId);
   const heading = useRef<HTMLHeadingElement>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -54,7 +54,7 @@ export function WatchersPanel({ ticketId, watcherIds, users, namesLoading, myUse
         <a href="/settings/notifications">your email settings</a>).
       </p>
 
-      {canWrite && myUserId && (
+      {myUserId && (
         <button
           type="button"
           class="button watch-toggle"
@@ -84,7 +84,7 @@ export function WatchersPanel({ ticketId, watcherIds, users, namesLoading, myUse
                 {nameOf(id)}
                 {id === myUserId && <span class="muted"> (you)</span>}
               </span>
-              {canWrite && (
+              {(canManage || id === myUserId) && (
                 <button type="button" class="button button--quiet button--small" onClick={() => remove(id)}>
                   Remove <span class="visually-hidden">{nameOf(id)} from the watchers</span>
                 </button>
@@ -94,7 +94,7 @@ export function WatchersPanel({ ticketId, watcherIds, users, namesLoading, myUse
         </ul>
       )}
 
-      {canWrite && (
+      {canManage && (
         <AddWatcher
           candidates={candidates}
           onAdd={(user) =>
