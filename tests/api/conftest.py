@@ -14,7 +14,9 @@ from moto import mock_aws
 
 from tests.api.client import ApiClient, Workspace, new_workspace
 from tests.api.moto_transactions import fast_moto_dynamodb
+from tests.api.notifications_support import QueuePump, overridden_settings
 from tests.api.streams import StreamPump
+from tests.integration.fakes.slack_api import FakeSlack
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -79,3 +81,21 @@ def pump(api: ApiClient) -> StreamPump:
     from chalicelib.settings import physical_table_name
 
     return StreamPump(api.chalice, physical_table_name("main"))
+
+
+@pytest.fixture(scope="module")
+def fake_slack() -> Iterator[FakeSlack]:
+    """The local Slack Web API stand-in (chat.postMessage, users.info, a response_url)."""
+    slack = FakeSlack().start()
+    yield slack
+    slack.stop()
+
+
+@pytest.fixture
+def queue(api: ApiClient, fake_slack: FakeSlack) -> Iterator[QueuePump]:
+    """The notification queue, emptied, with Slack pointed at the stand-in and retries immediate
+    (modules that need other settings define their own)."""
+    with overridden_settings(PULSEDESK_SLACK_API_URL=fake_slack.api_url, PULSEDESK_WEBHOOK_RETRY_DELAYS="0,0,0"):
+        pump = QueuePump(api.chalice)
+        pump.purge()
+        yield pump

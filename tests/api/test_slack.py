@@ -5,32 +5,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
-
-import pytest
 
 from tests.api.client import ApiClient, Workspace, audit_events
 from tests.api.notifications_support import QueuePump, overridden_settings
 from tests.api.streams import StreamPump
 from tests.api.test_notifications import deliver, open_ticket, patch
 from tests.integration.fakes.slack_api import TOKEN, FakeSlack
-
-
-@pytest.fixture(scope="module")
-def fake_slack() -> Iterator[FakeSlack]:
-    slack = FakeSlack().start()
-    yield slack
-    slack.stop()
-
-
-@pytest.fixture
-def queue(api: ApiClient, fake_slack: FakeSlack) -> Iterator[QueuePump]:
-    with overridden_settings(PULSEDESK_SLACK_API_URL=fake_slack.api_url, PULSEDESK_WEBHOOK_RETRY_DELAYS="0,0,0"):
-        pump = QueuePump(api.chalice)
-        pump.purge()
-        yield pump
 
 
 def connect(api: ApiClient, workspace: Workspace, **fields: Any) -> dict[str, Any]:

@@ -5,36 +5,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-
-import pytest
 
 from chalicelib.data import tickets as repo
 from chalicelib.domain.clock import from_text
 from chalicelib.domain.notifications import Job
 from chalicelib.services import notifications
 from tests.api.client import ApiClient, Workspace, audit_events, new_api_key
-from tests.api.notifications_support import QueuePump, emails_to, overridden_settings
+from tests.api.notifications_support import QueuePump, emails_to
 from tests.api.streams import StreamPump
 from tests.api.test_notifications import deliver, open_ticket, patch
 from tests.api.test_slack import connect
 from tests.integration.fakes.slack_api import FakeSlack
-
-
-@pytest.fixture(scope="module")
-def fake_slack() -> Iterator[FakeSlack]:
-    slack = FakeSlack().start()
-    yield slack
-    slack.stop()
-
-
-@pytest.fixture
-def queue(api: ApiClient, fake_slack: FakeSlack) -> Iterator[QueuePump]:
-    with overridden_settings(PULSEDESK_SLACK_API_URL=fake_slack.api_url, PULSEDESK_WEBHOOK_RETRY_DELAYS="0,0,0"):
-        pump = QueuePump(api.chalice)
-        pump.purge()
-        yield pump
 
 
 def watch(api: ApiClient, workspace: Workspace, ticket_id: str, user_id: str, role: str) -> list[str]:
