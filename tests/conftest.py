@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
 
 from infra.local.dev_keys import ed25519_pem_pair
+
+if TYPE_CHECKING:
+    from tests.integration.fakes.webhook_receiver import WebhookReceiver
 
 
 def _apply_test_settings() -> None:
@@ -32,3 +39,13 @@ def _apply_test_settings() -> None:
 
 
 _apply_test_settings()
+
+
+@pytest.fixture(scope="module")
+def receiver() -> Iterator[WebhookReceiver]:
+    """A local webhook receiver that verifies Standard Webhooks signatures (every layer uses it)."""
+    from tests.integration.fakes.webhook_receiver import WebhookReceiver
+
+    server = WebhookReceiver().start()
+    yield server
+    server.stop()

@@ -160,10 +160,6 @@ def _job_key(job: Job) -> tuple[str, str, str]:
     return (job.channel, job.target, job.idempotency_key if job.channel != "check_sla" else "")
 
 
-def plan_jobs(events: list[DomainEvent]) -> list[Job]:
-    return Planner().jobs(events)
-
-
 def _jobs_for(event: DomainEvent, tenant: _Tenant) -> list[Job]:
     data = event.to_dict()
     jobs = [

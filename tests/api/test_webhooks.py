@@ -18,13 +18,6 @@ from tests.integration.fakes.webhook_receiver import WebhookReceiver
 EVENTS = ["ticket.created", "ticket.assigned", "comment.created"]
 
 
-@pytest.fixture(scope="module")
-def receiver() -> Iterator[WebhookReceiver]:
-    server = WebhookReceiver().start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def local_targets(api: ApiClient) -> Iterator[QueuePump]:
     """As in ``make run``: loopback receivers allowed, retries without waiting."""

@@ -39,13 +39,6 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture(scope="module")
-def receiver() -> Iterator[WebhookReceiver]:
-    server = WebhookReceiver().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def stack(local_stack: LocalStack, fake_slack: FakeSlack, receiver: WebhookReceiver) -> Iterator[LocalStack]:
     """The local stack with its notification queue and ``make run``'s notification settings."""
     env = EnvOverrides()

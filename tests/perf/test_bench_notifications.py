@@ -37,13 +37,6 @@ def _reload_settings() -> None:
 
 
 @pytest.fixture(scope="module")
-def receiver() -> Iterator[WebhookReceiver]:
-    server = WebhookReceiver().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def fake_slack(bench_stack: LocalStack) -> Iterator[FakeSlack]:
     slack = FakeSlack().start()
     env = EnvOverrides()
