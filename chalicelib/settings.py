@@ -41,6 +41,7 @@ class Settings:
     email_reply_to_domain: str = ""
     log_level: str = "INFO"
     main_stream_arn: str = ""
+    access_check_seconds: float = 5.0
 
 
 def _env(name: str, default: str | None = None) -> str:
@@ -95,6 +96,7 @@ def get_settings() -> Settings:
         email_reply_to_domain=_env("PULSEDESK_EMAIL_REPLY_TO_DOMAIN", ""),
         log_level=_env("PULSEDESK_LOG_LEVEL", "INFO"),
         main_stream_arn=_env("PULSEDESK_MAIN_STREAM_ARN", _placeholder_stream_arn()),
+        access_check_seconds=min(float(_env("PULSEDESK_ACCESS_CHECK_SECONDS", "5")), 30.0),
     )
 
 

@@ -14,7 +14,9 @@ from chalicelib.domain.clock import utcnow
 MAX_CONNECTION_AGE = timedelta(hours=2)  # API Gateway closes a WebSocket after two hours
 
 
-def add_connection(tenant_id: str, connection_id: str, user_id: str, name: str, role: str) -> None:
+def add_connection(
+    tenant_id: str, connection_id: str, user_id: str, name: str, role: str, session_id: str | None = None
+) -> None:
     now = utcnow()
     listed = ConnectionItem(
         keys.connections(tenant_id),
@@ -24,6 +26,7 @@ def add_connection(tenant_id: str, connection_id: str, user_id: str, name: str, 
         user_id=user_id,
         name=name,
         role=role,
+        session_id=session_id,
         connected_at=now,
         expires=now + MAX_CONNECTION_AGE,
     )

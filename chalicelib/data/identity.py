@@ -136,6 +136,22 @@ def _claim_email(tx: Any, user: UserItem) -> None:
     tx.save(claim, condition=EmailClaim.pk.does_not_exist())
 
 
+def end_access_tokens(tenant_id: str, user_id: str) -> None:
+    """Moves the user to a new token generation: every access token issued before stops working."""
+    from pynamodb.exceptions import UpdateError
+
+    user = get_user(tenant_id, user_id)
+    if user is None:
+        return  # the user is gone: nothing of theirs is valid any more
+    try:
+        # An atomic add, so no concurrent change is lost; the version still moves on.
+        user.update(
+            actions=[UserItem.token_generation.add(1)], condition=UserItem.pk.exists(), add_version_condition=False
+        )
+    except UpdateError:
+        return
+
+
 # --- login throttling -------------------------------------------------------------------------
 
 

@@ -127,6 +127,8 @@ class UserItem(MainItem, discriminator="user"):
     availability = UnicodeAttribute(default="offline")
     last_seen_at = UTCDateTimeAttribute(null=True)
     sessions_valid_after = UTCDateTimeAttribute(null=True)  # refresh tokens issued before are dead
+    session_kept = UnicodeAttribute(null=True)  # ... except this one (a password changed by its owner)
+    token_generation = NumberAttribute(default=0)  # access tokens of an older generation are dead
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     version = VersionAttribute()
@@ -162,6 +164,7 @@ class ApiKeyItem(MainItem, discriminator="api_key"):
     secret_hash = UnicodeAttribute()
     prefix = UnicodeAttribute()
     created_by = UnicodeAttribute()
+    owner_id = UnicodeAttribute(null=True)  # the user whose permissions bound the key (else created_by)
     created_at = UTCDateTimeAttribute()
     last_used_at = UTCDateTimeAttribute(null=True)
 
@@ -264,6 +267,7 @@ class ConnectionItem(Model):
     seen_at = UTCDateTimeAttribute(null=True)
     typing_until = UTCDateTimeAttribute(null=True)
     connected_at = UTCDateTimeAttribute(null=True)
+    session_id = UnicodeAttribute(null=True)  # the sign-in session whose token opened it
     expires = TTLAttribute()
 
 

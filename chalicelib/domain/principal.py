@@ -17,6 +17,8 @@ class Principal:
     name: str
     role: str | None
     permissions: frozenset[Permission]
+    session_id: str | None = None  # a user's sign-in session
+    owner_id: str | None = None  # an API key's owning user, whose permissions bound the key
 
     def can(self, permission: Permission) -> bool:
         return permission in self.permissions
@@ -28,6 +30,11 @@ class Principal:
     @property
     def user_id(self) -> str | None:
         return self.id if self.kind == "user" else None
+
+    @property
+    def acting_user_id(self) -> str:
+        """The user on whose authority this principal acts: itself, or an API key's owner."""
+        return (self.owner_id or self.id) if self.kind == "api_key" else self.id
 
     def actor(self) -> dict[str, str]:
         return {"type": self.kind, "id": self.id, "name": self.name}

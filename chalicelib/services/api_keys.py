@@ -30,6 +30,7 @@ def create_api_key(principal: Principal, name: str, scopes: list[str]) -> dict[s
         secret_hash=hash_secret(secret),
         prefix=f"pdk_…{key_id[-6:]}",
         created_by=principal.id,
+        owner_id=principal.acting_user_id,
     )
     identity.create_api_key(
         key,

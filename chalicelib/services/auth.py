@@ -6,9 +6,11 @@ from chalicelib.data import identity
 from chalicelib.domain.errors import Unauthorized
 from chalicelib.domain.permissions import Permission, permissions_for_role
 from chalicelib.domain.principal import Principal
+from chalicelib.services.revocation import current_access
 from chalicelib.services.tokens import secret_matches, verify_access_token
 
 API_KEY_PREFIX = "pdk"
+SESSION_ENDED = "The session has ended. Sign in again."
 
 
 def authenticate(authorization: str | None) -> Principal:
@@ -21,7 +23,17 @@ def authenticate(authorization: str | None) -> Principal:
 
 
 def principal_from_access_token(token: str) -> Principal:
+    """A valid signature is not enough: the user must still exist, be active, hold the token's role
+    and be at the token's generation (see services/revocation.py for the bound)."""
     claims = verify_access_token(token)
+    access = current_access(claims["tid"], claims["sub"])
+    if (
+        access is None
+        or not access.active
+        or access.role != claims["role"]
+        or access.generation != claims.get("gen", 0)
+    ):
+        raise Unauthorized(SESSION_ENDED)
     return Principal(
         tenant_id=claims["tid"],
         kind="user",
@@ -29,6 +41,7 @@ def principal_from_access_token(token: str) -> Principal:
         name=claims.get("name", ""),
         role=claims["role"],
         permissions=permissions_for_role(claims["role"]),
+        session_id=claims.get("sid") or None,
     )
 
 
@@ -44,12 +57,18 @@ def _api_key_principal(credential: str) -> Principal:
     key = identity.get_api_key(tenant_id, key_id)
     if key is None or not secret_matches(secret, key.secret_hash):
         raise Unauthorized("The API key is not valid.")
+    owner_id = key.owner_id or key.created_by
+    owner = current_access(tenant_id, owner_id)
+    if owner is None or not owner.active:
+        raise Unauthorized("The API key's owner no longer has access; create a new key.")
     identity.touch_api_key(key)
+    scopes = frozenset(Permission(s) for s in key.scopes)
     return Principal(
         tenant_id=tenant_id,
         kind="api_key",
         id=key_id,
         name=key.name,
         role=None,
-        permissions=frozenset(Permission(s) for s in key.scopes),
+        permissions=scopes & permissions_for_role(owner.role),  # never more than its owner has now
+        owner_id=owner_id,
     )

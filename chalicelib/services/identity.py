@@ -12,6 +12,7 @@ from chalicelib.domain.clock import utcnow
 from chalicelib.domain.errors import Conflict, TooManyRequests, Unauthorized
 from chalicelib.domain.permissions import Role, permissions_for_role
 from chalicelib.domain.principal import Principal
+from chalicelib.services import revocation
 from chalicelib.services.passwords import hash_password, verify_password
 from chalicelib.services.presenters import user_public, workspace_public
 from chalicelib.services.tokens import hash_secret, issue_access_token, new_secret, secret_matches
@@ -96,11 +97,18 @@ def _start_session(user: UserItem, action: str) -> dict[str, Any]:
             "target": {"type": "session", "id": family_id},
         },
     )
-    return _tokens(user, f"{user.tenant_id}.{family_id}.{token_id}.{secret}")
+    return _tokens(user, family_id, f"{user.tenant_id}.{family_id}.{token_id}.{secret}")
 
 
-def _tokens(user: UserItem, refresh_token: str) -> dict[str, Any]:
-    access, ttl = issue_access_token(tenant_id=user.tenant_id, user_id=user.user_id, role=user.role, name=user.name)
+def _tokens(user: UserItem, family_id: str, refresh_token: str) -> dict[str, Any]:
+    access, ttl = issue_access_token(
+        tenant_id=user.tenant_id,
+        user_id=user.user_id,
+        role=user.role,
+        name=user.name,
+        generation=int(user.token_generation or 0),
+        session_id=family_id,
+    )
     return {
         "access_token": access,
         "refresh_token": refresh_token,
@@ -123,17 +131,20 @@ def refresh(*, refresh_token: str) -> dict[str, Any]:
     user = identity.get_user(tenant_id, session.user_id)
     if user is None or not user.active:
         raise Unauthorized(INVALID_REFRESH)
-    if user.sessions_valid_after is not None and session.created_at < user.sessions_valid_after:
+    ended = user.sessions_valid_after is not None and session.created_at < user.sessions_valid_after
+    if ended and family_id != user.session_kept:
         raise Unauthorized(INVALID_REFRESH)
     new_token_id, new_secret_value = new_id(), new_secret()
     if not identity.rotate_session(session, token_id, new_token_id, hash_secret(new_secret_value)):
         _revoke_family_on_reuse(session)
         raise Unauthorized(INVALID_REFRESH)
-    return _tokens(user, f"{tenant_id}.{family_id}.{new_token_id}.{new_secret_value}")
+    return _tokens(user, family_id, f"{tenant_id}.{family_id}.{new_token_id}.{new_secret_value}")
 
 
 def _revoke_family_on_reuse(session: Any) -> None:
-    """An old refresh token came back: someone may have stolen it, so end the whole family."""
+    """An old refresh token came back: someone may have stolen it, so end the whole family, and
+    every access token of the user (their other devices sign in again silently with their own
+    refresh tokens)."""
     identity.revoke_session(
         session,
         audit={
@@ -142,6 +153,8 @@ def _revoke_family_on_reuse(session: Any) -> None:
             "target": {"type": "session", "id": session.pk.rsplit("#", 1)[-1]},
         },
     )
+    identity.end_access_tokens(session.tenant_id, session.user_id)
+    revocation.end_user_access(session.tenant_id, session.user_id)
 
 
 def _parse_refresh_token(token: str) -> tuple[str, str, str, str]:
@@ -167,6 +180,10 @@ def logout(principal: Principal, refresh_token: str | None) -> None:
                 "target": {"type": "session", "id": family_id},
             },
         )
+        # The session's access tokens die with it: the user's token generation moves on (their
+        # other devices refresh once, silently), and the sockets this session opened close now.
+        identity.end_access_tokens(tenant_id, principal.id)
+        revocation.end_session_access(tenant_id, principal.id, family_id)
 
 
 def me(principal: Principal) -> dict[str, Any]:

@@ -61,6 +61,19 @@ def push(deliveries: list[tuple[ConnectionItem, list[dict[str, Any]]]]) -> PushR
     return report
 
 
+def close_connections(closing: list[ConnectionItem]) -> None:
+    """Closes sockets through the management API (API Gateway then runs the disconnect handler).
+    A socket that cannot be closed is forgotten here, so no event is pushed to it again."""
+    for connection in closing:
+        try:
+            _client().delete_connection(ConnectionId=connection.connection_id)
+        except (ClientError, BotoCoreError) as error:
+            gone = isinstance(error, ClientError) and error.response.get("Error", {}).get("Code") == "GoneException"
+            if not gone:
+                logger.warning("close failed", extra={"connection_id": connection.connection_id, "error": str(error)})
+            connections.remove_connection(connection.tenant_id, connection.connection_id)
+
+
 def _post_all(connection: ConnectionItem, events: list[dict[str, Any]]) -> tuple[str, int]:
     sent = 0
     for message, count in _messages(events):

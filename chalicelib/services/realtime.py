@@ -28,7 +28,12 @@ def connect(connection_id: str, token: str | None) -> int:
     except DomainError:
         return 401
     connections.add_connection(
-        principal.tenant_id, connection_id, principal.id, principal.name, principal.role or "viewer"
+        principal.tenant_id,
+        connection_id,
+        principal.id,
+        principal.name,
+        principal.role or "viewer",
+        session_id=principal.session_id,
     )
     logger.info("ws connected", extra={"tenant_id": principal.tenant_id, "user_id": principal.id})
     return 200

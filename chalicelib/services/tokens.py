@@ -20,7 +20,11 @@ ALGORITHMS = ["EdDSA"]  # the allow-list: nothing else is ever accepted
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "tid", "role"]
 
 
-def issue_access_token(*, tenant_id: str, user_id: str, role: str, name: str) -> tuple[str, int]:
+def issue_access_token(
+    *, tenant_id: str, user_id: str, role: str, name: str, generation: int = 0, session_id: str = ""
+) -> tuple[str, int]:
+    """``gen`` is the user's token generation: raising it (demotion, password change, sign-out...)
+    ends every access token issued before, at the next request. ``sid`` names the sign-in session."""
     settings = get_settings()
     now = utcnow()
     ttl = settings.access_token_ttl_seconds
@@ -34,6 +38,8 @@ def issue_access_token(*, tenant_id: str, user_id: str, role: str, name: str) ->
         "iat": now,
         "exp": now + timedelta(seconds=ttl),
         "jti": secrets.token_hex(8),
+        "gen": generation,
+        "sid": session_id,
     }
     token = jwt.encode(claims, _private_key(), algorithm="EdDSA", headers={"kid": settings.jwt_kid})
     return token, ttl

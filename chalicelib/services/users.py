@@ -11,10 +11,12 @@ from chalicelib.domain.clock import utcnow
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.domain.permissions import Permission, Role, permissions_for_role
 from chalicelib.domain.principal import Principal
+from chalicelib.services import revocation
 from chalicelib.services.passwords import hash_password
 from chalicelib.services.presenters import user_public
 
 SELF_SERVICE_FIELDS = {"name", "password", "availability"}
+ACCESS_FIELDS = {"role", "active", "password"}  # changing one ends the user's tokens and sockets
 
 
 def list_users(principal: Principal, limit: int, cursor: str | None) -> dict[str, Any]:
@@ -63,7 +65,7 @@ def update_user(principal: Principal, user_id: str, changes: dict[str, Any]) -> 
     if "email" in changes and _email_taken_by_another(principal.tenant_id, user, changes["email"]):
         raise Conflict("A user with this email already exists.", field="email")
     before, previous_email = user_public(user), user.email
-    _apply(user, changes)
+    _apply(user, changes, principal)
     if "password" not in changes and _same(before, user_public(user)):
         return before  # nothing changed: no write, no version bump, no audit noise
     if not _still_has_an_admin(principal.tenant_id, user):
@@ -71,6 +73,9 @@ def update_user(principal: Principal, user_id: str, changes: dict[str, Any]) -> 
     after = user_public(user)
     if "password" in changes:
         after = {**after, "password": "changed"}
+    ends_access = _ends_access(before, user_public(user), changes)
+    if ends_access:
+        user.token_generation = int(user.token_generation or 0) + 1
     identity.save_user(
         user,
         previous_email,
@@ -82,6 +87,8 @@ def update_user(principal: Principal, user_id: str, changes: dict[str, Any]) -> 
             "after": after,
         },
     )
+    if ends_access:
+        revocation.end_user_access(user.tenant_id, user.user_id)
     return user_public(user)
 
 
@@ -89,6 +96,7 @@ def delete_user(principal: Principal, user_id: str) -> None:
     user = _existing(principal, user_id)
     if user.user_id == principal.id:
         raise Conflict("You cannot delete your own account.")
+    _check_outranks(principal, user)
     if user.role == Role.ADMIN and not _other_active_admins(principal.tenant_id, user.user_id):
         raise Conflict("The workspace must keep at least one active admin.")
     identity.delete_user(
@@ -100,6 +108,7 @@ def delete_user(principal: Principal, user_id: str) -> None:
             "before": user_public(user),
         },
     )
+    revocation.end_user_access(user.tenant_id, user.user_id)
 
 
 def _existing(principal: Principal, user_id: str) -> UserItem:
@@ -130,17 +139,27 @@ def _check_may_grant(principal: Principal, role: str) -> None:
 
 
 def _check_may_change(principal: Principal, user: UserItem, changes: dict[str, Any]) -> None:
-    if principal.can(Permission.USERS_MANAGE):
+    if principal.user_id == user.user_id and set(changes) <= SELF_SERVICE_FIELDS:
         return
-    if principal.id != user.user_id or not set(changes) <= SELF_SERVICE_FIELDS:
+    if not principal.can(Permission.USERS_MANAGE):
         raise Forbidden("You may change only your own name, password and availability.")
+    _check_outranks(principal, user)
 
 
-def _apply(user: UserItem, changes: dict[str, Any]) -> None:
+def _check_outranks(principal: Principal, user: UserItem) -> None:
+    """Nobody changes the credentials, email, role or state of someone who may do more than they may:
+    a users.manage key cannot take over an admin by setting the admin's password."""
+    if principal.user_id != user.user_id and not permissions_for_role(user.role) <= principal.permissions:
+        raise Forbidden("You cannot change a user whose permissions exceed your own.")
+
+
+def _apply(user: UserItem, changes: dict[str, Any], principal: Principal) -> None:
     for field, value in changes.items():
         if field == "password":
             user.password_hash = hash_password(value)
-            user.sessions_valid_after = utcnow()  # a new password ends every session at its next refresh
+            # A new password ends every other session; whoever changed their own keeps theirs.
+            user.sessions_valid_after = utcnow()
+            user.session_kept = principal.session_id if principal.user_id == user.user_id else None
         elif field == "skills":
             user.skills = set(value) or None
         elif field == "email":
@@ -164,6 +183,10 @@ def _still_has_an_admin(tenant_id: str, changed: UserItem) -> bool:
 
 def _other_active_admins(tenant_id: str, user_id: str) -> bool:
     return any(u.role == Role.ADMIN and u.active and u.user_id != user_id for u in identity.all_users(tenant_id))
+
+
+def _ends_access(before: dict[str, Any], after: dict[str, Any], changes: dict[str, Any]) -> bool:
+    return "password" in changes or any(before[f] != after[f] for f in ACCESS_FIELDS - {"password"})
 
 
 def _update_action(changes: dict[str, Any]) -> str:
