@@ -18,7 +18,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from infra.local.stack import LocalStack
 from tests.events.live import events_in
-from tests.integration.http import Http, Team, new_team
+from tests.integration.http import PASSWORD, Http, Team, new_team
 
 RECEIVE_TIMEOUT = 10  # a bound so a broken test cannot hang; not a performance assertion
 
@@ -248,3 +248,55 @@ def test_who_watches_a_ticket_reaches_dashboards_live(local_stack: LocalStack, h
             return any(e["type"] == "ticket.watchers" and e["watchers"] == [team.ids["agent"]] for e in seen)
 
         receive_until(lead, seen_watcher)
+
+
+def _closed_by_server(ws: ClientConnection) -> bool:
+    """True once the gateway closes the socket; events that were already on the way may come first."""
+    from websockets.exceptions import ConnectionClosed
+
+    try:
+        while True:
+            for event in receive(ws):
+                assert event["type"] != "ticket.created", "a revoked socket received a new ticket"
+    except ConnectionClosed:
+        return True
+
+
+def test_deleting_a_user_closes_their_sockets_at_once(local_stack: LocalStack, http: Http) -> None:
+    # GIVEN an agent with a live dashboard
+    crew = new_team(http, roles=("agent",))
+    with listening(local_stack, crew.tokens["agent"]) as agent:
+        # WHEN an admin deletes the agent
+        http.ok("DELETE", f"/users/{crew.ids['agent']}", crew.tokens["admin"])
+        # THEN the socket is closed, and a ticket created afterwards never reaches it
+        http.ok(
+            "POST",
+            "/tickets",
+            crew.tokens["admin"],
+            {"subject": "After", "description": "x", "requester": {"email": "r@example.com"}},
+        )
+        assert _closed_by_server(agent)
+    # and the old token cannot open a new one
+    with pytest.raises(InvalidStatus):
+        connect(f"{local_stack.ws_url}?token={crew.tokens['agent']}", open_timeout=10)
+
+
+def test_signing_out_closes_that_sessions_sockets_only(local_stack: LocalStack, http: Http) -> None:
+    crew = new_team(http, roles=("agent",))
+    body = {"workspace": crew.slug, "email": f"agent@{crew.slug}.example.com", "password": PASSWORD}
+    phone = http.ok("POST", "/auth/login", body=body)
+    desk = http.ok("POST", "/auth/login", body=body)
+    with (
+        listening(local_stack, phone["access_token"]) as on_phone,
+        listening(local_stack, desk["access_token"]) as on_desk,
+    ):
+        http.ok("POST", "/auth/logout", phone["access_token"], {"refresh_token": phone["refresh_token"]})
+        assert _closed_by_server(on_phone)
+        ticket = http.ok(
+            "POST",
+            "/tickets",
+            crew.tokens["admin"],
+            {"subject": "Still live", "description": "x", "requester": {"email": "r@example.com"}},
+        )
+        seen = receive_until(on_desk, lambda s: any(e.get("ticket", {}).get("id") == ticket["id"] for e in s))
+        assert any(e["type"] == "ticket.created" for e in seen)
