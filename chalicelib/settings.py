@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from chalicelib.domain.rate_limits import DEFAULT_LIMITS, Limit, parse_limits
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -25,8 +27,6 @@ class Settings:
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     cursor_secret: str = field(default="", repr=False)
     argon2_profile: str = "RFC_9106_LOW_MEMORY"
-    login_max_failures: int = 5
-    login_lock_seconds: int = 900
     max_body_bytes: int = 1_000_000
     public_base_url: str = "http://localhost:8000"
     ws_management_endpoint: str = ""
@@ -42,6 +42,8 @@ class Settings:
     log_level: str = "INFO"
     main_stream_arn: str = ""
     access_check_seconds: float = 5.0
+    rate_limits: dict[str, Limit] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+    client_ip_header: str = ""  # e.g. CloudFront-Viewer-Address, when only CloudFront can reach the API
 
 
 def _env(name: str, default: str | None = None) -> str:
@@ -97,6 +99,8 @@ def get_settings() -> Settings:
         log_level=_env("PULSEDESK_LOG_LEVEL", "INFO"),
         main_stream_arn=_env("PULSEDESK_MAIN_STREAM_ARN", _placeholder_stream_arn()),
         access_check_seconds=min(float(_env("PULSEDESK_ACCESS_CHECK_SECONDS", "5")), 30.0),
+        rate_limits=parse_limits(_env("PULSEDESK_RATE_LIMITS", "")),
+        client_ip_header=_env("PULSEDESK_CLIENT_IP_HEADER", "").lower(),
     )
 
 

@@ -19,6 +19,17 @@ if TYPE_CHECKING:
     from tests.integration.fakes.webhook_receiver import WebhookReceiver
 
 
+UNLIMITED_IN_TESTS = (
+    "api.workspace",
+    "api.key",
+    "public.ip",
+    "auth.ip",
+    "signup.ip",
+    "unauthenticated.ip",
+    "login_failures.ip",
+)
+
+
 def _apply_test_settings() -> None:
     private, public = ed25519_pem_pair()
     defaults = {
@@ -33,6 +44,12 @@ def _apply_test_settings() -> None:
         "PULSEDESK_ARGON2_PROFILE": "CHEAPEST",
         "POWERTOOLS_METRICS_DISABLED": "true",
         "POWERTOOLS_LOG_LEVEL": "WARNING",
+        # The longest a container may remember a user's access: tests that count a route's reads
+        # then never see the check's GetItem (changes made in this process are seen at once).
+        "PULSEDESK_ACCESS_CHECK_SECONDS": "30",
+        # Tests sign up hundreds of workspaces from one address: only the sign-in locks keep their
+        # real values here; tests/api/test_rate_limits.py sets the others low to prove them.
+        "PULSEDESK_RATE_LIMITS": ",".join(f"{name}=1000000/60" for name in UNLIMITED_IN_TESTS),
     }
     for name, value in defaults.items():
         os.environ.setdefault(name, value)

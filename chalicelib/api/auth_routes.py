@@ -17,6 +17,7 @@ router = Router(__name__, tag="auth")
     response=TokensOut,
     status=201,
     summary="Create a workspace and its first admin; signs the admin in",
+    rate_limit="signup.ip",
 )
 def signup(call: Call[SignupIn, Any]) -> dict[str, Any]:
     return identity.signup(**call.body.model_dump())
@@ -29,6 +30,7 @@ def signup(call: Call[SignupIn, Any]) -> dict[str, Any]:
     body=LoginIn,
     response=TokensOut,
     summary="Sign in with workspace, email and password",
+    rate_limit="auth.ip",
 )
 def login(call: Call[LoginIn, Any]) -> dict[str, Any]:
     return identity.login(**call.body.model_dump())
@@ -41,6 +43,7 @@ def login(call: Call[LoginIn, Any]) -> dict[str, Any]:
     body=RefreshIn,
     response=TokensOut,
     summary="Trade a refresh token for new tokens (the old one stops working)",
+    rate_limit="auth.ip",
 )
 def refresh(call: Call[RefreshIn, Any]) -> dict[str, Any]:
     return identity.refresh(refresh_token=call.body.refresh_token)

@@ -26,7 +26,8 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.permissions import Permission
 from chalicelib.domain.principal import Principal
-from chalicelib.observability import RequestInfo, logger, set_request_info
+from chalicelib.observability import RequestInfo, current_request_info, logger, set_request_info
+from chalicelib.services import rate_limits
 from chalicelib.services.auth import authenticate
 from chalicelib.settings import get_settings
 
@@ -82,6 +83,7 @@ class RouteSpec:
     status: int
     summary: str
     tag: str
+    rate_limit: str | None = None  # a public route's per-address limit (domain/rate_limits.py)
 
 
 class Router:
@@ -103,9 +105,12 @@ class Router:
         response: type[BaseModel] | None = None,
         status: int = 200,
         summary: str = "",
+        rate_limit: str | None = None,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            spec = RouteSpec(path, method, handler, access, body, query, response, status, summary, self.tag)
+            spec = RouteSpec(
+                path, method, handler, access, body, query, response, status, summary, self.tag, rate_limit
+            )
             self.specs.append(spec)
             view = _make_view(spec, self.blueprint)
             view.__name__ = f"{handler.__name__}_{method.lower()}"
@@ -135,18 +140,36 @@ def _remember_request(request: Any, lambda_context: Any) -> None:
     context = request.context or {}
     info = RequestInfo(
         request_id=context.get("requestId") or getattr(lambda_context, "aws_request_id", None),
-        source_ip=(context.get("identity") or {}).get("sourceIp"),
+        source_ip=_client_address(request, context),
     )
     set_request_info(info)
     logger.thread_safe_clear_keys()  # keys are per thread: the local gateway serves requests in parallel
     logger.thread_safe_append_keys(request_id=info.request_id)
 
 
+def _client_address(request: Any, context: dict[str, Any]) -> str | None:
+    """The caller's address: API Gateway's, or a header set by the one proxy allowed in front (CloudFront's
+    ``CloudFront-Viewer-Address: ip:port``), only when the deployment says so."""
+    header = get_settings().client_ip_header
+    if header and (value := request.headers.get(header)):
+        return str(value).rsplit(":", 1)[0].strip("[]")
+    address = (context.get("identity") or {}).get("sourceIp")
+    return str(address) if address else None
+
+
 def _build_call(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> Call[Any, Any]:
     principal = None
-    if spec.access != "public":
-        principal = authenticate(request.headers.get("authorization"))
+    address = current_request_info().source_ip or "unknown"
+    if spec.access == "public":
+        rate_limits.check(spec.rate_limit or "public.ip", address)
+    else:
+        try:
+            principal = authenticate(request.headers.get("authorization"))
+        except Unauthorized:
+            rate_limits.check("unauthenticated.ip", address)
+            raise
         logger.thread_safe_append_keys(tenant_id=principal.tenant_id, user_id=principal.id)
+        rate_limits.check_signed_in(principal)
         if isinstance(spec.access, Permission):
             principal.require(spec.access)
     return Call(

@@ -12,7 +12,6 @@ from chalicelib.data.cursor import decode_cursor, encode_cursor
 from chalicelib.data.models import (
     ApiKeyItem,
     EmailClaim,
-    LoginThrottle,
     RegistryEntry,
     SessionItem,
     SlugClaim,
@@ -150,37 +149,6 @@ def end_access_tokens(tenant_id: str, user_id: str) -> None:
         )
     except UpdateError:
         return
-
-
-# --- login throttling -------------------------------------------------------------------------
-
-
-def get_throttle(tenant_id: str, email: str) -> LoginThrottle | None:
-    try:
-        return LoginThrottle.get(*keys.login_throttle(tenant_id, email))
-    except DoesNotExist:
-        return None
-
-
-def record_login_failure(tenant_id: str, email: str, max_failures: int, lock: timedelta) -> LoginThrottle:
-    """Counts a failure atomically; the failure that reaches the limit locks the account for ``lock``."""
-    throttle = LoginThrottle(*keys.login_throttle(tenant_id, email), tenant_id=tenant_id)
-    throttle.update(
-        actions=[
-            LoginThrottle.failures.add(1),
-            LoginThrottle.expires.set(utcnow() + lock + lock),
-            # an update creates the item: write what a save would, so it is typed and tenant-keyed
-            LoginThrottle.kind.set(LoginThrottle),
-            LoginThrottle.tenant_id.set(tenant_id),
-        ]
-    )
-    if throttle.failures >= max_failures:
-        throttle.update(actions=[LoginThrottle.locked_until.set(utcnow() + lock), LoginThrottle.failures.set(0)])
-    return throttle
-
-
-def clear_login_failures(tenant_id: str, email: str) -> None:
-    LoginThrottle(*keys.login_throttle(tenant_id, email), tenant_id=tenant_id).delete()
 
 
 # --- sessions (refresh-token families) ---------------------------------------------------------

@@ -31,10 +31,6 @@ def email_claim(tenant_id: str, email: str) -> tuple[str, str]:
     return f"{tenant(tenant_id)}#EMAIL#{email.lower()}", "EMAIL"
 
 
-def login_throttle(tenant_id: str, email: str) -> tuple[str, str]:
-    return f"{tenant(tenant_id)}#LOGIN#{email.lower()}", "THROTTLE"
-
-
 def session(tenant_id: str, family_id: str) -> tuple[str, str]:
     return f"{tenant(tenant_id)}#SESSION#{family_id}", "SESSION"
 

@@ -140,12 +140,6 @@ class EmailClaim(MainItem, discriminator="email"):
     user_id = UnicodeAttribute()
 
 
-class LoginThrottle(MainItem, discriminator="login_throttle"):
-    failures = NumberAttribute(default=0)
-    locked_until = UTCDateTimeAttribute(null=True)
-    expires = TTLAttribute()
-
-
 class SessionItem(MainItem, discriminator="session"):
     """A refresh-token family: only the newest token of the family is valid (rotation)."""
 
@@ -294,7 +288,18 @@ class IdempotencyRecord(Model):
     expiration = TTLAttribute(null=True)
 
 
-TABLE_MODELS: tuple[type[Model], ...] = (MainItem, ConnectionItem, SearchTermItem, IdempotencyRecord)
+class RateCounterItem(Model):
+    """Requests counted in one rate-limit window (see domain/rate_limits.py); expires by TTL."""
+
+    class Meta(_TableMeta):
+        table_name = physical_table_name("limits")
+
+    key = UnicodeAttribute(hash_key=True)  # <limit>#<tenant, key or address>#<window start>
+    hits = NumberAttribute(default=0)
+    expires = TTLAttribute()
+
+
+TABLE_MODELS: tuple[type[Model], ...] = (MainItem, ConnectionItem, SearchTermItem, IdempotencyRecord, RateCounterItem)
 
 
 # --- notifications and integrations (items of the main table) ---

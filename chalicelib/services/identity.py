@@ -9,10 +9,11 @@ from chalicelib.data import audit, identity
 from chalicelib.data.models import UserItem
 from chalicelib.data.store import new_id
 from chalicelib.domain.clock import utcnow
-from chalicelib.domain.errors import Conflict, TooManyRequests, Unauthorized
+from chalicelib.domain.errors import Conflict, Unauthorized
 from chalicelib.domain.permissions import Role, permissions_for_role
 from chalicelib.domain.principal import Principal
-from chalicelib.services import revocation
+from chalicelib.observability import current_request_info
+from chalicelib.services import rate_limits, revocation
 from chalicelib.services.passwords import hash_password, verify_password
 from chalicelib.services.presenters import user_public, workspace_public
 from chalicelib.services.tokens import hash_secret, issue_access_token, new_secret, secret_matches
@@ -51,18 +52,18 @@ def signup(*, workspace_name: str, workspace_slug: str, name: str, email: str, p
 
 
 def login(*, workspace: str, email: str, password: str) -> dict[str, Any]:
-    settings = get_settings()
-    tenant_id = identity.tenant_for_slug(workspace.strip().lower())
+    address = current_request_info().source_ip or "unknown"
+    slug = workspace.strip().lower()
+    tenant_id = identity.tenant_for_slug(slug)
+    rate_limits.refuse_if_locked(tenant_id or f"unknown-{slug}", email, address)
     if tenant_id is None:
         verify_password(password, None)
+        rate_limits.record_login_failure(f"unknown-{slug}", email, address)
         raise Unauthorized(INVALID_LOGIN)
-    _refuse_if_locked(tenant_id, email)
     user = identity.find_user_by_email(tenant_id, email)
     usable_hash = user.password_hash if user is not None and user.active else None
     if not verify_password(password, usable_hash) or user is None:
-        identity.record_login_failure(
-            tenant_id, email, settings.login_max_failures, timedelta(seconds=settings.login_lock_seconds)
-        )
+        rate_limits.record_login_failure(tenant_id, email, address)
         audit.record(
             tenant_id,
             actor={"type": "anonymous", "id": "", "name": ""},
@@ -70,18 +71,8 @@ def login(*, workspace: str, email: str, password: str) -> dict[str, Any]:
             target={"type": "email", "id": email.lower()},
         )
         raise Unauthorized(INVALID_LOGIN)
-    identity.clear_login_failures(tenant_id, email)
+    rate_limits.clear_login_failures(tenant_id, email, address)
     return _start_session(user, "auth.login")
-
-
-def _refuse_if_locked(tenant_id: str, email: str) -> None:
-    throttle = identity.get_throttle(tenant_id, email)
-    now = utcnow()
-    if throttle and throttle.locked_until and throttle.locked_until > now:
-        wait = int((throttle.locked_until - now).total_seconds()) + 1
-        raise TooManyRequests(
-            f"Too many failed sign-ins. The account is locked for {max(1, wait // 60)} more minute(s).", wait
-        )
 
 
 def _start_session(user: UserItem, action: str) -> dict[str, Any]:

@@ -22,6 +22,7 @@ class ApiClient:
     def __init__(self, client: Any) -> None:
         self._client = client
         self._last_request_id: str | None = None
+        self._source_ip: str | None = None
         self._give_each_request_an_id()
 
     @property
@@ -38,6 +39,8 @@ class ApiClient:
             event: dict[str, Any] = create_event(*args, **kwargs)
             self._last_request_id = f"req-{uuid.uuid4().hex}"
             event["requestContext"]["requestId"] = self._last_request_id
+            if self._source_ip:
+                event["requestContext"]["identity"]["sourceIp"] = self._source_ip
             return event
 
         converter.create_lambda_event = create_event_with_request_id
@@ -50,12 +53,15 @@ class ApiClient:
         json_body: Any = None,
         raw: bytes | None = None,
         headers: dict[str, str] | None = None,
+        source_ip: str | None = None,
     ) -> Reply:
+        """``source_ip`` is the caller's address as API Gateway would report it (127.0.0.1 if unset)."""
         sent = {"content-type": "application/json", **(headers or {})}
         if token:
             sent["authorization"] = f"Bearer {token}"
         body = raw if raw is not None else (json.dumps(json_body).encode() if json_body is not None else b"")
         self._last_request_id = None
+        self._source_ip = source_ip
         response = self._client.http.request(method, "/api/v1" + path, headers=sent, body=body)
         text = response.body.decode() if response.body else ""
         return Reply(

@@ -1,0 +1,77 @@
+"""Rate limits in the app, so they hold locally and in AWS alike (WAF in front only adds to them).
+
+Signed-in requests count against their workspace (and an API key's requests against the key as
+well); public routes against the caller's address; refused credentials and failed sign-ins have
+counters of their own. An exceeded limit is a 429 with ``Retry-After``: the seconds until its
+window resets.
+"""
+
+from __future__ import annotations
+
+import time
+
+from chalicelib.data import rate_limits
+from chalicelib.domain.errors import TooManyRequests
+from chalicelib.domain.principal import Principal
+from chalicelib.domain.rate_limits import window
+from chalicelib.observability import logger
+from chalicelib.settings import get_settings
+
+TOO_MANY = "Too many requests. Wait {seconds} s and try again."
+
+
+def _now() -> float:
+    return time.time()
+
+
+def check(name: str, subject: str) -> None:
+    """Counts one request of ``subject`` against limit ``name``; raises TooManyRequests past it."""
+    limit = get_settings().rate_limits[name]
+    current = window(name, subject, limit, _now())
+    if rate_limits.count(current.key, current.expires_at_epoch) > limit.requests:
+        logger.info("rate limited", extra={"limit": name})
+        raise TooManyRequests(TOO_MANY.format(seconds=current.resets_in_seconds), current.resets_in_seconds)
+
+
+def check_signed_in(principal: Principal) -> None:
+    check("api.workspace", principal.tenant_id)
+    if principal.kind == "api_key":
+        check("api.key", f"{principal.tenant_id}#{principal.id}")
+
+
+# --- sign-in failures: an address guessing one account, one account from anywhere, one address guessing many ---
+
+
+def _login_failure_windows(tenant_id: str, email: str, address: str) -> list[tuple[str, str]]:
+    account = f"{tenant_id}#{email.lower()}"
+    return [
+        ("login_failures.account_ip", f"{account}#{address}"),
+        ("login_failures.account", account),
+        ("login_failures.ip", address),
+    ]
+
+
+def refuse_if_locked(tenant_id: str, email: str, address: str) -> None:
+    """Before a password is even checked: a sign-in past any failure limit is refused."""
+    now = _now()
+    for name, subject in _login_failure_windows(tenant_id, email, address):
+        limit = get_settings().rate_limits[name]
+        current = window(name, subject, limit, now)
+        if rate_limits.current(current.key) >= limit.requests:
+            wait = current.resets_in_seconds
+            raise TooManyRequests(
+                f"Too many failed sign-ins. Try again in {max(1, wait // 60)} minute(s), or ask an admin.", wait
+            )
+
+
+def record_login_failure(tenant_id: str, email: str, address: str) -> None:
+    now = _now()
+    for name, subject in _login_failure_windows(tenant_id, email, address):
+        current = window(name, subject, get_settings().rate_limits[name], now)
+        rate_limits.count(current.key, current.expires_at_epoch)
+
+
+def clear_login_failures(tenant_id: str, email: str, address: str) -> None:
+    """A right password from this address ends its count for this account (not the others)."""
+    name, subject = _login_failure_windows(tenant_id, email, address)[0]
+    rate_limits.forget(window(name, subject, get_settings().rate_limits[name], _now()).key)
