@@ -273,8 +273,8 @@ class SearchTermItem(Model):
     class Meta(_TableMeta):
         table_name = physical_table_name("search")
 
-    pk = UnicodeAttribute(hash_key=True)  # T#<tenant>#W#<first two letters of the word>
-    sk = UnicodeAttribute(range_key=True)  # <word>#<ticket id>
+    pk = UnicodeAttribute(hash_key=True)  # T#<tenant>#W#<first two letters> (N# for internal notes)
+    sk = UnicodeAttribute(range_key=True)  # <word>#<ticket id>#<source>
     ticket_id = UnicodeAttribute()
     weight = NumberAttribute()  # SUBJECT_WEIGHT when the word is in the subject, BODY_WEIGHT elsewhere
     number = NumberAttribute(null=True)  # the ticket's number: newer tickets win ties

@@ -9,8 +9,9 @@ from chalicelib.data.cursor import decode_cursor, encode_cursor
 from chalicelib.data.models import TicketItem
 from chalicelib.data.search import search_index
 from chalicelib.data.tickets import TicketCount
+from chalicelib.domain.permissions import sees_internal_notes
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.search_text import plan_ranking, query_words, rank, text_weight
+from chalicelib.domain.search_text import matchable_sources, plan_ranking, query_words, rank, text_weight
 from chalicelib.domain.ticket_query import TicketFilter, ticket_matches
 from chalicelib.services.presenters import ticket_public
 
@@ -21,7 +22,8 @@ BATCH = 100  # BatchGetItem's limit
 def search_tickets(
     principal: Principal, query: str, ticket_filter: TicketFilter, limit: int, cursor: str | None
 ) -> dict[str, Any]:
-    listing = f"search:{query}:{ticket_filter!r}"
+    # A cursor is an offset into one principal's ranking; one that reads notes ranks differently.
+    listing = f"search:{sees_internal_notes(principal.permissions)}:{query}:{ticket_filter!r}"
     offset = decode_cursor(principal.tenant_id, listing, cursor) or 0
     found, _ = _matching(principal, query, ticket_filter, wanted=offset + limit + 1)
     page = found[offset : offset + limit]
@@ -44,12 +46,14 @@ def _matching(
     MAX_RESULTS ranked, or a word too common to read in full). The ranking needs only the index, so
     tickets are read in rank order and only until ``wanted`` of them pass the filter (all when None).
 
-    A word cut short is verified on subject and description: a ticket that has it only in a comment
-    is then not found."""
+    Only postings the principal may match are read (internal notes need ``sees_internal_notes``),
+    whether they rank, choose the candidates or decide that a word was cut short. A word cut short
+    is verified on subject and description: a ticket that has it only in a comment is then not found."""
     words = query_words(query)
     if not words:
         return [], False
-    matches = [search_index.matches(principal.tenant_id, word) for word in words]
+    sources = matchable_sources(sees_internal_notes(principal.permissions))
+    matches = [search_index.matches(principal.tenant_id, word, sources) for word in words]
     ranking, to_verify = plan_ranking(matches)
     unchecked = [words[i] for i in to_verify]
     ranked_all = rank(ranking)
