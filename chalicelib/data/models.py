@@ -105,6 +105,10 @@ class RegistryEntry(MainItem, discriminator="registry"):
     """One row per workspace in a single partition, for scheduled jobs that visit every workspace."""
 
     sla_checks_until = UTCDateTimeAttribute(null=True)  # deadlines up to here have their checks queued
+    # Retagging comment postings written before replies and notes were told apart (data/search.py):
+    # the ``created_sk`` of the last ticket done, and whether every ticket is.
+    comment_postings_after = UnicodeAttribute(null=True)
+    comment_postings_tagged = BooleanAttribute(null=True)
 
 
 class SlugClaim(MainItem, discriminator="slug"):

@@ -10,9 +10,11 @@ sort key per partition.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from chalicelib.data import keys
 from chalicelib.data.models import SearchTermItem
-from chalicelib.domain.search_text import Hit, Source, WordMatches
+from chalicelib.domain.search_text import BODY_WEIGHT, Hit, Source, WordMatches
 
 MAX_POSTINGS_PER_WORD = 5000
 
@@ -25,6 +27,16 @@ class DynamoSearchIndex:
 
     def add_comment_terms(self, tenant_id: str, ticket_id: str, terms: dict[str, int], source: Source) -> None:
         self._write(tenant_id, ticket_id, 0, source, {}, terms)
+
+    def retag_comment_terms(self, tenant_id: str, ticket_id: str, terms: Mapping[Source, Mapping[str, int]]) -> None:
+        """Replaces a ticket's comment postings of unknown origin (``c``, written before replies and
+        notes were told apart) by ones that say which; ``terms`` holds every comment's words by source."""
+        with SearchTermItem.batch_write() as batch:
+            for word in {w for by_word in terms.values() for w in by_word}:
+                batch.delete(_posting(tenant_id, ticket_id, 0, Source.COMMENT, word, BODY_WEIGHT))
+            for source, by_word in terms.items():
+                for word, weight in by_word.items():
+                    batch.save(_posting(tenant_id, ticket_id, 0, source, word, weight))
 
     def matches(self, tenant_id: str, prefix: str, sources: frozenset[Source]) -> WordMatches:
         """Ticket id -> its best hit among the words that start with ``prefix``, counting only

@@ -57,6 +57,10 @@ def ticket_terms(subject: str, description: str) -> dict[str, int]:
     return terms
 
 
+def comment_terms(body: str) -> dict[str, int]:
+    return dict.fromkeys(words(body), BODY_WEIGHT)
+
+
 def query_words(query: str) -> list[str]:
     return sorted(words(query))
 

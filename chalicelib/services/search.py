@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.data import identity
 from chalicelib.data import tickets as repo
 from chalicelib.data.cursor import decode_cursor, encode_cursor
-from chalicelib.data.models import TicketItem
+from chalicelib.data.models import RegistryEntry, TicketItem
 from chalicelib.data.search import search_index
 from chalicelib.data.tickets import TicketCount
 from chalicelib.domain.permissions import sees_internal_notes
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.search_text import matchable_sources, plan_ranking, query_words, rank, text_weight
+from chalicelib.domain.search_text import (
+    Source,
+    comment_source,
+    comment_terms,
+    matchable_sources,
+    plan_ranking,
+    query_words,
+    rank,
+    text_weight,
+)
 from chalicelib.domain.ticket_query import TicketFilter, ticket_matches
 from chalicelib.services.presenters import ticket_public
 
 MAX_RESULTS = 500
 BATCH = 100  # BatchGetItem's limit
+RETAG_TICKETS_PER_RUN = 300  # one Query and one batch write each: a few seconds of a scheduled run
 
 
 def search_tickets(
@@ -72,3 +83,22 @@ def _matching(
 
 def _mentions_all(ticket: TicketItem, words: list[str]) -> bool:
     return all(text_weight(word, ticket.subject, ticket.description) for word in words)
+
+
+def retag_comment_postings(entry: RegistryEntry, budget: int = RETAG_TICKETS_PER_RUN) -> int:
+    """Gives one workspace's comment postings written before replies and notes were told apart
+    their source, ``budget`` tickets per call, resuming where the last call stopped; returns the
+    number of tickets done. Until then such postings match only for note readers: safe, but a
+    viewer misses public replies."""
+    tenant_id = entry.tenant_id
+    tickets = repo.tickets_created_after(tenant_id, entry.comment_postings_after, budget)
+    for ticket in tickets:
+        conversation = repo.get_ticket_with_conversation(tenant_id, ticket.ticket_id)
+        terms: dict[Source, dict[str, int]] = {}
+        for comment in conversation.comments if conversation else []:
+            terms.setdefault(comment_source(bool(comment.public)), {}).update(comment_terms(comment.body))
+        if terms:
+            search_index.retag_comment_terms(tenant_id, ticket.ticket_id, terms)
+    after = tickets[-1].created_sk if tickets else entry.comment_postings_after
+    identity.record_comment_postings_progress(entry, after, done=len(tickets) < budget)
+    return len(tickets)

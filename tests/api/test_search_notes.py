@@ -184,3 +184,48 @@ def test_no_one_without_the_notes_permission_finds_a_ticket_only_through_a_note(
                 assert set(search(api, tokens[caller], case["query"])) == matching(everything, case["query"])
 
     check()
+
+
+def test_comment_postings_from_before_notes_were_told_apart_match_only_for_note_readers_until_retagged(
+    api: ApiClient, workspace: Workspace, pump: StreamPump
+) -> None:
+    from chalicelib.data import identity, keys
+    from chalicelib.data.models import SearchTermItem
+    from chalicelib.services.search import retag_comment_postings
+
+    # GIVEN two tickets whose reply and note were indexed the old way: one posting source "c" for both
+    tickets = [open_ticket(api, workspace, f"Order {n}", "late") for n in range(2)]
+    pump.pump()
+    for n, ticket in enumerate(tickets):
+        comment(api, workspace, ticket, f"shipped by ykreply{n}", public=True)
+        comment(api, workspace, ticket, f"refund code ykzzz{n}", public=False)
+    pump.pump(handlers=("realtime",))  # the stream passes without indexing them
+    for n, ticket in enumerate(tickets):
+        for word in ("shipped", "by", f"ykreply{n}", "refund", "code", f"ykzzz{n}"):
+            SearchTermItem(
+                keys.search_bucket(workspace.tenant_id, word), f"{word}#{ticket}#c", ticket_id=ticket, weight=1
+            ).save()
+    viewer, agent = workspace.token("viewer"), workspace.token("agent")
+
+    # THEN those postings match for note readers only: a viewer loses the reply, never sees the note
+    assert search(api, viewer, "ykrep") == [] and search(api, viewer, "ykzz") == []
+    assert set(search(api, agent, "ykrep")) == set(search(api, agent, "ykzz")) == set(tickets)
+
+    # WHEN the scheduled upkeep retags them, one ticket per run
+    [entry] = [e for e in identity.all_registry_entries() if e.tenant_id == workspace.tenant_id]
+    assert retag_comment_postings(entry, budget=1) == 1 and not entry.comment_postings_tagged
+    assert search(api, viewer, "ykrep") == [tickets[0]]
+    assert retag_comment_postings(entry, budget=1) == 1 and retag_comment_postings(entry, budget=1) == 0
+    assert entry.comment_postings_tagged
+
+    # THEN replies match for everyone, notes for note readers, and no posting of unknown origin is left
+    assert set(search(api, viewer, "ykrep")) == set(tickets) and search(api, viewer, "ykzz") == []
+    assert set(search(api, agent, "ykzz")) == set(tickets)
+    for ticket in tickets:
+        for word in ("shipped", "ykzzz0", "ykzzz1", "ykreply0", "ykreply1"):
+            assert (
+                SearchTermItem.count(
+                    keys.search_bucket(workspace.tenant_id, word), SearchTermItem.sk == f"{word}#{ticket}#c"
+                )
+                == 0
+            )
