@@ -153,6 +153,12 @@ def test_a_stored_view_that_cannot_run_is_reported_in_its_own_entry(
         assert field in [e["field"] for e in entry["error"]["errors"]] and entry["error"]["detail"]
 
 
+def test_paging_kept_in_a_stored_view_is_ignored_not_an_error(api: ApiClient, workspace: Workspace) -> None:
+    stored = store_view_directly(workspace, "Old", {"limit": 50, "status": ["open"]}, workspace.members["lead"].id)
+    [entry] = [v for v in saved_views(api, workspace.token("lead")) if v["id"] == stored]
+    assert (entry["runnable"], entry["count"]) == (True, 0)
+
+
 def test_a_broken_view_can_be_renamed_mended_or_deleted(api: ApiClient, workspace: Workspace) -> None:
     lead = workspace.token("lead")
     broken = store_view_directly(workspace, "Broken", INVERTED, workspace.members["lead"].id)
