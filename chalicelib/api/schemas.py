@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
@@ -273,6 +276,27 @@ class HistoryOut(Output):
     next_cursor: str | None
 
 
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", re.IGNORECASE)
+
+
+def _date_time_text(value: object) -> object:
+    """pydantic also reads a number ("0.5") as a Unix time; a filter's instant is RFC 3339 text only,
+    as ``format: date-time`` says. Parsed here, as strict validation takes only datetime objects."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _DATE_TIME.fullmatch(value):
+        try:
+            return datetime.fromisoformat(value.upper())
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "date_time_format", "must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T09:00:00Z"
+    )
+
+
+FilterInstant = Annotated[AwareDatetime, BeforeValidator(_date_time_text)]
+
+
 class TicketListQuery(Input):
     status: list[Status] = []
     priority: list[Priority] = []
@@ -280,11 +304,11 @@ class TicketListQuery(Input):
     queue: Queue | None = None
     tag: Tag | None = None
     requester: Annotated[str, StringConstraints(max_length=254)] | None = None
-    created_after: AwareDatetime | None = None
-    created_before: AwareDatetime | None = None
-    updated_after: AwareDatetime | None = None
-    updated_before: AwareDatetime | None = None
-    sla_due_before: AwareDatetime | None = None
+    created_after: FilterInstant | None = None
+    created_before: FilterInstant | None = Field(default=None, description="Later than created_after")
+    updated_after: FilterInstant | None = None
+    updated_before: FilterInstant | None = Field(default=None, description="Later than updated_after")
+    sla_due_before: FilterInstant | None = None
     q: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
     sort: Literal["-updated_at", "updated_at", "-created_at", "created_at", "priority"] = "-updated_at"
     limit: Annotated[int, Field(ge=1, le=100)] = 25
@@ -312,6 +336,16 @@ class ViewPatchIn(Input):
     shared: bool | None = None
 
 
+class FieldProblemOut(Output):
+    field: str
+    message: str
+
+
+class ViewErrorOut(Output):
+    detail: str
+    errors: list[FieldProblemOut]
+
+
 class ViewOut(Output):
     id: str
     name: str
@@ -319,10 +353,15 @@ class ViewOut(Output):
     shared: bool
     builtin: bool = Field(description="Built-in views (My open tickets, Unassigned...) cannot be changed")
     owner_id: str | None
-    count: int | None
+    count: int | None = Field(description="null when the view cannot be run (see `runnable`)")
     count_capped: bool = Field(
         default=False, description="The count stopped at 1,000 tickets read; the view holds at least that many"
     )
+    runnable: bool = Field(
+        description="False for a stored view whose filters can no longer be run (e.g. saved before a rule "
+        "existed); `error` says why, and PATCH with new filters mends it"
+    )
+    error: ViewErrorOut | None = Field(description="Why the view cannot be run; null when it can")
     created_at: str | None
     updated_at: str | None
 

@@ -61,6 +61,13 @@ def mark_sla_checks_queued(entry: RegistryEntry, until: datetime) -> None:
     entry.update(actions=[RegistryEntry.sla_checks_until.set(until)])
 
 
+def record_comment_postings_progress(entry: RegistryEntry, after: str | None, done: bool) -> None:
+    actions: list[Any] = [RegistryEntry.comment_postings_tagged.set(done)]
+    if after is not None:
+        actions.append(RegistryEntry.comment_postings_after.set(after))
+    entry.update(actions=actions)
+
+
 def get_workspace(tenant_id: str) -> WorkspaceItem | None:
     try:
         return WorkspaceItem.get(*keys.workspace(tenant_id))

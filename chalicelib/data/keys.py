@@ -65,6 +65,11 @@ def search_bucket(tenant_id: str, word: str) -> str:
     return f"{tenant(tenant_id)}#W#{word[:2]}"
 
 
+def note_search_bucket(tenant_id: str, word: str) -> str:
+    """Internal-note postings apart from the others, so a query that may not match them never reads them."""
+    return f"{tenant(tenant_id)}#N#{word[:2]}"
+
+
 def connections(tenant_id: str) -> str:
     return tenant(tenant_id)
 

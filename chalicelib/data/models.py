@@ -105,6 +105,10 @@ class RegistryEntry(MainItem, discriminator="registry"):
     """One row per workspace in a single partition, for scheduled jobs that visit every workspace."""
 
     sla_checks_until = UTCDateTimeAttribute(null=True)  # deadlines up to here have their checks queued
+    # Retagging comment postings written before replies and notes were told apart (data/search.py):
+    # the ``created_sk`` of the last ticket done, and whether every ticket is.
+    comment_postings_after = UnicodeAttribute(null=True)
+    comment_postings_tagged = BooleanAttribute(null=True)
 
 
 class SlugClaim(MainItem, discriminator="slug"):
@@ -271,8 +275,8 @@ class SearchTermItem(Model):
     class Meta(_TableMeta):
         table_name = physical_table_name("search")
 
-    pk = UnicodeAttribute(hash_key=True)  # T#<tenant>#W#<first two letters of the word>
-    sk = UnicodeAttribute(range_key=True)  # <word>#<ticket id>
+    pk = UnicodeAttribute(hash_key=True)  # T#<tenant>#W#<first two letters> (N# for internal notes)
+    sk = UnicodeAttribute(range_key=True)  # <word>#<ticket id>#<source>
     ticket_id = UnicodeAttribute()
     weight = NumberAttribute()  # SUBJECT_WEIGHT when the word is in the subject, BODY_WEIGHT elsewhere
     number = NumberAttribute(null=True)  # the ticket's number: newer tickets win ties

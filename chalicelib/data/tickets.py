@@ -203,6 +203,17 @@ def list_history(
     return items, encode_cursor(tenant_id, listing, next_key) if next_key else None
 
 
+def tickets_created_after(tenant_id: str, after: str | None, limit: int) -> list[TicketItem]:
+    """Up to ``limit`` tickets, oldest first, created after the ``created_sk`` ``after``: a job that
+    visits every ticket once resumes from the last one it did (creation order never changes)."""
+    results = MainItem.by_created.query(
+        keys.ticket_partition(tenant_id, "tenant", ""),
+        range_key_condition=MainItem.created_sk > after if after else None,
+        limit=limit,
+    )
+    return [t for t in results if isinstance(t, TicketItem)]
+
+
 def get_tickets(tenant_id: str, ticket_ids: list[str]) -> dict[str, TicketItem]:
     wanted = [(keys.ticket(tenant_id, t), keys.TICKET_SK) for t in dict.fromkeys(ticket_ids)]
     return {item.ticket_id: item for item in TicketItem.batch_get(wanted)}

@@ -10,11 +10,35 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 SUBJECT_WEIGHT = 10
 BODY_WEIGHT = 1
 MIN_WORD, MAX_WORD, MAX_WORDS = 2, 40, 2000
 _WORD = re.compile(r"[^\W_]+")
+
+
+class Source(StrEnum):
+    """Where an indexed word was written: the last part of every posting's sort key."""
+
+    TICKET = "t"  # subject and description
+    REPLY = "r"  # a public reply
+    NOTE = "n"  # an internal note
+    # Indexed before replies and notes were told apart: either, so only note readers may match it.
+    COMMENT = "c"
+
+
+NOTE_SOURCES = frozenset({Source.NOTE, Source.COMMENT})
+
+
+def comment_source(public: bool) -> Source:
+    return Source.REPLY if public else Source.NOTE
+
+
+def matchable_sources(sees_internal_notes: bool) -> frozenset[Source]:
+    """The postings a query may match: whoever cannot read a note's body must never find a ticket
+    through it, or a prefix search would spell the note out letter by letter."""
+    return frozenset(Source) if sees_internal_notes else frozenset(Source) - NOTE_SOURCES
 
 
 def normalise(text: str) -> str:
@@ -31,6 +55,10 @@ def ticket_terms(subject: str, description: str) -> dict[str, int]:
     terms = dict.fromkeys(words(description), BODY_WEIGHT)
     terms.update(dict.fromkeys(words(subject), SUBJECT_WEIGHT))
     return terms
+
+
+def comment_terms(body: str) -> dict[str, int]:
+    return dict.fromkeys(words(body), BODY_WEIGHT)
 
 
 def query_words(query: str) -> list[str]:

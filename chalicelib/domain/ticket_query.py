@@ -7,15 +7,20 @@ Pure code: the data layer turns a plan into PynamoDB calls.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from chalicelib.domain.clock import to_text
-from chalicelib.domain.tickets import PRIORITIES
+from chalicelib.domain.errors import ValidationFailed
+from chalicelib.domain.tickets import PRIORITIES, STATUSES
 
 Sort = Literal["-updated_at", "updated_at", "-created_at", "created_at", "priority"]
+SORTS: tuple[str, ...] = get_args(Sort)
 UNASSIGNED = "none"
+_USER_ID = re.compile(r"[a-f0-9]{32}")
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,47 @@ class TicketFilter:
     updated_before: datetime | None = None
     sla_due_before: datetime | None = None
     sort: Sort = "-updated_at"
+
+
+# (after, before) pairs: each bounds one ordered key, and the planner needs after < before.
+RANGES = (("created_after", "created_before"), ("updated_after", "updated_before"))
+MOMENTS = ("created_after", "created_before", "updated_after", "updated_before", "sla_due_before")
+
+
+def filter_problems(f: TicketFilter) -> list[dict[str, str]]:
+    """Everything that keeps ``f`` from being planned and run, as a whole, each naming its field as
+    GET /tickets names it. A filter with no problems is one ``plan_ticket_query`` can always run:
+    DynamoDB refuses a key range whose start is after its end, and an empty range matches nothing."""
+    problems: list[dict[str, str]] = []
+
+    def problem(name: str, message: str) -> None:
+        problems.append({"field": name, "message": message})
+
+    for status in (s for s in f.statuses if s not in STATUSES):
+        problem("status", f"'{status}' is not a ticket status")
+    for priority in (p for p in f.priorities if p not in PRIORITIES):
+        problem("priority", f"'{priority}' is not a priority")
+    if f.assignee is not None and f.assignee != UNASSIGNED and not _USER_ID.fullmatch(f.assignee):
+        problem("assignee", "must be 'me', 'unassigned' or a user id")
+    if f.sort not in SORTS:
+        problem("sort", f"must be one of {', '.join(SORTS)}")
+    naive = {name for name in MOMENTS if (moment := getattr(f, name)) is not None and moment.utcoffset() is None}
+    for name in sorted(naive):
+        problem(name, "must be a date-time with a time zone (e.g. 2026-01-31T09:00:00Z)")
+    for after, before in RANGES:
+        low, high = getattr(f, after), getattr(f, before)
+        if low is not None and high is not None and not {after, before} & naive and low >= high:
+            problem(before, f"must be later than {after}: no ticket can match this range")
+    return problems
+
+
+def validate_filter(f: TicketFilter, found: Sequence[dict[str, str]] = ()) -> TicketFilter:
+    """``f`` itself when it can be run; otherwise ValidationFailed naming every field at fault
+    (with the problems ``found`` while building ``f``, e.g. an assignee that could not be resolved)."""
+    problems = [*found, *filter_problems(f)]
+    if problems:
+        raise ValidationFailed(problems, detail="; ".join(f"{p['field']}: {p['message']}" for p in problems))
+    return f
 
 
 @dataclass(frozen=True)

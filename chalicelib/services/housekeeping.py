@@ -1,6 +1,6 @@
 """Scheduled upkeep for every workspace: true load counters, agents marked away once their last
-dashboard has been gone for a grace period, a sweep of the waiting queue, and checks queued for
-the SLA deadlines coming up."""
+dashboard has been gone for a grace period, a sweep of the waiting queue, checks queued for
+the SLA deadlines coming up, and (once per workspace) comment postings tagged reply or note."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from chalicelib.observability import logger
 from chalicelib.services.assignment import assign_waiting, recompute_loads
 from chalicelib.services.notifications import queue_sla_checks
 from chalicelib.services.presenters import user_public
+from chalicelib.services.search import retag_comment_postings
 
 AWAY_AFTER = timedelta(minutes=3)
 
@@ -28,6 +29,8 @@ def run_housekeeping() -> dict[str, Any]:
         # a safety net: a stream record that ended in the dead-letter queue leaves no ticket waiting long
         report["assigned_from_queue"] += len(assign_waiting(tenant_id))
     report["sla_checks"] = queue_sla_checks(utcnow())
+    pending = [entry for entry in identity.all_registry_entries() if not entry.comment_postings_tagged]
+    report["comment_postings_retagged"] = sum(retag_comment_postings(entry) for entry in pending)
     logger.info("housekeeping", extra=report)
     return report
 

@@ -4,24 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.data import identity
 from chalicelib.data import tickets as repo
 from chalicelib.data.cursor import decode_cursor, encode_cursor
-from chalicelib.data.models import TicketItem
+from chalicelib.data.models import RegistryEntry, TicketItem
 from chalicelib.data.search import search_index
 from chalicelib.data.tickets import TicketCount
+from chalicelib.domain.permissions import sees_internal_notes
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.search_text import plan_ranking, query_words, rank, text_weight
+from chalicelib.domain.search_text import (
+    Source,
+    comment_source,
+    comment_terms,
+    matchable_sources,
+    plan_ranking,
+    query_words,
+    rank,
+    text_weight,
+)
 from chalicelib.domain.ticket_query import TicketFilter, ticket_matches
 from chalicelib.services.presenters import ticket_public
 
 MAX_RESULTS = 500
 BATCH = 100  # BatchGetItem's limit
+RETAG_TICKETS_PER_RUN = 300  # one Query and one batch write each: a few seconds of a scheduled run
 
 
 def search_tickets(
     principal: Principal, query: str, ticket_filter: TicketFilter, limit: int, cursor: str | None
 ) -> dict[str, Any]:
-    listing = f"search:{query}:{ticket_filter!r}"
+    # A cursor is an offset into one principal's ranking; one that reads notes ranks differently.
+    listing = f"search:{sees_internal_notes(principal.permissions)}:{query}:{ticket_filter!r}"
     offset = decode_cursor(principal.tenant_id, listing, cursor) or 0
     found, _ = _matching(principal, query, ticket_filter, wanted=offset + limit + 1)
     page = found[offset : offset + limit]
@@ -44,12 +57,14 @@ def _matching(
     MAX_RESULTS ranked, or a word too common to read in full). The ranking needs only the index, so
     tickets are read in rank order and only until ``wanted`` of them pass the filter (all when None).
 
-    A word cut short is verified on subject and description: a ticket that has it only in a comment
-    is then not found."""
+    Only postings the principal may match are read (internal notes need ``sees_internal_notes``),
+    whether they rank, choose the candidates or decide that a word was cut short. A word cut short
+    is verified on subject and description: a ticket that has it only in a comment is then not found."""
     words = query_words(query)
     if not words:
         return [], False
-    matches = [search_index.matches(principal.tenant_id, word) for word in words]
+    sources = matchable_sources(sees_internal_notes(principal.permissions))
+    matches = [search_index.matches(principal.tenant_id, word, sources) for word in words]
     ranking, to_verify = plan_ranking(matches)
     unchecked = [words[i] for i in to_verify]
     ranked_all = rank(ranking)
@@ -68,3 +83,22 @@ def _matching(
 
 def _mentions_all(ticket: TicketItem, words: list[str]) -> bool:
     return all(text_weight(word, ticket.subject, ticket.description) for word in words)
+
+
+def retag_comment_postings(entry: RegistryEntry, budget: int = RETAG_TICKETS_PER_RUN) -> int:
+    """Gives one workspace's comment postings written before replies and notes were told apart
+    their source, ``budget`` tickets per call, resuming where the last call stopped; returns the
+    number of tickets done. Until then such postings match only for note readers: safe, but a
+    viewer misses public replies."""
+    tenant_id = entry.tenant_id
+    tickets = repo.tickets_created_after(tenant_id, entry.comment_postings_after, budget)
+    for ticket in tickets:
+        conversation = repo.get_ticket_with_conversation(tenant_id, ticket.ticket_id)
+        terms: dict[Source, dict[str, int]] = {}
+        for comment in conversation.comments if conversation else []:
+            terms.setdefault(comment_source(bool(comment.public)), {}).update(comment_terms(comment.body))
+        if terms:
+            search_index.retag_comment_terms(tenant_id, ticket.ticket_id, terms)
+    after = tickets[-1].created_sk if tickets else entry.comment_postings_after
+    identity.record_comment_postings_progress(entry, after, done=len(tickets) < budget)
+    return len(tickets)

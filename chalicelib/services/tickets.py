@@ -15,7 +15,7 @@ from chalicelib.domain.clock import maybe_text, utcnow
 from chalicelib.domain.errors import Conflict, DomainError, Forbidden, NotFound, invalid
 from chalicelib.domain.permissions import Permission, Role, sees_internal_notes
 from chalicelib.domain.principal import SYSTEM_ACTOR, Principal
-from chalicelib.domain.ticket_query import UNASSIGNED, TicketFilter, plan_ticket_query
+from chalicelib.domain.ticket_query import UNASSIGNED, TicketFilter, plan_ticket_query, validate_filter
 from chalicelib.services.assignment import load_changes
 from chalicelib.services.presenters import comment_public, history_public, ticket_public
 
@@ -291,26 +291,32 @@ def count_tickets(principal: Principal, query: dict[str, Any]) -> repo.TicketCou
 
 
 def ticket_filter_from(principal: Principal, query: dict[str, Any]) -> TicketFilter:
+    """The filter of a list query (GET /tickets, a view), validated as a whole: ValidationFailed
+    names each field that keeps it from running."""
+    problems: list[dict[str, str]] = []
     assignee = query.get("assignee")
     if assignee == "me":
         if principal.user_id is None:
-            raise invalid("assignee", "'me' needs a signed-in user, not an API key")
+            problems.append({"field": "assignee", "message": "'me' needs a signed-in user, not an API key"})
         assignee = principal.user_id
     elif assignee == "unassigned":
         assignee = UNASSIGNED
-    return TicketFilter(
-        statuses=tuple(query.get("status") or ()),
-        priorities=tuple(query.get("priority") or ()),
-        assignee=assignee,
-        queue=query.get("queue"),
-        tag=query.get("tag"),
-        requester=query.get("requester"),
-        created_after=query.get("created_after"),
-        created_before=query.get("created_before"),
-        updated_after=query.get("updated_after"),
-        updated_before=query.get("updated_before"),
-        sla_due_before=query.get("sla_due_before"),
-        sort=query.get("sort") or "-updated_at",
+    return validate_filter(
+        TicketFilter(
+            statuses=tuple(query.get("status") or ()),
+            priorities=tuple(query.get("priority") or ()),
+            assignee=assignee,
+            queue=query.get("queue"),
+            tag=query.get("tag"),
+            requester=query.get("requester"),
+            created_after=query.get("created_after"),
+            created_before=query.get("created_before"),
+            updated_after=query.get("updated_after"),
+            updated_before=query.get("updated_before"),
+            sla_due_before=query.get("sla_due_before"),
+            sort=query.get("sort") or "-updated_at",
+        ),
+        problems,
     )
 
 

@@ -1,4 +1,9 @@
-"""Saved views with a live count of the tickets they match."""
+"""Saved views with a live count of the tickets they match.
+
+A view's filters are validated as a whole, and counted, before anything is stored: a request
+that answers an error changes nothing. A stored view that can no longer be run (saved before a
+rule existed, or naming what its reader cannot use, like 'me' for an API key) is reported in its
+own entry (``runnable: false`` and the reason), never by failing the whole list."""
 
 from __future__ import annotations
 
@@ -10,13 +15,32 @@ from chalicelib.data import views as repo
 from chalicelib.data.models import ViewItem
 from chalicelib.data.store import new_id
 from chalicelib.domain.clock import to_text, utcnow
-from chalicelib.domain.errors import Forbidden, NotFound
+from chalicelib.domain.errors import Forbidden, NotFound, ValidationFailed
 from chalicelib.domain.permissions import Permission
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.tickets import OPEN_STATUSES
 from chalicelib.services.tickets import count_tickets
 
 PAGING = ("limit", "cursor")
+# What a view may filter on: the parameters of GET /tickets, without paging.
+FILTERS = frozenset(
+    {
+        "status",
+        "priority",
+        "assignee",
+        "queue",
+        "tag",
+        "requester",
+        "created_after",
+        "created_before",
+        "updated_after",
+        "updated_before",
+        "sla_due_before",
+        "q",
+        "sort",
+    }
+)
+LIST_FILTERS = frozenset({"status", "priority"})
 SLA_AT_RISK_WITHIN = timedelta(hours=1)
 COUNT_WORKERS = 8
 
@@ -54,18 +78,20 @@ def list_views(principal: Principal) -> dict[str, Any]:
     visible.sort(key=lambda v: (not v.shared, v.name.lower()))
     views = [*builtin_views(principal), *(_without_count(v) for v in visible)]
     with ThreadPoolExecutor(max_workers=COUNT_WORKERS) as pool:  # the counts are independent Queries
-        counts = list(pool.map(lambda view: _count(principal, view["filters"]), views))
-    return {"items": [{**view, **count} for view, count in zip(views, counts, strict=True)], "next_cursor": None}
+        states = list(pool.map(lambda view: _state(principal, view["filters"]), views))
+    return {"items": [{**view, **state} for view, state in zip(views, states, strict=True)], "next_cursor": None}
 
 
 def create_view(principal: Principal, name: str, filters: dict[str, Any], shared: bool) -> dict[str, Any]:
     if shared:
         principal.require(Permission.VIEWS_SHARE)
+    stored = _stored(filters)
+    count = _count(principal, stored)  # refuses a filter that cannot run, before anything is saved
     view = repo.view_item(
-        principal.tenant_id, new_id(), name=name, filters=_stored(filters), owner_id=principal.id, shared=shared
+        principal.tenant_id, new_id(), name=name, filters=stored, owner_id=principal.id, shared=shared
     )
     repo.save_view(view, audit=_audit(principal, "view.created", view, None, _summary(view)))
-    return _public(principal, view)
+    return {**_without_count(view), **count, **RUNNABLE}
 
 
 def update_view(principal: Principal, view_id: str, changes: dict[str, Any]) -> dict[str, Any]:
@@ -77,11 +103,14 @@ def update_view(principal: Principal, view_id: str, changes: dict[str, Any]) -> 
         view.name = changes["name"]
     if changes.get("filters") is not None:
         view.filters = _stored(changes["filters"])
+        state = {**_count(principal, view.filters), **RUNNABLE}  # new filters must run, or nothing is saved
+    else:
+        state = _state(principal, view.filters)  # a view that cannot run may still be renamed or unshared
     if changes.get("shared") is not None:
         view.shared = changes["shared"]
     view.updated_at = utcnow()
     repo.save_view(view, audit=_audit(principal, "view.updated", view, before, _summary(view)))
-    return _public(principal, view)
+    return {**_without_count(view), **state}
 
 
 def delete_view(principal: Principal, view_id: str) -> None:
@@ -102,10 +131,6 @@ def _stored(filters: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in filters.items() if k not in PAGING and v not in (None, [], "")}
 
 
-def _public(principal: Principal, view: ViewItem) -> dict[str, Any]:
-    return {**_without_count(view), **_count(principal, view.filters)}
-
-
 def _without_count(view: ViewItem) -> dict[str, Any]:
     return {
         **_summary(view),
@@ -115,17 +140,55 @@ def _without_count(view: ViewItem) -> dict[str, Any]:
     }
 
 
+RUNNABLE: dict[str, Any] = {"runnable": True, "error": None}
+
+
+def _state(principal: Principal, filters: dict[str, Any]) -> dict[str, Any]:
+    """A view's count, or why it cannot be run: the reason belongs to that view alone."""
+    try:
+        return {**_count(principal, filters), **RUNNABLE}
+    except ValidationFailed as refused:
+        return {
+            "count": None,
+            "count_capped": False,
+            "runnable": False,
+            "error": {"detail": refused.detail, "errors": refused.errors},
+        }
+
+
 def _count(principal: Principal, filters: dict[str, Any]) -> dict[str, Any]:
-    count = count_tickets(principal, _as_query({"limit": 25, **filters}))
+    """Raises ValidationFailed, naming each field as ``filters.<name>``, when the filters cannot run."""
+    try:
+        count = count_tickets(principal, {"limit": 25, **_as_query(filters)})
+    except ValidationFailed as refused:
+        errors = [{**e, "field": f"filters.{e['field']}"} for e in refused.errors]
+        raise ValidationFailed(errors, detail="; ".join(f"{e['field']}: {e['message']}" for e in errors)) from None
     return {"count": count.value, "count_capped": count.capped}
 
 
 def _as_query(filters: dict[str, Any]) -> dict[str, Any]:
-    """Stored filters were validated when saved; only their times come back as text."""
-    return {
-        name: datetime.fromisoformat(value) if name.endswith(("_after", "_before")) and value else value
-        for name, value in filters.items()
-    }
+    """Stored filters as the query GET /tickets would parse: times come back as text. A view saved
+    under older rules may hold what no longer parses; each such field is named."""
+    unknown = [name for name in filters if name not in FILTERS and name not in PAGING]
+    problems = [{"field": name, "message": "is not a filter of GET /tickets"} for name in unknown]
+    query: dict[str, Any] = {}
+    for name, value in filters.items():
+        if name not in FILTERS:
+            continue
+        if name in LIST_FILTERS and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            problems.append({"field": name, "message": "must be a list of strings"})
+        elif name not in LIST_FILTERS and not isinstance(value, str):
+            problems.append({"field": name, "message": "must be a string"})
+        elif name.endswith(("_after", "_before")):
+            try:
+                query[name] = datetime.fromisoformat(value)
+            except ValueError:
+                problems.append({"field": name, "message": "is not an ISO 8601 date-time"})
+        else:
+            query[name] = value
+    if problems:
+        raise ValidationFailed(problems)
+    return query
 
 
 def _summary(view: ViewItem) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalicelib.data.models import CommentItem, TicketItem
 from chalicelib.data.search import DynamoSearchIndex, search_index
-from chalicelib.domain.search_text import BODY_WEIGHT, ticket_terms, words
+from chalicelib.domain.search_text import comment_source, comment_terms, ticket_terms
 from chalicelib.workers.stream import ItemChange
 
 
@@ -17,8 +17,8 @@ def index_for_search(change: ItemChange, index: DynamoSearchIndex = search_index
             index.update_ticket_terms(current.tenant_id, current.ticket_id, int(current.number), old, new)
     elif isinstance(change.new, CommentItem) and change.event_name == "INSERT":
         comment = change.new
-        terms = dict.fromkeys(words(comment.body), BODY_WEIGHT)
-        index.add_comment_terms(comment.tenant_id, comment.ticket_id, terms)
+        source = comment_source(bool(comment.public))
+        index.add_comment_terms(comment.tenant_id, comment.ticket_id, comment_terms(comment.body), source)
 
 
 def _terms(item: object) -> dict[str, int]:

@@ -3,7 +3,10 @@ from __future__ import annotations
 from chalicelib.domain.search_text import (
     SUBJECT_WEIGHT,
     Hit,
+    Source,
     WordMatches,
+    comment_source,
+    matchable_sources,
     plan_ranking,
     query_words,
     rank,
@@ -52,3 +55,10 @@ def test_complete_words_pick_the_candidates_and_cut_short_ones_are_checked_on_th
     assert text_weight("prin", "Printer jam", "") == SUBJECT_WEIGHT
     assert text_weight("tray", "Printer jam", "Tray 2 is empty") == 1
     assert text_weight("toner", "Printer jam", "Tray 2") == 0
+
+
+def test_only_note_readers_match_postings_that_may_come_from_a_note() -> None:
+    assert comment_source(public=True) == Source.REPLY and comment_source(public=False) == Source.NOTE
+    assert matchable_sources(sees_internal_notes=True) == set(Source)
+    # a posting indexed before replies and notes were told apart may be either: only note readers match it
+    assert matchable_sources(sees_internal_notes=False) == {Source.TICKET, Source.REPLY}

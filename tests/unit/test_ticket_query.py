@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.domain.ticket_query import Residual, TicketFilter, plan_ticket_query
+from chalicelib.domain.errors import ValidationFailed
+from chalicelib.domain.ticket_query import (
+    UNASSIGNED,
+    Residual,
+    TicketFilter,
+    filter_problems,
+    plan_ticket_query,
+    validate_filter,
+)
 
 T = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -86,3 +96,93 @@ def test_every_combination_has_a_keyed_plan_and_loses_no_filter(f: TicketFilter)
     ]:
         if getattr(f, name):
             assert kind in keyed or field in residual_fields, f"{name} was dropped"
+
+
+# --- validation: a filter is checked as a whole before it is planned ---------------------------
+
+LATER = T.replace(year=2030)
+USER = "0123456789abcdef0123456789abcdef"
+
+
+def fields_refused(f: TicketFilter) -> list[str]:
+    return [p["field"] for p in filter_problems(f)]
+
+
+def test_an_inverted_or_empty_range_names_its_upper_bound() -> None:
+    assert fields_refused(TicketFilter(updated_after=LATER, updated_before=T)) == ["updated_before"]
+    assert fields_refused(TicketFilter(created_after=LATER, created_before=T, sort="created_at")) == ["created_before"]
+    assert fields_refused(TicketFilter(created_after=T, created_before=T)) == ["created_before"]  # exclusive bounds
+
+
+def test_an_ordered_or_open_range_is_accepted() -> None:
+    for f in (
+        TicketFilter(updated_after=T, updated_before=LATER),
+        TicketFilter(created_after=LATER),
+        TicketFilter(updated_before=T, created_after=LATER),  # different fields: each range is open
+    ):
+        assert validate_filter(f) is f
+
+
+def test_every_problem_is_named_at_once_with_what_was_found_while_building() -> None:
+    f = TicketFilter(
+        statuses=("open", "later"),
+        priorities=("soon",),
+        assignee="Robert'); DROP",
+        sort="oldest",  # type: ignore[arg-type]
+        updated_after=LATER,
+        updated_before=T,
+        created_before=datetime(2026, 1, 1),  # no time zone: cannot be compared with a stored instant
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        validate_filter(f, [{"field": "q", "message": "found earlier"}])
+    assert [e["field"] for e in refused.value.errors] == [
+        "q",
+        "status",
+        "priority",
+        "assignee",
+        "sort",
+        "created_before",
+        "updated_before",
+    ]
+    assert "updated_before: must be later than updated_after" in refused.value.detail
+
+
+def test_unassigned_and_user_ids_are_assignees() -> None:
+    assert fields_refused(TicketFilter(assignee=UNASSIGNED)) == []
+    assert fields_refused(TicketFilter(assignee=USER)) == []
+
+
+moments = st.none() | st.datetimes(
+    min_value=datetime(2020, 1, 1), max_value=datetime(2031, 1, 1), timezones=st.just(UTC)
+)
+
+
+@given(
+    filters,
+    moments,
+    moments,
+    moments,
+    moments,
+)
+def test_a_filter_that_validates_always_has_a_key_range_dynamodb_accepts(
+    f: TicketFilter,
+    created_after: datetime | None,
+    created_before: datetime | None,
+    updated_after: datetime | None,
+    updated_before: datetime | None,
+) -> None:
+    f = replace(
+        f,
+        assignee=f.assignee and USER,
+        created_after=created_after,
+        created_before=created_before,
+        updated_after=updated_after,
+        updated_before=updated_before,
+    )
+    if filter_problems(f):
+        inverted = [(a, b) for a, b in ((created_after, created_before), (updated_after, updated_before)) if a and b]
+        assert any(a >= b for a, b in inverted)  # only an unrunnable range is refused
+        return
+    plan = plan_ticket_query(f)
+    if plan.key_after is not None and plan.key_before is not None:
+        assert plan.key_after < plan.key_before  # BETWEEN low AND high needs low <= high

@@ -197,7 +197,16 @@ export interface SavedView {
   count: number | null;
   /** The server stopped counting (at 1,000): the view holds at least `count` tickets. */
   count_capped?: boolean;
+  /** False for a stored view whose filters can no longer be run; `error` says why (`count` is null). */
+  runnable?: boolean;
+  error?: ViewError | null;
   owner_id?: string | null;
+}
+
+/** Why a stored view cannot be run: a summary, and each filter at fault. */
+export interface ViewError {
+  detail: string;
+  errors: { field: string; message: string }[];
 }
 
 export interface AgentLoad {

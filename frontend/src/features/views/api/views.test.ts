@@ -6,6 +6,7 @@ import {
   isViewSearch,
   navViews,
   searchToViewFilters,
+  toNavView,
   viewFiltersToSearch,
 } from './views';
 
@@ -49,6 +50,24 @@ describe('built-in and saved views', () => {
     const { builtin, saved } = navViews(api, false);
     expect(builtin.map((v) => [v.id, v.count])).toEqual([['builtin:open', 3]]);
     expect(saved.map((v) => [v.id, v.search, v.count])).toEqual([['v1', 'tag=vip', 0]]);
+  });
+
+  it('carries why a stored view cannot be run, and nothing for one that can', () => {
+    const broken: SavedView = {
+      id: 'v2',
+      name: 'Broken',
+      filters: {},
+      shared: true,
+      count: null,
+      runnable: false,
+      error: {
+        detail: 'filters.sort: must be one of …',
+        errors: [{ field: 'filters.sort', message: 'must be one of …' }],
+      },
+    };
+    expect(toNavView(broken).problem).toBe('filters.sort: must be one of …');
+    expect(toNavView({ ...broken, error: null }).problem).toBe('Its filters can no longer be run.');
+    expect(toNavView(api.items[1]).problem).toBeNull();
   });
 
   it('uses the client’s built-in filters, without counts, only when the call failed', () => {

@@ -13,6 +13,8 @@ export interface NavView {
   count: number | null;
   /** At least `count` (the server stops counting a very large view). */
   countCapped?: boolean;
+  /** Why the view cannot be run (its filters no longer pass the server's checks), or null. */
+  problem?: string | null;
   builtin: boolean;
   shared: boolean;
 }
@@ -63,6 +65,7 @@ export function toNavView(view: SavedView): NavView {
     search: viewFiltersToSearch(view.filters),
     count: typeof view.count === 'number' ? view.count : null,
     countCapped: view.count_capped === true,
+    problem: view.runnable === false ? (view.error?.detail ?? 'Its filters can no longer be run.') : null,
     builtin: view.builtin === true,
     shared: view.shared,
   };

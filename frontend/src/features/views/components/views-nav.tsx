@@ -18,16 +18,27 @@ function ViewCount({ count, capped }: { count: number; capped: boolean }) {
 
 function ViewLink({ view, current }: { view: NavView; current: string }) {
   const name = view.shared && !view.builtin ? `${view.name} (shared)` : view.name;
+  const problemId = `view-problem-${view.id}`;
   return (
     <li>
       <a
         href={view.search ? `/?${view.search}` : '/'}
         class="view-link"
         aria-current={isViewSearch(view, current) ? 'page' : undefined}
+        aria-describedby={view.problem ? problemId : undefined}
       >
         <span class="view-link__name">{name}</span>
-        {view.count !== null && <ViewCount count={view.count} capped={view.countCapped ?? false} />}
+        {view.problem ? (
+          <span class="view-link__broken">Can’t run</span>
+        ) : (
+          view.count !== null && <ViewCount count={view.count} capped={view.countCapped ?? false} />
+        )}
       </a>
+      {view.problem && (
+        <p id={problemId} class="view-link__problem">
+          This view can’t be run: {view.problem}
+        </p>
+      )}
     </li>
   );
 }
