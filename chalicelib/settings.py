@@ -41,6 +41,10 @@ class Settings:
     email_reply_to_domain: str = ""
     log_level: str = "INFO"
     main_stream_arn: str = ""
+    signup_token_ttl_seconds: int = 24 * 3600
+    new_workspace_email_budget: int = 50  # emails to outside addresses in a workspace's first day
+    new_workspace_window_seconds: int = 24 * 3600
+    password_min_score: int = 3  # zxcvbn's 0..4
 
 
 def _env(name: str, default: str | None = None) -> str:
@@ -95,6 +99,10 @@ def get_settings() -> Settings:
         email_reply_to_domain=_env("PULSEDESK_EMAIL_REPLY_TO_DOMAIN", ""),
         log_level=_env("PULSEDESK_LOG_LEVEL", "INFO"),
         main_stream_arn=_env("PULSEDESK_MAIN_STREAM_ARN", _placeholder_stream_arn()),
+        signup_token_ttl_seconds=int(_env("PULSEDESK_SIGNUP_TOKEN_TTL", str(24 * 3600))),
+        new_workspace_email_budget=int(_env("PULSEDESK_NEW_WORKSPACE_EMAIL_BUDGET", "50")),
+        new_workspace_window_seconds=int(_env("PULSEDESK_NEW_WORKSPACE_WINDOW", str(24 * 3600))),
+        password_min_score=int(_env("PULSEDESK_PASSWORD_MIN_SCORE", "3")),
     )
 
 
