@@ -27,7 +27,7 @@ def password_problem(password: str, user_inputs: Iterable[str], min_score: int) 
         "Use three or four unrelated words, or a longer mix of words, numbers and symbols."
     )
     lead = "This password is too easy to guess"
-    return f"{lead}: {warning.rstrip('.')}. {advice}" if warning else f"{lead}. {advice}"
+    return f"{lead}. {warning.rstrip('.')}. {advice}" if warning else f"{lead}. {advice}"
 
 
 def _words(value: str) -> list[str]:

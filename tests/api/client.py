@@ -6,8 +6,8 @@ import email
 import email.policy
 import json
 import uuid
-from email.utils import parseaddr
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from typing import Any
 
 from tests.signup_mail import token_in
