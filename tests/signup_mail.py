@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_LINK = re.compile(r"/signup/confirm#token=([A-Za-z0-9_\-]+)")
+_LINK = re.compile(r"/sign-up/confirm#token=([A-Za-z0-9_\-]+)")
 
 
 def token_in(text: str) -> str:

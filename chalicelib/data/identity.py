@@ -76,7 +76,13 @@ def get_workspace(tenant_id: str) -> WorkspaceItem | None:
         return None
 
 
-def workspace_item(tenant_id: str, name: str, slug: str, email_confirmed_at: datetime | None = None) -> WorkspaceItem:
+def workspace_item(
+    tenant_id: str,
+    name: str,
+    slug: str,
+    email_confirmed_at: datetime | None = None,
+    outbound_vetted_at: datetime | None = None,
+) -> WorkspaceItem:
     return WorkspaceItem(
         *keys.workspace(tenant_id),
         tenant_id=tenant_id,
@@ -84,6 +90,7 @@ def workspace_item(tenant_id: str, name: str, slug: str, email_confirmed_at: dat
         slug=slug,
         created_at=utcnow(),
         email_confirmed_at=email_confirmed_at,
+        outbound_vetted_at=outbound_vetted_at,
     )
 
 

@@ -102,6 +102,8 @@ class WorkspaceItem(MainItem, discriminator="workspace"):
     # when the admin confirmed the sign-up email; None (a workspace from before confirmation
     # existed) sends no email outside the workspace
     email_confirmed_at = UTCDateTimeAttribute(null=True)
+    # an operator vetted the customer: no first-day budget (the local demo is created so)
+    outbound_vetted_at = UTCDateTimeAttribute(null=True)
 
 
 class RegistryEntry(MainItem, discriminator="registry"):

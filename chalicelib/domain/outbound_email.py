@@ -4,7 +4,8 @@ phishing relay ("PayPal Security" signs up and mails a million strangers from ou
 - A workspace whose admin never confirmed an email address sends nothing outside itself.
 - Its own members with a confirmed address are always reachable (they proved the address).
 - In the first day after confirmation, mail to anyone else spends a small budget; once it is spent,
-  mail is held (recorded, replayable by an admin later), never silently dropped.
+  mail is held (recorded, replayable by an admin later), never silently dropped. A workspace an
+  operator vetted has no such budget.
 """
 
 from __future__ import annotations
@@ -26,12 +27,17 @@ HELD_REASONS = {
 
 
 def outbound_rule(
-    *, confirmed_at: datetime | None, now: datetime, recipient_is_confirmed_member: bool, first_day: timedelta
+    *,
+    confirmed_at: datetime | None,
+    now: datetime,
+    recipient_is_confirmed_member: bool,
+    first_day: timedelta,
+    vetted: bool = False,
 ) -> Outbound:
     if recipient_is_confirmed_member:
         return Outbound.SEND
     if confirmed_at is None:
         return Outbound.HOLD_UNCONFIRMED
-    if now - confirmed_at < first_day:
+    if now - confirmed_at < first_day and not vetted:
         return Outbound.SPEND_BUDGET
     return Outbound.SEND

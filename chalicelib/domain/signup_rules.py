@@ -33,7 +33,7 @@ def is_reserved_slug(slug: str) -> bool:
 def confirmation_link(public_base_url: str, token: str) -> str:
     """The token rides in the fragment: browsers never send it to a server, so it stays out of
     access logs, CDN logs and Referer headers; the page posts it to the API itself."""
-    return f"{public_base_url.rstrip('/')}/signup/confirm#token={token}"
+    return f"{public_base_url.rstrip('/')}/sign-up/confirm#token={token}"
 
 
 def confirmation_email(name: str, workspace_name: str, workspace_slug: str, link: str, hours: int) -> RenderedEmail:

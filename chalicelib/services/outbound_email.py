@@ -29,6 +29,7 @@ def admit(tenant_id: str, address: str, event_id: str) -> None:
         now=now,
         recipient_is_confirmed_member=member is not None and member.active and member.email_confirmed_at is not None,
         first_day=first_day,
+        vetted=workspace.outbound_vetted_at is not None,
     )
     if rule is Outbound.SEND:
         return

@@ -94,7 +94,10 @@ def _create_workspace(
     workspace_name: str, slug: str, name: str, address: str, password_hash: str, pending: PendingSignupItem | None
 ) -> dict[str, Any]:
     tenant_id, user_id, now = new_id(), new_id(), utcnow()
-    workspace = identity.workspace_item(tenant_id, workspace_name, slug, email_confirmed_at=now)
+    vetted = now if pending is None else None  # an operator made it, and vouches for it
+    workspace = identity.workspace_item(
+        tenant_id, workspace_name, slug, email_confirmed_at=now, outbound_vetted_at=vetted
+    )
     admin = identity.user_item(
         tenant_id,
         user_id,
@@ -148,8 +151,9 @@ def _refuse_reserved(slug: str) -> None:
 def create_confirmed_workspace(
     *, workspace_name: str, workspace_slug: str, name: str, email: str, password: str
 ) -> dict[str, Any]:
-    """For operators and the local demo: a workspace whose admin address the operator vouches for
-    (no link). Same rules otherwise: reserved slugs, password strength, a free slug."""
+    """For operators and the local demo: a workspace whose admin address and purpose the operator
+    vouches for (no link, no first-day email budget). Same rules otherwise: reserved slugs,
+    password strength, a free slug."""
     slug = workspace_slug.lower()
     _refuse_reserved(slug)
     password_hash = new_password_hash(password, about=[name, email, workspace_name, slug])

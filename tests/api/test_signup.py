@@ -69,7 +69,7 @@ def test_signup_emails_a_link_and_only_its_confirmation_creates_the_workspace(ap
     assert mail["From"].addresses[0].display_name == "Pulsedesk"
     assert mail["Subject"] == "Confirm your email to create your Pulsedesk workspace"
     text = mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
-    assert "http://localhost:8000/signup/confirm#token=" in text
+    assert "http://localhost:8000/sign-up/confirm#token=" in text
     token = signup_token(body["email"])
 
     # AND the pending sign-up keeps the token only as a hash and the password only as argon2id

@@ -42,7 +42,7 @@ def test_a_passphrase_passes() -> None:
 
 
 def test_the_link_keeps_the_token_in_the_fragment() -> None:
-    assert confirmation_link("https://desk.example/", "tok_1") == "https://desk.example/signup/confirm#token=tok_1"
+    assert confirmation_link("https://desk.example/", "tok_1") == "https://desk.example/sign-up/confirm#token=tok_1"
 
 
 def test_the_confirmation_email_is_plain_and_has_a_fixed_subject() -> None:
