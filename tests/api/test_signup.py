@@ -237,3 +237,31 @@ def test_a_strong_password_is_accepted_everywhere(api: ApiClient, shared_workspa
 
     assert created.status == 201, created.body
     assert login(api, shared_workspace, email, strong).status == 200
+
+
+# --- the operator's way (the local demo) ----------------------------------------------------------
+
+
+def test_an_operator_made_workspace_follows_the_same_rules_without_a_link(api: ApiClient) -> None:
+    from chalicelib.data import identity
+    from chalicelib.domain.errors import Conflict, ValidationFailed
+    from chalicelib.services import signup
+
+    slug = new_slug()
+    fields = {"workspace_name": "Demo", "name": "Ada Admin", "email": f"ada@{slug}.example.com"}
+
+    with pytest.raises(ValidationFailed) as weak:
+        signup.create_confirmed_workspace(workspace_slug=slug, password="password12", **fields)
+    assert weak.value.errors[0]["field"] == "password"
+    with pytest.raises(ValidationFailed):
+        signup.create_confirmed_workspace(workspace_slug="www", password=PASSWORD, **fields)
+
+    tokens = signup.create_confirmed_workspace(workspace_slug=slug, password=PASSWORD, **fields)
+
+    tenant_id = identity.tenant_for_slug(slug)
+    assert tenant_id is not None and tokens["user"]["role"] == "admin"
+    workspace = identity.get_workspace(tenant_id)
+    assert workspace is not None and workspace.email_confirmed_at and workspace.outbound_vetted_at
+    assert login(api, Workspace(slug, tenant_id), fields["email"]).status == 200
+    with pytest.raises(Conflict):
+        signup.create_confirmed_workspace(workspace_slug=slug, password=PASSWORD, **fields)
