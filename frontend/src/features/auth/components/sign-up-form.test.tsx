@@ -1,5 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/preact';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api } from '@/lib/api-client';
 import { installFakeApi } from '@/test/fake-api';
 import { SignUpForm } from './sign-up-form';
