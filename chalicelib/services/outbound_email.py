@@ -21,16 +21,22 @@ def admit(tenant_id: str, address: str, event_id: str) -> None:
     workspace = identity.get_workspace(tenant_id)
     if workspace is None:
         raise DeliveryFailed("the workspace no longer exists", permanent=True)
-    member = identity.find_user_by_email(tenant_id, address)
     now = utcnow()
     first_day = timedelta(seconds=settings.new_workspace_window_seconds)
-    rule = outbound_rule(
-        confirmed_at=workspace.email_confirmed_at,
-        now=now,
-        recipient_is_confirmed_member=member is not None and member.active and member.email_confirmed_at is not None,
-        first_day=first_day,
-        vetted=workspace.outbound_vetted_at is not None,
-    )
+
+    def rule_for(recipient_is_confirmed_member: bool) -> Outbound:
+        return outbound_rule(
+            confirmed_at=workspace.email_confirmed_at,
+            now=now,
+            recipient_is_confirmed_member=recipient_is_confirmed_member,
+            first_day=first_day,
+            vetted=workspace.outbound_vetted_at is not None,
+        )
+
+    rule = rule_for(False)
+    if rule is not Outbound.SEND:  # only then does it matter who the recipient is (saves two reads)
+        member = identity.find_user_by_email(tenant_id, address)
+        rule = rule_for(member is not None and member.active and member.email_confirmed_at is not None)
     if rule is Outbound.SEND:
         return
     if rule is Outbound.SPEND_BUDGET and workspace.email_confirmed_at is not None:

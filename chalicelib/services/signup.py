@@ -70,7 +70,7 @@ def request_signup(*, workspace_name: str, workspace_slug: str, name: str, email
         # whether the slug was taken is recorded for operators, never answered
         after={"email": address, "workspace_name": workspace_name, "slug_taken": identity.slug_taken(slug)},
     )
-    return ACCEPTED
+    return dict(ACCEPTED)
 
 
 def confirm_signup(*, token: str, workspace_slug: str | None = None) -> dict[str, Any]:

@@ -265,3 +265,17 @@ def test_an_operator_made_workspace_follows_the_same_rules_without_a_link(api: A
     assert login(api, Workspace(slug, tenant_id), fields["email"]).status == 200
     with pytest.raises(Conflict):
         signup.create_confirmed_workspace(workspace_slug=slug, password=PASSWORD, **fields)
+
+
+def test_a_changed_email_is_no_longer_a_confirmed_one(api: ApiClient, workspace: Workspace) -> None:
+    from chalicelib.data import identity
+
+    admin = workspace.members["admin"]
+    confirmed = identity.get_user(workspace.tenant_id, admin.id)
+    assert confirmed is not None and confirmed.email_confirmed_at is not None
+
+    reply = api.patch(f"/users/{admin.id}", {"email": f"new-{admin.email}"}, workspace.token("admin"))
+
+    assert reply.status == 200, reply.body
+    changed = identity.get_user(workspace.tenant_id, admin.id)
+    assert changed is not None and changed.email_confirmed_at is None

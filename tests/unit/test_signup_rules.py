@@ -67,3 +67,8 @@ def test_the_first_day_spends_the_budget_and_then_mail_flows() -> None:
 
     assert rule(timedelta(hours=23)) is Outbound.SPEND_BUDGET
     assert rule(DAY) is Outbound.SEND
+
+
+def test_a_vetted_workspace_has_no_first_day_budget() -> None:
+    rule = outbound_rule(confirmed_at=NOW, now=NOW, recipient_is_confirmed_member=False, first_day=DAY, vetted=True)
+    assert rule is Outbound.SEND
