@@ -44,6 +44,10 @@ class Settings:
     access_check_seconds: float = 5.0
     rate_limits: dict[str, Limit] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     client_ip_header: str = ""  # e.g. CloudFront-Viewer-Address, when only CloudFront can reach the API
+    signup_token_ttl_seconds: int = 24 * 3600
+    new_workspace_email_budget: int = 50  # emails to outside addresses in a workspace's first day
+    new_workspace_window_seconds: int = 24 * 3600
+    password_min_score: int = 3  # zxcvbn's 0..4
 
 
 def _env(name: str, default: str | None = None) -> str:
@@ -101,6 +105,10 @@ def get_settings() -> Settings:
         access_check_seconds=min(float(_env("PULSEDESK_ACCESS_CHECK_SECONDS", "5")), 30.0),
         rate_limits=parse_limits(_env("PULSEDESK_RATE_LIMITS", "")),
         client_ip_header=_env("PULSEDESK_CLIENT_IP_HEADER", "").lower(),
+        signup_token_ttl_seconds=int(_env("PULSEDESK_SIGNUP_TOKEN_TTL", str(24 * 3600))),
+        new_workspace_email_budget=int(_env("PULSEDESK_NEW_WORKSPACE_EMAIL_BUDGET", "50")),
+        new_workspace_window_seconds=int(_env("PULSEDESK_NEW_WORKSPACE_WINDOW", str(24 * 3600))),
+        password_min_score=int(_env("PULSEDESK_PASSWORD_MIN_SCORE", "3")),
     )
 
 

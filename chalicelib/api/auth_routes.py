@@ -3,8 +3,17 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.routing import Call, Reply, Router
-from chalicelib.api.schemas import LoginIn, LogoutIn, MeOut, RefreshIn, SignupIn, TokensOut
-from chalicelib.services import identity
+from chalicelib.api.schemas import (
+    LoginIn,
+    LogoutIn,
+    MeOut,
+    RefreshIn,
+    SignupAcceptedOut,
+    SignupConfirmIn,
+    SignupIn,
+    TokensOut,
+)
+from chalicelib.services import identity, signup
 
 router = Router(__name__, tag="auth")
 
@@ -14,13 +23,29 @@ router = Router(__name__, tag="auth")
     "POST",
     access="public",
     body=SignupIn,
-    response=TokensOut,
-    status=201,
-    summary="Create a workspace and its first admin; signs the admin in",
+    response=SignupAcceptedOut,
+    status=202,
+    summary="Ask for a workspace: emails the admin a link that confirms the address (the same answer "
+    "whether or not the address is free)",
     rate_limit="signup.ip",
 )
-def signup(call: Call[SignupIn, Any]) -> dict[str, Any]:
-    return identity.signup(**call.body.model_dump())
+def request_signup(call: Call[SignupIn, Any]) -> dict[str, Any]:
+    return signup.request_signup(**call.body.model_dump())
+
+
+@router.route(
+    "/auth/signup/confirm",
+    "POST",
+    access="public",
+    body=SignupConfirmIn,
+    response=TokensOut,
+    status=201,
+    summary="Confirm the emailed link: creates the workspace and its admin and signs the admin in "
+    "(409 naming workspace_slug if the address was taken; retry with another)",
+    rate_limit="auth.ip",
+)
+def confirm_signup(call: Call[SignupConfirmIn, Any]) -> dict[str, Any]:
+    return signup.confirm_signup(**call.body.model_dump())
 
 
 @router.route(

@@ -36,6 +36,16 @@ class SignupIn(Input):
     password: Password
 
 
+class SignupConfirmIn(Input):
+    token: Annotated[str, StringConstraints(min_length=16, max_length=128)]
+    workspace_slug: Slug | None = None  # another address, when the one asked for was taken meanwhile
+
+
+class SignupAcceptedOut(Output):
+    status: Literal["confirmation_sent"]
+    detail: str
+
+
 class LoginIn(Input):
     workspace: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     email: Annotated[str, StringConstraints(min_length=1, max_length=254)]

@@ -12,6 +12,7 @@ from chalicelib.data.cursor import decode_cursor, encode_cursor
 from chalicelib.data.models import (
     ApiKeyItem,
     EmailClaim,
+    PendingSignupItem,
     RegistryEntry,
     SessionItem,
     SlugClaim,
@@ -38,10 +39,16 @@ def tenant_for_slug(slug: str) -> str | None:
         return None
 
 
-def create_workspace(workspace: WorkspaceItem, admin: UserItem, audit: Audit) -> None:
+def create_workspace(
+    workspace: WorkspaceItem, admin: UserItem, audit: Audit, confirmed_signup: PendingSignupItem | None = None
+) -> None:
+    """Claims the slug and creates the workspace with its admin; ``confirmed_signup`` is used up in
+    the same transaction, so one emailed link makes at most one workspace."""
     tenant_id = workspace.tenant_id
     claim = SlugClaim(*keys.slug_claim(workspace.slug), tenant_id=tenant_id)
     with transaction(tenant_id, audit) as tx:
+        if confirmed_signup is not None:
+            tx.delete(confirmed_signup, condition=PendingSignupItem.pk.exists())
         tx.save(claim, condition=SlugClaim.pk.does_not_exist())
         tx.save(RegistryEntry(*keys.registry_entry(tenant_id), tenant_id=tenant_id))
         tx.save(workspace, condition=WorkspaceItem.pk.does_not_exist())
@@ -75,8 +82,22 @@ def get_workspace(tenant_id: str) -> WorkspaceItem | None:
         return None
 
 
-def workspace_item(tenant_id: str, name: str, slug: str) -> WorkspaceItem:
-    return WorkspaceItem(*keys.workspace(tenant_id), tenant_id=tenant_id, name=name, slug=slug, created_at=utcnow())
+def workspace_item(
+    tenant_id: str,
+    name: str,
+    slug: str,
+    email_confirmed_at: datetime | None = None,
+    outbound_vetted_at: datetime | None = None,
+) -> WorkspaceItem:
+    return WorkspaceItem(
+        *keys.workspace(tenant_id),
+        tenant_id=tenant_id,
+        name=name,
+        slug=slug,
+        created_at=utcnow(),
+        email_confirmed_at=email_confirmed_at,
+        outbound_vetted_at=outbound_vetted_at,
+    )
 
 
 # --- users ------------------------------------------------------------------------------------
@@ -124,6 +145,8 @@ def create_user(user: UserItem, audit: Audit) -> None:
 
 def save_user(user: UserItem, previous_email: str, audit: Audit) -> None:
     """Saves a changed user (optimistic lock on its version), moving the email claim if it changed."""
+    if previous_email.lower() != user.email.lower():
+        user.email_confirmed_at = None  # nobody has proved the new address
     with transaction(user.tenant_id, audit) as tx:
         if previous_email.lower() != user.email.lower():
             tx.delete(EmailClaim(*keys.email_claim(user.tenant_id, previous_email)))

@@ -1,4 +1,4 @@
-"""Key layout of the main table. Every key but the slug claim starts with ``T#<tenant id>``."""
+"""Key layout of the main table. Every key but the slug claim and the pending sign-up starts with ``T#<tenant id>``."""
 
 from __future__ import annotations
 
@@ -21,6 +21,14 @@ def registry_entry(tenant_id: str) -> tuple[str, str]:
 
 def slug_claim(slug: str) -> tuple[str, str]:
     return f"SLUG#{slug}", "SLUG"
+
+
+def pending_signup(token_hash: str) -> tuple[str, str]:
+    return f"SIGNUP#{token_hash}", "SIGNUP"
+
+
+def outbound_budget(tenant_id: str) -> tuple[str, str]:
+    return tenant(tenant_id), "OUTBOUND_BUDGET"
 
 
 def users(tenant_id: str) -> str:

@@ -99,6 +99,11 @@ class WorkspaceItem(MainItem, discriminator="workspace"):
     slug = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
     routing = JSONAttribute(null=True)
+    # when the admin confirmed the sign-up email; None (a workspace from before confirmation
+    # existed) sends no email outside the workspace
+    email_confirmed_at = UTCDateTimeAttribute(null=True)
+    # an operator vetted the customer: no first-day budget (the local demo is created so)
+    outbound_vetted_at = UTCDateTimeAttribute(null=True)
 
 
 class RegistryEntry(MainItem, discriminator="registry"):
@@ -113,6 +118,26 @@ class RegistryEntry(MainItem, discriminator="registry"):
 
 class SlugClaim(MainItem, discriminator="slug"):
     """Global uniqueness of a workspace slug; maps the slug to its tenant at login."""
+
+
+class PendingSignupItem(MainItem, discriminator="pending_signup"):
+    """A sign-up waiting for its emailed link. Keyed by the link token's hash (the token itself is
+    never stored); global like the slug claim, since there is no tenant yet. Expires by TTL."""
+
+    workspace_name = UnicodeAttribute()
+    workspace_slug = UnicodeAttribute()
+    name = UnicodeAttribute()
+    email = UnicodeAttribute()
+    password_hash = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    expires = TTLAttribute()
+
+
+class OutboundBudgetItem(MainItem, discriminator="outbound_budget"):
+    """Emails sent to outside addresses during the workspace's first day (counted atomically)."""
+
+    sent = NumberAttribute(default=0)
+    expires = TTLAttribute()
 
 
 class CounterItem(MainItem, discriminator="counter"):
@@ -133,6 +158,7 @@ class UserItem(MainItem, discriminator="user"):
     sessions_valid_after = UTCDateTimeAttribute(null=True)  # refresh tokens issued before are dead
     session_kept = UnicodeAttribute(null=True)  # ... except this one (a password changed by its owner)
     token_generation = NumberAttribute(default=0)  # access tokens of an older generation are dead
+    email_confirmed_at = UTCDateTimeAttribute(null=True)  # the person proved the address (sign-up link)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     version = VersionAttribute()

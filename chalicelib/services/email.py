@@ -1,20 +1,23 @@
 """Email through SES: multipart (plain text + HTML) with the workspace's name and a Reply-To that
-names the ticket, so replies can be threaded back into it later."""
+names the ticket, so replies can be threaded back into it later. Every workspace email passes the
+outbound gate first (``outbound_email.admit``); the sign-up link is the platform's own email."""
 
 from __future__ import annotations
 
 import base64
 import os
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr
 from functools import lru_cache
 from typing import Any
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
+from chalicelib.domain.email_headers import display_name, plain_header_text, recipient, sender
 from chalicelib.domain.notification_templates import RenderedEmail, render_email, ticket_link
 from chalicelib.domain.notifications import DeliveryFailed, DomainEvent, Job
+from chalicelib.services import outbound_email
 from chalicelib.settings import get_settings
 
 # SES answers these for a message that will never be accepted as it is; anything else is retried.
@@ -47,32 +50,43 @@ def _compact(hex_id: str) -> str:
 
 def send_job(job: Job) -> dict[str, Any]:
     event = DomainEvent.from_dict(job.event)
+    to_email = str(job.extra["email"])
+    outbound_email.admit(job.tenant_id, to_email, event.id)
     ticket_id = str(event.ticket.get("id") or "")
     link = ticket_link(get_settings().public_base_url, ticket_id) if ticket_id else ""
-    workspace = str(job.extra.get("workspace") or "Pulsedesk")
+    # the name goes into the subject and the body as well as the sender: plain text everywhere
+    workspace = display_name(str(job.extra.get("workspace") or "")) or "Pulsedesk"
     rendered = render_email(str(job.extra["template"]), workspace, event, link, job.extra)
     reply_to = reply_to_address(job.tenant_id, ticket_id) if ticket_id else None
-    message_id = send(
-        str(job.extra["email"]), str(job.extra.get("name") or ""), workspace, rendered, reply_to, event.id
+    message = build_message(
+        sender(workspace, get_settings().email_sender),
+        recipient(str(job.extra.get("name") or ""), to_email),
+        rendered,
+        reply_to,
+        event.id,
     )
-    return {"channel": "email", "message_id": message_id}
+    return {"channel": "email", "message_id": send(message)}
 
 
-def send(
-    to_email: str, to_name: str, workspace: str, rendered: RenderedEmail, reply_to: str | None, event_id: str
-) -> str:
-    sender = get_settings().email_sender
+def build_message(
+    from_: Address, to: Address, rendered: RenderedEmail, reply_to: str | None, event_id: str | None
+) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = formataddr((_one_line(f"{workspace} via Pulsedesk"), sender))
-    message["To"] = formataddr((_one_line(to_name), to_email))
-    message["Subject"] = _one_line(rendered.subject)
+    message["From"] = from_
+    message["To"] = to
+    message["Subject"] = plain_header_text(rendered.subject)
     if reply_to:
         message["Reply-To"] = reply_to
-    message["X-Pulsedesk-Event"] = event_id
+    if event_id:
+        message["X-Pulsedesk-Event"] = event_id
     message.set_content(rendered.text)
     message.add_alternative(rendered.html, subtype="html")
+    return message
+
+
+def send(message: EmailMessage) -> str:
     try:
-        answer = _ses().send_raw_email(Source=sender, RawMessage={"Data": message.as_bytes()})
+        answer = _ses().send_raw_email(Source=get_settings().email_sender, RawMessage={"Data": message.as_bytes()})
     except ClientError as error:
         code = error.response.get("Error", {}).get("Code", "")
         raise DeliveryFailed(f"SES {code}: {error}"[:500], permanent=code in _PERMANENT) from error
@@ -81,6 +95,14 @@ def send(
     return str(answer.get("MessageId", ""))
 
 
-def _one_line(value: str) -> str:
-    """Customer text in a header: no line breaks (header injection), bounded length."""
-    return " ".join(value.split())[:200]
+def send_signup_link(to_email: str, to_name: str, rendered: RenderedEmail) -> str:
+    """The platform's own email (not a workspace's): it goes only to the address being confirmed."""
+    settings = get_settings()
+    message = build_message(
+        Address(display_name="Pulsedesk", addr_spec=settings.email_sender),
+        recipient(to_name, to_email),
+        rendered,
+        None,
+        None,
+    )
+    return send(message)

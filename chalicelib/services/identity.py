@@ -1,4 +1,4 @@
-"""Sign-up, sign-in, token refresh (rotation with reuse detection) and sign-out."""
+"""Sign-in, token refresh (rotation with reuse detection) and sign-out. Sign-up: ``signup.py``."""
 
 from __future__ import annotations
 
@@ -9,46 +9,18 @@ from chalicelib.data import audit, identity
 from chalicelib.data.models import UserItem
 from chalicelib.data.store import new_id
 from chalicelib.domain.clock import utcnow
-from chalicelib.domain.errors import Conflict, Unauthorized
-from chalicelib.domain.permissions import Role, permissions_for_role
+from chalicelib.domain.errors import Unauthorized
+from chalicelib.domain.permissions import permissions_for_role
 from chalicelib.domain.principal import Principal
 from chalicelib.observability import current_request_info
 from chalicelib.services import rate_limits, revocation
-from chalicelib.services.passwords import hash_password, verify_password
+from chalicelib.services.passwords import verify_password
 from chalicelib.services.presenters import user_public, workspace_public
 from chalicelib.services.tokens import hash_secret, issue_access_token, new_secret, secret_matches
 from chalicelib.settings import get_settings
 
 INVALID_LOGIN = "The workspace, email or password is not right."
 INVALID_REFRESH = "The session has ended. Sign in again."
-
-
-def signup(*, workspace_name: str, workspace_slug: str, name: str, email: str, password: str) -> dict[str, Any]:
-    if identity.slug_taken(workspace_slug):
-        raise Conflict("That workspace address is taken; choose another.", field="workspace_slug")
-    tenant_id, user_id = new_id(), new_id()
-    workspace = identity.workspace_item(tenant_id, workspace_name, workspace_slug)
-    admin = identity.user_item(
-        tenant_id,
-        user_id,
-        name=name,
-        email=email.lower(),
-        role=Role.ADMIN.value,
-        password_hash=hash_password(password),
-        availability="online",
-    )
-    actor = {"type": "user", "id": user_id, "name": name}
-    identity.create_workspace(
-        workspace,
-        admin,
-        audit={
-            "actor": actor,
-            "action": "workspace.created",
-            "target": {"type": "workspace", "id": tenant_id},
-            "after": {"workspace": workspace_public(workspace), "admin": user_public(admin)},
-        },
-    )
-    return _start_session(admin, "auth.signup")
 
 
 def login(*, workspace: str, email: str, password: str) -> dict[str, Any]:
@@ -72,10 +44,10 @@ def login(*, workspace: str, email: str, password: str) -> dict[str, Any]:
         )
         raise Unauthorized(INVALID_LOGIN)
     rate_limits.clear_login_failures(tenant_id, email, address)
-    return _start_session(user, "auth.login")
+    return start_session(user, "auth.login")
 
 
-def _start_session(user: UserItem, action: str) -> dict[str, Any]:
+def start_session(user: UserItem, action: str) -> dict[str, Any]:
     settings = get_settings()
     family_id, token_id, secret = new_id(), new_id(), new_secret()
     expires = utcnow() + timedelta(seconds=settings.refresh_token_ttl_seconds)

@@ -1,12 +1,17 @@
-"""Password hashing with argon2id; the cost profile is a setting (cheap in tests, strong in production)."""
+"""Password hashing with argon2id (the cost profile is a setting: cheap in tests, strong in
+production), and the strength check every newly set password passes first."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from chalicelib.data import identity
+from chalicelib.domain.errors import invalid
+from chalicelib.domain.password_strength import password_problem
 from chalicelib.settings import get_settings
 
 
@@ -30,3 +35,18 @@ def verify_password(password: str, password_hash: str | None) -> bool:
         return _hasher().verify(password_hash or _decoy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+def new_password_hash(password: str, *, about: Iterable[str]) -> str:
+    """The hash of a password someone is setting, refused (422 naming ``password``, with advice) if
+    it is easy to guess. ``about``: the person's name and email and the workspace's name and slug."""
+    problem = password_problem(password, [*about, "pulsedesk"], get_settings().password_min_score)
+    if problem is not None:
+        raise invalid("password", problem)
+    return hash_password(password)
+
+
+def words_about(tenant_id: str, name: str, email: str) -> list[str]:
+    """What an attacker who knows this person and workspace would try first."""
+    workspace = identity.get_workspace(tenant_id)
+    return [name, email, *((workspace.name, workspace.slug) if workspace else ())]

@@ -12,7 +12,7 @@ from chalicelib.domain.errors import Conflict, Forbidden, NotFound, ValidationFa
 from chalicelib.domain.permissions import Permission, Role, permissions_for_role
 from chalicelib.domain.principal import Principal
 from chalicelib.services import revocation
-from chalicelib.services.passwords import hash_password
+from chalicelib.services.passwords import new_password_hash, words_about
 from chalicelib.services.presenters import user_public
 
 SELF_SERVICE_FIELDS = {"name", "password", "availability"}
@@ -39,7 +39,9 @@ def create_user(principal: Principal, fields: dict[str, Any]) -> dict[str, Any]:
         name=fields["name"],
         email=fields["email"].lower(),
         role=fields["role"],
-        password_hash=hash_password(fields["password"]),
+        password_hash=new_password_hash(
+            fields["password"], about=words_about(tenant_id, fields["name"], fields["email"])
+        ),
         skills=set(fields["skills"]) or None,
         capacity=fields["capacity"],
         availability=fields["availability"],
@@ -156,7 +158,8 @@ def _check_outranks(principal: Principal, user: UserItem) -> None:
 def _apply(user: UserItem, changes: dict[str, Any], principal: Principal) -> None:
     for field, value in changes.items():
         if field == "password":
-            user.password_hash = hash_password(value)
+            about = words_about(user.tenant_id, changes.get("name") or user.name, changes.get("email") or user.email)
+            user.password_hash = new_password_hash(value, about=about)
             # A new password ends every other session; whoever changed their own keeps theirs.
             user.sessions_valid_after = utcnow()
             user.session_kept = principal.session_id if principal.user_id == user.user_id else None

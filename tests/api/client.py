@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import uuid
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from typing import Any
+
+from tests.signup_mail import token_in
 
 PASSWORD = "correct horse battery"
 
@@ -103,11 +108,42 @@ class Workspace:
         return self.members[role].token
 
 
+def latest_email_to(address: str) -> email.message.EmailMessage:
+    """The newest message moto's SES accepted for ``address`` (read in-process, newest first)."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    for message in reversed(ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages):
+        destinations = [parseaddr(d)[1].lower() for d in getattr(message, "destinations", None) or []]
+        if address.lower() in destinations:
+            parsed = email.message_from_string(message.raw_data, policy=email.policy.default)
+            assert isinstance(parsed, email.message.EmailMessage)
+            return parsed
+    raise AssertionError(f"no email was sent to {address}")
+
+
+def signup_token(address: str) -> str:
+    """The token of the confirmation link in the newest email to ``address``."""
+    body = latest_email_to(address).get_body(preferencelist=("plain",))
+    assert body is not None
+    return token_in(body.get_content())
+
+
+def sign_up(api: ApiClient, body: dict[str, Any], workspace_slug: str | None = None) -> Reply:
+    """The whole real way: ask, read the emailed link, confirm it. Answers the confirmation."""
+    asked = api.post("/auth/signup", body)
+    assert asked.status == 202, asked.body
+    confirm: dict[str, Any] = {"token": signup_token(body["email"])}
+    if workspace_slug:
+        confirm["workspace_slug"] = workspace_slug
+    return api.post("/auth/signup/confirm", confirm)
+
+
 def new_workspace(api: ApiClient, roles: tuple[str, ...] = ("lead", "agent", "viewer")) -> Workspace:
     slug = f"ws-{uuid.uuid4().hex[:10]}"
     admin_email = f"admin@{slug}.example.com"
-    reply = api.post(
-        "/auth/signup",
+    reply = sign_up(
+        api,
         {
             "workspace_name": f"Team {slug}",
             "workspace_slug": slug,

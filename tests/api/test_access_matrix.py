@@ -25,6 +25,7 @@ PUBLIC_ROUTES = {
     ("GET", "/health"),
     ("GET", "/openapi.json"),
     ("POST", "/auth/signup"),
+    ("POST", "/auth/signup/confirm"),
     ("POST", "/auth/login"),
     ("POST", "/auth/refresh"),
     ("POST", "/integrations/slack/interactions"),  # Slack's own signature is checked instead

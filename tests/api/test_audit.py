@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.client import PASSWORD, ApiClient, Reply
+from tests.api.client import PASSWORD, ApiClient, Reply, sign_up
 
 
 def assert_problem(reply: Reply, status: int) -> None:
@@ -20,8 +20,8 @@ def assert_problem(reply: Reply, status: int) -> None:
 def fresh(api: ApiClient) -> dict[str, Any]:
     """A workspace just signed up: its log holds exactly workspace.created and auth.signup."""
     slug = f"ws-{uuid.uuid4().hex[:10]}"
-    reply = api.post(
-        "/auth/signup",
+    reply = sign_up(
+        api,
         {
             "workspace_name": "Audit Co",
             "workspace_slug": slug,

@@ -9,7 +9,7 @@ import jwt
 import pytest
 
 from chalicelib.domain.permissions import Permission, permissions_for_role
-from tests.api.client import PASSWORD, ApiClient, Workspace, audit_events, login, new_api_key
+from tests.api.client import PASSWORD, ApiClient, Workspace, audit_events, login, new_api_key, sign_up
 
 
 def new_slug() -> str:
@@ -40,7 +40,7 @@ def assert_problem(reply: Any, status: int) -> None:
 def test_signup_creates_the_workspace_and_signs_its_admin_in(api: ApiClient) -> None:
     slug = new_slug()
 
-    reply = api.post("/auth/signup", signup_body(slug, email=f"Ada@{slug}.Example.com"))
+    reply = sign_up(api, signup_body(slug, email=f"Ada@{slug}.Example.com"))
 
     assert reply.status == 201, reply.body
     assert reply.body["token_type"] == "Bearer"
@@ -59,7 +59,7 @@ def test_signup_creates_the_workspace_and_signs_its_admin_in(api: ApiClient) -> 
 
 def test_signup_is_audited(api: ApiClient) -> None:
     slug = new_slug()
-    reply = api.post("/auth/signup", signup_body(slug))
+    reply = sign_up(api, signup_body(slug))
 
     events = api.get("/audit", reply.body["access_token"]).body["items"]
 
@@ -68,9 +68,9 @@ def test_signup_is_audited(api: ApiClient) -> None:
     assert events[1]["actor"]["id"] == reply.body["user"]["id"]
 
 
-def test_a_taken_slug_is_409_and_changes_nothing(api: ApiClient, shared_workspace: Workspace) -> None:
-    # WHEN someone signs up with an existing workspace's slug
-    reply = api.post("/auth/signup", signup_body(shared_workspace.slug, email="intruder@example.com"))
+def test_a_taken_slug_is_409_at_confirmation_and_changes_nothing(api: ApiClient, shared_workspace: Workspace) -> None:
+    # WHEN someone signs up with an existing workspace's slug and confirms the emailed link
+    reply = sign_up(api, signup_body(shared_workspace.slug, email="intruder@example.com"))
 
     # THEN 409 naming the field, and the intruder's account does not exist in that workspace
     assert_problem(reply, 409)
@@ -130,7 +130,7 @@ def test_a_bad_signup_is_refused_and_writes_nothing(api: ApiClient, case: str) -
         assert [e["field"] for e in reply.body["errors"]] == ["role"]
     # ...and nothing was written: no one can sign in, and the slug is still free
     assert api.post("/auth/login", {"workspace": slug, "email": body["email"], "password": PASSWORD}).status == 401
-    created = api.post("/auth/signup", body)
+    created = sign_up(api, body)
     assert created.status == 201, created.body
     assert len(api.get("/audit", created.body["access_token"]).body["items"]) == 2
 

@@ -231,7 +231,9 @@ def test_an_endpoint_failing_too_long_is_disabled_and_admins_are_emailed(
 
     current = api.get(f"/webhooks/{endpoint['id']}", workspace.token("admin")).body
     assert current["enabled"] is False and "HTTP 500" in current["disabled_reason"]
-    mails = emails_to(workspace.members["admin"].email)
+    mails = [
+        m for m in emails_to(workspace.members["admin"].email) if not m["subject"].startswith("Confirm your email")
+    ]
     assert len(mails) == 1 and "disabled" in mails[0]["subject"] and receiver.url(path) in mails[0]["text"]
     assert any(
         e["action"] == "webhook.disabled" and e["actor"]["type"] == "system" for e in audit_events(api, workspace)

@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Playwrigh
 
 from infra.local.stack import REPO_ROOT, LocalEngines, LocalStack
 from tests.browser import launch_chromium
+from tests.integration.http import Http, sign_up
 
 DIST = REPO_ROOT / "frontend" / "dist"
 PASSWORD = "correct horse battery"
@@ -87,14 +88,13 @@ TICKETS = {
 
 
 @pytest.fixture(scope="session")
-def workspace(api: Api) -> Workspace:
+def workspace(api: Api, stack: LocalStack) -> Workspace:
     """A fresh workspace: an admin, a lead, an agent, and a handful of tickets (one with an HTML subject)."""
     slug = f"e2e-{uuid.uuid4().hex[:8]}"
     admin_email = f"admin@{slug}.example.com"
-    signup = api.call(
-        "POST",
-        "/auth/signup",
-        body={
+    signup = sign_up(
+        Http.for_stack(stack),
+        {
             "workspace_name": "E2E Support",
             "workspace_slug": slug,
             "name": "Ada Admin",

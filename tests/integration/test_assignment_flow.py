@@ -27,7 +27,7 @@ def eventually(condition: Callable[[], bool], what: str, timeout_seconds: float 
 
 @pytest.fixture(scope="module")
 def http(local_stack: LocalStack) -> Http:
-    return Http(local_stack.base_url)
+    return Http.for_stack(local_stack)
 
 
 def create_many(http: Http, team: Team, count: int, clients: int, **fields: Any) -> list[dict[str, Any]]:

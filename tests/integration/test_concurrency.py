@@ -16,7 +16,7 @@ WRITERS = 20
 
 @pytest.fixture(scope="module")
 def http(local_stack: LocalStack) -> Http:
-    return Http(local_stack.base_url)
+    return Http.for_stack(local_stack)
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,15 @@ from __future__ import annotations
 import uuid
 
 from infra.local.stack import LocalStack
-from tests.integration.http import PASSWORD, Http
+from tests.integration.http import PASSWORD, Http, outbox, signup_token
 
 
-def test_signup_login_refresh_me_and_logout(local_stack: LocalStack) -> None:
-    http = Http(local_stack.base_url)
+def test_signup_through_the_emailed_link_then_login_refresh_me_and_logout(local_stack: LocalStack) -> None:
+    http = Http.for_stack(local_stack)
     slug = f"it-{uuid.uuid4().hex[:8]}"
     email = f"owner@{slug}.example.com"
-    signup = http.call(
+    # GIVEN a sign-up: "check your email", and nothing to sign in to yet
+    asked = http.call(
         "POST",
         "/auth/signup",
         body={
@@ -23,7 +24,21 @@ def test_signup_login_refresh_me_and_logout(local_stack: LocalStack) -> None:
             "password": PASSWORD,
         },
     )
+    assert asked.status_code == 202, asked.text
+    assert asked.json()["status"] == "confirmation_sent"
+    early = http.call("POST", "/auth/login", body={"workspace": slug, "email": email, "password": PASSWORD})
+    assert early.status_code == 401
+
+    # WHEN the link in the email SES sent is followed
+    token = signup_token(http, email)
+    (mail,) = [m for m in outbox(local_stack) if email in m["to"]]
+    assert f"/sign-up/confirm#token={token}" in mail["text"] and "Acme" in mail["text"]
+    signup = http.call("POST", "/auth/signup/confirm", body={"token": token})
+
+    # THEN the admin is signed in, and the link is spent
     assert signup.status_code == 201, signup.text
+    assert http.ok("GET", "/me", signup.json()["access_token"])["workspace"]["slug"] == slug
+    assert http.call("POST", "/auth/signup/confirm", body={"token": token}).status_code == 422
 
     login = http.ok("POST", "/auth/login", body={"workspace": slug, "email": email, "password": PASSWORD})
     me = http.ok("GET", "/me", login["access_token"])
@@ -40,7 +55,7 @@ def test_signup_login_refresh_me_and_logout(local_stack: LocalStack) -> None:
 
 
 def test_the_front_serves_openapi_health_and_problem_404s(local_stack: LocalStack) -> None:
-    http = Http(local_stack.base_url)
+    http = Http.for_stack(local_stack)
     assert http.ok("GET", "/health")["status"] == "ok"
     document = http.ok("GET", "/openapi.json")
     assert "/api/v1/tickets" in document["paths"]

@@ -20,7 +20,7 @@ from infra.local.queues import notification_queue_settings
 from infra.local.stack import REGION, EnvOverrides, LocalStack
 from tests.integration.fakes.slack_api import TOKEN, FakeSlack
 from tests.integration.fakes.webhook_receiver import WebhookReceiver
-from tests.integration.http import Http, Team, new_team
+from tests.integration.http import Http, Team, new_team, outbox
 
 REQUESTER = "requester@customer.example.org"
 
@@ -53,7 +53,7 @@ def stack(local_stack: LocalStack, fake_slack: FakeSlack, receiver: WebhookRecei
 
 @pytest.fixture
 def http(stack: LocalStack) -> Http:
-    return Http(stack.base_url)
+    return Http.for_stack(stack)
 
 
 @pytest.fixture
@@ -69,12 +69,6 @@ def wait_for(what: str, check: Callable[[], Any], timeout: float = 30.0) -> Any:
             return result
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def outbox(stack: LocalStack) -> list[dict[str, Any]]:
-    response = requests.get(f"{stack.base_url}/_local/outbox", timeout=5)
-    assert response.status_code == 200
-    return response.json()  # type: ignore[no-any-return]
 
 
 def mail_to(stack: LocalStack, address: str) -> list[dict[str, Any]]:
@@ -276,7 +270,7 @@ def _wait_until_caught_up(stack: LocalStack, receiver: WebhookReceiver) -> None:
     """The stack is shared: earlier modules may leave thousands of stream records and deliveries
     behind, which one local consumer per source works through in order (Lambda would scale out).
     A webhook for a change made now arrives once the backlog before it is done."""
-    http = Http(stack.base_url)
+    http = Http.for_stack(stack)
     team = new_team(http, roles=())
     path = f"/receiver/{team.slug}/barrier"
     endpoint = http.ok("POST", "/webhooks", team.tokens["admin"], {"url": receiver.url(path), "event_types": ["*"]})

@@ -44,7 +44,7 @@ def receive_until(ws: ClientConnection, done: Any) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def http(local_stack: LocalStack) -> Http:
-    return Http(local_stack.base_url)
+    return Http.for_stack(local_stack)
 
 
 @pytest.fixture(scope="module")

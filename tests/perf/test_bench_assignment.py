@@ -24,7 +24,7 @@ AGENTS = 10
 
 
 def test_creation_to_assignment_latency(bench_stack: LocalStack) -> None:
-    http = Http(bench_stack.base_url)
+    http = Http.for_stack(bench_stack)
     team = new_team(http, roles=tuple(f"agent{n}" for n in range(AGENTS)))
     for n in range(AGENTS):
         http.ok(

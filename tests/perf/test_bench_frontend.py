@@ -166,7 +166,7 @@ def new_context(browser: Browser, stack: LocalStack, refresh_token: str) -> Brow
 def test_dashboard_load_and_live_update(bench_stack: LocalStack, browser: Browser) -> None:
     if not (DIST / "index.html").is_file():
         pytest.skip("frontend/dist is missing: `make bench` builds it first")
-    http = Http(bench_stack.base_url)
+    http = Http.for_stack(bench_stack)
     team = new_team(http, roles=("lead", "agent"))
     admin = team.tokens["admin"]
     http.ok("PUT", "/settings/routing", admin, {"auto_assign_default": False})

@@ -104,7 +104,7 @@ def slack_latency(http: Http, team: Team, slack: FakeSlack) -> list[float]:
 def test_change_to_notification_latency(
     bench_stack: LocalStack, receiver: WebhookReceiver, fake_slack: FakeSlack
 ) -> None:
-    http = Http(bench_stack.base_url)
+    http = Http.for_stack(bench_stack)
     team = new_team(http, roles=())
     rows = []
     for name, samples in [
@@ -126,7 +126,7 @@ def test_delivery_rate_of_one_consumer(bench_stack: LocalStack, receiver: Webhoo
     from chalicelib.services.notifications import enqueue
 
     # GIVEN a webhook endpoint and the payload a real change sent it
-    http = Http(bench_stack.base_url)
+    http = Http.for_stack(bench_stack)
     team = new_team(http, roles=())
     path, endpoint_id = add_endpoint(http, team, receiver, ["ticket.created"])
     open_ticket(http, team, "Delivery rate probe")

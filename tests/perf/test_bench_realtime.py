@@ -74,7 +74,7 @@ def create(http: Http, team: Team, n: int) -> dict[str, Any]:
 
 
 def test_write_to_dashboard_latency(bench_stack: LocalStack) -> None:
-    http = Http(bench_stack.base_url)
+    http = Http.for_stack(bench_stack)
     team = new_team(http, roles=("lead", "agent"))
     rows = []
     for count in LISTENERS:

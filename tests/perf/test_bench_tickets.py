@@ -74,7 +74,7 @@ def wait_for_search_index(session: requests.Session, base: str, sign_in: Callabl
 
 
 def test_ticket_api_latency(bench_stack: LocalStack) -> None:
-    http = Http(bench_stack.base_url)
+    http = Http.for_stack(bench_stack)
     team = new_team(http, roles=("lead", "agent", *(f"agent{n}" for n in range(8))))
     admin = team.tokens["admin"]
     http.ok("PUT", "/settings/routing", admin, {"auto_assign_default": False})

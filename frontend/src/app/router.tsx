@@ -11,11 +11,13 @@ import { IntegrationsPage } from './routes/integrations';
 import { NewTicketPage } from './routes/new-ticket';
 import { NotFoundPage, ForbiddenPage } from './routes/not-found';
 import { NotificationsPage } from './routes/notifications';
-import { SignInPage, SignUpPage } from './routes/auth';
+import { ConfirmSignUpPage, SignInPage, SignUpPage } from './routes/auth';
 import { ApiKeysPage, TeamPage } from './routes/team';
 import { TicketPage } from './routes/ticket';
 
-const PUBLIC_PATHS = ['/sign-in', '/sign-up'];
+const PUBLIC_PATHS = ['/sign-in', '/sign-up', '/sign-up/confirm'];
+// An emailed link may be opened while signed in to another workspace: it still has to be followed.
+const ALWAYS_PUBLIC = ['/sign-up/confirm'];
 
 function Redirect({ to }: { to: string }) {
   const { route } = useLocation();
@@ -44,13 +46,14 @@ export function AppRouter() {
   const isPublic = PUBLIC_PATHS.includes(path);
 
   if (!signedIn && !isPublic) return <Redirect to={`/sign-in?next=${encodeURIComponent(url)}`} />;
-  if (signedIn && isPublic) return <Redirect to="/" />;
+  if (signedIn && isPublic && !ALWAYS_PUBLIC.includes(path)) return <Redirect to="/" />;
 
   if (isPublic) {
     return (
       <Router>
         <Route path="/sign-in" component={SignInPage} />
         <Route path="/sign-up" component={SignUpPage} />
+        <Route path="/sign-up/confirm" component={ConfirmSignUpPage} />
       </Router>
     );
   }

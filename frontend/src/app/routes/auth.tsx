@@ -1,5 +1,6 @@
 import { useLocation } from 'preact-iso';
 import { SignInForm } from '@/features/auth/components/sign-in-form';
+import { ConfirmSignUp } from '@/features/auth/components/confirm-sign-up';
 import { SignUpForm } from '@/features/auth/components/sign-up-form';
 import { useDocumentTitle } from '@/lib/document-title';
 
@@ -37,14 +38,23 @@ export function SignInPage() {
 }
 
 export function SignUpPage() {
-  const { route } = useLocation();
   useDocumentTitle('Create a workspace');
   return (
     <AuthLayout title="Create your support workspace">
-      <SignUpForm onSignedUp={() => route('/', true)} />
+      <SignUpForm />
       <p class="auth-card__switch">
         Already have one? <a href="/sign-in">Sign in</a>
       </p>
+    </AuthLayout>
+  );
+}
+
+export function ConfirmSignUpPage() {
+  const { route } = useLocation();
+  useDocumentTitle('Confirm your email');
+  return (
+    <AuthLayout title="Confirm your email">
+      <ConfirmSignUp hash={window.location.hash} onConfirmed={() => route('/', true)} />
     </AuthLayout>
   );
 }

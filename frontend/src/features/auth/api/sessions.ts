@@ -21,10 +21,28 @@ export async function signIn(input: SignInInput): Promise<TokenPair> {
   return pair;
 }
 
-export async function signUp(input: SignUpInput): Promise<TokenPair> {
-  const pair = await api.post<TokenPair>('/auth/signup', input, { auth: false });
+export interface SignUpAccepted {
+  status: 'confirmation_sent';
+  detail: string;
+}
+
+/** Asks for a workspace; the server emails a link and answers the same whether or not the address is free. */
+export async function requestSignUp(input: SignUpInput): Promise<SignUpAccepted> {
+  return api.post<SignUpAccepted>('/auth/signup', input, { auth: false });
+}
+
+/** Follows the emailed link: creates the workspace and signs its admin in. `workspaceSlug` replaces a taken address. */
+export async function confirmSignUp(token: string, workspaceSlug?: string): Promise<TokenPair> {
+  const body = workspaceSlug ? { token, workspace_slug: workspaceSlug } : { token };
+  const pair = await api.post<TokenPair>('/auth/signup/confirm', body, { auth: false });
   api.setTokens(pair);
   return pair;
+}
+
+/** The token of a confirmation link, kept in the URL fragment (`#token=…`) so no server ever logs it. */
+export function tokenFromHash(hash: string): string | null {
+  const token = new URLSearchParams(hash.replace(/^#/, '')).get('token');
+  return token && /^[A-Za-z0-9_-]{16,128}$/.test(token) ? token : null;
 }
 
 /** Revokes the refresh token on the server; the local session ends even if that call fails. */

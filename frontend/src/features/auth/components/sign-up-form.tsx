@@ -1,12 +1,14 @@
 import { useState } from 'preact/hooks';
 import { errorsByField, Field } from '@/components/field';
 import { isApiError } from '@/lib/api-client';
-import { signUp, slugify, type SignUpInput } from '../api/sessions';
+import { requestSignUp, slugify, type SignUpInput } from '../api/sessions';
 
 const EMPTY: SignUpInput = { workspace_name: '', workspace_slug: '', name: '', email: '', password: '' };
 
-export function SignUpForm({ onSignedUp }: { onSignedUp: () => void }) {
+/** Asks for a workspace, then says to check the inbox: nothing exists until the emailed link is followed. */
+export function SignUpForm() {
   const [values, setValues] = useState<SignUpInput>(EMPTY);
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const [slugEdited, setSlugEdited] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -26,12 +28,14 @@ export function SignUpForm({ onSignedUp }: { onSignedUp: () => void }) {
     setError(null);
     setFieldErrors({});
     try {
-      await signUp({ ...values, email: values.email.trim(), workspace_slug: values.workspace_slug.trim() });
-      onSignedUp();
+      const email = values.email.trim();
+      await requestSignUp({ ...values, email, workspace_slug: values.workspace_slug.trim() });
+      setValues(EMPTY); // the password is not kept in memory once it has been sent
+      setSentTo(email);
     } catch (failure) {
       if (isApiError(failure)) {
         setFieldErrors(errorsByField(failure.fieldErrors));
-        setError(failure.status === 409 ? 'That workspace address is taken. Choose another.' : failure.message);
+        setError(failure.fieldErrors.length ? 'Check the highlighted fields.' : failure.message);
       } else setError('Sign-up failed. Try again.');
     } finally {
       setPending(false);
@@ -57,6 +61,22 @@ export function SignUpForm({ onSignedUp }: { onSignedUp: () => void }) {
       />
     );
 
+  if (sentTo !== null) {
+    return (
+      <section class="form" role="status" aria-labelledby="check-email-heading">
+        <h2 id="check-email-heading">Check your email</h2>
+        <p>
+          We sent a link to <strong>{sentTo}</strong>. Open it within 24 hours to confirm your address and create the
+          workspace; nothing is created until then.
+        </p>
+        <p>No email after a few minutes? Look in your spam folder, or sign up again.</p>
+        <button type="button" class="button button--wide" onClick={() => setSentTo(null)}>
+          Sign up again
+        </button>
+      </section>
+    );
+  }
+
   return (
     <form class="form" onSubmit={submit}>
       {error && (
@@ -80,11 +100,15 @@ export function SignUpForm({ onSignedUp }: { onSignedUp: () => void }) {
       <Field label="Email" error={fieldErrors.email}>
         {input('email', 'email', 'email')}
       </Field>
-      <Field label="Password" hint="Use a long password that you use nowhere else." error={fieldErrors.password}>
+      <Field
+        label="Password"
+        hint="Three or four unrelated words make a strong password; use it nowhere else."
+        error={fieldErrors.password}
+      >
         {input('password', 'password', 'new-password')}
       </Field>
       <button type="submit" class="button button--primary button--wide" disabled={pending}>
-        {pending ? 'Creating workspace…' : 'Create workspace'}
+        {pending ? 'Sending…' : 'Create workspace'}
       </button>
     </form>
   );
