@@ -13,12 +13,16 @@ from botocore.client import BaseClient
 _original = BaseClient._make_api_call
 
 
-def _rate_counter(params: dict[str, Any]) -> bool:
-    """Every request adds one to its rate-limit counter (an UpdateItem on the limits table, proved in
-    tests/api/test_rate_limits.py); what is counted here is what a route reads and writes."""
+def _per_request_check(operation: str, params: dict[str, Any]) -> bool:
+    """What every request does before its route runs, proved elsewhere: one add to its rate-limit
+    counter (tests/api/test_rate_limits.py) and, at most every few seconds per user, the read of the
+    caller's current access (tests/api/test_revocation.py). What is counted here is the route's own."""
     from chalicelib.data.models import RateCounterItem
 
-    return params.get("TableName") == RateCounterItem.Meta.table_name
+    if params.get("TableName") == RateCounterItem.Meta.table_name:
+        return True
+    partition = (params.get("Key") or {}).get("pk", {}).get("S", "")
+    return operation == "GetItem" and partition.endswith("#USER")
 
 
 @contextmanager
@@ -26,7 +30,7 @@ def dynamo_calls() -> Iterator[list[tuple[str, str | None]]]:
     calls: list[tuple[str, str | None]] = []
 
     def recording(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
-        if self.meta.service_model.service_name == "dynamodb" and not _rate_counter(params):
+        if self.meta.service_model.service_name == "dynamodb" and not _per_request_check(operation, params):
             calls.append((operation, params.get("IndexName")))
         return _original(self, operation, params)
 
