@@ -13,8 +13,9 @@ from typing import Any
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
+from chalicelib.domain.delivery import DeliveryFailed, Job
+from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.notification_templates import RenderedEmail, render_email, ticket_link
-from chalicelib.domain.notifications import DeliveryFailed, DomainEvent, Job
 from chalicelib.settings import get_settings
 
 # SES answers these for a message that will never be accepted as it is; anything else is retried.

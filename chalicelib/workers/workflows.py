@@ -10,7 +10,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from chalicelib.observability import logger
-from chalicelib.services.notifications import Planner
+from chalicelib.services.notification_planning import Planner
 from chalicelib.workers.notifications import notify_change
 from chalicelib.workers.routing import route_change
 from chalicelib.workers.search_indexing import index_for_search
