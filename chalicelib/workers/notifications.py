@@ -34,7 +34,7 @@ from chalicelib.domain.delivery import DeliveryFailed, Job, retry_delay
 from chalicelib.domain.events import DomainEvent, comment_created, ticket_events
 from chalicelib.domain.principal import SYSTEM_ACTOR
 from chalicelib.domain.waiting import waits_for_owner
-from chalicelib.observability import logger, metrics
+from chalicelib.observability import BusinessEvent, count, logger, metrics
 from chalicelib.services import email, slack, webhooks
 from chalicelib.services.dead_letters import dead_letter
 from chalicelib.services.delivery_queue import enqueue
@@ -165,6 +165,7 @@ def _once() -> tuple[Callable[..., Any], IdempotencyConfig]:
 
 
 def _after_failure(job: Job, failure: DeliveryFailed, now: float) -> None:
+    count(BusinessEvent.DELIVERY_FAILED)
     logger.info(
         "notification failed",
         extra={
