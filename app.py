@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate, SQSEvent, WebsocketEvent
+from chalice.app import (
+    Chalice,
+    CloudWatchEvent,
+    ConvertToMiddleware,
+    DynamoDBEvent,
+    Rate,
+    SQSEvent,
+    WebsocketEvent,
+)
 
 from chalicelib.api.registry import ROUTERS
 from chalicelib.api.routing import register_routers
+from chalicelib.observability import observed
 from chalicelib.settings import get_settings
 
 app = Chalice(app_name="pulsedesk")
 app.experimental_feature_flags.update(["WEBSOCKETS"])
+# Every handler, REST views included: Lambda context in the logs, an X-Ray segment, metrics flushed.
+app.register_middleware(ConvertToMiddleware(observed))
 register_routers(app, ROUTERS)
 
 

@@ -1,16 +1,28 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import suppress
 from functools import lru_cache
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from chalicelib.api.routing import Call, Router
+from chalicelib.api.openapi import build_document
+from chalicelib.api.routing import Call, Router, all_specs
 from chalicelib.api.schemas import HealthOut
 from chalicelib.data.models import MainItem
 
 router = Router(__name__, tag="meta")
+
+# Filled by the registry, which alone knows every router: this module is one of them, so it may not
+# import the registry back (that would be an import cycle).
+_documented: list[Router] = []
+
+
+def document_routers(routers: Iterable[Router]) -> None:
+    """Names the routers the OpenAPI document describes."""
+    _documented[:] = routers
+    _document.cache_clear()
 
 
 @router.route("/health", "GET", access="public", response=HealthOut, summary="Liveness, with a table read")
@@ -27,8 +39,4 @@ def openapi(call: Call[Any, Any]) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _document() -> dict[str, Any]:
-    from chalicelib.api.openapi import build_document
-    from chalicelib.api.registry import ROUTERS
-    from chalicelib.api.routing import all_specs
-
-    return build_document(all_specs(ROUTERS))
+    return build_document(all_specs(_documented))

@@ -11,7 +11,7 @@ from chalicelib.api.schemas import (
     PageQuery,
 )
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import notifications
+from chalicelib.services import dead_letters, notification_prefs
 
 router = Router(__name__, tag="notifications")
 
@@ -24,7 +24,7 @@ router = Router(__name__, tag="notifications")
     summary="Which emails I get",
 )
 def get_my_notifications(call: Call[Any, Any]) -> dict[str, Any]:
-    return notifications.get_my_prefs(call.principal)
+    return notification_prefs.get_my_prefs(call.principal)
 
 
 @router.route(
@@ -36,7 +36,7 @@ def get_my_notifications(call: Call[Any, Any]) -> dict[str, Any]:
     summary="Choose which emails I get (omitted fields keep their value)",
 )
 def put_my_notifications(call: Call[NotificationPrefsIn, Any]) -> dict[str, Any]:
-    return notifications.put_my_prefs(call.principal, call.body.model_dump(exclude_unset=True))
+    return notification_prefs.put_my_prefs(call.principal, call.body.model_dump(exclude_unset=True))
 
 
 @router.route(
@@ -48,7 +48,7 @@ def put_my_notifications(call: Call[NotificationPrefsIn, Any]) -> dict[str, Any]
     summary="Notifications given up on after every retry, newest first",
 )
 def list_dead_letters(call: Call[Any, PageQuery]) -> dict[str, Any]:
-    return notifications.list_dead_letters(call.principal, call.query.limit, call.query.cursor)
+    return dead_letters.list_dead_letters(call.principal, call.query.limit, call.query.cursor)
 
 
 @router.route(
@@ -60,4 +60,4 @@ def list_dead_letters(call: Call[Any, PageQuery]) -> dict[str, Any]:
     summary="Send a dead letter again, from its first attempt",
 )
 def replay_dead_letter(call: Call[Any, Any]) -> dict[str, Any]:
-    return notifications.replay_dead_letter(call.principal, call.path["id"])
+    return dead_letters.replay_dead_letter(call.principal, call.path["id"])

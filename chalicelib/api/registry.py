@@ -30,3 +30,4 @@ ROUTERS: list[Router] = [
     integrations_routes.router,
     webhooks_routes.router,
 ]
+meta_routes.document_routers(ROUTERS)

@@ -26,7 +26,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.permissions import Permission
 from chalicelib.domain.principal import Principal
-from chalicelib.observability import RequestInfo, current_request_info, logger, set_request_info
+from chalicelib.observability import RequestInfo, current_request_info, logger, set_request_info, tracer
 from chalicelib.services import rate_limits
 from chalicelib.services.auth import authenticate
 from chalicelib.settings import get_settings
@@ -125,6 +125,7 @@ def _make_view(spec: RouteSpec, blueprint: Blueprint) -> Callable[..., Response]
         request = blueprint.current_request
         try:
             _remember_request(request, blueprint.lambda_context)
+            tracer.put_annotation(key="route", value=f"{spec.method} {spec.path}")
             call = _build_call(spec, request, path_params)
             return _to_response(spec.handler(call), spec.status)
         except DomainError as error:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.notifications import DomainEvent
+from chalicelib.domain.events import DomainEvent
 
 
 @dataclass(frozen=True)

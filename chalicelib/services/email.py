@@ -14,9 +14,10 @@ from typing import Any
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
+from chalicelib.domain.delivery import DeliveryFailed, Job
 from chalicelib.domain.email_headers import display_name, plain_header_text, recipient, sender
+from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.notification_templates import RenderedEmail, render_email, ticket_link
-from chalicelib.domain.notifications import DeliveryFailed, DomainEvent, Job
 from chalicelib.services import outbound_email
 from chalicelib.settings import get_settings
 

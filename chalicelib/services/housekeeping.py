@@ -13,9 +13,9 @@ from chalicelib.domain.clock import utcnow
 from chalicelib.domain.principal import SYSTEM_ACTOR
 from chalicelib.observability import logger
 from chalicelib.services.assignment import assign_waiting, recompute_loads
-from chalicelib.services.notifications import queue_sla_checks
 from chalicelib.services.presenters import user_public
 from chalicelib.services.search import retag_comment_postings
+from chalicelib.services.sla_checks import queue_sla_checks
 
 AWAY_AFTER = timedelta(minutes=3)
 

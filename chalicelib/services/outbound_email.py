@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from chalicelib.data import audit, identity, outbound
 from chalicelib.domain.clock import utcnow
-from chalicelib.domain.notifications import DeliveryFailed
+from chalicelib.domain.delivery import DeliveryFailed
 from chalicelib.domain.outbound_email import HELD_REASONS, Outbound, outbound_rule
 from chalicelib.domain.principal import SYSTEM_ACTOR
 from chalicelib.observability import logger, metrics

@@ -14,7 +14,7 @@ from chalicelib.data import rate_limits
 from chalicelib.domain.errors import TooManyRequests
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.rate_limits import window
-from chalicelib.observability import logger
+from chalicelib.observability import BusinessEvent, count, logger
 from chalicelib.settings import get_settings
 
 TOO_MANY = "Too many requests. Wait {seconds} s and try again."
@@ -30,6 +30,7 @@ def check(name: str, subject: str) -> None:
     current = window(name, subject, limit, _now())
     if rate_limits.count(current.key, current.expires_at_epoch) > limit.requests:
         logger.info("rate limited", extra={"limit": name})
+        count(BusinessEvent.RATE_LIMITED)
         raise TooManyRequests(TOO_MANY.format(seconds=current.resets_in_seconds), current.resets_in_seconds)
 
 
@@ -59,12 +60,16 @@ def refuse_if_locked(tenant_id: str, email: str, address: str) -> None:
         current = window(name, subject, limit, now)
         if rate_limits.current(current.key) >= limit.requests:
             wait = current.resets_in_seconds
+            count(BusinessEvent.RATE_LIMITED)
             raise TooManyRequests(
                 f"Too many failed sign-ins. Try again in {max(1, wait // 60)} minute(s), or ask an admin.", wait
             )
 
 
 def record_login_failure(tenant_id: str, email: str, address: str) -> None:
+    # Counted here, the one call every failed sign-in makes: one naming an unknown workspace stores no audit
+    # entry, so the stream cannot count them all.
+    count(BusinessEvent.LOGIN_FAILED)
     now = _now()
     for name, subject in _login_failure_windows(tenant_id, email, address):
         current = window(name, subject, get_settings().rate_limits[name], now)

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from chalicelib.domain.notifications import address_refusal, url_refusal
+from chalicelib.domain.url_safety import address_refusal, url_refusal
 
 MAX_RESPONSE_BYTES = 4096
 USER_AGENT = "Pulsedesk-Webhooks/1.0"

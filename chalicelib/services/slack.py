@@ -15,9 +15,11 @@ from urllib.error import URLError
 from chalicelib.data import integrations
 from chalicelib.data.models import SlackIntegrationItem
 from chalicelib.domain.clock import to_text, utcnow
+from chalicelib.domain.delivery import DeliveryFailed, Job
 from chalicelib.domain.errors import NotFound, invalid
+from chalicelib.domain.events import DomainEvent
+from chalicelib.domain.masking import mask
 from chalicelib.domain.notification_templates import slack_message, ticket_link
-from chalicelib.domain.notifications import DeliveryFailed, DomainEvent, Job, mask
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.slack_actions import take_value
 from chalicelib.observability import logger

@@ -12,7 +12,7 @@ from chalicelib.data.store import TransactionConflict, backoff, new_id
 from chalicelib.domain import tickets as lifecycle
 from chalicelib.domain.assignment import contribution
 from chalicelib.domain.clock import maybe_text, utcnow
-from chalicelib.domain.errors import Conflict, DomainError, Forbidden, NotFound, invalid
+from chalicelib.domain.errors import Conflict, Forbidden, NotFound, PreconditionRequired, invalid
 from chalicelib.domain.permissions import Permission, Role, sees_internal_notes
 from chalicelib.domain.principal import SYSTEM_ACTOR, Principal
 from chalicelib.domain.ticket_query import UNASSIGNED, TicketFilter, plan_ticket_query, validate_filter
@@ -20,10 +20,6 @@ from chalicelib.services.assignment import load_changes
 from chalicelib.services.presenters import comment_public, history_public, ticket_public
 
 WRITE_ATTEMPTS = 8
-
-
-class PreconditionRequired(DomainError):
-    status, title, type_slug = 428, "Precondition required", "precondition-required"
 
 
 def create_ticket(principal: Principal, fields: dict[str, Any]) -> dict[str, Any]:

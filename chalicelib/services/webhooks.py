@@ -16,12 +16,14 @@ from chalicelib.data import identity, integrations
 from chalicelib.data.models import WebhookDeliveryItem, WebhookEndpointItem
 from chalicelib.data.store import TransactionConflict, new_id
 from chalicelib.domain.clock import maybe_text, to_text, utcnow
+from chalicelib.domain.delivery import DeliveryFailed, Job, should_disable
 from chalicelib.domain.errors import Conflict, NotFound, invalid
-from chalicelib.domain.notifications import DeliveryFailed, DomainEvent, Job, should_disable
+from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.permissions import Role
 from chalicelib.domain.principal import SYSTEM_ACTOR, Principal
 from chalicelib.observability import logger
 from chalicelib.services import safe_http
+from chalicelib.services.delivery_queue import enqueue
 from chalicelib.settings import get_settings
 
 SAMPLE_TICKET = {
@@ -108,8 +110,6 @@ def list_deliveries(principal: Principal, endpoint_id: str, limit: int, cursor: 
 
 def redeliver(principal: Principal, endpoint_id: str, delivery_id: str) -> dict[str, Any]:
     """Queues the logged event again, now, with a fresh retry schedule and the same ``webhook-id``."""
-    from chalicelib.services.notifications import enqueue
-
     endpoint = _existing(principal, endpoint_id)
     row = integrations.get_delivery(principal.tenant_id, endpoint_id, delivery_id)
     if row is None:
@@ -208,8 +208,6 @@ def deliver(endpoint: WebhookEndpointItem, event: DomainEvent, attempt: int) -> 
 def disable_if_failing_too_long(tenant_id: str, endpoint_id: str, last_error: str) -> bool:
     """After a failed attempt: an endpoint that has not succeeded for the configured time is
     disabled, audited, and every admin of the workspace is emailed."""
-    from chalicelib.services.notifications import enqueue
-
     endpoint = integrations.get_endpoint(tenant_id, endpoint_id)
     if endpoint is None or not endpoint.enabled or endpoint.failing_since is None:
         return False

@@ -30,19 +30,17 @@ from chalicelib.data import integrations
 from chalicelib.data import tickets as ticket_repo
 from chalicelib.data.models import CommentItem, IdempotencyRecord, TicketItem
 from chalicelib.domain.clock import to_text, utcnow
-from chalicelib.domain.notifications import (
-    DeliveryFailed,
-    DomainEvent,
-    Job,
-    comment_created,
-    retry_delay,
-    still_waiting,
-    ticket_events,
-)
+from chalicelib.domain.delivery import DeliveryFailed, Job, retry_delay
+from chalicelib.domain.events import DomainEvent, comment_created, ticket_events
 from chalicelib.domain.principal import SYSTEM_ACTOR
-from chalicelib.observability import logger, metrics
-from chalicelib.services import email, notifications, slack, webhooks
+from chalicelib.domain.waiting import waits_for_owner
+from chalicelib.observability import BusinessEvent, count, logger, metrics
+from chalicelib.services import email, slack, webhooks
+from chalicelib.services.dead_letters import dead_letter
+from chalicelib.services.delivery_queue import enqueue
+from chalicelib.services.notification_planning import Planner, slack_job
 from chalicelib.services.presenters import comment_public, ticket_public
+from chalicelib.services.sla_checks import check_sla
 from chalicelib.settings import get_settings
 from chalicelib.workers.stream import ItemChange
 
@@ -54,12 +52,12 @@ IDEMPOTENCY_SECONDS = 4 * 24 * 3600
 # --- stream side ---------------------------------------------------------------------------------
 
 
-def notify_change(change: ItemChange, planner: notifications.Planner | None = None) -> int:
+def notify_change(change: ItemChange, planner: Planner | None = None) -> int:
     """Queues the deliveries a change calls for; returns how many."""
     events = domain_events(change)
     if not events:
         return 0
-    return notifications.enqueue((planner or notifications.Planner()).jobs(events))
+    return enqueue((planner or Planner()).jobs(events))
 
 
 def domain_events(change: ItemChange) -> list[DomainEvent]:
@@ -112,13 +110,13 @@ def _handle_message(record: SQSRecord) -> None:
     job = Job.from_dict(json.loads(record.body))
     now = time.time()
     if job.not_before > now + 0.5:  # a wait longer than one queue hop: send it on
-        notifications.enqueue([job], now)
+        enqueue([job], now)
         return
     if job.channel == "check_unassigned":
         _check_unassigned(job)
         return
     if job.channel == "check_sla":
-        notifications.check_sla(job, utcnow())
+        check_sla(job, utcnow())
         return
     try:
         deliver_once(job)
@@ -167,6 +165,7 @@ def _once() -> tuple[Callable[..., Any], IdempotencyConfig]:
 
 
 def _after_failure(job: Job, failure: DeliveryFailed, now: float) -> None:
+    count(BusinessEvent.DELIVERY_FAILED)
     logger.info(
         "notification failed",
         extra={
@@ -181,19 +180,19 @@ def _after_failure(job: Job, failure: DeliveryFailed, now: float) -> None:
         webhooks.disable_if_failing_too_long(job.tenant_id, job.target, failure.reason)
     delay = None if failure.permanent else retry_delay(job.attempt, get_settings().webhook_retry_delays_seconds)
     if delay is None:
-        notifications.dead_letter(job, f"{failure.reason} (after {job.attempt} attempt(s))")
+        dead_letter(job, f"{failure.reason} (after {job.attempt} attempt(s))")
         return
     if failure.retry_after is not None:
         delay = failure.retry_after  # the peer said when; waiting longer only delays the alert
-    notifications.enqueue([job.next_attempt(now + delay)], now)
+    enqueue([job.next_attempt(now + delay)], now)
 
 
 def _check_unassigned(job: Job) -> None:
     """The wait is over: alert Slack if the ticket still has no owner."""
     ticket = ticket_repo.get_ticket(job.tenant_id, job.target)
-    if ticket is None or not still_waiting(ticket_public(ticket)) or integrations.get_slack(job.tenant_id) is None:
+    if ticket is None or not waits_for_owner(ticket.assignee_id, ticket.status):
+        return
+    if integrations.get_slack(job.tenant_id) is None:
         return
     event = {**job.event, "ticket": ticket_public(ticket)}
-    notifications.enqueue(
-        [notifications.slack_job(job.tenant_id, event, "unassigned", str(job.extra.get("workspace")))]
-    )
+    enqueue([slack_job(job.tenant_id, event, "unassigned", str(job.extra.get("workspace")))])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from chalicelib.data.models import TicketItem, UserItem, WorkspaceItem
 from chalicelib.domain.assignment import contribution
-from chalicelib.domain.tickets import OPEN_STATUSES
+from chalicelib.domain.waiting import waits_for_owner
 from chalicelib.services import assignment
 from chalicelib.workers.stream import ItemChange
 
@@ -22,10 +22,8 @@ def route_change(change: ItemChange) -> None:
 
 
 def _on_ticket(new: TicketItem, old: TicketItem | None) -> None:
-    starts_waiting = (
-        new.assignee_id is None
-        and new.status in OPEN_STATUSES
-        and (old is None or old.assignee_id is not None or old.status not in OPEN_STATUSES)
+    starts_waiting = waits_for_owner(new.assignee_id, new.status) and (
+        old is None or not waits_for_owner(old.assignee_id, old.status)
     )
     if starts_waiting and assignment.settings_for(new.tenant_id).auto_assigns(new.queue):
         assignment.auto_assign(new.tenant_id, new.ticket_id)

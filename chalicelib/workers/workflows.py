@@ -1,6 +1,6 @@
-"""The workflows consumer of the main table's stream: search indexing, automatic assignment and
-notifications. Powertools batch processing reports partial failures, so one bad
-record is retried alone instead of the whole batch."""
+"""The workflows consumer of the main table's stream: search indexing, automatic assignment,
+notifications and the business metrics of ticket changes. Powertools batch processing reports
+partial failures, so one bad record is retried alone instead of the whole batch."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from chalicelib.observability import logger
-from chalicelib.services.notifications import Planner
+from chalicelib.services.notification_planning import Planner
+from chalicelib.workers.business_metrics import count_ticket_milestones
 from chalicelib.workers.notifications import notify_change
 from chalicelib.workers.routing import route_change
 from chalicelib.workers.search_indexing import index_for_search
@@ -28,6 +29,7 @@ def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]
         index_for_search(change)
         route_change(change)
         notify_change(change, planner)
+        count_ticket_milestones(change)  # last: a record that failed above is counted on its retry
 
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
     response = process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)

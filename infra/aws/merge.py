@@ -57,7 +57,11 @@ def build_merge_template(base: Json, stage: Stage) -> Json:
         **_function_overrides(context, websocket),
     }
     if rest is not None:
-        resources[rest.logical_id] = {"Properties": {"GatewayResponses": gateway.gateway_responses()}}
+        # X-Ray traces start at the gateway, so a request's trace covers it and the function (.chalice/config.json
+        # "xray" turns tracing on for the functions; Chalice does not carry it to a SAM Api).
+        resources[rest.logical_id] = {
+            "Properties": {"GatewayResponses": gateway.gateway_responses(), "TracingEnabled": True}
+        }
     return {"Parameters": parameters.parameters(stage), "Resources": resources, "Outputs": _outputs(context)}
 
 

@@ -2,8 +2,8 @@
 
 Every function gets the app's own calls (tables and their indexes, SES as the configured sender, sending to the
 app's queues, posting to WebSocket connections, reading its one secret, its own log group, metrics in the app's
-namespace); a function with an event source also gets what Lambda needs to read it for that function: the one
-stream, or receive/delete on the one queue, and send on the stream-failure destination.
+namespace, X-Ray trace segments); a function with an event source also gets what Lambda needs to read it for that
+function: the one stream, or receive/delete on the one queue, and send on the stream-failure destination.
 """
 
 from __future__ import annotations
@@ -69,6 +69,8 @@ def app_statements(app: AppAccess) -> list[Json]:
         _allow("SendEmailAsTheSender", ["ses:SendEmail", "ses:SendRawEmail"], [_arn("ses", "identity/*")]),
         _allow("SecretRead", ["secretsmanager:GetSecretValue"], [app.secret]),
         _allow("Metrics", ["cloudwatch:PutMetricData"], ["*"]),
+        # Powertools Tracer (functions run with X-Ray tracing Active); X-Ray has no resource-level permissions.
+        _allow("Tracing", ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]),
     ]
     statements[1]["Condition"] = {"StringEquals": {"ses:FromAddress": app.email_sender}}
     statements[3]["Condition"] = {"StringEquals": {"cloudwatch:namespace": app.metrics_namespace}}

@@ -185,7 +185,7 @@ def test_a_redelivered_stream_batch_sends_nothing_twice(
 def test_a_failing_delivery_retries_then_becomes_a_dead_letter_an_admin_replays(
     api: ApiClient, workspace: Workspace, pump: StreamPump, queue: QueuePump, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chalicelib.domain.notifications import DeliveryFailed
+    from chalicelib.domain.delivery import DeliveryFailed
     from chalicelib.services import email as email_service
     from chalicelib.workers import notifications as worker
 

@@ -104,8 +104,8 @@ def test_a_ticket_left_unassigned_alerts_after_the_wait(
     deliver(pump, queue)
 
     # the checks are on the queue for a minute; deliver them as if the minute had passed
-    from chalicelib.domain.notifications import Job
-    from chalicelib.services.notifications import enqueue
+    from chalicelib.domain.delivery import Job
+    from chalicelib.services.delivery_queue import enqueue
 
     checks = [Job.from_dict(j) for j in queue.take_delayed() if j["channel"] == "check_unassigned"]
     assert {job.target for job in checks if job.tenant_id == workspace.tenant_id} == {waiting["id"], taken["id"]}

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from chalicelib.data import tickets as repo
 from chalicelib.domain.clock import from_text
-from chalicelib.domain.notifications import Job
-from chalicelib.services import notifications
+from chalicelib.domain.delivery import Job
+from chalicelib.services import sla_checks
 from tests.api.client import ApiClient, Workspace, audit_events, new_api_key
 from tests.api.notifications_support import QueuePump, emails_to
 from tests.api.streams import StreamPump
@@ -123,14 +123,14 @@ def test_a_missed_deadline_is_announced_once_to_slack_the_assignee_and_watchers(
     due = from_text(ticket["sla_due_at"])
 
     # WHEN the scheduled sweep runs shortly before the deadline, twice
-    notifications.queue_sla_checks(due - timedelta(minutes=5))
-    notifications.queue_sla_checks(due - timedelta(minutes=5))
+    sla_checks.queue_sla_checks(due - timedelta(minutes=5))
+    sla_checks.queue_sla_checks(due - timedelta(minutes=5))
     (check,) = checks_for(queue, ticket["id"])
     assert check.not_before == due.timestamp()  # the check waits on the queue for the deadline
 
     # AND the check runs after the deadline (a duplicate too)
-    assert notifications.check_sla(check, due + timedelta(seconds=1)) > 0
-    notifications.check_sla(check, due + timedelta(seconds=2))
+    assert sla_checks.check_sla(check, due + timedelta(seconds=1)) > 0
+    sla_checks.check_sla(check, due + timedelta(seconds=2))
     queue.drain()
 
     # THEN one Slack alert, one email to the assignee, one to the watcher
@@ -150,12 +150,12 @@ def test_no_breach_when_the_ticket_was_answered_or_solved_in_time(
     ticket = open_ticket(api, workspace, subject=subject, priority="urgent")
     deliver(pump, queue)
     due = from_text(ticket["sla_due_at"])
-    notifications.queue_sla_checks(due - timedelta(minutes=1))
+    sla_checks.queue_sla_checks(due - timedelta(minutes=1))
     (check,) = checks_for(queue, ticket["id"])
 
     api.post(f"/tickets/{ticket['id']}/comments", {"body": "On it", "public": True}, workspace.token("agent"))
     deliver(pump, queue)
-    assert notifications.check_sla(check, due + timedelta(seconds=1)) == 0  # the deadline moved on
+    assert sla_checks.check_sla(check, due + timedelta(seconds=1)) == 0  # the deadline moved on
     queue.drain()
     assert fake_slack.messages_about(subject) == []
 

@@ -219,6 +219,19 @@ def test_every_function_role_can_reach_what_the_app_calls(resources: Json) -> No
 # --- functions and the front door ---
 
 
+def test_every_function_is_traced_by_xray_and_may_send_its_segments(resources: Json) -> None:
+    # GIVEN the Powertools Tracer in every handler (chalicelib/observability.py), THEN Lambda runs each
+    # function with active tracing, the REST API starts the trace, and every role may write segments
+    statements = _statements(resources)
+    for function, res in of_type(resources, "AWS::Serverless::Function").items():
+        assert res["Properties"]["Tracing"] == "Active", function
+        role = res["Properties"]["Role"]["Fn::GetAtt"][0]
+        tracing = [st for r, st in statements if r == role and st["Sid"] == "Tracing"]
+        assert tracing and set(tracing[0]["Action"]) == {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+    [rest_api] = of_type(resources, "AWS::Serverless::Api").values()
+    assert rest_api["Properties"]["TracingEnabled"] is True
+
+
 def test_every_function_gets_the_deployed_settings(resources: Json) -> None:
     for function, res in of_type(resources, "AWS::Serverless::Function").items():
         variables = res["Properties"]["Environment"]["Variables"]

@@ -144,7 +144,8 @@ def test_a_missed_sla_deadline_is_found_on_the_index_and_announced_once(
 ) -> None:
     from chalicelib.data.tickets import tickets_due_between
     from chalicelib.domain.clock import from_text
-    from chalicelib.services.notifications import check_sla, queue_sla_checks, sla_check_job
+    from chalicelib.services.notification_planning import sla_check_job
+    from chalicelib.services.sla_checks import check_sla, queue_sla_checks
 
     slack = {"mode": "bot", "bot_token": TOKEN, "channel": f"#{team.slug}", "alert_urgent": False}
     http.ok("PUT", "/integrations/slack", team.tokens["admin"], slack)

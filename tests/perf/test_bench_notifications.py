@@ -122,8 +122,9 @@ def test_change_to_notification_latency(
 
 
 def test_delivery_rate_of_one_consumer(bench_stack: LocalStack, receiver: WebhookReceiver) -> None:
-    from chalicelib.domain.notifications import DomainEvent, Job
-    from chalicelib.services.notifications import enqueue
+    from chalicelib.domain.delivery import Job
+    from chalicelib.domain.events import DomainEvent
+    from chalicelib.services.delivery_queue import enqueue
 
     # GIVEN a webhook endpoint and the payload a real change sent it
     http = Http.for_stack(bench_stack)

@@ -9,25 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from chalicelib.domain.delivery import Job, queue_hop, retry_delay, should_disable
+from chalicelib.domain.events import DomainEvent, event_id, sla_breached, subscribes, ticket_events
+from chalicelib.domain.masking import mask
 from chalicelib.domain.notification_templates import render_email, slack_message
-from chalicelib.domain.notifications import (
-    DomainEvent,
-    Job,
-    Recipient,
-    address_refusal,
-    email_targets,
-    event_id,
-    mask,
-    queue_hop,
-    retry_delay,
-    should_disable,
-    sla_breached,
-    slack_alert,
-    starts_waiting_unassigned,
-    subscribes,
-    ticket_events,
-    url_refusal,
-)
+from chalicelib.domain.recipients import Recipient, email_targets, slack_alert, starts_waiting_unassigned
+from chalicelib.domain.url_safety import address_refusal, url_refusal
 
 ADMIN = {"type": "user", "id": "u-admin", "name": "Ada"}
 TICKET: dict[str, Any] = {
@@ -291,7 +278,7 @@ def test_the_api_accepts_exactly_the_domain_event_types() -> None:
     from typing import get_args
 
     from chalicelib.api.schemas import EventType
-    from chalicelib.domain.notifications import ALL_EVENTS, EVENT_TYPES
+    from chalicelib.domain.events import ALL_EVENTS, EVENT_TYPES
 
     assert set(get_args(EventType)) == {*EVENT_TYPES, ALL_EVENTS}
 

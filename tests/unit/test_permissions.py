@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from chalicelib.api.problems import problem_type
 from chalicelib.domain.errors import Forbidden
 from chalicelib.domain.permissions import ROLE_PERMISSIONS, Permission, Role, parse_scopes, permissions_for_role
 from chalicelib.domain.principal import Principal
@@ -98,7 +99,7 @@ def test_principal_require_raises_403_naming_the_missing_permission() -> None:
     with pytest.raises(Forbidden) as caught:
         caller.require(Permission.TICKETS_WRITE)
 
-    assert caught.value.status == 403
+    assert problem_type(type(caught.value)).status == 403
     assert "tickets.write" in caught.value.detail
 
 

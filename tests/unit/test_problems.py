@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 
 import pytest
 
-from chalicelib.api.problems import PROBLEM_CONTENT_TYPE, internal_error, problem_from_error
+import chalicelib
+from chalicelib.api.problems import (
+    PROBLEM_CONTENT_TYPE,
+    PROBLEM_TYPES,
+    internal_error,
+    problem_from_error,
+    problem_type,
+)
 from chalicelib.domain import errors
 from chalicelib.domain.errors import DomainError, InvalidTransition, TooManyRequests, ValidationFailed, invalid
 
@@ -38,15 +47,44 @@ def test_each_error_maps_to_its_status_as_problem_json(error_class: type[DomainE
     assert body["title"] and body["title"] != body["detail"]
 
 
-def test_every_domain_error_has_a_distinct_type_and_an_error_status() -> None:
+def every_domain_error() -> list[type[DomainError]]:
+    """Every DomainError subclass, wherever in chalicelib it is declared."""
+    for module in pkgutil.walk_packages(chalicelib.__path__, "chalicelib."):
+        importlib.import_module(module.name)
+
     def subclasses(cls: type[DomainError]) -> list[type[DomainError]]:
         return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]
 
-    found = subclasses(DomainError)
-    slugs = {c.type_slug for c in found if c.__dict__.get("type_slug")}
+    return subclasses(DomainError)
+
+
+def test_every_domain_error_has_a_distinct_type_and_an_error_status() -> None:
+    found = every_domain_error()
+    mapped = [c for c in found if c in PROBLEM_TYPES]
+
     assert {c for c, _ in SIMPLE} <= set(found)
-    assert len(slugs) == len([c for c in found if c.__dict__.get("type_slug")])
-    assert all(400 <= c.status < 600 for c in found)
+    assert len({PROBLEM_TYPES[c].slug for c in mapped}) == len(mapped)
+    assert all(400 <= problem_type(c).status < 600 for c in found)
+
+
+def test_domain_errors_know_nothing_of_http() -> None:
+    http_words = {"status", "status_code", "title", "type_slug", "headers"}
+
+    for error_class in [DomainError, *every_domain_error()]:
+        assert not http_words & set(vars(error_class)), f"{error_class.__name__} carries HTTP details"
+
+
+def test_an_unlisted_subclass_answers_as_its_nearest_listed_ancestor() -> None:
+    from chalicelib.data.store import TransactionConflict
+
+    assert problem_type(TransactionConflict) == PROBLEM_TYPES[errors.Conflict]
+    assert problem_type(errors.BadRequest).status == 400
+
+
+def test_a_missing_version_is_428() -> None:
+    code, _, body = body_of(errors.PreconditionRequired("Send the version you edited."))
+
+    assert code == 428 and body["type"] == "urn:pulsedesk:problem:precondition-required"
 
 
 def test_validation_lists_each_field() -> None:

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given
 from hypothesis import strategies as st
 
+from chalicelib.api.problems import problem_type
 from chalicelib.domain.errors import Unauthorized
 from chalicelib.services.tokens import (
     REQUIRED_CLAIMS,
@@ -72,7 +73,7 @@ def handmade(header: dict[str, Any], claims: dict[str, Any], sign: Callable[[byt
 def assert_refused(token: str) -> Unauthorized:
     with pytest.raises(Unauthorized) as caught:
         verify_access_token(token)
-    assert caught.value.status == 401
+    assert problem_type(type(caught.value)).status == 401
     return caught.value
 
 
