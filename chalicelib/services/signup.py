@@ -18,8 +18,8 @@ from chalicelib.data import identity, signups
 from chalicelib.data.models import PendingSignupItem
 from chalicelib.data.store import TransactionConflict, new_id
 from chalicelib.domain.clock import utcnow
-from chalicelib.domain.errors import Conflict, invalid
 from chalicelib.domain.delivery import DeliveryFailed
+from chalicelib.domain.errors import Conflict, invalid
 from chalicelib.domain.permissions import Role
 from chalicelib.domain.signup_rules import confirmation_email, confirmation_link, is_reserved_slug
 from chalicelib.observability import logger
