@@ -15,6 +15,7 @@ from chalice.app import Blueprint, Chalice, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.api.problems import internal_error, problem_from_error
+from chalicelib.api.response_headers import API_RESPONSE_HEADERS
 from chalicelib.domain.errors import (
     BadRequest,
     DomainError,
@@ -168,12 +169,22 @@ def _parse_body(model: type[BaseModel] | None, request: Any) -> BaseModel:
     content_type = request.headers.get("content-type", "application/json")
     if raw and "json" not in content_type:
         raise UnsupportedMediaType("Send the body as application/json.")
+    if not raw.strip():
+        # A forgotten body must not read as "all defaults" (a bodyless PUT would reset settings).
+        if body_required(model):
+            raise ValidationFailed([{"field": "body", "message": "A JSON body is required."}])
+        raw = b"{}"
     try:
-        return model.model_validate_json(raw or b"{}", strict=True)
+        return model.model_validate_json(raw, strict=True)
     except ValidationError as error:
         if any(e["type"] == "json_invalid" for e in error.errors()):
             raise BadRequest("The body is not valid JSON.") from error
         raise ValidationFailed(_field_errors(error)) from error
+
+
+def body_required(model: type[BaseModel]) -> bool:
+    """A declared body is required unless its model says it may be left out (``body_optional``)."""
+    return not getattr(model, "body_optional", False)
 
 
 def _parse_query(model: type[BaseModel] | None, request: Any) -> BaseModel:
@@ -210,7 +221,9 @@ def _to_response(result: Any, status: int) -> Response:
 
 
 def register_routers(app: Chalice, routers: list[Router]) -> None:
-    """Registers every router, and answers the unused methods of each path with 405."""
+    """Registers every router, answers the unused methods of each path with 405, and gives every
+    answer the API's response headers."""
+    app.register_middleware(_add_api_response_headers, "http")
     for router in routers:
         app.register_blueprint(router.blueprint, url_prefix=API_PREFIX)
     methods_by_path: dict[str, set[str]] = {}
@@ -222,6 +235,13 @@ def register_routers(app: Chalice, routers: list[Router]) -> None:
             view = _method_not_allowed_view(sorted(methods))
             view.__name__ = f"method_not_allowed_{index}"
             app.route(API_PREFIX + path, methods=missing, content_types=["application/json", "*/*"])(view)
+
+
+def _add_api_response_headers(request: Any, get_response: Callable[[Any], Response]) -> Response:
+    """One place for every answer: the routes', the 405 views' and Chalice's own errors."""
+    response = get_response(request)
+    response.headers.update(API_RESPONSE_HEADERS)
+    return response
 
 
 def _method_not_allowed_view(allowed: list[str]) -> Callable[..., Response]:
