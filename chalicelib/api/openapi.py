@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.api.routing import API_PREFIX, RouteSpec
+from chalicelib.api.routing import API_PREFIX, RouteSpec, body_required
 from chalicelib.domain.permissions import Permission
 
 REF = "#/components/schemas/{model}"
@@ -48,7 +48,7 @@ PROBLEM_SCHEMA = {
 def build_document(specs: list[RouteSpec]) -> dict[str, Any]:
     models = _models(specs)
     _, defs = models_json_schema([(m, "validation") for m in models], ref_template=REF)
-    schemas = {**defs.get("$defs", {}), "Problem": PROBLEM_SCHEMA}
+    schemas = {**_closed_key_patterns(defs.get("$defs", {})), "Problem": PROBLEM_SCHEMA}
     paths: dict[str, dict[str, Any]] = {}
     for spec in specs:
         paths.setdefault(API_PREFIX + spec.path, {})[spec.method.lower()] = _operation(spec)
@@ -74,6 +74,19 @@ def build_document(specs: list[RouteSpec]) -> dict[str, Any]:
     }
 
 
+def _closed_key_patterns(node: Any) -> Any:
+    """A dict with constrained keys (``dict[Queue, bool]``) refuses every other key: pydantic publishes
+    ``patternProperties`` alone, which JSON Schema reads as "other keys allowed"; say what is validated."""
+    if isinstance(node, dict):
+        closed = {key: _closed_key_patterns(value) for key, value in node.items()}
+        if "patternProperties" in closed and "additionalProperties" not in closed and "properties" not in closed:
+            closed["additionalProperties"] = False
+        return closed
+    if isinstance(node, list):
+        return [_closed_key_patterns(item) for item in node]
+    return node
+
+
 def _models(specs: list[RouteSpec]) -> list[type[BaseModel]]:
     seen: dict[str, type[BaseModel]] = {}
     for spec in specs:
@@ -97,7 +110,7 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
             operation["x-permission"] = str(spec.access)
     if spec.body is not None:
         operation["requestBody"] = {
-            "required": True,
+            "required": body_required(spec.body),
             "content": {"application/json": {"schema": {"$ref": REF.format(model=spec.body.__name__)}}},
         }
     return operation

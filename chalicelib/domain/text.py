@@ -1,0 +1,38 @@
+"""Which characters user text may hold: the rule behind every text field of the API.
+
+Control characters (C0, DEL, C1) can truncate text at a NUL, split a header or a log line at a
+CR/LF, and the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) make
+``invoice\u202egpj.exe`` display as ``invoiceexe.jpg``. Text a person types never needs them, so
+they are refused, never silently removed. Tab and line breaks stay allowed where text spans lines.
+Zero-width joiners (emoji sequences, Indic and Persian scripts) and the left/right marks stay allowed.
+Text that arrives by email is another matter: there the characters are to be stripped, not refused.
+"""
+
+from __future__ import annotations
+
+import re
+
+# As regex character-class ranges that Python's ``re``, Rust's ``regex`` and ECMA-262 all read alike,
+# so the same class can be published as an OpenAPI ``pattern``.
+_BIDI_CONTROLS = r"\u202A-\u202E\u2066-\u2069"
+_CONTROLS_BUT_LINE_BREAKS = r"\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F"
+MULTI_LINE_FORBIDDEN = _CONTROLS_BUT_LINE_BREAKS + _BIDI_CONTROLS
+# One line: no CR/LF, nor the Unicode line and paragraph separators that JavaScript treats as line breaks.
+SINGLE_LINE_FORBIDDEN = r"\u000A\u000D\u2028\u2029" + MULTI_LINE_FORBIDDEN
+
+_MULTI_LINE = re.compile(f"[{MULTI_LINE_FORBIDDEN}]")
+_SINGLE_LINE = re.compile(f"[{SINGLE_LINE_FORBIDDEN}]")
+
+
+def first_forbidden_character(text: str, *, single_line: bool) -> str | None:
+    """The first character ``text`` may not hold, or None."""
+    found = (_SINGLE_LINE if single_line else _MULTI_LINE).search(text)
+    return found.group() if found else None
+
+
+def allowed_text_pattern(*, single_line: bool, not_blank: bool = False) -> str:
+    """The rule as a regular expression over the whole value (for the OpenAPI document)."""
+    forbidden = SINGLE_LINE_FORBIDDEN if single_line else MULTI_LINE_FORBIDDEN
+    if not_blank:  # at least one character that is neither forbidden nor whitespace
+        return rf"^[^{forbidden}]*[^\s{forbidden}][^{forbidden}]*$"
+    return rf"^[^{forbidden}]*$"
