@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from chalicelib.api.response_headers import API_RESPONSE_HEADERS
 from chalicelib.api.routing import API_PREFIX, RouteSpec, body_required
 from chalicelib.domain.permissions import Permission
 
@@ -90,7 +91,7 @@ def _closed_key_patterns(node: Any) -> Any:
 def _models(specs: list[RouteSpec]) -> list[type[BaseModel]]:
     seen: dict[str, type[BaseModel]] = {}
     for spec in specs:
-        for model in (spec.body, spec.response):
+        for model in (spec.body, spec.response, spec.form):
             if model is not None:
                 seen[model.__name__] = model
     return list(seen.values())
@@ -108,6 +109,13 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         operation["security"] = [{"bearer": []}]
         if isinstance(spec.access, Permission):
             operation["x-permission"] = str(spec.access)
+    if spec.form is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {"schema": {"$ref": REF.format(model=spec.form.__name__)}}
+            },
+        }
     if spec.body is not None:
         operation["requestBody"] = {
             "required": body_required(spec.body),
@@ -140,10 +148,21 @@ def _query_parameters(model: type[BaseModel] | None) -> list[dict[str, Any]]:
     ]
 
 
+# Headers every answer carries, and those some statuses add.
+_EVERY_ANSWER = {name: {"required": True, "schema": {"const": value}} for name, value in API_RESPONSE_HEADERS.items()}
+_STATUS_HEADERS = {
+    "405": {"Allow": {"required": True, "description": "The methods this path has", "schema": {"type": "string"}}},
+    "429": {"Retry-After": {"required": True, "description": "Seconds to wait", "schema": {"type": "string"}}},
+}
+
+
 def _responses(spec: RouteSpec) -> dict[str, Any]:
-    success: dict[str, Any] = {"description": "Success"}
+    success: dict[str, Any] = {"description": "Success", "headers": _EVERY_ANSWER}
     if spec.response is not None:
         success["content"] = {"application/json": {"schema": {"$ref": REF.format(model=spec.response.__name__)}}}
     problem = {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
-    errors = {code: {"description": text, **problem} for code, text in ERROR_STATUSES.items()}
+    errors = {
+        code: {"description": text, "headers": {**_EVERY_ANSWER, **_STATUS_HEADERS.get(code, {})}, **problem}
+        for code, text in ERROR_STATUSES.items()
+    }
     return {str(spec.status): success, **errors}

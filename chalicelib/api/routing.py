@@ -83,6 +83,9 @@ class RouteSpec:
     status: int
     summary: str
     tag: str
+    # A form body the handler reads from ``raw_body`` itself (e.g. to verify a signature over the bytes):
+    # documented by this model, never parsed into ``Call.body``.
+    form: type[BaseModel] | None = None
 
 
 class Router:
@@ -104,9 +107,10 @@ class Router:
         response: type[BaseModel] | None = None,
         status: int = 200,
         summary: str = "",
+        form: type[BaseModel] | None = None,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            spec = RouteSpec(path, method, handler, access, body, query, response, status, summary, self.tag)
+            spec = RouteSpec(path, method, handler, access, body, query, response, status, summary, self.tag, form)
             self.specs.append(spec)
             view = _make_view(spec, self.blueprint)
             view.__name__ = f"{handler.__name__}_{method.lower()}"

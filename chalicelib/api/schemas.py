@@ -600,6 +600,13 @@ class SlackConnectionIn(Input):
     )
 
 
+class SlackInteractionForm(Input):
+    """What Slack posts to the interactivity URL, signed with the app's signing secret
+    (``X-Slack-Signature``, ``X-Slack-Request-Timestamp``)."""
+
+    payload: str = Field(description="Slack's interaction payload: a JSON object, as text")
+
+
 class SlackConnectionOut(Output):
     connected: bool
     mode: Literal["bot", "incoming_webhook"] | None = None
