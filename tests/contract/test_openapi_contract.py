@@ -121,3 +121,29 @@ def test_the_api_does_what_its_openapi_says(
         case.call_and_validate(session=session, headers=headers, excluded_checks=excluded)
 
     calls()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method, path", OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
+def test_every_boundary_case_gets_the_documented_answer(
+    served_schema: Any, team: Team, session: requests.Session, method: str, path: str, role: str
+) -> None:
+    """Schemathesis' coverage phase: each field at and past its limits (lengths, ranges, enums, nulls,
+    types, missing required parts, undocumented methods), a fixed list per operation."""
+    operation = served_schema[path][method]
+    excluded = [positive_data_acceptance] if f"{method} {path}" in RULES_BEYOND_THE_SCHEMA else []
+    headers = {"Authorization": f"Bearer {team.tokens[role]}"}
+    cases = served_schema.iter_coverage_cases(
+        operation,
+        generation_modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+        generation_config=served_schema.config.generation_for(operation=operation),
+    )
+    failures = []
+    for case in cases:
+        if case.meta is not None and case.meta.generation.mode.is_positive:
+            _without_cursor(case)
+        try:
+            case.call_and_validate(session=session, headers=headers, excluded_checks=excluded)
+        except AssertionError as failure:  # schemathesis' failure groups are AssertionErrors
+            failures.append(failure)
+    assert not failures, "\n\n".join(str(f) for f in failures[:5])
