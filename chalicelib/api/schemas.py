@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import (
@@ -17,6 +17,8 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
@@ -104,16 +106,28 @@ Integer = Annotated[int, WHOLE_NUMBER]
 # RFC 3339 (the OpenAPI ``date-time`` format): a number such as 0.5 is not a date, though pydantic
 # would read it as seconds since 1970.
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_ANY_AWARE_DATETIME: TypeAdapter[datetime] = TypeAdapter(AwareDatetime)
 
 
 def _rfc3339_only(value: Any) -> Any:
+    """Parses the text here (strict JSON validation would refuse a string that went through a
+    validator), and keeps every valid instant usable: one whose UTC time falls outside years 1–9999
+    (``9999-12-31T23:59:59-23:59``) is the latest or earliest instant there is, as far as any filter goes."""
     if isinstance(value, datetime):
         return value
-    if isinstance(value, str) and not _RFC3339.match(value):
-        raise PydanticCustomError("datetime_format", "must be an RFC 3339 date-time, e.g. 2030-01-31T12:00:00Z")
     if not isinstance(value, str):
         raise PydanticCustomError("datetime_type", "must be an RFC 3339 date-time string")
-    return value
+    if not _RFC3339.match(value):
+        raise PydanticCustomError("datetime_format", "must be an RFC 3339 date-time, e.g. 2030-01-31T12:00:00Z")
+    try:
+        parsed = _ANY_AWARE_DATETIME.validate_python(value, strict=False)
+    except ValidationError as error:
+        raise PydanticCustomError("datetime_parsing", "{reason}", {"reason": error.errors()[0]["msg"]}) from None
+    try:
+        parsed.astimezone(UTC)
+    except OverflowError:
+        return (datetime.max if parsed.year > 1 else datetime.min).replace(tzinfo=UTC)
+    return parsed
 
 
 DateTime = Annotated[AwareDatetime, BeforeValidator(_rfc3339_only)]

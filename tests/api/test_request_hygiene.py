@@ -238,3 +238,32 @@ def test_the_metadata_address_is_never_a_webhook_target(api: ApiClient, shared_w
 
     assert_problem(reply, 422)
     assert "metadata" in reply.body["detail"] + str(reply.body.get("errors"))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "updated_before=9999-12-31T23:59:59-23:59",
+        "created_after=0001-01-01T00:00:00%2B23:59",
+        "sla_due_before=0001-01-01t00:00:00z",
+    ],
+)
+def test_a_date_time_at_the_edge_of_the_calendar_is_a_filter_like_any_other(
+    api: ApiClient, shared_workspace: Workspace, query: str
+) -> None:
+    reply = api.get(f"/tickets?{query}", shared_workspace.token("viewer"))
+
+    assert reply.status == 200, reply.body
+
+
+def test_a_view_body_takes_rfc_3339_date_times(api: ApiClient, workspace: Workspace) -> None:
+    admin = workspace.token("admin")
+    filters = {"updated_after": "2020-01-01T00:00:00Z", "created_before": "9999-12-31T23:59:59-23:59"}
+
+    created = api.post("/views", {"name": "Since 2020", "filters": filters}, admin)
+    refused = api.post("/views", {"name": "Half", "filters": {"updated_after": 0.5}}, admin)
+
+    assert created.status == 201, created.body
+    assert created.body["filters"]["updated_after"] == "2020-01-01T00:00:00Z"
+    assert_problem(refused, 422)
+    assert field_errors(refused) == {"filters.updated_after"}
