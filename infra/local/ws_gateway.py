@@ -20,6 +20,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 from chalice.app import Chalice
 
+from chalicelib.api.response_headers import API_RESPONSE_HEADERS
 from infra.local.front_errors import problem_response
 from infra.local.lambda_events import (
     WsConnection,
@@ -100,11 +101,12 @@ class WebSocketGateway:
             result = await self._invoke("$connect", ws_connect_event(info))
         except Exception:
             log.exception("$connect handler failed")
-            return web.json_response({"message": "Internal server error"}, status=500)
+            return web.json_response({"message": "Internal server error"}, status=500, headers=API_RESPONSE_HEADERS)
         status = int((result or {}).get("statusCode", 200))
         if 200 <= status < 300:
             return None
-        return web.json_response({"message": "Forbidden"}, status=status if 400 <= status < 500 else 403)
+        refused = status if 400 <= status < 500 else 403
+        return web.json_response({"message": "Forbidden"}, status=refused, headers=API_RESPONSE_HEADERS)
 
     async def _run_disconnect(self, info: WsConnection, close_code: int) -> None:
         try:
