@@ -24,31 +24,37 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from chalicelib.domain.permissions import Permission
-from chalicelib.domain.text import allowed_text_pattern, first_forbidden_character
+from chalicelib.domain.text import allowed_text_pattern, first_forbidden_character, strip_whitespace
 
 
 @dataclass(frozen=True)
 class PlainText:
     """Every free-text field carries this: control characters and bidi overrides are refused with a
     422 naming the field (the rule: ``chalicelib/domain/text.py``), and the OpenAPI publishes the
-    rule as the field's ``pattern``. ``not_blank`` says the field strips whitespace and needs a
-    character left, so the published pattern refuses what the server would refuse.
+    rule as the field's ``pattern``. ``stripped``: surrounding whitespace is removed first (what is
+    left is checked and stored); ``not_blank``: and something must be left.
+    Length limits (``StringConstraints`` before this) count the text as sent, as JSON Schema does.
     Fields with a pattern of their own (slugs, tags, ids) are ASCII already and do not need it."""
 
     single_line: bool = True
+    stripped: bool = False
     not_blank: bool = False
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        return core_schema.no_info_after_validator_function(self._refuse_forbidden, handler(source))
+        return core_schema.no_info_after_validator_function(self._checked, handler(source))
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         json_schema = handler(schema)
-        json_schema["pattern"] = allowed_text_pattern(single_line=self.single_line, not_blank=self.not_blank)
+        json_schema["pattern"] = allowed_text_pattern(
+            single_line=self.single_line, stripped=self.stripped, not_blank=self.not_blank
+        )
         return json_schema
 
-    def _refuse_forbidden(self, value: str) -> str:
+    def _checked(self, value: str) -> str:
+        if self.stripped or self.not_blank:
+            value = strip_whitespace(value)
         found = first_forbidden_character(value, single_line=self.single_line)
         if found is not None:
             kind = "line breaks or control" if self.single_line else "control"
@@ -57,6 +63,8 @@ class PlainText:
                 "must not contain {kind} characters (found U+{code})",
                 {"kind": kind, "code": f"{ord(found):04X}"},
             )
+        if self.not_blank and not value:
+            raise PydanticCustomError("blank", "must not be blank")
         return value
 
 
@@ -134,12 +142,12 @@ DateTime = Annotated[AwareDatetime, BeforeValidator(_rfc3339_only)]
 
 
 Line = Annotated[str, PlainText()]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), PlainText(not_blank=True)]
+Name = Annotated[str, StringConstraints(max_length=120), PlainText(not_blank=True)]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256), PlainText()]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")]
 RoleName = Literal["admin", "lead", "agent", "viewer"]
 Availability = Literal["online", "away", "offline"]
-Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), PlainText(not_blank=True)]
+Skill = Annotated[str, StringConstraints(max_length=60), PlainText(not_blank=True)]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=512), PlainText()]
 
 
@@ -312,17 +320,13 @@ class HealthOut(Output):
 
 Status = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
 Priority = Literal["urgent", "high", "normal", "low"]
-Queue = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
-Tag = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_:-]{0,49}$")
-]
+Queue = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+Tag = Annotated[str, StringConstraints(to_lower=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_:-]{0,49}$")]
 Tags = Annotated[list[Tag], Field(max_length=20)]
-Subject = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=250), PlainText(not_blank=True)
-]
+Subject = Annotated[str, StringConstraints(max_length=250), PlainText(not_blank=True)]
 Body = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=65_536),
+    StringConstraints(max_length=65_536),
     PlainText(single_line=False, not_blank=True),
 ]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-f0-9]{32}$")]
@@ -330,7 +334,7 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-f0-9]{32}$")]
 
 class RequesterIn(Input):
     email: EmailStr
-    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), PlainText()] = ""
+    name: Annotated[str, StringConstraints(max_length=120), PlainText(stripped=True)] = ""
 
 
 class TicketCreateIn(Input):
@@ -431,7 +435,7 @@ class TicketListQuery(Input):
     updated_after: DateTime | None = None
     updated_before: DateTime | None = None
     sla_due_before: DateTime | None = None
-    q: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), PlainText()] | None = None
+    q: Annotated[str, StringConstraints(max_length=200), PlainText(stripped=True)] | None = None
     sort: Literal["-updated_at", "updated_at", "-created_at", "created_at", "priority"] = "-updated_at"
     limit: Annotated[int, Field(ge=1, le=100), WHOLE_NUMBER] = 25
     cursor: Line | None = None
@@ -524,10 +528,8 @@ EventType = Literal[  # the domain's EVENT_TYPES and "*" (a unit test keeps them
     "ticket.sla_breached",
     "*",
 ]
-WebhookUrl = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=8, max_length=2048), PlainText(not_blank=True)
-]
-Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), PlainText()]
+WebhookUrl = Annotated[str, StringConstraints(min_length=8, max_length=2048), PlainText(not_blank=True)]
+Description = Annotated[str, StringConstraints(max_length=200), PlainText(stripped=True)]
 
 
 class WebhookCreateIn(Input):

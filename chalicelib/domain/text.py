@@ -30,9 +30,25 @@ def first_forbidden_character(text: str, *, single_line: bool) -> str | None:
     return found.group() if found else None
 
 
-def allowed_text_pattern(*, single_line: bool, not_blank: bool = False) -> str:
-    """The rule as a regular expression over the whole value (for the OpenAPI document)."""
+# Unicode White_Space (what Rust's ``str::trim`` and so pydantic's ``strip_whitespace`` remove).
+STRIPPED_WHITESPACE = r"\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000"
+
+
+_SURROUNDING_WHITESPACE = re.compile(f"^[{STRIPPED_WHITESPACE}]+|[{STRIPPED_WHITESPACE}]+$")
+
+
+def strip_whitespace(text: str) -> str:
+    """``text`` without surrounding whitespace: the whitespace the published pattern allows around it."""
+    return _SURROUNDING_WHITESPACE.sub("", text)
+
+
+def allowed_text_pattern(*, single_line: bool, stripped: bool = False, not_blank: bool = False) -> str:
+    """The rule as a regular expression over the whole value (for the OpenAPI document). A field that
+    strips surrounding whitespace before the check (``stripped``) takes any there, line breaks included;
+    ``not_blank``: something must be left once stripped."""
     forbidden = SINGLE_LINE_FORBIDDEN if single_line else MULTI_LINE_FORBIDDEN
-    if not_blank:  # at least one character that is neither forbidden nor whitespace
-        return rf"^[^{forbidden}]*[^\s{forbidden}][^{forbidden}]*$"
-    return rf"^[^{forbidden}]*$"
+    if not (stripped or not_blank):
+        return rf"^[^{forbidden}]*$"
+    space, edge = f"[{STRIPPED_WHITESPACE}]*", f"[^{forbidden}{STRIPPED_WHITESPACE}]"
+    core = rf"{edge}(?:[^{forbidden}]*{edge})?"
+    return rf"^{space}{core}{space}$" if not_blank else rf"^{space}(?:{core})?{space}$"
