@@ -102,7 +102,7 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         "operationId": spec.handler.__name__,
         "summary": spec.summary,
         "tags": [spec.tag],
-        "parameters": _path_parameters(spec.path) + _query_parameters(spec.query),
+        "parameters": _path_parameters(spec.path) + _query_parameters(spec.query) + _header_parameters(spec),
         "responses": _responses(spec),
     }
     if spec.access != "public":
@@ -128,6 +128,19 @@ def _path_parameters(path: str) -> list[dict[str, Any]]:
     return [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in re.findall(r"{(\w+)}", path)
+    ]
+
+
+def _header_parameters(spec: RouteSpec) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": header.name,
+            "in": "header",
+            "required": header.required,
+            "description": header.description,
+            "schema": {"type": "string", "pattern": header.pattern},
+        }
+        for header in spec.headers
     ]
 
 

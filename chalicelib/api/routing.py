@@ -7,6 +7,7 @@ so the document cannot drift from what the API accepts.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
@@ -68,6 +69,19 @@ class Reply:
 
 
 Handler = Callable[[Call[Any, Any]], Any]
+
+
+@dataclass(frozen=True)
+class HeaderParam:
+    """A request header a route reads: documented in the OpenAPI and checked against ``pattern``
+    (422 naming the header) before the handler runs."""
+
+    name: str
+    pattern: str
+    description: str
+    required: bool = False
+
+
 Access = Permission | Literal["public", "signed-in"]
 
 
@@ -86,6 +100,7 @@ class RouteSpec:
     # A form body the handler reads from ``raw_body`` itself (e.g. to verify a signature over the bytes):
     # documented by this model, never parsed into ``Call.body``.
     form: type[BaseModel] | None = None
+    headers: tuple[HeaderParam, ...] = ()
 
 
 class Router:
@@ -108,9 +123,12 @@ class Router:
         status: int = 200,
         summary: str = "",
         form: type[BaseModel] | None = None,
+        headers: tuple[HeaderParam, ...] = (),
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            spec = RouteSpec(path, method, handler, access, body, query, response, status, summary, self.tag, form)
+            spec = RouteSpec(
+                path, method, handler, access, body, query, response, status, summary, self.tag, form, headers
+            )
             self.specs.append(spec)
             view = _make_view(spec, self.blueprint)
             view.__name__ = f"{handler.__name__}_{method.lower()}"
@@ -158,7 +176,7 @@ def _build_call(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> C
         body=_parse_body(spec.body, request),
         query=_parse_query(spec.query, request),
         path=path_params,
-        headers=request.headers,
+        headers=_checked_headers(spec.headers, request.headers),
         _principal=principal,
         raw_body=request.raw_body or b"",
     )
@@ -184,6 +202,20 @@ def _parse_body(model: type[BaseModel] | None, request: Any) -> BaseModel:
         if any(e["type"] == "json_invalid" for e in error.errors()):
             raise BadRequest("The body is not valid JSON.") from error
         raise ValidationFailed(_field_errors(error)) from error
+
+
+def _checked_headers(declared: tuple[HeaderParam, ...], headers: Mapping[str, str]) -> Mapping[str, str]:
+    errors = []
+    for header in declared:
+        value = headers.get(header.name.lower())
+        if value is None:
+            if header.required:
+                errors.append({"field": header.name, "message": "is required"})
+        elif not re.fullmatch(header.pattern, value):
+            errors.append({"field": header.name, "message": header.description})
+    if errors:
+        raise ValidationFailed(errors)
+    return headers
 
 
 def body_required(model: type[BaseModel]) -> bool:

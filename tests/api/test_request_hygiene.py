@@ -197,10 +197,22 @@ def test_fields_that_may_be_left_out_are_not_offered_as_nullable(api: ApiClient,
     assert field_errors(reply) == {"name"}
 
 
-def test_every_route_that_reads_a_version_documents_the_428() -> None:
+def test_the_if_match_header_is_documented_and_checked(api: ApiClient, shared_workspace: Workspace) -> None:
     operation = DOCUMENT["paths"]["/api/v1/tickets/{id}"]["patch"]
-
+    (if_match,) = [p for p in operation["parameters"] if p["in"] == "header"]
+    assert if_match["name"] == "If-Match" and if_match["required"] is False
     assert "428" in operation["responses"]
+    agent = shared_workspace.token("agent")
+    ticket = new_ticket(api, agent)
+
+    missing = api.patch(f"/tickets/{ticket['id']}", {"priority": "high"}, agent)
+    malformed = api.patch(f"/tickets/{ticket['id']}", {"priority": "high"}, agent, headers={"if-match": "١"})
+    weak_etag = api.patch(f"/tickets/{ticket['id']}", {"priority": "high"}, agent, headers={"if-match": 'W/"1"'})
+
+    assert_problem(missing, 428)
+    assert_problem(malformed, 422)
+    assert field_errors(malformed) == {"If-Match"}
+    assert weak_etag.status == 200, weak_etag.body
 
 
 def test_api_key_scopes_are_an_enum(api: ApiClient, shared_workspace: Workspace) -> None:
