@@ -72,7 +72,7 @@ def wait_for(what: str, check: Callable[[], Any], timeout: float = 30.0) -> Any:
 
 
 def outbox(stack: LocalStack) -> list[dict[str, Any]]:
-    response = requests.get(f"{stack.private_url}/_local/outbox", timeout=5)
+    response = requests.get(f"{stack.private_url}/_local/outbox", timeout=30)  # a bound for a loaded machine
     assert response.status_code == 200
     return response.json()  # type: ignore[no-any-return]
 
