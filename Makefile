@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 LOCAL := .local
 export PULSEDESK_TABLE_PREFIX ?= pulsedesk-dev-
 
-.PHONY: run test bench lint typecheck unit api integration e2e infra-test frontend-test install clean
+.PHONY: run test bench lint typecheck unit api integration contract e2e infra-test frontend-test install clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -41,6 +41,10 @@ api: install
 integration: install local-deps
 	$(PY) -m pytest -q tests/integration
 
+# schemathesis over the OpenAPI the local stack serves (PULSEDESK_CONTRACT_EXAMPLES=200 for a deeper run)
+contract: install local-deps
+	$(PY) -m pytest -q tests/contract
+
 e2e: install local-deps frontend-build browser
 	$(PY) -m pytest -q tests/e2e
 
@@ -55,6 +59,7 @@ test: install local-deps frontend-build browser
 	$(PY) -m pytest -q tests/api
 	$(PY) -m pytest -q tests/infra
 	$(PY) -m pytest -q tests/integration
+	$(PY) -m pytest -q tests/contract
 	$(PY) -m pytest -q tests/e2e
 
 bench: install local-deps frontend-build

@@ -20,7 +20,7 @@ router = Router(__name__, tag="api-keys")
     summary="Create a scoped API key; the secret is shown once",
 )
 def create_api_key(call: Call[ApiKeyCreateIn, Any]) -> dict[str, Any]:
-    return api_keys.create_api_key(call.principal, call.body.name, call.body.scopes)
+    return api_keys.create_api_key(call.principal, call.body.name, [str(s) for s in call.body.scopes])
 
 
 @router.route(

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.routing import Call, Reply, Router
-from chalicelib.api.schemas import ConnectionTestOut, SlackConnectionIn, SlackConnectionOut
+from chalicelib.api.schemas import ConnectionTestOut, SlackConnectionIn, SlackConnectionOut, SlackInteractionForm
 from chalicelib.domain.permissions import Permission
 from chalicelib.services import slack, slack_actions
 
@@ -55,6 +55,7 @@ def test_slack(call: Call[Any, Any]) -> dict[str, Any]:
     "/integrations/slack/interactions",
     "POST",
     access="public",
+    form=SlackInteractionForm,
     summary="Slack's interactivity request URL: the 'Take it' button (verified with the signing secret)",
 )
 def slack_interaction(call: Call[Any, Any]) -> dict[str, Any]:

@@ -8,7 +8,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.api.routing import API_PREFIX, RouteSpec
+from chalicelib.api.response_headers import API_RESPONSE_HEADERS
+from chalicelib.api.routing import API_PREFIX, RouteSpec, body_required
 from chalicelib.domain.permissions import Permission
 
 REF = "#/components/schemas/{model}"
@@ -48,7 +49,7 @@ PROBLEM_SCHEMA = {
 def build_document(specs: list[RouteSpec]) -> dict[str, Any]:
     models = _models(specs)
     _, defs = models_json_schema([(m, "validation") for m in models], ref_template=REF)
-    schemas = {**defs.get("$defs", {}), "Problem": PROBLEM_SCHEMA}
+    schemas = {**_closed_key_patterns(defs.get("$defs", {})), "Problem": PROBLEM_SCHEMA}
     paths: dict[str, dict[str, Any]] = {}
     for spec in specs:
         paths.setdefault(API_PREFIX + spec.path, {})[spec.method.lower()] = _operation(spec)
@@ -74,10 +75,23 @@ def build_document(specs: list[RouteSpec]) -> dict[str, Any]:
     }
 
 
+def _closed_key_patterns(node: Any) -> Any:
+    """A dict with constrained keys (``dict[Queue, bool]``) refuses every other key: pydantic publishes
+    ``patternProperties`` alone, which JSON Schema reads as "other keys allowed"; say what is validated."""
+    if isinstance(node, dict):
+        closed = {key: _closed_key_patterns(value) for key, value in node.items()}
+        if "patternProperties" in closed and "additionalProperties" not in closed and "properties" not in closed:
+            closed["additionalProperties"] = False
+        return closed
+    if isinstance(node, list):
+        return [_closed_key_patterns(item) for item in node]
+    return node
+
+
 def _models(specs: list[RouteSpec]) -> list[type[BaseModel]]:
     seen: dict[str, type[BaseModel]] = {}
     for spec in specs:
-        for model in (spec.body, spec.response):
+        for model in (spec.body, spec.response, spec.form):
             if model is not None:
                 seen[model.__name__] = model
     return list(seen.values())
@@ -88,16 +102,23 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         "operationId": spec.handler.__name__,
         "summary": spec.summary,
         "tags": [spec.tag],
-        "parameters": _path_parameters(spec.path) + _query_parameters(spec.query),
+        "parameters": _path_parameters(spec.path) + _query_parameters(spec.query) + _header_parameters(spec),
         "responses": _responses(spec),
     }
     if spec.access != "public":
         operation["security"] = [{"bearer": []}]
         if isinstance(spec.access, Permission):
             operation["x-permission"] = str(spec.access)
-    if spec.body is not None:
+    if spec.form is not None:
         operation["requestBody"] = {
             "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {"schema": {"$ref": REF.format(model=spec.form.__name__)}}
+            },
+        }
+    if spec.body is not None:
+        operation["requestBody"] = {
+            "required": body_required(spec.body),
             "content": {"application/json": {"schema": {"$ref": REF.format(model=spec.body.__name__)}}},
         }
     return operation
@@ -107,6 +128,19 @@ def _path_parameters(path: str) -> list[dict[str, Any]]:
     return [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in re.findall(r"{(\w+)}", path)
+    ]
+
+
+def _header_parameters(spec: RouteSpec) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": header.name,
+            "in": "header",
+            "required": header.required,
+            "description": header.description,
+            "schema": {"type": "string", "pattern": header.pattern},
+        }
+        for header in spec.headers
     ]
 
 
@@ -127,10 +161,21 @@ def _query_parameters(model: type[BaseModel] | None) -> list[dict[str, Any]]:
     ]
 
 
+# Headers every answer carries, and those some statuses add.
+_EVERY_ANSWER = {name: {"required": True, "schema": {"const": value}} for name, value in API_RESPONSE_HEADERS.items()}
+_STATUS_HEADERS = {
+    "405": {"Allow": {"required": True, "description": "The methods this path has", "schema": {"type": "string"}}},
+    "429": {"Retry-After": {"required": True, "description": "Seconds to wait", "schema": {"type": "string"}}},
+}
+
+
 def _responses(spec: RouteSpec) -> dict[str, Any]:
-    success: dict[str, Any] = {"description": "Success"}
+    success: dict[str, Any] = {"description": "Success", "headers": _EVERY_ANSWER}
     if spec.response is not None:
         success["content"] = {"application/json": {"schema": {"$ref": REF.format(model=spec.response.__name__)}}}
     problem = {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
-    errors = {code: {"description": text, **problem} for code, text in ERROR_STATUSES.items()}
+    errors = {
+        code: {"description": text, "headers": {**_EVERY_ANSWER, **_STATUS_HEADERS.get(code, {})}, **problem}
+        for code, text in ERROR_STATUSES.items()
+    }
     return {str(spec.status): success, **errors}

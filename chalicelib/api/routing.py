@@ -7,6 +7,7 @@ so the document cannot drift from what the API accepts.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
@@ -15,6 +16,7 @@ from chalice.app import Blueprint, Chalice, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.api.problems import internal_error, problem_from_error
+from chalicelib.api.response_headers import API_RESPONSE_HEADERS
 from chalicelib.domain.errors import (
     BadRequest,
     DomainError,
@@ -68,6 +70,19 @@ class Reply:
 
 
 Handler = Callable[[Call[Any, Any]], Any]
+
+
+@dataclass(frozen=True)
+class HeaderParam:
+    """A request header a route reads: documented in the OpenAPI and checked against ``pattern``
+    (422 naming the header) before the handler runs."""
+
+    name: str
+    pattern: str
+    description: str
+    required: bool = False
+
+
 Access = Permission | Literal["public", "signed-in"]
 
 
@@ -84,6 +99,10 @@ class RouteSpec:
     summary: str
     tag: str
     rate_limit: str | None = None  # a public route's per-address limit (domain/rate_limits.py)
+    # A form body the handler reads from ``raw_body`` itself (e.g. to verify a signature over the bytes):
+    # documented by this model, never parsed into ``Call.body``.
+    form: type[BaseModel] | None = None
+    headers: tuple[HeaderParam, ...] = ()
 
 
 class Router:
@@ -106,10 +125,24 @@ class Router:
         status: int = 200,
         summary: str = "",
         rate_limit: str | None = None,
+        form: type[BaseModel] | None = None,
+        headers: tuple[HeaderParam, ...] = (),
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             spec = RouteSpec(
-                path, method, handler, access, body, query, response, status, summary, self.tag, rate_limit
+                path,
+                method,
+                handler,
+                access,
+                body,
+                query,
+                response,
+                status,
+                summary,
+                self.tag,
+                rate_limit,
+                form,
+                headers,
             )
             self.specs.append(spec)
             view = _make_view(spec, self.blueprint)
@@ -177,7 +210,7 @@ def _build_call(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> C
         body=_parse_body(spec.body, request),
         query=_parse_query(spec.query, request),
         path=path_params,
-        headers=request.headers,
+        headers=_checked_headers(spec.headers, request.headers),
         _principal=principal,
         raw_body=request.raw_body or b"",
     )
@@ -192,12 +225,36 @@ def _parse_body(model: type[BaseModel] | None, request: Any) -> BaseModel:
     content_type = request.headers.get("content-type", "application/json")
     if raw and "json" not in content_type:
         raise UnsupportedMediaType("Send the body as application/json.")
+    if not raw.strip():
+        # A forgotten body must not read as "all defaults" (a bodyless PUT would reset settings).
+        if body_required(model):
+            raise ValidationFailed([{"field": "body", "message": "A JSON body is required."}])
+        raw = b"{}"
     try:
-        return model.model_validate_json(raw or b"{}", strict=True)
+        return model.model_validate_json(raw, strict=True)
     except ValidationError as error:
         if any(e["type"] == "json_invalid" for e in error.errors()):
             raise BadRequest("The body is not valid JSON.") from error
         raise ValidationFailed(_field_errors(error)) from error
+
+
+def _checked_headers(declared: tuple[HeaderParam, ...], headers: Mapping[str, str]) -> Mapping[str, str]:
+    errors = []
+    for header in declared:
+        value = headers.get(header.name.lower())
+        if value is None:
+            if header.required:
+                errors.append({"field": header.name, "message": "is required"})
+        elif not re.fullmatch(header.pattern, value):
+            errors.append({"field": header.name, "message": header.description})
+    if errors:
+        raise ValidationFailed(errors)
+    return headers
+
+
+def body_required(model: type[BaseModel]) -> bool:
+    """A declared body is required unless its model says it may be left out (``body_optional``)."""
+    return not getattr(model, "body_optional", False)
 
 
 def _parse_query(model: type[BaseModel] | None, request: Any) -> BaseModel:
@@ -234,7 +291,9 @@ def _to_response(result: Any, status: int) -> Response:
 
 
 def register_routers(app: Chalice, routers: list[Router]) -> None:
-    """Registers every router, and answers the unused methods of each path with 405."""
+    """Registers every router, answers the unused methods of each path with 405, and gives every
+    answer the API's response headers."""
+    app.register_middleware(_add_api_response_headers, "http")
     for router in routers:
         app.register_blueprint(router.blueprint, url_prefix=API_PREFIX)
     methods_by_path: dict[str, set[str]] = {}
@@ -246,6 +305,13 @@ def register_routers(app: Chalice, routers: list[Router]) -> None:
             view = _method_not_allowed_view(sorted(methods))
             view.__name__ = f"method_not_allowed_{index}"
             app.route(API_PREFIX + path, methods=missing, content_types=["application/json", "*/*"])(view)
+
+
+def _add_api_response_headers(request: Any, get_response: Callable[[Any], Response]) -> Response:
+    """One place for every answer: the routes', the 405 views' and Chalice's own errors."""
+    response = get_response(request)
+    response.headers.update(API_RESPONSE_HEADERS)
+    return response
 
 
 def _method_not_allowed_view(allowed: list[str]) -> Callable[..., Response]:

@@ -3,22 +3,164 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
+from chalicelib.domain.permissions import Permission
+from chalicelib.domain.text import allowed_text_pattern, first_forbidden_character, strip_whitespace
+
+
+@dataclass(frozen=True)
+class PlainText:
+    """Every free-text field carries this: control characters and bidi overrides are refused with a
+    422 naming the field (the rule: ``chalicelib/domain/text.py``), and the OpenAPI publishes the
+    rule as the field's ``pattern``. ``stripped``: surrounding whitespace is removed first (what is
+    left is checked and stored); ``not_blank``: and something must be left.
+    Length limits (``StringConstraints`` before this) count the text as sent, as JSON Schema does.
+    Fields with a pattern of their own (slugs, tags, ids) are ASCII already and do not need it."""
+
+    single_line: bool = True
+    stripped: bool = False
+    not_blank: bool = False
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._checked, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["pattern"] = allowed_text_pattern(
+            single_line=self.single_line, stripped=self.stripped, not_blank=self.not_blank
+        )
+        return json_schema
+
+    def _checked(self, value: str) -> str:
+        if self.stripped or self.not_blank:
+            value = strip_whitespace(value)
+        found = first_forbidden_character(value, single_line=self.single_line)
+        if found is not None:
+            kind = "line breaks or control" if self.single_line else "control"
+            raise PydanticCustomError(
+                "forbidden_character",
+                "must not contain {kind} characters (found U+{code})",
+                {"kind": kind, "code": f"{ord(found):04X}"},
+            )
+        if self.not_blank and not value:
+            raise PydanticCustomError("blank", "must not be blank")
+        return value
+
+
+class NotNull:
+    """An optional field that may be left out but not sent as ``null`` (null would not mean "clear it"):
+    the server refuses null and the OpenAPI does not offer it. Use as ``Omittable[T]``."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(_refuse_null, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        branches = [b for b in json_schema.get("anyOf", []) if b != {"type": "null"}]
+        if len(branches) == 1:
+            rest = {k: v for k, v in json_schema.items() if k != "anyOf"}
+            return {**branches[0], **rest}
+        if branches:
+            json_schema["anyOf"] = branches
+        return json_schema
+
+
+def _refuse_null(value: Any) -> Any:
+    if value is None:
+        raise PydanticCustomError("not_null", "may be left out, but not null")
+    return value
+
+
+T = TypeVar("T")
+Omittable = Annotated[T | None, NotNull()]
+
+
+def _integral_float_to_int(value: Any) -> Any:
+    """JSON Schema's ``integer`` includes 41.0: take it, as the published schema promises (strings and
+    booleans stay refused; a fraction is refused by the int type)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# Put it after the int's constraints (``Annotated[int, Field(ge=1), WHOLE_NUMBER]``): wrapped inside, the
+# constraints would drop out of the published schema.
+WHOLE_NUMBER = BeforeValidator(_integral_float_to_int)
+Integer = Annotated[int, WHOLE_NUMBER]
+
+# RFC 3339 (the OpenAPI ``date-time`` format): a number such as 0.5 is not a date, though pydantic
+# would read it as seconds since 1970.
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_ANY_AWARE_DATETIME: TypeAdapter[datetime] = TypeAdapter(AwareDatetime)
+
+
+def _rfc3339_only(value: Any) -> Any:
+    """Parses the text here (strict JSON validation would refuse a string that went through a
+    validator), and keeps every valid instant usable: one whose UTC time falls outside years 1–9999
+    (``9999-12-31T23:59:59-23:59``) is the latest or earliest instant there is, as far as any filter goes."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("datetime_type", "must be an RFC 3339 date-time string")
+    if not _RFC3339.match(value):
+        raise PydanticCustomError("datetime_format", "must be an RFC 3339 date-time, e.g. 2030-01-31T12:00:00Z")
+    try:
+        parsed = _ANY_AWARE_DATETIME.validate_python(value, strict=False)
+    except ValidationError as error:
+        raise PydanticCustomError("datetime_parsing", "{reason}", {"reason": error.errors()[0]["msg"]}) from None
+    try:
+        parsed.astimezone(UTC)
+    except OverflowError:
+        return (datetime.max if parsed.year > 1 else datetime.min).replace(tzinfo=UTC)
+    return parsed
+
+
+DateTime = Annotated[AwareDatetime, BeforeValidator(_rfc3339_only)]
+
+
+Line = Annotated[str, PlainText()]
+Name = Annotated[str, StringConstraints(max_length=120), PlainText(not_blank=True)]
+Password = Annotated[str, StringConstraints(min_length=10, max_length=256), PlainText()]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")]
 RoleName = Literal["admin", "lead", "agent", "viewer"]
 Availability = Literal["online", "away", "offline"]
-Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Skill = Annotated[str, StringConstraints(max_length=60), PlainText(not_blank=True)]
+Token = Annotated[str, StringConstraints(min_length=1, max_length=512), PlainText()]
+
+
+def _drop_null_defaults(schema: dict[str, Any]) -> None:
+    """An ``Omittable`` field's default (None, "left out") is not a value it may be sent: unpublished."""
+    for prop in schema.get("properties", {}).values():
+        nullable = prop.get("type") == "null" or {"type": "null"} in prop.get("anyOf", [])
+        if "default" in prop and prop["default"] is None and not nullable:
+            del prop["default"]
 
 
 class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_drop_null_defaults)
 
 
 class Output(BaseModel):
@@ -47,17 +189,20 @@ class SignupAcceptedOut(Output):
 
 
 class LoginIn(Input):
-    workspace: Annotated[str, StringConstraints(min_length=1, max_length=40)]
-    email: Annotated[str, StringConstraints(min_length=1, max_length=254)]
-    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    workspace: Annotated[str, StringConstraints(min_length=1, max_length=40), PlainText()]
+    email: Annotated[str, StringConstraints(min_length=1, max_length=254), PlainText()]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=256), PlainText()]
 
 
 class RefreshIn(Input):
-    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=512)]
+    refresh_token: Token
 
 
 class LogoutIn(Input):
-    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=512)] | None = None
+    # Signing out needs nothing but the access token; the refresh token, when sent, is revoked too.
+    body_optional: ClassVar[bool] = True
+
+    refresh_token: Token | None = None
 
 
 class UserOut(Output):
@@ -99,8 +244,8 @@ class MeOut(Output):
 
 
 class PageQuery(Input):
-    limit: Annotated[int, Field(ge=1, le=100)] = 50
-    cursor: str | None = None
+    limit: Annotated[int, Field(ge=1, le=100), WHOLE_NUMBER] = 50
+    cursor: Line | None = None
 
 
 class UserCreateIn(Input):
@@ -109,19 +254,19 @@ class UserCreateIn(Input):
     role: RoleName
     password: Password
     skills: Annotated[list[Skill], Field(max_length=50)] = []
-    capacity: Annotated[int, Field(ge=0, le=500)] = 20
+    capacity: Annotated[int, Field(ge=0, le=500), WHOLE_NUMBER] = 20
     availability: Availability = "offline"
 
 
 class UserPatchIn(Input):
-    name: Name | None = None
-    email: EmailStr | None = None
-    role: RoleName | None = None
-    active: bool | None = None
-    password: Password | None = None
-    skills: Annotated[list[Skill], Field(max_length=50)] | None = None
-    capacity: Annotated[int, Field(ge=0, le=500)] | None = None
-    availability: Availability | None = None
+    name: Omittable[Name] = None
+    email: Omittable[EmailStr] = None
+    role: Omittable[RoleName] = None
+    active: Omittable[bool] = None
+    password: Omittable[Password] = None
+    skills: Omittable[Annotated[list[Skill], Field(max_length=50)]] = None
+    capacity: Omittable[Annotated[int, Field(ge=0, le=500), WHOLE_NUMBER]] = None
+    availability: Omittable[Availability] = None
 
 
 class UserListOut(Output):
@@ -134,7 +279,7 @@ class UserListOut(Output):
 
 class ApiKeyCreateIn(Input):
     name: Name
-    scopes: Annotated[list[str], Field(min_length=1, max_length=20)]
+    scopes: Annotated[list[Permission], Field(min_length=1, max_length=20)]
 
 
 class ApiKeyOut(Output):
@@ -185,19 +330,21 @@ class HealthOut(Output):
 
 Status = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
 Priority = Literal["urgent", "high", "normal", "low"]
-Queue = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
-Tag = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_:-]{0,49}$")
-]
+Queue = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+Tag = Annotated[str, StringConstraints(to_lower=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_:-]{0,49}$")]
 Tags = Annotated[list[Tag], Field(max_length=20)]
-Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=250)]
-Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=65_536)]
+Subject = Annotated[str, StringConstraints(max_length=250), PlainText(not_blank=True)]
+Body = Annotated[
+    str,
+    StringConstraints(max_length=65_536),
+    PlainText(single_line=False, not_blank=True),
+]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-f0-9]{32}$")]
 
 
 class RequesterIn(Input):
     email: EmailStr
-    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] = ""
+    name: Annotated[str, StringConstraints(max_length=120), PlainText(stripped=True)] = ""
 
 
 class TicketCreateIn(Input):
@@ -217,7 +364,7 @@ class TicketPatchIn(Input):
     queue: Queue | None = None
     tags: Tags | None = None
     assignee_id: Id | None = Field(default=None, description="A user id, or null to unassign")
-    version: int | None = Field(default=None, description="The version you edited; or send If-Match")
+    version: Integer | None = Field(default=None, description="The version you edited; or send If-Match")
 
 
 class CommentIn(Input):
@@ -286,43 +433,22 @@ class HistoryOut(Output):
     next_cursor: str | None
 
 
-_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", re.IGNORECASE)
-
-
-def _date_time_text(value: object) -> object:
-    """pydantic also reads a number ("0.5") as a Unix time; a filter's instant is RFC 3339 text only,
-    as ``format: date-time`` says. Parsed here, as strict validation takes only datetime objects."""
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, str) and _DATE_TIME.fullmatch(value):
-        try:
-            return datetime.fromisoformat(value.upper())
-        except ValueError:
-            pass
-    raise PydanticCustomError(
-        "date_time_format", "must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T09:00:00Z"
-    )
-
-
-FilterInstant = Annotated[AwareDatetime, BeforeValidator(_date_time_text)]
-
-
 class TicketListQuery(Input):
     status: list[Status] = []
     priority: list[Priority] = []
     assignee: Annotated[str, StringConstraints(pattern=r"^(me|unassigned|[a-f0-9]{32})$")] | None = None
     queue: Queue | None = None
     tag: Tag | None = None
-    requester: Annotated[str, StringConstraints(max_length=254)] | None = None
-    created_after: FilterInstant | None = None
-    created_before: FilterInstant | None = Field(default=None, description="Later than created_after")
-    updated_after: FilterInstant | None = None
-    updated_before: FilterInstant | None = Field(default=None, description="Later than updated_after")
-    sla_due_before: FilterInstant | None = None
-    q: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    requester: Annotated[str, StringConstraints(max_length=254), PlainText()] | None = None
+    created_after: DateTime | None = None
+    created_before: DateTime | None = Field(default=None, description="Later than created_after")
+    updated_after: DateTime | None = None
+    updated_before: DateTime | None = Field(default=None, description="Later than updated_after")
+    sla_due_before: DateTime | None = None
+    q: Annotated[str, StringConstraints(max_length=200), PlainText(stripped=True)] | None = None
     sort: Literal["-updated_at", "updated_at", "-created_at", "created_at", "priority"] = "-updated_at"
-    limit: Annotated[int, Field(ge=1, le=100)] = 25
-    cursor: str | None = None
+    limit: Annotated[int, Field(ge=1, le=100), WHOLE_NUMBER] = 25
+    cursor: Line | None = None
 
 
 # --- saved views ---
@@ -331,7 +457,7 @@ class TicketListQuery(Input):
 class ViewFilters(TicketListQuery):
     """The filters of GET /tickets, without paging."""
 
-    limit: Annotated[int, Field(ge=1, le=100)] = 25
+    limit: Annotated[int, Field(ge=1, le=100), WHOLE_NUMBER] = 25
 
 
 class ViewIn(Input):
@@ -383,7 +509,7 @@ class ViewListOut(Output):
 
 # --- assignment ---
 
-Weight = Annotated[int, Field(ge=1, le=10)]
+Weight = Annotated[int, Field(ge=1, le=10), WHOLE_NUMBER]
 
 
 class RoutingSettingsIn(Input):
@@ -427,8 +553,8 @@ EventType = Literal[  # the domain's EVENT_TYPES and "*" (a unit test keeps them
     "ticket.sla_breached",
     "*",
 ]
-WebhookUrl = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=2048)]
-Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+WebhookUrl = Annotated[str, StringConstraints(min_length=8, max_length=2048), PlainText(not_blank=True)]
+Description = Annotated[str, StringConstraints(max_length=200), PlainText(stripped=True)]
 
 
 class WebhookCreateIn(Input):
@@ -500,7 +626,7 @@ class SlackConnectionIn(Input):
         default=None, description="Bot token; omit to keep the stored one"
     )
     channel: Annotated[str, StringConstraints(pattern=r"^#?[A-Za-z0-9._-]{1,80}$")] | None = None
-    webhook_url: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+    webhook_url: Annotated[str, StringConstraints(max_length=500), PlainText()] | None = Field(
         default=None, description="Incoming-webhook URL; omit to keep the stored one"
     )
     signing_secret: Annotated[str, StringConstraints(pattern=r"^[a-f0-9]{32}$")] | None = Field(
@@ -510,9 +636,16 @@ class SlackConnectionIn(Input):
     )
     alert_urgent: bool = True
     alert_sla_breaches: bool = True
-    unassigned_after_minutes: Annotated[int, Field(ge=1, le=10_080)] | None = Field(
+    unassigned_after_minutes: Annotated[int, Field(ge=1, le=10_080), WHOLE_NUMBER] | None = Field(
         default=None, description="Alert when a ticket waits this long without an owner; null for never"
     )
+
+
+class SlackInteractionForm(Input):
+    """What Slack posts to the interactivity URL, signed with the app's signing secret
+    (``X-Slack-Signature``, ``X-Slack-Request-Timestamp``)."""
+
+    payload: str = Field(description="Slack's interaction payload: a JSON object, as text")
 
 
 class SlackConnectionOut(Output):

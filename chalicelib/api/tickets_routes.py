@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from chalicelib.api.routing import Call, Router
+from chalicelib.api.routing import Call, HeaderParam, Router
 from chalicelib.api.schemas import (
     CommentCreatedOut,
     CommentIn,
@@ -16,11 +17,15 @@ from chalicelib.api.schemas import (
     TicketWithConversationOut,
     WatchersOut,
 )
-from chalicelib.domain.errors import invalid
 from chalicelib.domain.permissions import Permission
 from chalicelib.services import tickets
 
 router = Router(__name__, tag="tickets")
+IF_MATCH = HeaderParam(
+    "If-Match",
+    pattern=r'^ *(W/)?"?[0-9]{1,15}"? *$',
+    description="The ticket's version you edited (or send `version` in the body; one is required: 428)",
+)
 
 
 @router.route(
@@ -66,6 +71,7 @@ def get_ticket(call: Call[Any, Any]) -> dict[str, Any]:
     body=TicketPatchIn,
     response=TicketOut,
     summary="Change status, priority, queue, tags or assignee; send If-Match: <version>",
+    headers=(IF_MATCH,),
 )
 def update_ticket(call: Call[TicketPatchIn, Any]) -> dict[str, Any]:
     changes = call.body.model_dump(exclude_unset=True)
@@ -122,10 +128,7 @@ def remove_watcher(call: Call[Any, Any]) -> dict[str, Any]:
 
 
 def _expected_version(call: Call[Any, Any], body_version: int | None) -> int | None:
-    header = call.headers.get("if-match")
+    header = call.headers.get("if-match")  # checked against IF_MATCH's pattern already
     if header is None:
         return body_version
-    try:
-        return int(header.strip().strip('"').removeprefix("W/").strip('"'))
-    except ValueError as error:
-        raise invalid("If-Match", "must be the ticket's version number") from error
+    return int(re.sub(r"[^0-9]", "", header))

@@ -89,6 +89,6 @@ def _broadcast_presence(tenant_id: str, ticket_id: str) -> None:
 def _parse(body: str) -> dict[str, Any]:
     try:
         message = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # a frame of thousands of "[" nests past the parser's stack
         return {}
     return message if isinstance(message, dict) else {}

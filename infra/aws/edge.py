@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.api.response_headers import API_RESPONSE_HEADERS
+
 Json = dict[str, Any]
 
 # AWS managed policies (ids are fixed by CloudFront).
@@ -41,6 +43,8 @@ def edge_resources(prefix: str, rest: ApiOrigin | None, websocket: ApiOrigin | N
         "FrontendRoutingFunction": _function(f"{prefix}-spa-routes", "index.html for app routes", SPA_FUNCTION_CODE),
         "Distribution": _distribution(prefix, rest, websocket),
     }
+    if rest is not None:
+        resources["ApiResponseHeadersPolicy"] = _api_response_headers_policy(prefix)
     if websocket is not None:
         resources["WebSocketPathFunction"] = _function(
             f"{prefix}-ws-path", "Map /ws to the WebSocket API stage", _ws_path_code(websocket.stage)
@@ -127,7 +131,7 @@ def _distribution(prefix: str, rest: ApiOrigin | None, websocket: ApiOrigin | No
     behaviours = []
     if rest is not None:
         origins.append(_api_origin("RestApi", rest, origin_path=f"/{rest.stage}"))
-        behaviours.append(_api_behaviour("/api/*", "RestApi"))
+        behaviours.append(_api_behaviour("/api/*", "RestApi", headers_policy="ApiResponseHeadersPolicy"))
     if websocket is not None:
         origins.append(_api_origin("WebSocketApi", websocket, origin_path=""))
         behaviours.append(_api_behaviour("/ws", "WebSocketApi", function="WebSocketPathFunction"))
@@ -182,7 +186,28 @@ def _frontend_behaviour() -> Json:
     }
 
 
-def _api_behaviour(path: str, origin_id: str, function: str | None = None) -> Json:
+def _api_response_headers_policy(prefix: str) -> Json:
+    """``nosniff`` and ``no-store`` on every ``/api/*`` answer, also those API Gateway or CloudFront make
+    themselves (throttling, 5xx, edge errors) which never pass through the app."""
+    custom = [
+        {"Header": name, "Value": value, "Override": True}
+        for name, value in API_RESPONSE_HEADERS.items()
+        if name != "X-Content-Type-Options"  # CloudFront sets it through SecurityHeadersConfig only
+    ]
+    return {
+        "Type": "AWS::CloudFront::ResponseHeadersPolicy",
+        "Properties": {
+            "ResponseHeadersPolicyConfig": {
+                "Name": f"{prefix}-api-headers",
+                "Comment": "API answers: never cached, never sniffed",
+                "SecurityHeadersConfig": {"ContentTypeOptions": {"Override": True}},
+                "CustomHeadersConfig": {"Items": custom},
+            }
+        },
+    }
+
+
+def _api_behaviour(path: str, origin_id: str, function: str | None = None, headers_policy: str | None = None) -> Json:
     behaviour: Json = {
         "PathPattern": path,
         "TargetOriginId": origin_id,
@@ -194,6 +219,8 @@ def _api_behaviour(path: str, origin_id: str, function: str | None = None) -> Js
     }
     if function:
         behaviour["FunctionAssociations"] = [_viewer_request(function)]
+    if headers_policy:
+        behaviour["ResponseHeadersPolicyId"] = {"Fn::GetAtt": [headers_policy, "Id"]}
     return behaviour
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chalicelib.api.response_headers import API_RESPONSE_HEADERS
 from infra.gateway_responses import (
     PROBLEM_CONTENT_TYPE,
     UNKNOWN_ROUTE_DETAIL,
@@ -39,7 +40,12 @@ def _response(status: int | None, title: str, slug: str, detail: str | None) -> 
     body["detail"] = detail or DETAIL_PLACEHOLDER
     template = json.dumps(body).replace(json.dumps(DETAIL_PLACEHOLDER), "$context.error.messageString")
     response: Json = {
-        "ResponseParameters": {"Headers": {"Content-Type": f"'{PROBLEM_CONTENT_TYPE}'"}},
+        "ResponseParameters": {
+            "Headers": {
+                "Content-Type": f"'{PROBLEM_CONTENT_TYPE}'",
+                **{name: f"'{value}'" for name, value in API_RESPONSE_HEADERS.items()},
+            }
+        },
         "ResponseTemplates": {"application/json": template},
     }
     if status is not None:

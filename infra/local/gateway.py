@@ -1,5 +1,14 @@
-"""The one local HTTP front: ``/`` the built frontend, ``/api/*`` the REST routes, ``/ws`` the
-WebSocket API with its management API, ``/_local/outbox`` the email SES was asked to send.
+"""The local HTTP front, on two loopback ports.
+
+The public port is what a browser (or an attacker) reaches: ``/`` the built frontend, ``/api/*`` the
+REST routes, ``/ws`` the WebSocket API. The private port carries what only the stack itself and its
+developer may use, as in AWS where neither is on the public endpoint: the WebSocket management API
+(``/@connections/{id}``, reached by the app's push code through ``PULSEDESK_WS_MANAGEMENT_ENDPOINT``)
+and ``/_local/outbox``, every workspace's email that SES was asked to send.
+
+Every error either port answers itself is RFC 9457 problem+json, as the API's own are: routing
+errors (404, 405) through a middleware, malformed requests (an 8 KB request line, bad headers) through
+the protocol's error handler, which would otherwise answer ``text/plain`` and echo the request.
 
 aiohttp runs on its own event loop in a background thread; app handlers run in a thread pool.
 """
@@ -20,6 +29,8 @@ from chalice.app import Chalice
 from chalice.config import Config
 from multidict import CIMultiDict
 
+from chalicelib.api.response_headers import API_RESPONSE_HEADERS
+from infra.local.front_errors import ProblemAppRunner, problem_errors
 from infra.local.outbox import outbox_from_moto_data
 from infra.local.processes import LOOPBACK
 from infra.local.rest_bridge import ApiRequest, RestBridge
@@ -72,6 +83,7 @@ class GatewayConfig:
     moto_endpoint: str
     chalice_config: Config
     workers: int = 32
+    private_port: int = 0
 
 
 class StaticFrontend:
@@ -131,12 +143,17 @@ class LocalGatewayServer:
         self._frontend = StaticFrontend(config.frontend_dir)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="gateway-loop", daemon=True)
-        self._runner: web.AppRunner | None = None
+        self._runners: list[web.AppRunner] = []
         self.port = config.port
+        self.private_port = config.private_port
 
     @property
     def base_url(self) -> str:
         return f"http://{LOOPBACK}:{self.port}"
+
+    @property
+    def private_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.private_port}"
 
     def start(self) -> None:
         self._thread.start()
@@ -144,35 +161,45 @@ class LocalGatewayServer:
         log.info("gateway listening on %s", self.base_url)
 
     def stop(self) -> None:
-        if self._runner is not None:
+        if self._runners:
             asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout=30)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     async def _serve(self) -> None:
-        self._runner = web.AppRunner(self._web_app(), access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, LOOPBACK, self._config.port)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
+        self.port = await self._start_site(self._public_app(), self._config.port)
+        self.private_port = await self._start_site(self._private_app(), self._config.private_port)
+
+    async def _start_site(self, web_app: web.Application, port: int) -> int:
+        runner = ProblemAppRunner(web_app, access_log=None)
+        await runner.setup()
+        self._runners.append(runner)
+        await web.TCPSite(runner, LOOPBACK, port).start()
+        return int(runner.addresses[0][1])
 
     async def _shutdown(self) -> None:
         await self.websockets.close_all()
-        assert self._runner is not None
-        await self._runner.cleanup()
+        for runner in self._runners:
+            await runner.cleanup()
+        self._runners.clear()
 
-    def _web_app(self) -> web.Application:
-        web_app = web.Application(client_max_size=MAX_BODY_BYTES)
+    def _public_app(self) -> web.Application:
+        web_app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[problem_errors])
         web_app.add_routes(
             [
+                # [\s\S]: a path may hold any character once decoded (a %0A too); ``.`` stops at a newline
                 web.route("*", API_PREFIX, self._api),
-                web.route("*", API_PREFIX + "/{tail:.*}", self._api),
-                web.get("/_local/outbox", self._outbox),
-                *self.websockets.routes(),
-                web.get("/{tail:.*}", self._frontend.handle),
+                web.route("*", API_PREFIX + r"/{tail:[\s\S]*}", self._api),
+                web.get("/ws", self.websockets.handle_socket),
+                web.get(r"/{tail:[\s\S]*}", self._frontend.handle),
             ]
         )
+        return web_app
+
+    def _private_app(self) -> web.Application:
+        web_app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[problem_errors])
+        web_app.add_routes([web.get("/_local/outbox", self._outbox), *self.websockets.management_routes()])
         return web_app
 
     async def _api(self, request: web.Request) -> web.Response:
@@ -191,4 +218,4 @@ class LocalGatewayServer:
         url = f"{self._config.moto_endpoint}/moto-api/data.json"
         async with aiohttp.ClientSession() as session, session.get(url) as answer:
             data = await answer.json(content_type=None)
-        return web.json_response(outbox_from_moto_data(data))
+        return web.json_response(outbox_from_moto_data(data), headers=API_RESPONSE_HEADERS)

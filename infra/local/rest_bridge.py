@@ -16,6 +16,7 @@ from chalice.app import Chalice
 from chalice.config import Config
 from chalice.local import EventType, ForbiddenError, HeaderType, LocalChalice, LocalGateway, LocalGatewayException
 
+from chalicelib.api.response_headers import API_RESPONSE_HEADERS
 from infra.gateway_responses import PROBLEM_CONTENT_TYPE, UNKNOWN_ROUTE_STATUS, unknown_route_body
 
 API_STAGE = "api"
@@ -101,8 +102,9 @@ def _gateway_response(error: LocalGatewayException) -> ApiResponse:
     Authentication Token"); the deployed API overrides that with a gateway response, so do the same."""
     if isinstance(error, ForbiddenError):  # the app has no authorizer: a 403 here means "no such route"
         body = unknown_route_body().encode()
-        return ApiResponse(UNKNOWN_ROUTE_STATUS, [("Content-Type", PROBLEM_CONTENT_TYPE)], body)
-    return ApiResponse(error.CODE, _header_pairs(error.headers, {}), error.body or b"")
+        headers = [("Content-Type", PROBLEM_CONTENT_TYPE), *API_RESPONSE_HEADERS.items()]
+        return ApiResponse(UNKNOWN_ROUTE_STATUS, headers, body)
+    return ApiResponse(error.CODE, _header_pairs({**error.headers, **API_RESPONSE_HEADERS}, {}), error.body or b"")
 
 
 def _header_pairs(headers: HeaderType, multi_value: dict[str, list[str]]) -> list[tuple[str, str]]:

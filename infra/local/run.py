@@ -43,7 +43,7 @@ def _seed_or_report() -> list[tuple[str, str, str]]:
 def print_banner(stack: LocalStack, logins: list[tuple[str, str, str]]) -> None:
     print(f"\nPulsedesk is running at {stack.base_url}/  (Ctrl-C to stop)")
     print(f"  DynamoDB Local {stack.dynamodb_endpoint}   moto {stack.moto_endpoint}")
-    print(f"  sent email: {stack.base_url}/_local/outbox")
+    print(f"  sent email: {stack.private_url}/_local/outbox   (private port: outbox and WebSocket management API)")
     if logins:
         print("  demo logins, workspace 'demo' (role, email, password):")
         for role, email, password in logins:
@@ -72,6 +72,7 @@ def main(data_dir: Path = DATA_DIR) -> int:
         front_port=port_from_env("front"),
         dynamodb_port=port_from_env("dynamodb"),
         moto_port=port_from_env("moto"),
+        private_port=port_from_env("private"),
     )
     atexit.register(stack.stop)
     try:

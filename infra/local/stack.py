@@ -35,8 +35,14 @@ if TYPE_CHECKING:
 log = logging.getLogger("pulsedesk.local")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"
-PORT_ENV = {"front": "PULSEDESK_PORT", "dynamodb": "PULSEDESK_DYNAMODB_PORT", "moto": "PULSEDESK_MOTO_PORT"}
-DEFAULT_PORTS = {"front": 8000, "dynamodb": 8001, "moto": 8002}
+PORT_ENV = {
+    "front": "PULSEDESK_PORT",
+    "dynamodb": "PULSEDESK_DYNAMODB_PORT",
+    "moto": "PULSEDESK_MOTO_PORT",
+    "private": "PULSEDESK_PRIVATE_PORT",
+}
+# "private": the WebSocket management API and the outbox, never on the public front's port.
+DEFAULT_PORTS = {"front": 8000, "dynamodb": 8001, "moto": 8002, "private": 8003}
 
 
 def port_from_env(kind: str) -> int:
@@ -183,6 +189,7 @@ class LocalStack:
         front_port: int = DEFAULT_PORTS["front"],
         dynamodb_port: int = DEFAULT_PORTS["dynamodb"],
         moto_port: int = DEFAULT_PORTS["moto"],
+        private_port: int = 0,
         app: Chalice | str = "app:app",
         engines: LocalEngines | None = None,
         frontend_dir: Path = REPO_ROOT / "frontend" / "dist",
@@ -194,6 +201,7 @@ class LocalStack:
         self._owns_engines = engines is None
         self.engines = engines or LocalEngines(self.data_dir, dynamodb_port=dynamodb_port, moto_port=moto_port)
         self._front_port = front_port
+        self._private_port = private_port
         self._app_ref = app
         self._frontend_dir = frontend_dir
         self._runner_options = (stream_poll_seconds, schedule_seconds, retry)
@@ -202,10 +210,16 @@ class LocalStack:
         self._runner: EventSourceRunner | None = None
         self.app: Chalice | None = None
         self.port = 0
+        self.private_port = 0
 
     @property
     def base_url(self) -> str:
         return f"http://{LOOPBACK}:{self.port}"
+
+    @property
+    def private_url(self) -> str:
+        """The management API and ``/_local/outbox``: loopback, and not the port the browser uses."""
+        return f"http://{LOOPBACK}:{self.private_port}"
 
     @property
     def ws_url(self) -> str:
@@ -225,6 +239,7 @@ class LocalStack:
 
     def start(self) -> LocalStack:
         self.port = resolve_port(self._front_port, PORT_ENV["front"])
+        self.private_port = resolve_port(self._private_port, PORT_ENV["private"])
         try:
             if self._owns_engines:
                 self.engines.start()
@@ -238,11 +253,10 @@ class LocalStack:
         return self
 
     def _front_settings(self) -> dict[str, str]:
-        front = f"http://{LOOPBACK}:{self.port}"
         return {
-            "PULSEDESK_WS_MANAGEMENT_ENDPOINT": front,
-            "AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI": front,
-            "PULSEDESK_PUBLIC_BASE_URL": front,
+            "PULSEDESK_WS_MANAGEMENT_ENDPOINT": self.private_url,
+            "AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI": self.private_url,
+            "PULSEDESK_PUBLIC_BASE_URL": self.base_url,
         }
 
     def _start_front(self, app: Chalice) -> None:
@@ -250,6 +264,7 @@ class LocalStack:
             app,
             GatewayConfig(
                 port=self.port,
+                private_port=self.private_port,
                 frontend_dir=self._frontend_dir,
                 moto_endpoint=self.moto_endpoint,
                 chalice_config=chalice_config(REPO_ROOT),

@@ -1,5 +1,5 @@
 """A local API Gateway WebSocket API: ``/ws`` for browsers and the management API
-(``/@connections/{id}``) that boto3's ``apigatewaymanagementapi`` client speaks.
+(``/@connections/{id}``, on the private port) that boto3's ``apigatewaymanagementapi`` client speaks.
 
 The app's ws handlers run in worker threads: a handler that posts back to this gateway through
 the management API would deadlock the event loop otherwise.
@@ -20,6 +20,8 @@ from typing import Any
 from aiohttp import WSMsgType, web
 from chalice.app import Chalice
 
+from chalicelib.api.response_headers import API_RESPONSE_HEADERS
+from infra.local.front_errors import problem_response
 from infra.local.lambda_events import (
     WsConnection,
     lambda_context,
@@ -48,7 +50,8 @@ class WebSocketGateway:
         self._api_id = api_id
         self._sockets: dict[str, _LiveSocket] = {}
 
-    def routes(self) -> list[web.RouteDef]:
+    def management_routes(self) -> list[web.RouteDef]:
+        """The management API: served on the stack's private port only (``/ws`` is the public side)."""
         management = [
             web.post("/@connections/{connection_id}", self.post_to_connection),
             web.get("/@connections/{connection_id}", self.get_connection),
@@ -56,7 +59,7 @@ class WebSocketGateway:
         ]
         # The same API under a stage prefix, as the AWS endpoint ``https://{domain}/{stage}`` has it.
         staged = [web.route(r.method, "/{stage}" + r.path, r.handler) for r in management]
-        return [web.get("/ws", self.handle_socket), *management, *staged]
+        return [*management, *staged]
 
     @property
     def connection_ids(self) -> list[str]:
@@ -66,7 +69,7 @@ class WebSocketGateway:
 
     async def handle_socket(self, request: web.Request) -> web.StreamResponse:
         if not web.WebSocketResponse().can_prepare(request).ok:
-            return web.Response(status=426, text="WebSocket upgrade expected")
+            return problem_response(426, "Open a WebSocket here (Upgrade: websocket).")
         info = self._connection_info(request)
         refusal = await self._run_connect(info)
         if refusal is not None:
@@ -98,11 +101,12 @@ class WebSocketGateway:
             result = await self._invoke("$connect", ws_connect_event(info))
         except Exception:
             log.exception("$connect handler failed")
-            return web.json_response({"message": "Internal server error"}, status=500)
+            return web.json_response({"message": "Internal server error"}, status=500, headers=API_RESPONSE_HEADERS)
         status = int((result or {}).get("statusCode", 200))
         if 200 <= status < 300:
             return None
-        return web.json_response({"message": "Forbidden"}, status=status if 400 <= status < 500 else 403)
+        refused = status if 400 <= status < 500 else 403
+        return web.json_response({"message": "Forbidden"}, status=refused, headers=API_RESPONSE_HEADERS)
 
     async def _run_disconnect(self, info: WsConnection, close_code: int) -> None:
         try:
@@ -124,11 +128,14 @@ class WebSocketGateway:
                 await socket.send_json({"message": "Internal server error", "connectionId": info.connection_id})
 
     def _select_route(self, data: str | bytes) -> str:
+        """API Gateway's route selection: the frame's ``action`` when the app registered that route,
+        else ``$default``. ``$connect`` and ``$disconnect`` belong to the gateway and are never chosen by
+        a frame; a frame that is no JSON object (or nests past the parser's stack) is ``$default`` too."""
         try:
             action = json.loads(data).get(ROUTE_SELECTION_KEY)
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):
             action = None
-        if isinstance(action, str) and action in self._app.websocket_handlers:
+        if isinstance(action, str) and not action.startswith("$") and action in self._app.websocket_handlers:
             return action
         return "$default"
 

@@ -172,6 +172,8 @@ def test_unknown_routes_answer_404_problem_json(resources: Json) -> None:
     assert missing["StatusCode"] == "404"
     for response in (missing, responses["DEFAULT_4XX"], responses["DEFAULT_5XX"]):
         assert response["ResponseParameters"]["Headers"]["Content-Type"] == "'application/problem+json'"
+        assert response["ResponseParameters"]["Headers"]["X-Content-Type-Options"] == "'nosniff'"
+        assert response["ResponseParameters"]["Headers"]["Cache-Control"] == "'no-store'"
     assert json.loads(missing["ResponseTemplates"]["application/json"])["status"] == 404
 
 
@@ -253,6 +255,16 @@ def test_cloudfront_sends_api_and_ws_to_their_gateways(resources: Json) -> None:
     assert "${WebsocketAPI}" in routes["/ws"]["DomainName"]["Fn::Sub"]
     assert origins[config["DefaultCacheBehavior"]["TargetOriginId"]]["OriginAccessControlId"]
     assert "CustomErrorResponses" not in config, "would turn API 404 problems into index.html"
+
+
+def test_cloudfront_marks_every_api_answer_nosniff_and_no_store(resources: Json) -> None:
+    (distribution,) = of_type(resources, "AWS::CloudFront::Distribution").values()
+    behaviours = distribution["Properties"]["DistributionConfig"]["CacheBehaviors"]
+    (api,) = [b for b in behaviours if b["PathPattern"] == "/api/*"]
+    policy_id = api["ResponseHeadersPolicyId"]["Fn::GetAtt"][0]
+    config = resources[policy_id]["Properties"]["ResponseHeadersPolicyConfig"]
+    assert config["SecurityHeadersConfig"]["ContentTypeOptions"] == {"Override": True}
+    assert {"Header": "Cache-Control", "Value": "no-store", "Override": True} in config["CustomHeadersConfig"]["Items"]
 
 
 def test_every_stage_names_an_existing_policy_file() -> None:

@@ -226,7 +226,7 @@ def wait_for(condition: Callable[[], bool], what: str, timeout_seconds: float = 
 
 
 def management_client(stack: LocalStack) -> Any:
-    return boto3.client("apigatewaymanagementapi", endpoint_url=stack.base_url, region_name="us-east-1")
+    return boto3.client("apigatewaymanagementapi", endpoint_url=stack.private_url, region_name="us-east-1")
 
 
 # --- REST ------------------------------------------------------------------------------------
@@ -257,6 +257,59 @@ def test_unknown_api_route_gets_the_deployed_gateway_response(harness: LocalStac
     assert answer.json()["status"] == 404
 
 
+def assert_problem(answer: HttpAnswer, status: int) -> None:
+    assert answer.status == status, answer.body[:200]
+    assert answer.headers["Content-Type"] == "application/problem+json"
+    assert answer.json()["status"] == status
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["Cache-Control"] == "no-store"
+
+
+def test_a_url_over_8_kb_is_a_problem_that_does_not_echo_the_url(harness: LocalStack) -> None:
+    marker = "zq" * 4500  # a request line over aiohttp's 8190 bytes
+
+    answer = http("GET", f"{harness.base_url}/api/echo/x?{marker}")
+
+    assert_problem(answer, 400)
+    assert b"zqzq" not in answer.body
+
+
+def test_a_path_with_a_newline_is_routed_like_any_other(harness: LocalStack) -> None:
+    # the SPA takes any page path; the API gets the path to route (Chalice's local code leaves it encoded)
+    assert http("GET", f"{harness.base_url}/tickets/a%0Ab").body.startswith(b"<!doctype html><title>spa")
+    assert http("GET", f"{harness.base_url}/api/echo/a%0Ab").status == 200
+    assert_problem(http("GET", f"{harness.base_url}/api/nowhere/a%0Ab"), 404)
+
+
+def test_the_fronts_own_errors_are_problems(harness: LocalStack) -> None:
+    assert_problem(http("POST", f"{harness.base_url}/tickets", body=b"{}"), 405)
+    assert_problem(http("GET", f"{harness.base_url}/assets/missing.js"), 404)
+    assert_problem(http("GET", f"{harness.base_url}/ws"), 426)
+
+
+def test_local_only_endpoints_are_not_on_the_public_port(harness: LocalStack) -> None:
+    # GIVEN a live socket whose id is known
+    with connect(f"{harness.ws_url}?token={WS_TOKEN}") as socket:
+        socket.send("whoami")
+        connection_id = json.loads(socket.recv(timeout=10))["id"]
+
+        # WHEN a client of the public port asks for the outbox or the management API
+        outbox = http("GET", f"{harness.base_url}/_local/outbox")
+        pushed = http("POST", f"{harness.base_url}/@connections/{connection_id}", body=b'"spoofed"')
+        staged = http("GET", f"{harness.base_url}/api/@connections/{connection_id}")
+
+        # THEN nothing answers there: a GET is just another page of the SPA, a POST no route
+        assert outbox.headers["Content-Type"].startswith("text/html")
+        assert outbox.body.startswith(b"<!doctype html><title>spa")
+        assert_problem(pushed, 405)
+        assert staged.status == 404
+        # and the private port still has both
+        assert http("GET", f"{harness.private_url}/_local/outbox").status == 200
+        assert management_client(harness).get_connection(ConnectionId=connection_id)["Identity"]
+        socket.send("ping")
+        assert socket.recv(timeout=10) == "echo:ping"  # "spoofed" never arrived
+
+
 # --- static front and outbox -----------------------------------------------------------------
 
 
@@ -278,7 +331,7 @@ def test_outbox_lists_email_sent_through_ses(harness: LocalStack) -> None:
     )
 
     # WHEN the outbox is read
-    outbox = http("GET", f"{harness.base_url}/_local/outbox").json()
+    outbox = http("GET", f"{harness.private_url}/_local/outbox").json()
 
     # THEN it is there, normalised
     sent = [mail for mail in outbox if mail["subject"] == "Your ticket #7"]
@@ -309,6 +362,30 @@ def test_ws_message_is_echoed_through_the_management_api(harness: LocalStack, re
         who = json.loads(socket.recv(timeout=10))
     assert who["ip"] == LOOPBACK
     wait_for(lambda: who["id"] in recorder.disconnected, "$disconnect of the closed socket")
+
+
+def test_a_frame_cannot_select_the_disconnect_route(harness: LocalStack, recorder: Recorder) -> None:
+    with connect(f"{harness.ws_url}?token={WS_TOKEN}") as socket:
+        socket.send("whoami")
+        connection_id = json.loads(socket.recv(timeout=10))["id"]
+
+        # WHEN a client frame names the gateway's own route keys
+        socket.send(json.dumps({"action": "$disconnect"}))
+        socket.send(json.dumps({"action": "$connect"}))
+
+        # THEN they went to $default (echoed) and the connection lives on
+        assert socket.recv(timeout=10) == 'echo:{"action": "$disconnect"}'
+        assert socket.recv(timeout=10) == 'echo:{"action": "$connect"}'
+        assert connection_id not in recorder.disconnected
+
+
+def test_a_frame_nested_past_the_parsers_stack_goes_to_default(harness: LocalStack) -> None:
+    with connect(f"{harness.ws_url}?token={WS_TOKEN}") as socket:
+        socket.send("[" * 5000)
+
+        assert socket.recv(timeout=10) == "echo:" + "[" * 5000
+        socket.send("ping")
+        assert socket.recv(timeout=10) == "echo:ping"
 
 
 def test_connect_refused_by_the_handler_refuses_the_upgrade(harness: LocalStack) -> None:

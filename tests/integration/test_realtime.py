@@ -174,6 +174,30 @@ def test_bad_tokens_are_refused_at_connect(local_stack: LocalStack, claims: dict
     assert refused.value.response.status_code == 401
 
 
+@pytest.mark.parametrize(
+    "frame",
+    [json.dumps({"action": "$disconnect"}), json.dumps({"action": "$connect"}), "[" * 5000, "{" * 3000, "\x00"],
+    ids=["$disconnect", "$connect", "5000 [", "3000 {", "NUL"],
+)
+def test_a_frame_that_names_no_action_is_answered_and_the_socket_stays(
+    local_stack: LocalStack, http: Http, team: Team, frame: str
+) -> None:
+    from chalicelib.data import connections
+
+    with listening(local_stack, team.tokens["viewer"]) as ws:
+        # WHEN a frame names a gateway route key, or is no JSON the parser can take
+        ws.send(frame)
+
+        # THEN the app answers with an error event, and the connection is still registered and live
+        seen = receive_until(ws, lambda seen: any(e["type"] == "error" for e in seen))
+        assert any("Unknown action" in e.get("detail", "") for e in seen)
+        ws.send(json.dumps({"action": "ping"}))
+        receive_until(ws, lambda seen: any(e["type"] == "pong" for e in seen))
+        me = http.ok("GET", "/me", team.tokens["viewer"])
+        mine = [c for c in connections.tenant_connections(me["workspace"]["id"]) if c.user_id == me["user"]["id"]]
+        assert mine, "the socket's registration was removed"
+
+
 def test_a_dead_connection_is_removed_on_the_next_push(local_stack: LocalStack, http: Http, team: Team) -> None:
     from chalicelib.data import connections
 

@@ -15,6 +15,7 @@ from chalicelib.domain.masking import mask
 from chalicelib.domain.notification_templates import render_email, slack_message
 from chalicelib.domain.recipients import Recipient, email_targets, slack_alert, starts_waiting_unassigned
 from chalicelib.domain.url_safety import address_refusal, url_refusal
+from chalicelib.services.safe_http import UnsafeTarget, check_url
 
 ADMIN = {"type": "user", "id": "u-admin", "name": "Ada"}
 TICKET: dict[str, Any] = {
@@ -178,6 +179,36 @@ def test_url_rules() -> None:
     assert url_refusal("gopher://x", allow_private=True) == "must be an https:// URL"
     assert url_refusal("https://a:b@example.com", allow_private=False) == "may not contain credentials"
     assert url_refusal("https://example.com:99999/", allow_private=False) == "is not a valid URL"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://169.254.170.2/v2/credentials",
+        "http://[fd00:ec2::254]/latest/meta-data/",
+        "http://[::ffff:169.254.169.254]/",
+        "http://[64:ff9b::a9fe:a9fe]/",
+        "http://[2002:a9fe:a9fe::1]/",
+        "http://[::169.254.169.254]/",
+        "http://[fe80::1]/",
+        "http://100.100.100.200/",
+    ],
+)
+def test_metadata_and_link_local_urls_are_refused_even_where_private_targets_are_allowed(url: str) -> None:
+    assert url_refusal(url, allow_private=True) is not None
+    assert url_refusal(url, allow_private=False) is not None
+
+
+@pytest.mark.parametrize("spelling", ["2852039166", "0251.0376.0251.0376", "169.254.43518"])
+def test_metadata_spelled_as_a_name_is_refused_once_resolved(spelling: str) -> None:
+    # GIVEN a host that is not an address literal, though the resolver reads it as one
+    assert url_refusal(f"http://{spelling}/", allow_private=True) is None
+
+    # WHEN it is resolved before the request, THEN it is refused, private targets allowed or not
+    for allow_private in (True, False):
+        with pytest.raises(UnsafeTarget, match="metadata"):
+            check_url(f"https://{spelling}/latest/meta-data/", allow_private=allow_private)
 
 
 def test_masking() -> None:
