@@ -7,11 +7,13 @@ import json
 from email.utils import parseaddr
 from typing import Any
 
+import pytest
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
-from chalicelib.data import identity
+from chalicelib.data import identity, password_resets
 from chalicelib.data.models import PasswordResetItem
+from chalicelib.data.store import TransactionConflict
 from tests.api.client import PASSWORD, ApiClient, Workspace, audit_events, latest_email_to, login
 from tests.api.notifications_support import overridden_settings
 from tests.signup_mail import reset_token_in
@@ -260,3 +262,22 @@ def test_the_request_and_the_reset_are_audited_without_secrets(api: ApiClient, w
     text = json.dumps(events)
     for secret in (token, token[64:], NEW_PASSWORD, PASSWORD):
         assert secret not in text
+
+
+def test_two_uses_racing_spend_the_link_once(api: ApiClient, workspace: Workspace) -> None:
+    # GIVEN a link read by two requests at the same moment (both saw the reset before either wrote)
+    agent = workspace.members["agent"]
+    assert ask(api, workspace.slug, agent.email).status == 202
+    token = reset_token(agent.email)
+    seen = password_resets.get_reset(workspace.tenant_id, agent.id)
+    user = identity.get_user(workspace.tenant_id, agent.id)
+    assert seen is not None and user is not None
+
+    # WHEN one of them completes
+    assert confirm(api, token).status == 204
+
+    # THEN the other's write is refused on the spent reset, naming it first
+    with pytest.raises(TransactionConflict) as refused:
+        password_resets.spend_reset(seen, user, audit={"actor": {}, "action": "x", "target": {}})
+    assert refused.value.reasons[0] == "ConditionalCheckFailed"
+    assert login(api, workspace, agent.email, NEW_PASSWORD).status == 200
