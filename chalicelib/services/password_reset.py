@@ -51,7 +51,7 @@ def request_reset(*, workspace: str, email: str) -> dict[str, Any]:
     slug, address = workspace.strip().lower(), email.strip().lower()
     tenant_id = identity.tenant_for_slug(slug)
     user = identity.find_user_by_email(tenant_id, address) if tenant_id else None
-    # counted for unknown accounts too: the same write either way, and no hint in the timing
+    # counted for unknown accounts too, so both kinds of request do the same reads and write
     within_limit = rate_limits.within("password_reset.account", f"{tenant_id or 'unknown-' + slug}#{address}")
     token = ResetToken(tenant_id or new_id(), user.user_id if user else new_id(), new_secret())
     if user is None or not user.active:
