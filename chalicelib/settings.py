@@ -45,6 +45,7 @@ class Settings:
     rate_limits: dict[str, Limit] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     client_ip_header: str = ""  # e.g. CloudFront-Viewer-Address, when only CloudFront can reach the API
     signup_token_ttl_seconds: int = 24 * 3600
+    password_reset_token_ttl_seconds: int = 3600
     new_workspace_email_budget: int = 50  # emails to outside addresses in a workspace's first day
     new_workspace_window_seconds: int = 24 * 3600
     password_min_score: int = 3  # zxcvbn's 0..4
@@ -106,6 +107,7 @@ def get_settings() -> Settings:
         rate_limits=parse_limits(_env("PULSEDESK_RATE_LIMITS", "")),
         client_ip_header=_env("PULSEDESK_CLIENT_IP_HEADER", "").lower(),
         signup_token_ttl_seconds=int(_env("PULSEDESK_SIGNUP_TOKEN_TTL", str(24 * 3600))),
+        password_reset_token_ttl_seconds=int(_env("PULSEDESK_PASSWORD_RESET_TOKEN_TTL", "3600")),
         new_workspace_email_budget=int(_env("PULSEDESK_NEW_WORKSPACE_EMAIL_BUDGET", "50")),
         new_workspace_window_seconds=int(_env("PULSEDESK_NEW_WORKSPACE_WINDOW", str(24 * 3600))),
         password_min_score=int(_env("PULSEDESK_PASSWORD_MIN_SCORE", "3")),

@@ -7,13 +7,16 @@ from chalicelib.api.schemas import (
     LoginIn,
     LogoutIn,
     MeOut,
+    PasswordResetAcceptedOut,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
     RefreshIn,
     SignupAcceptedOut,
     SignupConfirmIn,
     SignupIn,
     TokensOut,
 )
-from chalicelib.services import identity, signup
+from chalicelib.services import identity, password_reset, signup
 
 router = Router(__name__, tag="auth")
 
@@ -59,6 +62,36 @@ def confirm_signup(call: Call[SignupConfirmIn, Any]) -> dict[str, Any]:
 )
 def login(call: Call[LoginIn, Any]) -> dict[str, Any]:
     return identity.login(**call.body.model_dump())
+
+
+@router.route(
+    "/auth/password-reset",
+    "POST",
+    access="public",
+    body=PasswordResetIn,
+    response=PasswordResetAcceptedOut,
+    status=202,
+    summary="Forgot password: emails the account a one-time link to choose a new password (the same "
+    "answer whether or not the workspace or account exists)",
+    rate_limit="auth.ip",
+)
+def request_password_reset(call: Call[PasswordResetIn, Any]) -> dict[str, Any]:
+    return password_reset.request_reset(**call.body.model_dump())
+
+
+@router.route(
+    "/auth/password-reset/confirm",
+    "POST",
+    access="public",
+    body=PasswordResetConfirmIn,
+    status=204,
+    summary="Set a new password with the emailed link's token: ends every session and access token "
+    "of the account (422 naming token for a used or expired link, password for a weak one)",
+    rate_limit="auth.ip",
+)
+def confirm_password_reset(call: Call[PasswordResetConfirmIn, Any]) -> Reply:
+    password_reset.confirm_reset(**call.body.model_dump())
+    return Reply(None, 204)
 
 
 @router.route(

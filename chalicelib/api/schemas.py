@@ -690,3 +690,21 @@ class DeadLetterOut(Output):
 class DeadLetterListOut(Output):
     items: list[DeadLetterOut]
     next_cursor: str | None
+
+
+# --- password reset (forgot password) ----------------------------------------------------------
+
+
+class PasswordResetIn(Input):
+    workspace: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    email: Annotated[str, StringConstraints(min_length=1, max_length=254)]
+
+
+class PasswordResetAcceptedOut(Output):
+    status: Literal["reset_link_sent"]
+    detail: str
+
+
+class PasswordResetConfirmIn(Input):
+    token: Annotated[str, StringConstraints(min_length=16, max_length=160)]
+    password: Password

@@ -39,6 +39,11 @@ def email_claim(tenant_id: str, email: str) -> tuple[str, str]:
     return f"{tenant(tenant_id)}#EMAIL#{email.lower()}", "EMAIL"
 
 
+def password_reset(tenant_id: str, user_id: str) -> tuple[str, str]:
+    """One per user: a new request overwrites the previous one."""
+    return f"{tenant(tenant_id)}#PWRESET#{user_id}", "PWRESET"
+
+
 def session(tenant_id: str, family_id: str) -> tuple[str, str]:
     return f"{tenant(tenant_id)}#SESSION#{family_id}", "SESSION"
 

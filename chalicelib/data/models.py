@@ -181,6 +181,18 @@ class SessionItem(MainItem, discriminator="session"):
     expires = TTLAttribute()
 
 
+class PasswordResetItem(MainItem, discriminator="password_reset"):
+    """A user's live "forgot password" link: the secret only as its hash, the address it was mailed
+    to (a link sent to an address the user no longer has opens nothing). Expires by TTL, and is
+    checked against ``expires`` too, since TTL deletion is lazy."""
+
+    user_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    token_hash = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    expires = TTLAttribute()
+
+
 class ApiKeyItem(MainItem, discriminator="api_key"):
     key_id = UnicodeAttribute()
     name = UnicodeAttribute()

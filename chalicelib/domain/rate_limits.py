@@ -25,6 +25,7 @@ DEFAULT_LIMITS: dict[str, Limit] = {
     "public.ip": Limit(120, 60),  # public routes without a stricter limit of their own
     "auth.ip": Limit(60, 60),  # sign-in, token refresh, sign-up confirmation from one address
     "signup.ip": Limit(10, 3600),  # new workspaces asked for from one address
+    "password_reset.account": Limit(3, 3600),  # reset links mailed to one account (no mail-bombing)
     "unauthenticated.ip": Limit(60, 60),  # requests refused for a bad or missing credential
     "login_failures.account_ip": Limit(5, 900),  # one address guessing one account's password
     "login_failures.account": Limit(50, 900),  # one account guessed at from many addresses

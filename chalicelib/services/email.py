@@ -1,6 +1,7 @@
 """Email through SES: multipart (plain text + HTML) with the workspace's name and a Reply-To that
 names the ticket, so replies can be threaded back into it later. Every workspace email passes the
-outbound gate first (``outbound_email.admit``); the sign-up link is the platform's own email."""
+outbound gate first (``outbound_email.admit``); the sign-up and password-reset links are the
+platform's own email (``send_platform_email``)."""
 
 from __future__ import annotations
 
@@ -96,8 +97,9 @@ def send(message: EmailMessage) -> str:
     return str(answer.get("MessageId", ""))
 
 
-def send_signup_link(to_email: str, to_name: str, rendered: RenderedEmail) -> str:
-    """The platform's own email (not a workspace's): it goes only to the address being confirmed."""
+def send_platform_email(to_email: str, to_name: str, rendered: RenderedEmail) -> str:
+    """The platform's own email (not a workspace's), from "Pulsedesk": only ever to an address whose
+    owner is proving it (sign-up confirmation, password reset), so it needs no outbound gate."""
     settings = get_settings()
     message = build_message(
         Address(display_name="Pulsedesk", addr_spec=settings.email_sender),

@@ -34,6 +34,14 @@ def check(name: str, subject: str) -> None:
         raise TooManyRequests(TOO_MANY.format(seconds=current.resets_in_seconds), current.resets_in_seconds)
 
 
+def within(name: str, subject: str) -> bool:
+    """Counts one use like ``check``, but answers whether it was within the limit instead of
+    refusing: for limits the caller must not reveal (a reset mailed to an account that exists)."""
+    limit = get_settings().rate_limits[name]
+    current = window(name, subject, limit, _now())
+    return rate_limits.count(current.key, current.expires_at_epoch) <= limit.requests
+
+
 def check_signed_in(principal: Principal) -> None:
     check("api.workspace", principal.tenant_id)
     if principal.kind == "api_key":
@@ -80,3 +88,11 @@ def clear_login_failures(tenant_id: str, email: str, address: str) -> None:
     """A right password from this address ends its count for this account (not the others)."""
     name, subject = _login_failure_windows(tenant_id, email, address)[0]
     rate_limits.forget(window(name, subject, get_settings().rate_limits[name], _now()).key)
+
+
+def clear_account_login_failures(tenant_id: str, email: str, address: str) -> None:
+    """The owner proved the address and chose a new password: whoever was guessing the old one no
+    longer keeps the account locked (the per-address count of other accounts stays)."""
+    now = _now()
+    for name, subject in _login_failure_windows(tenant_id, email, address)[:2]:
+        rate_limits.forget(window(name, subject, get_settings().rate_limits[name], now).key)

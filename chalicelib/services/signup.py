@@ -59,7 +59,7 @@ def request_signup(*, workspace_name: str, workspace_slug: str, name: str, email
     hours = max(1, settings.signup_token_ttl_seconds // 3600)
     link = confirmation_link(settings.public_base_url, token)
     try:
-        outgoing_email.send_signup_link(address, name, confirmation_email(name, workspace_name, slug, link, hours))
+        outgoing_email.send_platform_email(address, name, confirmation_email(name, workspace_name, slug, link, hours))
     except DeliveryFailed as failure:
         # the answer stays the same (it must not depend on the address); the person can ask again
         logger.warning("sign-up link not sent", extra={"reason": failure.reason})

@@ -28,6 +28,8 @@ PUBLIC_ROUTES = {
     ("POST", "/auth/signup/confirm"),
     ("POST", "/auth/login"),
     ("POST", "/auth/refresh"),
+    ("POST", "/auth/password-reset"),
+    ("POST", "/auth/password-reset/confirm"),
     ("POST", "/integrations/slack/interactions"),  # Slack's own signature is checked instead
 }
 

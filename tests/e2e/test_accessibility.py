@@ -107,7 +107,7 @@ def test_every_page_has_no_axe_violations(open_page: OpenPage, workspace: Worksp
     page = open_page(width=width).page
     report: dict[str, list[str]] = {}
 
-    for name, path in (("sign in", "/sign-in"), ("sign up", "/sign-up")):
+    for name, path in (("sign in", "/sign-in"), ("sign up", "/sign-up"), ("forgot password", "/forgot-password")):
         page.goto(path)
         settled(page)
         report[name] = violations(page)

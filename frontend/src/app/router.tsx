@@ -11,13 +11,13 @@ import { IntegrationsPage } from './routes/integrations';
 import { NewTicketPage } from './routes/new-ticket';
 import { NotFoundPage, ForbiddenPage } from './routes/not-found';
 import { NotificationsPage } from './routes/notifications';
-import { ConfirmSignUpPage, SignInPage, SignUpPage } from './routes/auth';
+import { ConfirmSignUpPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage } from './routes/auth';
 import { ApiKeysPage, TeamPage } from './routes/team';
 import { TicketPage } from './routes/ticket';
 
-const PUBLIC_PATHS = ['/sign-in', '/sign-up', '/sign-up/confirm'];
+const PUBLIC_PATHS = ['/sign-in', '/sign-up', '/sign-up/confirm', '/forgot-password', '/reset-password'];
 // An emailed link may be opened while signed in to another workspace: it still has to be followed.
-const ALWAYS_PUBLIC = ['/sign-up/confirm'];
+const ALWAYS_PUBLIC = ['/sign-up/confirm', '/reset-password'];
 
 function Redirect({ to }: { to: string }) {
   const { route } = useLocation();
@@ -54,6 +54,8 @@ export function AppRouter() {
         <Route path="/sign-in" component={SignInPage} />
         <Route path="/sign-up" component={SignUpPage} />
         <Route path="/sign-up/confirm" component={ConfirmSignUpPage} />
+        <Route path="/forgot-password" component={ForgotPasswordPage} />
+        <Route path="/reset-password" component={ResetPasswordPage} />
       </Router>
     );
   }

@@ -39,10 +39,28 @@ export async function confirmSignUp(token: string, workspaceSlug?: string): Prom
   return pair;
 }
 
-/** The token of a confirmation link, kept in the URL fragment (`#token=…`) so no server ever logs it. */
+/** The token of an emailed link (sign-up confirmation, password reset), kept in the URL fragment (`#token=…`) so no server ever logs it. */
 export function tokenFromHash(hash: string): string | null {
   const token = new URLSearchParams(hash.replace(/^#/, '')).get('token');
-  return token && /^[A-Za-z0-9_-]{16,128}$/.test(token) ? token : null;
+  return token && /^[A-Za-z0-9_-]{16,160}$/.test(token) ? token : null;
+}
+
+export interface PasswordResetAccepted {
+  status: 'reset_link_sent';
+  detail: string;
+}
+
+/** "Forgot password": the server mails a one-time link, and answers the same whether or not the account exists. */
+export async function requestPasswordReset(input: {
+  workspace: string;
+  email: string;
+}): Promise<PasswordResetAccepted> {
+  return api.post<PasswordResetAccepted>('/auth/password-reset', input, { auth: false });
+}
+
+/** Sets a new password with the emailed link's token; every session of the account ends, so sign in afterwards. */
+export async function confirmPasswordReset(token: string, password: string): Promise<void> {
+  await api.post<void>('/auth/password-reset/confirm', { token, password }, { auth: false });
 }
 
 /** Revokes the refresh token on the server; the local session ends even if that call fails. */

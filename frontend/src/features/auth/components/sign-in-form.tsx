@@ -4,7 +4,8 @@ import { signIn, signInErrorMessage } from '../api/sessions';
 
 const LAST_WORKSPACE_KEY = 'pulsedesk.workspace';
 
-function rememberedWorkspace(): string {
+/** The workspace last signed in to on this browser, to fill in the workspace field. */
+export function rememberedWorkspace(): string {
   try {
     return localStorage.getItem(LAST_WORKSPACE_KEY) ?? '';
   } catch {
