@@ -10,7 +10,7 @@ async function start(root: HTMLElement) {
     const config = await loadConfig();
     api.configure(config.apiBaseUrl);
     api.followOtherTabs(window);
-    const liveSocket = new LiveSocket({ url: config.wsUrl, getToken: () => api.freshAccessToken() });
+    const liveSocket = new LiveSocket({ url: config.wsUrl, getToken: (renew) => api.freshAccessToken(renew) });
     root.replaceChildren(); // drop the static "Loading…" placeholder
     render(<App liveSocket={liveSocket} />, root);
   } catch (error) {

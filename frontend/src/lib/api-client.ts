@@ -131,9 +131,9 @@ export class ApiClient {
     return () => this.listeners.delete(listener);
   }
 
-  /** An access token valid for at least a little while (refreshing first if needed), or null. */
-  async freshAccessToken(): Promise<string | null> {
-    if (this.accessToken && this.accessExpiresAt - this.now() > EXPIRY_MARGIN_MS) return this.accessToken;
+  /** An access token valid for at least a little while (refreshing first if needed, or whenever `renew`), or null. */
+  async freshAccessToken(renew = false): Promise<string | null> {
+    if (!renew && this.accessToken && this.accessExpiresAt - this.now() > EXPIRY_MARGIN_MS) return this.accessToken;
     return (await this.refresh()) ? this.accessToken : null;
   }
 

@@ -105,4 +105,30 @@ describe('LiveSocket', () => {
     await vi.advanceTimersByTimeAsync(120_000);
     expect(FakeSocket.instances).toHaveLength(1);
   });
+
+  it('asks for a renewed token after the server refused one, and only then', async () => {
+    const renewals: boolean[] = [];
+    const socket = new LiveSocket({
+      url: 'ws://desk.test/ws',
+      getToken: async (renew) => {
+        renewals.push(renew);
+        return renew ? 'jwt-renewed' : 'jwt-1';
+      },
+      createSocket: (url) => new FakeSocket(url) as unknown as WebSocket,
+      random: () => 0.5,
+    });
+    socket.start();
+    await vi.runOnlyPendingTimersAsync();
+    latest().open();
+    latest().drop(); // the server closed an open socket (e.g. the session was revoked elsewhere)
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(latest().url).toBe('ws://desk.test/ws?token=jwt-1'); // a dropped line is no reason to refresh
+
+    latest().drop(); // refused before it opened: the token held is dead
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(latest().url).toBe('ws://desk.test/ws?token=jwt-renewed');
+    latest().open();
+    expect(renewals).toEqual([false, false, true]);
+    socket.stop();
+  });
 });

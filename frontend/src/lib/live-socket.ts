@@ -14,8 +14,12 @@ export type LiveMessage =
 
 export interface LiveSocketOptions {
   url: string;
-  /** Resolves a currently valid access token, or null when signed out. */
-  getToken: () => Promise<string | null>;
+  /**
+   * Resolves a currently valid access token, or null when signed out. `renew` asks for a new one even
+   * if the one held has not expired: the server refused it (revoked after a sign-out elsewhere, a role
+   * change or a new password) and a refresh gives one that works.
+   */
+  getToken: (renew: boolean) => Promise<string | null>;
   createSocket?: (url: string) => WebSocket;
   pingIntervalMs?: number;
   maxBackoffMs?: number;
@@ -38,6 +42,7 @@ export class LiveSocket {
   private status: LiveStatus = 'offline';
   private attempts = 0;
   private everOpened = false;
+  private refusedLastTime = false;
   private stopped = true;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
@@ -109,7 +114,7 @@ export class LiveSocket {
   }
 
   private async connect(): Promise<void> {
-    const token = await this.options.getToken().catch(() => null);
+    const token = await this.options.getToken(this.refusedLastTime).catch(() => null);
     if (this.stopped) return;
     if (!token) return this.scheduleRetry();
     const url = new URL(this.options.url);
@@ -117,6 +122,7 @@ export class LiveSocket {
     const socket = this.options.createSocket(url.toString());
     this.socket = socket;
     socket.onopen = () => this.handleOpen(socket);
+    this.refusedLastTime = true; // until it opens: a socket that closes first was refused (or never reached)
     socket.onmessage = (message) => this.handleMessage(message);
     socket.onclose = () => this.handleClose(socket);
   }
@@ -125,6 +131,7 @@ export class LiveSocket {
     if (socket !== this.socket) return;
     const isReconnect = this.everOpened;
     this.everOpened = true;
+    this.refusedLastTime = false;
     this.attempts = 0;
     this.setStatus('live');
     clearInterval(this.pingTimer);
