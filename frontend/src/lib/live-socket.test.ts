@@ -122,10 +122,12 @@ describe('LiveSocket', () => {
     latest().open();
     latest().drop(); // the server closed an open socket (e.g. the session was revoked elsewhere)
     await vi.advanceTimersByTimeAsync(1000);
+    await vi.waitFor(() => expect(FakeSocket.instances).toHaveLength(2));
     expect(latest().url).toBe('ws://desk.test/ws?token=jwt-1'); // a dropped line is no reason to refresh
 
     latest().drop(); // refused before it opened: the token held is dead
     await vi.advanceTimersByTimeAsync(2000);
+    await vi.waitFor(() => expect(FakeSocket.instances).toHaveLength(3));
     expect(latest().url).toBe('ws://desk.test/ws?token=jwt-renewed');
     latest().open();
     expect(renewals).toEqual([false, false, true]);
