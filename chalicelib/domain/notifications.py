@@ -16,6 +16,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from chalicelib.domain.principal import SYSTEM_ACTOR
+from chalicelib.domain.tickets import waiting_for_owner
 
 EVENT_TYPES = (
     "ticket.created",
@@ -256,18 +257,15 @@ def slack_alert(event: DomainEvent, alert_urgent: bool, alert_sla_breaches: bool
     return "urgent" if became_urgent or born_urgent else None
 
 
-OPEN_STATUSES = ("new", "open", "pending", "on_hold")
-
-
 def starts_waiting_unassigned(event: DomainEvent) -> bool:
     """A ticket that may now wait for an owner: created without one, or handed back."""
-    unassigned = not event.ticket.get("assignee_id") and event.ticket.get("status") in OPEN_STATUSES
+    unassigned = waiting_for_owner(event.ticket.get("status"), event.ticket.get("assignee_id"))
     released = event.type == "ticket.status_changed" or "assignee_id" in event.changes
     return unassigned and (event.type == "ticket.created" or released)
 
 
 def still_waiting(ticket: Mapping[str, Any]) -> bool:
-    return not ticket.get("assignee_id") and ticket.get("status") in OPEN_STATUSES
+    return waiting_for_owner(ticket.get("status"), ticket.get("assignee_id"))
 
 
 def subscribes(event_types: Iterable[str], event_type: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from chalicelib.data.models import TicketItem, UserItem, WorkspaceItem
 from chalicelib.domain.assignment import contribution
-from chalicelib.domain.tickets import OPEN_STATUSES
+from chalicelib.domain.tickets import waiting_for_owner
 from chalicelib.services import assignment
 from chalicelib.workers.stream import ItemChange
 
@@ -22,10 +22,8 @@ def route_change(change: ItemChange) -> None:
 
 
 def _on_ticket(new: TicketItem, old: TicketItem | None) -> None:
-    starts_waiting = (
-        new.assignee_id is None
-        and new.status in OPEN_STATUSES
-        and (old is None or old.assignee_id is not None or old.status not in OPEN_STATUSES)
+    starts_waiting = waiting_for_owner(new.status, new.assignee_id) and (
+        old is None or not waiting_for_owner(old.status, old.assignee_id)
     )
     if starts_waiting and assignment.settings_for(new.tenant_id).auto_assigns(new.queue):
         assignment.auto_assign(new.tenant_id, new.ticket_id)
