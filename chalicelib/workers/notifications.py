@@ -40,6 +40,7 @@ from chalicelib.domain.notifications import (
     ticket_events,
 )
 from chalicelib.domain.principal import SYSTEM_ACTOR
+from chalicelib.domain.ticket_change import parse_stream_change
 from chalicelib.observability import logger, metrics
 from chalicelib.services import email, notifications, slack, webhooks
 from chalicelib.services.presenters import comment_public, ticket_public
@@ -66,15 +67,14 @@ def domain_events(change: ItemChange) -> list[DomainEvent]:
     new, old = change.new, change.old
     if isinstance(new, TicketItem):
         before = _snapshot(old) if isinstance(old, TicketItem) and change.event_name != "INSERT" else None
-        last = new.last_change or {}
-        actor = last.get("actor") or SYSTEM_ACTOR
+        last = parse_stream_change(new.last_change)
         return ticket_events(
             change.event_id,
             before,
             _snapshot(new),
-            actor,
-            last.get("at") or to_text(new.updated_at),
-            by_reply=last.get("kind") == "commented",
+            last.actor.to_dict() if last else SYSTEM_ACTOR,
+            last.at.isoformat() if last else to_text(new.updated_at),
+            by_reply=last is not None and last.kind == "commented",
         )
     if isinstance(new, CommentItem) and change.event_name == "INSERT":
         ticket = ticket_repo.get_ticket(new.tenant_id, new.ticket_id)
