@@ -18,7 +18,7 @@ from chalicelib.api.schemas import (
 )
 from chalicelib.domain.errors import invalid
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import tickets
+from chalicelib.services import comments, ticket_lists, ticket_reads, ticket_writes, watchers
 
 router = Router(__name__, tag="tickets")
 
@@ -33,7 +33,7 @@ router = Router(__name__, tag="tickets")
     summary="Open a ticket",
 )
 def create_ticket(call: Call[TicketCreateIn, Any]) -> dict[str, Any]:
-    return tickets.create_ticket(call.principal, call.body.model_dump())
+    return ticket_writes.create_ticket(call.principal, call.body.model_dump())
 
 
 @router.route(
@@ -45,7 +45,7 @@ def create_ticket(call: Call[TicketCreateIn, Any]) -> dict[str, Any]:
     summary="List tickets by any combination of filters, newest change first by default",
 )
 def list_tickets(call: Call[Any, TicketListQuery]) -> dict[str, Any]:
-    return tickets.list_tickets(call.principal, call.query.model_dump())
+    return ticket_lists.list_tickets(call.principal, call.query.model_dump())
 
 
 @router.route(
@@ -56,7 +56,7 @@ def list_tickets(call: Call[Any, TicketListQuery]) -> dict[str, Any]:
     summary="A ticket with its whole conversation",
 )
 def get_ticket(call: Call[Any, Any]) -> dict[str, Any]:
-    return tickets.get_ticket(call.principal, call.path["id"])
+    return ticket_reads.get_ticket(call.principal, call.path["id"])
 
 
 @router.route(
@@ -70,7 +70,7 @@ def get_ticket(call: Call[Any, Any]) -> dict[str, Any]:
 def update_ticket(call: Call[TicketPatchIn, Any]) -> dict[str, Any]:
     changes = call.body.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
-    return tickets.update_ticket(call.principal, call.path["id"], changes, _expected_version(call, version))
+    return ticket_writes.update_ticket(call.principal, call.path["id"], changes, _expected_version(call, version))
 
 
 @router.route(
@@ -83,7 +83,7 @@ def update_ticket(call: Call[TicketPatchIn, Any]) -> dict[str, Any]:
     summary="Reply publicly or add an internal note",
 )
 def add_comment(call: Call[CommentIn, Any]) -> dict[str, Any]:
-    return tickets.add_comment(call.principal, call.path["id"], call.body.body, call.body.public)
+    return comments.add_comment(call.principal, call.path["id"], call.body.body, call.body.public)
 
 
 @router.route(
@@ -95,7 +95,7 @@ def add_comment(call: Call[CommentIn, Any]) -> dict[str, Any]:
     summary="Every change to the ticket: who, when, field, from, to",
 )
 def ticket_history(call: Call[Any, PageQuery]) -> dict[str, Any]:
-    return tickets.ticket_history(call.principal, call.path["id"], call.query.limit, call.query.cursor)
+    return ticket_reads.ticket_history(call.principal, call.path["id"], call.query.limit, call.query.cursor)
 
 
 @router.route(
@@ -107,7 +107,7 @@ def ticket_history(call: Call[Any, PageQuery]) -> dict[str, Any]:
     "comments, status changes and SLA breaches",
 )
 def add_watcher(call: Call[Any, Any]) -> dict[str, Any]:
-    return tickets.set_watching(call.principal, call.path["id"], call.path["user_id"], watching=True)
+    return watchers.set_watching(call.principal, call.path["id"], call.path["user_id"], watching=True)
 
 
 @router.route(
@@ -118,7 +118,7 @@ def add_watcher(call: Call[Any, Any]) -> dict[str, Any]:
     summary="Stop watching (`me`), or remove a teammate (needs tickets.assign)",
 )
 def remove_watcher(call: Call[Any, Any]) -> dict[str, Any]:
-    return tickets.set_watching(call.principal, call.path["id"], call.path["user_id"], watching=False)
+    return watchers.set_watching(call.principal, call.path["id"], call.path["user_id"], watching=False)
 
 
 def _expected_version(call: Call[Any, Any], body_version: int | None) -> int | None:

@@ -15,6 +15,7 @@ import boto3
 
 from chalicelib.data import identity, integrations, tickets
 from chalicelib.data.models import DeadLetterItem, SlackIntegrationItem, WebhookEndpointItem
+from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import from_text, maybe_text, to_text, utcnow
 from chalicelib.domain.errors import BadRequest, Conflict, NotFound
 from chalicelib.domain.notifications import (
@@ -295,12 +296,12 @@ def replay_dead_letter(principal: Principal, letter_id: str) -> dict[str, Any]:
     integrations.mark_replayed(
         letter,
         utcnow(),
-        audit={
-            "actor": principal.actor(),
-            "action": "notification.replayed",
-            "target": {"type": "dead_letter", "id": letter_id},
-            "after": {"channel": letter.channel, "event_type": letter.event_type, "target": letter.target},
-        },
+        audit=AuditEntry(
+            principal.as_actor(),
+            "notification.replayed",
+            AuditTarget("dead_letter", letter_id),
+            after={"channel": letter.channel, "event_type": letter.event_type, "target": letter.target},
+        ),
     )
     return dead_letter_public(letter)
 
@@ -335,13 +336,9 @@ def put_my_prefs(principal: Principal, prefs: dict[str, Any]) -> dict[str, Any]:
         principal.tenant_id,
         user_id,
         after,
-        audit={
-            "actor": principal.actor(),
-            "action": "notification_prefs.updated",
-            "target": {"type": "user", "id": user_id},
-            "before": before,
-            "after": after,
-        },
+        audit=AuditEntry(
+            principal.as_actor(), "notification_prefs.updated", AuditTarget("user", user_id), before=before, after=after
+        ),
     )
     return after
 
