@@ -285,8 +285,7 @@ class TicketChange:
     load_deltas: tuple[LoadDelta, ...] = ()
     stream: StreamChange | None = None  # None: the ticket item itself is not written (watchers)
     comment: NewComment | None = None
-    watchers: Watchers | None = None  # the new watcher list, written against ``before_watchers``
-    before_watchers: Watchers | None = None
+    watchers: Watchers | None = None  # the new list, saved only if still at the version read
 
     @property
     def writes_ticket(self) -> bool:
@@ -426,7 +425,6 @@ def watch(current: Ticket, actor: Actor, request: SetWatching, now: datetime) ->
         history=HistoryEntry(now, actor, history),
         audit=audit,
         watchers=Watchers(after, request.current.version),
-        before_watchers=request.current,
     )
 
 
