@@ -34,6 +34,8 @@ from chalicelib.domain.ticket_change import (
     tracked,
 )
 from chalicelib.domain.tickets import is_open
+from tests.api.client import ApiClient, Workspace
+from tests.api.dynamo_calls import dynamo_calls
 from tests.strategies.ticket_changes import START, Creation, Step, create_request, creations, request_for, steps
 
 pytestmark = pytest.mark.usefixtures("aws")
@@ -168,3 +170,36 @@ def test_a_watcher_change_leaves_the_ticket_version_alone() -> None:
     after = repo.get_ticket(tenant_id, "t0")
     assert after is not None and after.version == item.version
     assert decide(ticket_of(after), ROUTER, UpdateTicket(), START) is None
+
+
+def test_each_write_path_reads_what_it_writes_and_no_more(api: ApiClient, workspace: Workspace) -> None:
+    """The unit of work costs what the hand-built paths cost (the same calls, counted before the
+    change): one read of what is changed, one read per load counter that moves, one transaction."""
+    admin = workspace.token("admin")
+    api.put("/settings/routing", {"auto_assign_default": False}, admin)
+    made: dict[str, list[str]] = {}
+    for label, assignee in (("unassigned", None), ("assigned", workspace.members["agent"].id)):
+        body = {"subject": "S", "description": "d", "requester": {"email": "m@example.com", "name": "M"}}
+        with dynamo_calls() as calls:
+            ticket = api.post("/tickets", {**body, "assignee_id": assignee}, admin).body
+        made[f"create {label}"] = [c[0] for c in calls]
+        with dynamo_calls() as calls:
+            assert api.patch(f"/tickets/{ticket['id']}", {"priority": "high", "version": 1}, admin).status == 200
+        made[f"patch {label}"] = [c[0] for c in calls]
+        with dynamo_calls() as calls:
+            assert api.post(f"/tickets/{ticket['id']}/comments", {"body": "hi", "public": True}, admin).status == 201
+        made[f"comment {label}"] = [c[0] for c in calls]
+        with dynamo_calls() as calls:
+            assert api.put(f"/tickets/{ticket['id']}/watchers/me", None, admin).status == 200
+        made[f"watch {label}"] = [c[0] for c in calls]
+    write, get, number = "TransactWriteItems", "GetItem", "UpdateItem"
+    assert made == {
+        "create unassigned": [number, write],
+        "patch unassigned": [get, write],
+        "comment unassigned": [get, write],
+        "watch unassigned": [get, get, write],
+        "create assigned": [get, number, get, write],  # the assignee's user, the number, their counter
+        "patch assigned": [get, get, write],  # the ticket, the assignee's counter
+        "comment assigned": [get, write],
+        "watch assigned": [get, get, write],  # the ticket, its watcher list
+    }
