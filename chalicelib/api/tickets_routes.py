@@ -18,7 +18,7 @@ from chalicelib.api.schemas import (
     WatchersOut,
 )
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import tickets
+from chalicelib.services import comments, ticket_lists, ticket_reads, ticket_writes, watchers
 
 router = Router(__name__, tag="tickets")
 IF_MATCH = HeaderParam(
@@ -38,7 +38,7 @@ IF_MATCH = HeaderParam(
     summary="Open a ticket",
 )
 def create_ticket(call: Call[TicketCreateIn, Any]) -> dict[str, Any]:
-    return tickets.create_ticket(call.principal, call.body.model_dump())
+    return ticket_writes.create_ticket(call.principal, call.body.model_dump())
 
 
 @router.route(
@@ -50,7 +50,7 @@ def create_ticket(call: Call[TicketCreateIn, Any]) -> dict[str, Any]:
     summary="List tickets by any combination of filters, newest change first by default",
 )
 def list_tickets(call: Call[Any, TicketListQuery]) -> dict[str, Any]:
-    return tickets.list_tickets(call.principal, call.query.model_dump())
+    return ticket_lists.list_tickets(call.principal, call.query.model_dump())
 
 
 @router.route(
@@ -61,7 +61,7 @@ def list_tickets(call: Call[Any, TicketListQuery]) -> dict[str, Any]:
     summary="A ticket with its whole conversation",
 )
 def get_ticket(call: Call[Any, Any]) -> dict[str, Any]:
-    return tickets.get_ticket(call.principal, call.path["id"])
+    return ticket_reads.get_ticket(call.principal, call.path["id"])
 
 
 @router.route(
@@ -76,7 +76,7 @@ def get_ticket(call: Call[Any, Any]) -> dict[str, Any]:
 def update_ticket(call: Call[TicketPatchIn, Any]) -> dict[str, Any]:
     changes = call.body.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
-    return tickets.update_ticket(call.principal, call.path["id"], changes, _expected_version(call, version))
+    return ticket_writes.update_ticket(call.principal, call.path["id"], changes, _expected_version(call, version))
 
 
 @router.route(
@@ -89,7 +89,7 @@ def update_ticket(call: Call[TicketPatchIn, Any]) -> dict[str, Any]:
     summary="Reply publicly or add an internal note",
 )
 def add_comment(call: Call[CommentIn, Any]) -> dict[str, Any]:
-    return tickets.add_comment(call.principal, call.path["id"], call.body.body, call.body.public)
+    return comments.add_comment(call.principal, call.path["id"], call.body.body, call.body.public)
 
 
 @router.route(
@@ -101,7 +101,7 @@ def add_comment(call: Call[CommentIn, Any]) -> dict[str, Any]:
     summary="Every change to the ticket: who, when, field, from, to",
 )
 def ticket_history(call: Call[Any, PageQuery]) -> dict[str, Any]:
-    return tickets.ticket_history(call.principal, call.path["id"], call.query.limit, call.query.cursor)
+    return ticket_reads.ticket_history(call.principal, call.path["id"], call.query.limit, call.query.cursor)
 
 
 @router.route(
@@ -113,7 +113,7 @@ def ticket_history(call: Call[Any, PageQuery]) -> dict[str, Any]:
     "comments, status changes and SLA breaches",
 )
 def add_watcher(call: Call[Any, Any]) -> dict[str, Any]:
-    return tickets.set_watching(call.principal, call.path["id"], call.path["user_id"], watching=True)
+    return watchers.set_watching(call.principal, call.path["id"], call.path["user_id"], watching=True)
 
 
 @router.route(
@@ -124,7 +124,7 @@ def add_watcher(call: Call[Any, Any]) -> dict[str, Any]:
     summary="Stop watching (`me`), or remove a teammate (needs tickets.assign)",
 )
 def remove_watcher(call: Call[Any, Any]) -> dict[str, Any]:
-    return tickets.set_watching(call.principal, call.path["id"], call.path["user_id"], watching=False)
+    return watchers.set_watching(call.principal, call.path["id"], call.path["user_id"], watching=False)
 
 
 def _expected_version(call: Call[Any, Any], body_version: int | None) -> int | None:

@@ -9,6 +9,7 @@ from pynamodb.exceptions import DoesNotExist
 from chalicelib.data import keys
 from chalicelib.data.models import AgentLoadItem, TicketItem, WorkspaceItem
 from chalicelib.data.store import transaction
+from chalicelib.domain.audit import AuditEntry
 
 WAITING_SCAN_LIMIT = 500
 
@@ -26,7 +27,7 @@ def all_loads(tenant_id: str) -> dict[str, AgentLoadItem]:
     return {item.user_id: item for item in AgentLoadItem.query(keys.agent_loads(tenant_id), consistent_read=True)}
 
 
-def save_loads(tenant_id: str, loads: list[AgentLoadItem], audit: dict[str, Any] | None) -> None:
+def save_loads(tenant_id: str, loads: list[AgentLoadItem], audit: AuditEntry | None) -> None:
     with transaction(tenant_id, audit) as tx:
         for load in loads:
             tx.save(load)
@@ -58,7 +59,7 @@ def routing_settings(tenant_id: str) -> dict[str, Any] | None:
         return None
 
 
-def save_routing_settings(tenant_id: str, routing: dict[str, Any], audit: dict[str, Any]) -> None:
+def save_routing_settings(tenant_id: str, routing: dict[str, Any], audit: AuditEntry) -> None:
     workspace = WorkspaceItem(*keys.workspace(tenant_id), tenant_id=tenant_id)
     with transaction(tenant_id, audit) as tx:
         tx.update(workspace, actions=[WorkspaceItem.routing.set(routing)], condition=WorkspaceItem.pk.exists())

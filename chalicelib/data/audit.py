@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalicelib.data import keys
 from chalicelib.data.cursor import decode_cursor, encode_cursor
 from chalicelib.data.models import AuditItem
 from chalicelib.data.store import audit_item
+from chalicelib.domain.audit import AuditEntry
 
 
-def record(tenant_id: str, **event: Any) -> None:
+def record(tenant_id: str, entry: AuditEntry) -> None:
     """An audit event that goes with no other write (a sign-in, a refused sign-in)."""
-    audit_item(tenant_id, **event).save()
+    audit_item(tenant_id, entry).save()
 
 
 def list_events(tenant_id: str, limit: int, cursor: str | None) -> tuple[list[AuditItem], str | None]:

@@ -20,10 +20,8 @@ from chalicelib.data.models import (
     WorkspaceItem,
 )
 from chalicelib.data.store import transaction
+from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.clock import utcnow
-
-Audit = dict[str, Any]
-
 
 # --- workspaces -------------------------------------------------------------------------------
 
@@ -40,7 +38,7 @@ def tenant_for_slug(slug: str) -> str | None:
 
 
 def create_workspace(
-    workspace: WorkspaceItem, admin: UserItem, audit: Audit, confirmed_signup: PendingSignupItem | None = None
+    workspace: WorkspaceItem, admin: UserItem, audit: AuditEntry, confirmed_signup: PendingSignupItem | None = None
 ) -> None:
     """Claims the slug and creates the workspace with its admin; ``confirmed_signup`` is used up in
     the same transaction, so one emailed link makes at most one workspace."""
@@ -137,13 +135,13 @@ def all_users(tenant_id: str) -> list[UserItem]:
     return list(UserItem.query(keys.users(tenant_id)))
 
 
-def create_user(user: UserItem, audit: Audit) -> None:
+def create_user(user: UserItem, audit: AuditEntry) -> None:
     with transaction(user.tenant_id, audit) as tx:
         _claim_email(tx, user)
         tx.save(user)
 
 
-def save_user(user: UserItem, previous_email: str, audit: Audit) -> None:
+def save_user(user: UserItem, previous_email: str, audit: AuditEntry) -> None:
     """Saves a changed user (optimistic lock on its version), moving the email claim if it changed."""
     if previous_email.lower() != user.email.lower():
         user.email_confirmed_at = None  # nobody has proved the new address
@@ -154,7 +152,7 @@ def save_user(user: UserItem, previous_email: str, audit: Audit) -> None:
         tx.save(user)
 
 
-def delete_user(user: UserItem, audit: Audit) -> None:
+def delete_user(user: UserItem, audit: AuditEntry) -> None:
     with transaction(user.tenant_id, audit) as tx:
         tx.delete(EmailClaim(*keys.email_claim(user.tenant_id, user.email)))
         tx.delete(user)
@@ -184,7 +182,7 @@ def end_access_tokens(tenant_id: str, user_id: str) -> None:
 # --- sessions (refresh-token families) ---------------------------------------------------------
 
 
-def create_session(session: SessionItem, audit: Audit | None) -> None:
+def create_session(session: SessionItem, audit: AuditEntry | None) -> None:
     with transaction(session.tenant_id, audit) as tx:
         tx.save(session, condition=SessionItem.pk.does_not_exist())
 
@@ -224,7 +222,7 @@ def rotate_session(session: SessionItem, presented_token_id: str, token_id: str,
     return True
 
 
-def revoke_session(session: SessionItem, audit: Audit | None) -> None:
+def revoke_session(session: SessionItem, audit: AuditEntry | None) -> None:
     session.revoked = True
     with transaction(session.tenant_id, audit) as tx:
         tx.update(session, actions=[SessionItem.revoked.set(True)])
@@ -233,7 +231,7 @@ def revoke_session(session: SessionItem, audit: Audit | None) -> None:
 # --- API keys ---------------------------------------------------------------------------------
 
 
-def create_api_key(key: ApiKeyItem, audit: Audit) -> None:
+def create_api_key(key: ApiKeyItem, audit: AuditEntry) -> None:
     with transaction(key.tenant_id, audit) as tx:
         tx.save(key, condition=ApiKeyItem.pk.does_not_exist())
 
@@ -255,7 +253,7 @@ def list_api_keys(tenant_id: str) -> list[ApiKeyItem]:
     return list(ApiKeyItem.query(keys.api_keys(tenant_id)))
 
 
-def delete_api_key(key: ApiKeyItem, audit: Audit) -> None:
+def delete_api_key(key: ApiKeyItem, audit: AuditEntry) -> None:
     with transaction(key.tenant_id, audit) as tx:
         tx.delete(key)
 

@@ -18,9 +18,9 @@ from chalicelib.data.models import (
     WebhookEndpointItem,
 )
 from chalicelib.data.store import new_id, transaction
+from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.clock import utcnow
 
-Audit = dict[str, Any]
 DELIVERY_LOG_DAYS = 30
 DEAD_LETTER_DAYS = 14
 
@@ -50,13 +50,13 @@ def get_endpoint(tenant_id: str, endpoint_id: str) -> WebhookEndpointItem | None
         return None
 
 
-def save_endpoint(endpoint: WebhookEndpointItem, audit: Audit) -> None:
+def save_endpoint(endpoint: WebhookEndpointItem, audit: AuditEntry) -> None:
     """Creates or changes an endpoint only if nobody changed it since it was read (its version)."""
     with transaction(endpoint.tenant_id, audit) as tx:
         tx.save(endpoint)
 
 
-def delete_endpoint(endpoint: WebhookEndpointItem, audit: Audit) -> None:
+def delete_endpoint(endpoint: WebhookEndpointItem, audit: AuditEntry) -> None:
     with transaction(endpoint.tenant_id, audit) as tx:
         tx.delete(endpoint)
 
@@ -135,12 +135,12 @@ def slack_item(tenant_id: str, **fields: Any) -> SlackIntegrationItem:
     return SlackIntegrationItem(*keys.slack_integration(tenant_id), tenant_id=tenant_id, **fields)
 
 
-def save_slack(item: SlackIntegrationItem, audit: Audit) -> None:
+def save_slack(item: SlackIntegrationItem, audit: AuditEntry) -> None:
     with transaction(item.tenant_id, audit) as tx:
         tx.save(item)
 
 
-def delete_slack(item: SlackIntegrationItem, audit: Audit) -> None:
+def delete_slack(item: SlackIntegrationItem, audit: AuditEntry) -> None:
     with transaction(item.tenant_id, audit) as tx:
         tx.delete(item)
 
@@ -155,7 +155,7 @@ def get_prefs(tenant_id: str, user_id: str) -> NotificationPrefsItem | None:
         return None
 
 
-def save_prefs(tenant_id: str, user_id: str, prefs: dict[str, bool], audit: Audit) -> NotificationPrefsItem:
+def save_prefs(tenant_id: str, user_id: str, prefs: dict[str, bool], audit: AuditEntry) -> NotificationPrefsItem:
     item = NotificationPrefsItem(
         *keys.notification_prefs(tenant_id, user_id),
         tenant_id=tenant_id,
@@ -206,7 +206,7 @@ def get_dead_letter(tenant_id: str, letter_id: str) -> DeadLetterItem | None:
         return None
 
 
-def mark_replayed(letter: DeadLetterItem, at: datetime, audit: Audit) -> None:
+def mark_replayed(letter: DeadLetterItem, at: datetime, audit: AuditEntry) -> None:
     """Conditional on not yet replayed, so two admins replaying at once send it once."""
     letter.replayed_at = at
     with transaction(letter.tenant_id, audit) as tx:

@@ -11,6 +11,7 @@ from pynamodb.exceptions import DoesNotExist
 from chalicelib.data import keys
 from chalicelib.data.models import PendingSignupItem
 from chalicelib.data.store import audit_item
+from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.clock import utcnow
 
 # Tenant ids are uuid4 hex, so this never names a workspace: its audit partition holds sign-up
@@ -33,5 +34,5 @@ def get_pending(token_hash: str) -> PendingSignupItem | None:
         return None
 
 
-def record_platform_event(**event: Any) -> None:
-    audit_item(PLATFORM_TENANT, **event).save()
+def record_platform_event(entry: AuditEntry) -> None:
+    audit_item(PLATFORM_TENANT, entry).save()

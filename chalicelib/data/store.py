@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
@@ -18,6 +17,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.data import keys
 from chalicelib.data.models import AuditItem
+from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.errors import Conflict
 from chalicelib.observability import current_request_info
@@ -59,13 +59,13 @@ class TransactionConflict(Conflict):
 
 
 @contextmanager
-def transaction(tenant_id: str, audit: dict[str, Any] | None) -> Iterator[TransactWrite]:
+def transaction(tenant_id: str, audit: AuditEntry | None) -> Iterator[TransactWrite]:
     """All writes made on the yielded transaction, plus the audit event, land together or not at all."""
     try:
         with TransactWrite(connection=_connection()) as tx:
             yield tx
             if audit is not None:
-                tx.save(audit_item(tenant_id, **audit), condition=AuditItem.pk.does_not_exist())
+                tx.save(audit_item(tenant_id, audit), condition=AuditItem.pk.does_not_exist())
     except TransactWriteError as error:
         reasons = [reason.code if reason else None for reason in (error.cancellation_reasons or [])]
         if any(code == "ConditionalCheckFailed" for code in reasons):
@@ -73,16 +73,8 @@ def transaction(tenant_id: str, audit: dict[str, Any] | None) -> Iterator[Transa
         raise
 
 
-def audit_item(
-    tenant_id: str,
-    *,
-    actor: dict[str, Any],
-    action: str,
-    target: dict[str, Any],
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    at: datetime | None = None,
-) -> AuditItem:
+def audit_item(tenant_id: str, entry: AuditEntry, at: datetime | None = None) -> AuditItem:
+    """The entry as stored: stamped with its time, the request id and the caller's address."""
     moment = at or utcnow()
     event_id = new_id()
     info = current_request_info()
@@ -92,11 +84,7 @@ def audit_item(
         tenant_id=tenant_id,
         event_id=event_id,
         at=moment,
-        actor=actor,
-        action=action,
-        target=target,
-        before=before,
-        after=after,
+        **entry.record(),
         request_id=info.request_id,
         source_ip=info.source_ip,
     )

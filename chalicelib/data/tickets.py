@@ -16,7 +16,6 @@ from chalicelib.data import keys
 from chalicelib.data.cursor import decode_cursor, encode_cursor
 from chalicelib.data.models import (
     TICKET_INDEXES,
-    AgentLoadItem,
     CommentItem,
     CounterItem,
     HistoryItem,
@@ -24,11 +23,8 @@ from chalicelib.data.models import (
     TicketItem,
     WatchersItem,
 )
-from chalicelib.data.store import new_id, transaction
 from chalicelib.domain.clock import to_text
-from chalicelib.domain.ticket_query import UNASSIGNED, Plan, Residual
-
-Audit = dict[str, Any]
+from chalicelib.domain.ticket_query import Plan, Residual
 
 
 def next_ticket_number(tenant_id: str) -> int:
@@ -44,89 +40,6 @@ def ticket_count(tenant_id: str) -> int:
         return int(CounterItem.get(*keys.ticket_counter(tenant_id)).value)
     except DoesNotExist:
         return 0
-
-
-def new_ticket_item(tenant_id: str, ticket_id: str, **fields: Any) -> TicketItem:
-    return TicketItem(
-        keys.ticket(tenant_id, ticket_id), keys.TICKET_SK, tenant_id=tenant_id, ticket_id=ticket_id, **fields
-    )
-
-
-def set_index_keys(ticket: TicketItem) -> None:
-    """Keeps the sparse GSI attributes in step with the fields they index."""
-    tid, part = ticket.tenant_id, keys.ticket_partition
-    ticket.status_pk = part(tid, "status", ticket.status)
-    ticket.priority_pk = part(tid, "priority", ticket.priority)
-    ticket.assignee_pk = part(tid, "assignee", ticket.assignee_id or UNASSIGNED)
-    ticket.queue_pk = part(tid, "queue", ticket.queue)
-    ticket.requester_pk = part(tid, "requester", ticket.requester["email"].lower())
-    ticket.tenant_pk = part(tid, "tenant", "")
-    ticket.updated_sk = f"{to_text(ticket.updated_at)}#{ticket.ticket_id}"
-    ticket.created_sk = f"{to_text(ticket.created_at)}#{ticket.ticket_id}"
-    due = ticket.sla_due_at
-    ticket.sla_pk = part(tid, "sla", "") if due else None
-    ticket.sla_due_sk = f"{to_text(due)}#{ticket.ticket_id}" if due else None
-
-
-def history_item(
-    ticket: TicketItem,
-    at: datetime,
-    actor: dict[str, Any],
-    changes: list[dict[str, Any]],
-    note: dict[str, Any] | None = None,
-) -> HistoryItem:
-    return HistoryItem(
-        keys.ticket(ticket.tenant_id, ticket.ticket_id),
-        f"{keys.HISTORY_PREFIX}{to_text(at)}#{new_id()}",
-        tenant_id=ticket.tenant_id,
-        ticket_id=ticket.ticket_id,
-        at=at,
-        actor=actor,
-        changes=changes,
-        note=note,
-    )
-
-
-def comment_item(ticket: TicketItem, at: datetime, **fields: Any) -> CommentItem:
-    comment_id = new_id()
-    return CommentItem(
-        keys.ticket(ticket.tenant_id, ticket.ticket_id),
-        f"{keys.COMMENT_PREFIX}{to_text(at)}#{comment_id}",
-        tenant_id=ticket.tenant_id,
-        ticket_id=ticket.ticket_id,
-        comment_id=comment_id,
-        created_at=at,
-        **fields,
-    )
-
-
-def create_ticket(ticket: TicketItem, history: HistoryItem, audit: Audit, loads: list[AgentLoadItem]) -> None:
-    set_index_keys(ticket)
-    with transaction(ticket.tenant_id, audit) as tx:
-        tx.save(ticket, condition=TicketItem.pk.does_not_exist())
-        tx.save(history)
-        for load in loads:
-            tx.save(load)
-
-
-def save_ticket(
-    ticket: TicketItem,
-    history: HistoryItem | None,
-    audit: Audit,
-    comment: CommentItem | None = None,
-    loads: list[AgentLoadItem] | None = None,
-) -> None:
-    """Saves a changed ticket only if nobody saved it since it was read (its version), with its
-    history entry, audit event and an optional new comment, in one transaction."""
-    set_index_keys(ticket)
-    with transaction(ticket.tenant_id, audit) as tx:
-        tx.save(ticket)
-        if history is not None:
-            tx.save(history)
-        if comment is not None:
-            tx.save(comment, condition=CommentItem.pk.does_not_exist())
-        for load in loads or []:
-            tx.save(load)
 
 
 def get_ticket(tenant_id: str, ticket_id: str) -> TicketItem | None:
@@ -167,14 +80,6 @@ def get_watchers(tenant_id: str, ticket_id: str) -> WatchersItem:
         return WatchersItem(
             keys.ticket(tenant_id, ticket_id), keys.WATCHERS_SK, tenant_id=tenant_id, ticket_id=ticket_id
         )
-
-
-def save_watchers(watchers: WatchersItem, history: HistoryItem, audit: Audit) -> None:
-    """Saves the list only if nobody changed it since it was read, and only while the ticket exists."""
-    with transaction(watchers.tenant_id, audit) as tx:
-        tx.condition_check(TicketItem, watchers.pk, keys.TICKET_SK, condition=TicketItem.pk.exists())
-        tx.save(watchers)
-        tx.save(history)
 
 
 def tickets_due_between(tenant_id: str, after: datetime, until: datetime) -> Iterator[TicketItem]:

@@ -9,9 +9,8 @@ from pynamodb.exceptions import DoesNotExist
 from chalicelib.data import keys
 from chalicelib.data.models import ViewItem
 from chalicelib.data.store import transaction
+from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.clock import utcnow
-
-Audit = dict[str, Any]
 
 
 def view_item(tenant_id: str, view_id: str, **fields: Any) -> ViewItem:
@@ -32,11 +31,11 @@ def get_view(tenant_id: str, view_id: str) -> ViewItem | None:
         return None
 
 
-def save_view(view: ViewItem, audit: Audit) -> None:
+def save_view(view: ViewItem, audit: AuditEntry) -> None:
     with transaction(view.tenant_id, audit) as tx:
         tx.save(view)
 
 
-def delete_view(view: ViewItem, audit: Audit) -> None:
+def delete_view(view: ViewItem, audit: AuditEntry) -> None:
     with transaction(view.tenant_id, audit) as tx:
         tx.delete(view)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.domain.tickets import OPEN_STATUSES, PRIORITIES
+from chalicelib.domain.tickets import PRIORITIES, is_open
 
 DEFAULT_WEIGHTS: dict[str, int] = {"urgent": 2, "high": 1, "normal": 1, "low": 1}
 NEVER = datetime.min.replace(tzinfo=UTC)
@@ -107,7 +107,7 @@ def _explain(
 
 def contribution(status: str, assignee_id: str | None, priority: str) -> tuple[str, str] | None:
     """What a ticket adds to an agent's load: (agent, priority) while it is unsolved and assigned."""
-    if assignee_id is None or status not in OPEN_STATUSES:
+    if assignee_id is None or not is_open(status):
         return None
     return assignee_id, priority
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.domain.ticket_change import StreamChange
+
 PRESENCE_TTL = timedelta(seconds=45)  # clients repeat "viewing" every 20 s; silence ends presence
 
 TICKET_SUMMARY_FIELDS = (
@@ -31,13 +33,12 @@ def ticket_summary(ticket: dict[str, Any]) -> dict[str, Any]:
     return {name: ticket[name] for name in TICKET_SUMMARY_FIELDS}
 
 
-def ticket_event(kind: str, ticket: dict[str, Any], last_change: dict[str, Any] | None) -> dict[str, Any]:
-    change = last_change or {}
+def ticket_event(kind: str, ticket: dict[str, Any], change: StreamChange | None) -> dict[str, Any]:
     return {
         "type": "ticket.created" if kind == "INSERT" else "ticket.updated",
         "ticket": ticket_summary(ticket),
-        "changes": change.get("fields", []),
-        "actor": change.get("actor"),
+        "changes": [f.to_dict() for f in change.fields] if change else [],
+        "actor": change.actor.to_dict() if change else None,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from chalicelib.domain.actors import ROUTER, Actor, ApiKeyActor, Person
 from chalicelib.domain.errors import Forbidden
 from chalicelib.domain.permissions import Permission
 
@@ -36,8 +37,12 @@ class Principal:
         """The user on whose authority this principal acts: itself, or an API key's owner."""
         return (self.owner_id or self.id) if self.kind == "api_key" else self.id
 
+    def as_actor(self) -> Actor:
+        """The one place a caller becomes an actor of the changes it makes."""
+        return ApiKeyActor(self.id, self.name) if self.kind == "api_key" else Person(self.id, self.name)
+
     def actor(self) -> dict[str, str]:
-        return {"type": self.kind, "id": self.id, "name": self.name}
+        return self.as_actor().to_dict()
 
 
-SYSTEM_ACTOR = {"type": "system", "id": "system", "name": "Pulsedesk"}
+SYSTEM_ACTOR = ROUTER.to_dict()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.domain.events import DomainEvent
-from chalicelib.domain.waiting import waits_for_owner
+from chalicelib.domain.tickets import waiting_for_owner
 
 DEFAULT_PREFS: dict[str, bool] = {
     "email_ticket_assigned": True,  # a ticket was assigned to me (by someone else)
@@ -103,6 +103,6 @@ def slack_alert(event: DomainEvent, alert_urgent: bool, alert_sla_breaches: bool
 
 def starts_waiting_unassigned(event: DomainEvent) -> bool:
     """A ticket that may now wait for an owner: created without one, or handed back."""
-    unassigned = waits_for_owner(event.ticket.get("assignee_id"), event.ticket.get("status"))
+    unassigned = waiting_for_owner(event.ticket.get("status"), event.ticket.get("assignee_id"))
     released = event.type == "ticket.status_changed" or "assignee_id" in event.changes
     return unassigned and (event.type == "ticket.created" or released)

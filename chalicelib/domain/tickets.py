@@ -10,7 +10,8 @@ from chalicelib.domain.errors import InvalidTransition
 from chalicelib.domain.sla import sla_due_at
 
 STATUSES = ("new", "open", "pending", "on_hold", "solved", "closed")
-OPEN_STATUSES = ("new", "open", "pending", "on_hold")
+OPEN_STATUSES = ("new", "open", "pending", "on_hold")  # unsolved: counts towards its assignee's load
+DONE_STATUSES = ("solved", "closed")
 PRIORITIES = ("urgent", "high", "normal", "low")  # most urgent first
 CHANNELS = ("web", "api", "email")
 
@@ -26,6 +27,15 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 def can_transition(current: str, requested: str) -> bool:
     return requested in TRANSITIONS[current]
+
+
+def is_open(status: str | None) -> bool:
+    return status in OPEN_STATUSES
+
+
+def waiting_for_owner(status: str | None, assignee_id: str | None) -> bool:
+    """The one rule for "this ticket waits for someone to take it": unsolved and unassigned."""
+    return not assignee_id and is_open(status)
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,6 @@ def _with_sla(state: TicketState) -> TicketState:
         priority=state.priority,
         created_at=state.created_at,
         first_response_at=state.first_response_at,
-        done=state.status in ("solved", "closed"),
+        done=state.status in DONE_STATUSES,
     )
     return replace(state, sla_due_at=due)

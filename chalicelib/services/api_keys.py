@@ -6,6 +6,7 @@ from typing import Any
 
 from chalicelib.data import identity
 from chalicelib.data.store import new_id
+from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.errors import Forbidden, NotFound, invalid
 from chalicelib.domain.permissions import parse_scopes
 from chalicelib.domain.principal import Principal
@@ -34,12 +35,9 @@ def create_api_key(principal: Principal, name: str, scopes: list[str]) -> dict[s
     )
     identity.create_api_key(
         key,
-        audit={
-            "actor": principal.actor(),
-            "action": "api_key.created",
-            "target": {"type": "api_key", "id": key_id},
-            "after": api_key_public(key),
-        },
+        audit=AuditEntry(
+            principal.as_actor(), "api_key.created", AuditTarget("api_key", key_id), after=api_key_public(key)
+        ),
     )
     return {**api_key_public(key), "secret": format_api_key(principal.tenant_id, key_id, secret)}
 
@@ -55,10 +53,7 @@ def delete_api_key(principal: Principal, key_id: str) -> None:
         raise NotFound("No such API key.")
     identity.delete_api_key(
         key,
-        audit={
-            "actor": principal.actor(),
-            "action": "api_key.revoked",
-            "target": {"type": "api_key", "id": key_id},
-            "before": api_key_public(key),
-        },
+        audit=AuditEntry(
+            principal.as_actor(), "api_key.revoked", AuditTarget("api_key", key_id), before=api_key_public(key)
+        ),
     )

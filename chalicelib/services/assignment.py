@@ -1,4 +1,4 @@
-"""Automatic assignment, the waiting queue, load counters and routing settings."""
+"""Automatic assignment, the waiting queue, load counter repairs and routing settings."""
 
 from __future__ import annotations
 
@@ -8,41 +8,29 @@ from typing import Any
 from chalicelib.data import assignment as repo
 from chalicelib.data import identity
 from chalicelib.data import tickets as ticket_repo
-from chalicelib.data.models import AgentLoadItem, TicketItem
-from chalicelib.data.store import TransactionConflict, backoff
+from chalicelib.data.models import TicketItem
+from chalicelib.data.store import TransactionConflict
+from chalicelib.data.ticket_changes import commit, retrying, ticket_of
+from chalicelib.domain import ticket_change
+from chalicelib.domain.actors import ROUTER
 from chalicelib.domain.assignment import (
     Candidate,
     Choice,
     RoutingSettings,
-    contribution,
-    load_deltas,
     plan_queue,
 )
+from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import to_text, utcnow
+from chalicelib.domain.errors import Conflict
 from chalicelib.domain.permissions import Role
-from chalicelib.domain.principal import SYSTEM_ACTOR, Principal
-from chalicelib.domain.tickets import OPEN_STATUSES, PRIORITIES
+from chalicelib.domain.principal import Principal
+from chalicelib.domain.tickets import OPEN_STATUSES, PRIORITIES, waiting_for_owner
 from chalicelib.observability import logger
 from chalicelib.services.presenters import ticket_public
+from chalicelib.services.ticket_writes import release_ticket
 
 ATTEMPTS = 5
 ROUTABLE_ROLES = (Role.AGENT, Role.LEAD)
-
-
-def load_changes(tenant_id: str, before: tuple[str, str] | None, after: tuple[str, str] | None) -> list[AgentLoadItem]:
-    """The load counters a ticket change moves, read now and saved with the ticket (versioned)."""
-    now = utcnow()
-    changed = []
-    for user_id, by_priority in load_deltas(before, after).items():
-        item = repo.load_item(tenant_id, user_id)
-        counts = dict(item.open_by_priority or {})
-        for priority, delta in by_priority.items():
-            counts[priority] = max(0, counts.get(priority, 0) + delta)
-        item.open_by_priority = counts
-        if after is not None and after[0] == user_id and (before is None or before[0] != user_id):
-            item.last_assigned_at = now
-        changed.append(item)
-    return changed
 
 
 def settings_for(tenant_id: str) -> RoutingSettings:
@@ -81,7 +69,8 @@ def assign_waiting(tenant_id: str, include: TicketItem | None = None) -> dict[st
     index may not show yet (it lags the stream by a moment)."""
     settings = settings_for(tenant_id)
     assigned: dict[str, str] = {}
-    for attempt in range(ATTEMPTS):
+
+    def serve_queue() -> dict[str, str]:
         team = candidates(tenant_id)
         if not any(c.availability == "online" for c in team):
             return assigned  # nobody to give work to: no need to read the queue
@@ -89,66 +78,38 @@ def assign_waiting(tenant_id: str, include: TicketItem | None = None) -> dict[st
         if include is not None and include.ticket_id not in assigned:
             waiting[include.ticket_id] = ticket_repo.get_ticket(tenant_id, include.ticket_id) or include
         queue = [ticket_public(t) for t in waiting.values() if _waiting(t, settings)]
-        plan = plan_queue(queue, team, settings, utcnow())
-        try:
-            for ticket_id, choice in plan:
-                if _commit_if_still_waiting(tenant_id, ticket_id, choice, settings):
-                    assigned[ticket_id] = choice.user_id
-        except TransactionConflict:
-            backoff(attempt)
-            continue
+        for ticket_id, choice in plan_queue(queue, team, settings, utcnow()):
+            if _commit_if_still_waiting(tenant_id, ticket_id, choice, settings):
+                assigned[ticket_id] = choice.user_id
         return assigned
-    logger.warning("assignment kept conflicting", extra={"tenant_id": tenant_id})
-    return assigned
+
+    try:
+        return retrying(serve_queue, "assignment kept conflicting", attempts=ATTEMPTS)
+    except Conflict:
+        logger.warning("assignment kept conflicting", extra={"tenant_id": tenant_id})
+        return assigned
 
 
 def _commit_if_still_waiting(tenant_id: str, ticket_id: str, choice: Choice, settings: RoutingSettings) -> bool:
     ticket = ticket_repo.get_ticket(tenant_id, ticket_id)
     if ticket is None or not _waiting(ticket, settings):
         return False
-    _commit_assignment(ticket, choice)
+    change = ticket_change.auto_assign(
+        ticket_of(ticket), ROUTER, ticket_change.AutoAssign(choice.user_id, choice.explanation), utcnow()
+    )
+    if change is None:
+        return False
+    commit(tenant_id, change)
     return True
 
 
 def _waiting(ticket: TicketItem, settings: RoutingSettings) -> bool:
-    return ticket.assignee_id is None and ticket.status in OPEN_STATUSES and settings.auto_assigns(ticket.queue)
-
-
-def _commit_assignment(ticket: TicketItem, choice: Choice) -> None:
-    now = utcnow()
-    before = contribution(ticket.status, ticket.assignee_id, ticket.priority)
-    after = contribution(ticket.status, choice.user_id, ticket.priority)
-    loads = load_changes(ticket.tenant_id, before, after)
-    fields = [{"field": "assignee_id", "from": None, "to": choice.user_id}]
-    ticket.assignee_id = choice.user_id
-    ticket.updated_at = now
-    ticket.last_change = {
-        "actor": SYSTEM_ACTOR,
-        "fields": fields,
-        "at": now.isoformat(),
-        "kind": "assigned",
-        "automatic": True,
-    }
-    history = ticket_repo.history_item(ticket, now, SYSTEM_ACTOR, fields, note=choice.explanation)
-    ticket_repo.save_ticket(
-        ticket,
-        history,
-        loads=loads,
-        audit={
-            "actor": SYSTEM_ACTOR,
-            "action": "ticket.auto_assigned",
-            "target": {"type": "ticket", "id": ticket.ticket_id, "number": str(ticket.number)},
-            "before": {"assignee_id": None},
-            "after": {"assignee_id": choice.user_id},
-        },
-    )
+    return waiting_for_owner(ticket.status, ticket.assignee_id) and settings.auto_assigns(ticket.queue)
 
 
 def return_open_tickets(tenant_id: str, user_id: str) -> int:
     """An agent went away and the workspace wants their work rebalanced: unassign it, and the
     stream hands each ticket to someone with room."""
-    from chalicelib.services.tickets import release_ticket
-
     returned = 0
     for ticket in repo.assigned_open_tickets(tenant_id, user_id, ("new", "open")):
         if release_ticket(ticket, "agent became unavailable"):
@@ -219,12 +180,12 @@ def put_routing(principal: Principal, routing: dict[str, Any]) -> dict[str, Any]
     repo.save_routing_settings(
         principal.tenant_id,
         settings.to_dict(),
-        audit={
-            "actor": principal.actor(),
-            "action": "settings.routing_changed",
-            "target": {"type": "workspace", "id": principal.tenant_id},
-            "before": before,
-            "after": settings.to_dict(),
-        },
+        audit=AuditEntry(
+            principal.as_actor(),
+            "settings.routing_changed",
+            AuditTarget("workspace", principal.tenant_id),
+            before,
+            settings.to_dict(),
+        ),
     )
     return settings.to_dict()

@@ -7,6 +7,7 @@ from typing import Any
 
 from chalicelib.data import integrations
 from chalicelib.data.models import DeadLetterItem
+from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import maybe_text, to_text, utcnow
 from chalicelib.domain.delivery import Job
 from chalicelib.domain.errors import Conflict, NotFound
@@ -51,12 +52,12 @@ def replay_dead_letter(principal: Principal, letter_id: str) -> dict[str, Any]:
     integrations.mark_replayed(
         letter,
         utcnow(),
-        audit={
-            "actor": principal.actor(),
-            "action": "notification.replayed",
-            "target": {"type": "dead_letter", "id": letter_id},
-            "after": {"channel": letter.channel, "event_type": letter.event_type, "target": letter.target},
-        },
+        audit=AuditEntry(
+            principal.as_actor(),
+            "notification.replayed",
+            AuditTarget("dead_letter", letter_id),
+            after={"channel": letter.channel, "event_type": letter.event_type, "target": letter.target},
+        ),
     )
     return dead_letter_public(letter)
 

@@ -9,8 +9,9 @@ from typing import Any
 
 from chalicelib.data import connections, identity
 from chalicelib.data.store import TransactionConflict
+from chalicelib.domain.actors import ROUTER
+from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import utcnow
-from chalicelib.domain.principal import SYSTEM_ACTOR
 from chalicelib.observability import logger
 from chalicelib.services.assignment import assign_waiting, recompute_loads
 from chalicelib.services.presenters import user_public
@@ -48,13 +49,13 @@ def mark_disconnected_agents_away(tenant_id: str) -> int:
                 identity.save_user(
                     user,
                     user.email,
-                    audit={
-                        "actor": SYSTEM_ACTOR,
-                        "action": "user.availability_changed",
-                        "target": {"type": "user", "id": user.user_id, "name": user.name},
-                        "before": {"availability": before["availability"]},
-                        "after": {"availability": "away"},
-                    },
+                    audit=AuditEntry(
+                        ROUTER,
+                        "user.availability_changed",
+                        AuditTarget("user", user.user_id, name=user.name),
+                        before={"availability": before["availability"]},
+                        after={"availability": "away"},
+                    ),
                 )
             except TransactionConflict:
                 continue

@@ -8,6 +8,8 @@ from typing import Any
 from chalicelib.data import audit, identity
 from chalicelib.data.models import UserItem
 from chalicelib.data.store import new_id
+from chalicelib.domain.actors import Anonymous, Person
+from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import utcnow
 from chalicelib.domain.errors import Unauthorized
 from chalicelib.domain.permissions import permissions_for_role
@@ -36,12 +38,7 @@ def login(*, workspace: str, email: str, password: str) -> dict[str, Any]:
     usable_hash = user.password_hash if user is not None and user.active else None
     if not verify_password(password, usable_hash) or user is None:
         rate_limits.record_login_failure(tenant_id, email, address)
-        audit.record(
-            tenant_id,
-            actor={"type": "anonymous", "id": "", "name": ""},
-            action="auth.login_failed",
-            target={"type": "email", "id": email.lower()},
-        )
+        audit.record(tenant_id, AuditEntry(Anonymous(), "auth.login_failed", AuditTarget("email", email.lower())))
         raise Unauthorized(INVALID_LOGIN)
     rate_limits.clear_login_failures(tenant_id, email, address)
     return start_session(user, "auth.login")
@@ -54,11 +51,7 @@ def start_session(user: UserItem, action: str) -> dict[str, Any]:
     session = identity.session_item(user.tenant_id, family_id, user.user_id, token_id, hash_secret(secret), expires)
     identity.create_session(
         session,
-        audit={
-            "actor": {"type": "user", "id": user.user_id, "name": user.name},
-            "action": action,
-            "target": {"type": "session", "id": family_id},
-        },
+        audit=AuditEntry(Person(user.user_id, user.name), action, AuditTarget("session", family_id)),
     )
     return _tokens(user, family_id, f"{user.tenant_id}.{family_id}.{token_id}.{secret}")
 
@@ -110,11 +103,11 @@ def _revoke_family_on_reuse(session: Any) -> None:
     refresh tokens)."""
     identity.revoke_session(
         session,
-        audit={
-            "actor": {"type": "user", "id": session.user_id, "name": ""},
-            "action": "auth.refresh_reuse_detected",
-            "target": {"type": "session", "id": session.pk.rsplit("#", 1)[-1]},
-        },
+        audit=AuditEntry(
+            Person(session.user_id, ""),
+            "auth.refresh_reuse_detected",
+            AuditTarget("session", session.pk.rsplit("#", 1)[-1]),
+        ),
     )
     identity.end_access_tokens(session.tenant_id, session.user_id)
     revocation.end_user_access(session.tenant_id, session.user_id)
@@ -137,11 +130,7 @@ def logout(principal: Principal, refresh_token: str | None) -> None:
     if not session.revoked and secret_matches(secret, session.token_hash):
         identity.revoke_session(
             session,
-            audit={
-                "actor": principal.actor(),
-                "action": "auth.logout",
-                "target": {"type": "session", "id": family_id},
-            },
+            audit=AuditEntry(principal.as_actor(), "auth.logout", AuditTarget("session", family_id)),
         )
         # The session's access tokens die with it: the user's token generation moves on (their
         # other devices refresh once, silently), and the sockets this session opened close now.

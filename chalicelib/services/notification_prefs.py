@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.data import integrations
+from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.errors import BadRequest
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.recipients import effective_prefs
@@ -23,13 +24,9 @@ def put_my_prefs(principal: Principal, prefs: dict[str, Any]) -> dict[str, Any]:
         principal.tenant_id,
         user_id,
         after,
-        audit={
-            "actor": principal.actor(),
-            "action": "notification_prefs.updated",
-            "target": {"type": "user", "id": user_id},
-            "before": before,
-            "after": after,
-        },
+        audit=AuditEntry(
+            principal.as_actor(), "notification_prefs.updated", AuditTarget("user", user_id), before=before, after=after
+        ),
     )
     return after
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from chalicelib.data import audit, identity, outbound
+from chalicelib.domain.actors import ROUTER
+from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import utcnow
 from chalicelib.domain.delivery import DeliveryFailed
 from chalicelib.domain.outbound_email import HELD_REASONS, Outbound, outbound_rule
-from chalicelib.domain.principal import SYSTEM_ACTOR
 from chalicelib.observability import logger, metrics
 from chalicelib.settings import get_settings
 
@@ -46,10 +47,9 @@ def admit(tenant_id: str, address: str, event_id: str) -> None:
     reason = HELD_REASONS[rule]
     audit.record(
         tenant_id,
-        actor=SYSTEM_ACTOR,
-        action="email.held",
-        target={"type": "email", "id": address.lower()},
-        after={"reason": reason, "event_id": event_id},
+        AuditEntry(
+            ROUTER, "email.held", AuditTarget("email", address.lower()), after={"reason": reason, "event_id": event_id}
+        ),
     )
     metrics.add_metric(name="EmailsHeld", unit="Count", value=1)
     logger.warning("email held", extra={"tenant_id": tenant_id, "event_id": event_id, "reason": reason})

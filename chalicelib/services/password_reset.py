@@ -22,9 +22,11 @@ from typing import Any
 from chalicelib.data import identity, password_resets
 from chalicelib.data.models import PasswordResetItem, UserItem
 from chalicelib.data.store import TransactionConflict, new_id
+from chalicelib.domain.actors import Anonymous, Person
+from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import to_text, utcnow
+from chalicelib.domain.delivery import DeliveryFailed
 from chalicelib.domain.errors import invalid
-from chalicelib.domain.notifications import DeliveryFailed
 from chalicelib.domain.password_reset_rules import ResetToken, parse_reset_token, reset_email, reset_link
 from chalicelib.observability import current_request_info, logger, metrics
 from chalicelib.services import email as outgoing_email
@@ -34,7 +36,6 @@ from chalicelib.services.tokens import hash_secret, new_secret, secret_matches
 from chalicelib.settings import get_settings
 
 EXPIRED = "This link has expired or was already used. Ask for a new one from the sign-in page."
-_ANONYMOUS = {"type": "anonymous", "id": "", "name": ""}
 _SAVE_ATTEMPTS = 3
 
 
@@ -73,12 +74,12 @@ def _store_and_send(user: UserItem, token: ResetToken) -> None:
         user.email,
         hash_secret(token.secret),
         expires,
-        audit={
-            "actor": _ANONYMOUS,
-            "action": "auth.password_reset_requested",
-            "target": _target(user),
-            "after": {"email": user.email, "expires_at": to_text(expires)},
-        },
+        audit=AuditEntry(
+            Anonymous(),
+            "auth.password_reset_requested",
+            _target(user),
+            after={"email": user.email, "expires_at": to_text(expires)},
+        ),
     )
     workspace = identity.get_workspace(user.tenant_id)
     rendered = reset_email(
@@ -107,12 +108,12 @@ def confirm_reset(*, token: str, password: str) -> None:
             password_resets.spend_reset(
                 reset,
                 user,
-                audit={
-                    "actor": {"type": "user", "id": user.user_id, "name": user.name},
-                    "action": "auth.password_reset",
-                    "target": _target(user),
-                    "after": {"password": "changed", "sessions": "ended", "email_confirmed": True},
-                },
+                audit=AuditEntry(
+                    Person(user.user_id, user.name),
+                    "auth.password_reset",
+                    _target(user),
+                    after={"password": "changed", "sessions": "ended", "email_confirmed": True},
+                ),
             )
             break
         except TransactionConflict as conflict:
@@ -146,5 +147,5 @@ def _apply_new_password(user: UserItem, password_hash: str) -> None:
     user.updated_at = now
 
 
-def _target(user: UserItem) -> dict[str, str]:
-    return {"type": "user", "id": user.user_id, "name": user.name}
+def _target(user: UserItem) -> AuditTarget:
+    return AuditTarget("user", user.user_id, name=user.name)

@@ -17,6 +17,8 @@ from typing import Any
 from chalicelib.data import identity, signups
 from chalicelib.data.models import PendingSignupItem
 from chalicelib.data.store import TransactionConflict, new_id
+from chalicelib.domain.actors import Anonymous, Person
+from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import utcnow
 from chalicelib.domain.delivery import DeliveryFailed
 from chalicelib.domain.errors import Conflict, invalid
@@ -37,7 +39,6 @@ ACCEPTED = {
 RESERVED = "This workspace address is reserved; choose another."
 TAKEN = "That workspace address is taken; choose another and confirm again with the same link."
 EXPIRED = "This link has expired or was already used. Sign up again to get a new one."
-_ANONYMOUS = {"type": "anonymous", "id": "", "name": ""}
 
 
 def request_signup(*, workspace_name: str, workspace_slug: str, name: str, email: str, password: str) -> dict[str, Any]:
@@ -64,11 +65,13 @@ def request_signup(*, workspace_name: str, workspace_slug: str, name: str, email
         # the answer stays the same (it must not depend on the address); the person can ask again
         logger.warning("sign-up link not sent", extra={"reason": failure.reason})
     signups.record_platform_event(
-        actor=_ANONYMOUS,
-        action="auth.signup_requested",
-        target={"type": "workspace_slug", "id": slug},
-        # whether the slug was taken is recorded for operators, never answered
-        after={"email": address, "workspace_name": workspace_name, "slug_taken": identity.slug_taken(slug)},
+        AuditEntry(
+            Anonymous(),
+            "auth.signup_requested",
+            AuditTarget("workspace_slug", slug),
+            # whether the slug was taken is recorded for operators, never answered
+            after={"email": address, "workspace_name": workspace_name, "slug_taken": identity.slug_taken(slug)},
+        )
     )
     return dict(ACCEPTED)
 
@@ -112,12 +115,12 @@ def _create_workspace(
         identity.create_workspace(
             workspace,
             admin,
-            audit={
-                "actor": {"type": "user", "id": user_id, "name": name},
-                "action": "workspace.created",
-                "target": {"type": "workspace", "id": tenant_id},
-                "after": {"workspace": workspace_public(workspace), "admin": user_public(admin)},
-            },
+            audit=AuditEntry(
+                Person(user_id, name),
+                "workspace.created",
+                AuditTarget("workspace", tenant_id),
+                after={"workspace": workspace_public(workspace), "admin": user_public(admin)},
+            ),
             confirmed_signup=pending,
         )
     except TransactionConflict as conflict:
@@ -126,20 +129,21 @@ def _create_workspace(
             raise invalid("token", EXPIRED) from conflict
         raise Conflict(TAKEN, field="workspace_slug") from conflict
     signups.record_platform_event(
-        actor={"type": "user", "id": user_id, "name": name},
-        action="auth.signup_confirmed" if pending is not None else "workspace.created_confirmed",
-        target={"type": "workspace", "id": tenant_id},
-        after={"email": address, "workspace_slug": slug},
+        AuditEntry(
+            Person(user_id, name),
+            "auth.signup_confirmed" if pending is not None else "workspace.created_confirmed",
+            AuditTarget("workspace", tenant_id),
+            after={"email": address, "workspace_slug": slug},
+        )
     )
     return start_session(admin, "auth.signup")
 
 
 def _record_refusal(pending: PendingSignupItem, slug: str) -> None:
     signups.record_platform_event(
-        actor=_ANONYMOUS,
-        action="auth.signup_slug_taken",
-        target={"type": "workspace_slug", "id": slug},
-        after={"email": pending.email},
+        AuditEntry(
+            Anonymous(), "auth.signup_slug_taken", AuditTarget("workspace_slug", slug), after={"email": pending.email}
+        )
     )
 
 

@@ -14,6 +14,7 @@ from urllib.error import URLError
 
 from chalicelib.data import integrations
 from chalicelib.data.models import SlackIntegrationItem
+from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.delivery import DeliveryFailed, Job
 from chalicelib.domain.errors import NotFound, invalid
@@ -97,13 +98,13 @@ def put_connection(principal: Principal, fields: dict[str, Any]) -> dict[str, An
     after = slack_public(item)
     integrations.save_slack(
         item,
-        audit={
-            "actor": principal.actor(),
-            "action": "integration.slack.connected",
-            "target": {"type": "integration", "id": "slack"},
-            "before": before,
-            "after": after,
-        },
+        audit=AuditEntry(
+            principal.as_actor(),
+            "integration.slack.connected",
+            AuditTarget("integration", "slack"),
+            before=before,
+            after=after,
+        ),
     )
     return slack_public(item)
 
@@ -114,12 +115,12 @@ def delete_connection(principal: Principal) -> None:
         raise NotFound("Slack is not connected.")
     integrations.delete_slack(
         item,
-        audit={
-            "actor": principal.actor(),
-            "action": "integration.slack.disconnected",
-            "target": {"type": "integration", "id": "slack"},
-            "before": slack_public(item),
-        },
+        audit=AuditEntry(
+            principal.as_actor(),
+            "integration.slack.disconnected",
+            AuditTarget("integration", "slack"),
+            before=slack_public(item),
+        ),
     )
 
 

@@ -19,7 +19,7 @@ from chalicelib.domain.permissions import Permission, permissions_for_role
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.slack_actions import TakeAction, parse_take_action
 from chalicelib.observability import logger
-from chalicelib.services import tickets
+from chalicelib.services import ticket_writes
 from chalicelib.services.slack import INCOMING_WEBHOOK_PREFIX, TIMEOUT_SECONDS, slack_user_email
 from chalicelib.settings import get_settings
 
@@ -76,7 +76,7 @@ def _take(item: SlackIntegrationItem, action: TakeAction) -> dict[str, Any]:
         try:
             if ticket.assignee_id is None:
                 changes = {"assignee_id": user.user_id}
-                tickets.update_ticket(principal, action.ticket_id, changes, int(ticket.version))
+                ticket_writes.update_ticket(principal, action.ticket_id, changes, int(ticket.version))
         except Conflict:
             continue  # someone changed the ticket meanwhile: look again
         except DomainError as error:

@@ -7,6 +7,7 @@ from typing import Any
 from chalicelib.data import identity
 from chalicelib.data.models import UserItem
 from chalicelib.data.store import new_id
+from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import utcnow
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.domain.permissions import Permission, Role, permissions_for_role
@@ -48,12 +49,7 @@ def create_user(principal: Principal, fields: dict[str, Any]) -> dict[str, Any]:
     )
     identity.create_user(
         user,
-        audit={
-            "actor": principal.actor(),
-            "action": "user.created",
-            "target": _target(user),
-            "after": user_public(user),
-        },
+        audit=AuditEntry(principal.as_actor(), "user.created", _target(user), after=user_public(user)),
     )
     return user_public(user)
 
@@ -81,13 +77,7 @@ def update_user(principal: Principal, user_id: str, changes: dict[str, Any]) -> 
     identity.save_user(
         user,
         previous_email,
-        audit={
-            "actor": principal.actor(),
-            "action": _update_action(changes),
-            "target": _target(user),
-            "before": before,
-            "after": after,
-        },
+        audit=AuditEntry(principal.as_actor(), _update_action(changes), _target(user), before=before, after=after),
     )
     if ends_access:
         revocation.end_user_access(user.tenant_id, user.user_id)
@@ -103,12 +93,7 @@ def delete_user(principal: Principal, user_id: str) -> None:
         raise Conflict("The workspace must keep at least one active admin.")
     identity.delete_user(
         user,
-        audit={
-            "actor": principal.actor(),
-            "action": "user.deleted",
-            "target": _target(user),
-            "before": user_public(user),
-        },
+        audit=AuditEntry(principal.as_actor(), "user.deleted", _target(user), before=user_public(user)),
     )
     revocation.end_user_access(user.tenant_id, user.user_id)
 
@@ -196,5 +181,5 @@ def _update_action(changes: dict[str, Any]) -> str:
     return "user.role_changed" if "role" in changes else "user.updated"
 
 
-def _target(user: UserItem) -> dict[str, str]:
-    return {"type": "user", "id": user.user_id, "name": user.name}
+def _target(user: UserItem) -> AuditTarget:
+    return AuditTarget("user", user.user_id, name=user.name)

@@ -14,12 +14,13 @@ from typing import Any
 from chalicelib.data import views as repo
 from chalicelib.data.models import ViewItem
 from chalicelib.data.store import new_id
+from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.errors import Forbidden, NotFound, ValidationFailed
 from chalicelib.domain.permissions import Permission
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.tickets import OPEN_STATUSES
-from chalicelib.services.tickets import count_tickets
+from chalicelib.services.ticket_lists import count_tickets
 
 PAGING = ("limit", "cursor")
 # What a view may filter on: the parameters of GET /tickets, without paging.
@@ -201,11 +202,5 @@ def _summary(view: ViewItem) -> dict[str, Any]:
     }
 
 
-def _audit(principal: Principal, action: str, view: ViewItem, before: Any, after: Any) -> dict[str, Any]:
-    return {
-        "actor": principal.actor(),
-        "action": action,
-        "target": {"type": "view", "id": view.view_id},
-        "before": before,
-        "after": after,
-    }
+def _audit(principal: Principal, action: str, view: ViewItem, before: Any, after: Any) -> AuditEntry:
+    return AuditEntry(principal.as_actor(), action, AuditTarget("view", view.view_id), before=before, after=after)

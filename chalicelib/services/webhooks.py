@@ -15,6 +15,8 @@ from chalicelib.data import audit as audit_log
 from chalicelib.data import identity, integrations
 from chalicelib.data.models import WebhookDeliveryItem, WebhookEndpointItem
 from chalicelib.data.store import TransactionConflict, new_id
+from chalicelib.domain.actors import ROUTER
+from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import maybe_text, to_text, utcnow
 from chalicelib.domain.delivery import DeliveryFailed, Job, should_disable
 from chalicelib.domain.errors import Conflict, NotFound, invalid
@@ -119,7 +121,7 @@ def redeliver(principal: Principal, endpoint_id: str, delivery_id: str) -> dict[
     enqueue([Job(principal.tenant_id, "webhook", endpoint.endpoint_id, event.to_dict(), replay=replay)])
     audit_log.record(
         principal.tenant_id,
-        **_audit(principal, "webhook.redelivered", endpoint, None, {"delivery_id": delivery_id, "event_id": event.id}),
+        _audit(principal, "webhook.redelivered", endpoint, None, {"delivery_id": delivery_id, "event_id": event.id}),
     )
     return {"queued": True, "event_id": event.id}
 
@@ -218,13 +220,9 @@ def disable_if_failing_too_long(tenant_id: str, endpoint_id: str, last_error: st
     endpoint.enabled = False
     endpoint.disabled_reason = f"Failing since {to_text(endpoint.failing_since)}: {last_error}"[:500]
     endpoint.updated_at = utcnow()
-    audit = {
-        "actor": SYSTEM_ACTOR,
-        "action": "webhook.disabled",
-        "target": {"type": "webhook", "id": endpoint_id},
-        "before": before,
-        "after": endpoint_public(endpoint),
-    }
+    audit = AuditEntry(
+        ROUTER, "webhook.disabled", AuditTarget("webhook", endpoint_id), before=before, after=endpoint_public(endpoint)
+    )
     try:
         integrations.save_endpoint(endpoint, audit=audit)
     except TransactionConflict:
@@ -311,11 +309,7 @@ def _audit(
     endpoint: WebhookEndpointItem,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
-) -> dict[str, Any]:
-    return {
-        "actor": principal.actor(),
-        "action": action,
-        "target": {"type": "webhook", "id": endpoint.endpoint_id},
-        "before": before,
-        "after": after,
-    }
+) -> AuditEntry:
+    return AuditEntry(
+        principal.as_actor(), action, AuditTarget("webhook", endpoint.endpoint_id), before=before, after=after
+    )

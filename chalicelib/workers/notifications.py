@@ -33,7 +33,8 @@ from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.delivery import DeliveryFailed, Job, retry_delay
 from chalicelib.domain.events import DomainEvent, comment_created, ticket_events
 from chalicelib.domain.principal import SYSTEM_ACTOR
-from chalicelib.domain.waiting import waits_for_owner
+from chalicelib.domain.ticket_change import parse_stream_change
+from chalicelib.domain.tickets import waiting_for_owner
 from chalicelib.observability import BusinessEvent, count, logger, metrics
 from chalicelib.services import email, slack, webhooks
 from chalicelib.services.dead_letters import dead_letter
@@ -64,15 +65,14 @@ def domain_events(change: ItemChange) -> list[DomainEvent]:
     new, old = change.new, change.old
     if isinstance(new, TicketItem):
         before = _snapshot(old) if isinstance(old, TicketItem) and change.event_name != "INSERT" else None
-        last = new.last_change or {}
-        actor = last.get("actor") or SYSTEM_ACTOR
+        last = parse_stream_change(new.last_change)
         return ticket_events(
             change.event_id,
             before,
             _snapshot(new),
-            actor,
-            last.get("at") or to_text(new.updated_at),
-            by_reply=last.get("kind") == "commented",
+            last.actor.to_dict() if last else SYSTEM_ACTOR,
+            last.at.isoformat() if last else to_text(new.updated_at),
+            by_reply=last is not None and last.kind == "commented",
         )
     if isinstance(new, CommentItem) and change.event_name == "INSERT":
         ticket = ticket_repo.get_ticket(new.tenant_id, new.ticket_id)
@@ -190,7 +190,7 @@ def _after_failure(job: Job, failure: DeliveryFailed, now: float) -> None:
 def _check_unassigned(job: Job) -> None:
     """The wait is over: alert Slack if the ticket still has no owner."""
     ticket = ticket_repo.get_ticket(job.tenant_id, job.target)
-    if ticket is None or not waits_for_owner(ticket.assignee_id, ticket.status):
+    if ticket is None or not waiting_for_owner(ticket.status, ticket.assignee_id):
         return
     if integrations.get_slack(job.tenant_id) is None:
         return

@@ -21,6 +21,7 @@ from chalicelib.domain.live_events import (
     watchers_event,
 )
 from chalicelib.domain.permissions import permissions_for_role, sees_internal_notes
+from chalicelib.domain.ticket_change import parse_stream_change
 from chalicelib.observability import logger, metrics
 from chalicelib.services.presenters import comment_public, ticket_public, user_public
 from chalicelib.services.push import push
@@ -35,7 +36,8 @@ class _Outbox:
         change = item_change(record)
         new = change.new
         if isinstance(new, TicketItem):
-            self.by_tenant[new.tenant_id].append(ticket_event(change.event_name, ticket_public(new), new.last_change))
+            event = ticket_event(change.event_name, ticket_public(new), parse_stream_change(new.last_change))
+            self.by_tenant[new.tenant_id].append(event)
         elif isinstance(new, CommentItem) and change.event_name == "INSERT":
             self.by_tenant[new.tenant_id].append(comment_event(comment_public(new, True), None))
         elif isinstance(new, UserItem):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from chalicelib.data.models import TicketItem, UserItem, WorkspaceItem
 from chalicelib.domain.assignment import contribution
-from chalicelib.domain.waiting import waits_for_owner
+from chalicelib.domain.tickets import waiting_for_owner
 from chalicelib.services import assignment
 from chalicelib.workers.stream import ItemChange
 
@@ -22,8 +22,8 @@ def route_change(change: ItemChange) -> None:
 
 
 def _on_ticket(new: TicketItem, old: TicketItem | None) -> None:
-    starts_waiting = waits_for_owner(new.assignee_id, new.status) and (
-        old is None or not waits_for_owner(old.assignee_id, old.status)
+    starts_waiting = waiting_for_owner(new.status, new.assignee_id) and (
+        old is None or not waiting_for_owner(old.status, old.assignee_id)
     )
     if starts_waiting and assignment.settings_for(new.tenant_id).auto_assigns(new.queue):
         assignment.auto_assign(new.tenant_id, new.ticket_id)

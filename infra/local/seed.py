@@ -16,7 +16,7 @@ from chalicelib.data import tickets as tickets_repo
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.permissions import permissions_for_role
 from chalicelib.domain.principal import Principal
-from chalicelib.services import assignment, signup, tickets, users
+from chalicelib.services import assignment, comments, signup, ticket_reads, ticket_writes, users
 
 SLUG = "demo"
 CAPACITY = 45
@@ -132,7 +132,7 @@ def _create_ticket(rng: random.Random, admin: Principal, workers: list[Principal
     requester_name, requester_email = rng.choice(REQUESTERS)
     detail = rng.choice(DETAILS).format(what=subject.lower())
     priority = rng.choices(["low", "normal", "high", "urgent"], weights=[2, 6, 3, 1])[0]
-    ticket = tickets.create_ticket(
+    ticket = ticket_writes.create_ticket(
         admin,
         {
             "subject": subject,
@@ -154,9 +154,9 @@ def _create_ticket(rng: random.Random, admin: Principal, workers: list[Principal
 
 
 def _work(rng: random.Random, agent: Principal, ticket_id: str, outcome: str) -> None:
-    tickets.add_comment(agent, ticket_id, rng.choice(REPLIES), public=True)
+    comments.add_comment(agent, ticket_id, rng.choice(REPLIES), public=True)
     if rng.random() < 0.4:
-        tickets.add_comment(agent, ticket_id, rng.choice(NOTES), public=False)
+        comments.add_comment(agent, ticket_id, rng.choice(NOTES), public=False)
     if outcome in ("pending", "on_hold", "solved", "closed"):
         _change(agent, ticket_id, {"status": "solved" if outcome == "closed" else outcome})
     if outcome == "closed":
@@ -164,7 +164,7 @@ def _work(rng: random.Random, agent: Principal, ticket_id: str, outcome: str) ->
 
 
 def _assign_unless_taken(admin: Principal, ticket_id: str, agent_id: str) -> str:
-    current = tickets.get_ticket(admin, ticket_id)["ticket"]
+    current = ticket_reads.get_ticket(admin, ticket_id)["ticket"]
     if current["assignee_id"] is None:
         current = _change(admin, ticket_id, {"assignee_id": agent_id})
     return str(current["assignee_id"])
@@ -173,9 +173,9 @@ def _assign_unless_taken(admin: Principal, ticket_id: str, agent_id: str) -> str
 def _change(principal: Principal, ticket_id: str, changes: dict[str, Any]) -> dict[str, Any]:
     """As a well-behaved client does: edit the current version; on a conflict, re-read and re-apply."""
     for _ in range(10):
-        current = tickets.get_ticket(principal, ticket_id)["ticket"]
+        current = ticket_reads.get_ticket(principal, ticket_id)["ticket"]
         try:
-            return tickets.update_ticket(principal, ticket_id, changes, current["version"])
+            return ticket_writes.update_ticket(principal, ticket_id, changes, current["version"])
         except Conflict:
             continue
     raise RuntimeError(f"ticket {ticket_id} kept changing")

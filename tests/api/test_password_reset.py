@@ -14,6 +14,8 @@ from moto.ses.models import ses_backends
 from chalicelib.data import identity, password_resets
 from chalicelib.data.models import PasswordResetItem
 from chalicelib.data.store import TransactionConflict
+from chalicelib.domain.actors import Anonymous
+from chalicelib.domain.audit import AuditEntry, AuditTarget
 from tests.api.client import PASSWORD, ApiClient, Workspace, audit_events, latest_email_to, login
 from tests.api.notifications_support import overridden_settings
 from tests.signup_mail import reset_token_in
@@ -278,6 +280,6 @@ def test_two_uses_racing_spend_the_link_once(api: ApiClient, workspace: Workspac
 
     # THEN the other's write is refused on the spent reset, naming it first
     with pytest.raises(TransactionConflict) as refused:
-        password_resets.spend_reset(seen, user, audit={"actor": {}, "action": "x", "target": {}})
+        password_resets.spend_reset(seen, user, audit=AuditEntry(Anonymous(), "x", AuditTarget("user", user.user_id)))
     assert refused.value.reasons[0] == "ConditionalCheckFailed"
     assert login(api, workspace, agent.email, NEW_PASSWORD).status == 200

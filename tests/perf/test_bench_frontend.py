@@ -84,7 +84,7 @@ def seed(tenant_id: str, admin_id: str, agents: list[str]) -> None:
     from chalicelib.data.store import TransactionConflict, backoff
     from chalicelib.domain.permissions import permissions_for_role
     from chalicelib.domain.principal import Principal
-    from chalicelib.services import tickets
+    from chalicelib.services import ticket_writes
 
     admin = Principal(tenant_id, "user", admin_id, "Admin", "admin", permissions_for_role("admin"))
     turns = {agent: threading.Lock() for agent in agents}
@@ -105,11 +105,11 @@ def seed(tenant_id: str, admin_id: str, agents: list[str]) -> None:
         with turns[assignee] if assignee else unassigned:
             for attempt in range(8):
                 try:
-                    tickets.create_ticket(admin, body)
+                    ticket_writes.create_ticket(admin, body)
                     return
                 except TransactionConflict:
                     backoff(attempt)
-            tickets.create_ticket(admin, body)
+            ticket_writes.create_ticket(admin, body)
 
     with ThreadPoolExecutor(max_workers=16) as pool:
         list(pool.map(create, range(SIZE)))

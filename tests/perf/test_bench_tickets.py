@@ -27,7 +27,7 @@ def seed(tenant_id: str, admin_id: str, agents: list[str]) -> None:
     from chalicelib.domain.errors import Conflict
     from chalicelib.domain.permissions import permissions_for_role
     from chalicelib.domain.principal import Principal
-    from chalicelib.services import tickets
+    from chalicelib.services import ticket_writes
 
     admin = Principal(tenant_id, "user", admin_id, "Admin", "admin", permissions_for_role("admin"))
 
@@ -41,7 +41,7 @@ def seed(tenant_id: str, admin_id: str, agents: list[str]) -> None:
 
     def create_once(n: int) -> None:
         rng = random.Random(n)
-        tickets.create_ticket(
+        ticket_writes.create_ticket(
             admin,
             {
                 "subject": f"{rng.choice(WORDS).title()} problem {n}",

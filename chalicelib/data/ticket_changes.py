@@ -1,0 +1,210 @@
+"""Committing a ``TicketChange``: the one function that writes a ticket, and the one retry policy for
+the races such a write can lose. Every function takes the tenant first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from chalicelib.data import keys
+from chalicelib.data.assignment import load_item
+from chalicelib.data.models import AgentLoadItem, CommentItem, HistoryItem, TicketItem, WatchersItem
+from chalicelib.data.store import TransactionConflict, backoff, new_id, transaction
+from chalicelib.domain.actors import Actor
+from chalicelib.domain.clock import to_text
+from chalicelib.domain.errors import Conflict
+from chalicelib.domain.ticket_change import (
+    LoadDelta,
+    NewComment,
+    Requester,
+    Ticket,
+    TicketChange,
+    Watchers,
+)
+from chalicelib.domain.ticket_query import UNASSIGNED
+
+# A lost race is retried from a fresh read: 8 attempts with full-jitter backoff (5 ms .. 640 ms in
+# all) outlast a burst of writers on one agent's load counter without holding a request long.
+WRITE_ATTEMPTS = 8
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Committed:
+    ticket: TicketItem  # as stored now (its new version)
+    comment: CommentItem | None = None
+    watcher_ids: tuple[str, ...] = ()
+
+
+def retrying(attempt: Callable[[], T], gives_up: str, attempts: int = WRITE_ATTEMPTS) -> T:
+    """Runs ``attempt`` (read, decide, commit) again from fresh data each time its transaction loses a
+    race (a ticket version, a watcher list or a load counter moved meanwhile). After ``attempts``
+    losses the caller is told to try again later with ``Conflict(gives_up)``."""
+    for number in range(attempts):
+        try:
+            return attempt()
+        except TransactionConflict:
+            if number + 1 < attempts:
+                backoff(number)
+    raise Conflict(gives_up)
+
+
+def commit(tenant_id: str, change: TicketChange) -> Committed:
+    """Writes the change in one transaction: the ticket (only if still at the version it was read
+    at; created only if new), its history entry, the audit entry, a new comment or watcher list,
+    and the load counters it moves (each only if unchanged since read). Raises TransactionConflict
+    if anything moved meanwhile; nothing is written then."""
+    ticket = _ticket_item(tenant_id, change.after, change)
+    comment = _comment_item(tenant_id, change.after.ticket_id, change.comment) if change.comment else None
+    watchers = (
+        _watchers_item(tenant_id, change.after.ticket_id, change.watchers, change.at) if change.watchers else None
+    )
+    with transaction(tenant_id, change.audit) as tx:
+        if change.writes_ticket:
+            _set_index_keys(ticket)
+            tx.save(ticket, condition=TicketItem.pk.does_not_exist() if change.before is None else None)
+        else:
+            tx.condition_check(TicketItem, ticket.pk, keys.TICKET_SK, condition=TicketItem.pk.exists())
+        if watchers is not None:
+            tx.save(watchers)
+        tx.save(_history_item(tenant_id, change))
+        if comment is not None:
+            tx.save(comment, condition=CommentItem.pk.does_not_exist())
+        for load in _load_items(tenant_id, change.load_deltas, change.at):
+            tx.save(load)
+    return Committed(ticket, comment, change.watchers.user_ids if change.watchers else ())
+
+
+def ticket_of(item: TicketItem) -> Ticket:
+    """The stored ticket as the domain rules see it."""
+    return Ticket(
+        ticket_id=item.ticket_id,
+        number=int(item.number),
+        subject=item.subject,
+        description=item.description,
+        requester=Requester(item.requester["email"], item.requester.get("name", "")),
+        status=item.status,
+        priority=item.priority,
+        assignee_id=item.assignee_id,
+        queue=item.queue,
+        tags=tuple(str(tag) for tag in item.tags or ()),
+        channel=item.channel,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        first_response_at=item.first_response_at,
+        solved_at=item.solved_at,
+        sla_due_at=item.sla_due_at,
+        version=int(item.version) if item.version is not None else None,
+    )
+
+
+def watchers_of(item: WatchersItem) -> Watchers:
+    return Watchers(tuple(sorted(item.user_ids or ())), int(item.version) if item.version is not None else None)
+
+
+def _ticket_item(tenant_id: str, ticket: Ticket, change: TicketChange) -> TicketItem:
+    item = TicketItem(
+        keys.ticket(tenant_id, ticket.ticket_id),
+        keys.TICKET_SK,
+        tenant_id=tenant_id,
+        ticket_id=ticket.ticket_id,
+        number=ticket.number,
+        subject=ticket.subject,
+        description=ticket.description,
+        requester=ticket.requester.to_dict(),
+        status=ticket.status,
+        priority=ticket.priority,
+        assignee_id=ticket.assignee_id,
+        queue=ticket.queue,
+        tags=list(ticket.tags),
+        channel=ticket.channel,
+        created_at=ticket.created_at,
+        updated_at=ticket.updated_at,
+        first_response_at=ticket.first_response_at,
+        solved_at=ticket.solved_at,
+        sla_due_at=ticket.sla_due_at,
+        last_change=change.stream.to_dict() if change.stream is not None else None,
+    )
+    if ticket.version is not None:  # saved only if still at this version; a new one only if new
+        item.version = ticket.version
+    return item
+
+
+def _set_index_keys(ticket: TicketItem) -> None:
+    """Keeps the sparse GSI attributes in step with the fields they index."""
+    tid, part = ticket.tenant_id, keys.ticket_partition
+    ticket.status_pk = part(tid, "status", ticket.status)
+    ticket.priority_pk = part(tid, "priority", ticket.priority)
+    ticket.assignee_pk = part(tid, "assignee", ticket.assignee_id or UNASSIGNED)
+    ticket.queue_pk = part(tid, "queue", ticket.queue)
+    ticket.requester_pk = part(tid, "requester", ticket.requester["email"].lower())
+    ticket.tenant_pk = part(tid, "tenant", "")
+    ticket.updated_sk = f"{to_text(ticket.updated_at)}#{ticket.ticket_id}"
+    ticket.created_sk = f"{to_text(ticket.created_at)}#{ticket.ticket_id}"
+    due = ticket.sla_due_at
+    ticket.sla_pk = part(tid, "sla", "") if due else None
+    ticket.sla_due_sk = f"{to_text(due)}#{ticket.ticket_id}" if due else None
+
+
+def _history_item(tenant_id: str, change: TicketChange) -> HistoryItem:
+    entry = change.history
+    return HistoryItem(
+        keys.ticket(tenant_id, change.after.ticket_id),
+        f"{keys.HISTORY_PREFIX}{to_text(entry.at)}#{new_id()}",
+        tenant_id=tenant_id,
+        ticket_id=change.after.ticket_id,
+        at=entry.at,
+        actor=_actor(entry.actor),
+        changes=[c.to_dict() for c in entry.changes],
+        note=dict(entry.note) if entry.note is not None else None,
+    )
+
+
+def _comment_item(tenant_id: str, ticket_id: str, comment: NewComment) -> CommentItem:
+    return CommentItem(
+        keys.ticket(tenant_id, ticket_id),
+        f"{keys.COMMENT_PREFIX}{to_text(comment.created_at)}#{comment.comment_id}",
+        tenant_id=tenant_id,
+        ticket_id=ticket_id,
+        comment_id=comment.comment_id,
+        created_at=comment.created_at,
+        body=comment.body,
+        public=comment.public,
+        author=_actor(comment.author),
+    )
+
+
+def _watchers_item(tenant_id: str, ticket_id: str, watchers: Watchers, at: datetime) -> WatchersItem:
+    item = WatchersItem(
+        keys.ticket(tenant_id, ticket_id),
+        keys.WATCHERS_SK,
+        tenant_id=tenant_id,
+        ticket_id=ticket_id,
+        user_ids=set(watchers.user_ids) or None,
+        updated_at=at,
+    )
+    if watchers.version is not None:
+        item.version = watchers.version
+    return item
+
+
+def _load_items(tenant_id: str, deltas: tuple[LoadDelta, ...], at: datetime) -> list[AgentLoadItem]:
+    """The counters as read now, moved by the deltas; saved against the version read."""
+    changed = []
+    for delta in deltas:
+        item = load_item(tenant_id, delta.user_id)
+        counts = dict(item.open_by_priority or {})
+        for priority, moved in delta.by_priority.items():
+            counts[priority] = max(0, counts.get(priority, 0) + moved)
+        item.open_by_priority = counts
+        if delta.newly_assigned:
+            item.last_assigned_at = at
+        changed.append(item)
+    return changed
+
+
+def _actor(actor: Actor) -> dict[str, str]:
+    return actor.to_dict()

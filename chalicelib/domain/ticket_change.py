@@ -1,0 +1,524 @@
+"""The unit of work of every ticket write. ``decide`` turns (the current ticket, who acts, what they
+ask) into one immutable ``TicketChange``: the new state, the field changes, the history entry, the
+audit entry, the load-counter deltas and the stream contract. The data layer commits it as one
+transaction; stream consumers read it back with ``parse_stream_change``. Pure code: callers pass
+the ids and the time in.
+
+A new way to change a ticket (a rule, an inbound email, the portal) is a new request type here and
+a branch of ``decide``, never a new write path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import Enum
+from typing import Any, Literal
+
+from chalicelib.domain import tickets as lifecycle
+from chalicelib.domain.actors import (
+    ROUTER,
+    Actor,
+    Anonymous,
+    Channel,
+    actor_from_dict,
+    acts_automatically,
+    answers_as_agent,
+    default_channel,
+)
+from chalicelib.domain.assignment import contribution, load_deltas
+from chalicelib.domain.audit import AuditEntry, AuditTarget
+from chalicelib.domain.clock import maybe_text, to_text
+from chalicelib.domain.errors import invalid
+
+STREAM_SCHEMA = 1
+MAX_WATCHERS = 50
+ChangeKind = Literal["created", "updated", "commented", "released", "assigned", "watchers"]
+
+
+# --- the ticket, as the rules see it -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Requester:
+    email: str
+    name: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"email": self.email, "name": self.name}
+
+
+@dataclass(frozen=True)
+class Ticket:
+    ticket_id: str
+    number: int
+    subject: str
+    description: str
+    requester: Requester
+    status: str
+    priority: str
+    assignee_id: str | None
+    queue: str
+    tags: tuple[str, ...]
+    channel: str
+    created_at: datetime
+    updated_at: datetime
+    first_response_at: datetime | None = None
+    solved_at: datetime | None = None
+    sla_due_at: datetime | None = None
+    version: int | None = None  # the stored version this state was read at; None until first stored
+
+    def lifecycle_state(self) -> lifecycle.TicketState:
+        return lifecycle.TicketState(
+            status=self.status,
+            priority=self.priority,
+            created_at=self.created_at,
+            first_response_at=self.first_response_at,
+            solved_at=self.solved_at,
+            sla_due_at=self.sla_due_at,
+        )
+
+    def with_state(self, state: lifecycle.TicketState) -> Ticket:
+        return replace(
+            self,
+            status=state.status,
+            priority=state.priority,
+            first_response_at=state.first_response_at,
+            solved_at=state.solved_at,
+            sla_due_at=state.sla_due_at,
+        )
+
+    def record(self) -> dict[str, Any]:
+        """The ticket as the audit log keeps it (the API's ticket shape)."""
+        return {
+            "id": self.ticket_id,
+            "number": self.number,
+            "subject": self.subject,
+            "description": self.description,
+            "requester": self.requester.to_dict(),
+            "status": self.status,
+            "priority": self.priority,
+            "assignee_id": self.assignee_id,
+            "queue": self.queue,
+            "tags": list(self.tags),
+            "channel": self.channel,
+            "created_at": to_text(self.created_at),
+            "updated_at": to_text(self.updated_at),
+            "first_response_at": maybe_text(self.first_response_at),
+            "solved_at": maybe_text(self.solved_at),
+            "sla_due_at": maybe_text(self.sla_due_at),
+            "version": self.version or 0,
+        }
+
+
+@dataclass(frozen=True)
+class Watchers:
+    """Who follows a ticket; kept beside it, so following never bumps the ticket's version."""
+
+    user_ids: tuple[str, ...] = ()
+    version: int | None = None
+
+
+# --- what is asked -------------------------------------------------------------------------------
+
+
+class _Keep(Enum):
+    KEEP = "keep"
+
+
+KEEP = _Keep.KEEP  # "leave the assignee as it is" (None means "unassign")
+
+
+@dataclass(frozen=True)
+class CreateTicket:
+    ticket_id: str
+    number: int
+    subject: str
+    description: str
+    requester: Requester
+    priority: str
+    queue: str
+    tags: tuple[str, ...] = ()
+    assignee_id: str | None = None
+    channel: Channel | None = None  # None: the actor's own channel
+
+
+@dataclass(frozen=True)
+class UpdateTicket:
+    status: str | None = None
+    priority: str | None = None
+    queue: str | None = None
+    tags: tuple[str, ...] | None = None
+    assignee_id: str | _Keep | None = KEEP
+
+
+@dataclass(frozen=True)
+class AddComment:
+    comment_id: str
+    body: str
+    public: bool
+
+
+@dataclass(frozen=True)
+class SetWatching:
+    user_id: str
+    watching: bool
+    current: Watchers
+
+
+@dataclass(frozen=True)
+class Release:
+    """The system hands an assigned ticket back to the queue."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class AutoAssign:
+    user_id: str
+    explanation: Mapping[str, Any]
+
+
+Request = CreateTicket | UpdateTicket | AddComment | SetWatching | Release | AutoAssign
+
+
+# --- what a change is ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any  # JSON values, as history shows them
+    after: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "from": self.before, "to": self.after}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FieldChange:
+        return cls(str(data["field"]), data.get("from"), data.get("to"))
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: Actor
+    changes: tuple[FieldChange, ...]
+    note: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class NewComment:
+    comment_id: str
+    body: str
+    public: bool
+    author: Actor
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class LoadDelta:
+    """How one agent's open-ticket counts move; ``newly_assigned`` stamps their last assignment."""
+
+    user_id: str
+    by_priority: Mapping[str, int]
+    newly_assigned: bool
+
+
+@dataclass(frozen=True)
+class StreamChange:
+    """The stream contract: what the last write did, kept on the ticket item (``last_change``) so
+    every stream consumer reads the same typed account instead of re-deriving it from images."""
+
+    kind: ChangeKind
+    actor: Actor
+    fields: tuple[FieldChange, ...]
+    at: datetime
+    automatic: bool = False
+    comment_id: str | None = None
+    public: bool | None = None
+    schema: int = STREAM_SCHEMA
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "schema": self.schema,
+            "kind": self.kind,
+            "actor": self.actor.to_dict(),
+            "fields": [f.to_dict() for f in self.fields],
+            "at": self.at.isoformat(),
+        }
+        if self.automatic:
+            data["automatic"] = True
+        if self.comment_id is not None:
+            data["comment_id"], data["public"] = self.comment_id, self.public
+        return data
+
+
+def parse_stream_change(raw: Mapping[str, Any] | None) -> StreamChange | None:
+    """The one reader of ``last_change``. Items written before the schema was versioned carry the
+    same fields without ``schema``: they read as schema 1."""
+    if not raw or "kind" not in raw:
+        return None
+    actor = actor_from_dict(raw.get("actor") or {})
+    return StreamChange(
+        kind=raw["kind"],
+        actor=ROUTER if isinstance(actor, Anonymous) else actor,
+        fields=tuple(FieldChange.from_dict(f) for f in raw.get("fields") or ()),
+        at=datetime.fromisoformat(raw["at"]),
+        automatic=bool(raw.get("automatic", False)),
+        comment_id=raw.get("comment_id"),
+        public=raw.get("public"),
+        schema=int(raw.get("schema", STREAM_SCHEMA)),
+    )
+
+
+@dataclass(frozen=True)
+class TicketChange:
+    kind: ChangeKind
+    actor: Actor
+    at: datetime
+    before: Ticket | None  # None: the ticket is being created
+    after: Ticket
+    fields: tuple[FieldChange, ...]
+    history: HistoryEntry
+    audit: AuditEntry
+    load_deltas: tuple[LoadDelta, ...] = ()
+    stream: StreamChange | None = None  # None: the ticket item itself is not written (watchers)
+    comment: NewComment | None = None
+    watchers: Watchers | None = None  # the new list, saved only if still at the version read
+
+    @property
+    def writes_ticket(self) -> bool:
+        return self.stream is not None
+
+
+# --- deciding ------------------------------------------------------------------------------------
+
+
+def decide(current: Ticket | None, actor: Actor, request: Request, now: datetime) -> TicketChange | None:
+    """The change ``request`` makes, or None when it changes nothing (nothing is written then).
+    Raises a DomainError when the rules refuse it (an invalid transition, too many watchers)."""
+    if isinstance(request, CreateTicket):
+        if current is not None:
+            raise ValueError("the ticket exists already")
+        return create(actor, request, now)
+    if current is None:
+        raise ValueError("no ticket to change")
+    if isinstance(request, UpdateTicket):
+        return update(current, actor, request, now)
+    if isinstance(request, AddComment):
+        return comment(current, actor, request, now)
+    if isinstance(request, SetWatching):
+        return watch(current, actor, request, now)
+    if isinstance(request, Release):
+        return release(current, actor, request, now)
+    return auto_assign(current, actor, request, now)
+
+
+def create(actor: Actor, request: CreateTicket, now: datetime) -> TicketChange:
+    state = lifecycle.initial_state(request.priority, now)
+    ticket = Ticket(
+        ticket_id=request.ticket_id,
+        number=request.number,
+        subject=request.subject,
+        description=request.description,
+        requester=Requester(request.requester.email.lower(), request.requester.name),
+        status=state.status,
+        priority=state.priority,
+        assignee_id=request.assignee_id,
+        queue=request.queue,
+        tags=tuple(sorted(set(request.tags))),
+        channel=request.channel or default_channel(actor),
+        created_at=now,
+        updated_at=now,
+        sla_due_at=state.sla_due_at,
+    )
+    history = (FieldChange("created", None, ticket.status),)
+    return _change(
+        "created",
+        actor,
+        now,
+        None,
+        ticket,
+        (),
+        history,
+        _ticket_audit(actor, "ticket.created", ticket, None, ticket.record()),
+    )
+
+
+def update(current: Ticket, actor: Actor, request: UpdateTicket, now: datetime) -> TicketChange | None:
+    fields: list[FieldChange] = []
+    ticket = current
+    if request.assignee_id is not KEEP and request.assignee_id != current.assignee_id:
+        fields.append(FieldChange("assignee_id", current.assignee_id, request.assignee_id))
+        ticket = replace(ticket, assignee_id=request.assignee_id)
+    state = current.lifecycle_state()
+    if request.status is not None:
+        state = lifecycle.change_status(state, request.status, now)
+    if request.priority is not None:
+        state = lifecycle.change_priority(state, request.priority)
+    fields += _differences(("status", current.status, state.status), ("priority", current.priority, state.priority))
+    ticket = ticket.with_state(state)
+    if request.queue is not None:
+        fields += _differences(("queue", current.queue, request.queue))
+        ticket = replace(ticket, queue=request.queue)
+    if request.tags is not None:
+        tags = tuple(sorted(set(request.tags)))
+        fields += _differences(("tags", list(current.tags), list(tags)))
+        ticket = replace(ticket, tags=tags)
+    if not fields:
+        return None
+    ticket = replace(ticket, updated_at=now)
+    audit = _ticket_audit(
+        actor,
+        "ticket.updated",
+        ticket,
+        {f.field: f.before for f in fields},
+        {f.field: f.after for f in fields},
+    )
+    changes = tuple(fields)
+    return _change("updated", actor, now, current, ticket, changes, changes, audit)
+
+
+def comment(current: Ticket, actor: Actor, request: AddComment, now: datetime) -> TicketChange:
+    state = lifecycle.after_reply(
+        current.lifecycle_state(), public=request.public, by_agent=answers_as_agent(actor), now=now
+    )
+    said = FieldChange("comment", None, "public reply" if request.public else "internal note")
+    fields = (
+        said,
+        *_differences(
+            ("status", current.status, state.status),
+            ("first_response_at", maybe_text(current.first_response_at), maybe_text(state.first_response_at)),
+        ),
+    )
+    ticket = replace(current.with_state(state), updated_at=now)
+    written = NewComment(request.comment_id, request.body, request.public, actor, now)
+    audit = _ticket_audit(
+        actor, "comment.created", ticket, None, {"comment_id": request.comment_id, "public": request.public}
+    )
+    stream = StreamChange(
+        "commented", actor, fields, now, acts_automatically(actor), request.comment_id, request.public
+    )
+    return replace(
+        _change("commented", actor, now, current, ticket, fields, fields, audit), stream=stream, comment=written
+    )
+
+
+def watch(current: Ticket, actor: Actor, request: SetWatching, now: datetime) -> TicketChange | None:
+    before = tuple(sorted(request.current.user_ids))
+    if (request.user_id in before) == request.watching:
+        return None
+    if request.watching and len(before) >= MAX_WATCHERS:
+        raise invalid("user_id", f"cannot be added: a ticket has at most {MAX_WATCHERS} watchers")
+    after = tuple(sorted({*before, request.user_id} if request.watching else set(before) - {request.user_id}))
+    history = (FieldChange("watchers", list(before), list(after)),)
+    action = "ticket.watcher_added" if request.watching else "ticket.watcher_removed"
+    audit = _ticket_audit(actor, action, current, {"watchers": list(before)}, {"watchers": list(after)})
+    return TicketChange(
+        kind="watchers",
+        actor=actor,
+        at=now,
+        before=current,
+        after=current,
+        fields=history,
+        history=HistoryEntry(now, actor, history),
+        audit=audit,
+        watchers=Watchers(after, request.current.version),
+    )
+
+
+def release(current: Ticket, actor: Actor, request: Release, now: datetime) -> TicketChange | None:
+    if current.assignee_id is None:
+        return None
+    fields = (FieldChange("assignee_id", current.assignee_id, None),)
+    ticket = replace(current, assignee_id=None, updated_at=now)
+    audit = _ticket_audit(actor, "ticket.released", ticket, {"assignee_id": current.assignee_id}, {"assignee_id": None})
+    change = _change("released", actor, now, current, ticket, fields, fields, audit)
+    return replace(change, history=replace(change.history, note={"automatic": True, "reason": request.reason}))
+
+
+def auto_assign(current: Ticket, actor: Actor, request: AutoAssign, now: datetime) -> TicketChange | None:
+    if not lifecycle.waiting_for_owner(current.status, current.assignee_id):
+        return None  # taken or solved meanwhile: an assignment never overrides a person's choice
+    fields = (FieldChange("assignee_id", None, request.user_id),)
+    ticket = replace(current, assignee_id=request.user_id, updated_at=now)
+    audit = _ticket_audit(
+        actor, "ticket.auto_assigned", ticket, {"assignee_id": None}, {"assignee_id": request.user_id}
+    )
+    change = _change("assigned", actor, now, current, ticket, fields, fields, audit)
+    return replace(change, history=replace(change.history, note=dict(request.explanation)))
+
+
+def _change(
+    kind: ChangeKind,
+    actor: Actor,
+    now: datetime,
+    before: Ticket | None,
+    after: Ticket,
+    fields: tuple[FieldChange, ...],
+    history: tuple[FieldChange, ...],
+    audit: AuditEntry,
+) -> TicketChange:
+    return TicketChange(
+        kind=kind,
+        actor=actor,
+        at=now,
+        before=before,
+        after=after,
+        fields=fields,
+        history=HistoryEntry(now, actor, history),
+        audit=audit,
+        load_deltas=_load_deltas(before, after),
+        stream=StreamChange(kind, actor, fields, now, automatic=acts_automatically(actor)),
+    )
+
+
+def _differences(*candidates: tuple[str, Any, Any]) -> list[FieldChange]:
+    return [FieldChange(name, before, after) for name, before, after in candidates if before != after]
+
+
+def _load_deltas(before: Ticket | None, after: Ticket) -> tuple[LoadDelta, ...]:
+    was = contribution(before.status, before.assignee_id, before.priority) if before is not None else None
+    now = contribution(after.status, after.assignee_id, after.priority)
+    return tuple(
+        LoadDelta(user_id, by_priority, newly_assigned=_gains(user_id, was, now))
+        for user_id, by_priority in load_deltas(was, now).items()
+    )
+
+
+def _gains(user_id: str, was: tuple[str, str] | None, now: tuple[str, str] | None) -> bool:
+    return now is not None and now[0] == user_id and (was is None or was[0] != user_id)
+
+
+def _ticket_audit(
+    actor: Actor, action: str, ticket: Ticket, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
+) -> AuditEntry:
+    return AuditEntry(actor, action, AuditTarget("ticket", ticket.ticket_id, str(ticket.number)), before, after)
+
+
+# --- reading history back ------------------------------------------------------------------------
+
+REPLAYED_FIELDS = ("status", "priority", "assignee_id", "queue", "tags", "first_response_at")
+
+
+def tracked(ticket: Ticket) -> dict[str, Any]:
+    """The fields history records, as history writes them."""
+    return {
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "assignee_id": ticket.assignee_id,
+        "queue": ticket.queue,
+        "tags": list(ticket.tags),
+        "first_response_at": maybe_text(ticket.first_response_at),
+    }
+
+
+def replay(created: Ticket, entries: Iterable[HistoryEntry]) -> dict[str, Any]:
+    """The tracked fields after applying, in order, the history written since ``created``."""
+    state = tracked(created)
+    for entry in entries:
+        for change in entry.changes:
+            if change.field in REPLAYED_FIELDS:
+                state[change.field] = change.after
+    return state
