@@ -24,7 +24,7 @@ def eventually(condition: Callable[[], bool], what: str, timeout_seconds: float 
 
 @pytest.fixture(scope="module")
 def http(local_stack: LocalStack) -> Http:
-    return Http(local_stack.base_url)
+    return Http.for_stack(local_stack)
 
 
 def test_a_viewer_never_finds_a_ticket_through_its_internal_note(http: Http) -> None:
