@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.routing import Call, Reply, Router
-from chalicelib.api.schemas import ConnectionTestOut, SlackConnectionIn, SlackConnectionOut, SlackInteractionForm
+from chalicelib.api.schemas import SlackConnectionIn, SlackInteractionForm
+from chalicelib.contracts.responses import ConnectionTestOut, SlackConnectionOut
 from chalicelib.domain.permissions import Permission
 from chalicelib.services import slack, slack_actions
 

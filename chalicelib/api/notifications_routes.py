@@ -3,13 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.routing import Call, Router
-from chalicelib.api.schemas import (
-    DeadLetterListOut,
-    DeadLetterOut,
-    NotificationPrefsIn,
-    NotificationPrefsOut,
-    PageQuery,
-)
+from chalicelib.api.schemas import NotificationPrefsIn, PageQuery
+from chalicelib.contracts.responses import DeadLetterListOut, DeadLetterOut, NotificationPrefsOut
 from chalicelib.domain.permissions import Permission
 from chalicelib.services import dead_letters, notification_prefs
 

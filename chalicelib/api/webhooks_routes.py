@@ -3,16 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.routing import Call, Reply, Router
-from chalicelib.api.schemas import (
+from chalicelib.api.schemas import PageQuery, WebhookCreateIn, WebhookPatchIn
+from chalicelib.contracts.responses import (
     ConnectionTestOut,
-    PageQuery,
     RedeliveryOut,
     WebhookCreatedOut,
-    WebhookCreateIn,
     WebhookDeliveryListOut,
     WebhookListOut,
     WebhookOut,
-    WebhookPatchIn,
 )
 from chalicelib.domain.permissions import Permission
 from chalicelib.services import webhooks

@@ -23,7 +23,7 @@ from chalicelib.domain.permissions import Role
 from chalicelib.domain.principal import SYSTEM_ACTOR, Principal
 from chalicelib.domain.tickets import OPEN_STATUSES, PRIORITIES
 from chalicelib.observability import logger
-from chalicelib.services.presenters import ticket_public
+from chalicelib.services.presenters import ticket_snapshot
 
 ATTEMPTS = 5
 ROUTABLE_ROLES = (Role.AGENT, Role.LEAD)
@@ -88,7 +88,7 @@ def assign_waiting(tenant_id: str, include: TicketItem | None = None) -> dict[st
         waiting = {t.ticket_id: t for t in repo.waiting_tickets(tenant_id, OPEN_STATUSES)}
         if include is not None and include.ticket_id not in assigned:
             waiting[include.ticket_id] = ticket_repo.get_ticket(tenant_id, include.ticket_id) or include
-        queue = [ticket_public(t) for t in waiting.values() if _waiting(t, settings)]
+        queue = [ticket_snapshot(t) for t in waiting.values() if _waiting(t, settings)]
         plan = plan_queue(queue, team, settings, utcnow())
         try:
             for ticket_id, choice in plan:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from chalicelib.contracts.responses import TicketOut
 from chalicelib.data import identity
 from chalicelib.data import tickets as repo
 from chalicelib.data.models import TicketItem
@@ -17,12 +18,12 @@ from chalicelib.domain.permissions import Permission, Role, sees_internal_notes
 from chalicelib.domain.principal import SYSTEM_ACTOR, Principal
 from chalicelib.domain.ticket_query import UNASSIGNED, TicketFilter, plan_ticket_query, validate_filter
 from chalicelib.services.assignment import load_changes
-from chalicelib.services.presenters import comment_public, history_public, ticket_public
+from chalicelib.services.presenters import comment_public, history_public, ticket_public, ticket_snapshot
 
 WRITE_ATTEMPTS = 8
 
 
-def create_ticket(principal: Principal, fields: dict[str, Any]) -> dict[str, Any]:
+def create_ticket(principal: Principal, fields: dict[str, Any]) -> TicketOut:
     now = utcnow()
     assignee_id = fields.get("assignee_id")
     if assignee_id is not None:
@@ -49,7 +50,7 @@ def create_ticket(principal: Principal, fields: dict[str, Any]) -> dict[str, Any
     history = repo.history_item(
         ticket, now, principal.actor(), [{"field": "created", "from": None, "to": ticket.status}]
     )
-    audit = _audit(principal, "ticket.created", ticket, None, ticket_public(ticket))
+    audit = _audit(principal, "ticket.created", ticket, None, ticket_snapshot(ticket))
     for attempt in range(WRITE_ATTEMPTS):
         try:  # only the assignee's load counter can race here; the number is already ours
             repo.create_ticket(
@@ -76,7 +77,7 @@ def get_ticket(principal: Principal, ticket_id: str) -> dict[str, Any]:
 
 def update_ticket(
     principal: Principal, ticket_id: str, changes: dict[str, Any], expected_version: int | None
-) -> dict[str, Any]:
+) -> TicketOut:
     """Applies the changes only to the version the caller edited: a stale version answers 409 with
     the current ticket. A race on an agent's load counter alone is retried, not reported."""
     if expected_version is None:
@@ -182,7 +183,7 @@ def add_comment(principal: Principal, ticket_id: str, body: str, public: bool) -
 
 def _save_comment(principal: Principal, ticket: TicketItem, body: str, public: bool) -> dict[str, Any]:
     now = utcnow()
-    before = ticket_public(ticket)
+    before = ticket_snapshot(ticket)
     before_load = _contribution(ticket)
     state = lifecycle.after_reply(_state(ticket), public=public, by_agent=principal.kind == "user", now=now)
     change = lifecycle.Change(state)
@@ -340,7 +341,7 @@ def _existing(principal: Principal, ticket_id: str) -> TicketItem:
 def _stale(current: TicketItem) -> Conflict:
     return Conflict(
         "Someone changed this ticket since you loaded it. Review the current version and re-apply your change.",
-        current=ticket_public(current),
+        current=ticket_snapshot(current),
     )
 
 
