@@ -54,5 +54,5 @@ def list_dead_letters(call: Call[Any, PageQuery]) -> dict[str, Any]:
     status=202,
     summary="Send a dead letter again, from its first attempt",
 )
-def replay_dead_letter(call: Call[Any, Any]) -> dict[str, Any]:
+def replay_dead_letter(call: Call[Any, Any]) -> DeadLetterOut:
     return dead_letters.replay_dead_letter(call.principal, call.path["id"])
