@@ -35,6 +35,11 @@ export const PERMISSIONS = [
   'webhooks.manage',
   'integrations.manage',
 ] as const satisfies readonly Permission[];
+/** Compiles only while PERMISSIONS lists every permission the API knows. */
+export type EveryPermissionListed = AssertTrue<
+  [Exclude<Permission, (typeof PERMISSIONS)[number]>] extends [never] ? true : false
+>;
+type AssertTrue<T extends true> = T;
 
 /** The paged lists: `{items, next_cursor}`. */
 export interface Page<T> {
