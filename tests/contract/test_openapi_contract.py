@@ -77,7 +77,7 @@ def _without_cursor(case: schemathesis.Case) -> schemathesis.Case:
 
 @pytest.fixture(scope="module")
 def team(local_stack: LocalStack) -> Team:
-    return new_team(Http(local_stack.base_url), roles=("agent", "viewer"))
+    return new_team(Http.for_stack(local_stack), roles=("agent", "viewer"))
 
 
 @pytest.fixture(scope="module")
