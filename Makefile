@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 LOCAL := .local
 export PULSEDESK_TABLE_PREFIX ?= pulsedesk-dev-
 
-.PHONY: run test bench lint typecheck unit api integration contract e2e infra-test frontend-test install clean
+.PHONY: run test bench lint typecheck unit api integration contract e2e infra-test frontend-test install clean api-types
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -35,7 +35,7 @@ typecheck: install
 unit: install
 	$(PY) -m pytest -q tests/unit
 
-api: install
+api: install frontend-deps
 	$(PY) -m pytest -q tests/api
 
 integration: install local-deps
@@ -47,6 +47,11 @@ contract: install local-deps
 
 e2e: install local-deps frontend-build browser
 	$(PY) -m pytest -q tests/e2e
+
+# The frontend's API types, generated from the OpenAPI document the app builds (tests/api/test_api_types.py
+# fails when they are stale): run after changing a request or response model, and commit the result.
+api-types: install frontend-deps
+	cd frontend && npm run --silent gen:api
 
 infra-test: install
 	$(PY) -m pytest -q tests/infra

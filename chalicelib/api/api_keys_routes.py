@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.routing import Call, Reply, Router
-from chalicelib.api.schemas import ApiKeyCreatedOut, ApiKeyCreateIn, ApiKeyListOut
+from chalicelib.api.schemas import ApiKeyCreateIn
+from chalicelib.contracts.responses import ApiKeyCreatedOut, ApiKeyListOut
 from chalicelib.domain.permissions import Permission
 from chalicelib.services import api_keys
 
@@ -19,7 +20,7 @@ router = Router(__name__, tag="api-keys")
     status=201,
     summary="Create a scoped API key; the secret is shown once",
 )
-def create_api_key(call: Call[ApiKeyCreateIn, Any]) -> dict[str, Any]:
+def create_api_key(call: Call[ApiKeyCreateIn, Any]) -> ApiKeyCreatedOut:
     return api_keys.create_api_key(call.principal, call.body.name, [str(s) for s in call.body.scopes])
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.routing import Call, Router
-from chalicelib.api.schemas import AgentLoadListOut, RoutingSettingsIn, RoutingSettingsOut
+from chalicelib.api.schemas import RoutingSettingsIn
+from chalicelib.contracts.responses import AgentLoadListOut, RoutingSettingsOut
 from chalicelib.domain.permissions import Permission
 from chalicelib.services import assignment
 

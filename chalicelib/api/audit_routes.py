@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.routing import Call, Router
-from chalicelib.api.schemas import AuditListOut, PageQuery
+from chalicelib.api.schemas import PageQuery
+from chalicelib.contracts.responses import AuditListOut
 from chalicelib.data import audit
 from chalicelib.domain.permissions import Permission
 from chalicelib.services.presenters import audit_public

@@ -6,16 +6,13 @@ from chalicelib.api.routing import Call, Reply, Router
 from chalicelib.api.schemas import (
     LoginIn,
     LogoutIn,
-    MeOut,
-    PasswordResetAcceptedOut,
     PasswordResetConfirmIn,
     PasswordResetIn,
     RefreshIn,
-    SignupAcceptedOut,
     SignupConfirmIn,
     SignupIn,
-    TokensOut,
 )
+from chalicelib.contracts.responses import MeOut, PasswordResetAcceptedOut, SignupAcceptedOut, TokensOut
 from chalicelib.services import identity, password_reset, signup
 
 router = Router(__name__, tag="auth")
@@ -47,7 +44,7 @@ def request_signup(call: Call[SignupIn, Any]) -> dict[str, Any]:
     "(409 naming workspace_slug if the address was taken; retry with another)",
     rate_limit="auth.ip",
 )
-def confirm_signup(call: Call[SignupConfirmIn, Any]) -> dict[str, Any]:
+def confirm_signup(call: Call[SignupConfirmIn, Any]) -> TokensOut:
     return signup.confirm_signup(**call.body.model_dump())
 
 
@@ -60,7 +57,7 @@ def confirm_signup(call: Call[SignupConfirmIn, Any]) -> dict[str, Any]:
     summary="Sign in with workspace, email and password",
     rate_limit="auth.ip",
 )
-def login(call: Call[LoginIn, Any]) -> dict[str, Any]:
+def login(call: Call[LoginIn, Any]) -> TokensOut:
     return identity.login(**call.body.model_dump())
 
 
@@ -103,7 +100,7 @@ def confirm_password_reset(call: Call[PasswordResetConfirmIn, Any]) -> Reply:
     summary="Trade a refresh token for new tokens (the old one stops working)",
     rate_limit="auth.ip",
 )
-def refresh(call: Call[RefreshIn, Any]) -> dict[str, Any]:
+def refresh(call: Call[RefreshIn, Any]) -> TokensOut:
     return identity.refresh(refresh_token=call.body.refresh_token)
 
 
@@ -121,5 +118,5 @@ def logout(call: Call[LogoutIn, Any]) -> Reply:
 
 
 @router.route("/me", "GET", access="signed-in", response=MeOut, summary="The caller, its workspace and permissions")
-def me(call: Call[Any, Any]) -> dict[str, Any]:
+def me(call: Call[Any, Any]) -> MeOut:
     return identity.me(call.principal)

@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.routing import Call, Reply, Router
-from chalicelib.api.schemas import ConnectionTestOut, SlackConnectionIn, SlackConnectionOut, SlackInteractionForm
+from chalicelib.api.schemas import SlackConnectionIn, SlackInteractionForm
+from chalicelib.contracts.responses import ConnectionTestOut, SlackConnectionOut
 from chalicelib.domain.permissions import Permission
 from chalicelib.services import slack, slack_actions
 
@@ -18,7 +19,7 @@ MANAGE = Permission.INTEGRATIONS_MANAGE
     response=SlackConnectionOut,
     summary="The Slack connection, credentials masked",
 )
-def get_slack(call: Call[Any, Any]) -> dict[str, Any]:
+def get_slack(call: Call[Any, Any]) -> SlackConnectionOut:
     return slack.get_connection(call.principal)
 
 
@@ -30,7 +31,7 @@ def get_slack(call: Call[Any, Any]) -> dict[str, Any]:
     response=SlackConnectionOut,
     summary="Connect Slack (a bot token and channel, or an incoming-webhook URL) and choose alerts",
 )
-def put_slack(call: Call[SlackConnectionIn, Any]) -> dict[str, Any]:
+def put_slack(call: Call[SlackConnectionIn, Any]) -> SlackConnectionOut:
     return slack.put_connection(call.principal, call.body.model_dump())
 
 

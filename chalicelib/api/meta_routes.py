@@ -9,7 +9,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.api.openapi import build_document
 from chalicelib.api.routing import Call, Router, all_specs
-from chalicelib.api.schemas import HealthOut
+from chalicelib.contracts.responses import HealthOut
 from chalicelib.data.models import MainItem
 
 router = Router(__name__, tag="meta")

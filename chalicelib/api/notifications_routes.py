@@ -3,13 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.routing import Call, Router
-from chalicelib.api.schemas import (
-    DeadLetterListOut,
-    DeadLetterOut,
-    NotificationPrefsIn,
-    NotificationPrefsOut,
-    PageQuery,
-)
+from chalicelib.api.schemas import NotificationPrefsIn, PageQuery
+from chalicelib.contracts.responses import DeadLetterListOut, DeadLetterOut, NotificationPrefsOut
 from chalicelib.domain.permissions import Permission
 from chalicelib.services import dead_letters, notification_prefs
 
@@ -59,5 +54,5 @@ def list_dead_letters(call: Call[Any, PageQuery]) -> dict[str, Any]:
     status=202,
     summary="Send a dead letter again, from its first attempt",
 )
-def replay_dead_letter(call: Call[Any, Any]) -> dict[str, Any]:
+def replay_dead_letter(call: Call[Any, Any]) -> DeadLetterOut:
     return dead_letters.replay_dead_letter(call.principal, call.path["id"])

@@ -39,6 +39,7 @@ PROBLEM_SCHEMA = {
             "type": "array",
             "items": {
                 "type": "object",
+                "required": ["field", "message"],
                 "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
             },
         },

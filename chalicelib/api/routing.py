@@ -160,7 +160,7 @@ def _make_view(spec: RouteSpec, blueprint: Blueprint) -> Callable[..., Response]
             _remember_request(request, blueprint.lambda_context)
             tracer.put_annotation(key="route", value=f"{spec.method} {spec.path}")
             call = _build_call(spec, request, path_params)
-            return _to_response(spec.handler(call), spec.status)
+            return _to_response(spec.handler(call), spec)
         except DomainError as error:
             return problem_from_error(error)
         except Exception:
@@ -282,12 +282,32 @@ def _field_errors(error: ValidationError) -> list[dict[str, str]]:
     ]
 
 
-def _to_response(result: Any, status: int) -> Response:
-    reply = result if isinstance(result, Reply) else Reply(result, status)
+def _to_response(result: Any, spec: RouteSpec) -> Response:
+    reply = result if isinstance(result, Reply) else Reply(result, spec.status)
     if reply.status == 204:
         return Response(body="", status_code=204, headers=reply.headers)
     headers: dict[str, str | list[str]] = {"Content-Type": "application/json", **reply.headers}
-    return Response(body=json.dumps(reply.body, default=str), status_code=reply.status, headers=headers)
+    body = serialised(reply.body, spec.response)
+    return Response(body=json.dumps(body), status_code=reply.status, headers=headers)
+
+
+class ResponseContractError(Exception):
+    """A handler answered something its route's declared response model does not describe: a 500, logged."""
+
+
+def serialised(body: Any, declared: type[BaseModel] | None) -> Any:
+    """The JSON form of an answer, checked against the route's declared model: a model must be that
+    model, and a plain dict must validate as one. Only the keys that were set are written, so a
+    handler that leaves out an optional key still does (None is written where it was given)."""
+    if declared is None:
+        return body.model_dump(mode="json", exclude_unset=True) if isinstance(body, BaseModel) else body
+    if isinstance(body, BaseModel) and not isinstance(body, declared):
+        raise ResponseContractError(f"answered a {type(body).__name__}, declared {declared.__name__}")
+    try:
+        model = body if isinstance(body, declared) else declared.model_validate(body)
+    except ValidationError as error:
+        raise ResponseContractError(f"the answer is not a {declared.__name__}: {error}") from error
+    return model.model_dump(mode="json", exclude_unset=True)
 
 
 def register_routers(app: Chalice, routers: list[Router]) -> None:

@@ -1,4 +1,5 @@
-"""Request and response models: they validate input and generate the OpenAPI document."""
+"""Request models: they validate input and, with the response models of ``chalicelib/contracts``,
+generate the OpenAPI document."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from chalicelib.contracts.responses import Availability, Priority, RoleName, Status
 from chalicelib.domain.permissions import Permission
 from chalicelib.domain.text import allowed_text_pattern, first_forbidden_character, strip_whitespace
 
@@ -145,8 +147,6 @@ Line = Annotated[str, PlainText()]
 Name = Annotated[str, StringConstraints(max_length=120), PlainText(not_blank=True)]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256), PlainText()]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")]
-RoleName = Literal["admin", "lead", "agent", "viewer"]
-Availability = Literal["online", "away", "offline"]
 Skill = Annotated[str, StringConstraints(max_length=60), PlainText(not_blank=True)]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=512), PlainText()]
 
@@ -161,10 +161,6 @@ def _drop_null_defaults(schema: dict[str, Any]) -> None:
 
 class Input(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra=_drop_null_defaults)
-
-
-class Output(BaseModel):
-    model_config = ConfigDict(extra="allow")
 
 
 # --- identity ---
@@ -183,11 +179,6 @@ class SignupConfirmIn(Input):
     workspace_slug: Slug | None = None  # another address, when the one asked for was taken meanwhile
 
 
-class SignupAcceptedOut(Output):
-    status: Literal["confirmation_sent"]
-    detail: str
-
-
 class LoginIn(Input):
     workspace: Annotated[str, StringConstraints(min_length=1, max_length=40), PlainText()]
     email: Annotated[str, StringConstraints(min_length=1, max_length=254), PlainText()]
@@ -203,41 +194,6 @@ class LogoutIn(Input):
     body_optional: ClassVar[bool] = True
 
     refresh_token: Token | None = None
-
-
-class UserOut(Output):
-    id: str
-    name: str
-    email: str
-    role: RoleName
-    active: bool
-    skills: list[str]
-    capacity: int
-    availability: Availability
-    created_at: str
-    updated_at: str
-    version: int
-
-
-class TokensOut(Output):
-    access_token: str
-    refresh_token: str
-    token_type: Literal["Bearer"]
-    expires_in: int
-    user: UserOut
-
-
-class WorkspaceOut(Output):
-    id: str
-    name: str
-    slug: str
-
-
-class MeOut(Output):
-    user: UserOut | None
-    workspace: WorkspaceOut
-    permissions: list[str]
-    api_key: dict[str, str] | None = None
 
 
 # --- users ---
@@ -269,11 +225,6 @@ class UserPatchIn(Input):
     availability: Omittable[Availability] = None
 
 
-class UserListOut(Output):
-    items: list[UserOut]
-    next_cursor: str | None
-
-
 # --- API keys ---
 
 
@@ -282,54 +233,11 @@ class ApiKeyCreateIn(Input):
     scopes: Annotated[list[Permission], Field(min_length=1, max_length=20)]
 
 
-class ApiKeyOut(Output):
-    id: str
-    name: str
-    scopes: list[str]
-    prefix: str
-    created_by: str
-    created_at: str
-    last_used_at: str | None
-
-
-class ApiKeyCreatedOut(ApiKeyOut):
-    secret: str = Field(description="The full key. Shown once; only its hash is stored.")
-
-
-class ApiKeyListOut(Output):
-    items: list[ApiKeyOut]
-    next_cursor: str | None
-
-
 # --- audit ---
-
-
-class AuditEventOut(Output):
-    id: str
-    at: str
-    actor: dict[str, str]
-    action: str
-    target: dict[str, str]
-    before: dict[str, object] | None
-    after: dict[str, object] | None
-    request_id: str | None
-    source_ip: str | None
-
-
-class AuditListOut(Output):
-    items: list[AuditEventOut]
-    next_cursor: str | None
-
-
-class HealthOut(Output):
-    status: Literal["ok"]
-    checks: dict[str, str]
 
 
 # --- tickets ---
 
-Status = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
-Priority = Literal["urgent", "high", "normal", "low"]
 Queue = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 Tag = Annotated[str, StringConstraints(to_lower=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_:-]{0,49}$")]
 Tags = Annotated[list[Tag], Field(max_length=20)]
@@ -372,67 +280,6 @@ class CommentIn(Input):
     public: bool = True
 
 
-class TicketOut(Output):
-    id: str
-    number: int
-    subject: str
-    description: str
-    requester: dict[str, str]
-    status: Status
-    priority: Priority
-    assignee_id: str | None
-    queue: str
-    tags: list[str]
-    channel: str
-    created_at: str
-    updated_at: str
-    first_response_at: str | None
-    solved_at: str | None
-    sla_due_at: str | None
-    version: int
-
-
-class CommentOut(Output):
-    id: str
-    ticket_id: str
-    body: str | None = Field(description="null for an internal note the caller may not read")
-    public: bool
-    author: dict[str, str]
-    created_at: str
-
-
-class TicketWithConversationOut(Output):
-    ticket: TicketOut
-    comments: list[CommentOut]
-    watchers: list[str] = Field(description="Ids of the users who watch the ticket")
-
-
-class WatchersOut(Output):
-    watchers: list[str]
-
-
-class CommentCreatedOut(Output):
-    comment: CommentOut
-    ticket: TicketOut
-
-
-class TicketListOut(Output):
-    items: list[TicketOut]
-    next_cursor: str | None
-
-
-class HistoryEntryOut(Output):
-    at: str
-    actor: dict[str, str]
-    changes: list[dict[str, object]]
-    note: dict[str, object] | None
-
-
-class HistoryOut(Output):
-    items: list[HistoryEntryOut]
-    next_cursor: str | None
-
-
 class TicketListQuery(Input):
     status: list[Status] = []
     priority: list[Priority] = []
@@ -472,41 +319,6 @@ class ViewPatchIn(Input):
     shared: bool | None = None
 
 
-class FieldProblemOut(Output):
-    field: str
-    message: str
-
-
-class ViewErrorOut(Output):
-    detail: str
-    errors: list[FieldProblemOut]
-
-
-class ViewOut(Output):
-    id: str
-    name: str
-    filters: dict[str, object]
-    shared: bool
-    builtin: bool = Field(description="Built-in views (My open tickets, Unassigned...) cannot be changed")
-    owner_id: str | None
-    count: int | None = Field(description="null when the view cannot be run (see `runnable`)")
-    count_capped: bool = Field(
-        default=False, description="The count stopped at 1,000 tickets read; the view holds at least that many"
-    )
-    runnable: bool = Field(
-        description="False for a stored view whose filters can no longer be run (e.g. saved before a rule "
-        "existed); `error` says why, and PATCH with new filters mends it"
-    )
-    error: ViewErrorOut | None = Field(description="Why the view cannot be run; null when it can")
-    created_at: str | None
-    updated_at: str | None
-
-
-class ViewListOut(Output):
-    items: list[ViewOut]
-    next_cursor: str | None
-
-
 # --- assignment ---
 
 Weight = Annotated[int, Field(ge=1, le=10), WHOLE_NUMBER]
@@ -517,29 +329,6 @@ class RoutingSettingsIn(Input):
     auto_assign_queues: dict[Queue, bool] = {}
     weights: dict[Priority, Weight] = {}
     on_unavailable: Literal["keep", "return"] = "keep"
-
-
-class RoutingSettingsOut(Output):
-    auto_assign_default: bool
-    auto_assign_queues: dict[str, bool]
-    weights: dict[str, int]
-    on_unavailable: Literal["keep", "return"]
-
-
-class AgentLoadOut(Output):
-    user_id: str
-    name: str
-    availability: Availability
-    capacity: int
-    skills: list[str]
-    load: int
-    open_by_priority: dict[str, int]
-    last_assigned_at: str | None
-
-
-class AgentLoadListOut(Output):
-    items: list[AgentLoadOut]
-    next_cursor: str | None
 
 
 # --- notifications and integrations ---
@@ -570,56 +359,6 @@ class WebhookPatchIn(Input):
     enabled: bool | None = Field(default=None, description="true re-enables an endpoint that was disabled")
 
 
-class WebhookOut(Output):
-    id: str
-    url: str
-    description: str
-    event_types: list[str]
-    enabled: bool
-    disabled_reason: str | None
-    failing_since: str | None
-    created_at: str
-    updated_at: str
-
-
-class WebhookCreatedOut(WebhookOut):
-    secret: str = Field(description="The signing secret (Standard Webhooks, whsec_...). Shown once.")
-
-
-class WebhookListOut(Output):
-    items: list[WebhookOut]
-    next_cursor: str | None
-
-
-class WebhookDeliveryOut(Output):
-    id: str
-    event_id: str
-    event_type: str
-    attempt: int
-    outcome: Literal["delivered", "failed"]
-    status_code: int | None
-    latency_ms: int | None
-    error: str | None
-    at: str
-
-
-class WebhookDeliveryListOut(Output):
-    items: list[WebhookDeliveryOut]
-    next_cursor: str | None
-
-
-class RedeliveryOut(Output):
-    queued: bool
-    event_id: str
-
-
-class ConnectionTestOut(Output):
-    ok: bool
-    status_code: int | None = None
-    latency_ms: int | None
-    error: str | None
-
-
 class SlackConnectionIn(Input):
     mode: Literal["bot", "incoming_webhook"]
     bot_token: Annotated[str, StringConstraints(pattern=r"^xox[a-z]-[A-Za-z0-9-]{4,250}$")] | None = Field(
@@ -648,48 +387,11 @@ class SlackInteractionForm(Input):
     payload: str = Field(description="Slack's interaction payload: a JSON object, as text")
 
 
-class SlackConnectionOut(Output):
-    connected: bool
-    mode: Literal["bot", "incoming_webhook"] | None = None
-    channel: str | None = None
-    bot_token: str | None = Field(default=None, description="Masked")
-    webhook_url: str | None = Field(default=None, description="Masked")
-    signing_secret: str | None = Field(default=None, description="Masked")
-    alert_urgent: bool | None = None
-    alert_sla_breaches: bool | None = None
-    unassigned_after_minutes: int | None = None
-    updated_at: str | None = None
-
-
 class NotificationPrefsIn(Input):
     email_ticket_assigned: bool | None = None
     email_ticket_commented: bool | None = None
     email_sla_breached: bool | None = None
     email_watched_tickets: bool | None = None
-
-
-class NotificationPrefsOut(Output):
-    email_ticket_assigned: bool
-    email_ticket_commented: bool
-    email_sla_breached: bool
-    email_watched_tickets: bool
-
-
-class DeadLetterOut(Output):
-    id: str
-    at: str
-    channel: str
-    event_type: str
-    event_id: str
-    target: str
-    error: str
-    attempts: int
-    replayed_at: str | None
-
-
-class DeadLetterListOut(Output):
-    items: list[DeadLetterOut]
-    next_cursor: str | None
 
 
 # --- password reset (forgot password) ----------------------------------------------------------
@@ -698,11 +400,6 @@ class DeadLetterListOut(Output):
 class PasswordResetIn(Input):
     workspace: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     email: Annotated[str, StringConstraints(min_length=1, max_length=254)]
-
-
-class PasswordResetAcceptedOut(Output):
-    status: Literal["reset_link_sent"]
-    detail: str
 
 
 class PasswordResetConfirmIn(Input):

@@ -4,16 +4,12 @@ import re
 from typing import Any
 
 from chalicelib.api.routing import Call, HeaderParam, Router
-from chalicelib.api.schemas import (
+from chalicelib.api.schemas import CommentIn, PageQuery, TicketCreateIn, TicketListQuery, TicketPatchIn
+from chalicelib.contracts.responses import (
     CommentCreatedOut,
-    CommentIn,
     HistoryOut,
-    PageQuery,
-    TicketCreateIn,
     TicketListOut,
-    TicketListQuery,
     TicketOut,
-    TicketPatchIn,
     TicketWithConversationOut,
     WatchersOut,
 )
@@ -37,7 +33,7 @@ IF_MATCH = HeaderParam(
     status=201,
     summary="Open a ticket",
 )
-def create_ticket(call: Call[TicketCreateIn, Any]) -> dict[str, Any]:
+def create_ticket(call: Call[TicketCreateIn, Any]) -> TicketOut:
     return ticket_writes.create_ticket(call.principal, call.body.model_dump())
 
 
@@ -73,7 +69,7 @@ def get_ticket(call: Call[Any, Any]) -> dict[str, Any]:
     summary="Change status, priority, queue, tags or assignee; send If-Match: <version>",
     headers=(IF_MATCH,),
 )
-def update_ticket(call: Call[TicketPatchIn, Any]) -> dict[str, Any]:
+def update_ticket(call: Call[TicketPatchIn, Any]) -> TicketOut:
     changes = call.body.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
     return ticket_writes.update_ticket(call.principal, call.path["id"], changes, _expected_version(call, version))

@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.routing import Call, Reply, Router
-from chalicelib.api.schemas import PageQuery, UserCreateIn, UserListOut, UserOut, UserPatchIn
+from chalicelib.api.schemas import PageQuery, UserCreateIn, UserPatchIn
+from chalicelib.contracts.responses import UserListOut, UserOut
 from chalicelib.domain.permissions import Permission
 from chalicelib.services import users
 
@@ -31,12 +32,12 @@ def list_users(call: Call[Any, PageQuery]) -> dict[str, Any]:
     status=201,
     summary="Create a user with a role and a first password",
 )
-def create_user(call: Call[UserCreateIn, Any]) -> dict[str, Any]:
+def create_user(call: Call[UserCreateIn, Any]) -> UserOut:
     return users.create_user(call.principal, call.body.model_dump())
 
 
 @router.route("/users/{id}", "GET", access=Permission.USERS_READ, response=UserOut, summary="One user")
-def get_user(call: Call[Any, Any]) -> dict[str, Any]:
+def get_user(call: Call[Any, Any]) -> UserOut:
     return users.get_user(call.principal, call.path["id"])
 
 
@@ -48,7 +49,7 @@ def get_user(call: Call[Any, Any]) -> dict[str, Any]:
     response=UserOut,
     summary="Change a user (users.manage); anyone may change their own name, password, availability",
 )
-def update_user(call: Call[UserPatchIn, Any]) -> dict[str, Any]:
+def update_user(call: Call[UserPatchIn, Any]) -> UserOut:
     return users.update_user(call.principal, call.path["id"], call.body.model_dump(exclude_unset=True))
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.routing import Call, Reply, Router
-from chalicelib.api.schemas import ViewIn, ViewListOut, ViewOut, ViewPatchIn
+from chalicelib.api.schemas import ViewIn, ViewPatchIn
+from chalicelib.contracts.responses import ViewListOut, ViewOut
 from chalicelib.domain.permissions import Permission
 from chalicelib.services import views
 

@@ -3,16 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.routing import Call, Reply, Router
-from chalicelib.api.schemas import (
+from chalicelib.api.schemas import PageQuery, WebhookCreateIn, WebhookPatchIn
+from chalicelib.contracts.responses import (
     ConnectionTestOut,
-    PageQuery,
     RedeliveryOut,
     WebhookCreatedOut,
-    WebhookCreateIn,
     WebhookDeliveryListOut,
     WebhookListOut,
     WebhookOut,
-    WebhookPatchIn,
 )
 from chalicelib.domain.permissions import Permission
 from chalicelib.services import webhooks
@@ -30,7 +28,7 @@ MANAGE = Permission.WEBHOOKS_MANAGE
     status=201,
     summary="Add a webhook endpoint; its signing secret is shown once",
 )
-def create_webhook(call: Call[WebhookCreateIn, Any]) -> dict[str, Any]:
+def create_webhook(call: Call[WebhookCreateIn, Any]) -> WebhookCreatedOut:
     return webhooks.create_endpoint(call.principal, call.body.model_dump())
 
 
@@ -40,7 +38,7 @@ def list_webhooks(call: Call[Any, Any]) -> dict[str, Any]:
 
 
 @router.route("/webhooks/{id}", "GET", access=MANAGE, response=WebhookOut, summary="One webhook endpoint")
-def get_webhook(call: Call[Any, Any]) -> dict[str, Any]:
+def get_webhook(call: Call[Any, Any]) -> WebhookOut:
     return webhooks.get_endpoint(call.principal, call.path["id"])
 
 
@@ -52,7 +50,7 @@ def get_webhook(call: Call[Any, Any]) -> dict[str, Any]:
     response=WebhookOut,
     summary="Change an endpoint's URL, events or description, or enable it again",
 )
-def update_webhook(call: Call[WebhookPatchIn, Any]) -> dict[str, Any]:
+def update_webhook(call: Call[WebhookPatchIn, Any]) -> WebhookOut:
     return webhooks.update_endpoint(call.principal, call.path["id"], call.body.model_dump(exclude_unset=True))
 
 

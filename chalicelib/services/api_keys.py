@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.contracts.responses import ApiKeyCreatedOut
 from chalicelib.data import identity
 from chalicelib.data.store import new_id
 from chalicelib.domain.audit import AuditEntry, AuditTarget
@@ -11,11 +12,11 @@ from chalicelib.domain.errors import Forbidden, NotFound, invalid
 from chalicelib.domain.permissions import parse_scopes
 from chalicelib.domain.principal import Principal
 from chalicelib.services.auth import format_api_key
-from chalicelib.services.presenters import api_key_public
+from chalicelib.services.presenters import api_key_public, api_key_snapshot
 from chalicelib.services.tokens import hash_secret, new_secret
 
 
-def create_api_key(principal: Principal, name: str, scopes: list[str]) -> dict[str, Any]:
+def create_api_key(principal: Principal, name: str, scopes: list[str]) -> ApiKeyCreatedOut:
     try:
         permissions = parse_scopes(scopes)
     except ValueError as error:
@@ -36,10 +37,12 @@ def create_api_key(principal: Principal, name: str, scopes: list[str]) -> dict[s
     identity.create_api_key(
         key,
         audit=AuditEntry(
-            principal.as_actor(), "api_key.created", AuditTarget("api_key", key_id), after=api_key_public(key)
+            principal.as_actor(), "api_key.created", AuditTarget("api_key", key_id), after=api_key_snapshot(key)
         ),
     )
-    return {**api_key_public(key), "secret": format_api_key(principal.tenant_id, key_id, secret)}
+    return ApiKeyCreatedOut(
+        **api_key_public(key).model_dump(), secret=format_api_key(principal.tenant_id, key_id, secret)
+    )
 
 
 def list_api_keys(principal: Principal) -> dict[str, Any]:
@@ -54,6 +57,6 @@ def delete_api_key(principal: Principal, key_id: str) -> None:
     identity.delete_api_key(
         key,
         audit=AuditEntry(
-            principal.as_actor(), "api_key.revoked", AuditTarget("api_key", key_id), before=api_key_public(key)
+            principal.as_actor(), "api_key.revoked", AuditTarget("api_key", key_id), before=api_key_snapshot(key)
         ),
     )

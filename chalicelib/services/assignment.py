@@ -26,7 +26,7 @@ from chalicelib.domain.permissions import Role
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.tickets import OPEN_STATUSES, PRIORITIES, waiting_for_owner
 from chalicelib.observability import logger
-from chalicelib.services.presenters import ticket_public
+from chalicelib.services.presenters import ticket_snapshot
 from chalicelib.services.ticket_writes import release_ticket
 
 ATTEMPTS = 5
@@ -77,7 +77,7 @@ def assign_waiting(tenant_id: str, include: TicketItem | None = None) -> dict[st
         waiting = {t.ticket_id: t for t in repo.waiting_tickets(tenant_id, OPEN_STATUSES)}
         if include is not None and include.ticket_id not in assigned:
             waiting[include.ticket_id] = ticket_repo.get_ticket(tenant_id, include.ticket_id) or include
-        queue = [ticket_public(t) for t in waiting.values() if _waiting(t, settings)]
+        queue = [ticket_snapshot(t) for t in waiting.values() if _waiting(t, settings)]
         for ticket_id, choice in plan_queue(queue, team, settings, utcnow()):
             if _commit_if_still_waiting(tenant_id, ticket_id, choice, settings):
                 assigned[ticket_id] = choice.user_id

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.contracts.responses import DeadLetterOut
 from chalicelib.data import integrations
 from chalicelib.data.models import DeadLetterItem
 from chalicelib.domain.audit import AuditEntry, AuditTarget
@@ -39,7 +40,7 @@ def list_dead_letters(principal: Principal, limit: int, cursor: str | None) -> d
     return {"items": [dead_letter_public(letter) for letter in items], "next_cursor": next_cursor}
 
 
-def replay_dead_letter(principal: Principal, letter_id: str) -> dict[str, Any]:
+def replay_dead_letter(principal: Principal, letter_id: str) -> DeadLetterOut:
     """Sends the job again from its first attempt. The replay key is the letter's id, so two admins
     replaying at once still send it once."""
     letter = integrations.get_dead_letter(principal.tenant_id, letter_id)
@@ -62,15 +63,15 @@ def replay_dead_letter(principal: Principal, letter_id: str) -> dict[str, Any]:
     return dead_letter_public(letter)
 
 
-def dead_letter_public(letter: DeadLetterItem) -> dict[str, Any]:
-    return {
-        "id": letter.letter_id,
-        "at": to_text(letter.at),
-        "channel": letter.channel,
-        "event_type": letter.event_type,
-        "event_id": str(letter.job.get("event", {}).get("id", "")),
-        "target": letter.target,
-        "error": letter.error,
-        "attempts": int(letter.attempts),
-        "replayed_at": maybe_text(letter.replayed_at),
-    }
+def dead_letter_public(letter: DeadLetterItem) -> DeadLetterOut:
+    return DeadLetterOut(
+        id=letter.letter_id,
+        at=to_text(letter.at),
+        channel=letter.channel,
+        event_type=letter.event_type,
+        event_id=str(letter.job.get("event", {}).get("id", "")),
+        target=letter.target,
+        error=letter.error,
+        attempts=int(letter.attempts),
+        replayed_at=maybe_text(letter.replayed_at),
+    )

@@ -14,7 +14,7 @@ from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import utcnow
 from chalicelib.observability import logger
 from chalicelib.services.assignment import assign_waiting, recompute_loads
-from chalicelib.services.presenters import user_public
+from chalicelib.services.presenters import user_snapshot
 from chalicelib.services.search import retag_comment_postings
 from chalicelib.services.sla_checks import queue_sla_checks
 
@@ -43,7 +43,7 @@ def mark_disconnected_agents_away(tenant_id: str) -> int:
     for user in identity.all_users(tenant_id):
         gone = user.last_seen_at is not None and user.last_seen_at < cutoff
         if user.availability == "online" and user.user_id not in connected and gone:
-            before = user_public(user)
+            before = user_snapshot(user)
             user.availability, user.updated_at = "away", utcnow()
             try:
                 identity.save_user(

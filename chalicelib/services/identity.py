@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from chalicelib.contracts.responses import MeOut, TokensOut
 from chalicelib.data import audit, identity
 from chalicelib.data.models import UserItem
 from chalicelib.data.store import new_id
@@ -25,7 +26,7 @@ INVALID_LOGIN = "The workspace, email or password is not right."
 INVALID_REFRESH = "The session has ended. Sign in again."
 
 
-def login(*, workspace: str, email: str, password: str) -> dict[str, Any]:
+def login(*, workspace: str, email: str, password: str) -> TokensOut:
     address = current_request_info().source_ip or "unknown"
     slug = workspace.strip().lower()
     tenant_id = identity.tenant_for_slug(slug)
@@ -44,7 +45,7 @@ def login(*, workspace: str, email: str, password: str) -> dict[str, Any]:
     return start_session(user, "auth.login")
 
 
-def start_session(user: UserItem, action: str) -> dict[str, Any]:
+def start_session(user: UserItem, action: str) -> TokensOut:
     settings = get_settings()
     family_id, token_id, secret = new_id(), new_id(), new_secret()
     expires = utcnow() + timedelta(seconds=settings.refresh_token_ttl_seconds)
@@ -56,7 +57,7 @@ def start_session(user: UserItem, action: str) -> dict[str, Any]:
     return _tokens(user, family_id, f"{user.tenant_id}.{family_id}.{token_id}.{secret}")
 
 
-def _tokens(user: UserItem, family_id: str, refresh_token: str) -> dict[str, Any]:
+def _tokens(user: UserItem, family_id: str, refresh_token: str) -> TokensOut:
     access, ttl = issue_access_token(
         tenant_id=user.tenant_id,
         user_id=user.user_id,
@@ -65,16 +66,12 @@ def _tokens(user: UserItem, family_id: str, refresh_token: str) -> dict[str, Any
         generation=int(user.token_generation or 0),
         session_id=family_id,
     )
-    return {
-        "access_token": access,
-        "refresh_token": refresh_token,
-        "token_type": "Bearer",
-        "expires_in": ttl,
-        "user": user_public(user),
-    }
+    return TokensOut(
+        access_token=access, refresh_token=refresh_token, token_type="Bearer", expires_in=ttl, user=user_public(user)
+    )
 
 
-def refresh(*, refresh_token: str) -> dict[str, Any]:
+def refresh(*, refresh_token: str) -> TokensOut:
     tenant_id, family_id, token_id, secret = _parse_refresh_token(refresh_token)
     session = identity.get_session(tenant_id, family_id)
     if session is None or session.revoked or session.expires < utcnow():
@@ -138,7 +135,7 @@ def logout(principal: Principal, refresh_token: str | None) -> None:
         revocation.end_session_access(tenant_id, principal.id, family_id)
 
 
-def me(principal: Principal) -> dict[str, Any]:
+def me(principal: Principal) -> MeOut:
     workspace = identity.get_workspace(principal.tenant_id)
     if workspace is None:
         raise Unauthorized("The workspace no longer exists.")
@@ -146,9 +143,9 @@ def me(principal: Principal) -> dict[str, Any]:
     if principal.kind == "user" and (user is None or not user.active):
         raise Unauthorized("The account is no longer active.")
     permissions = permissions_for_role(user.role) if user else principal.permissions
-    return {
-        "user": user_public(user) if user else None,
-        "workspace": workspace_public(workspace),
-        "permissions": sorted(permissions),
-        "api_key": {"id": principal.id, "name": principal.name} if principal.kind == "api_key" else None,
-    }
+    return MeOut(
+        user=user_public(user) if user else None,
+        workspace=workspace_public(workspace),
+        permissions=[str(permission) for permission in sorted(permissions)],
+        api_key={"id": principal.id, "name": principal.name} if principal.kind == "api_key" else None,
+    )

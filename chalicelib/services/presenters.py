@@ -1,9 +1,22 @@
-"""Items to the JSON the API returns. Secrets and hashes never leave through here."""
+"""Items to the API's answers (the response models of ``chalicelib/contracts``). Secrets and hashes
+never leave through here.
+
+The ``*_snapshot`` forms are the same answers as plain JSON, for what stores or matches them
+(audit rows, events, filters): one shape, kept once."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.contracts.responses import (
+    ApiKeyOut,
+    AuditEventOut,
+    CommentOut,
+    HistoryEntryOut,
+    TicketOut,
+    UserOut,
+    WorkspaceOut,
+)
 from chalicelib.data.models import (
     ApiKeyItem,
     AuditItem,
@@ -16,85 +29,106 @@ from chalicelib.data.models import (
 from chalicelib.domain.clock import maybe_text, to_text
 
 
-def user_public(user: UserItem) -> dict[str, Any]:
-    return {
-        "id": user.user_id,
-        "name": user.name,
-        "email": user.email,
-        "role": user.role,
-        "active": user.active,
-        "skills": sorted(user.skills or []),
-        "capacity": int(user.capacity),
-        "availability": user.availability,
-        "created_at": to_text(user.created_at),
-        "updated_at": to_text(user.updated_at),
-        "version": int(user.version or 0),
-    }
+def user_public(user: UserItem) -> UserOut:
+    return UserOut(
+        id=user.user_id,
+        name=user.name,
+        email=user.email,
+        role=user.role,  # type: ignore[arg-type]  # a RoleName; the model checks it
+        active=user.active,
+        skills=sorted(user.skills or []),
+        capacity=int(user.capacity),
+        availability=user.availability,  # type: ignore[arg-type]
+        created_at=to_text(user.created_at),
+        updated_at=to_text(user.updated_at),
+        version=int(user.version or 0),
+    )
 
 
-def workspace_public(workspace: WorkspaceItem) -> dict[str, Any]:
-    return {"id": workspace.tenant_id, "name": workspace.name, "slug": workspace.slug}
+def user_snapshot(user: UserItem) -> dict[str, Any]:
+    return user_public(user).model_dump(mode="json")
 
 
-def api_key_public(key: ApiKeyItem) -> dict[str, Any]:
-    return {
-        "id": key.key_id,
-        "name": key.name,
-        "scopes": sorted(key.scopes),
-        "prefix": key.prefix,
-        "created_by": key.created_by,
-        "created_at": to_text(key.created_at),
-        "last_used_at": maybe_text(key.last_used_at),
-    }
+def workspace_snapshot(workspace: WorkspaceItem) -> dict[str, Any]:
+    return workspace_public(workspace).model_dump(mode="json")
 
 
-def audit_public(event: AuditItem) -> dict[str, Any]:
-    return {
-        "id": event.event_id,
-        "at": to_text(event.at),
-        "actor": event.actor,
-        "action": event.action,
-        "target": event.target,
-        "before": event.before,
-        "after": event.after,
-        "request_id": event.request_id,
-        "source_ip": event.source_ip,
-    }
+def workspace_public(workspace: WorkspaceItem) -> WorkspaceOut:
+    return WorkspaceOut(id=workspace.tenant_id, name=workspace.name, slug=workspace.slug)
 
 
-def ticket_public(ticket: TicketItem) -> dict[str, Any]:
-    return {
-        "id": ticket.ticket_id,
-        "number": int(ticket.number),
-        "subject": ticket.subject,
-        "description": ticket.description,
-        "requester": ticket.requester,
-        "status": ticket.status,
-        "priority": ticket.priority,
-        "assignee_id": ticket.assignee_id,
-        "queue": ticket.queue,
-        "tags": list(ticket.tags or []),
-        "channel": ticket.channel,
-        "created_at": to_text(ticket.created_at),
-        "updated_at": to_text(ticket.updated_at),
-        "first_response_at": maybe_text(ticket.first_response_at),
-        "solved_at": maybe_text(ticket.solved_at),
-        "sla_due_at": maybe_text(ticket.sla_due_at),
-        "version": int(ticket.version or 0),
-    }
+def api_key_public(key: ApiKeyItem) -> ApiKeyOut:
+    return ApiKeyOut(
+        id=key.key_id,
+        name=key.name,
+        scopes=sorted(key.scopes),
+        prefix=key.prefix,
+        created_by=key.created_by,
+        created_at=to_text(key.created_at),
+        last_used_at=maybe_text(key.last_used_at),
+    )
 
 
-def comment_public(comment: CommentItem, sees_internal: bool) -> dict[str, Any]:
+def api_key_snapshot(key: ApiKeyItem) -> dict[str, Any]:
+    return api_key_public(key).model_dump(mode="json")
+
+
+def audit_public(event: AuditItem) -> AuditEventOut:
+    return AuditEventOut(
+        id=event.event_id,
+        at=to_text(event.at),
+        actor=event.actor,
+        action=event.action,
+        target=event.target,
+        before=event.before,
+        after=event.after,
+        request_id=event.request_id,
+        source_ip=event.source_ip,
+    )
+
+
+def ticket_public(ticket: TicketItem) -> TicketOut:
+    return TicketOut(
+        id=ticket.ticket_id,
+        number=int(ticket.number),
+        subject=ticket.subject,
+        description=ticket.description,
+        requester=ticket.requester,
+        status=ticket.status,  # type: ignore[arg-type]  # a Status; the model checks it
+        priority=ticket.priority,  # type: ignore[arg-type]
+        assignee_id=ticket.assignee_id,
+        queue=ticket.queue,
+        tags=[str(tag) for tag in ticket.tags or []],
+        channel=ticket.channel,
+        created_at=to_text(ticket.created_at),
+        updated_at=to_text(ticket.updated_at),
+        first_response_at=maybe_text(ticket.first_response_at),
+        solved_at=maybe_text(ticket.solved_at),
+        sla_due_at=maybe_text(ticket.sla_due_at),
+        version=int(ticket.version or 0),
+    )
+
+
+def ticket_snapshot(ticket: TicketItem) -> dict[str, Any]:
+    """The ticket as the API answers it, as plain JSON: for audit rows, events and filters."""
+    return ticket_public(ticket).model_dump(mode="json")
+
+
+def comment_public(comment: CommentItem, sees_internal: bool) -> CommentOut:
     hidden = not comment.public and not sees_internal
-    return {
-        "id": comment.comment_id,
-        "ticket_id": comment.ticket_id,
-        "body": None if hidden else comment.body,
-        "public": comment.public,
-        "author": comment.author,
-        "created_at": to_text(comment.created_at),
-    }
+    return CommentOut(
+        id=comment.comment_id,
+        ticket_id=comment.ticket_id,
+        body=None if hidden else comment.body,
+        public=comment.public,
+        author=comment.author,
+        created_at=to_text(comment.created_at),
+    )
 
 
-def history_public(entry: HistoryItem) -> dict[str, Any]:
-    return {"at": to_text(entry.at), "actor": entry.actor, "changes": entry.changes, "note": entry.note}
+def history_public(entry: HistoryItem) -> HistoryEntryOut:
+    return HistoryEntryOut(at=to_text(entry.at), actor=entry.actor, changes=entry.changes, note=entry.note)
+
+
+def comment_snapshot(comment: CommentItem, sees_internal: bool) -> dict[str, Any]:
+    return comment_public(comment, sees_internal).model_dump(mode="json")

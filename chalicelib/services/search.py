@@ -23,7 +23,7 @@ from chalicelib.domain.search_text import (
     text_weight,
 )
 from chalicelib.domain.ticket_query import TicketFilter, ticket_matches
-from chalicelib.services.presenters import ticket_public
+from chalicelib.services.presenters import ticket_snapshot
 
 MAX_RESULTS = 500
 BATCH = 100  # BatchGetItem's limit
@@ -77,7 +77,7 @@ def _matching(
         start += len(chunk)
         tickets = repo.get_tickets(principal.tenant_id, chunk)
         texts_match = [t for t in (tickets[i] for i in chunk if i in tickets) if _mentions_all(t, unchecked)]
-        found += [t for t in map(ticket_public, texts_match) if ticket_matches(ticket_filter, t)]
+        found += [t for t in map(ticket_snapshot, texts_match) if ticket_matches(ticket_filter, t)]
     return found, len(ranked_all) > MAX_RESULTS or not all(m.complete for m in matches)
 
 

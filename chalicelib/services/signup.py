@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from chalicelib.contracts.responses import TokensOut
 from chalicelib.data import identity, signups
 from chalicelib.data.models import PendingSignupItem
 from chalicelib.data.store import TransactionConflict, new_id
@@ -28,7 +29,7 @@ from chalicelib.observability import logger
 from chalicelib.services import email as outgoing_email
 from chalicelib.services.identity import start_session
 from chalicelib.services.passwords import new_password_hash
-from chalicelib.services.presenters import user_public, workspace_public
+from chalicelib.services.presenters import user_snapshot, workspace_snapshot
 from chalicelib.services.tokens import hash_secret, new_secret
 from chalicelib.settings import get_settings
 
@@ -76,7 +77,7 @@ def request_signup(*, workspace_name: str, workspace_slug: str, name: str, email
     return dict(ACCEPTED)
 
 
-def confirm_signup(*, token: str, workspace_slug: str | None = None) -> dict[str, Any]:
+def confirm_signup(*, token: str, workspace_slug: str | None = None) -> TokensOut:
     pending = signups.get_pending(hash_secret(token))
     if pending is None or pending.expires < utcnow():
         raise invalid("token", EXPIRED)
@@ -95,7 +96,7 @@ def confirm_signup(*, token: str, workspace_slug: str | None = None) -> dict[str
 
 def _create_workspace(
     workspace_name: str, slug: str, name: str, address: str, password_hash: str, pending: PendingSignupItem | None
-) -> dict[str, Any]:
+) -> TokensOut:
     tenant_id, user_id, now = new_id(), new_id(), utcnow()
     vetted = now if pending is None else None  # an operator made it, and vouches for it
     workspace = identity.workspace_item(
@@ -119,7 +120,7 @@ def _create_workspace(
                 Person(user_id, name),
                 "workspace.created",
                 AuditTarget("workspace", tenant_id),
-                after={"workspace": workspace_public(workspace), "admin": user_public(admin)},
+                after={"workspace": workspace_snapshot(workspace), "admin": user_snapshot(admin)},
             ),
             confirmed_signup=pending,
         )
@@ -154,7 +155,7 @@ def _refuse_reserved(slug: str) -> None:
 
 def create_confirmed_workspace(
     *, workspace_name: str, workspace_slug: str, name: str, email: str, password: str
-) -> dict[str, Any]:
+) -> TokensOut:
     """For operators and the local demo: a workspace whose admin address and purpose the operator
     vouches for (no link, no first-day email budget). Same rules otherwise: reserved slugs,
     password strength, a free slug."""

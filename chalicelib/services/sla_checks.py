@@ -12,7 +12,7 @@ from chalicelib.domain.events import sla_breached
 from chalicelib.domain.sla import CHECK_AHEAD, missed_deadline
 from chalicelib.services.delivery_queue import enqueue
 from chalicelib.services.notification_planning import Planner, sla_check_job
-from chalicelib.services.presenters import ticket_public
+from chalicelib.services.presenters import ticket_snapshot
 
 
 def queue_sla_checks(now: datetime) -> int:
@@ -22,7 +22,7 @@ def queue_sla_checks(now: datetime) -> int:
     until = now + CHECK_AHEAD
     for entry in identity.all_registry_entries():
         since = entry.sla_checks_until or now  # a new workspace: earlier deadlines predate the checks
-        due = [ticket_public(t) for t in tickets.tickets_due_between(entry.tenant_id, since, until)]
+        due = [ticket_snapshot(t) for t in tickets.tickets_due_between(entry.tenant_id, since, until)]
         queued += enqueue(sla_check_job(entry.tenant_id, t) for t in due)
         identity.mark_sla_checks_queued(entry, until)
     return queued
@@ -31,6 +31,6 @@ def queue_sla_checks(now: datetime) -> int:
 def check_sla(job: Job, now: datetime) -> int:
     """The deadline a check was queued for has come: announce the breach if the ticket missed it."""
     ticket = tickets.get_ticket(job.tenant_id, job.target)
-    if ticket is None or not missed_deadline(ticket_public(ticket), str(job.extra["due_at"]), now):
+    if ticket is None or not missed_deadline(ticket_snapshot(ticket), str(job.extra["due_at"]), now):
         return 0
-    return enqueue(Planner().jobs([sla_breached(job.tenant_id, ticket_public(ticket), to_text(now))]))
+    return enqueue(Planner().jobs([sla_breached(job.tenant_id, ticket_snapshot(ticket), to_text(now))]))

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.error import URLError
 
+from chalicelib.contracts.responses import SlackConnectionOut
 from chalicelib.data import integrations
 from chalicelib.data.models import SlackIntegrationItem
 from chalicelib.domain.audit import AuditEntry, AuditTarget
@@ -63,12 +64,12 @@ def _web_client(token: str, base_url: str) -> Any:
 # --- the connection ------------------------------------------------------------------------------
 
 
-def get_connection(principal: Principal) -> dict[str, Any]:
+def get_connection(principal: Principal) -> SlackConnectionOut:
     item = integrations.get_slack(principal.tenant_id)
     return slack_public(item)
 
 
-def put_connection(principal: Principal, fields: dict[str, Any]) -> dict[str, Any]:
+def put_connection(principal: Principal, fields: dict[str, Any]) -> SlackConnectionOut:
     current = integrations.get_slack(principal.tenant_id)
     mode = fields["mode"]
     token = fields.get("bot_token") or (current.bot_token if current is not None and current.mode == mode else None)
@@ -86,7 +87,7 @@ def put_connection(principal: Principal, fields: dict[str, Any]) -> dict[str, An
             raise invalid("webhook_url", f"must start with {INCOMING_WEBHOOK_PREFIX}")
         token = None
     item = current or integrations.slack_item(principal.tenant_id, updated_by=principal.id, updated_at=utcnow())
-    before = slack_public(current) if current is not None else None
+    before = slack_snapshot(current) if current is not None else None
     item.mode, item.bot_token, item.webhook_url = mode, token, url
     item.channel = fields.get("channel") if mode == "bot" else None
     kept_secret = current.signing_secret if current is not None and mode == "bot" else None
@@ -95,7 +96,7 @@ def put_connection(principal: Principal, fields: dict[str, Any]) -> dict[str, An
     item.alert_sla_breaches = fields.get("alert_sla_breaches", True)
     item.unassigned_after_minutes = fields.get("unassigned_after_minutes")
     item.updated_by, item.updated_at = principal.id, utcnow()
-    after = slack_public(item)
+    after = slack_snapshot(item)
     integrations.save_slack(
         item,
         audit=AuditEntry(
@@ -119,7 +120,7 @@ def delete_connection(principal: Principal) -> None:
             principal.as_actor(),
             "integration.slack.disconnected",
             AuditTarget("integration", "slack"),
-            before=slack_public(item),
+            before=slack_snapshot(item),
         ),
     )
 
@@ -138,21 +139,26 @@ def test_connection(principal: Principal) -> dict[str, Any]:
     return {"ok": True, "error": None, "latency_ms": _since(started)}
 
 
-def slack_public(item: SlackIntegrationItem | None) -> dict[str, Any]:
+def slack_public(item: SlackIntegrationItem | None) -> SlackConnectionOut:
     if item is None:
-        return {"connected": False}
-    return {
-        "connected": True,
-        "mode": item.mode,
-        "channel": item.channel,
-        "bot_token": mask(item.bot_token),
-        "webhook_url": mask(item.webhook_url),
-        "signing_secret": mask(item.signing_secret),
-        "alert_urgent": bool(item.alert_urgent),
-        "alert_sla_breaches": bool(item.alert_sla_breaches),
-        "unassigned_after_minutes": int(item.unassigned_after_minutes) if item.unassigned_after_minutes else None,
-        "updated_at": to_text(item.updated_at),
-    }
+        return SlackConnectionOut(connected=False)  # the one key answered: nothing else is set
+    return SlackConnectionOut(
+        connected=True,
+        mode=item.mode,  # type: ignore[arg-type]  # "bot" or "incoming_webhook"; the model checks it
+        channel=item.channel,
+        bot_token=mask(item.bot_token),
+        webhook_url=mask(item.webhook_url),
+        signing_secret=mask(item.signing_secret),
+        alert_urgent=bool(item.alert_urgent),
+        alert_sla_breaches=bool(item.alert_sla_breaches),
+        unassigned_after_minutes=int(item.unassigned_after_minutes) if item.unassigned_after_minutes else None,
+        updated_at=to_text(item.updated_at),
+    )
+
+
+def slack_snapshot(item: SlackIntegrationItem) -> dict[str, Any]:
+    """The connection as the API answers it, as plain JSON: for audit rows."""
+    return slack_public(item).model_dump(mode="json", exclude_unset=True)
 
 
 # --- delivery ------------------------------------------------------------------------------------

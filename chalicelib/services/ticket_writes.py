@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.contracts.responses import TicketOut
 from chalicelib.data import identity
 from chalicelib.data import tickets as repo
 from chalicelib.data.models import TicketItem
@@ -25,11 +26,11 @@ from chalicelib.domain.ticket_change import (
     release,
     update,
 )
-from chalicelib.services.presenters import ticket_public
+from chalicelib.services.presenters import ticket_public, ticket_snapshot
 from chalicelib.services.ticket_reads import existing_ticket
 
 
-def create_ticket(principal: Principal, fields: dict[str, Any]) -> dict[str, Any]:
+def create_ticket(principal: Principal, fields: dict[str, Any]) -> TicketOut:
     tenant_id = principal.tenant_id
     if fields.get("assignee_id") is not None:
         check_assignment(principal, current=None, requested=fields["assignee_id"])
@@ -53,7 +54,7 @@ def create_ticket(principal: Principal, fields: dict[str, Any]) -> dict[str, Any
 
 def update_ticket(
     principal: Principal, ticket_id: str, changes: dict[str, Any], expected_version: int | None
-) -> dict[str, Any]:
+) -> TicketOut:
     """Applies the changes only to the version the caller edited: a stale version answers 409 with
     the current ticket. A race on an agent's load counter alone is retried, not reported."""
     if expected_version is None:
@@ -110,5 +111,5 @@ def check_assignment(principal: Principal, current: str | None, requested: str |
 def _stale(current: TicketItem) -> Conflict:
     return Conflict(
         "Someone changed this ticket since you loaded it. Review the current version and re-apply your change.",
-        current=ticket_public(current),
+        current=ticket_snapshot(current),
     )

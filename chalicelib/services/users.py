@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.contracts.responses import UserOut
 from chalicelib.data import identity
 from chalicelib.data.models import UserItem
 from chalicelib.data.store import new_id
@@ -14,7 +15,7 @@ from chalicelib.domain.permissions import Permission, Role, permissions_for_role
 from chalicelib.domain.principal import Principal
 from chalicelib.services import revocation
 from chalicelib.services.passwords import new_password_hash, words_about
-from chalicelib.services.presenters import user_public
+from chalicelib.services.presenters import user_public, user_snapshot
 
 SELF_SERVICE_FIELDS = {"name", "password", "availability"}
 ACCESS_FIELDS = {"role", "active", "password"}  # changing one ends the user's tokens and sockets
@@ -25,11 +26,11 @@ def list_users(principal: Principal, limit: int, cursor: str | None) -> dict[str
     return {"items": [user_public(u) for u in items], "next_cursor": next_cursor}
 
 
-def get_user(principal: Principal, user_id: str) -> dict[str, Any]:
+def get_user(principal: Principal, user_id: str) -> UserOut:
     return user_public(_existing(principal, user_id))
 
 
-def create_user(principal: Principal, fields: dict[str, Any]) -> dict[str, Any]:
+def create_user(principal: Principal, fields: dict[str, Any]) -> UserOut:
     tenant_id = principal.tenant_id
     _check_may_grant(principal, fields["role"])
     if identity.find_user_by_email(tenant_id, fields["email"]) is not None:
@@ -49,12 +50,12 @@ def create_user(principal: Principal, fields: dict[str, Any]) -> dict[str, Any]:
     )
     identity.create_user(
         user,
-        audit=AuditEntry(principal.as_actor(), "user.created", _target(user), after=user_public(user)),
+        audit=AuditEntry(principal.as_actor(), "user.created", _target(user), after=user_snapshot(user)),
     )
     return user_public(user)
 
 
-def update_user(principal: Principal, user_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+def update_user(principal: Principal, user_id: str, changes: dict[str, Any]) -> UserOut:
     _refuse_nulls(changes)
     user = _existing(principal, user_id)
     _check_may_change(principal, user, changes)
@@ -62,16 +63,16 @@ def update_user(principal: Principal, user_id: str, changes: dict[str, Any]) -> 
         _check_may_grant(principal, changes["role"])
     if "email" in changes and _email_taken_by_another(principal.tenant_id, user, changes["email"]):
         raise Conflict("A user with this email already exists.", field="email")
-    before, previous_email = user_public(user), user.email
+    before, previous_email = user_snapshot(user), user.email
     _apply(user, changes, principal)
-    if "password" not in changes and _same(before, user_public(user)):
-        return before  # nothing changed: no write, no version bump, no audit noise
+    if "password" not in changes and _same(before, user_snapshot(user)):
+        return user_public(user)  # nothing changed: no write, no version bump, no audit noise
     if not _still_has_an_admin(principal.tenant_id, user):
         raise Conflict("The workspace must keep at least one active admin.")
-    after = user_public(user)
+    after = user_snapshot(user)
     if "password" in changes:
         after = {**after, "password": "changed"}
-    ends_access = _ends_access(before, user_public(user), changes)
+    ends_access = _ends_access(before, user_snapshot(user), changes)
     if ends_access:
         user.token_generation = int(user.token_generation or 0) + 1
     identity.save_user(
@@ -93,7 +94,7 @@ def delete_user(principal: Principal, user_id: str) -> None:
         raise Conflict("The workspace must keep at least one active admin.")
     identity.delete_user(
         user,
-        audit=AuditEntry(principal.as_actor(), "user.deleted", _target(user), before=user_public(user)),
+        audit=AuditEntry(principal.as_actor(), "user.deleted", _target(user), before=user_snapshot(user)),
     )
     revocation.end_user_access(user.tenant_id, user.user_id)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from standardwebhooks import Webhook
 
+from chalicelib.contracts.responses import WebhookCreatedOut, WebhookDeliveryOut, WebhookOut
 from chalicelib.data import audit as audit_log
 from chalicelib.data import identity, integrations
 from chalicelib.data.models import WebhookDeliveryItem, WebhookEndpointItem
@@ -42,7 +43,7 @@ SAMPLE_TICKET = {
 # --- management ----------------------------------------------------------------------------------
 
 
-def create_endpoint(principal: Principal, fields: dict[str, Any]) -> dict[str, Any]:
+def create_endpoint(principal: Principal, fields: dict[str, Any]) -> WebhookCreatedOut:
     _check_url(fields["url"])
     now = utcnow()
     secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
@@ -59,9 +60,9 @@ def create_endpoint(principal: Principal, fields: dict[str, Any]) -> dict[str, A
         updated_at=now,
     )
     integrations.save_endpoint(
-        endpoint, audit=_audit(principal, "webhook.created", endpoint, None, endpoint_public(endpoint))
+        endpoint, audit=_audit(principal, "webhook.created", endpoint, None, endpoint_snapshot(endpoint))
     )
-    return {**endpoint_public(endpoint), "secret": secret}
+    return WebhookCreatedOut(**endpoint_public(endpoint).model_dump(), secret=secret)
 
 
 def list_endpoints(principal: Principal) -> dict[str, Any]:
@@ -69,13 +70,13 @@ def list_endpoints(principal: Principal) -> dict[str, Any]:
     return {"items": [endpoint_public(e) for e in endpoints], "next_cursor": None}
 
 
-def get_endpoint(principal: Principal, endpoint_id: str) -> dict[str, Any]:
+def get_endpoint(principal: Principal, endpoint_id: str) -> WebhookOut:
     return endpoint_public(_existing(principal, endpoint_id))
 
 
-def update_endpoint(principal: Principal, endpoint_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+def update_endpoint(principal: Principal, endpoint_id: str, changes: dict[str, Any]) -> WebhookOut:
     endpoint = _existing(principal, endpoint_id)
-    before = endpoint_public(endpoint)
+    before = endpoint_snapshot(endpoint)
     if changes.get("url") is not None:
         _check_url(changes["url"])
         endpoint.url = changes["url"]
@@ -90,7 +91,7 @@ def update_endpoint(principal: Principal, endpoint_id: str, changes: dict[str, A
     endpoint.updated_at = utcnow()
     try:
         integrations.save_endpoint(
-            endpoint, audit=_audit(principal, "webhook.updated", endpoint, before, endpoint_public(endpoint))
+            endpoint, audit=_audit(principal, "webhook.updated", endpoint, before, endpoint_snapshot(endpoint))
         )
     except TransactionConflict as error:
         raise Conflict("The endpoint changed meanwhile; reload it and try again.") from error
@@ -100,7 +101,7 @@ def update_endpoint(principal: Principal, endpoint_id: str, changes: dict[str, A
 def delete_endpoint(principal: Principal, endpoint_id: str) -> None:
     endpoint = _existing(principal, endpoint_id)
     integrations.delete_endpoint(
-        endpoint, audit=_audit(principal, "webhook.deleted", endpoint, endpoint_public(endpoint), None)
+        endpoint, audit=_audit(principal, "webhook.deleted", endpoint, endpoint_snapshot(endpoint), None)
     )
 
 
@@ -216,12 +217,16 @@ def disable_if_failing_too_long(tenant_id: str, endpoint_id: str, last_error: st
     failing_since = endpoint.failing_since.timestamp()
     if not should_disable(failing_since, time.time(), get_settings().webhook_disable_after_seconds):
         return False
-    before = endpoint_public(endpoint)
+    before = endpoint_snapshot(endpoint)
     endpoint.enabled = False
     endpoint.disabled_reason = f"Failing since {to_text(endpoint.failing_since)}: {last_error}"[:500]
     endpoint.updated_at = utcnow()
     audit = AuditEntry(
-        ROUTER, "webhook.disabled", AuditTarget("webhook", endpoint_id), before=before, after=endpoint_public(endpoint)
+        ROUTER,
+        "webhook.disabled",
+        AuditTarget("webhook", endpoint_id),
+        before=before,
+        after=endpoint_snapshot(endpoint),
     )
     try:
         integrations.save_endpoint(endpoint, audit=audit)
@@ -261,32 +266,37 @@ def disable_if_failing_too_long(tenant_id: str, endpoint_id: str, last_error: st
 # --- shapes --------------------------------------------------------------------------------------
 
 
-def endpoint_public(endpoint: WebhookEndpointItem) -> dict[str, Any]:
-    return {
-        "id": endpoint.endpoint_id,
-        "url": endpoint.url,
-        "description": endpoint.description,
-        "event_types": sorted(endpoint.event_types),
-        "enabled": bool(endpoint.enabled),
-        "disabled_reason": endpoint.disabled_reason,
-        "failing_since": maybe_text(endpoint.failing_since),
-        "created_at": to_text(endpoint.created_at),
-        "updated_at": to_text(endpoint.updated_at),
-    }
+def endpoint_public(endpoint: WebhookEndpointItem) -> WebhookOut:
+    return WebhookOut(
+        id=endpoint.endpoint_id,
+        url=endpoint.url,
+        description=endpoint.description,
+        event_types=sorted(endpoint.event_types),
+        enabled=bool(endpoint.enabled),
+        disabled_reason=endpoint.disabled_reason,
+        failing_since=maybe_text(endpoint.failing_since),
+        created_at=to_text(endpoint.created_at),
+        updated_at=to_text(endpoint.updated_at),
+    )
 
 
-def delivery_public(row: WebhookDeliveryItem) -> dict[str, Any]:
-    return {
-        "id": row.delivery_id,
-        "event_id": row.event_id,
-        "event_type": row.event_type,
-        "attempt": int(row.attempt),
-        "outcome": row.outcome,
-        "status_code": int(row.status_code) if row.status_code is not None else None,
-        "latency_ms": int(row.latency_ms) if row.latency_ms is not None else None,
-        "error": row.error,
-        "at": to_text(row.at),
-    }
+def endpoint_snapshot(endpoint: WebhookEndpointItem) -> dict[str, Any]:
+    """The endpoint as the API answers it, as plain JSON: for audit rows."""
+    return endpoint_public(endpoint).model_dump(mode="json")
+
+
+def delivery_public(row: WebhookDeliveryItem) -> WebhookDeliveryOut:
+    return WebhookDeliveryOut(
+        id=row.delivery_id,
+        event_id=row.event_id,
+        event_type=row.event_type,
+        attempt=int(row.attempt),
+        outcome=row.outcome,  # type: ignore[arg-type]  # "delivered" or "failed"; the model checks it
+        status_code=int(row.status_code) if row.status_code is not None else None,
+        latency_ms=int(row.latency_ms) if row.latency_ms is not None else None,
+        error=row.error,
+        at=to_text(row.at),
+    )
 
 
 def _existing(principal: Principal, endpoint_id: str) -> WebhookEndpointItem:

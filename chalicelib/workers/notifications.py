@@ -40,7 +40,7 @@ from chalicelib.services import email, slack, webhooks
 from chalicelib.services.dead_letters import dead_letter
 from chalicelib.services.delivery_queue import enqueue
 from chalicelib.services.notification_planning import Planner, slack_job
-from chalicelib.services.presenters import comment_public, ticket_public
+from chalicelib.services.presenters import comment_snapshot, ticket_snapshot
 from chalicelib.services.sla_checks import check_sla
 from chalicelib.settings import get_settings
 from chalicelib.workers.stream import ItemChange
@@ -78,12 +78,12 @@ def domain_events(change: ItemChange) -> list[DomainEvent]:
         ticket = ticket_repo.get_ticket(new.tenant_id, new.ticket_id)
         if ticket is None:
             return []
-        return [comment_created(change.event_id, new.tenant_id, comment_public(new, True), ticket_public(ticket))]
+        return [comment_created(change.event_id, new.tenant_id, comment_snapshot(new, True), ticket_snapshot(ticket))]
     return []
 
 
 def _snapshot(ticket: TicketItem) -> dict[str, Any]:
-    return {**ticket_public(ticket), "tenant_id": ticket.tenant_id}
+    return {**ticket_snapshot(ticket), "tenant_id": ticket.tenant_id}
 
 
 # --- queue side ----------------------------------------------------------------------------------
@@ -194,5 +194,5 @@ def _check_unassigned(job: Job) -> None:
         return
     if integrations.get_slack(job.tenant_id) is None:
         return
-    event = {**job.event, "ticket": ticket_public(ticket)}
+    event = {**job.event, "ticket": ticket_snapshot(ticket)}
     enqueue([slack_job(job.tenant_id, event, "unassigned", str(job.extra.get("workspace")))])

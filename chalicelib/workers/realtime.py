@@ -23,7 +23,7 @@ from chalicelib.domain.live_events import (
 from chalicelib.domain.permissions import permissions_for_role, sees_internal_notes
 from chalicelib.domain.ticket_change import parse_stream_change
 from chalicelib.observability import logger, metrics
-from chalicelib.services.presenters import comment_public, ticket_public, user_public
+from chalicelib.services.presenters import comment_snapshot, ticket_snapshot, user_snapshot
 from chalicelib.services.push import push
 from chalicelib.workers.stream import item_change
 
@@ -36,14 +36,14 @@ class _Outbox:
         change = item_change(record)
         new = change.new
         if isinstance(new, TicketItem):
-            event = ticket_event(change.event_name, ticket_public(new), parse_stream_change(new.last_change))
+            event = ticket_event(change.event_name, ticket_snapshot(new), parse_stream_change(new.last_change))
             self.by_tenant[new.tenant_id].append(event)
         elif isinstance(new, CommentItem) and change.event_name == "INSERT":
-            self.by_tenant[new.tenant_id].append(comment_event(comment_public(new, True), None))
+            self.by_tenant[new.tenant_id].append(comment_event(comment_snapshot(new, True), None))
         elif isinstance(new, UserItem):
-            before = user_public(change.old) if isinstance(change.old, UserItem) else None
-            if agent_changed(before, user_public(new)):
-                self.by_tenant[new.tenant_id].append(agent_event(user_public(new)))
+            before = user_snapshot(change.old) if isinstance(change.old, UserItem) else None
+            if agent_changed(before, user_snapshot(new)):
+                self.by_tenant[new.tenant_id].append(agent_event(user_snapshot(new)))
         elif isinstance(change.current, WatchersItem):  # following never changes the ticket itself
             watchers = change.current
             ids = list(new.user_ids or ()) if isinstance(new, WatchersItem) else []

@@ -11,6 +11,7 @@ import random
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from chalicelib.contracts.responses import TicketOut
 from chalicelib.data import identity
 from chalicelib.data import tickets as tickets_repo
 from chalicelib.domain.errors import Conflict
@@ -119,7 +120,7 @@ def _people() -> tuple[Principal, list[Principal]]:
                     "availability": "online",
                 },
             )
-            user_id = created["id"]
+            user_id = created.id
         else:
             user_id = user.user_id
         if role in ("agent", "lead"):
@@ -148,9 +149,9 @@ def _create_ticket(rng: random.Random, admin: Principal, workers: list[Principal
     if outcome == "new":
         return
     # automatic assignment may take the ticket first (from the stream): whoever has it works it
-    assignee = _assign_unless_taken(admin, ticket["id"], rng.choice(workers).id)
+    assignee = _assign_unless_taken(admin, ticket.id, rng.choice(workers).id)
     agent = next((w for w in workers if w.id == assignee), admin)
-    _work(rng, agent, ticket["id"], outcome)
+    _work(rng, agent, ticket.id, outcome)
 
 
 def _work(rng: random.Random, agent: Principal, ticket_id: str, outcome: str) -> None:
@@ -164,18 +165,18 @@ def _work(rng: random.Random, agent: Principal, ticket_id: str, outcome: str) ->
 
 
 def _assign_unless_taken(admin: Principal, ticket_id: str, agent_id: str) -> str:
-    current = ticket_reads.get_ticket(admin, ticket_id)["ticket"]
-    if current["assignee_id"] is None:
+    current: TicketOut = ticket_reads.get_ticket(admin, ticket_id)["ticket"]
+    if current.assignee_id is None:
         current = _change(admin, ticket_id, {"assignee_id": agent_id})
-    return str(current["assignee_id"])
+    return str(current.assignee_id)
 
 
-def _change(principal: Principal, ticket_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+def _change(principal: Principal, ticket_id: str, changes: dict[str, Any]) -> TicketOut:
     """As a well-behaved client does: edit the current version; on a conflict, re-read and re-apply."""
     for _ in range(10):
         current = ticket_reads.get_ticket(principal, ticket_id)["ticket"]
         try:
-            return ticket_writes.update_ticket(principal, ticket_id, changes, current["version"])
+            return ticket_writes.update_ticket(principal, ticket_id, changes, current.version)
         except Conflict:
             continue
     raise RuntimeError(f"ticket {ticket_id} kept changing")

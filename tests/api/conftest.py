@@ -15,6 +15,7 @@ from moto import mock_aws
 from tests.api.client import ApiClient, Workspace, new_workspace
 from tests.api.moto_transactions import fast_moto_dynamodb
 from tests.api.notifications_support import QueuePump, overridden_settings
+from tests.api.response_contract import ResponseContract
 from tests.api.streams import StreamPump
 from tests.integration.fakes.slack_api import FakeSlack
 
@@ -24,6 +25,18 @@ def fast_moto_transactions() -> Iterator[None]:
     """moto copies and sorts whole tables on every transaction and query; keep API tests fast."""
     with fast_moto_dynamodb():
         yield
+
+
+@pytest.fixture(autouse=True)
+def response_contract(monkeypatch: pytest.MonkeyPatch) -> Iterator[ResponseContract]:
+    """Fails any test during which a route answered something its declared response model does not
+    describe (a test that provokes one on purpose empties ``violations``)."""
+    from chalicelib.api import routing
+
+    contract = ResponseContract()
+    monkeypatch.setattr(routing, "serialised", contract.wrap(routing.serialised))
+    yield contract
+    assert not contract.violations, "answers that do not match their declared model:\n" + "\n".join(contract.violations)
 
 
 @pytest.fixture(scope="session")

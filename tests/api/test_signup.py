@@ -259,7 +259,7 @@ def test_an_operator_made_workspace_follows_the_same_rules_without_a_link(api: A
     tokens = signup.create_confirmed_workspace(workspace_slug=slug, password=PASSWORD, **fields)
 
     tenant_id = identity.tenant_for_slug(slug)
-    assert tenant_id is not None and tokens["user"]["role"] == "admin"
+    assert tenant_id is not None and tokens.user.role == "admin"
     workspace = identity.get_workspace(tenant_id)
     assert workspace is not None and workspace.email_confirmed_at and workspace.outbound_vetted_at
     assert login(api, Workspace(slug, tenant_id), fields["email"]).status == 200

@@ -56,6 +56,8 @@ RULES_BEYOND_THE_SCHEMA = {
     "GET /api/v1/tickets": "a filter is validated as a whole (ranges ordered, sort compatible)",
     "POST /api/v1/api-keys": "a key's scopes may not exceed its creator's permissions",
     "POST /api/v1/integrations/slack/interactions": "Slack's payload is JSON inside a form field",
+    "POST /api/v1/auth/signup/confirm": "the token must be one an email sent (any other is a 422 naming it)",
+    "POST /api/v1/auth/password-reset/confirm": "the token must be one an email sent, and the password strong",
 }
 
 
@@ -77,7 +79,7 @@ def _without_cursor(case: schemathesis.Case) -> schemathesis.Case:
 
 @pytest.fixture(scope="module")
 def team(local_stack: LocalStack) -> Team:
-    return new_team(Http(local_stack.base_url), roles=("agent", "viewer"))
+    return new_team(Http.for_stack(local_stack), roles=("agent", "viewer"))
 
 
 @pytest.fixture(scope="module")

@@ -52,7 +52,7 @@ describe('ticket filters <-> URL', () => {
       assignee_id: 'u1',
       queue: 'q',
       tags: ['vip'],
-      requester: { email: 'A@b.co', name: null },
+      requester: { email: 'A@b.co', name: '' },
       updated_at: '2025-01-02T00:00:00Z',
     };
     expect(ticketMatchesFilters(ticket, filtersFromSearch('assignee=me&status=open'), 'u1')).toBe(true);
@@ -67,9 +67,9 @@ describe('SLA due before', () => {
     status: 'open' as const,
     priority: 'high' as const,
     assignee_id: null,
-    queue: null,
+    queue: 'support',
     tags: [],
-    requester: { email: 'a@b.co', name: null },
+    requester: { email: 'a@b.co', name: '' },
     updated_at: '2025-01-01T00:00:00Z',
   };
   const filters = filtersFromSearch('sla_due_before=2025-01-01T12:00:00Z');

@@ -13,8 +13,10 @@ function agent(load: number, overrides: Partial<AgentLoad> = {}): AgentLoad {
     name: 'Bea Agent',
     availability: 'online',
     capacity: 10,
+    skills: [],
     load,
     open_by_priority: { urgent: 1, high: 2, normal: load - 3 },
+    last_assigned_at: null,
     ...overrides,
   };
 }

@@ -41,7 +41,9 @@ export function AvailabilitySwitch() {
         id={id}
         value={current}
         disabled={change.isPending}
-        onChange={(e) => change.mutate({ userId: me.data.user.id, availability: e.currentTarget.value })}
+        onChange={(e) =>
+          change.mutate({ userId: me.data.user.id, availability: e.currentTarget.value as Availability })
+        }
         title="Your availability: automatic assignment only picks agents who are online"
       >
         {AVAILABILITIES.map((value) => (

@@ -61,7 +61,7 @@ export function UserEditor({ user, onSaved, onCancel }: { user: User; onSaved: (
       </InlineField>
       <InlineField label="Availability">
         {(id) => (
-          <select id={id} value={availability} onChange={(e) => setAvailability(e.currentTarget.value)}>
+          <select id={id} value={availability} onChange={(e) => setAvailability(e.currentTarget.value as Availability)}>
             {AVAILABILITIES.map((a) => (
               <option key={a} value={a}>
                 {a}

@@ -6,7 +6,7 @@ function Message({ comment }: { comment: Comment }) {
   return (
     <li>
       <article
-        class={`message message--${kind} message--by-${comment.author.kind}`}
+        class={`message message--${kind} message--by-${comment.author.type}`}
         aria-label={`${comment.public ? 'Public reply' : 'Internal note'} by ${comment.author.name}`}
       >
         <header class="message__header">
@@ -33,9 +33,10 @@ export function Conversation({ ticket, comments }: { ticket: Ticket; comments: C
   const ordered = [...comments].sort((a, b) => a.created_at.localeCompare(b.created_at));
   const request: Comment = {
     id: 'description',
+    ticket_id: ticket.id,
     body: ticket.description,
     public: true,
-    author: { id: null, name: ticket.requester.name || ticket.requester.email, kind: 'requester' },
+    author: { type: 'requester', id: '', name: ticket.requester.name || ticket.requester.email },
     created_at: ticket.created_at,
   };
   return (

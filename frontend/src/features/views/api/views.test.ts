@@ -37,11 +37,35 @@ describe('saved view filters <-> list URL', () => {
   });
 });
 
+/** A runnable saved view of the signed-in user, as GET /views answers it. */
+function view(id: string, name: string, filters: SavedView['filters']): SavedView {
+  return {
+    id,
+    name,
+    filters,
+    shared: false,
+    builtin: false,
+    owner_id: 'u-me',
+    count: 0,
+    count_capped: false,
+    runnable: true,
+    error: null,
+    created_at: '2025-01-01T00:00:00Z',
+    updated_at: '2025-01-01T00:00:00Z',
+  };
+}
+
 describe('built-in and saved views', () => {
   const api: Page<SavedView> = {
     items: [
-      { id: 'builtin:open', name: 'All open', filters: { status: ['open'] }, shared: true, builtin: true, count: 3 },
-      { id: 'v1', name: 'Mine', filters: { tag: 'vip' }, shared: false, builtin: false, count: 0 },
+      {
+        ...view('builtin:open', 'All open', { status: ['open'] }),
+        shared: true,
+        builtin: true,
+        count: 3,
+        owner_id: null,
+      },
+      { ...view('v1', 'Mine', { tag: 'vip' }), count: 0 },
     ],
     next_cursor: null,
   };
@@ -54,9 +78,7 @@ describe('built-in and saved views', () => {
 
   it('carries why a stored view cannot be run, and nothing for one that can', () => {
     const broken: SavedView = {
-      id: 'v2',
-      name: 'Broken',
-      filters: {},
+      ...view('v2', 'Broken', {}),
       shared: true,
       count: null,
       runnable: false,

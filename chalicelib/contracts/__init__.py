@@ -1,0 +1,1 @@
+"""Contracts shared by the layers: the API's response models."""

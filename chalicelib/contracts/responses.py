@@ -1,0 +1,330 @@
+"""The API's answers: what every route returns, one model each.
+
+Services build these (the presenters in ``chalicelib/services/presenters.py``), the route layer
+serialises them and checks any plain dict a handler returns against the route's declared model, and
+the OpenAPI document (and from it the frontend's types) is generated from them: one contract, kept
+once. Request models stay with the API layer (``chalicelib/api/schemas.py``); this package sits
+below the services so that they may build answers without importing the API layer.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypedDict
+
+# Shared with the request models, which import them from here.
+RoleName = Literal["admin", "lead", "agent", "viewer"]
+Availability = Literal["online", "away", "offline"]
+Status = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
+Priority = Literal["urgent", "high", "normal", "low"]
+
+
+class Output(BaseModel):
+    """Strict and closed: a presenter that passes a wrong type or an undeclared field fails where it
+    builds the answer, and the published schema says ``additionalProperties: false``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class SignupAcceptedOut(Output):
+    status: Literal["confirmation_sent"]
+    detail: str
+
+
+class UserOut(Output):
+    id: str
+    name: str
+    email: str
+    role: RoleName
+    active: bool
+    skills: list[str]
+    capacity: int
+    availability: Availability
+    created_at: str
+    updated_at: str
+    version: int
+
+
+class TokensOut(Output):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["Bearer"]
+    expires_in: int
+    user: UserOut
+
+
+class WorkspaceOut(Output):
+    id: str
+    name: str
+    slug: str
+
+
+class MeOut(Output):
+    user: UserOut | None
+    workspace: WorkspaceOut
+    permissions: list[str]
+    api_key: dict[str, str] | None = None
+
+
+class UserListOut(Output):
+    items: list[UserOut]
+    next_cursor: str | None
+
+
+class ApiKeyOut(Output):
+    id: str
+    name: str
+    scopes: list[str]
+    prefix: str
+    created_by: str
+    created_at: str
+    last_used_at: str | None
+
+
+class ApiKeyCreatedOut(ApiKeyOut):
+    secret: str = Field(description="The full key. Shown once; only its hash is stored.")
+
+
+class ApiKeyListOut(Output):
+    items: list[ApiKeyOut]
+    next_cursor: str | None
+
+
+class AuditEventOut(Output):
+    id: str
+    at: str
+    actor: dict[str, str]
+    action: str
+    target: dict[str, str]
+    before: dict[str, object] | None
+    after: dict[str, object] | None
+    request_id: str | None
+    source_ip: str | None
+
+
+class AuditListOut(Output):
+    items: list[AuditEventOut]
+    next_cursor: str | None
+
+
+class HealthOut(Output):
+    status: Literal["ok"]
+    checks: dict[str, str]
+
+
+class TicketOut(Output):
+    id: str
+    number: int
+    subject: str
+    description: str
+    requester: dict[str, str]
+    status: Status
+    priority: Priority
+    assignee_id: str | None
+    queue: str
+    tags: list[str]
+    channel: str
+    created_at: str
+    updated_at: str
+    first_response_at: str | None
+    solved_at: str | None
+    sla_due_at: str | None
+    version: int
+
+
+class CommentOut(Output):
+    id: str
+    ticket_id: str
+    body: str | None = Field(description="null for an internal note the caller may not read")
+    public: bool
+    author: dict[str, str]
+    created_at: str
+
+
+class TicketWithConversationOut(Output):
+    ticket: TicketOut
+    comments: list[CommentOut]
+    watchers: list[str] = Field(description="Ids of the users who watch the ticket")
+
+
+class WatchersOut(Output):
+    watchers: list[str]
+
+
+class CommentCreatedOut(Output):
+    comment: CommentOut
+    ticket: TicketOut
+
+
+class TicketListOut(Output):
+    items: list[TicketOut]
+    next_cursor: str | None
+
+
+# "from" is a Python keyword: the functional form names the key as the API does.
+FieldChangeOut = TypedDict("FieldChangeOut", {"field": str, "from": object, "to": object})
+FieldChangeOut.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
+
+
+class HistoryEntryOut(Output):
+    at: str
+    actor: dict[str, str]
+    changes: list[FieldChangeOut]
+    note: dict[str, object] | None
+
+
+class HistoryOut(Output):
+    items: list[HistoryEntryOut]
+    next_cursor: str | None
+
+
+class FieldProblemOut(Output):
+    field: str
+    message: str
+
+
+class ViewErrorOut(Output):
+    detail: str
+    errors: list[FieldProblemOut]
+
+
+class ViewOut(Output):
+    id: str
+    name: str
+    filters: dict[str, object]
+    shared: bool
+    builtin: bool = Field(description="Built-in views (My open tickets, Unassigned...) cannot be changed")
+    owner_id: str | None
+    count: int | None = Field(description="null when the view cannot be run (see `runnable`)")
+    count_capped: bool = Field(
+        default=False, description="The count stopped at 1,000 tickets read; the view holds at least that many"
+    )
+    runnable: bool = Field(
+        description="False for a stored view whose filters can no longer be run (e.g. saved before a rule "
+        "existed); `error` says why, and PATCH with new filters mends it"
+    )
+    error: ViewErrorOut | None = Field(description="Why the view cannot be run; null when it can")
+    created_at: str | None
+    updated_at: str | None
+
+
+class ViewListOut(Output):
+    items: list[ViewOut]
+    next_cursor: str | None
+
+
+class RoutingSettingsOut(Output):
+    auto_assign_default: bool
+    auto_assign_queues: dict[str, bool]
+    weights: dict[str, int]
+    on_unavailable: Literal["keep", "return"]
+
+
+class AgentLoadOut(Output):
+    user_id: str
+    name: str
+    availability: Availability
+    capacity: int
+    skills: list[str]
+    load: int
+    open_by_priority: dict[str, int]
+    last_assigned_at: str | None
+
+
+class AgentLoadListOut(Output):
+    items: list[AgentLoadOut]
+    next_cursor: str | None
+
+
+class WebhookOut(Output):
+    id: str
+    url: str
+    description: str
+    event_types: list[str]
+    enabled: bool
+    disabled_reason: str | None
+    failing_since: str | None
+    created_at: str
+    updated_at: str
+
+
+class WebhookCreatedOut(WebhookOut):
+    secret: str = Field(description="The signing secret (Standard Webhooks, whsec_...). Shown once.")
+
+
+class WebhookListOut(Output):
+    items: list[WebhookOut]
+    next_cursor: str | None
+
+
+class WebhookDeliveryOut(Output):
+    id: str
+    event_id: str
+    event_type: str
+    attempt: int
+    outcome: Literal["delivered", "failed"]
+    status_code: int | None
+    latency_ms: int | None
+    error: str | None
+    at: str
+
+
+class WebhookDeliveryListOut(Output):
+    items: list[WebhookDeliveryOut]
+    next_cursor: str | None
+
+
+class RedeliveryOut(Output):
+    queued: bool
+    event_id: str
+
+
+class ConnectionTestOut(Output):
+    ok: bool
+    status_code: int | None = None
+    latency_ms: int | None
+    error: str | None
+
+
+class SlackConnectionOut(Output):
+    connected: bool
+    mode: Literal["bot", "incoming_webhook"] | None = None
+    channel: str | None = None
+    bot_token: str | None = Field(default=None, description="Masked")
+    webhook_url: str | None = Field(default=None, description="Masked")
+    signing_secret: str | None = Field(default=None, description="Masked")
+    alert_urgent: bool | None = None
+    alert_sla_breaches: bool | None = None
+    unassigned_after_minutes: int | None = None
+    updated_at: str | None = None
+
+
+class NotificationPrefsOut(Output):
+    email_ticket_assigned: bool
+    email_ticket_commented: bool
+    email_sla_breached: bool
+    email_watched_tickets: bool
+
+
+class DeadLetterOut(Output):
+    id: str
+    at: str
+    channel: str
+    event_type: str
+    event_id: str
+    target: str
+    error: str
+    attempts: int
+    replayed_at: str | None
+
+
+class DeadLetterListOut(Output):
+    items: list[DeadLetterOut]
+    next_cursor: str | None
+
+
+class PasswordResetAcceptedOut(Output):
+    status: Literal["reset_link_sent"]
+    detail: str
