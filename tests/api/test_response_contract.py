@@ -63,9 +63,9 @@ def test_a_ticket_answers_every_field_of_its_model_with_nulls_written_out(api: A
 
 
 def drifted_get_ticket(drift: str) -> Any:
-    from chalicelib.services import tickets
+    from chalicelib.services import ticket_reads
 
-    real = tickets.get_ticket
+    real = ticket_reads.get_ticket
 
     def get_ticket(principal: Any, ticket_id: str) -> dict[str, Any]:
         found = real(principal, ticket_id)
@@ -90,10 +90,10 @@ def test_an_answer_that_drifts_from_its_model_never_leaves(
     drift: str,
 ) -> None:
     # GIVEN the service behind GET /tickets/{id} answers a ticket with a drift
-    from chalicelib.services import tickets
+    from chalicelib.services import ticket_reads
 
     ticket = new_ticket(api, workspace)
-    monkeypatch.setattr(tickets, "get_ticket", drifted_get_ticket(drift))
+    monkeypatch.setattr(ticket_reads, "get_ticket", drifted_get_ticket(drift))
 
     # WHEN the ticket is read
     reply = api.get(f"/tickets/{ticket['id']}", workspace.token("agent"))
