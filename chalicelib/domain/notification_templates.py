@@ -20,6 +20,19 @@ class RenderedEmail:
     html: str
 
 
+def platform_email(subject: str, lines: list[str], action: str, link: str, closing: str) -> RenderedEmail:
+    """The platform's own emails (sign-up confirmation, password reset): a greeting and a reason, one
+    link, then ``closing`` and the last line. Everything is escaped; the subject is fixed by the caller."""
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines[:2])
+    body = (
+        '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">'
+        f"{paragraphs}"
+        f'<p><a href="{html.escape(link, quote=True)}">{html.escape(action)}</a></p>'
+        f"<p>{html.escape(closing)} {html.escape(lines[-1])}</p></body></html>"
+    )
+    return RenderedEmail(subject, "\n\n".join(lines), body)
+
+
 def ticket_link(base_url: str, ticket_id: str) -> str:
     return f"{base_url.rstrip('/')}/tickets/{ticket_id}"
 

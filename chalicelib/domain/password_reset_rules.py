@@ -8,12 +8,11 @@ the secret's hash is stored; the ids alone open nothing.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
 from chalicelib.domain.email_headers import display_name
-from chalicelib.domain.notification_templates import RenderedEmail
+from chalicelib.domain.notification_templates import RenderedEmail, platform_email
 
 RESET_SUBJECT = "Reset your Pulsedesk password"
 _TOKEN = re.compile(r"^([0-9a-f]{32})([0-9a-f]{32})([A-Za-z0-9_-]{32,64})$")
@@ -50,11 +49,6 @@ def reset_email(name: str, workspace_name: str, workspace_slug: str, link: str, 
         f"Choose a new password within {minutes} minutes: {link}",
         "If it was not you, ignore this email: your password stays as it is. The link works once.",
     ]
-    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines[:2])
-    body = (
-        '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">'
-        f"{paragraphs}"
-        f'<p><a href="{html.escape(link, quote=True)}">Choose a new password</a></p>'
-        f"<p>The link works for {minutes} minutes. {html.escape(lines[3])}</p></body></html>"
+    return platform_email(
+        RESET_SUBJECT, lines, "Choose a new password", link, closing=f"The link works for {minutes} minutes."
     )
-    return RenderedEmail(RESET_SUBJECT, "\n\n".join(lines), body)

@@ -3,10 +3,8 @@ the wording of the confirmation email."""
 
 from __future__ import annotations
 
-import html
-
 from chalicelib.domain.email_headers import display_name
-from chalicelib.domain.notification_templates import RenderedEmail
+from chalicelib.domain.notification_templates import RenderedEmail, platform_email
 
 # Addresses that look like the platform's own (a subdomain, a path, a brand) or that a person
 # would trust as official. A workspace named one of these could pass for us in a link or a sender.
@@ -47,14 +45,13 @@ def confirmation_email(name: str, workspace_name: str, workspace_slug: str, link
         f"Confirm within {hours} hours to finish: {link}",
         "If it was not you, ignore this email: nothing is created and nobody is signed in.",
     ]
-    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines[:2])
-    body = (
-        '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">'
-        f"{paragraphs}"
-        f'<p><a href="{html.escape(link, quote=True)}">Confirm your email and create the workspace</a></p>'
-        f"<p>Confirm within {hours} hours. {html.escape(lines[3])}</p></body></html>"
+    return platform_email(
+        CONFIRMATION_SUBJECT,
+        lines,
+        "Confirm your email and create the workspace",
+        link,
+        closing=f"Confirm within {hours} hours.",
     )
-    return RenderedEmail(CONFIRMATION_SUBJECT, "\n\n".join(lines), body)
 
 
 CONFIRMATION_SUBJECT = "Confirm your email to create your Pulsedesk workspace"
