@@ -8,7 +8,7 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from moto.core import DEFAULT_ACCOUNT_ID
@@ -16,6 +16,9 @@ from moto.ses.models import ses_backends
 
 from infra.local.lambda_events import sqs_record
 from infra.local.outbox import outbox_from_moto_data
+
+if TYPE_CHECKING:
+    from tests.api.streams import StreamPump
 
 REGION = "us-east-1"
 
@@ -123,3 +126,11 @@ def sent_emails() -> list[dict[str, Any]]:
 
 def emails_to(address: str) -> list[dict[str, Any]]:
     return [e for e in sent_emails() if address.lower() in [a.lower() for a in e["to"]]]
+
+
+def deliver(pump: StreamPump, queue: QueuePump) -> None:
+    """Stream → workflows → queue → notifications, until both are quiet."""
+    for _ in range(5):
+        pump.pump(handlers=("workflows",))
+        if not queue.drain():
+            return

@@ -12,7 +12,7 @@ import pytest
 
 from chalicelib.services.email import reply_to_address
 from tests.api.client import ApiClient, Workspace, audit_events
-from tests.api.notifications_support import QueuePump, emails_to, overridden_settings, sent_emails
+from tests.api.notifications_support import QueuePump, deliver, emails_to, overridden_settings, sent_emails
 from tests.api.streams import StreamPump
 
 REQUESTER = "customer@example.org"
@@ -24,14 +24,6 @@ def queue(api: ApiClient) -> Iterator[QueuePump]:
         pump = QueuePump(api.chalice)
         pump.purge()
         yield pump
-
-
-def deliver(pump: StreamPump, queue: QueuePump) -> None:
-    """Stream → workflows → queue → notifications, until both are quiet."""
-    for _ in range(5):
-        pump.pump(handlers=("workflows",))
-        if not queue.drain():
-            return
 
 
 def open_ticket(api: ApiClient, workspace: Workspace, **fields: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import pytest
 from chalicelib.data import keys
 from chalicelib.data.models import WorkspaceItem
 from tests.api.client import ApiClient, Workspace, audit_events, latest_email_to, login
-from tests.api.notifications_support import QueuePump, emails_to, overridden_settings, sent_emails
+from tests.api.notifications_support import QueuePump, deliver, emails_to, overridden_settings, sent_emails
 from tests.api.streams import StreamPump
 from tests.api.test_signup import signup_body
 
@@ -24,13 +24,6 @@ def queue(api: ApiClient) -> Iterator[QueuePump]:
         pump = QueuePump(api.chalice)
         pump.purge()
         yield pump
-
-
-def deliver(pump: StreamPump, queue: QueuePump) -> None:
-    for _ in range(5):
-        pump.pump(handlers=("workflows",))
-        if not queue.drain():
-            return
 
 
 def reply_publicly(api: ApiClient, workspace: Workspace, requester: str) -> dict[str, Any]:
