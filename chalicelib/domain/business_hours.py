@@ -37,7 +37,7 @@ def _seconds_of_day(moment: time, *, is_end: bool) -> int:
 def weekly_hours_errors(
     weekly_hours: Sequence[Sequence[Span]], *, field_name: str = "weekly_hours"
 ) -> list[dict[str, str]]:
-    """Every problem with a week of opening hours, each naming its field (``weekly_hours.friday[1]``)."""
+    """Every problem with a week of opening hours, each naming its field (``weekly_hours.friday.1``)."""
     if len(weekly_hours) != 7:
         return [{"field": field_name, "message": "Give the hours for each of the seven weekdays."}]
     errors: list[dict[str, str]] = []
@@ -45,7 +45,7 @@ def weekly_hours_errors(
     for day_name, spans in zip(WEEKDAYS, weekly_hours, strict=True):
         previous_end = -1
         for index, (start, end) in enumerate(spans):
-            where = f"{field_name}.{day_name}[{index}]"
+            where = f"{field_name}.{day_name}.{index}"
             if start.microsecond or end.microsecond:
                 errors.append({"field": where, "message": "Opening hours are whole seconds."})
                 continue
@@ -222,6 +222,32 @@ def add_business_seconds(calendar: BusinessCalendar, start: datetime, seconds: i
                 return low + remaining
             remaining -= available
         day += timedelta(days=1)
+    raise ValueError("The calendar has no opening hours within three years.")
+
+
+def subtract_business_seconds(calendar: BusinessCalendar, end: datetime, seconds: int) -> datetime:
+    """The latest instant from which ``seconds`` of opening hours remain until ``end`` (the mirror of
+    ``add_business_seconds``): where a deadline's last stretch of a given length begins."""
+    _require_aware(end)
+    if seconds < 0:
+        raise ValueError("seconds must not be negative")
+    end = end.astimezone(UTC)
+    if seconds == 0:
+        return end
+    if calendar.always_open:
+        return end - timedelta(seconds=seconds)
+    remaining = timedelta(seconds=seconds)
+    day = _local_date(calendar, end) + timedelta(days=1)
+    for _ in range(MAX_SEARCH_DAYS):
+        for begin, finish in reversed(list(calendar.open_intervals(day))):
+            high = min(finish, end)
+            if high <= begin:
+                continue
+            available = high - begin
+            if available >= remaining:
+                return high - remaining
+            remaining -= available
+        day -= timedelta(days=1)
     raise ValueError("The calendar has no opening hours within three years.")
 
 

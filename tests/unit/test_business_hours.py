@@ -19,6 +19,7 @@ from chalicelib.domain.business_hours import (
     business_seconds_between,
     holiday_dates,
     resume_deadline,
+    subtract_business_seconds,
     weekly_hours_errors,
 )
 from chalicelib.domain.errors import ValidationFailed
@@ -161,9 +162,9 @@ def test_pausing_moves_the_deadline_by_the_business_time_spent_waiting() -> None
     ("hours", "field", "message_part"),
     [
         (((),) * 7, "weekly_hours", "cover some time"),
-        ((((time(9), time(12)), (time(11), time(14))),) + ((),) * 6, "weekly_hours.monday[1]", "overlap"),
-        (((),) * 4 + (((time(17), time(9)),),) + ((),) * 2, "weekly_hours.friday[0]", "end after it starts"),
-        (every_day((time(9), time(9))), "weekly_hours.monday[0]", "end after it starts"),
+        ((((time(9), time(12)), (time(11), time(14))),) + ((),) * 6, "weekly_hours.monday.1", "overlap"),
+        (((),) * 4 + (((time(17), time(9)),),) + ((),) * 2, "weekly_hours.friday.0", "end after it starts"),
+        (every_day((time(9), time(9))), "weekly_hours.monday.0", "end after it starts"),
         ((NINE_TO_FIVE,) * 6, "weekly_hours", "seven weekdays"),
     ],
 )
@@ -354,3 +355,20 @@ def test_a_pause_adds_exactly_the_business_time_spent_paused(
 def test_calendar_time_counts_every_second(a: datetime, b: datetime) -> None:
     start, end = sorted([a, b])
     assert business_seconds_between(CALENDAR_TIME, start, end) == (end - start) // timedelta(seconds=1)
+
+
+@PROPERTY
+@given(calendars(), instants(), st.integers(min_value=0, max_value=30 * HOUR))
+def test_subtracting_mirrors_adding(calendar: BusinessCalendar, end: datetime, seconds: int) -> None:
+    begin = subtract_business_seconds(calendar, end, seconds)
+    assert begin <= end
+    assert business_seconds_between(calendar, begin, end) == seconds
+    if seconds:
+        # and it is the latest such instant
+        assert business_seconds_between(calendar, begin + timedelta(seconds=1), end) == seconds - 1
+
+
+def test_subtracting_walks_back_over_a_weekend() -> None:
+    berlin = office("Europe/Berlin")
+    monday_ten = local("Europe/Berlin", 2026, 11, 30, 10)
+    assert subtract_business_seconds(berlin, monday_ten, 2 * HOUR) == local("Europe/Berlin", 2026, 11, 27, 16)
