@@ -114,6 +114,21 @@ class HealthOut(Output):
     checks: dict[str, str]
 
 
+class TicketSlaOut(Output):
+    """The ticket's SLA clock as the desk shows it."""
+
+    policy_id: str | None = Field(description="The policy that holds the ticket (`default`: the built-in targets)")
+    policy_name: str | None
+    first_response_due_at: str | None = Field(description="Kept once met, so whether it was met stays readable")
+    next_reply_due_at: str | None = Field(description="Set while a message of the requester waits for an answer")
+    resolution_due_at: str | None
+    paused: bool = Field(description="The clock stands still (pending or on hold)")
+    paused_at: str | None
+    state: Literal["none", "ok", "at_risk", "breached"] = Field(
+        description="For the nearest unmet deadline: at_risk in its last quarter; while paused, as at the pause"
+    )
+
+
 class TicketOut(Output):
     id: str
     number: int
@@ -130,7 +145,8 @@ class TicketOut(Output):
     updated_at: str
     first_response_at: str | None
     solved_at: str | None
-    sla_due_at: str | None
+    sla_due_at: str | None = Field(description="The nearest unmet deadline while the clock runs")
+    sla: TicketSlaOut
     version: int
 
 

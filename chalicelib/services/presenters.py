@@ -14,6 +14,7 @@ from chalicelib.contracts.responses import (
     CommentOut,
     HistoryEntryOut,
     TicketOut,
+    TicketSlaOut,
     UserOut,
     WorkspaceOut,
 )
@@ -26,7 +27,9 @@ from chalicelib.data.models import (
     UserItem,
     WorkspaceItem,
 )
-from chalicelib.domain.clock import maybe_text, to_text
+from chalicelib.data.ticket_changes import clock_of
+from chalicelib.domain.clock import maybe_text, to_text, utcnow
+from chalicelib.domain.sla_clock import state as sla_state
 
 
 def user_public(user: UserItem) -> UserOut:
@@ -105,7 +108,22 @@ def ticket_public(ticket: TicketItem) -> TicketOut:
         first_response_at=maybe_text(ticket.first_response_at),
         solved_at=maybe_text(ticket.solved_at),
         sla_due_at=maybe_text(ticket.sla_due_at),
+        sla=ticket_sla_public(ticket),
         version=int(ticket.version or 0),
+    )
+
+
+def ticket_sla_public(ticket: TicketItem) -> TicketSlaOut:
+    clock = clock_of(ticket)
+    return TicketSlaOut(
+        policy_id=clock.policy_id,
+        policy_name=clock.policy_name,
+        first_response_due_at=maybe_text(clock.first_response_due_at),
+        next_reply_due_at=maybe_text(clock.next_reply_due_at),
+        resolution_due_at=maybe_text(clock.resolution_due_at),
+        paused=clock.paused_at is not None,
+        paused_at=maybe_text(clock.paused_at),
+        state=sla_state(clock, ticket.status, ticket.first_response_at, utcnow()),
     )
 
 

@@ -1260,8 +1260,12 @@ export interface components {
             first_response_at: string | null;
             /** Solved At */
             solved_at: string | null;
-            /** Sla Due At */
+            /**
+             * Sla Due At
+             * @description The nearest unmet deadline while the clock runs
+             */
             sla_due_at: string | null;
+            sla: components["schemas"]["TicketSlaOut"];
             /** Version */
             version: number;
         };
@@ -1299,6 +1303,44 @@ export interface components {
              * @default null
              */
             version?: number | null;
+        };
+        /**
+         * TicketSlaOut
+         * @description The ticket's SLA clock as the desk shows it.
+         */
+        TicketSlaOut: {
+            /**
+             * Policy Id
+             * @description The policy that holds the ticket (`default`: the built-in targets)
+             */
+            policy_id: string | null;
+            /** Policy Name */
+            policy_name: string | null;
+            /**
+             * First Response Due At
+             * @description Kept once met, so whether it was met stays readable
+             */
+            first_response_due_at: string | null;
+            /**
+             * Next Reply Due At
+             * @description Set while a message of the requester waits for an answer
+             */
+            next_reply_due_at: string | null;
+            /** Resolution Due At */
+            resolution_due_at: string | null;
+            /**
+             * Paused
+             * @description The clock stands still (pending or on hold)
+             */
+            paused: boolean;
+            /** Paused At */
+            paused_at: string | null;
+            /**
+             * State
+             * @description For the nearest unmet deadline: at_risk in its last quarter; while paused, as at the pause
+             * @enum {string}
+             */
+            state: "none" | "ok" | "at_risk" | "breached";
         };
         /** TicketWithConversationOut */
         TicketWithConversationOut: {
