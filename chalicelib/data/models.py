@@ -106,6 +106,16 @@ class WorkspaceItem(MainItem, discriminator="workspace"):
     outbound_vetted_at = UTCDateTimeAttribute(null=True)
 
 
+class SlaSettingsItem(MainItem, discriminator="sla_settings"):
+    """A workspace's business hours and its ordered SLA policies (domain/sla_settings.py shapes).
+    A change reaches the stream, where the workflows consumer re-plans the open tickets."""
+
+    business_hours = JSONAttribute(null=True)  # None: the default hours
+    policies = JSONAttribute(default=list)
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
 class RegistryEntry(MainItem, discriminator="registry"):
     """One row per workspace in a single partition, for scheduled jobs that visit every workspace."""
 

@@ -11,8 +11,10 @@ from typing import Any
 from chalicelib.contracts.responses import (
     ApiKeyOut,
     AuditEventOut,
+    BusinessHoursOut,
     CommentOut,
     HistoryEntryOut,
+    SlaPolicyOut,
     TicketOut,
     TicketSlaOut,
     UserOut,
@@ -30,6 +32,8 @@ from chalicelib.data.models import (
 from chalicelib.data.ticket_changes import clock_of
 from chalicelib.domain.clock import maybe_text, to_text, utcnow
 from chalicelib.domain.sla_clock import state as sla_state
+from chalicelib.domain.sla_policies import DEFAULT_POLICY_ID, SlaPolicy
+from chalicelib.domain.sla_settings import BusinessHours
 
 
 def user_public(user: UserItem) -> UserOut:
@@ -150,3 +154,13 @@ def history_public(entry: HistoryItem) -> HistoryEntryOut:
 
 def comment_snapshot(comment: CommentItem, sees_internal: bool) -> dict[str, Any]:
     return comment_public(comment, sees_internal).model_dump(mode="json")
+
+
+def business_hours_public(hours: BusinessHours) -> BusinessHoursOut:
+    return BusinessHoursOut.model_validate(hours.to_dict(), strict=False)
+
+
+def sla_policy_public(policy: SlaPolicy, position: int | None) -> SlaPolicyOut:
+    return SlaPolicyOut.model_validate(
+        {**policy.to_dict(), "position": position, "builtin": policy.policy_id == DEFAULT_POLICY_ID}, strict=False
+    )
