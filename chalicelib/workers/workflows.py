@@ -15,7 +15,7 @@ from chalicelib.workers.business_metrics import count_ticket_milestones
 from chalicelib.workers.notifications import notify_change
 from chalicelib.workers.routing import route_change
 from chalicelib.workers.search_indexing import index_for_search
-from chalicelib.workers.sla_replanning import replan_on_settings_change
+from chalicelib.workers.sla import check_moved_deadline, replan_on_settings_change
 from chalicelib.workers.stream import item_change
 
 
@@ -31,6 +31,7 @@ def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]
         route_change(change)
         notify_change(change, planner)
         replan_on_settings_change(change)
+        check_moved_deadline(change)
         count_ticket_milestones(change)  # last: a record that failed above is counted on its retry
 
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams)

@@ -11,8 +11,10 @@ import pytest
 
 from chalicelib.domain.clock import from_text
 from tests.api.client import ApiClient, Workspace, audit_events
+from tests.api.notifications_support import QueuePump
 from tests.api.streams import StreamPump
 from tests.api.test_notifications import open_ticket, patch
+from tests.api.test_watchers_and_sla import checks_for
 
 NINE_TO_FIVE = [{"start": "09:00", "end": "17:00"}]
 OFFICE_WEEK = {day: NINE_TO_FIVE for day in ("monday", "tuesday", "wednesday", "thursday", "friday")}
@@ -312,3 +314,20 @@ def test_ticket_writes_read_the_sla_settings_at_most_every_few_seconds(
     monkeypatch.setattr(sla_context, "REMEMBER_SECONDS", 0.0)
     patch(api, workspace, ticket, status="pending")
     assert reads == [workspace.tenant_id] * 3
+
+
+def test_a_re_plan_that_brings_a_deadline_near_queues_its_breach_check_at_once(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, queue: QueuePump
+) -> None:
+    # GIVEN an open high ticket (4 h to answer), its stream work done
+    ticket = open_ticket(api, workspace, queue="billing", priority="high")
+    pump.pump()
+    queue.drain()
+    # WHEN a policy gives billing 5 minutes, inside what the scheduled sweep has already covered
+    add_policy(api, workspace, targets={"high": {"first_response_minutes": 5}})
+    pump.pump()
+    # THEN the re-plan queued the check for the new deadline, due when it falls
+    replanned = api.get(f"/tickets/{ticket['id']}", workspace.token("agent")).body["ticket"]
+    (check,) = checks_for(queue, ticket["id"])
+    assert check.extra["due_at"] == replanned["sla_due_at"]
+    assert check.not_before == from_text(replanned["sla_due_at"]).timestamp()

@@ -102,7 +102,7 @@ export function PolicyForm({ policy, submitLabel, pending, error, onSubmit, onCa
             {errors.targets}
           </p>
         )}
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Targets per priority">
           <table class="data-table sla-targets__table">
             <thead>
               <tr>

@@ -101,7 +101,7 @@ export function SlaPolicies() {
           {errorMessage(failed)}
         </p>
       )}
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="SLA policies">
         <table class="data-table sla-policies">
           <caption class="visually-hidden">SLA policies, in the order they are tried</caption>
           <thead>
