@@ -17,7 +17,7 @@ from chalicelib.data import tickets as tickets_repo
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.permissions import permissions_for_role
 from chalicelib.domain.principal import Principal
-from chalicelib.services import assignment, comments, signup, ticket_reads, ticket_writes, users
+from chalicelib.services import assignment, comments, signup, sla_policies, ticket_reads, ticket_writes, users
 
 SLUG = "demo"
 CAPACITY = 45
@@ -80,6 +80,19 @@ NOTES = [
 ]
 
 
+# Billing answers in business hours (weekdays 09:00-17:00 UTC, the default hours).
+DEMO_SLA_POLICY = {
+    "name": "Billing, business hours",
+    "queue": "billing",
+    "tag": None,
+    "business_hours": True,
+    "targets": {
+        priority: {"first_response_minutes": first, "next_reply_minutes": first * 2, "resolution_minutes": first * 8}
+        for priority, first in (("urgent", 60), ("high", 120), ("normal", 240), ("low", 480))
+    },
+}
+
+
 def seed() -> list[tuple[str, str, str]]:
     """Creates what is missing: the people, then tickets up to TICKETS (a crash resumes here)."""
     admin, workers = _people()
@@ -104,6 +117,8 @@ def _people() -> tuple[Principal, list[Principal]]:
     admin = _principal(tenant_id, admin_user.user_id, admin_user.name, admin_user.role)
     if assignment.get_routing(admin)["auto_assign_queues"] != MANUAL_QUEUES:
         assignment.put_routing(admin, {"auto_assign_queues": MANUAL_QUEUES})
+    if not sla_policies.list_policies(admin).items:
+        sla_policies.create_policy(admin, DEMO_SLA_POLICY)  # the rest keeps the built-in default
     workers = []
     for role, name, email, skills in PEOPLE[1:]:
         user = identity.find_user_by_email(tenant_id, email)

@@ -18,4 +18,6 @@ export const queryKeys = {
   webhooks: ['webhooks'] as const,
   webhookDeliveries: (endpointId: string) => ['webhooks', endpointId, 'deliveries'] as const,
   deadLetters: ['notifications', 'dead-letters'] as const,
+  businessHours: ['settings', 'business-hours'] as const,
+  slaPolicies: ['sla-policies'] as const,
 };
