@@ -14,6 +14,8 @@ OPEN_STATUSES = ("new", "open", "pending", "on_hold")  # unsolved: counts toward
 DONE_STATUSES = ("solved", "closed")
 PRIORITIES = ("urgent", "high", "normal", "low")  # most urgent first
 CHANNELS = ("web", "api", "email")
+SPAM_TAG = "spam"  # held in the Spam view: never assigned automatically, nobody notified
+AUTO_REPLY_TAG = "auto-reply"  # a machine wrote it (auto-reply, bounce, list mail): never answered automatically
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "new": frozenset({"open", "pending", "on_hold", "solved"}),

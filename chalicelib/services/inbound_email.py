@@ -43,13 +43,12 @@ from chalicelib.domain.ticket_change import (
     comment,
     create,
 )
+from chalicelib.domain.tickets import AUTO_REPLY_TAG, SPAM_TAG
 from chalicelib.observability import logger
 from chalicelib.services import rate_limits
 from chalicelib.settings import get_settings
 
 DEFAULT_QUEUE = "support"
-SPAM_TAG = "spam"
-AUTO_REPLY_TAG = "auto-reply"
 MAX_SUBJECT = 250
 MAX_THREAD_LOOKUPS = 20
 
