@@ -147,7 +147,7 @@ def test_a_reply_to_a_closed_ticket_opens_a_follow_up(api: ApiClient, workspace:
 def test_the_same_message_twice_makes_one_ticket_and_one_comment(api: ApiClient, workspace: Workspace) -> None:
     first = message(support_address(workspace.slug), message_id="<once@customer.example>")
     assert deliver(api, first, first) == {"results": ["created", "duplicate"]}
-    reply = message(support_address(workspace.slug), subject="Re: [#%d]" % tickets_of(api, workspace)[0]["number"])
+    reply = message(support_address(workspace.slug), subject=f"Re: [#{tickets_of(api, workspace)[0]['number']}]")
     assert deliver(api, reply) == {"results": ["commented"]}
     assert deliver(api, reply) == {"results": ["duplicate"]}
     [ticket] = tickets_of(api, workspace)
