@@ -11,6 +11,7 @@ never opened (a zip bomb named ``.txt`` is just its compressed bytes).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage, Message
@@ -28,6 +29,7 @@ from chalicelib.domain.text import MULTI_LINE_FORBIDDEN
 MAX_TEXT = 100_000  # characters of body kept on a ticket or comment
 MAX_FILENAME = 200
 MAX_REFERENCES = 50
+MAX_DEPTH = 20  # MIME nesting read before giving up on deeper parts
 
 AutoKind = Literal["auto_submitted", "bounce", "out_of_office", "bulk", None]
 
@@ -234,9 +236,7 @@ def _walk(message: EmailMessage, limits: Limits, dropped: list[str]) -> tuple[st
     attachments: list[Attachment] = []
     total = 0
     seen = 0
-    for part in message.walk():
-        if part.is_multipart():
-            continue
+    for part in _leaves(message):
         content_type = part.get_content_type()
         disposition = (part.get_content_disposition() or "").lower()
         filename = _filename(part)
@@ -275,7 +275,27 @@ def _walk(message: EmailMessage, limits: Limits, dropped: list[str]) -> tuple[st
     return text, html, attachments
 
 
+def _leaves(message: Message, depth: int = 0) -> Iterator[Message]:
+    """The parts that hold content, in order. A forwarded message (message/rfc822) is one part, not
+    opened: its text is the forwarded mail's, kept whole as an attachment. Nesting is bounded."""
+    if message.get_content_type() == "message/rfc822" and depth > 0:
+        yield message
+        return
+    if message.is_multipart() and depth < MAX_DEPTH:
+        payload = message.get_payload()
+        for part in payload if isinstance(payload, list) else ():
+            if isinstance(part, Message):
+                yield from _leaves(part, depth + 1)
+        return
+    if not message.is_multipart():
+        yield message
+
+
 def _payload(part: Message) -> bytes:
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+            return bytes(inner[0].as_bytes(policy=policy.SMTP))
     try:
         content = part.get_payload(decode=True)
     except (ValueError, TypeError, AssertionError):
