@@ -26,7 +26,7 @@ from mailparser_reply import EmailReplyParser
 from chalicelib.domain.email_headers import plain_header_text
 from chalicelib.domain.text import MULTI_LINE_FORBIDDEN
 
-MAX_TEXT = 100_000  # characters of body kept on a ticket or comment
+MAX_TEXT = 65_536  # characters of body kept on a ticket or comment: what the API accepts for one
 MAX_FILENAME = 200
 MAX_REFERENCES = 50
 MAX_DEPTH = 20  # MIME nesting read before giving up on deeper parts

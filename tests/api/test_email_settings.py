@@ -163,3 +163,14 @@ def test_dropped_attachments_leave_a_note_on_the_ticket(api: ApiClient, workspac
     [note] = api.get(f"/tickets/{ticket['id']}", workspace.token("agent")).body["comments"]
     assert note["public"] is False and note["author"]["type"] == "system"
     assert "big.zip" in note["body"] and "1000-byte limit" in note["body"]
+
+
+def test_a_30_mb_message_makes_a_ticket_without_its_oversize_attachment(api: ApiClient, workspace: Workspace) -> None:
+    mail = message(support_address(workspace.slug), body="The log is attached.")
+    mail.add_attachment(b"\x00" * (29 * 1024 * 1024), maintype="application", subtype="gzip", filename="log.gz")
+    assert len(mail.as_bytes()) > 30_000_000
+    assert deliver(api, mail) == {"results": ["created"]}
+    ticket = api.get("/tickets", workspace.token("agent")).body["items"][0]
+    assert ticket["description"] == "The log is attached." and ticket["attachments"] == []
+    [note] = api.get(f"/tickets/{ticket['id']}", workspace.token("agent")).body["comments"]
+    assert "log.gz" in note["body"]

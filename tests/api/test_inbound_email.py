@@ -275,3 +275,32 @@ def test_an_additional_address_routes_to_its_queue(api: ApiClient, workspace: Wo
     deliver(api, message(support_address(workspace.slug, "billing")))
     [ticket] = tickets_of(api, workspace)
     assert ticket["queue"] == "billing"
+
+
+@pytest.mark.parametrize("kind", ["new ticket", "reply"])
+def test_a_redelivery_racing_the_first_loses_on_the_marker_in_its_transaction(
+    api: ApiClient, workspace: Workspace, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    from chalicelib.data import mail as store
+
+    if kind == "reply":
+        number = emailed_ticket(api, workspace)["number"]
+        mail = message(support_address(workspace.slug), subject=f"Re: [#{number}]")
+    else:
+        mail = message(support_address(workspace.slug))
+    assert deliver(api, mail)["results"] == ["commented" if kind == "reply" else "created"]
+    # GIVEN a second delivery whose reads all happened before the first one's write landed
+    real, blind = store.get_mail_record, {"reads": 2}
+
+    def before_the_first_write(tenant_id: str, message_id: str, direction: str) -> Any:
+        if direction == "IN" and blind["reads"] > 0:
+            blind["reads"] -= 1
+            return None
+        return real(tenant_id, message_id, direction)
+
+    monkeypatch.setattr(store, "get_mail_record", before_the_first_write)
+    # WHEN it writes THEN its transaction fails on the marker, and it reports a duplicate
+    assert deliver(api, mail) == {"results": ["duplicate"]}
+    assert blind["reads"] == 0
+    [ticket] = tickets_of(api, workspace)
+    assert len(conversation(api, workspace, ticket["id"])["comments"]) == (1 if kind == "reply" else 0)
