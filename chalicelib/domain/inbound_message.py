@@ -166,14 +166,27 @@ def _looks_like_address(address: str) -> bool:
     return bool(at and local and "." in domain and not re.search(r"[\s<>()\[\],;:\\\"]", address))
 
 
+_RECEIVED_FOR = re.compile(r"\bfor\s+<?([^\s<>;]+@[^\s<>;]+)>?", re.IGNORECASE)
+
+
 def _recipients(message: Message) -> tuple[str, ...]:
+    """Who the message was for: the header recipients, then the envelope's as the receiving server
+    wrote it (a message forwarded from ``support@company.com`` names only that in To). The topmost
+    Received header is the receiving server's own (SES writes ``for <recipient>``)."""
     found: dict[str, None] = {}
-    for name in ("To", "Cc", "Delivered-To", "X-Original-To", "X-Forwarded-To"):
-        values = [_header(message, name)] if name in message else []
-        for _, address in getaddresses(values):
-            address = address.strip().lower()
-            if _looks_like_address(address):
-                found.setdefault(address, None)
+    values = []
+    for name in ("To", "Cc", "Delivered-To", "X-Original-To", "X-Forwarded-To", "X-Envelope-To"):
+        try:
+            values += [str(v) for v in message.get_all(name) or ()]
+        except (ValueError, TypeError, IndexError, AttributeError):
+            values.append(_header(message, name))
+    received = _RECEIVED_FOR.search(_header(message, "Received"))
+    if received:
+        values.append(received.group(1))
+    for _, address in getaddresses(values):
+        address = address.strip().lower()
+        if _looks_like_address(address):
+            found.setdefault(address, None)
     return tuple(found)
 
 

@@ -444,3 +444,18 @@ def test_classify_reads_the_parsed_message() -> None:
     from email import message_from_bytes, policy
 
     assert classify(message_from_bytes(BOUNCE, policy=policy.default)) == "bounce"
+
+
+def test_a_forwarded_copy_is_routed_by_its_envelope_recipient() -> None:
+    raw = crlf(
+        f"Received: from mail.corp.example by inbound-smtp.us-east-1.amazonaws.com with SMTP id abc for {SUPPORT};"
+        " Mon, 30 Nov 2026 10:00:00 +0000 (UTC)\n"
+        "Received: from laptop by mail.corp.example for <support@corp.example>; Mon, 30 Nov 2026 09:59:00 +0000\n"
+        "X-Original-To: other@inbound.pulsedesk.localhost\n"
+        "From: ada@customer.example\nTo: Support <support@corp.example>\nSubject: Help\n\nbody\n"
+    )
+    assert parse(raw).recipients == (
+        "support@corp.example",
+        "other@inbound.pulsedesk.localhost",
+        SUPPORT,
+    )
