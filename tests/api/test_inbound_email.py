@@ -304,3 +304,27 @@ def test_a_redelivery_racing_the_first_loses_on_the_marker_in_its_transaction(
     assert blind["reads"] == 0
     [ticket] = tickets_of(api, workspace)
     assert len(conversation(api, workspace, ticket["id"])["comments"]) == (1 if kind == "reply" else 0)
+
+
+def test_spam_waits_for_a_person_while_the_team_takes_the_rest(
+    api: ApiClient, workspace: Workspace, pump: StreamPump
+) -> None:
+    from tests.api.test_assignment import make_available
+
+    make_available(api, workspace, capacity=10)
+    pump.pump()
+    deliver(api, message(support_address(workspace.slug), subject="Real", sender="real@customer.example"))
+    deliver(api, message(support_address(workspace.slug), subject="Junk", X_SES_Spam_Verdict="FAIL"))
+    pump.pump()
+    by_subject = {t["subject"]: t for t in tickets_of(api, workspace)}
+    assert by_subject["Real"]["assignee_id"] is not None
+    assert by_subject["Junk"]["assignee_id"] is None
+    # room freeing up later serves the queue again: spam still waits
+    solved = api.patch(
+        f"/tickets/{by_subject['Real']['id']}",
+        {"status": "solved", "version": by_subject["Real"]["version"]},
+        workspace.token("admin"),
+    )
+    assert solved.status == 200
+    pump.pump()
+    assert tickets_of(api, workspace, tag="spam")[0]["assignee_id"] is None
