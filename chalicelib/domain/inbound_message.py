@@ -99,7 +99,7 @@ def parse_message(raw: bytes, limits: Limits) -> InboundMessage:
     html = _sanitised_html(html_part) if html_part is not None else None
     text = text_part if text_part is not None else (html_to_text(html_part) if html_part is not None else "")
     text = _clean_text(text)
-    from_name, from_address = _sender(message)
+    from_name, from_address = _sender(message, dropped)
     return InboundMessage(
         message_id=_first_id(_header(message, "Message-ID")),
         in_reply_to=_ids(_header(message, "In-Reply-To")),
@@ -152,13 +152,21 @@ def _first_id(value: str) -> str | None:
     return ids[0] if ids else None
 
 
-def _sender(message: Message) -> tuple[str, str | None]:
+def _sender(message: Message, dropped: list[str]) -> tuple[str, str | None]:
+    """Who to answer: the From address; when From names none, the first of Reply-To, Sender and
+    the envelope sender (Return-Path) that does, with a note saying so."""
     raw = _header(message, "From")
     name, address = parseaddr(raw)
     address = address.strip().lower()
-    if not _looks_like_address(address):
-        return plain_header_text(name or raw, 100), None
-    return plain_header_text(name, 100), address
+    if _looks_like_address(address):
+        return plain_header_text(name, 100), address
+    for header in ("Reply-To", "Sender", "Return-Path"):
+        other_name, other = parseaddr(_header(message, header))
+        other = other.strip().lower()
+        if _looks_like_address(other):
+            dropped.append(f"From named no address ({plain_header_text(raw, 100)!r}); answering {header} {other}")
+            return plain_header_text(name or other_name, 100), other
+    return plain_header_text(name or raw, 100), None
 
 
 def _looks_like_address(address: str) -> bool:

@@ -328,3 +328,13 @@ def test_spam_waits_for_a_person_while_the_team_takes_the_rest(
     assert solved.status == 200
     pump.pump()
     assert tickets_of(api, workspace, tag="spam")[0]["assignee_id"] is None
+
+
+def test_a_from_without_an_address(api: ApiClient, workspace: Workspace) -> None:
+    nobody = message(support_address(workspace.slug), sender="Undisclosed recipients")
+    answerable = message(support_address(workspace.slug), sender="Undisclosed", Reply_To="ada@customer.example")
+    assert deliver(api, nobody, answerable) == {"results": ["dropped", "created"]}
+    [ticket] = tickets_of(api, workspace)
+    assert ticket["requester"]["email"] == "ada@customer.example"
+    [note] = conversation(api, workspace, ticket["id"])["comments"]
+    assert note["public"] is False and "From named no address" in note["body"]

@@ -459,3 +459,9 @@ def test_a_forwarded_copy_is_routed_by_its_envelope_recipient() -> None:
         "other@inbound.pulsedesk.localhost",
         SUPPORT,
     )
+
+
+def test_a_from_without_an_address_is_answered_at_reply_to_with_a_note() -> None:
+    message = parse(crlf(f"From: Undisclosed\nReply-To: Ada <ada@customer.example>\nTo: {SUPPORT}\nSubject: x\n\nhi\n"))
+    assert message.from_address == "ada@customer.example" and message.from_name == "Ada"
+    assert message.dropped == ("From named no address ('Undisclosed'); answering Reply-To ada@customer.example",)
