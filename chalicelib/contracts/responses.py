@@ -129,6 +129,16 @@ class TicketSlaOut(Output):
     )
 
 
+class AttachmentOut(Output):
+    id: str
+    filename: str
+    content_type: str = Field(
+        description="As the sender declared it; downloads are served as a type browsers do not run"
+    )
+    size: int = Field(description="Bytes")
+    inline: bool = Field(description="Shown inside the message (an embedded image) rather than attached")
+
+
 class TicketOut(Output):
     id: str
     number: int
@@ -148,6 +158,11 @@ class TicketOut(Output):
     sla_due_at: str | None = Field(description="The nearest unmet deadline while the clock runs")
     sla: TicketSlaOut
     version: int
+    # Defaults keep these optional in the published schema: clients written before email in still type-check.
+    attachments: list[AttachmentOut] = Field(
+        default_factory=list, description="Files that came with the message that opened it"
+    )
+    follow_up_of: int | None = Field(default=None, description="The number of the closed ticket this one follows up")
 
 
 class CommentOut(Output):
@@ -157,6 +172,10 @@ class CommentOut(Output):
     public: bool
     author: dict[str, str]
     created_at: str
+    channel: Literal["web", "api", "email"] = Field(default="web", description="How the comment arrived")
+    attachments: list[AttachmentOut] = Field(
+        default_factory=list, description="Empty for an internal note the caller may not read"
+    )
 
 
 class TicketWithConversationOut(Output):
@@ -398,3 +417,35 @@ class SlaPolicyOut(Output):
 class SlaPolicyListOut(Output):
     items: list[SlaPolicyOut] = Field(description="In the order they are tried: the first match wins")
     default: SlaPolicyOut
+
+
+# --- email in ---
+
+
+class EmailAddressOut(Output):
+    id: str
+    address: str
+    queue: str
+    created_at: str
+
+
+class EmailSettingsOut(Output):
+    support_address: str = Field(description="The workspace's own address; mail to it opens tickets")
+    addresses: list[EmailAddressOut] = Field(description="Additional addresses, each opening tickets in its queue")
+    forwarding_instructions: str
+
+
+class EmailTestSentOut(Output):
+    message_id: str = Field(description="Names the test in GET /settings/email/tests/{message_id}")
+
+
+class EmailTestStatusOut(Output):
+    status: Literal["sent", "received"]
+    ticket_id: str | None
+    ticket_number: int | None
+
+
+class AttachmentLinkOut(Output):
+    url: str = Field(description="A short-lived download link; the file is always served as a download")
+    filename: str
+    expires_at: str

@@ -53,6 +53,36 @@ class Requester:
 
 
 @dataclass(frozen=True)
+class AttachmentRef:
+    """A file that came with a message, as the ticket lists it (the bytes are in S3)."""
+
+    attachment_id: str
+    filename: str
+    content_type: str
+    size: int
+    inline: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.attachment_id,
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "size": self.size,
+            "inline": self.inline,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AttachmentRef:
+        return cls(
+            str(data["id"]),
+            str(data["filename"]),
+            str(data["content_type"]),
+            int(data["size"]),
+            bool(data.get("inline", False)),
+        )
+
+
+@dataclass(frozen=True)
 class Ticket:
     ticket_id: str
     number: int
@@ -71,6 +101,8 @@ class Ticket:
     solved_at: datetime | None = None
     clock: SlaClock = UNPLANNED
     version: int | None = None  # the stored version this state was read at; None until first stored
+    attachments: tuple[AttachmentRef, ...] = ()  # files that came with the message that opened it
+    follow_up_of: int | None = None  # the number of the closed ticket this one follows up
 
     @property
     def sla_due_at(self) -> datetime | None:
@@ -125,6 +157,8 @@ class Ticket:
             "solved_at": maybe_text(self.solved_at),
             "sla_due_at": maybe_text(self.sla_due_at),
             "version": self.version or 0,
+            "attachments": [a.to_dict() for a in self.attachments],
+            "follow_up_of": self.follow_up_of,
         }
 
 
@@ -158,6 +192,8 @@ class CreateTicket:
     tags: tuple[str, ...] = ()
     assignee_id: str | None = None
     channel: Channel | None = None  # None: the actor's own channel
+    attachments: tuple[AttachmentRef, ...] = ()
+    follow_up_of: int | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +210,8 @@ class AddComment:
     comment_id: str
     body: str
     public: bool
+    channel: Channel | None = None  # None: the actor's own channel
+    attachments: tuple[AttachmentRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -238,6 +276,8 @@ class NewComment:
     public: bool
     author: Actor
     created_at: datetime
+    channel: Channel = "web"
+    attachments: tuple[AttachmentRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -360,6 +400,8 @@ def create(actor: Actor, request: CreateTicket, now: datetime, sla: SlaContext =
         channel=request.channel or default_channel(actor),
         created_at=now,
         updated_at=now,
+        attachments=request.attachments,
+        follow_up_of=request.follow_up_of,
     )
     ticket = replace(ticket, clock=plan(UNPLANNED, None, ticket.clock_facts(), now, sla))
     history = (FieldChange("created", None, ticket.status),)
@@ -428,7 +470,15 @@ def comment(
         ),
         *_clock_changes(current.clock, ticket.clock),
     )
-    written = NewComment(request.comment_id, request.body, request.public, actor, now)
+    written = NewComment(
+        request.comment_id,
+        request.body,
+        request.public,
+        actor,
+        now,
+        request.channel or default_channel(actor),
+        request.attachments,
+    )
     audit = _ticket_audit(
         actor, "comment.created", ticket, None, {"comment_id": request.comment_id, "public": request.public}
     )

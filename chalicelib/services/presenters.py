@@ -10,6 +10,7 @@ from typing import Any
 
 from chalicelib.contracts.responses import (
     ApiKeyOut,
+    AttachmentOut,
     AuditEventOut,
     BusinessHoursOut,
     CommentOut,
@@ -114,6 +115,8 @@ def ticket_public(ticket: TicketItem) -> TicketOut:
         sla_due_at=maybe_text(ticket.sla_due_at),
         sla=ticket_sla_public(ticket),
         version=int(ticket.version or 0),
+        attachments=_attachments(ticket.attachments),
+        follow_up_of=int(ticket.follow_up_of) if ticket.follow_up_of is not None else None,
     )
 
 
@@ -131,6 +134,19 @@ def ticket_sla_public(ticket: TicketItem) -> TicketSlaOut:
     )
 
 
+def _attachments(stored: list[dict[str, Any]] | None) -> list[AttachmentOut]:
+    return [
+        AttachmentOut(
+            id=str(a["id"]),
+            filename=str(a["filename"]),
+            content_type=str(a["content_type"]),
+            size=int(a["size"]),
+            inline=bool(a.get("inline", False)),
+        )
+        for a in stored or ()
+    ]
+
+
 def ticket_snapshot(ticket: TicketItem) -> dict[str, Any]:
     """The ticket as the API answers it, as plain JSON: for audit rows, events and filters."""
     return ticket_public(ticket).model_dump(mode="json")
@@ -145,6 +161,8 @@ def comment_public(comment: CommentItem, sees_internal: bool) -> CommentOut:
         public=comment.public,
         author=comment.author,
         created_at=to_text(comment.created_at),
+        channel=comment.channel or "web",  # type: ignore[arg-type]  # a Channel; the model checks it
+        attachments=[] if hidden else _attachments(comment.attachments),
     )
 
 
