@@ -21,6 +21,10 @@ class Settings:
     jwt_private_key: str = field(repr=False)
     jwt_kid: str
     jwt_public_keys: dict[str, str] = field(repr=False)
+    # Deployed: no private key in the environment; the signing function reads it (and its kid) from this
+    # Secrets Manager secret, pinned to the deployed version. Local stack and tests: the key itself, above.
+    jwt_signing_secret: str = ""
+    jwt_signing_secret_version: str = ""
     jwt_issuer: str = "pulsedesk"
     jwt_audience: str = "pulsedesk-api"
     access_token_ttl_seconds: int = 900
@@ -83,6 +87,8 @@ def get_settings() -> Settings:
         jwt_private_key=_env("PULSEDESK_JWT_PRIVATE_KEY", ""),
         jwt_kid=kid,
         jwt_public_keys=_public_keys(kid),
+        jwt_signing_secret=_env("PULSEDESK_JWT_SIGNING_SECRET", ""),
+        jwt_signing_secret_version=_env("PULSEDESK_JWT_SIGNING_SECRET_VERSION", ""),
         jwt_issuer=_env("PULSEDESK_JWT_ISSUER", "pulsedesk"),
         jwt_audience=_env("PULSEDESK_JWT_AUDIENCE", "pulsedesk-api"),
         access_token_ttl_seconds=min(int(_env("PULSEDESK_ACCESS_TOKEN_TTL", "900")), 900),

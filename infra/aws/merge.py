@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from infra.aws import edge, gateway, parameters, policy, queues, tables
+from infra.aws import access, edge, gateway, parameters, policy, queues, tables
 from infra.aws.stage import Stage
 
 Json = dict[str, Any]
@@ -119,24 +119,36 @@ def _websocket_api(context: Context) -> edge.ApiOrigin | None:
 def _function_overrides(context: Context, websocket: edge.ApiOrigin | None) -> Json:
     overrides: Json = {}
     environment = _environment(context, websocket)
-    access_by_role: dict[str, policy.FunctionAccess] = {}
+    app_resources = _app_resources(context, websocket)
+    roles: dict[str, str] = {}
     for function, resource in context.resources_of("AWS::Serverless::Function").items():
         name = f"{context.stage.resource_prefix}-{function}"
-        access = access_by_role.setdefault(_role_of(function, resource), policy.FunctionAccess())
-        access.log_groups.append(_log_group_arn(name))
+        role = _role_of(function, resource)
+        if role in roles:
+            raise ValueError(f"{function} shares {role} with {roles[role]}: each function needs its own role")
+        roles[role] = function
+        needs = access.needs_of(resource["Properties"]["Handler"])
+        lambda_access = policy.FunctionAccess(log_groups=[_log_group_arn(name)])
         overrides[f"{function}LogGroup"] = _log_group(name)
         overrides[function] = {
             "DependsOn": [*resource.get("DependsOn", []), f"{function}LogGroup"],
             "Properties": {
                 "FunctionName": name,
-                "Environment": {"Variables": environment},
-                "Events": _event_overrides(context, resource, access),
+                "Environment": {"Variables": {**environment, **_signing_variables(needs)}},
+                "Events": _event_overrides(context, resource, lambda_access),
             },
         }
-    app_access = _app_access(context, websocket)
-    for role, access in access_by_role.items():
-        overrides[role] = {"Properties": {"Policies": policy.role_policies(f"{role}Policy", app_access, access)}}
+        statements = [
+            *policy.code_statements(needs, app_resources, access.FUNCTION_GRANTS.get(function, ())),
+            *policy.function_statements(lambda_access),
+        ]
+        overrides[role] = {"Properties": {"Policies": policy.role_policies(f"{role}Policy", statements)}}
     return overrides
+
+
+def _signing_variables(needs: access.FunctionNeeds) -> Json:
+    """Only a function that signs tokens learns where the private key is; it fetches it at run time."""
+    return parameters.signing_variables() if needs.signs_tokens else {}
 
 
 def _role_of(function: str, resource: Json) -> str:
@@ -146,18 +158,18 @@ def _role_of(function: str, resource: Json) -> str:
     return str(role["Fn::GetAtt"][0])
 
 
-def _event_overrides(context: Context, resource: Json, access: policy.FunctionAccess) -> Json:
+def _event_overrides(context: Context, resource: Json, lambda_access: policy.FunctionAccess) -> Json:
     overrides: Json = {}
     for name, event in resource["Properties"].get("Events", {}).items():
         props = event["Properties"]
         if event["Type"] == "DynamoDB":
             table = _stream_table(context, props["Stream"])
-            access.streams.append({"Fn::Sub": f"${{{table}.Arn}}/stream/*"})
-            access.failure_destinations.append(context.failures.arn)
+            lambda_access.streams.append({"Fn::Sub": f"${{{table}.Arn}}/stream/*"})
+            lambda_access.failure_destinations.append(context.failures.arn)
             overrides[name] = {"Properties": _stream_mapping(table, context.failures)}
         elif event["Type"] == "SQS":
             queue = context.queue_named(_queue_name(props["Queue"]))
-            access.consumed_queues.append(queue.arn)
+            lambda_access.consumed_queues.append(queue.arn)
             # Chalice writes the queue ARN as an Fn::Sub: the same key overrides it (a deep merge would keep both).
             overrides[name] = {"Properties": {"Queue": {"Fn::Sub": f"${{{queue.logical_id}.Arn}}"}, **SQS_MAPPING}}
     return overrides
@@ -205,17 +217,17 @@ def _environment(context: Context, websocket: edge.ApiOrigin | None) -> Json:
     return variables
 
 
-def _app_access(context: Context, websocket: edge.ApiOrigin | None) -> policy.AppAccess:
+def _app_resources(context: Context, websocket: edge.ApiOrigin | None) -> policy.AppResources:
     connections = None
     if websocket is not None:
         connections = {
             "Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
             f"${{{websocket.logical_id}}}/{websocket.stage}/*/@connections/*"
         }
-    return policy.AppAccess(
-        tables=list(context.tables_by_name.values()),
+    return policy.AppResources(
+        table_ids=context.tables_by_name,
         queues=[queue.arn for queue in context.queues],
-        websocket_connections=connections,
+        websocket=connections,
         secret=parameters.secret_arn(),
         email_sender={"Ref": "EmailSender"},
         metrics_namespace=_metrics_namespace(context),
