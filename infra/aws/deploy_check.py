@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.checkov:
         passed, findings, skipped = checkov(Path(args.checkov), template_path)
         print(f"checkov: {passed} passed, {len(findings)} failed, {len(skipped)} skipped with a reason")
+        for skip in skipped:
+            print(f"  skipped {skip} (reason in the template's Metadata, infra/aws/checkov_skips.py)")
         for finding in findings:
             print(f"  FAILED {finding}")
         failed |= bool(findings)
@@ -71,7 +73,6 @@ def checkov(executable: Path, template_path: Path) -> tuple[int, list[str], list
         "cloudformation",
         "--output",
         "json",
-        "--quiet",
         "--compact",
         "--skip-download",
     ]
@@ -86,6 +87,8 @@ def checkov(executable: Path, template_path: Path) -> tuple[int, list[str], list
         passed += len(results.get("passed_checks", []))
         failed += [f"{c['check_id']} {c['resource']}: {c['check_name']}" for c in results.get("failed_checks", [])]
         skipped += [f"{c['check_id']} {c['resource']}" for c in results.get("skipped_checks", [])]
+        if "summary" in one and not results:  # checkov answers a bare summary when nothing matched
+            passed += int(one["summary"].get("passed", 0))
     return passed, failed, skipped
 
 

@@ -49,12 +49,28 @@ def parameters(stage: Stage) -> Json:
             "Default": secret_name(stage),
             "Description": "Secrets Manager secret made by `python -m infra.aws.secrets` (JWT keys, cursor secret).",
         },
+        "CertificateArn": {
+            "Type": "String",
+            "Default": "",
+            "AllowedPattern": r"^$|^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/[0-9a-f-]+$",
+            "Description": "ACM certificate in us-east-1 for DomainAliases (empty: CloudFront's own domain).",
+        },
+        "DomainAliases": {
+            "Type": "String",
+            "Default": "",
+            "AllowedPattern": r"^$|^[a-z0-9.-]+(,[a-z0-9.-]+)*$",
+            "Description": "Comma-separated host names people open (help.example.com); needs CertificateArn.",
+        },
         "AppSecretVersion": {
             "Type": "String",
             "AllowedPattern": "^[0-9a-fA-F-]{32,64}$",
             "Description": "VersionId of that secret to deploy (printed by `python -m infra.aws.secrets`).",
         },
     }
+
+
+def conditions() -> Json:
+    return {"HasCertificate": {"Fn::Not": [{"Fn::Equals": [{"Ref": "CertificateArn"}, ""]}]}}
 
 
 def secret_arn() -> Json:

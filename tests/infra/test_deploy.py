@@ -144,3 +144,20 @@ def test_deploy_check_prints_size_lint_and_iam(build_dir: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "bytes" in done.stdout and "cfn-lint: 0 finding(s)" in done.stdout
     assert "APIHandler (" in done.stdout
+
+
+CHECKOV = PROJECT_DIR / ".local" / "checkov" / "bin" / "checkov"
+
+
+@pytest.mark.skipif(not CHECKOV.exists(), reason="make deploy-check installs checkov into .local/checkov")
+def test_checkov_finds_nothing_unskipped_and_every_skip_has_a_reason(
+    build_dir: Path, template: dict[str, object]
+) -> None:
+    from infra.aws.deploy_check import checkov
+
+    passed, failed, skipped = checkov(CHECKOV, build_dir / "sam.json")
+    assert failed == []
+    assert passed > 100 and skipped
+    for resource in template["Resources"].values():  # type: ignore[attr-defined]
+        for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", []):
+            assert len(skip["comment"]) > 40, skip

@@ -42,7 +42,7 @@ def _tables_granted(resources: Json, statement: Json) -> set[str]:
 
 
 def _expected_sids(needs: access.FunctionNeeds, events: set[str]) -> set[str]:
-    sids = {"Metrics", "Tracing", "OwnLogs"}
+    sids = {"Metrics", "Tracing", "OwnLogs", "DataKeyUse"}
     if needs.tables:
         sids.add("Tables")
     sids |= {grant.sid for service in needs.services for grant in access.CLIENT_GRANTS[service]}

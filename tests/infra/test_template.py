@@ -183,7 +183,7 @@ def test_unknown_routes_answer_404_problem_json(resources: Json) -> None:
 def _statements(resources: Json) -> list[tuple[str, Json]]:
     found = []
     for role, res in of_type(resources, "AWS::IAM::Role").items():
-        for policy in res["Properties"]["Policies"]:
+        for policy in res["Properties"].get("Policies", []):
             found += [(role, statement) for statement in policy["PolicyDocument"]["Statement"]]
     return found
 
