@@ -47,11 +47,22 @@ def notifications(event: SQSEvent) -> dict[str, Any]:
     return handle_notification_batch(event.to_dict(), event.context)
 
 
+@app.on_sqs_message(queue=get_settings().stream_failures_queue_name, batch_size=1, name="stream_failures")
+def stream_failures(event: SQSEvent) -> dict[str, Any]:
+    from chalicelib.workers.stream_failures import handle_stream_failure_batch
+
+    return handle_stream_failure_batch(event.to_dict(), event.context)
+
+
 @app.on_ws_connect()
 def ws_connect(event: WebsocketEvent) -> dict[str, Any]:
+    from chalicelib.api.origin import came_through_the_edge
     from chalicelib.services.realtime import connect
 
-    query = event.to_dict().get("queryStringParameters") or {}
+    raw = event.to_dict()
+    if not came_through_the_edge(raw.get("headers") or {}):
+        return {"statusCode": 403}
+    query = raw.get("queryStringParameters") or {}
     return {"statusCode": connect(event.connection_id, query.get("token"))}
 
 

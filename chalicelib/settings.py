@@ -40,6 +40,9 @@ class Settings:
     webhook_retry_delays_seconds: tuple[int, ...] = (5, 300, 1800, 7200, 18000, 36000, 86400)
     notifications_queue_url: str = ""
     notifications_queue_name: str = "pulsedesk-dev-notifications"
+    # Lambda's on-failure destination of the stream consumers; its consumer saves the failed records' data
+    stream_failures_queue_url: str = ""
+    stream_failures_queue_name: str = "pulsedesk-dev-stream-failures"
     webhook_timeout_seconds: float = 5.0
     webhook_disable_after_seconds: int = 5 * 24 * 3600
     email_reply_to_domain: str = ""
@@ -48,6 +51,9 @@ class Settings:
     access_check_seconds: float = 5.0
     rate_limits: dict[str, Limit] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     client_ip_header: str = ""  # e.g. CloudFront-Viewer-Address, when only CloudFront can reach the API
+    # Deployed: the value CloudFront sends in ORIGIN_VERIFY_HEADER; a request without it went around CloudFront
+    # (and its WAF) to the execute-api endpoint and is refused. Empty (local stack, tests): not checked.
+    origin_verify: str = field(default="", repr=False)
     signup_token_ttl_seconds: int = 24 * 3600
     password_reset_token_ttl_seconds: int = 3600
     new_workspace_email_budget: int = 50  # emails to outside addresses in a workspace's first day
@@ -104,6 +110,8 @@ def get_settings() -> Settings:
         ),
         notifications_queue_url=_env("PULSEDESK_NOTIFICATIONS_QUEUE_URL", ""),
         notifications_queue_name=_env("PULSEDESK_NOTIFICATIONS_QUEUE_NAME", physical_table_name("notifications")),
+        stream_failures_queue_url=_env("PULSEDESK_STREAM_FAILURES_QUEUE_URL", ""),
+        stream_failures_queue_name=_env("PULSEDESK_STREAM_FAILURES_QUEUE_NAME", physical_table_name("stream-failures")),
         webhook_timeout_seconds=float(_env("PULSEDESK_WEBHOOK_TIMEOUT_SECONDS", "5")),
         webhook_disable_after_seconds=int(_env("PULSEDESK_WEBHOOK_DISABLE_AFTER_SECONDS", str(5 * 24 * 3600))),
         email_reply_to_domain=_env("PULSEDESK_EMAIL_REPLY_TO_DOMAIN", ""),
@@ -112,6 +120,7 @@ def get_settings() -> Settings:
         access_check_seconds=min(float(_env("PULSEDESK_ACCESS_CHECK_SECONDS", "5")), 30.0),
         rate_limits=parse_limits(_env("PULSEDESK_RATE_LIMITS", "")),
         client_ip_header=_env("PULSEDESK_CLIENT_IP_HEADER", "").lower(),
+        origin_verify=_env("PULSEDESK_ORIGIN_VERIFY", ""),
         signup_token_ttl_seconds=int(_env("PULSEDESK_SIGNUP_TOKEN_TTL", str(24 * 3600))),
         password_reset_token_ttl_seconds=int(_env("PULSEDESK_PASSWORD_RESET_TOKEN_TTL", "3600")),
         new_workspace_email_budget=int(_env("PULSEDESK_NEW_WORKSPACE_EMAIL_BUDGET", "50")),

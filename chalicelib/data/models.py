@@ -331,13 +331,14 @@ class IdempotencyRecord(Model):
 
 
 class RateCounterItem(Model):
-    """Requests counted in one rate-limit window (see domain/rate_limits.py); expires by TTL."""
+    """Requests counted in one rate-limit window, or one token bucket (see domain/rate_limits.py); expires by TTL."""
 
     class Meta(_TableMeta):
         table_name = physical_table_name("limits")
 
-    key = UnicodeAttribute(hash_key=True)  # <limit>#<tenant, key or address>#<window start>
+    key = UnicodeAttribute(hash_key=True)  # <limit>#<subject>#<window start>, or bucket#<limit>#<subject>
     hits = NumberAttribute(default=0)
+    arrival = NumberAttribute(null=True)  # token buckets: the theoretical arrival time (epoch seconds)
     expires = TTLAttribute()
 
 

@@ -45,6 +45,7 @@ class AppResources:
     table_ids: dict[str, str]  # physical table name -> logical id
     queues: list[Json]  # ARNs of the queues the app sends to
     websocket: Json | None
+    streams: list[Json]  # the table streams the app's consumers read
     secret: Json
     email_sender: Json
     metrics_namespace: str
@@ -54,6 +55,7 @@ class AppResources:
             "queues": self.queues,
             "websocket": [self.websocket] if self.websocket is not None else [],
             "email": [_arn("ses", "identity/*")],
+            "streams": self.streams,
         }
         return found[key]
 
