@@ -86,11 +86,16 @@ def build_merge_template(base: Json, stage: Stage) -> Json:
                 **resilience.rest_stage_settings("RestApiAccessLogGroup"),
             }
         }
-        resources.update(resilience.api_gateway_logging_role())
         resources[rest.logical_id]["DependsOn"] = ["ApiGatewayAccount"]
     for name in context.resources_of("AWS::ApiGatewayV2::Stage"):
         resources["WebSocketAccessLogGroup"] = _log_group(f"/aws/apigateway/{prefix}-websocket-api")
-        resources[name] = {"Properties": resilience.websocket_stage_settings("WebSocketAccessLogGroup")}
+        resources[name] = {
+            # access logs need the account's API Gateway logging role first
+            "DependsOn": [*context.base["Resources"][name].get("DependsOn", []), "ApiGatewayAccount"],
+            "Properties": resilience.websocket_stage_settings("WebSocketAccessLogGroup"),
+        }
+    if rest is not None or websocket is not None:
+        resources.update(resilience.api_gateway_logging_role())
     checkov_skips.annotate(base["Resources"], resources)
     return {
         "Parameters": {

@@ -80,3 +80,11 @@ def test_the_api_stages_throttle(resources: Json) -> None:
     (setting,) = resources["RestAPI"]["Properties"]["MethodSettings"]
     assert setting["ThrottlingRateLimit"] > 0 and setting["ThrottlingBurstLimit"] > 0
     assert resources["WebsocketAPIStage"]["Properties"]["DefaultRouteSettings"]["ThrottlingRateLimit"] > 0
+
+
+def test_both_api_stages_log_access_after_the_account_logging_role_exists(resources: Json) -> None:
+    # a stage with access logs fails to deploy until API Gateway has its CloudWatch role in the account
+    assert resources["RestAPI"]["Properties"]["AccessLogSetting"]["DestinationArn"]
+    assert resources["WebsocketAPIStage"]["Properties"]["AccessLogSettings"]["DestinationArn"]
+    assert "ApiGatewayAccount" in resources["RestAPI"]["DependsOn"]
+    assert "ApiGatewayAccount" in resources["WebsocketAPIStage"]["DependsOn"]
