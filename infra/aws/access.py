@@ -45,11 +45,7 @@ CLIENT_GRANTS: dict[str, tuple[Grant, ...]] = {
     "sqs": (Grant("QueuesSend", ("sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"), "queues"),),
     "apigatewaymanagementapi": (Grant("WebSocketPush", ("execute-api:ManageConnections",), "websocket"),),
     # reading back the records of a failed stream batch (services/stream_failures.py)
-    "dynamodbstreams": (
-        Grant(
-            "StreamReadBack", ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"), "streams"
-        ),
-    ),
+    "dynamodbstreams": (Grant("StreamReadBack", ("dynamodb:GetRecords", "dynamodb:GetShardIterator"), "streams"),),
 }
 # Function logical id -> grants beyond what its code shows (e.g. a bucket only it reads).
 FUNCTION_GRANTS: dict[str, tuple[Grant, ...]] = {}
