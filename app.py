@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from chalice.app import (
@@ -10,6 +11,7 @@ from chalice.app import (
     ConvertToMiddleware,
     DynamoDBEvent,
     Rate,
+    SNSEvent,
     SQSEvent,
     WebsocketEvent,
 )
@@ -52,6 +54,13 @@ def stream_failures(event: SQSEvent) -> dict[str, Any]:
     from chalicelib.workers.stream_failures import handle_stream_failure_batch
 
     return handle_stream_failure_batch(event.to_dict(), event.context)
+
+
+@app.on_sns_message(topic=get_settings().email_events_topic_name, name="email_feedback")
+def email_feedback(event: SNSEvent) -> None:
+    from chalicelib.services.email_feedback import record_feedback
+
+    record_feedback(json.loads(event.message))
 
 
 @app.on_ws_connect()

@@ -35,6 +35,8 @@ class Settings:
     public_base_url: str = "http://localhost:8000"
     ws_management_endpoint: str = ""
     email_sender: str = "support@pulsedesk.local"
+    email_configuration_set: str = ""  # deployed: bounces and complaints go to email_events_topic_name
+    email_events_topic_name: str = "pulsedesk-dev-email-events"
     slack_api_url: str = "https://slack.com/api/"
     webhook_allow_private_targets: bool = False
     webhook_retry_delays_seconds: tuple[int, ...] = (5, 300, 1800, 7200, 18000, 36000, 86400)
@@ -103,6 +105,8 @@ def get_settings() -> Settings:
         public_base_url=_env("PULSEDESK_PUBLIC_BASE_URL", "http://localhost:8000"),
         ws_management_endpoint=_env("PULSEDESK_WS_MANAGEMENT_ENDPOINT", ""),
         email_sender=_env("PULSEDESK_EMAIL_SENDER", "support@pulsedesk.local"),
+        email_configuration_set=_env("PULSEDESK_EMAIL_CONFIGURATION_SET", ""),
+        email_events_topic_name=_env("PULSEDESK_EMAIL_EVENTS_TOPIC_NAME", physical_table_name("email-events")),
         slack_api_url=_env("PULSEDESK_SLACK_API_URL", "https://slack.com/api/"),
         webhook_allow_private_targets=_env("PULSEDESK_WEBHOOK_ALLOW_PRIVATE", "false") == "true",
         webhook_retry_delays_seconds=(

@@ -31,6 +31,10 @@ def outbound_budget(tenant_id: str) -> tuple[str, str]:
     return tenant(tenant_id), "OUTBOUND_BUDGET"
 
 
+def suppressed_address(tenant_id: str, email: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#SUPPRESSED", email.lower()
+
+
 def users(tenant_id: str) -> str:
     return f"{tenant(tenant_id)}#USER"
 

@@ -140,6 +140,15 @@ class OutboundBudgetItem(MainItem, discriminator="outbound_budget"):
     expires = TTLAttribute()
 
 
+class SuppressedAddressItem(MainItem, discriminator="suppressed_address"):
+    """An address of a workspace's mail that bounced for good or complained: it is not emailed again."""
+
+    email = UnicodeAttribute()
+    reason = UnicodeAttribute()  # "bounce" or "complaint"
+    detail = UnicodeAttribute(default="")
+    at = UTCDateTimeAttribute()
+
+
 class CounterItem(MainItem, discriminator="counter"):
     value = NumberAttribute(default=0)
 

@@ -20,6 +20,7 @@ from chalicelib.domain.email_headers import display_name, plain_header_text, rec
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.notification_templates import RenderedEmail, render_email, ticket_link
 from chalicelib.services import outbound_email
+from chalicelib.services.email_feedback import TENANT_TAG
 from chalicelib.settings import get_settings
 
 # SES answers these for a message that will never be accepted as it is; anything else is retried.
@@ -67,7 +68,7 @@ def send_job(job: Job) -> dict[str, Any]:
         reply_to,
         event.id,
     )
-    return {"channel": "email", "message_id": send(message)}
+    return {"channel": "email", "message_id": send(message, tenant_id=job.tenant_id)}
 
 
 def build_message(
@@ -86,9 +87,16 @@ def build_message(
     return message
 
 
-def send(message: EmailMessage) -> str:
+def send(message: EmailMessage, tenant_id: str | None = None) -> str:
+    """``tenant_id`` tags a workspace's mail, so SES's bounce and complaint events find its suppression list."""
+    settings = get_settings()
+    options: dict[str, Any] = {}
+    if settings.email_configuration_set:
+        options["ConfigurationSetName"] = settings.email_configuration_set
+    if tenant_id:
+        options["Tags"] = [{"Name": TENANT_TAG, "Value": tenant_id}]
     try:
-        answer = _ses().send_raw_email(Source=get_settings().email_sender, RawMessage={"Data": message.as_bytes()})
+        answer = _ses().send_raw_email(Source=settings.email_sender, RawMessage={"Data": message.as_bytes()}, **options)
     except ClientError as error:
         code = error.response.get("Error", {}).get("Code", "")
         raise DeliveryFailed(f"SES {code}: {error}"[:500], permanent=code in _PERMANENT) from error

@@ -80,6 +80,14 @@ def _policy() -> Json:
                 "Condition": {"StringEquals": {"aws:SourceAccount": account}},
             },
             {
+                "Sid": "SesPublishesToTheEncryptedTopic",
+                "Effect": "Allow",
+                "Principal": {"Service": "ses.amazonaws.com"},
+                "Action": USE_ACTIONS,
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:SourceAccount": account}},
+            },
+            {
                 "Sid": "CloudFrontReadsTheFrontend",
                 "Effect": "Allow",
                 "Principal": {"Service": "cloudfront.amazonaws.com"},

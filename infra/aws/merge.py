@@ -15,6 +15,7 @@ from infra.aws import (
     access,
     checkov_skips,
     edge,
+    email_events,
     encryption,
     gateway,
     operations,
@@ -72,6 +73,7 @@ def build_merge_template(base: Json, stage: Stage) -> Json:
         **operations.resources(_watched(context, rest, websocket), prefix, encryption.key_arn()),
         **resilience.backup_resources(prefix, sorted(table_ids.values())),
         "EmailIdentity": parameters.email_identity(),
+        **email_events.resources(prefix, stage.settings.email_events_topic_name),
         **_function_overrides(context, websocket),
     }
     if rest is not None:
@@ -253,7 +255,18 @@ def _event_overrides(context: Context, resource: Json, lambda_access: policy.Fun
             lambda_access.consumed_queues.append(queue.arn)
             # Chalice writes the queue ARN as an Fn::Sub: the same key overrides it (a deep merge would keep both).
             overrides[name] = {"Properties": {"Queue": {"Fn::Sub": f"${{{queue.logical_id}.Arn}}"}, **SQS_MAPPING}}
+        elif event["Type"] == "SNS":
+            # the topic is made in this stack: a Ref orders the subscription after it
+            topic = _sns_topic(context, props["Topic"])
+            overrides[name] = {"Properties": {"Topic": {"Fn::Sub": f"${{{topic}}}"}}}
     return overrides
+
+
+def _sns_topic(context: Context, arn: Any) -> str:
+    name = _queue_name(arn)
+    if name != context.stage.settings.email_events_topic_name:
+        raise ValueError(f"SNS topic {name!r} is not one this stack makes (infra/aws/email_events.py)")
+    return email_events.TOPIC
 
 
 def _stream_mapping(table: str, failures: queues.AppQueue) -> Json:

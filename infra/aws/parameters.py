@@ -85,6 +85,7 @@ def parameter_variables() -> Json:
     variables: Json = {
         "PULSEDESK_PUBLIC_BASE_URL": {"Ref": "PublicBaseUrl"},
         "PULSEDESK_EMAIL_SENDER": {"Ref": "EmailSender"},
+        "PULSEDESK_EMAIL_CONFIGURATION_SET": {"Ref": "EmailConfigurationSet"},
     }
     for variable, key in SECRET_VARIABLES.items():
         variables[variable] = {

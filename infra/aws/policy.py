@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from infra.aws import email_events
 from infra.aws.access import CLIENT_GRANTS, FunctionNeeds, Grant
 
 Json = dict[str, Any]
@@ -54,7 +55,7 @@ class AppResources:
         found: dict[str, list[Json]] = {
             "queues": self.queues,
             "websocket": [self.websocket] if self.websocket is not None else [],
-            "email": [_arn("ses", "identity/*")],
+            "email": [_arn("ses", "identity/*"), email_events.configuration_set_arn()],
             "streams": self.streams,
         }
         return found[key]

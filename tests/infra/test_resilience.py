@@ -45,3 +45,20 @@ def test_every_table_is_backed_up_and_copied_to_a_second_region(resources: Json)
     condition, copies, _ = rule["CopyActions"]["Fn::If"]
     assert condition == "CopiesBackups"
     assert copies[0]["DestinationBackupVaultArn"] == {"Ref": "BackupCopyVaultArn"}
+
+
+def test_bounces_and_complaints_reach_the_feedback_function(resources: Json) -> None:
+    (destination,) = [r for r in resources.values() if r["Type"] == "AWS::SES::ConfigurationSetEventDestination"]
+    config = destination["Properties"]["EventDestination"]
+    assert sorted(config["MatchingEventTypes"]) == ["bounce", "complaint"]
+    topic = config["SnsDestination"]["TopicARN"]["Ref"]
+    subscribers = [
+        r["Properties"]["Handler"]
+        for r in _of_type(resources, "AWS::Serverless::Function").values()
+        for e in r["Properties"].get("Events", {}).values()
+        if e["Type"] == "SNS" and e["Properties"]["Topic"] == {"Fn::Sub": f"${{{topic}}}"}
+    ]
+    assert subscribers == ["app.email_feedback"]
+    for name, function in _of_type(resources, "AWS::Serverless::Function").items():
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert variables["PULSEDESK_EMAIL_CONFIGURATION_SET"] == {"Ref": "EmailConfigurationSet"}, name
