@@ -63,6 +63,7 @@ test: install local-deps frontend-build browser
 	$(PY) -m pytest -q tests/unit
 	$(PY) -m pytest -q tests/api
 	$(PY) -m pytest -q tests/infra
+	$(MAKE) --no-print-directory deploy-check
 	$(PY) -m pytest -q tests/integration
 	$(PY) -m pytest -q tests/contract
 	$(PY) -m pytest -q tests/e2e

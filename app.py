@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from chalice.app import (
@@ -11,6 +12,7 @@ from chalice.app import (
     DynamoDBEvent,
     Rate,
     S3Event,
+    SNSEvent,
     SQSEvent,
     WebsocketEvent,
 )
@@ -57,11 +59,29 @@ def inbound_email(event: S3Event) -> dict[str, Any]:
     return handle_inbound_records(event.to_dict())
 
 
+@app.on_sqs_message(queue=get_settings().stream_failures_queue_name, batch_size=1, name="stream_failures")
+def stream_failures(event: SQSEvent) -> dict[str, Any]:
+    from chalicelib.workers.stream_failures import handle_stream_failure_batch
+
+    return handle_stream_failure_batch(event.to_dict(), event.context)
+
+
+@app.on_sns_message(topic=get_settings().email_events_topic_name, name="email_feedback")
+def email_feedback(event: SNSEvent) -> None:
+    from chalicelib.services.email_feedback import record_feedback
+
+    record_feedback(json.loads(event.message))
+
+
 @app.on_ws_connect()
 def ws_connect(event: WebsocketEvent) -> dict[str, Any]:
+    from chalicelib.api.origin import came_through_the_edge
     from chalicelib.services.realtime import connect
 
-    query = event.to_dict().get("queryStringParameters") or {}
+    raw = event.to_dict()
+    if not came_through_the_edge(raw.get("headers") or {}):
+        return {"statusCode": 403}
+    query = raw.get("queryStringParameters") or {}
     return {"statusCode": connect(event.connection_id, query.get("token"))}
 
 

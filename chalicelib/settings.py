@@ -23,6 +23,10 @@ class Settings:
     jwt_private_key: str = field(repr=False)
     jwt_kid: str
     jwt_public_keys: dict[str, str] = field(repr=False)
+    # Deployed: no private key in the environment; the signing function reads it (and its kid) from this
+    # Secrets Manager secret, pinned to the deployed version. Local stack and tests: the key itself, above.
+    jwt_signing_secret: str = ""
+    jwt_signing_secret_version: str = ""
     jwt_issuer: str = "pulsedesk"
     jwt_audience: str = "pulsedesk-api"
     access_token_ttl_seconds: int = 900
@@ -33,11 +37,16 @@ class Settings:
     public_base_url: str = "http://localhost:8000"
     ws_management_endpoint: str = ""
     email_sender: str = "support@pulsedesk.local"
+    email_configuration_set: str = ""  # deployed: bounces and complaints go to email_events_topic_name
+    email_events_topic_name: str = "pulsedesk-dev-email-events"
     slack_api_url: str = "https://slack.com/api/"
     webhook_allow_private_targets: bool = False
     webhook_retry_delays_seconds: tuple[int, ...] = (5, 300, 1800, 7200, 18000, 36000, 86400)
     notifications_queue_url: str = ""
     notifications_queue_name: str = "pulsedesk-dev-notifications"
+    # Lambda's on-failure destination of the stream consumers; its consumer saves the failed records' data
+    stream_failures_queue_url: str = ""
+    stream_failures_queue_name: str = "pulsedesk-dev-stream-failures"
     webhook_timeout_seconds: float = 5.0
     webhook_disable_after_seconds: int = 5 * 24 * 3600
     log_level: str = "INFO"
@@ -45,6 +54,9 @@ class Settings:
     access_check_seconds: float = 5.0
     rate_limits: dict[str, Limit] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     client_ip_header: str = ""  # e.g. CloudFront-Viewer-Address, when only CloudFront can reach the API
+    # Deployed: the value CloudFront sends in ORIGIN_VERIFY_HEADER; a request without it went around CloudFront
+    # (and its WAF) to the execute-api endpoint and is refused. Empty (local stack, tests): not checked.
+    origin_verify: str = field(default="", repr=False)
     signup_token_ttl_seconds: int = 24 * 3600
     password_reset_token_ttl_seconds: int = 3600
     new_workspace_email_budget: int = 50  # emails to outside addresses in a workspace's first day
@@ -100,6 +112,8 @@ def get_settings() -> Settings:
         jwt_private_key=_env("PULSEDESK_JWT_PRIVATE_KEY", ""),
         jwt_kid=kid,
         jwt_public_keys=_public_keys(kid),
+        jwt_signing_secret=_env("PULSEDESK_JWT_SIGNING_SECRET", ""),
+        jwt_signing_secret_version=_env("PULSEDESK_JWT_SIGNING_SECRET_VERSION", ""),
         jwt_issuer=_env("PULSEDESK_JWT_ISSUER", "pulsedesk"),
         jwt_audience=_env("PULSEDESK_JWT_AUDIENCE", "pulsedesk-api"),
         access_token_ttl_seconds=min(int(_env("PULSEDESK_ACCESS_TOKEN_TTL", "900")), 900),
@@ -108,6 +122,8 @@ def get_settings() -> Settings:
         public_base_url=_env("PULSEDESK_PUBLIC_BASE_URL", "http://localhost:8000"),
         ws_management_endpoint=_env("PULSEDESK_WS_MANAGEMENT_ENDPOINT", ""),
         email_sender=_env("PULSEDESK_EMAIL_SENDER", "support@pulsedesk.local"),
+        email_configuration_set=_env("PULSEDESK_EMAIL_CONFIGURATION_SET", ""),
+        email_events_topic_name=_env("PULSEDESK_EMAIL_EVENTS_TOPIC_NAME", physical_table_name("email-events")),
         slack_api_url=_env("PULSEDESK_SLACK_API_URL", "https://slack.com/api/"),
         webhook_allow_private_targets=_env("PULSEDESK_WEBHOOK_ALLOW_PRIVATE", "false") == "true",
         webhook_retry_delays_seconds=(
@@ -115,6 +131,8 @@ def get_settings() -> Settings:
         ),
         notifications_queue_url=_env("PULSEDESK_NOTIFICATIONS_QUEUE_URL", ""),
         notifications_queue_name=_env("PULSEDESK_NOTIFICATIONS_QUEUE_NAME", physical_table_name("notifications")),
+        stream_failures_queue_url=_env("PULSEDESK_STREAM_FAILURES_QUEUE_URL", ""),
+        stream_failures_queue_name=_env("PULSEDESK_STREAM_FAILURES_QUEUE_NAME", physical_table_name("stream-failures")),
         webhook_timeout_seconds=float(_env("PULSEDESK_WEBHOOK_TIMEOUT_SECONDS", "5")),
         webhook_disable_after_seconds=int(_env("PULSEDESK_WEBHOOK_DISABLE_AFTER_SECONDS", str(5 * 24 * 3600))),
         log_level=_env("PULSEDESK_LOG_LEVEL", "INFO"),
@@ -122,6 +140,7 @@ def get_settings() -> Settings:
         access_check_seconds=min(float(_env("PULSEDESK_ACCESS_CHECK_SECONDS", "5")), 30.0),
         rate_limits=parse_limits(_env("PULSEDESK_RATE_LIMITS", "")),
         client_ip_header=_env("PULSEDESK_CLIENT_IP_HEADER", "").lower(),
+        origin_verify=_env("PULSEDESK_ORIGIN_VERIFY", ""),
         signup_token_ttl_seconds=int(_env("PULSEDESK_SIGNUP_TOKEN_TTL", str(24 * 3600))),
         password_reset_token_ttl_seconds=int(_env("PULSEDESK_PASSWORD_RESET_TOKEN_TTL", "3600")),
         new_workspace_email_budget=int(_env("PULSEDESK_NEW_WORKSPACE_EMAIL_BUDGET", "50")),

@@ -9,6 +9,7 @@ from typing import Any
 
 from chalice.app import Response
 
+from chalicelib.api.response_headers import rate_limit_headers
 from chalicelib.domain import errors
 from chalicelib.domain.errors import DomainError, TooManyRequests
 
@@ -62,6 +63,8 @@ def problem_from_error(error: DomainError) -> Response:
     headers = {}
     if isinstance(error, TooManyRequests):
         headers["Retry-After"] = str(error.retry_after_seconds)
+        if error.quota is not None:
+            headers.update(rate_limit_headers(error.quota))
     kind = problem_type(type(error))
     return problem(kind.status, kind.title, error.detail, kind.slug, headers, **error.extra)
 

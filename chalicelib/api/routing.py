@@ -15,11 +15,13 @@ from typing import Any, Generic, Literal, TypeVar
 from chalice.app import Blueprint, Chalice, Response
 from pydantic import BaseModel, ValidationError
 
+from chalicelib.api.origin import came_through_the_edge
 from chalicelib.api.problems import internal_error, problem_from_error
-from chalicelib.api.response_headers import API_RESPONSE_HEADERS
+from chalicelib.api.response_headers import API_RESPONSE_HEADERS, rate_limit_headers
 from chalicelib.domain.errors import (
     BadRequest,
     DomainError,
+    Forbidden,
     MethodNotAllowed,
     PayloadTooLarge,
     Unauthorized,
@@ -28,6 +30,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.permissions import Permission
 from chalicelib.domain.principal import Principal
+from chalicelib.domain.rate_limits import Quota
 from chalicelib.observability import RequestInfo, current_request_info, logger, set_request_info, tracer
 from chalicelib.services import rate_limits
 from chalicelib.services.auth import authenticate
@@ -54,6 +57,7 @@ class Call(Generic[B, Q]):
     headers: Mapping[str, str]
     _principal: Principal | None = None
     raw_body: bytes = b""  # for routes that verify a signature over the exact bytes
+    quota: Quota | None = None  # what the caller's token bucket has left (RateLimit-* headers)
 
     @property
     def principal(self) -> Principal:
@@ -160,7 +164,10 @@ def _make_view(spec: RouteSpec, blueprint: Blueprint) -> Callable[..., Response]
             _remember_request(request, blueprint.lambda_context)
             tracer.put_annotation(key="route", value=f"{spec.method} {spec.path}")
             call = _build_call(spec, request, path_params)
-            return _to_response(spec.handler(call), spec)
+            response = _to_response(spec.handler(call), spec)
+            if call.quota is not None:
+                response.headers.update(rate_limit_headers(call.quota))
+            return response
         except DomainError as error:
             return problem_from_error(error)
         except Exception:
@@ -193,6 +200,7 @@ def _client_address(request: Any, context: dict[str, Any]) -> str | None:
 
 def _build_call(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> Call[Any, Any]:
     principal = None
+    quota = None
     address = current_request_info().source_ip or "unknown"
     if spec.access == "public":
         rate_limits.check(spec.rate_limit or "public.ip", address)
@@ -203,7 +211,7 @@ def _build_call(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> C
             rate_limits.check("unauthenticated.ip", address)
             raise
         logger.thread_safe_append_keys(tenant_id=principal.tenant_id, user_id=principal.id)
-        rate_limits.check_signed_in(principal)
+        quota = rate_limits.check_signed_in(principal)
         if isinstance(spec.access, Permission):
             principal.require(spec.access)
     return Call(
@@ -213,6 +221,7 @@ def _build_call(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> C
         headers=_checked_headers(spec.headers, request.headers),
         _principal=principal,
         raw_body=request.raw_body or b"",
+        quota=quota,
     )
 
 
@@ -314,6 +323,7 @@ def register_routers(app: Chalice, routers: list[Router]) -> None:
     """Registers every router, answers the unused methods of each path with 405, and gives every
     answer the API's response headers."""
     app.register_middleware(_add_api_response_headers, "http")
+    app.register_middleware(_refuse_requests_around_the_edge, "http")
     for router in routers:
         app.register_blueprint(router.blueprint, url_prefix=API_PREFIX)
     methods_by_path: dict[str, set[str]] = {}
@@ -332,6 +342,12 @@ def _add_api_response_headers(request: Any, get_response: Callable[[Any], Respon
     response = get_response(request)
     response.headers.update(API_RESPONSE_HEADERS)
     return response
+
+
+def _refuse_requests_around_the_edge(request: Any, get_response: Callable[[Any], Response]) -> Response:
+    if not came_through_the_edge(request.headers):
+        return problem_from_error(Forbidden("Use the site's address; the API is not served here."))
+    return get_response(request)
 
 
 def _method_not_allowed_view(allowed: list[str]) -> Callable[..., Response]:

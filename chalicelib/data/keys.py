@@ -38,6 +38,10 @@ def sla_settings(tenant_id: str) -> tuple[str, str]:
     return tenant(tenant_id), "SLA_SETTINGS"
 
 
+def suppressed_address(tenant_id: str, email: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#SUPPRESSED", email.lower()
+
+
 def users(tenant_id: str) -> str:
     return f"{tenant(tenant_id)}#USER"
 

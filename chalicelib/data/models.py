@@ -150,6 +150,15 @@ class OutboundBudgetItem(MainItem, discriminator="outbound_budget"):
     expires = TTLAttribute()
 
 
+class SuppressedAddressItem(MainItem, discriminator="suppressed_address"):
+    """An address of a workspace's mail that bounced for good or complained: it is not emailed again."""
+
+    email = UnicodeAttribute()
+    reason = UnicodeAttribute()  # "bounce" or "complaint"
+    detail = UnicodeAttribute(default="")
+    at = UTCDateTimeAttribute()
+
+
 class CounterItem(MainItem, discriminator="counter"):
     value = NumberAttribute(default=0)
 
@@ -384,13 +393,14 @@ class IdempotencyRecord(Model):
 
 
 class RateCounterItem(Model):
-    """Requests counted in one rate-limit window (see domain/rate_limits.py); expires by TTL."""
+    """Requests counted in one rate-limit window, or one token bucket (see domain/rate_limits.py); expires by TTL."""
 
     class Meta(_TableMeta):
         table_name = physical_table_name("limits")
 
-    key = UnicodeAttribute(hash_key=True)  # <limit>#<tenant, key or address>#<window start>
+    key = UnicodeAttribute(hash_key=True)  # <limit>#<subject>#<window start>, or bucket#<limit>#<subject>
     hits = NumberAttribute(default=0)
+    arrival = NumberAttribute(null=True)  # token buckets: the theoretical arrival time (epoch seconds)
     expires = TTLAttribute()
 
 

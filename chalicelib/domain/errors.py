@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from chalicelib.domain.rate_limits import Quota
 
 
 class DomainError(Exception):
@@ -67,6 +70,7 @@ class InvalidTransition(DomainError):
 
 
 class TooManyRequests(DomainError):
-    def __init__(self, detail: str, retry_after_seconds: int) -> None:
+    def __init__(self, detail: str, retry_after_seconds: int, quota: Quota | None = None) -> None:
         super().__init__(detail, retry_after=retry_after_seconds)
         self.retry_after_seconds = retry_after_seconds
+        self.quota = quota  # the exhausted token bucket, when the limit is one

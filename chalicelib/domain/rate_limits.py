@@ -1,9 +1,16 @@
 """Rate limits: which counters a request counts against, and when a counter's window resets.
 
-Each limit is a fixed window: at most ``requests`` in every window of ``window_seconds``, counted
-by one atomic add per request in DynamoDB (no read first, so no race and one round trip). A fixed
-window lets a client burst to twice the rate across a boundary; for abuse limits that is fine, and
-it keeps every check to a single write.
+Abuse limits (sign-in, sign-up, addresses) are fixed windows: at most ``requests`` in every window of
+``window_seconds``, counted by one atomic add per request in DynamoDB (no read first, so no race and one
+round trip). A fixed window lets a client burst to twice the rate across a boundary; for abuse limits that
+is fine, and it keeps every check to a single write.
+
+The quotas of paying use (``BUCKET_LIMITS``: a workspace, an API key) are token buckets instead: a steady
+``requests / window_seconds`` rate with bursts up to ``requests``, no doubled burst at a boundary, and an
+honest ``RateLimit-Remaining``. A bucket is kept as one number, its theoretical arrival time (GCRA, the
+token bucket's equivalent form): each request moves it ``interval`` later; a request that would move it
+more than ``window_seconds`` past now finds the bucket empty. The move is a conditional update, so the
+check stays one write in the common case.
 """
 
 from __future__ import annotations
@@ -32,6 +39,72 @@ DEFAULT_LIMITS: dict[str, Limit] = {
     "login_failures.ip": Limit(30, 900),  # one address guessing many accounts' passwords
     "inbound.sender": Limit(20, 3600),  # emails from one sender to one workspace (past it: spam)
 }
+
+
+# Limits counted as token buckets (the rest are fixed windows).
+BUCKET_LIMITS = frozenset({"api.workspace", "api.key"})
+
+
+@dataclass(frozen=True)
+class Quota:
+    """What a caller may still do under one limit, for the RateLimit-* headers (and Retry-After when refused)."""
+
+    limit: int
+    remaining: int
+    reset_seconds: int  # until the bucket is full again
+    window_seconds: int
+    retry_after_seconds: int = 0  # refused: until one request fits
+
+
+@dataclass(frozen=True)
+class BucketTake:
+    """One request's take from the bucket ``key`` at ``now`` (epoch seconds)."""
+
+    key: str
+    limit: Limit
+    now: float
+
+    @property
+    def interval(self) -> float:
+        return self.limit.window_seconds / self.limit.requests
+
+    @property
+    def fresh(self) -> float:
+        """The arrival time after this take from a full (or never used) bucket."""
+        return self.now + self.interval
+
+    @property
+    def latest_allowed(self) -> float:
+        """A take is allowed while the arrival time is at most this (one token left)."""
+        return self.now + self.limit.window_seconds - self.interval
+
+    def expires_at_epoch(self, arrival: float) -> int:
+        """Past its arrival time a bucket is full, the same as no bucket: DynamoDB's TTL may remove it."""
+        return math.ceil(arrival) + 60
+
+    def granted(self, arrival: float) -> Quota:
+        """The quota after an allowed take moved the arrival time to ``arrival``."""
+        left = (self.now + self.limit.window_seconds - arrival) / self.interval
+        return Quota(
+            limit=self.limit.requests,
+            remaining=max(0, math.floor(left + 1e-9)),
+            reset_seconds=max(0, math.ceil(arrival - self.now)),
+            window_seconds=self.limit.window_seconds,
+        )
+
+    def refused(self, arrival: float) -> Quota:
+        """The quota of a refused take, the bucket's arrival time being ``arrival``."""
+        return Quota(
+            limit=self.limit.requests,
+            remaining=0,
+            reset_seconds=max(1, math.ceil(arrival - self.now)),
+            window_seconds=self.limit.window_seconds,
+            retry_after_seconds=max(1, math.ceil(arrival - self.latest_allowed)),
+        )
+
+
+def bucket(name: str, subject: str, limit: Limit, now_epoch: float) -> BucketTake:
+    return BucketTake(key=f"bucket#{name}#{subject}", limit=limit, now=now_epoch)
 
 
 @dataclass(frozen=True)

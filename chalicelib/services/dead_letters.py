@@ -1,5 +1,5 @@
-"""Dead letters: deliveries whose retry schedule ran out, kept per workspace for an admin to read
-and replay once."""
+"""Dead letters: deliveries whose retry schedule ran out, and stream records a consumer gave up on
+(services/stream_failures.py), kept per workspace for an admin to read and replay once."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from chalicelib.domain.delivery import Job
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.principal import Principal
 from chalicelib.observability import logger, metrics
+from chalicelib.services import stream_failures
 from chalicelib.services.delivery_queue import enqueue
 
 
@@ -48,8 +49,11 @@ def replay_dead_letter(principal: Principal, letter_id: str) -> DeadLetterOut:
         raise NotFound("No such dead letter.")
     if letter.replayed_at is not None:
         raise Conflict("This dead letter was already replayed.", replayed_at=maybe_text(letter.replayed_at))
-    job = Job.from_dict(letter.job)
-    enqueue([Job(job.tenant_id, job.channel, job.target, job.event, 1, job.extra, f"dead-letter:{letter_id}")])
+    if stream_failures.is_stream_letter(letter.job):
+        stream_failures.request_replay(principal.tenant_id, letter_id)
+    else:
+        job = Job.from_dict(letter.job)
+        enqueue([Job(job.tenant_id, job.channel, job.target, job.event, 1, job.extra, f"dead-letter:{letter_id}")])
     integrations.mark_replayed(
         letter,
         utcnow(),

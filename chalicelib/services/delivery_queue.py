@@ -34,6 +34,12 @@ def _resolved_queue_url(endpoint: str | None, name: str) -> str:
     return str(_sqs().get_queue_url(QueueName=name)["QueueUrl"])
 
 
+def send_to_queue(url: str, name: str, body: str) -> None:
+    """One message to an app queue named by its URL setting, or found by name (locally)."""
+    target = url or _resolved_queue_url(os.environ.get("AWS_ENDPOINT_URL_SQS"), name)
+    _sqs().send_message(QueueUrl=target, MessageBody=body)
+
+
 def queue_url() -> str:
     settings = get_settings()
     if settings.notifications_queue_url:

@@ -26,6 +26,7 @@ from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.inbound_addresses import reply_address
 from chalicelib.domain.notification_templates import RenderedEmail, render_email, ticket_link
 from chalicelib.services import outbound_email
+from chalicelib.services.email_feedback import TENANT_TAG
 from chalicelib.settings import get_settings
 
 # SES answers these for a message that will never be accepted as it is; anything else is retried.
@@ -85,7 +86,7 @@ def send_job(job: Job) -> dict[str, Any]:
         threading,
         event.id,
     )
-    ses_id = send(message)
+    ses_id = send(message, tenant_id=job.tenant_id)
     if ticket_id and isinstance(number, int):
         mail.record_outbound(
             job.tenant_id,
@@ -128,9 +129,16 @@ def build_message(
     return message
 
 
-def send(message: EmailMessage) -> str:
+def send(message: EmailMessage, tenant_id: str | None = None) -> str:
+    """``tenant_id`` tags a workspace's mail, so SES's bounce and complaint events find its suppression list."""
+    settings = get_settings()
+    options: dict[str, Any] = {}
+    if settings.email_configuration_set:
+        options["ConfigurationSetName"] = settings.email_configuration_set
+    if tenant_id:
+        options["Tags"] = [{"Name": TENANT_TAG, "Value": tenant_id}]
     try:
-        answer = _ses().send_raw_email(Source=get_settings().email_sender, RawMessage={"Data": message.as_bytes()})
+        answer = _ses().send_raw_email(Source=settings.email_sender, RawMessage={"Data": message.as_bytes()}, **options)
     except ClientError as error:
         code = error.response.get("Error", {}).get("Code", "")
         raise DeliveryFailed(f"SES {code}: {error}"[:500], permanent=code in _PERMANENT) from error

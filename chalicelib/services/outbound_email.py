@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from chalicelib.data import audit, identity, outbound
+from chalicelib.data import audit, identity, outbound, suppressions
 from chalicelib.domain.actors import ROUTER
 from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import utcnow
@@ -22,6 +22,11 @@ def admit(tenant_id: str, address: str, event_id: str) -> None:
     workspace = identity.get_workspace(tenant_id)
     if workspace is None:
         raise DeliveryFailed("the workspace no longer exists", permanent=True)
+    suppressed = suppressions.suppression_of(tenant_id, address)
+    if suppressed is not None:
+        # mailing an address that bounced for good or complained hurts the sender's reputation for everyone
+        metrics.add_metric(name="EmailsSuppressed", unit="Count", value=1)
+        raise DeliveryFailed(f"the address is suppressed after a {suppressed.reason}", permanent=True)
     now = utcnow()
     first_day = timedelta(seconds=settings.new_workspace_window_seconds)
 

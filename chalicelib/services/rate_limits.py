@@ -1,9 +1,9 @@
 """Rate limits in the app, so they hold locally and in AWS alike (WAF in front only adds to them).
 
-Signed-in requests count against their workspace (and an API key's requests against the key as
-well); public routes against the caller's address; refused credentials and failed sign-ins have
-counters of their own. An exceeded limit is a 429 with ``Retry-After``: the seconds until its
-window resets.
+Signed-in requests take from their workspace's token bucket (and an API key's requests from the key's
+as well), and learn what is left (the RateLimit-* headers); public routes count against the caller's
+address; refused credentials and failed sign-ins have counters of their own. An exceeded limit is a 429
+with ``Retry-After``: the seconds until a request fits again.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 from chalicelib.data import rate_limits
 from chalicelib.domain.errors import TooManyRequests
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.rate_limits import window
+from chalicelib.domain.rate_limits import BUCKET_LIMITS, Quota, bucket, window
 from chalicelib.observability import BusinessEvent, count, logger
 from chalicelib.settings import get_settings
 
@@ -42,10 +42,27 @@ def within(name: str, subject: str) -> bool:
     return rate_limits.count(current.key, current.expires_at_epoch) <= limit.requests
 
 
-def check_signed_in(principal: Principal) -> None:
-    check("api.workspace", principal.tenant_id)
+def take(name: str, subject: str) -> Quota:
+    """Takes one request from ``subject``'s token bucket under ``name``; raises TooManyRequests when empty."""
+    if name not in BUCKET_LIMITS:
+        raise ValueError(f"{name} is a fixed-window limit: use check()")
+    request = bucket(name, subject, get_settings().rate_limits[name], _now())
+    allowed, arrival = rate_limits.take(request)
+    if allowed:
+        return request.granted(arrival)
+    quota = request.refused(arrival)
+    logger.info("rate limited", extra={"limit": name})
+    count(BusinessEvent.RATE_LIMITED)
+    raise TooManyRequests(TOO_MANY.format(seconds=quota.retry_after_seconds), quota.retry_after_seconds, quota)
+
+
+def check_signed_in(principal: Principal) -> Quota:
+    """The workspace's quota, or the key's when that one is tighter (both are taken from)."""
+    quota = take("api.workspace", principal.tenant_id)
     if principal.kind == "api_key":
-        check("api.key", f"{principal.tenant_id}#{principal.id}")
+        key_quota = take("api.key", f"{principal.tenant_id}#{principal.id}")
+        quota = min(quota, key_quota, key=lambda q: q.remaining)
+    return quota
 
 
 # --- sign-in failures: an address guessing one account, one account from anywhere, one address guessing many ---

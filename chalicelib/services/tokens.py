@@ -12,6 +12,7 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives.serialization import load_pem_private_key, load_pem_public_key
 
+from chalicelib.data.signing_key import signing_key
 from chalicelib.domain.clock import utcnow
 from chalicelib.domain.errors import Unauthorized
 from chalicelib.settings import get_settings
@@ -41,7 +42,8 @@ def issue_access_token(
         "gen": generation,
         "sid": session_id,
     }
-    token = jwt.encode(claims, _private_key(), algorithm="EdDSA", headers={"kid": settings.jwt_kid})
+    key = signing_key()
+    token = jwt.encode(claims, _private_key(key.private_pem), algorithm="EdDSA", headers={"kid": key.kid})
     return token, ttl
 
 
@@ -68,11 +70,8 @@ def verify_access_token(token: str) -> dict[str, Any]:
     return claims
 
 
-@lru_cache(maxsize=1)
-def _private_key() -> Any:
-    pem = get_settings().jwt_private_key
-    if not pem:
-        raise RuntimeError("PULSEDESK_JWT_PRIVATE_KEY is not configured")
+@lru_cache(maxsize=2)
+def _private_key(pem: str) -> Any:
     return load_pem_private_key(pem.encode(), password=None)
 
 

@@ -1,40 +1,39 @@
 # Production deployment (infra/aws). Included by the top Makefile, which defines PY and the install,
-# frontend-build targets. `make template` needs no AWS account; `make deploy` needs the AWS CLI v2 and
+# frontend-build targets. `make deploy-check` needs no AWS account; `make deploy` needs the AWS CLI v2 and
 # credentials for the target account.
 #
 #   make deploy STAGE=prod ARTIFACT_BUCKET=my-artifacts \
-#        PUBLIC_BASE_URL=https://help.example.com EMAIL_DOMAIN=example.com EMAIL_SENDER=support@example.com
+#        PUBLIC_BASE_URL=https://help.example.com EMAIL_DOMAIN=example.com EMAIL_SENDER=support@example.com \
+#        ALARM_EMAIL=oncall@example.com [CERTIFICATE_ARN=arn:aws:acm:us-east-1:... DOMAIN_ALIASES=help.example.com]
 #
-# The three parameters are needed on the first deploy only; later deploys keep the stack's values.
+# The parameters are needed on the first deploy only; later deploys keep the stack's values.
 STAGE ?= prod
 STACK_NAME ?= pulsedesk-$(STAGE)
 AWS_REGION ?= $(or $(AWS_DEFAULT_REGION),us-east-1)
 AWS_BUILD_DIR := infra/aws/build/$(STAGE)
-AWS_PARAMETERS = AppSecretVersion=$$secret_version \
-	$(if $(PUBLIC_BASE_URL),PublicBaseUrl=$(PUBLIC_BASE_URL)) \
-	$(if $(EMAIL_DOMAIN),EmailDomain=$(EMAIL_DOMAIN)) \
-	$(if $(EMAIL_SENDER),EmailSender=$(EMAIL_SENDER))
+# checkov pins many packages of its own: it lives in its own virtualenv, never in .venv.
+CHECKOV_VENV := $(LOCAL)/checkov
+CHECKOV_VERSION := 3.3.30
+AWS_PARAMETERS = $(foreach p,PublicBaseUrl=$(PUBLIC_BASE_URL) EmailDomain=$(EMAIL_DOMAIN) \
+	EmailSender=$(EMAIL_SENDER) AlarmEmail=$(ALARM_EMAIL) CertificateArn=$(CERTIFICATE_ARN) \
+	DomainAliases=$(DOMAIN_ALIASES),--parameter $(p))
 
-.PHONY: template deploy
+.PHONY: template deploy-check deploy checkov
+
+$(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION):
+	test -d $(CHECKOV_VENV) || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install -q --disable-pip-version-check checkov==$(CHECKOV_VERSION)
+	touch $@
+
+checkov: $(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION)
 
 template: install
 	$(PY) -m infra.aws.build --stage $(STAGE) --out $(AWS_BUILD_DIR)
-	$(VENV)/bin/cfn-lint $(AWS_BUILD_DIR)/sam.json
 
-deploy: template frontend-build
-	@command -v aws >/dev/null || { echo "the AWS CLI v2 is required (https://aws.amazon.com/cli/)"; exit 1; }
-	@test -n "$(ARTIFACT_BUCKET)" || { echo "set ARTIFACT_BUCKET=<S3 bucket for the Lambda package>"; exit 1; }
-	set -euo pipefail; \
-	secret_version=$$($(PY) -m infra.aws.secrets --stage $(STAGE) --region $(AWS_REGION)); \
-	aws cloudformation package --region $(AWS_REGION) --template-file $(AWS_BUILD_DIR)/sam.json \
-		--s3-bucket $(ARTIFACT_BUCKET) --s3-prefix $(STACK_NAME) \
-		--output-template-file $(AWS_BUILD_DIR)/packaged.yaml; \
-	aws cloudformation deploy --region $(AWS_REGION) --stack-name $(STACK_NAME) \
-		--template-file $(AWS_BUILD_DIR)/packaged.yaml \
-		--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset \
-		--parameter-overrides $(AWS_PARAMETERS); \
-	output() { aws cloudformation describe-stacks --region $(AWS_REGION) --stack-name $(STACK_NAME) \
-		--query "Stacks[0].Outputs[?OutputKey=='$$1'].OutputValue" --output text; }; \
-	aws s3 sync frontend/dist "s3://$$(output FrontendBucketName)" --delete --exclude .built; \
-	aws cloudfront create-invalidation --distribution-id "$$(output DistributionId)" --paths '/*' >/dev/null; \
-	echo "deployed $(STACK_NAME): $$(output FrontendUrl)"
+# Package, cfn-lint, checkov, the size rule and the IAM summary: everything up to the first AWS call.
+deploy-check: install checkov
+	$(PY) -m infra.aws.deploy_check --stage $(STAGE) --out $(AWS_BUILD_DIR) --checkov $(CHECKOV_VENV)/bin/checkov
+
+deploy: deploy-check frontend-build
+	$(PY) -m infra.aws.deploy --stage $(STAGE) --stack-name $(STACK_NAME) --region $(AWS_REGION) \
+		--build-dir $(AWS_BUILD_DIR) --bucket "$(ARTIFACT_BUCKET)" --frontend frontend/dist $(AWS_PARAMETERS)

@@ -12,14 +12,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.api.response_headers import API_RESPONSE_HEADERS
+from infra.aws import encryption, waf
+from infra.security_headers import (
+    API_CSP,
+    FRAME_OPTIONS,
+    HSTS_MAX_AGE_SECONDS,
+    REFERRER_POLICY,
+    page_policy,
+)
 
 Json = dict[str, Any]
+_NO_VALUE = {"Ref": "AWS::NoValue"}
 
 # AWS managed policies (ids are fixed by CloudFront).
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
-SECURITY_HEADERS = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+# API Gateway answers only requests that carry this header with the stage's secret value: CloudFront adds it,
+# so the execute-api endpoints refuse anyone going around CloudFront (and its WAF).
+ORIGIN_VERIFY_HEADER = "X-Pulsedesk-Origin-Verify"
 ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"]
 
 SPA_FUNCTION_CODE = """function handler(event) {
@@ -42,8 +53,9 @@ def edge_resources(prefix: str, rest: ApiOrigin | None, websocket: ApiOrigin | N
         "FrontendOriginAccessControl": _origin_access_control(prefix),
         "FrontendRoutingFunction": _function(f"{prefix}-spa-routes", "index.html for app routes", SPA_FUNCTION_CODE),
         "Distribution": _distribution(prefix, rest, websocket),
+        "FrontendResponseHeadersPolicy": _frontend_response_headers_policy(prefix),
     }
-    if rest is not None:
+    if rest is not None or websocket is not None:
         resources["ApiResponseHeadersPolicy"] = _api_response_headers_policy(prefix)
     if websocket is not None:
         resources["WebSocketPathFunction"] = _function(
@@ -70,7 +82,15 @@ def _bucket() -> Json:
             },
             "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
             "BucketEncryption": {
-                "ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+                "ServerSideEncryptionConfiguration": [
+                    {
+                        "ServerSideEncryptionByDefault": {
+                            "SSEAlgorithm": "aws:kms",
+                            "KMSMasterKeyID": encryption.key_arn(),
+                        },
+                        "BucketKeyEnabled": True,
+                    }
+                ]
             },
             "VersioningConfiguration": {"Status": "Enabled"},
         },
@@ -134,7 +154,11 @@ def _distribution(prefix: str, rest: ApiOrigin | None, websocket: ApiOrigin | No
         behaviours.append(_api_behaviour("/api/*", "RestApi", headers_policy="ApiResponseHeadersPolicy"))
     if websocket is not None:
         origins.append(_api_origin("WebSocketApi", websocket, origin_path=""))
-        behaviours.append(_api_behaviour("/ws", "WebSocketApi", function="WebSocketPathFunction"))
+        behaviours.append(
+            _api_behaviour(
+                "/ws", "WebSocketApi", function="WebSocketPathFunction", headers_policy="ApiResponseHeadersPolicy"
+            )
+        )
     return {
         "Type": "AWS::CloudFront::Distribution",
         "Properties": {
@@ -148,7 +172,19 @@ def _distribution(prefix: str, rest: ApiOrigin | None, websocket: ApiOrigin | No
                 "Origins": origins,
                 "DefaultCacheBehavior": _frontend_behaviour(),
                 "CacheBehaviors": behaviours,
-                "ViewerCertificate": {"CloudFrontDefaultCertificate": True},
+                "Aliases": {"Fn::If": ["HasCertificate", {"Fn::Split": [",", {"Ref": "DomainAliases"}]}, _NO_VALUE]},
+                "ViewerCertificate": {
+                    "Fn::If": [
+                        "HasCertificate",
+                        {
+                            "AcmCertificateArn": {"Ref": "CertificateArn"},
+                            "SslSupportMethod": "sni-only",
+                            "MinimumProtocolVersion": "TLSv1.2_2021",
+                        },
+                        {"CloudFrontDefaultCertificate": True},
+                    ]
+                },
+                "WebACLId": waf.distribution_web_acl(),
             }
         },
     }
@@ -168,6 +204,7 @@ def _api_origin(origin_id: str, api: ApiOrigin, origin_path: str) -> Json:
         "Id": origin_id,
         "DomainName": {"Fn::Sub": f"${{{api.logical_id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}"},
         "CustomOriginConfig": {"OriginProtocolPolicy": "https-only", "OriginSSLProtocols": ["TLSv1.2"]},
+        "OriginCustomHeaders": [{"HeaderName": ORIGIN_VERIFY_HEADER, "HeaderValue": origin_verify_value()}],
     }
     if origin_path:
         origin["OriginPath"] = origin_path
@@ -180,15 +217,48 @@ def _frontend_behaviour() -> Json:
         "ViewerProtocolPolicy": "redirect-to-https",
         "AllowedMethods": ["GET", "HEAD"],
         "CachePolicyId": CACHING_OPTIMIZED,
-        "ResponseHeadersPolicyId": SECURITY_HEADERS,
+        "ResponseHeadersPolicyId": {"Fn::GetAtt": ["FrontendResponseHeadersPolicy", "Id"]},
         "Compress": True,
         "FunctionAssociations": [_viewer_request("FrontendRoutingFunction")],
     }
 
 
+def origin_verify_value() -> Json:
+    """The stage secret's ``origin_verify`` value, resolved by CloudFormation at the deployed version."""
+    return {"Fn::Sub": "{{resolve:secretsmanager:${AppSecretName}:SecretString:origin_verify::${AppSecretVersion}}}"}
+
+
+def _security_headers_config(policy: str) -> Json:
+    """The same headers the local front serves (``infra/security_headers.py``), as CloudFront's config."""
+    return {
+        "ContentSecurityPolicy": {"ContentSecurityPolicy": policy, "Override": True},
+        "StrictTransportSecurity": {
+            "AccessControlMaxAgeSec": HSTS_MAX_AGE_SECONDS,
+            "IncludeSubdomains": True,
+            "Override": True,
+        },
+        "ContentTypeOptions": {"Override": True},
+        "ReferrerPolicy": {"ReferrerPolicy": REFERRER_POLICY, "Override": True},
+        "FrameOptions": {"FrameOption": FRAME_OPTIONS, "Override": True},
+    }
+
+
+def _frontend_response_headers_policy(prefix: str) -> Json:
+    return {
+        "Type": "AWS::CloudFront::ResponseHeadersPolicy",
+        "Properties": {
+            "ResponseHeadersPolicyConfig": {
+                "Name": f"{prefix}-page-headers",
+                "Comment": "Pages: the app's CSP with frame-ancestors, HSTS, nosniff, referrer",
+                "SecurityHeadersConfig": _security_headers_config(page_policy()),
+            }
+        },
+    }
+
+
 def _api_response_headers_policy(prefix: str) -> Json:
-    """``nosniff`` and ``no-store`` on every ``/api/*`` answer, also those API Gateway or CloudFront make
-    themselves (throttling, 5xx, edge errors) which never pass through the app."""
+    """Security headers, ``nosniff`` and ``no-store`` on every ``/api/*`` and ``/ws`` answer, also those API
+    Gateway or CloudFront make themselves (throttling, 5xx, edge errors) which never pass through the app."""
     custom = [
         {"Header": name, "Value": value, "Override": True}
         for name, value in API_RESPONSE_HEADERS.items()
@@ -199,8 +269,8 @@ def _api_response_headers_policy(prefix: str) -> Json:
         "Properties": {
             "ResponseHeadersPolicyConfig": {
                 "Name": f"{prefix}-api-headers",
-                "Comment": "API answers: never cached, never sniffed",
-                "SecurityHeadersConfig": {"ContentTypeOptions": {"Override": True}},
+                "Comment": "API answers: never cached, never sniffed, never framed",
+                "SecurityHeadersConfig": _security_headers_config(API_CSP),
                 "CustomHeadersConfig": {"Items": custom},
             }
         },

@@ -11,7 +11,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from infra.aws import edge, gateway, parameters, policy, queues, tables
+from infra.aws import (
+    access,
+    checkov_skips,
+    edge,
+    email_events,
+    encryption,
+    gateway,
+    operations,
+    parameters,
+    policy,
+    queues,
+    resilience,
+    tables,
+    waf,
+)
 from infra.aws.stage import Stage
 
 Json = dict[str, Any]
@@ -24,6 +38,7 @@ STREAM_MAPPING = {
     "MaximumRecordAgeInSeconds": 3600,
 }
 SQS_MAPPING = {"FunctionResponseTypes": ["ReportBatchItemFailures"]}
+EDGE_HANDLERS = ("app.app", "app.ws_connect")  # what API Gateway runs for a viewer's request
 
 
 @dataclass
@@ -48,21 +63,80 @@ def build_merge_template(base: Json, stage: Stage) -> Json:
     context = Context(stage, base, table_ids, queues.stream_failures_queue(stage))
     context.queues = queues.app_queues(stage, _consumed_queue_names(context))
     rest, websocket = _rest_api(context), _websocket_api(context)
+    prefix = stage.resource_prefix
     resources: Json = {
         **tables.table_resources(stage),
         **queues.queue_resources(context.queues, _max_timeout(context)),
-        **queues.failure_queue_resource(context.failures),
-        **edge.edge_resources(stage.resource_prefix, rest, websocket),
+        **edge.edge_resources(prefix, rest, websocket),
+        **waf.resources(prefix),
+        **encryption.resources(prefix),
+        **operations.resources(_watched(context, rest, websocket), prefix, encryption.key_arn()),
+        **resilience.backup_resources(prefix, sorted(table_ids.values())),
         "EmailIdentity": parameters.email_identity(),
+        **email_events.resources(prefix, stage.settings.email_events_topic_name),
         **_function_overrides(context, websocket),
     }
     if rest is not None:
         # X-Ray traces start at the gateway, so a request's trace covers it and the function (.chalice/config.json
         # "xray" turns tracing on for the functions; Chalice does not carry it to a SAM Api).
+        resources["RestApiAccessLogGroup"] = _log_group(f"/aws/apigateway/{prefix}-rest-api")
         resources[rest.logical_id] = {
-            "Properties": {"GatewayResponses": gateway.gateway_responses(), "TracingEnabled": True}
+            "Properties": {
+                "Name": f"{prefix}-rest-api",
+                "GatewayResponses": gateway.gateway_responses(),
+                "TracingEnabled": True,
+                **resilience.rest_stage_settings("RestApiAccessLogGroup"),
+            }
         }
-    return {"Parameters": parameters.parameters(stage), "Resources": resources, "Outputs": _outputs(context)}
+        resources[rest.logical_id]["DependsOn"] = ["ApiGatewayAccount"]
+    for name in context.resources_of("AWS::ApiGatewayV2::Stage"):
+        resources["WebSocketAccessLogGroup"] = _log_group(f"/aws/apigateway/{prefix}-websocket-api")
+        resources[name] = {
+            # access logs need the account's API Gateway logging role first
+            "DependsOn": [*context.base["Resources"][name].get("DependsOn", []), "ApiGatewayAccount"],
+            "Properties": resilience.websocket_stage_settings("WebSocketAccessLogGroup"),
+        }
+    if rest is not None or websocket is not None:
+        resources.update(resilience.api_gateway_logging_role())
+    checkov_skips.annotate(base["Resources"], resources)
+    return {
+        "Parameters": {
+            **parameters.parameters(stage),
+            **operations.parameters(),
+            **waf.parameters(),
+            **resilience.parameters(),
+        },
+        "Conditions": {
+            **parameters.conditions(),
+            **operations.conditions(),
+            **waf.conditions(),
+            **resilience.conditions(),
+        },
+        "Resources": resources,
+        "Outputs": _outputs(context),
+    }
+
+
+def _watched(context: Context, rest: edge.ApiOrigin | None, websocket: edge.ApiOrigin | None) -> operations.Watched:
+    functions = {
+        function: f"{context.stage.resource_prefix}-{function}"
+        for function in context.resources_of("AWS::Serverless::Function")
+    }
+    queues_to_watch = {queue.dlq_logical_id: f"{queue.name}-dlq" for queue in context.queues}
+    # any failed stream batch at all is worth a look, even while its consumer saves it
+    queues_to_watch[context.failures.logical_id] = context.failures.name
+    return operations.Watched(
+        functions=functions,
+        stream_consumers=sorted({function for function, _, _ in _events(context, "DynamoDB")}),
+        queues=queues_to_watch,
+        tables={logical: name for name, logical in context.tables_by_name.items()},
+        rest_api_name=f"{context.stage.resource_prefix}-rest-api" if rest else None,
+        rest_stage=rest.stage if rest else None,
+        websocket_api=websocket.logical_id if websocket else None,
+        websocket_stage=websocket.stage if websocket else None,
+        namespace=_metrics_namespace(context),
+        service=str(context.stage.environment.get("POWERTOOLS_SERVICE_NAME", context.stage.app_name)),
+    )
 
 
 # --- what the base template holds ---
@@ -119,24 +193,45 @@ def _websocket_api(context: Context) -> edge.ApiOrigin | None:
 def _function_overrides(context: Context, websocket: edge.ApiOrigin | None) -> Json:
     overrides: Json = {}
     environment = _environment(context, websocket)
-    access_by_role: dict[str, policy.FunctionAccess] = {}
+    app_resources = _app_resources(context, websocket)
+    roles: dict[str, str] = {}
     for function, resource in context.resources_of("AWS::Serverless::Function").items():
         name = f"{context.stage.resource_prefix}-{function}"
-        access = access_by_role.setdefault(_role_of(function, resource), policy.FunctionAccess())
-        access.log_groups.append(_log_group_arn(name))
+        role = _role_of(function, resource)
+        if role in roles:
+            raise ValueError(f"{function} shares {role} with {roles[role]}: each function needs its own role")
+        roles[role] = function
+        needs = access.needs_of(resource["Properties"]["Handler"])
+        lambda_access = policy.FunctionAccess(log_groups=[_log_group_arn(name)])
         overrides[f"{function}LogGroup"] = _log_group(name)
         overrides[function] = {
             "DependsOn": [*resource.get("DependsOn", []), f"{function}LogGroup"],
             "Properties": {
                 "FunctionName": name,
-                "Environment": {"Variables": environment},
-                "Events": _event_overrides(context, resource, access),
+                "Environment": {"Variables": {**environment, **_signing_variables(needs), **_edge_variables(resource)}},
+                "Events": _event_overrides(context, resource, lambda_access),
+                **resilience.function_settings(function),
             },
         }
-    app_access = _app_access(context, websocket)
-    for role, access in access_by_role.items():
-        overrides[role] = {"Properties": {"Policies": policy.role_policies(f"{role}Policy", app_access, access)}}
+        statements = [
+            *policy.code_statements(needs, app_resources, access.FUNCTION_GRANTS.get(function, ())),
+            *policy.function_statements(lambda_access),
+            encryption.role_statement(),
+        ]
+        overrides[role] = {"Properties": {"Policies": policy.role_policies(f"{role}Policy", statements)}}
     return overrides
+
+
+def _signing_variables(needs: access.FunctionNeeds) -> Json:
+    """Only a function that signs tokens learns where the private key is; it fetches it at run time."""
+    return parameters.signing_variables() if needs.signs_tokens else {}
+
+
+def _edge_variables(resource: Json) -> Json:
+    """The functions API Gateway invokes for a request refuse one that did not come through CloudFront."""
+    if resource["Properties"]["Handler"] in EDGE_HANDLERS:
+        return {"PULSEDESK_ORIGIN_VERIFY": edge.origin_verify_value()}
+    return {}
 
 
 def _role_of(function: str, resource: Json) -> str:
@@ -146,21 +241,32 @@ def _role_of(function: str, resource: Json) -> str:
     return str(role["Fn::GetAtt"][0])
 
 
-def _event_overrides(context: Context, resource: Json, access: policy.FunctionAccess) -> Json:
+def _event_overrides(context: Context, resource: Json, lambda_access: policy.FunctionAccess) -> Json:
     overrides: Json = {}
     for name, event in resource["Properties"].get("Events", {}).items():
         props = event["Properties"]
         if event["Type"] == "DynamoDB":
             table = _stream_table(context, props["Stream"])
-            access.streams.append({"Fn::Sub": f"${{{table}.Arn}}/stream/*"})
-            access.failure_destinations.append(context.failures.arn)
+            lambda_access.streams.append({"Fn::Sub": f"${{{table}.Arn}}/stream/*"})
+            lambda_access.failure_destinations.append(context.failures.arn)
             overrides[name] = {"Properties": _stream_mapping(table, context.failures)}
         elif event["Type"] == "SQS":
             queue = context.queue_named(_queue_name(props["Queue"]))
-            access.consumed_queues.append(queue.arn)
+            lambda_access.consumed_queues.append(queue.arn)
             # Chalice writes the queue ARN as an Fn::Sub: the same key overrides it (a deep merge would keep both).
             overrides[name] = {"Properties": {"Queue": {"Fn::Sub": f"${{{queue.logical_id}.Arn}}"}, **SQS_MAPPING}}
+        elif event["Type"] == "SNS":
+            # the topic is made in this stack: a Ref orders the subscription after it
+            topic = _sns_topic(context, props["Topic"])
+            overrides[name] = {"Properties": {"Topic": {"Fn::Sub": f"${{{topic}}}"}}}
     return overrides
+
+
+def _sns_topic(context: Context, arn: Any) -> str:
+    name = _queue_name(arn)
+    if name != context.stage.settings.email_events_topic_name:
+        raise ValueError(f"SNS topic {name!r} is not one this stack makes (infra/aws/email_events.py)")
+    return email_events.TOPIC
 
 
 def _stream_mapping(table: str, failures: queues.AppQueue) -> Json:
@@ -171,10 +277,15 @@ def _stream_mapping(table: str, failures: queues.AppQueue) -> Json:
     }
 
 
-def _log_group(function_name: str) -> Json:
+def _log_group(name: str) -> Json:
+    """``name``: a function's name, or a full log group name."""
     return {
         "Type": "AWS::Logs::LogGroup",
-        "Properties": {"LogGroupName": f"/aws/lambda/{function_name}", "RetentionInDays": LOG_RETENTION_DAYS},
+        "Properties": {
+            "LogGroupName": name if name.startswith("/") else f"/aws/lambda/{name}",
+            "RetentionInDays": LOG_RETENTION_DAYS,
+            "KmsKeyId": encryption.key_arn(),
+        },
     }
 
 
@@ -205,17 +316,27 @@ def _environment(context: Context, websocket: edge.ApiOrigin | None) -> Json:
     return variables
 
 
-def _app_access(context: Context, websocket: edge.ApiOrigin | None) -> policy.AppAccess:
+def _app_resources(context: Context, websocket: edge.ApiOrigin | None) -> policy.AppResources:
     connections = None
     if websocket is not None:
         connections = {
             "Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
             f"${{{websocket.logical_id}}}/{websocket.stage}/*/@connections/*"
         }
-    return policy.AppAccess(
-        tables=list(context.tables_by_name.values()),
+    return policy.AppResources(
+        table_ids=context.tables_by_name,
         queues=[queue.arn for queue in context.queues],
-        websocket_connections=connections,
+        websocket=connections,
+        streams=[
+            {"Fn::Sub": f"${{{logical}.Arn}}/stream/*"}
+            for logical in sorted(
+                {
+                    table
+                    for _, _, props in _events(context, "DynamoDB")
+                    for table in [_stream_table(context, props["Stream"])]
+                }
+            )
+        ],
         secret=parameters.secret_arn(),
         email_sender={"Ref": "EmailSender"},
         metrics_namespace=_metrics_namespace(context),
@@ -232,6 +353,22 @@ def _outputs(context: Context) -> Json:
         "FrontendBucketName": {"Value": {"Ref": "FrontendBucket"}},
         "DistributionId": {"Value": {"Ref": "Distribution"}},
         "StreamFailuresQueueUrl": {"Value": {"Ref": "StreamFailuresQueue"}},
+        "AlarmTopicArn": {"Value": {"Ref": operations.TOPIC}},
+        "DashboardUrl": {
+            "Value": {
+                "Fn::Sub": "https://${AWS::Region}.console.aws.amazon.com/cloudwatch/home?region=${AWS::Region}"
+                "#dashboards:name=${Dashboard}"
+            }
+        },
+        "CustomDomainUrl": {
+            "Condition": "HasCertificate",
+            "Value": {
+                "Fn::Sub": [
+                    "https://${First}",
+                    {"First": {"Fn::Select": [0, {"Fn::Split": [",", {"Ref": "DomainAliases"}]}]}},
+                ]
+            },
+        },
     }
     for index in (1, 2, 3):
         record = {"Fn::GetAtt": ["EmailIdentity", f"DkimDNSTokenName{index}"]}

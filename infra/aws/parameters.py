@@ -1,9 +1,10 @@
 """What the deployer sets: template parameters, and the environment variables resolved from them.
 
 The JWT key pair and the cursor secret live in one Secrets Manager secret that ``infra.aws.secrets`` creates
-once per stage (CloudFormation cannot make an Ed25519 key pair). The functions read plain environment
-variables (``chalicelib/settings.py``), so the template resolves them with dynamic references pinned to the
-secret's version id: a new version (key rotation) changes the template, so CloudFormation updates the functions.
+once per stage (CloudFormation cannot make an Ed25519 key pair). The public keys and the cursor secret reach the
+functions as environment variables resolved with dynamic references pinned to the secret's version id (a new
+version, a key rotation, changes the template, so CloudFormation updates the functions). The private key and
+its kid never do: the one function that signs reads them from that same version at run time.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ from infra.aws.stage import Stage
 
 Json = dict[str, Any]
 
-# Environment variable -> key in the secret's JSON.
+# Environment variable -> key in the secret's JSON. Not the private key: the signing function reads that
+# from Secrets Manager at run time (``signing_variables``), so no function configuration ever holds it.
 SECRET_VARIABLES = {
-    "PULSEDESK_JWT_PRIVATE_KEY": "jwt_private_key",
-    "PULSEDESK_JWT_KID": "jwt_kid",
     "PULSEDESK_JWT_PUBLIC_KEYS": "jwt_public_keys",
     "PULSEDESK_CURSOR_SECRET": "cursor_secret",
 }
@@ -49,12 +49,28 @@ def parameters(stage: Stage) -> Json:
             "Default": secret_name(stage),
             "Description": "Secrets Manager secret made by `python -m infra.aws.secrets` (JWT keys, cursor secret).",
         },
+        "CertificateArn": {
+            "Type": "String",
+            "Default": "",
+            "AllowedPattern": r"^$|^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/[0-9a-f-]+$",
+            "Description": "ACM certificate in us-east-1 for DomainAliases (empty: CloudFront's own domain).",
+        },
+        "DomainAliases": {
+            "Type": "String",
+            "Default": "",
+            "AllowedPattern": r"^$|^[a-z0-9.-]+(,[a-z0-9.-]+)*$",
+            "Description": "Comma-separated host names people open (help.example.com); needs CertificateArn.",
+        },
         "AppSecretVersion": {
             "Type": "String",
             "AllowedPattern": "^[0-9a-fA-F-]{32,64}$",
             "Description": "VersionId of that secret to deploy (printed by `python -m infra.aws.secrets`).",
         },
     }
+
+
+def conditions() -> Json:
+    return {"HasCertificate": {"Fn::Not": [{"Fn::Equals": [{"Ref": "CertificateArn"}, ""]}]}}
 
 
 def secret_arn() -> Json:
@@ -69,12 +85,21 @@ def parameter_variables() -> Json:
     variables: Json = {
         "PULSEDESK_PUBLIC_BASE_URL": {"Ref": "PublicBaseUrl"},
         "PULSEDESK_EMAIL_SENDER": {"Ref": "EmailSender"},
+        "PULSEDESK_EMAIL_CONFIGURATION_SET": {"Ref": "EmailConfigurationSet"},
     }
     for variable, key in SECRET_VARIABLES.items():
         variables[variable] = {
             "Fn::Sub": f"{{{{resolve:secretsmanager:${{AppSecretName}}:SecretString:{key}::${{AppSecretVersion}}}}}}"
         }
     return variables
+
+
+def signing_variables() -> Json:
+    """Where the signing function finds the key pair's private half and its kid: the deployed version."""
+    return {
+        "PULSEDESK_JWT_SIGNING_SECRET": {"Ref": "AppSecretName"},
+        "PULSEDESK_JWT_SIGNING_SECRET_VERSION": {"Ref": "AppSecretVersion"},
+    }
 
 
 def email_identity() -> Json:

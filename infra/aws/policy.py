@@ -1,15 +1,19 @@
-"""Least-privilege execution-role policies, written out because Chalice's autogen misses PynamoDB and SES.
+"""Least-privilege execution-role policies, one role per function, written out (Chalice's autogen misses PynamoDB).
 
-Every function gets the app's own calls (tables and their indexes, SES as the configured sender, sending to the
-app's queues, posting to WebSocket connections, reading its one secret, its own log group, metrics in the app's
-namespace, X-Ray trace segments); a function with an event source also gets what Lambda needs to read it for that
-function: the one stream, or receive/delete on the one queue, and send on the stream-failure destination.
+A function gets what its code calls (``infra.aws.access`` derives it: its tables and their indexes, SES as the
+configured sender, sending to the app's queues, posting to WebSocket connections, the signing secret only if it
+signs), metrics in the app's namespace and X-Ray segments, its own log group; a function with an event source
+also gets what Lambda needs to read it for that function: the one stream, or receive/delete on the one queue,
+and send on the stream-failure destination.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from infra.aws import email_events
+from infra.aws.access import CLIENT_GRANTS, FunctionNeeds, Grant
 
 Json = dict[str, Any]
 
@@ -27,7 +31,6 @@ TABLE_ACTIONS = [
     "dynamodb:UpdateItem",
 ]
 STREAM_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
-QUEUE_SEND_ACTIONS = ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"]
 QUEUE_CONSUME_ACTIONS = [
     "sqs:ChangeMessageVisibility",
     "sqs:DeleteMessage",
@@ -37,20 +40,30 @@ QUEUE_CONSUME_ACTIONS = [
 
 
 @dataclass(frozen=True)
-class AppAccess:
-    """What every function of the app may touch, as CloudFormation values (ARNs or intrinsics)."""
+class AppResources:
+    """The app's resources a grant can name, as CloudFormation values (ARNs or intrinsics)."""
 
-    tables: list[str]  # logical ids of the tables
+    table_ids: dict[str, str]  # physical table name -> logical id
     queues: list[Json]  # ARNs of the queues the app sends to
-    websocket_connections: Json | None
+    websocket: Json | None
+    streams: list[Json]  # the table streams the app's consumers read
     secret: Json
     email_sender: Json
     metrics_namespace: str
 
+    def named(self, key: str) -> list[Json]:
+        found: dict[str, list[Json]] = {
+            "queues": self.queues,
+            "websocket": [self.websocket] if self.websocket is not None else [],
+            "email": [_arn("ses", "identity/*"), email_events.configuration_set_arn()],
+            "streams": self.streams,
+        }
+        return found[key]
+
 
 @dataclass
 class FunctionAccess:
-    """What the functions of one role need beyond the app's calls: their log groups and event sources."""
+    """What Lambda needs on a function's behalf: its log group and its event sources."""
 
     log_groups: list[Json] = field(default_factory=list)
     streams: list[Json] = field(default_factory=list)
@@ -58,26 +71,33 @@ class FunctionAccess:
     failure_destinations: list[Json] = field(default_factory=list)
 
 
-def role_policies(name: str, app: AppAccess, function: FunctionAccess) -> list[Json]:
-    statements = [*app_statements(app), *function_statements(function)]
+def role_policies(name: str, statements: list[Json]) -> list[Json]:
     return [{"PolicyName": name, "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}]
 
 
-def app_statements(app: AppAccess) -> list[Json]:
-    statements = [
-        _allow("Tables", TABLE_ACTIONS, _table_and_index_arns(app.tables)),
-        _allow("SendEmailAsTheSender", ["ses:SendEmail", "ses:SendRawEmail"], [_arn("ses", "identity/*")]),
-        _allow("SecretRead", ["secretsmanager:GetSecretValue"], [app.secret]),
-        _allow("Metrics", ["cloudwatch:PutMetricData"], ["*"]),
-        # Powertools Tracer (functions run with X-Ray tracing Active); X-Ray has no resource-level permissions.
-        _allow("Tracing", ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]),
-    ]
-    statements[1]["Condition"] = {"StringEquals": {"ses:FromAddress": app.email_sender}}
-    statements[3]["Condition"] = {"StringEquals": {"cloudwatch:namespace": app.metrics_namespace}}
-    if app.queues:
-        statements.append(_allow("QueuesSend", QUEUE_SEND_ACTIONS, app.queues))
-    if app.websocket_connections is not None:
-        statements.append(_allow("WebSocketPush", ["execute-api:ManageConnections"], [app.websocket_connections]))
+def code_statements(needs: FunctionNeeds, app: AppResources, extra: tuple[Grant, ...] = ()) -> list[Json]:
+    """What the function's own code calls: its tables, its AWS clients, the signing secret if it signs."""
+    statements = []
+    if needs.tables:
+        statements.append(
+            _allow("Tables", TABLE_ACTIONS, _table_and_index_arns([app.table_ids[t] for t in needs.tables]))
+        )
+    grants = [grant for service in needs.services for grant in CLIENT_GRANTS[service]] + list(extra)
+    for grant in grants:
+        resources = app.named(grant.resources)
+        if not resources:
+            continue
+        statement = _allow(grant.sid, list(grant.actions), resources)
+        if grant.resources == "email":
+            statement["Condition"] = {"StringEquals": {"ses:FromAddress": app.email_sender}}
+        statements.append(statement)
+    if needs.signs_tokens:
+        statements.append(_allow("SigningKeyRead", ["secretsmanager:GetSecretValue"], [app.secret]))
+    metrics = _allow("Metrics", ["cloudwatch:PutMetricData"], ["*"])
+    metrics["Condition"] = {"StringEquals": {"cloudwatch:namespace": app.metrics_namespace}}
+    statements.append(metrics)
+    # Powertools Tracer (functions run with X-Ray tracing Active); X-Ray has no resource-level permissions.
+    statements.append(_allow("Tracing", ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]))
     return statements
 
 

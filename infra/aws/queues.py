@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from infra.aws import encryption
 from infra.aws.stage import Stage, pascal
 
 Json = dict[str, Any]
@@ -44,8 +45,10 @@ class AppQueue:
 
 
 def stream_failures_queue(stage: Stage) -> AppQueue:
-    """On-failure destination of every stream mapping: Lambda sends it the batch's shard and sequence range."""
-    return AppQueue(name=f"{stage.resource_prefix}-stream-failures", logical_id="StreamFailuresQueue")
+    """On-failure destination of every stream mapping: Lambda sends it the batch's shard and sequence range,
+    and its consumer saves the records (a queue of the settings, ``stream_failures_queue_name``)."""
+    name = _settings(stage).stream_failures_queue_name
+    return next(queue for queue in _settings_queues(stage) if queue.name == name)
 
 
 def app_queues(stage: Stage, consumed_queue_names: list[str]) -> list[AppQueue]:
@@ -108,9 +111,8 @@ def queue_resources(queues: list[AppQueue], consumer_timeout_seconds: int) -> di
     return resources
 
 
-def failure_queue_resource(queue: AppQueue) -> dict[str, Json]:
-    return {queue.logical_id: _queue(queue.name, {"MessageRetentionPeriod": DLQ_RETENTION_SECONDS})}
-
-
 def _queue(name: str, properties: Json) -> Json:
-    return {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": name, "SqsManagedSseEnabled": True, **properties}}
+    return {
+        "Type": "AWS::SQS::Queue",
+        "Properties": {"QueueName": name, "KmsMasterKeyId": encryption.key_arn(), **properties},
+    }

@@ -1,4 +1,5 @@
-"""The stage's application secret: an Ed25519 JWT key pair with its ``kid``, and the cursor secret.
+"""The stage's application secret: an Ed25519 JWT key pair with its ``kid``, the cursor secret, and the value
+CloudFront sends to prove a request came through it (``origin_verify``).
 
     python -m infra.aws.secrets --stage prod [--rotate] [--region eu-west-1]
 
@@ -48,8 +49,13 @@ def ensure_secret(client: Any, name: str, stage: str, rotate: bool = False) -> s
             Name=name, Description=f"Pulsedesk {stage}: JWT keys, cursor secret", SecretString=json.dumps(value)
         )
         return str(answer["VersionId"])
+    previous = json.loads(current["SecretString"])
     if rotate:
-        value = new_secret_value(stage, previous=json.loads(current["SecretString"]))
+        value = new_secret_value(stage, previous=previous)
+        return str(client.put_secret_value(SecretId=name, SecretString=json.dumps(value))["VersionId"])
+    if "origin_verify" not in previous:
+        # A secret made before CloudFront proved its requests: add the value, keep every key as it was.
+        value = {**previous, "origin_verify": secrets.token_urlsafe(32)}
         return str(client.put_secret_value(SecretId=name, SecretString=json.dumps(value))["VersionId"])
     return str(current["VersionId"])
 
@@ -65,6 +71,8 @@ def new_secret_value(stage: str, previous: dict[str, str] | None) -> dict[str, s
         "jwt_private_key": private_pem,
         "jwt_public_keys": json.dumps(trusted),
         "cursor_secret": previous["cursor_secret"] if previous else secrets.token_urlsafe(32),
+        # The header CloudFront adds to every API request; API Gateway's functions refuse requests without it.
+        "origin_verify": (previous or {}).get("origin_verify") or secrets.token_urlsafe(32),
     }
 
 

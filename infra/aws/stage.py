@@ -46,6 +46,14 @@ class Stage:
             sys.path.insert(0, str(PROJECT_DIR))
         return importlib.import_module("app").app
 
+    @property
+    def settings(self) -> Any:
+        """The app's settings as the deployed functions read them (the app imported first)."""
+        self.app  # noqa: B018 - importing the app applies the stage environment first
+        from chalicelib.settings import get_settings
+
+        return get_settings()
+
     def apply_environment(self) -> None:
         for name in [n for n in os.environ if n.startswith("PULSEDESK_")]:
             del os.environ[name]

@@ -7,6 +7,7 @@ from typing import Any
 from pynamodb.attributes import TTLAttribute
 from pynamodb.models import Model
 
+from infra.aws import encryption
 from infra.aws.stage import Stage, pascal
 
 Json = dict[str, Any]
@@ -35,7 +36,7 @@ def table_resource(model: type[Model]) -> Json:
         "AttributeDefinitions": _attribute_definitions(schema),
         "KeySchema": _key_schema(schema["key_schema"]),
         "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
-        "SSESpecification": {"SSEEnabled": True},
+        "SSESpecification": {"SSEEnabled": True, "SSEType": "KMS", "KMSMasterKeyId": encryption.key_arn()},
         "DeletionProtectionEnabled": True,
     }
     if schema["global_secondary_indexes"]:

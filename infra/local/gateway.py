@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from infra.local.outbox import outbox_from_moto_data
 from infra.local.processes import LOOPBACK
 from infra.local.rest_bridge import ApiRequest, RestBridge
 from infra.local.ws_gateway import WebSocketGateway
+from infra.security_headers import api_security_headers, content_security_policy, security_headers
 
 log = logging.getLogger("pulsedesk.local")
 API_PREFIX = "/api"  # the app's routes carry it themselves (/api/v1/...), as behind CloudFront
@@ -46,34 +46,8 @@ MISSING_FRONTEND_PAGE = """<!doctype html><html lang="en"><head><meta charset="u
 and reload. The API answers under <code>/api/</code>.</p></main></body></html>"""
 
 
-# The policy the app is built for (frontend/index.html carries it as a <meta>); the header adds what
-# a <meta> policy cannot say: no framing (clickjacking). Read from the served index.html so the two
-# never drift; this copy is the fallback when the file has none.
-DEFAULT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; "
-    "img-src 'self' data:; object-src 'none'; base-uri 'self'"
-)
-HEADER_ONLY_CSP = "frame-ancestors 'none'"
-_CSP_META = re.compile(
-    r"""<meta\s+http-equiv=["']Content-Security-Policy["']\s+content=(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL
-)
 NO_CACHE = "no-cache"
 IMMUTABLE = "public, max-age=31536000, immutable"  # Vite puts a content hash in every /assets/ name
-
-
-def content_security_policy(index_html: str | None) -> str:
-    """The <meta> policy of ``index_html`` (or the default) plus the directives only a header can carry."""
-    match = _CSP_META.search(index_html or "")
-    policy = " ".join(match.group(2).split()).rstrip("; ") if match else DEFAULT_CSP
-    return f"{policy}; {HEADER_ONLY_CSP}"
-
-
-def security_headers(policy: str) -> dict[str, str]:
-    return {
-        "Content-Security-Policy": policy,
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "same-origin",
-    }
 
 
 @dataclass(frozen=True)
@@ -212,7 +186,10 @@ class LocalGatewayServer:
         )
         loop = asyncio.get_running_loop()
         response = await loop.run_in_executor(self._executor, self._rest.handle, api_request)
-        return web.Response(status=response.status, headers=CIMultiDict(response.headers), body=response.body)
+        headers = CIMultiDict(response.headers)
+        for name, value in api_security_headers().items():  # CloudFront's response-headers policy on /api/*
+            headers[name] = value
+        return web.Response(status=response.status, headers=headers, body=response.body)
 
     async def _outbox(self, _: web.Request) -> web.Response:
         url = f"{self._config.moto_endpoint}/moto-api/data.json"

@@ -7,6 +7,7 @@ never count (each counter is keyed by workspace, key or address, and window).
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -29,10 +30,13 @@ def assert_too_many(reply: Reply) -> None:
 
 
 @pytest.fixture
-def low_limits() -> Iterator[None]:
+def low_limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     limits = (
         "api.workspace=20/60,api.key=5/60,auth.ip=6/60,signup.ip=2/3600,unauthenticated.ip=4/60,login_failures.ip=8/900"
     )
+    # The clock stands still: a token bucket refills as time passes, and a slow run must not see a refill.
+    now = time.time()
+    monkeypatch.setattr("chalicelib.services.rate_limits._now", lambda: now)
     with overridden_settings(PULSEDESK_RATE_LIMITS=limits):
         yield
 
@@ -51,6 +55,38 @@ def test_a_workspace_past_its_limit_gets_429_and_other_workspaces_do_not(
     assert statuses == [200] * first_refused + [429] * (25 - first_refused)
     assert_too_many(replies[-1])
     assert api.get("/tickets", other_workspace.token("agent")).status == 200
+
+
+def test_signed_in_answers_say_what_is_left_of_the_workspace_bucket(
+    api: ApiClient, workspace: Workspace, other_workspace: Workspace, low_limits: None
+) -> None:
+    # GIVEN a workspace's bucket of 20 (a request every 3 s, bursts of 20)
+    replies = [api.get("/tickets", workspace.token("agent")) for _ in range(22)]
+    granted = [r for r in replies if r.status == 200]
+    remaining = [int(r.headers["RateLimit-Remaining"]) for r in granted]
+    # THEN each answer counts down, and the policy is stated
+    assert remaining == sorted(remaining, reverse=True) and remaining[-1] == 0
+    assert all(r.headers["RateLimit-Limit"] == "20" and r.headers["RateLimit-Policy"] == "20;w=60" for r in granted)
+    # AND the refusal says when one more fits: one interval (3 s), with the bucket's figures
+    refused = replies[-1]
+    assert_too_many(refused)
+    assert refused.headers["Retry-After"] == "3"
+    assert refused.headers["RateLimit-Remaining"] == "0"
+    # AND another workspace's bucket is full
+    other = api.get("/tickets", other_workspace.token("agent"))
+    assert other.status == 200 and int(other.headers["RateLimit-Remaining"]) >= 15
+
+
+def test_a_bucket_refills_at_its_steady_rate(
+    api: ApiClient, workspace: Workspace, low_limits: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = time.time()
+    monkeypatch.setattr("chalicelib.services.rate_limits._now", lambda: start)
+    statuses = [api.get("/tickets", workspace.token("agent")).status for _ in range(22)]
+    assert statuses[-1] == 429
+    monkeypatch.setattr("chalicelib.services.rate_limits._now", lambda: start + 3.1)
+    assert api.get("/tickets", workspace.token("agent")).status == 200  # one token came back
+    assert api.get("/tickets", workspace.token("agent")).status == 429
 
 
 def test_an_api_key_has_a_limit_of_its_own(api: ApiClient, workspace: Workspace, low_limits: None) -> None:

@@ -52,3 +52,20 @@ def test_rotation_keeps_recent_public_keys_and_the_cursor_secret(client: Any, mo
     assert len(trusted) == KEEP_PUBLIC_KEYS and after["jwt_kid"] in trusted
     assert before["jwt_kid"] not in trusted
     assert after["cursor_secret"] == before["cursor_secret"]
+
+
+def test_a_secret_from_before_origin_verification_gains_the_value_and_keeps_its_keys(client: Any) -> None:
+    name = "pulsedesk/legacy/app"
+    old = {k: v for k, v in new_secret_value_for_test().items() if k != "origin_verify"}
+    client.create_secret(Name=name, SecretString=json.dumps(old))
+    version = ensure_secret(client, name, "legacy")
+    value = dict(json.loads(client.get_secret_value(SecretId=name)["SecretString"]))
+    assert len(value["origin_verify"]) >= 32
+    assert {k: value[k] for k in old} == old
+    assert ensure_secret(client, name, "legacy") == version
+
+
+def new_secret_value_for_test() -> dict[str, str]:
+    from infra.aws.secrets import new_secret_value
+
+    return new_secret_value("prod", previous=None)
