@@ -10,7 +10,7 @@ import os
 
 import boto3
 
-DEFAULT_INBOUND_DOMAIN = "inbound.pulsedesk.local"
+DEFAULT_INBOUND_DOMAIN = "inbound.pulsedesk.localhost"  # the app's own default too
 RAW_PREFIX = "raw/"  # where SES's S3 action (and the local SMTP server) writes each message
 
 

@@ -9,12 +9,12 @@ import pytest
 from infra.local.mail_relay import deliveries_from_moto
 from infra.local.smtp import refusal_for
 
-DOMAIN = "inbound.pulsedesk.local"
+DOMAIN = "inbound.pulsedesk.localhost"
 
 
 @pytest.mark.parametrize(
     "address",
-    ["demo@inbound.pulsedesk.local", "reply+abc.def@INBOUND.pulsedesk.local", "billing@inbound.pulsedesk.local"],
+    ["demo@inbound.pulsedesk.localhost", "reply+abc.def@INBOUND.pulsedesk.localhost", "billing@inbound.pulsedesk.localhost"],
 )
 def test_the_inbound_domain_is_accepted(address: str) -> None:
     assert refusal_for(address, DOMAIN) is None
@@ -24,8 +24,8 @@ def test_the_inbound_domain_is_accepted(address: str) -> None:
     "address",
     [
         "demo@elsewhere.example",
-        "demo@sub.inbound.pulsedesk.local",
-        "demo@inbound.pulsedesk.local.evil",
+        "demo@sub.inbound.pulsedesk.localhost",
+        "demo@inbound.pulsedesk.localhost.evil",
         "@" + DOMAIN,
         DOMAIN,
     ],
