@@ -10,6 +10,7 @@ from chalice.app import (
     ConvertToMiddleware,
     DynamoDBEvent,
     Rate,
+    S3Event,
     SQSEvent,
     WebsocketEvent,
 )
@@ -45,6 +46,15 @@ def notifications(event: SQSEvent) -> dict[str, Any]:
     from chalicelib.workers.notifications import handle_notification_batch
 
     return handle_notification_batch(event.to_dict(), event.context)
+
+
+@app.on_s3_event(
+    bucket=get_settings().inbound_bucket, events=["s3:ObjectCreated:*"], prefix="raw/", name="inbound_email"
+)
+def inbound_email(event: S3Event) -> dict[str, Any]:
+    from chalicelib.workers.inbound_email import handle_inbound_records
+
+    return handle_inbound_records(event.to_dict())
 
 
 @app.on_ws_connect()

@@ -6,6 +6,8 @@ redirected with botocore's own variables (``AWS_ENDPOINT_URL_DYNAMODB`` ...), ne
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 from dataclasses import dataclass, field
@@ -49,6 +51,22 @@ class Settings:
     new_workspace_email_budget: int = 50  # emails to outside addresses in a workspace's first day
     new_workspace_window_seconds: int = 24 * 3600
     password_min_score: int = 3  # zxcvbn's 0..4
+    # Inbound email: SES (or the local SMTP server) writes raw MIME under ``raw/`` of the inbound bucket.
+    inbound_domain: str = "inbound.pulsedesk.localhost"
+    inbound_bucket: str = "pulsedesk-dev-inbound"
+    attachments_bucket: str = "pulsedesk-dev-attachments"
+    inbound_max_attachment_bytes: int = 10 * 1024 * 1024
+    inbound_max_message_bytes: int = 25 * 1024 * 1024  # attachments of one message, together
+    inbound_max_attachments: int = 50
+    attachment_url_ttl_seconds: int = 300
+
+    @property
+    def reply_token_key(self) -> bytes:
+        """The key of the signed reply addresses, derived from the cursor secret (one secret to keep,
+        rotate and deploy; the label keeps the two uses apart)."""
+        if not self.cursor_secret:
+            raise RuntimeError("PULSEDESK_CURSOR_SECRET is not configured")
+        return hmac.new(self.cursor_secret.encode(), b"pulsedesk reply address", hashlib.sha256).digest()
 
 
 def _env(name: str, default: str | None = None) -> str:
@@ -111,6 +129,13 @@ def get_settings() -> Settings:
         new_workspace_email_budget=int(_env("PULSEDESK_NEW_WORKSPACE_EMAIL_BUDGET", "50")),
         new_workspace_window_seconds=int(_env("PULSEDESK_NEW_WORKSPACE_WINDOW", str(24 * 3600))),
         password_min_score=int(_env("PULSEDESK_PASSWORD_MIN_SCORE", "3")),
+        inbound_domain=_env("PULSEDESK_INBOUND_DOMAIN", "inbound.pulsedesk.localhost").lower(),
+        inbound_bucket=_env("PULSEDESK_INBOUND_BUCKET", physical_table_name("inbound")),
+        attachments_bucket=_env("PULSEDESK_ATTACHMENTS_BUCKET", physical_table_name("attachments")),
+        inbound_max_attachment_bytes=int(_env("PULSEDESK_INBOUND_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024))),
+        inbound_max_message_bytes=int(_env("PULSEDESK_INBOUND_MAX_MESSAGE_BYTES", str(25 * 1024 * 1024))),
+        inbound_max_attachments=int(_env("PULSEDESK_INBOUND_MAX_ATTACHMENTS", "50")),
+        attachment_url_ttl_seconds=min(int(_env("PULSEDESK_ATTACHMENT_URL_TTL", "300")), 3600),
     )
 
 

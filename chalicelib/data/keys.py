@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 
 def tenant(tenant_id: str) -> str:
     return f"T#{tenant_id}"
@@ -62,6 +64,20 @@ def audit_log(tenant_id: str) -> str:
 
 def ticket(tenant_id: str, ticket_id: str) -> str:
     return f"{tenant(tenant_id)}#TICKET#{ticket_id}"
+
+
+def ticket_number(tenant_id: str, number: int) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#TICKETNO#{number}", "TICKETNO"
+
+
+def mail_record(tenant_id: str, message_id: str, direction: str) -> tuple[str, str]:
+    """``direction`` is IN or OUT; the Message-ID hashed, as ids may be long and hold any character."""
+    digest = hashlib.sha256(message_id.strip().lower().encode()).hexdigest()
+    return f"{tenant(tenant_id)}#MAIL#{digest}", direction
+
+
+def inbound_addresses(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#INADDR"
 
 
 TICKET_SK = "#TICKET"  # sorts before #WATCHERS, COMMENT#... and HISTORY#...

@@ -235,6 +235,8 @@ class TicketItem(MainItem, discriminator="ticket"):
     solved_at = UTCDateTimeAttribute(null=True)
     sla_due_at = UTCDateTimeAttribute(null=True)
     last_change = JSONAttribute(null=True)
+    attachments = JSONAttribute(null=True)  # [{id, filename, content_type, size, inline}]
+    follow_up_of = NumberAttribute(null=True)
     version = VersionAttribute()
 
 
@@ -244,6 +246,37 @@ class CommentItem(MainItem, discriminator="comment"):
     body = UnicodeAttribute()
     public = BooleanAttribute()
     author = JSONAttribute()
+    created_at = UTCDateTimeAttribute()
+    channel = UnicodeAttribute(null=True)  # None: written before channels were kept ("web")
+    attachments = JSONAttribute(null=True)
+
+
+class TicketNumberItem(MainItem, discriminator="ticket_number"):
+    """A ticket found by its number (a ``[#123]`` subject tag, a signed reply address)."""
+
+    ticket_id = UnicodeAttribute()
+
+
+class MailRecordItem(MainItem, discriminator="mail_record"):
+    """One email by its Message-ID: an inbound one we made a ticket or comment of (``IN``: its
+    idempotency marker, written in the same transaction), or one we sent about a ticket (``OUT``:
+    what a customer's In-Reply-To points at)."""
+
+    message_id = UnicodeAttribute()
+    ticket_id = UnicodeAttribute(null=True)
+    ticket_number = NumberAttribute(null=True)
+    comment_id = UnicodeAttribute(null=True)
+    at = UTCDateTimeAttribute()
+    expires = TTLAttribute(null=True)
+
+
+class InboundAddressItem(MainItem, discriminator="inbound_address"):
+    """An additional support address of a workspace (``<slug>+<name>@``), mapped to a queue."""
+
+    address_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    queue = UnicodeAttribute()
+    created_by = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
 
 

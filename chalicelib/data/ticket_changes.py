@@ -3,19 +3,28 @@ the races such a write can lose. Every function takes the tenant first."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
 from chalicelib.data import keys
 from chalicelib.data.assignment import load_item
-from chalicelib.data.models import AgentLoadItem, CommentItem, HistoryItem, TicketItem, WatchersItem
+from chalicelib.data.models import (
+    AgentLoadItem,
+    CommentItem,
+    HistoryItem,
+    MainItem,
+    TicketItem,
+    TicketNumberItem,
+    WatchersItem,
+)
 from chalicelib.data.store import TransactionConflict, backoff, new_id, transaction
 from chalicelib.domain.actors import Actor
 from chalicelib.domain.clock import to_text
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.ticket_change import (
+    AttachmentRef,
     LoadDelta,
     NewComment,
     Requester,
@@ -52,11 +61,12 @@ def retrying(attempt: Callable[[], T], gives_up: str, attempts: int = WRITE_ATTE
     raise Conflict(gives_up)
 
 
-def commit(tenant_id: str, change: TicketChange) -> Committed:
+def commit(tenant_id: str, change: TicketChange, markers: Sequence[MainItem] = ()) -> Committed:
     """Writes the change in one transaction: the ticket (only if still at the version it was read
     at; created only if new), its history entry, the audit entry, a new comment or watcher list,
-    and the load counters it moves (each only if unchanged since read). Raises TransactionConflict
-    if anything moved meanwhile; nothing is written then."""
+    and the load counters it moves (each only if unchanged since read); a new ticket's number
+    lookup; ``markers`` only if none exists yet (an inbound message's idempotency marker). Raises
+    TransactionConflict if anything moved meanwhile; nothing is written then."""
     ticket = _ticket_item(tenant_id, change.after, change)
     comment = _comment_item(tenant_id, change.after.ticket_id, change.comment) if change.comment else None
     watchers = (
@@ -75,6 +85,11 @@ def commit(tenant_id: str, change: TicketChange) -> Committed:
             tx.save(comment, condition=CommentItem.pk.does_not_exist())
         for load in _load_items(tenant_id, change.load_deltas, change.at):
             tx.save(load)
+        if change.before is None:
+            number = keys.ticket_number(tenant_id, change.after.number)
+            tx.save(TicketNumberItem(*number, tenant_id=tenant_id, ticket_id=change.after.ticket_id))
+        for marker in markers:
+            tx.save(marker, condition=MainItem.pk.does_not_exist())
     return Committed(ticket, comment, change.watchers.user_ids if change.watchers else ())
 
 
@@ -98,6 +113,8 @@ def ticket_of(item: TicketItem) -> Ticket:
         solved_at=item.solved_at,
         sla_due_at=item.sla_due_at,
         version=int(item.version) if item.version is not None else None,
+        attachments=tuple(AttachmentRef.from_dict(a) for a in item.attachments or ()),
+        follow_up_of=int(item.follow_up_of) if item.follow_up_of is not None else None,
     )
 
 
@@ -127,6 +144,8 @@ def _ticket_item(tenant_id: str, ticket: Ticket, change: TicketChange) -> Ticket
         solved_at=ticket.solved_at,
         sla_due_at=ticket.sla_due_at,
         last_change=change.stream.to_dict() if change.stream is not None else None,
+        attachments=[a.to_dict() for a in ticket.attachments] or None,
+        follow_up_of=ticket.follow_up_of,
     )
     if ticket.version is not None:  # saved only if still at this version; a new one only if new
         item.version = ticket.version
@@ -174,6 +193,8 @@ def _comment_item(tenant_id: str, ticket_id: str, comment: NewComment) -> Commen
         body=comment.body,
         public=comment.public,
         author=_actor(comment.author),
+        channel=comment.channel,
+        attachments=[a.to_dict() for a in comment.attachments] or None,
     )
 
 

@@ -30,6 +30,7 @@ DEFAULT_LIMITS: dict[str, Limit] = {
     "login_failures.account_ip": Limit(5, 900),  # one address guessing one account's password
     "login_failures.account": Limit(50, 900),  # one account guessed at from many addresses
     "login_failures.ip": Limit(30, 900),  # one address guessing many accounts' passwords
+    "inbound.sender": Limit(20, 3600),  # emails from one sender to one workspace (past it: spam)
 }
 
 

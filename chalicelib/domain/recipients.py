@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.domain.events import DomainEvent
-from chalicelib.domain.tickets import waiting_for_owner
+from chalicelib.domain.tickets import AUTO_REPLY_TAG, SPAM_TAG, waiting_for_owner
 
 DEFAULT_PREFS: dict[str, bool] = {
     "email_ticket_assigned": True,  # a ticket was assigned to me (by someone else)
@@ -78,9 +78,22 @@ def _assignee_targets(event: DomainEvent, assignee: Recipient | None) -> list[Em
     return [EmailTarget(template, assignee.email, assignee.name)] if assignee.prefs.get(pref, True) else []
 
 
+def is_spam(ticket: Mapping[str, Any]) -> bool:
+    """A ticket held as spam makes no notification of any kind."""
+    return SPAM_TAG in (ticket.get("tags") or ())
+
+
 def _requester_targets(event: DomainEvent) -> list[EmailTarget]:
+    """Never about the requester's own message (no acknowledgement to answer: an auto-reply loop
+    needs only one), nor on a ticket a machine wrote in (a bounce or out-of-office gets nothing)."""
     requester = event.ticket.get("requester") or {}
     if not requester.get("email"):
+        return []
+    by_requester = (
+        event.actor.get("type") == "requester"
+        and str(event.actor.get("id", "")).lower() == str(requester["email"]).lower()
+    )
+    if by_requester or AUTO_REPLY_TAG in (event.ticket.get("tags") or ()):
         return []
     name = requester.get("name") or ""
     if event.type == "comment.created" and event.comment is not None and event.comment.get("public"):

@@ -14,7 +14,7 @@ RESERVED_SLUGS = frozenset(
         "billing", "blog", "cdn", "dashboard", "demo-admin", "dev", "docs", "download", "email", "ftp",
         "help", "helpdesk", "hostmaster", "imap", "info", "internal", "legal", "login", "logout", "mail",
         "marketing", "media", "mx", "news", "noreply", "no-reply", "ns1", "ns2", "official", "ops",
-        "owner", "password", "pop", "portal", "postmaster", "privacy", "pulsedesk", "register", "reset",
+        "owner", "password", "pop", "portal", "postmaster", "privacy", "pulsedesk", "register", "reply", "reset",
         "root", "sales", "security", "security-team", "settings", "signin", "signup", "smtp", "stage",
         "staging", "static", "status", "superuser", "support", "sysadmin", "system", "team", "terms",
         "test", "verify", "webmaster", "webmail", "ws", "www",

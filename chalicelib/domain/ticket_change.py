@@ -49,6 +49,36 @@ class Requester:
 
 
 @dataclass(frozen=True)
+class AttachmentRef:
+    """A file that came with a message, as the ticket lists it (the bytes are in S3)."""
+
+    attachment_id: str
+    filename: str
+    content_type: str
+    size: int
+    inline: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.attachment_id,
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "size": self.size,
+            "inline": self.inline,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AttachmentRef:
+        return cls(
+            str(data["id"]),
+            str(data["filename"]),
+            str(data["content_type"]),
+            int(data["size"]),
+            bool(data.get("inline", False)),
+        )
+
+
+@dataclass(frozen=True)
 class Ticket:
     ticket_id: str
     number: int
@@ -67,6 +97,8 @@ class Ticket:
     solved_at: datetime | None = None
     sla_due_at: datetime | None = None
     version: int | None = None  # the stored version this state was read at; None until first stored
+    attachments: tuple[AttachmentRef, ...] = ()  # files that came with the message that opened it
+    follow_up_of: int | None = None  # the number of the closed ticket this one follows up
 
     def lifecycle_state(self) -> lifecycle.TicketState:
         return lifecycle.TicketState(
@@ -108,6 +140,8 @@ class Ticket:
             "solved_at": maybe_text(self.solved_at),
             "sla_due_at": maybe_text(self.sla_due_at),
             "version": self.version or 0,
+            "attachments": [a.to_dict() for a in self.attachments],
+            "follow_up_of": self.follow_up_of,
         }
 
 
@@ -141,6 +175,8 @@ class CreateTicket:
     tags: tuple[str, ...] = ()
     assignee_id: str | None = None
     channel: Channel | None = None  # None: the actor's own channel
+    attachments: tuple[AttachmentRef, ...] = ()
+    follow_up_of: int | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +193,8 @@ class AddComment:
     comment_id: str
     body: str
     public: bool
+    channel: Channel | None = None  # None: the actor's own channel
+    attachments: tuple[AttachmentRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,6 +252,8 @@ class NewComment:
     public: bool
     author: Actor
     created_at: datetime
+    channel: Channel = "web"
+    attachments: tuple[AttachmentRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -332,6 +372,8 @@ def create(actor: Actor, request: CreateTicket, now: datetime) -> TicketChange:
         created_at=now,
         updated_at=now,
         sla_due_at=state.sla_due_at,
+        attachments=request.attachments,
+        follow_up_of=request.follow_up_of,
     )
     history = (FieldChange("created", None, ticket.status),)
     return _change(
@@ -393,7 +435,15 @@ def comment(current: Ticket, actor: Actor, request: AddComment, now: datetime) -
         ),
     )
     ticket = replace(current.with_state(state), updated_at=now)
-    written = NewComment(request.comment_id, request.body, request.public, actor, now)
+    written = NewComment(
+        request.comment_id,
+        request.body,
+        request.public,
+        actor,
+        now,
+        request.channel or default_channel(actor),
+        request.attachments,
+    )
     audit = _ticket_audit(
         actor, "comment.created", ticket, None, {"comment_id": request.comment_id, "public": request.public}
     )

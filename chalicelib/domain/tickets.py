@@ -14,6 +14,8 @@ OPEN_STATUSES = ("new", "open", "pending", "on_hold")  # unsolved: counts toward
 DONE_STATUSES = ("solved", "closed")
 PRIORITIES = ("urgent", "high", "normal", "low")  # most urgent first
 CHANNELS = ("web", "api", "email")
+SPAM_TAG = "spam"  # held in the Spam view: never assigned automatically, nobody notified
+AUTO_REPLY_TAG = "auto-reply"  # a machine wrote it (auto-reply, bounce, list mail): never answered automatically
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "new": frozenset({"open", "pending", "on_hold", "solved"}),
@@ -76,8 +78,9 @@ def change_priority(state: TicketState, priority: str) -> TicketState:
 
 
 def after_reply(state: TicketState, *, public: bool, by_agent: bool, now: datetime) -> TicketState:
-    """A public agent reply is the first response (stamped once) and opens a new ticket;
-    any public reply reopens a solved one. Internal notes change nothing."""
+    """A public agent reply is the first response (stamped once) and opens a new ticket; the
+    requester's reply reopens a solved ticket and ends a wait for them (pending). Internal notes
+    change nothing."""
     if not public:
         return state
     if state.status == "closed":
@@ -85,7 +88,7 @@ def after_reply(state: TicketState, *, public: bool, by_agent: bool, now: dateti
     updated = state
     if by_agent and state.first_response_at is None:
         updated = replace(updated, first_response_at=now)
-    if updated.status in ("new", "solved"):
+    if updated.status in (("new", "solved") if by_agent else ("pending", "solved")):
         updated = replace(updated, status="open", solved_at=None)
     return _with_sla(updated)
 

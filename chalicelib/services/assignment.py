@@ -24,7 +24,7 @@ from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.permissions import Role
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.tickets import OPEN_STATUSES, PRIORITIES, waiting_for_owner
+from chalicelib.domain.tickets import OPEN_STATUSES, PRIORITIES, SPAM_TAG, waiting_for_owner
 from chalicelib.observability import logger
 from chalicelib.services.presenters import ticket_snapshot
 from chalicelib.services.ticket_writes import release_ticket
@@ -104,7 +104,13 @@ def _commit_if_still_waiting(tenant_id: str, ticket_id: str, choice: Choice, set
 
 
 def _waiting(ticket: TicketItem, settings: RoutingSettings) -> bool:
-    return waiting_for_owner(ticket.status, ticket.assignee_id) and settings.auto_assigns(ticket.queue)
+    """Waiting for automatic assignment: a ticket held as spam waits for a person to look, not an owner."""
+    held_as_spam = SPAM_TAG in (ticket.tags or ())
+    return (
+        waiting_for_owner(ticket.status, ticket.assignee_id)
+        and settings.auto_assigns(ticket.queue)
+        and not held_as_spam
+    )
 
 
 def return_open_tickets(tenant_id: str, user_id: str) -> int:

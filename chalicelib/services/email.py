@@ -1,12 +1,15 @@
-"""Email through SES: multipart (plain text + HTML) with the workspace's name and a Reply-To that
-names the ticket, so replies can be threaded back into it later. Every workspace email passes the
-outbound gate first (``outbound_email.admit``); the sign-up and password-reset links are the
-platform's own email (``send_platform_email``)."""
+"""Email through SES: multipart (plain text + HTML) with the workspace's name. An email about a ticket
+threads both ways: its Reply-To is the ticket's signed ``reply+<token>@`` address, and it carries a
+Message-ID of ours (recorded, so a reply's In-Reply-To finds the ticket) plus In-Reply-To and
+References naming the ticket's thread, so the customer's mail client groups the conversation.
+Every workspace email passes the outbound gate first (``outbound_email.admit``); the sign-up and
+password-reset links are the platform's own email (``send_platform_email``)."""
 
 from __future__ import annotations
 
-import base64
 import os
+import uuid
+from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from functools import lru_cache
@@ -15,9 +18,12 @@ from typing import Any
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
+from chalicelib.data import mail
+from chalicelib.domain.clock import utcnow
 from chalicelib.domain.delivery import DeliveryFailed, Job
 from chalicelib.domain.email_headers import display_name, plain_header_text, recipient, sender
 from chalicelib.domain.events import DomainEvent
+from chalicelib.domain.inbound_addresses import reply_address
 from chalicelib.domain.notification_templates import RenderedEmail, render_email, ticket_link
 from chalicelib.services import outbound_email
 from chalicelib.settings import get_settings
@@ -35,19 +41,27 @@ def _ses() -> Any:
     return _ses_client(os.environ.get("AWS_ENDPOINT_URL_SES"), os.environ.get("AWS_DEFAULT_REGION"))
 
 
-def reply_to_address(tenant_id: str, ticket_id: str) -> str:
-    """``reply+<tenant>.<ticket>@domain``, the ids in base32 so the local part stays within SMTP's
-    64 characters; an inbound handler can route a reply to its ticket."""
+def reply_to_address(tenant_id: str, ticket_number: int) -> str:
+    """The ticket's signed reply address (see domain/inbound_addresses.py)."""
     settings = get_settings()
-    domain = settings.email_reply_to_domain or settings.email_sender.partition("@")[2]
-    return f"reply+{_compact(tenant_id)}.{_compact(ticket_id)}@{domain}"
+    return reply_address(settings.reply_token_key, tenant_id, ticket_number, settings.inbound_domain)
 
 
-def _compact(hex_id: str) -> str:
-    try:
-        return base64.b32encode(bytes.fromhex(hex_id)).decode().rstrip("=").lower()
-    except ValueError:
-        return hex_id
+def new_message_id(prefix: str = "") -> str:
+    return f"<{prefix}{uuid.uuid4().hex}@{get_settings().inbound_domain}>"
+
+
+def thread_id(ticket_id: str) -> str:
+    """The id every email about one ticket refers to, so mail clients thread them together."""
+    return f"<ticket-{ticket_id}@{get_settings().inbound_domain}>"
+
+
+@dataclass(frozen=True)
+class Threading:
+    message_id: str
+    reply_to: str | None = None
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
 
 
 def send_job(job: Job) -> dict[str, Any]:
@@ -59,26 +73,54 @@ def send_job(job: Job) -> dict[str, Any]:
     # the name goes into the subject and the body as well as the sender: plain text everywhere
     workspace = display_name(str(job.extra.get("workspace") or "")) or "Pulsedesk"
     rendered = render_email(str(job.extra["template"]), workspace, event, link, job.extra)
-    reply_to = reply_to_address(job.tenant_id, ticket_id) if ticket_id else None
+    number = event.ticket.get("number")
+    threading = Threading(new_message_id())
+    if ticket_id and isinstance(number, int):
+        root = thread_id(ticket_id)
+        threading = Threading(threading.message_id, reply_to_address(job.tenant_id, number), root, (root,))
     message = build_message(
         sender(workspace, get_settings().email_sender),
         recipient(str(job.extra.get("name") or ""), to_email),
         rendered,
-        reply_to,
+        threading,
         event.id,
     )
-    return {"channel": "email", "message_id": send(message)}
+    ses_id = send(message)
+    if ticket_id and isinstance(number, int):
+        mail.record_outbound(
+            job.tenant_id,
+            [threading.message_id, *threading.references, *ses_message_ids(ses_id)],
+            ticket_id,
+            number,
+            utcnow(),
+        )
+    return {"channel": "email", "message_id": ses_id}
+
+
+def ses_message_ids(ses_id: str) -> list[str]:
+    """SES may replace our Message-ID with one built from its own id: a reply then names that."""
+    if not ses_id:
+        return []
+    region = os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    return [f"<{ses_id}@email.amazonses.com>", f"<{ses_id}@{region}.amazonses.com>"]
 
 
 def build_message(
-    from_: Address, to: Address, rendered: RenderedEmail, reply_to: str | None, event_id: str | None
+    from_: Address, to: Address, rendered: RenderedEmail, threading: Threading | None, event_id: str | None
 ) -> EmailMessage:
     message = EmailMessage()
     message["From"] = from_
     message["To"] = to
     message["Subject"] = plain_header_text(rendered.subject)
-    if reply_to:
-        message["Reply-To"] = reply_to
+    message["Message-ID"] = threading.message_id if threading else new_message_id()
+    if threading is not None and threading.reply_to:
+        message["Reply-To"] = threading.reply_to
+    if threading is not None and threading.in_reply_to:
+        message["In-Reply-To"] = threading.in_reply_to
+    if threading is not None and threading.references:
+        message["References"] = " ".join(threading.references)
+    # RFC 3834: an automatic answer to this email is no answer at all
+    message["Auto-Submitted"] = "auto-generated"
     if event_id:
         message["X-Pulsedesk-Event"] = event_id
     message.set_content(rendered.text)

@@ -17,6 +17,7 @@ from chalicelib.domain.recipients import (
     Recipient,
     effective_prefs,
     email_targets,
+    is_spam,
     slack_alert,
     starts_waiting_unassigned,
 )
@@ -99,6 +100,8 @@ def _job_key(job: Job) -> tuple[str, str, str]:
 
 
 def _jobs_for(event: DomainEvent, tenant: _Tenant) -> list[Job]:
+    if is_spam(event.ticket):
+        return []
     data = event.to_dict()
     jobs = [
         Job(

@@ -30,6 +30,9 @@ def create_notification_infra() -> None:
     settings = get_settings()
     boto3.client("sqs", region_name=REGION).create_queue(QueueName=settings.notifications_queue_name)
     boto3.client("ses", region_name=REGION).verify_email_identity(EmailAddress=settings.email_sender)
+    s3 = boto3.client("s3", region_name=REGION)
+    for bucket in (settings.inbound_bucket, settings.attachments_bucket):  # inbound email's raw mail, attachments
+        s3.create_bucket(Bucket=bucket)
 
 
 @contextmanager

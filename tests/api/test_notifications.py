@@ -66,7 +66,7 @@ def test_the_assignee_is_emailed_with_a_link_and_a_reply_to(
     assert "<h2>" in mail["html"]
     raw = email.message_from_string(next(m for m in _raw_messages() if agent.email in m), policy=email.policy.default)
     reply_to = str(raw["Reply-To"])
-    assert reply_to == reply_to_address(workspace.tenant_id, ticket["id"])
+    assert reply_to == reply_to_address(workspace.tenant_id, ticket["number"])
     assert reply_to.startswith("reply+") and len(reply_to.split("@")[0]) <= 64
 
 
