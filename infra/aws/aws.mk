@@ -3,9 +3,10 @@
 # credentials for the target account.
 #
 #   make deploy STAGE=prod ARTIFACT_BUCKET=my-artifacts \
-#        PUBLIC_BASE_URL=https://help.example.com EMAIL_DOMAIN=example.com EMAIL_SENDER=support@example.com
+#        PUBLIC_BASE_URL=https://help.example.com EMAIL_DOMAIN=example.com EMAIL_SENDER=support@example.com \
+#        INBOUND_DOMAIN=in.example.com
 #
-# The three parameters are needed on the first deploy only; later deploys keep the stack's values.
+# The four parameters are needed on the first deploy only; later deploys keep the stack's values.
 STAGE ?= prod
 STACK_NAME ?= pulsedesk-$(STAGE)
 AWS_REGION ?= $(or $(AWS_DEFAULT_REGION),us-east-1)
@@ -13,7 +14,8 @@ AWS_BUILD_DIR := infra/aws/build/$(STAGE)
 AWS_PARAMETERS = AppSecretVersion=$$secret_version \
 	$(if $(PUBLIC_BASE_URL),PublicBaseUrl=$(PUBLIC_BASE_URL)) \
 	$(if $(EMAIL_DOMAIN),EmailDomain=$(EMAIL_DOMAIN)) \
-	$(if $(EMAIL_SENDER),EmailSender=$(EMAIL_SENDER))
+	$(if $(EMAIL_SENDER),EmailSender=$(EMAIL_SENDER)) \
+	$(if $(INBOUND_DOMAIN),InboundDomain=$(INBOUND_DOMAIN))
 
 .PHONY: template deploy
 
@@ -37,4 +39,5 @@ deploy: template frontend-build
 		--query "Stacks[0].Outputs[?OutputKey=='$$1'].OutputValue" --output text; }; \
 	aws s3 sync frontend/dist "s3://$$(output FrontendBucketName)" --delete --exclude .built; \
 	aws cloudfront create-invalidation --distribution-id "$$(output DistributionId)" --paths '/*' >/dev/null; \
+	aws ses set-active-receipt-rule-set --region $(AWS_REGION) --rule-set-name "$$(output InboundReceiptRuleSetName)"; \
 	echo "deployed $(STACK_NAME): $$(output FrontendUrl)"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from infra.aws import edge, gateway, parameters, policy, queues, tables
+from infra.aws import edge, gateway, inbound, parameters, policy, queues, tables
 from infra.aws.stage import Stage
 
 Json = dict[str, Any]
@@ -24,6 +24,7 @@ STREAM_MAPPING = {
     "MaximumRecordAgeInSeconds": 3600,
 }
 SQS_MAPPING = {"FunctionResponseTypes": ["ReportBatchItemFailures"]}
+API_HANDLER = "APIHandler"  # Chalice's name for the function serving the REST routes
 
 
 @dataclass
@@ -54,6 +55,7 @@ def build_merge_template(base: Json, stage: Stage) -> Json:
         **queues.failure_queue_resource(context.failures),
         **edge.edge_resources(stage.resource_prefix, rest, websocket),
         "EmailIdentity": parameters.email_identity(),
+        **inbound.resources(stage),
         **_function_overrides(context, websocket),
     }
     if rest is not None:
@@ -62,7 +64,12 @@ def build_merge_template(base: Json, stage: Stage) -> Json:
         resources[rest.logical_id] = {
             "Properties": {"GatewayResponses": gateway.gateway_responses(), "TracingEnabled": True}
         }
-    return {"Parameters": parameters.parameters(stage), "Resources": resources, "Outputs": _outputs(context)}
+    return {
+        "Parameters": {**parameters.parameters(stage), **inbound.parameters()},
+        "Conditions": inbound.conditions(),
+        "Resources": resources,
+        "Outputs": {**_outputs(context), **inbound.outputs()},
+    }
 
 
 # --- what the base template holds ---
@@ -124,6 +131,8 @@ def _function_overrides(context: Context, websocket: edge.ApiOrigin | None) -> J
         name = f"{context.stage.resource_prefix}-{function}"
         access = access_by_role.setdefault(_role_of(function, resource), policy.FunctionAccess())
         access.log_groups.append(_log_group_arn(name))
+        if function == API_HANDLER:
+            access.extra_statements += inbound.api_statements(context.stage)
         overrides[f"{function}LogGroup"] = _log_group(name)
         overrides[function] = {
             "DependsOn": [*resource.get("DependsOn", []), f"{function}LogGroup"],
@@ -160,6 +169,8 @@ def _event_overrides(context: Context, resource: Json, access: policy.FunctionAc
             access.consumed_queues.append(queue.arn)
             # Chalice writes the queue ARN as an Fn::Sub: the same key overrides it (a deep merge would keep both).
             overrides[name] = {"Properties": {"Queue": {"Fn::Sub": f"${{{queue.logical_id}.Arn}}"}, **SQS_MAPPING}}
+        elif event["Type"] == "S3":
+            access.extra_statements += inbound.receiver_statements(context.stage)
     return overrides
 
 
@@ -197,6 +208,7 @@ def _environment(context: Context, websocket: edge.ApiOrigin | None) -> Json:
             variables[f"PULSEDESK_{prefix}_STREAM_ARN"] = {"Fn::GetAtt": [logical, "StreamArn"]}
     for queue in context.queues:
         variables.update(queue.environment())
+    variables.update(inbound.environment(context.stage))
     if websocket is not None:
         variables["PULSEDESK_WS_MANAGEMENT_ENDPOINT"] = {
             "Fn::Sub": f"https://${{{websocket.logical_id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}"
