@@ -7,6 +7,7 @@ from chalicelib.api import (
     assignment_routes,
     audit_routes,
     auth_routes,
+    email_routes,
     integrations_routes,
     meta_routes,
     notifications_routes,
@@ -29,5 +30,6 @@ ROUTERS: list[Router] = [
     notifications_routes.router,
     integrations_routes.router,
     webhooks_routes.router,
+    email_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)

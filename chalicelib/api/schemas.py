@@ -405,3 +405,15 @@ class PasswordResetIn(Input):
 class PasswordResetConfirmIn(Input):
     token: Annotated[str, StringConstraints(min_length=16, max_length=160)]
     password: Password
+
+
+# --- email in ---
+
+
+class EmailAddressIn(Input):
+    name: Annotated[
+        str,
+        StringConstraints(to_lower=True, pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,28}[A-Za-z0-9])?$"),
+        Field(description="The part after '+': <slug>+<name>@<inbound domain>"),
+    ]
+    queue: Queue

@@ -114,6 +114,16 @@ class HealthOut(Output):
     checks: dict[str, str]
 
 
+class AttachmentOut(Output):
+    id: str
+    filename: str
+    content_type: str = Field(
+        description="As the sender declared it; downloads are served as a type browsers do not run"
+    )
+    size: int = Field(description="Bytes")
+    inline: bool = Field(description="Shown inside the message (an embedded image) rather than attached")
+
+
 class TicketOut(Output):
     id: str
     number: int
@@ -132,6 +142,8 @@ class TicketOut(Output):
     solved_at: str | None
     sla_due_at: str | None
     version: int
+    attachments: list[AttachmentOut] = Field(description="Files that came with the message that opened it")
+    follow_up_of: int | None = Field(description="The number of the closed ticket this one follows up")
 
 
 class CommentOut(Output):
@@ -141,6 +153,8 @@ class CommentOut(Output):
     public: bool
     author: dict[str, str]
     created_at: str
+    channel: Literal["web", "api", "email"] = Field(description="How the comment arrived")
+    attachments: list[AttachmentOut] = Field(description="Empty for an internal note the caller may not read")
 
 
 class TicketWithConversationOut(Output):
@@ -328,3 +342,35 @@ class DeadLetterListOut(Output):
 class PasswordResetAcceptedOut(Output):
     status: Literal["reset_link_sent"]
     detail: str
+
+
+# --- email in ---
+
+
+class EmailAddressOut(Output):
+    id: str
+    address: str
+    queue: str
+    created_at: str
+
+
+class EmailSettingsOut(Output):
+    support_address: str = Field(description="The workspace's own address; mail to it opens tickets")
+    addresses: list[EmailAddressOut] = Field(description="Additional addresses, each opening tickets in its queue")
+    forwarding_instructions: str
+
+
+class EmailTestSentOut(Output):
+    message_id: str = Field(description="Names the test in GET /settings/email/tests/{message_id}")
+
+
+class EmailTestStatusOut(Output):
+    status: Literal["sent", "received"]
+    ticket_id: str | None
+    ticket_number: int | None
+
+
+class AttachmentLinkOut(Output):
+    url: str = Field(description="A short-lived download link; the file is always served as a download")
+    filename: str
+    expires_at: str

@@ -10,6 +10,7 @@ from typing import Any
 
 from chalicelib.contracts.responses import (
     ApiKeyOut,
+    AttachmentOut,
     AuditEventOut,
     CommentOut,
     HistoryEntryOut,
@@ -106,7 +107,22 @@ def ticket_public(ticket: TicketItem) -> TicketOut:
         solved_at=maybe_text(ticket.solved_at),
         sla_due_at=maybe_text(ticket.sla_due_at),
         version=int(ticket.version or 0),
+        attachments=_attachments(ticket.attachments),
+        follow_up_of=int(ticket.follow_up_of) if ticket.follow_up_of is not None else None,
     )
+
+
+def _attachments(stored: list[dict[str, Any]] | None) -> list[AttachmentOut]:
+    return [
+        AttachmentOut(
+            id=str(a["id"]),
+            filename=str(a["filename"]),
+            content_type=str(a["content_type"]),
+            size=int(a["size"]),
+            inline=bool(a.get("inline", False)),
+        )
+        for a in stored or ()
+    ]
 
 
 def ticket_snapshot(ticket: TicketItem) -> dict[str, Any]:
@@ -123,6 +139,8 @@ def comment_public(comment: CommentItem, sees_internal: bool) -> CommentOut:
         public=comment.public,
         author=comment.author,
         created_at=to_text(comment.created_at),
+        channel=comment.channel or "web",  # type: ignore[arg-type]  # a Channel; the model checks it
+        attachments=[] if hidden else _attachments(comment.attachments),
     )
 
 

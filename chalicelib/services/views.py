@@ -19,7 +19,7 @@ from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.errors import Forbidden, NotFound, ValidationFailed
 from chalicelib.domain.permissions import Permission
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.tickets import OPEN_STATUSES
+from chalicelib.domain.tickets import OPEN_STATUSES, SPAM_TAG
 from chalicelib.services.ticket_lists import count_tickets
 
 PAGING = ("limit", "cursor")
@@ -56,6 +56,7 @@ def builtin_views(principal: Principal) -> list[dict[str, Any]]:
         ("builtin:open", "All open", {"status": open_statuses}),
         ("builtin:urgent", "Urgent", {"priority": ["urgent"], "status": open_statuses}),
         ("builtin:sla-at-risk", "SLA at risk", {"sla_due_before": soon}),
+        ("builtin:spam", "Spam", {"tag": SPAM_TAG}),
     ]
     if principal.user_id is None:
         views = views[1:]

@@ -12,11 +12,14 @@ import boto3
 from tests.events.s3 import object_created_event
 
 
-def support_address(slug: str, name: str | None = None) -> str:
+def inbound_domain() -> str:
     from chalicelib.settings import get_settings
 
-    domain = get_settings().inbound_domain
-    return f"{slug}+{name}@{domain}" if name else f"{slug}@{domain}"
+    return get_settings().inbound_domain
+
+
+def support_address(slug: str, name: str | None = None) -> str:
+    return f"{slug}+{name}@{inbound_domain()}" if name else f"{slug}@{inbound_domain()}"
 
 
 def message(

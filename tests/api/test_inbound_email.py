@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from email.message import EmailMessage
 from typing import Any
 
-from tests.api.client import ApiClient, Workspace
-from tests.api.inbound_mail import deliver, message, support_address
+import pytest
+
+from tests.api.client import ApiClient, Workspace, latest_email_to
+from tests.api.inbound_mail import deliver, inbound_domain, message, support_address
+from tests.api.notifications_support import QueuePump, emails_to, overridden_settings
+from tests.api.notifications_support import deliver as notify
+from tests.api.streams import StreamPump
 
 
 def tickets_of(api: ApiClient, workspace: Workspace, **query: str) -> list[dict[str, Any]]:
@@ -28,3 +34,244 @@ def test_a_message_to_the_support_address_opens_a_ticket(api: ApiClient, workspa
     assert ticket["channel"] == "email"
     assert ticket["requester"] == {"email": "ada@customer.example", "name": "Ada Customer"}
     assert ticket["status"] == "new"
+
+
+# --- threading -----------------------------------------------------------------------------------
+
+CUSTOMER = "ada@customer.example"
+
+
+def conversation(api: ApiClient, workspace: Workspace, ticket_id: str) -> dict[str, Any]:
+    reply = api.get(f"/tickets/{ticket_id}", token=workspace.token("admin"))
+    assert reply.status == 200, reply.body
+    return dict(reply.body)
+
+
+def emailed_ticket(api: ApiClient, workspace: Workspace, **fields: Any) -> dict[str, Any]:
+    answer = deliver(api, message(support_address(workspace.slug), **fields))
+    assert answer == {"results": ["created"]}
+    return tickets_of(api, workspace)[0]
+
+
+def agent_reply(
+    api: ApiClient, workspace: Workspace, ticket: dict[str, Any], pump: StreamPump, queue: QueuePump
+) -> EmailMessage:
+    """An agent answers publicly; the requester's email (as SES sent it) comes back."""
+    reply = api.post(
+        f"/tickets/{ticket['id']}/comments", {"body": "Have you tried water?", "public": True}, workspace.token("agent")
+    )
+    assert reply.status == 201, reply.body
+    notify(pump, queue)
+    return latest_email_to(CUSTOMER)
+
+
+def test_the_agents_reply_carries_threading_headers_and_a_signed_reply_address(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, queue: QueuePump
+) -> None:
+    ticket = emailed_ticket(api, workspace)
+    sent = agent_reply(api, workspace, ticket, pump, queue)
+    assert str(sent["Message-ID"]).endswith(f"@{inbound_domain()}>")
+    assert str(sent["In-Reply-To"]).strip() == f"<ticket-{ticket['id']}@{inbound_domain()}>"
+    assert str(sent["References"]).strip() == str(sent["In-Reply-To"]).strip()
+    reply_to = str(sent["Reply-To"])
+    assert reply_to.startswith("reply+") and reply_to.endswith("@" + inbound_domain())
+    assert len(reply_to.partition("@")[0]) <= 64
+
+
+@pytest.mark.parametrize("method", ["reply address", "in-reply-to", "references", "subject tag"])
+def test_a_reply_threads_onto_its_ticket_as_a_public_comment_by_the_requester(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, queue: QueuePump, method: str
+) -> None:
+    # GIVEN an emailed ticket the agent answered by email
+    ticket = emailed_ticket(api, workspace)
+    sent = agent_reply(api, workspace, ticket, pump, queue)
+    # WHEN the customer answers, found by one method alone
+    body = "Water made it worse.\n\nOn Monday, Support wrote:\n> Have you tried water?"
+    to, subject, headers = support_address(workspace.slug), "Re: something else", {}
+    if method == "reply address":
+        to = str(sent["Reply-To"])
+    elif method == "in-reply-to":
+        headers = {"In_Reply_To": str(sent["Message-ID"])}
+    elif method == "references":
+        headers = {"References": f"<unrelated@customer.example> {sent['Message-ID']}"}
+    else:
+        subject = str(sent["Subject"])
+    answer = deliver(api, message(to, subject=subject, body=body, **headers))
+    # THEN it is a public comment on the same ticket, quoted history stripped
+    assert answer == {"results": ["commented"]}
+    assert len(tickets_of(api, workspace)) == 1
+    last = conversation(api, workspace, ticket["id"])["comments"][-1]
+    assert last["body"] == "Water made it worse."
+    assert last["public"] is True
+    assert last["channel"] == "email"
+    assert last["author"]["type"] == "requester" and last["author"]["id"] == CUSTOMER
+
+
+def test_a_subject_tag_from_someone_else_opens_a_new_ticket(api: ApiClient, workspace: Workspace) -> None:
+    ticket = emailed_ticket(api, workspace)
+    answer = deliver(
+        api,
+        message(support_address(workspace.slug), sender="mallory@evil.example", subject=f"Re: [#{ticket['number']}]"),
+    )
+    assert answer == {"results": ["created"]}
+    assert len(tickets_of(api, workspace)) == 2
+
+
+def test_a_reply_to_a_solved_ticket_reopens_it(api: ApiClient, workspace: Workspace) -> None:
+    ticket = emailed_ticket(api, workspace)
+    solved = api.patch(
+        f"/tickets/{ticket['id']}", {"status": "solved", "version": ticket["version"]}, workspace.token("admin")
+    )
+    assert solved.status == 200, solved.body
+    answer = deliver(api, message(support_address(workspace.slug), subject=f"Re: Printer [#{ticket['number']}]"))
+    assert answer == {"results": ["commented"]}
+    assert conversation(api, workspace, ticket["id"])["ticket"]["status"] == "open"
+
+
+def test_a_reply_to_a_closed_ticket_opens_a_follow_up(api: ApiClient, workspace: Workspace) -> None:
+    ticket = emailed_ticket(api, workspace)
+    for status in ("solved", "closed"):
+        current = conversation(api, workspace, ticket["id"])["ticket"]
+        reply = api.patch(
+            f"/tickets/{ticket['id']}", {"status": status, "version": current["version"]}, workspace.token("admin")
+        )
+        assert reply.status == 200, reply.body
+    answer = deliver(api, message(support_address(workspace.slug), subject=f"Re: Printer [#{ticket['number']}]"))
+    assert answer == {"results": ["created"]}
+    follow_up = next(t for t in tickets_of(api, workspace) if t["id"] != ticket["id"])
+    assert follow_up["follow_up_of"] == ticket["number"]
+    assert follow_up["description"].startswith(f"Follow-up to closed ticket #{ticket['number']}.")
+    assert conversation(api, workspace, ticket["id"])["ticket"]["status"] == "closed"
+
+
+def test_the_same_message_twice_makes_one_ticket_and_one_comment(api: ApiClient, workspace: Workspace) -> None:
+    first = message(support_address(workspace.slug), message_id="<once@customer.example>")
+    assert deliver(api, first, first) == {"results": ["created", "duplicate"]}
+    reply = message(support_address(workspace.slug), subject="Re: [#%d]" % tickets_of(api, workspace)[0]["number"])
+    assert deliver(api, reply) == {"results": ["commented"]}
+    assert deliver(api, reply) == {"results": ["duplicate"]}
+    [ticket] = tickets_of(api, workspace)
+    assert len(conversation(api, workspace, ticket["id"])["comments"]) == 1
+
+
+def test_the_same_message_id_in_two_workspaces_makes_a_ticket_in_each(
+    api: ApiClient, workspace: Workspace, other_workspace: Workspace
+) -> None:
+    for target in (workspace, other_workspace):
+        assert deliver(api, message(support_address(target.slug), message_id="<shared@customer.example>")) == {
+            "results": ["created"]
+        }
+
+
+def test_a_reply_token_cannot_be_moved_to_another_workspace(
+    api: ApiClient, workspace: Workspace, other_workspace: Workspace
+) -> None:
+    from chalicelib.domain.inbound_addresses import reply_token
+    from chalicelib.settings import get_settings
+
+    ticket = emailed_ticket(api, workspace)
+    token = reply_token(get_settings().reply_token_key, workspace.tenant_id, ticket["number"])
+    # the other workspace's id spliced into a valid token: the signature no longer matches
+    forged = reply_token(b"not the key", other_workspace.tenant_id, ticket["number"])
+    answer = deliver(api, message(f"reply+{forged}@{inbound_domain()}"))
+    assert answer == {"results": ["dropped"]}
+    # a genuine token sent along to the other workspace's address: the other workspace gets a new
+    # ticket, never a comment on the first one's
+    answer = deliver(
+        api, message(f"{support_address(other_workspace.slug)}, reply+{token}@{inbound_domain()}", subject="Hi")
+    )
+    assert answer == {"results": ["created"]}
+    assert conversation(api, workspace, ticket["id"])["comments"] == []
+
+
+def test_an_unknown_address_is_dropped_and_the_rest_of_the_batch_goes_on(api: ApiClient, workspace: Workspace) -> None:
+    answer = deliver(
+        api,
+        message(f"nobody-{workspace.slug}@{inbound_domain()}"),
+        b"\x00\xff not mime at all",
+        message(support_address(workspace.slug, "missing")),
+        message(support_address(workspace.slug)),
+    )
+    assert answer == {"results": ["dropped", "dropped", "dropped", "created"]}
+
+
+# --- loops, floods, spam, viruses ----------------------------------------------------------------
+
+
+def test_an_auto_reply_is_tagged_and_gets_no_email_back(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, queue: QueuePump
+) -> None:
+    before = len(emails_to("ooo@customer.example"))
+    deliver(
+        api,
+        message(
+            support_address(workspace.slug),
+            sender="ooo@customer.example",
+            subject="Automatic reply: Printer",
+            Auto_Submitted="auto-replied",
+        ),
+    )
+    [ticket] = tickets_of(api, workspace)
+    assert "auto-reply" in ticket["tags"]
+    solved = api.patch(
+        f"/tickets/{ticket['id']}", {"status": "solved", "version": ticket["version"]}, workspace.token("admin")
+    )
+    assert solved.status == 200
+    notify(pump, queue)
+    assert len(emails_to("ooo@customer.example")) == before
+
+
+def test_an_automatic_message_does_not_reopen_a_solved_ticket(api: ApiClient, workspace: Workspace) -> None:
+    ticket = emailed_ticket(api, workspace)
+    api.patch(f"/tickets/{ticket['id']}", {"status": "solved", "version": ticket["version"]}, workspace.token("admin"))
+    answer = deliver(
+        api,
+        message(support_address(workspace.slug), subject=f"Out of office: [#{ticket['number']}]", Precedence="bulk"),
+    )
+    assert answer == {"results": ["dropped"]}
+    assert conversation(api, workspace, ticket["id"])["ticket"]["status"] == "solved"
+
+
+def test_a_new_message_by_email_sends_the_requester_nothing(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, queue: QueuePump
+) -> None:
+    sender = f"quiet-{workspace.slug}@customer.example"
+    emailed_ticket(api, workspace, sender=sender)
+    notify(pump, queue)
+    assert emails_to(sender) == []
+
+
+def test_spam_is_held_in_the_spam_view_unassigned_and_unannounced(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, queue: QueuePump
+) -> None:
+    sender = f"spammer-{workspace.slug}@spam.example"
+    deliver(api, message(support_address(workspace.slug), sender=sender, X_SES_Spam_Verdict="FAIL"))
+    [ticket] = tickets_of(api, workspace)
+    assert ticket["tags"] == ["spam"] and ticket["assignee_id"] is None
+    views = api.get("/views", workspace.token("agent")).body["items"]
+    spam_view = next(v for v in views if v["id"] == "builtin:spam")
+    assert spam_view["filters"] == {"tag": "spam"}
+    assert [t["id"] for t in tickets_of(api, workspace, tag="spam")] == [ticket["id"]]
+
+
+def test_a_virus_is_dropped(api: ApiClient, workspace: Workspace) -> None:
+    answer = deliver(api, message(support_address(workspace.slug), X_SES_Virus_Verdict="FAIL"))
+    assert answer == {"results": ["dropped"]}
+    assert tickets_of(api, workspace) == []
+
+
+def test_past_the_per_sender_limit_mail_goes_to_spam(api: ApiClient, workspace: Workspace) -> None:
+    with overridden_settings(PULSEDESK_RATE_LIMITS="inbound.sender=2/3600"):
+        for number in range(3):
+            deliver(api, message(support_address(workspace.slug), subject=f"Flood {number}"))
+    tickets = sorted(tickets_of(api, workspace), key=lambda t: t["number"])
+    assert [t["tags"] for t in tickets] == [[], [], ["spam"]]
+
+
+def test_an_additional_address_routes_to_its_queue(api: ApiClient, workspace: Workspace) -> None:
+    created = api.post("/settings/email/addresses", {"name": "billing", "queue": "billing"}, workspace.token("admin"))
+    assert created.status == 201, created.body
+    assert created.body["address"] == support_address(workspace.slug, "billing")
+    deliver(api, message(support_address(workspace.slug, "billing")))
+    [ticket] = tickets_of(api, workspace)
+    assert ticket["queue"] == "billing"
