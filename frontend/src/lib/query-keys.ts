@@ -18,4 +18,6 @@ export const queryKeys = {
   webhooks: ['webhooks'] as const,
   webhookDeliveries: (endpointId: string) => ['webhooks', endpointId, 'deliveries'] as const,
   deadLetters: ['notifications', 'dead-letters'] as const,
+  emailSettings: ['settings', 'email'] as const,
+  emailTest: (messageId: string) => ['settings', 'email', 'tests', messageId] as const,
 };

@@ -56,6 +56,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
   const canAudit = useCan('audit.read');
   const canWrite = useCan('tickets.write');
   const canIntegrate = useCan('integrations.manage');
+  const canSetUp = useCan('settings.manage');
   const [helpOpen, setHelpOpen] = useState(false);
   const main = useRef<HTMLElement>(null);
   useGlobalShortcuts(() => setHelpOpen(true));
@@ -79,6 +80,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
           {canKeys && <NavLink href="/team/api-keys">API keys</NavLink>}
           {canAudit && <NavLink href="/team/audit">Audit log</NavLink>}
           {canIntegrate && <NavLink href="/settings/integrations">Integrations</NavLink>}
+          {canSetUp && <NavLink href="/settings/email">Email</NavLink>}
           <NavLink href="/settings/notifications">Notifications</NavLink>
         </nav>
         <div class="topbar__end">
