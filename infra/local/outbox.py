@@ -55,7 +55,7 @@ def _raw_message(message: Mapping[str, Any]) -> dict[str, Any]:
         "subject": parsed.get("Subject"),
         "text": _part(parsed, "plain"),
         "html": _part(parsed, "html"),
-        "headers": {name: str(parsed[name]) for name in THREADING_HEADERS if name in parsed},
+        "headers": {name: " ".join(str(parsed[name]).split()) for name in THREADING_HEADERS if name in parsed},
     }
 
 

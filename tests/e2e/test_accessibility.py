@@ -90,6 +90,9 @@ def signed_in_pages(workspace: Workspace) -> dict[str, tuple[str, Callable[[Page
         deliveries = page.get_by_role("table", name=f"Deliveries to {RECEIVER}, newest first")
         expect(deliveries.get_by_role("row")).to_have_count(2)
 
+    def email_ready(page: Page) -> None:
+        expect(page.get_by_text("Forwarding your own address")).to_be_visible()
+
     return {
         "ticket list": ("/", list_ready),
         "ticket": (f"/tickets/{ticket['id']}", ticket_ready),
@@ -98,6 +101,7 @@ def signed_in_pages(workspace: Workspace) -> dict[str, tuple[str, Callable[[Page
         "audit log": ("/team/audit", audit_ready),
         "notifications": ("/settings/notifications", notifications_ready),
         "integrations": ("/settings/integrations", integrations_ready),
+        "email": ("/settings/email", email_ready),
     }
 
 

@@ -8,16 +8,22 @@ function senderOf(comment: Comment): string | null {
   return comment.channel === 'email' && comment.author.type === 'requester' ? (comment.author.id ?? null) : null;
 }
 
+/** Who wrote it: a customer who wrote in without a display name is known by their address. */
+function authorName(comment: Comment): string {
+  return comment.author.name || (comment.author.type === 'requester' ? comment.author.id : '') || 'Someone';
+}
+
 function Message({ comment }: { comment: Comment }) {
   const kind = comment.public ? 'public' : 'internal';
+  const author = authorName(comment);
   return (
     <li>
       <article
         class={`message message--${kind} message--by-${comment.author.type}`}
-        aria-label={`${comment.public ? 'Public reply' : 'Internal note'} by ${comment.author.name}`}
+        aria-label={`${comment.public ? 'Public reply' : 'Internal note'} by ${author}`}
       >
         <header class="message__header">
-          <span class="message__author">{comment.author.name}</span>
+          <span class="message__author">{author}</span>
           <span class={`message__kind message__kind--${kind}`}>
             {comment.public ? 'Public reply' : 'Internal note'}
           </span>

@@ -72,6 +72,18 @@ describe('TicketView', () => {
     expect(screen.getByRole('article', { name: 'Public reply by Ben' })).toHaveTextContent('via Web');
   });
 
+  it('names a customer who wrote without a display name by their address', async () => {
+    const nameless = { ...comments[2], id: 'c4', author: { type: 'requester', id: 'bo@example.com', name: '' } };
+    installFakeApi((r) => {
+      if (r.path === '/me') return { body: makeMe() };
+      if (r.path === '/users') return { body: { items: [], next_cursor: null } };
+      if (r.path === '/tickets/t1') return { body: { ticket: makeTicket(), comments: [nameless], watchers: [] } };
+      return undefined;
+    });
+    renderWithProviders(<TicketView ticketId="t1" />);
+    expect(await screen.findByRole('article', { name: 'Public reply by bo@example.com' })).toBeInTheDocument();
+  });
+
   it('on a 409 shows what a colleague changed and re-applies the agent change on the new version', async () => {
     let serverTicket: Ticket = makeTicket({ version: 1, status: 'open', priority: 'normal' });
     const colleagueVersion = makeTicket({ version: 2, status: 'open', priority: 'urgent' });
