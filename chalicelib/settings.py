@@ -40,7 +40,6 @@ class Settings:
     notifications_queue_name: str = "pulsedesk-dev-notifications"
     webhook_timeout_seconds: float = 5.0
     webhook_disable_after_seconds: int = 5 * 24 * 3600
-    email_reply_to_domain: str = ""
     log_level: str = "INFO"
     main_stream_arn: str = ""
     access_check_seconds: float = 5.0
@@ -118,7 +117,6 @@ def get_settings() -> Settings:
         notifications_queue_name=_env("PULSEDESK_NOTIFICATIONS_QUEUE_NAME", physical_table_name("notifications")),
         webhook_timeout_seconds=float(_env("PULSEDESK_WEBHOOK_TIMEOUT_SECONDS", "5")),
         webhook_disable_after_seconds=int(_env("PULSEDESK_WEBHOOK_DISABLE_AFTER_SECONDS", str(5 * 24 * 3600))),
-        email_reply_to_domain=_env("PULSEDESK_EMAIL_REPLY_TO_DOMAIN", ""),
         log_level=_env("PULSEDESK_LOG_LEVEL", "INFO"),
         main_stream_arn=_env("PULSEDESK_MAIN_STREAM_ARN", _placeholder_stream_arn()),
         access_check_seconds=min(float(_env("PULSEDESK_ACCESS_CHECK_SECONDS", "5")), 30.0),

@@ -142,8 +142,11 @@ class TicketOut(Output):
     solved_at: str | None
     sla_due_at: str | None
     version: int
-    attachments: list[AttachmentOut] = Field(description="Files that came with the message that opened it")
-    follow_up_of: int | None = Field(description="The number of the closed ticket this one follows up")
+    # Defaults keep these optional in the published schema: clients written before email in still type-check.
+    attachments: list[AttachmentOut] = Field(
+        default_factory=list, description="Files that came with the message that opened it"
+    )
+    follow_up_of: int | None = Field(default=None, description="The number of the closed ticket this one follows up")
 
 
 class CommentOut(Output):
@@ -153,8 +156,10 @@ class CommentOut(Output):
     public: bool
     author: dict[str, str]
     created_at: str
-    channel: Literal["web", "api", "email"] = Field(description="How the comment arrived")
-    attachments: list[AttachmentOut] = Field(description="Empty for an internal note the caller may not read")
+    channel: Literal["web", "api", "email"] = Field(default="web", description="How the comment arrived")
+    attachments: list[AttachmentOut] = Field(
+        default_factory=list, description="Empty for an internal note the caller may not read"
+    )
 
 
 class TicketWithConversationOut(Output):

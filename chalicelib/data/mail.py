@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 import boto3
+from botocore.config import Config
 from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.data import keys
@@ -25,7 +26,8 @@ OUTBOUND_RECORD_DAYS = 400  # replies to older emails still thread by the reply 
 
 @lru_cache(maxsize=4)
 def _s3_client(endpoint: str | None, region: str | None) -> Any:
-    return boto3.client("s3", region_name=region)
+    # SigV4: presigned links carry their own lifetime (X-Amz-Expires) and work with KMS-encrypted objects
+    return boto3.client("s3", region_name=region, config=Config(signature_version="s3v4"))
 
 
 def _s3() -> Any:

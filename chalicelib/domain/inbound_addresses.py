@@ -68,8 +68,8 @@ def read_reply_token(key: bytes, token: str) -> ReplyAddress | None:
         data = base64.b32decode(token.upper() + "=" * (-len(token) % 8))
     except ValueError:
         return None
-    if len(data) < 16 + 1 + MAC_BYTES:
-        return None
+    if len(data) < 16 + 1 + MAC_BYTES or base64.b32encode(data).decode().rstrip("=").lower() != token.lower():
+        return None  # too short, or not the one spelling we issue (the last character's spare bits)
     body, mac = data[:-MAC_BYTES], data[-MAC_BYTES:]
     expected = hmac.new(key, b"reply\0" + body, hashlib.sha256).digest()[:MAC_BYTES]
     if not hmac.compare_digest(mac, expected):

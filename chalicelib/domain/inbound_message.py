@@ -11,6 +11,7 @@ never opened (a zip bomb named ``.txt`` is just its compressed bytes).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage, Message
@@ -25,9 +26,10 @@ from mailparser_reply import EmailReplyParser
 from chalicelib.domain.email_headers import plain_header_text
 from chalicelib.domain.text import MULTI_LINE_FORBIDDEN
 
-MAX_TEXT = 100_000  # characters of body kept on a ticket or comment
+MAX_TEXT = 65_536  # characters of body kept on a ticket or comment: what the API accepts for one
 MAX_FILENAME = 200
 MAX_REFERENCES = 50
+MAX_DEPTH = 20  # MIME nesting read before giving up on deeper parts
 
 AutoKind = Literal["auto_submitted", "bounce", "out_of_office", "bulk", None]
 
@@ -97,7 +99,7 @@ def parse_message(raw: bytes, limits: Limits) -> InboundMessage:
     html = _sanitised_html(html_part) if html_part is not None else None
     text = text_part if text_part is not None else (html_to_text(html_part) if html_part is not None else "")
     text = _clean_text(text)
-    from_name, from_address = _sender(message)
+    from_name, from_address = _sender(message, dropped)
     return InboundMessage(
         message_id=_first_id(_header(message, "Message-ID")),
         in_reply_to=_ids(_header(message, "In-Reply-To")),
@@ -150,13 +152,21 @@ def _first_id(value: str) -> str | None:
     return ids[0] if ids else None
 
 
-def _sender(message: Message) -> tuple[str, str | None]:
+def _sender(message: Message, dropped: list[str]) -> tuple[str, str | None]:
+    """Who to answer: the From address; when From names none, the first of Reply-To, Sender and
+    the envelope sender (Return-Path) that does, with a note saying so."""
     raw = _header(message, "From")
     name, address = parseaddr(raw)
     address = address.strip().lower()
-    if not _looks_like_address(address):
-        return plain_header_text(name or raw, 100), None
-    return plain_header_text(name, 100), address
+    if _looks_like_address(address):
+        return plain_header_text(name, 100), address
+    for header in ("Reply-To", "Sender", "Return-Path"):
+        other_name, other = parseaddr(_header(message, header))
+        other = other.strip().lower()
+        if _looks_like_address(other):
+            dropped.append(f"From named no address ({plain_header_text(raw, 100)!r}); answering {header} {other}")
+            return plain_header_text(name or other_name, 100), other
+    return plain_header_text(name or raw, 100), None
 
 
 def _looks_like_address(address: str) -> bool:
@@ -164,14 +174,27 @@ def _looks_like_address(address: str) -> bool:
     return bool(at and local and "." in domain and not re.search(r"[\s<>()\[\],;:\\\"]", address))
 
 
+_RECEIVED_FOR = re.compile(r"\bfor\s+<?([^\s<>;]+@[^\s<>;]+)>?", re.IGNORECASE)
+
+
 def _recipients(message: Message) -> tuple[str, ...]:
+    """Who the message was for: the header recipients, then the envelope's as the receiving server
+    wrote it (a message forwarded from ``support@company.com`` names only that in To). The topmost
+    Received header is the receiving server's own (SES writes ``for <recipient>``)."""
     found: dict[str, None] = {}
-    for name in ("To", "Cc", "Delivered-To", "X-Original-To", "X-Forwarded-To"):
-        values = [_header(message, name)] if name in message else []
-        for _, address in getaddresses(values):
-            address = address.strip().lower()
-            if _looks_like_address(address):
-                found.setdefault(address, None)
+    values = []
+    for name in ("To", "Cc", "Delivered-To", "X-Original-To", "X-Forwarded-To", "X-Envelope-To"):
+        try:
+            values += [str(v) for v in message.get_all(name) or ()]
+        except (ValueError, TypeError, IndexError, AttributeError):
+            values.append(_header(message, name))
+    received = _RECEIVED_FOR.search(_header(message, "Received"))
+    if received:
+        values.append(received.group(1))
+    for _, address in getaddresses(values):
+        address = address.strip().lower()
+        if _looks_like_address(address):
+            found.setdefault(address, None)
     return tuple(found)
 
 
@@ -234,9 +257,7 @@ def _walk(message: EmailMessage, limits: Limits, dropped: list[str]) -> tuple[st
     attachments: list[Attachment] = []
     total = 0
     seen = 0
-    for part in message.walk():
-        if part.is_multipart():
-            continue
+    for part in _leaves(message):
         content_type = part.get_content_type()
         disposition = (part.get_content_disposition() or "").lower()
         filename = _filename(part)
@@ -275,7 +296,27 @@ def _walk(message: EmailMessage, limits: Limits, dropped: list[str]) -> tuple[st
     return text, html, attachments
 
 
+def _leaves(message: Message, depth: int = 0) -> Iterator[Message]:
+    """The parts that hold content, in order. A forwarded message (message/rfc822) is one part, not
+    opened: its text is the forwarded mail's, kept whole as an attachment. Nesting is bounded."""
+    if message.get_content_type() == "message/rfc822" and depth > 0:
+        yield message
+        return
+    if message.is_multipart() and depth < MAX_DEPTH:
+        payload = message.get_payload()
+        for part in payload if isinstance(payload, list) else ():
+            if isinstance(part, Message):
+                yield from _leaves(part, depth + 1)
+        return
+    if not message.is_multipart():
+        yield message
+
+
 def _payload(part: Message) -> bytes:
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+            return bytes(inner[0].as_bytes(policy=policy.SMTP))
     try:
         content = part.get_payload(decode=True)
     except (ValueError, TypeError, AssertionError):

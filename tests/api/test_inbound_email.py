@@ -147,7 +147,7 @@ def test_a_reply_to_a_closed_ticket_opens_a_follow_up(api: ApiClient, workspace:
 def test_the_same_message_twice_makes_one_ticket_and_one_comment(api: ApiClient, workspace: Workspace) -> None:
     first = message(support_address(workspace.slug), message_id="<once@customer.example>")
     assert deliver(api, first, first) == {"results": ["created", "duplicate"]}
-    reply = message(support_address(workspace.slug), subject="Re: [#%d]" % tickets_of(api, workspace)[0]["number"])
+    reply = message(support_address(workspace.slug), subject=f"Re: [#{tickets_of(api, workspace)[0]['number']}]")
     assert deliver(api, reply) == {"results": ["commented"]}
     assert deliver(api, reply) == {"results": ["duplicate"]}
     [ticket] = tickets_of(api, workspace)
@@ -275,3 +275,66 @@ def test_an_additional_address_routes_to_its_queue(api: ApiClient, workspace: Wo
     deliver(api, message(support_address(workspace.slug, "billing")))
     [ticket] = tickets_of(api, workspace)
     assert ticket["queue"] == "billing"
+
+
+@pytest.mark.parametrize("kind", ["new ticket", "reply"])
+def test_a_redelivery_racing_the_first_loses_on_the_marker_in_its_transaction(
+    api: ApiClient, workspace: Workspace, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    from chalicelib.data import mail as store
+
+    if kind == "reply":
+        number = emailed_ticket(api, workspace)["number"]
+        mail = message(support_address(workspace.slug), subject=f"Re: [#{number}]")
+    else:
+        mail = message(support_address(workspace.slug))
+    assert deliver(api, mail)["results"] == ["commented" if kind == "reply" else "created"]
+    # GIVEN a second delivery whose reads all happened before the first one's write landed
+    real, blind = store.get_mail_record, {"reads": 2}
+
+    def before_the_first_write(tenant_id: str, message_id: str, direction: str) -> Any:
+        if direction == "IN" and blind["reads"] > 0:
+            blind["reads"] -= 1
+            return None
+        return real(tenant_id, message_id, direction)
+
+    monkeypatch.setattr(store, "get_mail_record", before_the_first_write)
+    # WHEN it writes THEN its transaction fails on the marker, and it reports a duplicate
+    assert deliver(api, mail) == {"results": ["duplicate"]}
+    assert blind["reads"] == 0
+    [ticket] = tickets_of(api, workspace)
+    assert len(conversation(api, workspace, ticket["id"])["comments"]) == (1 if kind == "reply" else 0)
+
+
+def test_spam_waits_for_a_person_while_the_team_takes_the_rest(
+    api: ApiClient, workspace: Workspace, pump: StreamPump
+) -> None:
+    from tests.api.test_assignment import make_available
+
+    make_available(api, workspace, capacity=10)
+    pump.pump()
+    deliver(api, message(support_address(workspace.slug), subject="Real", sender="real@customer.example"))
+    deliver(api, message(support_address(workspace.slug), subject="Junk", X_SES_Spam_Verdict="FAIL"))
+    pump.pump()
+    by_subject = {t["subject"]: t for t in tickets_of(api, workspace)}
+    assert by_subject["Real"]["assignee_id"] is not None
+    assert by_subject["Junk"]["assignee_id"] is None
+    # room freeing up later serves the queue again: spam still waits
+    solved = api.patch(
+        f"/tickets/{by_subject['Real']['id']}",
+        {"status": "solved", "version": by_subject["Real"]["version"]},
+        workspace.token("admin"),
+    )
+    assert solved.status == 200
+    pump.pump()
+    assert tickets_of(api, workspace, tag="spam")[0]["assignee_id"] is None
+
+
+def test_a_from_without_an_address(api: ApiClient, workspace: Workspace) -> None:
+    nobody = message(support_address(workspace.slug), sender="Undisclosed recipients")
+    answerable = message(support_address(workspace.slug), sender="Undisclosed", Reply_To="ada@customer.example")
+    assert deliver(api, nobody, answerable) == {"results": ["dropped", "created"]}
+    [ticket] = tickets_of(api, workspace)
+    assert ticket["requester"]["email"] == "ada@customer.example"
+    [note] = conversation(api, workspace, ticket["id"])["comments"]
+    assert note["public"] is False and "From named no address" in note["body"]

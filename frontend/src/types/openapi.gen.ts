@@ -912,14 +912,15 @@ export interface components {
             /**
              * Channel
              * @description How the comment arrived
+             * @default web
              * @enum {string}
              */
-            channel: "web" | "api" | "email";
+            channel?: "web" | "api" | "email";
             /**
              * Attachments
              * @description Empty for an internal note the caller may not read
              */
-            attachments: components["schemas"]["AttachmentOut"][];
+            attachments?: components["schemas"]["AttachmentOut"][];
         };
         /** ConnectionTestOut */
         ConnectionTestOut: {
@@ -1471,12 +1472,13 @@ export interface components {
              * Attachments
              * @description Files that came with the message that opened it
              */
-            attachments: components["schemas"]["AttachmentOut"][];
+            attachments?: components["schemas"]["AttachmentOut"][];
             /**
              * Follow Up Of
              * @description The number of the closed ticket this one follows up
+             * @default null
              */
-            follow_up_of: number | null;
+            follow_up_of?: number | null;
         };
         /** TicketPatchIn */
         TicketPatchIn: {
