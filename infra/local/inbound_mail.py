@@ -19,10 +19,7 @@ def inbound_domain() -> str:
 
 
 def inbound_mail_settings(s3_endpoint: str, region: str) -> dict[str, str]:
-    """Creates both buckets (idempotent) and returns the settings naming them and the inbound domain.
-
-    Replies to outbound mail come back to ``reply+…@<inbound domain>``, so that is the reply-to domain too.
-    """
+    """Creates both buckets (idempotent) and returns the settings naming them and the inbound domain."""
     prefix = os.environ.get("PULSEDESK_TABLE_PREFIX", "pulsedesk-dev-")
     inbound = os.environ.get("PULSEDESK_INBOUND_BUCKET", f"{prefix}inbound")
     attachments = os.environ.get("PULSEDESK_ATTACHMENTS_BUCKET", f"{prefix}attachments")
@@ -34,5 +31,4 @@ def inbound_mail_settings(s3_endpoint: str, region: str) -> dict[str, str]:
         "PULSEDESK_INBOUND_DOMAIN": domain,
         "PULSEDESK_INBOUND_BUCKET": inbound,
         "PULSEDESK_ATTACHMENTS_BUCKET": attachments,
-        "PULSEDESK_EMAIL_REPLY_TO_DOMAIN": os.environ.get("PULSEDESK_EMAIL_REPLY_TO_DOMAIN", domain),
     }

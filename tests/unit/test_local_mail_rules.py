@@ -14,7 +14,11 @@ DOMAIN = "inbound.pulsedesk.localhost"
 
 @pytest.mark.parametrize(
     "address",
-    ["demo@inbound.pulsedesk.localhost", "reply+abc.def@INBOUND.pulsedesk.localhost", "billing@inbound.pulsedesk.localhost"],
+    [
+        "demo@inbound.pulsedesk.localhost",
+        "reply+abc.def@INBOUND.pulsedesk.localhost",
+        "billing@inbound.pulsedesk.localhost",
+    ],
 )
 def test_the_inbound_domain_is_accepted(address: str) -> None:
     assert refusal_for(address, DOMAIN) is None

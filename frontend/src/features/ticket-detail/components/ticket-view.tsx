@@ -78,7 +78,7 @@ export function TicketView({ ticketId }: { ticketId: string }) {
         <p class="ticket-page__number">
           Ticket #{ticket.number} ·{' '}
           <ChannelBadge channel={ticket.channel} sender={ticket.channel === 'email' ? ticket.requester.email : null} />
-          {ticket.follow_up_of !== null && <> · follows up #{ticket.follow_up_of}</>}
+          {typeof ticket.follow_up_of === 'number' && <> · follows up #{ticket.follow_up_of}</>}
         </p>
         <h1 class="ticket-page__subject">{ticket.subject}</h1>
         <p class="ticket-page__requester">
