@@ -5,7 +5,9 @@ test email" button) travels through MX records back into SES receiving. Locally 
 what it was asked to send; this relay watches it and hands each such message to the local SMTP server.
 
 It checks SES's own send counter (``GetSendQuota``'s ``SentLast24Hours``, one small request) at a modest
-interval and reads the sent messages only when the counter moved. Mail to other domains stays in the outbox.
+interval and reads the sent messages only when the counter moved, and then at most once a second: moto's only
+way to read them is its whole state (``/moto-api/data.json``), which is costly while the app sends a lot. Mail to
+other domains stays in the outbox.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import logging
 import re
 import smtplib
 import threading
+import time
 from collections.abc import Mapping
 from email.message import EmailMessage
 from typing import Any
@@ -27,6 +30,21 @@ from infra.local.processes import LOOPBACK
 
 log = logging.getLogger("pulsedesk.local.relay")
 CHECK_SECONDS = 0.25
+READ_AT_MOST_EVERY_SECONDS = 1.0
+# Stacks sharing one moto server (tests) share its SES outbox: each message is claimed by one relay only.
+_claimed: dict[str, set[str]] = {}
+_claim_lock = threading.Lock()
+
+
+def _claim(moto_endpoint: str, message_id: str) -> bool:
+    with _claim_lock:
+        claimed = _claimed.setdefault(moto_endpoint, set())
+        if message_id in claimed:
+            return False
+        claimed.add(message_id)
+        return True
+
+
 _CRLF = re.compile(rb"\r?\n")
 
 
@@ -78,13 +96,13 @@ class OutboundMailRelay:
         self._domain = inbound_domain
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="mail-relay", daemon=True)
-        self._relayed: set[str] = set()
         self._last_count = -1
 
     def start(self) -> None:
         """Mail sent before this relay started (another stack on the same engines) is not replayed."""
         self._last_count = self._sent_count()
-        self._relayed = {mid for mid, *_ in self._pending_all()}
+        for message_id, *_ in self._pending_all():
+            _claim(self._moto, message_id)
         self._thread.start()
 
     def stop(self) -> None:
@@ -93,10 +111,14 @@ class OutboundMailRelay:
             self._thread.join(timeout=10)
 
     def _run(self) -> None:
+        last_read = 0.0
         while not self._stop.wait(CHECK_SECONDS):
             try:
+                if time.monotonic() - last_read < READ_AT_MOST_EVERY_SECONDS:
+                    continue
                 count = self._sent_count()
                 if count != self._last_count:
+                    last_read = time.monotonic()
                     self._last_count = count
                     self._relay_new()
             except Exception:
@@ -118,9 +140,8 @@ class OutboundMailRelay:
         data = self._moto_data()
         simple = {str(m.get("id")): m for m in data.get("ses", {}).get("Message", [])}
         for message_id, sender, recipients, raw in deliveries_from_moto(data, self._domain):
-            if message_id in self._relayed:
+            if not _claim(self._moto, message_id):  # delivered at most once, like a relay that got its 250 or gave up
                 continue
-            self._relayed.add(message_id)  # delivered at most once, like a relay that got its 250 or gave up
             body = _CRLF.sub(b"\r\n", raw or _simple_as_mime(simple[message_id]))  # SMTP lines end in CRLF
             try:
                 with smtplib.SMTP(LOOPBACK, self._smtp_port, timeout=30) as smtp:
