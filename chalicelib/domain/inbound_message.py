@@ -29,6 +29,7 @@ from chalicelib.domain.text import MULTI_LINE_FORBIDDEN
 MAX_TEXT = 65_536  # characters of body kept on a ticket or comment: what the API accepts for one
 MAX_FILENAME = 200
 MAX_REFERENCES = 50
+MAX_RECIPIENTS = 50
 MAX_DEPTH = 20  # MIME nesting read before giving up on deeper parts
 
 AutoKind = Literal["auto_submitted", "bounce", "out_of_office", "bulk", None]
@@ -195,7 +196,7 @@ def _recipients(message: Message) -> tuple[str, ...]:
         address = address.strip().lower()
         if _looks_like_address(address):
             found.setdefault(address, None)
-    return tuple(found)
+    return tuple(found)[:MAX_RECIPIENTS]  # each one of ours may cost a lookup
 
 
 def classify(message: Message) -> AutoKind:

@@ -56,10 +56,11 @@ def watchers_event(ticket_id: str, watcher_ids: list[str]) -> dict[str, Any]:
 
 
 def visible_to(event: dict[str, Any], sees_internal: bool) -> dict[str, Any]:
-    """Readers without access to internal notes learn a note exists, never its body."""
+    """Readers without access to internal notes learn a note exists, never its body or files (as the
+    REST answer, ``presenters.comment_public``)."""
     if event["type"] != "comment.created" or sees_internal or event["comment"]["public"]:
         return event
-    return {**event, "comment": {**event["comment"], "body": None}}
+    return {**event, "comment": {**event["comment"], "body": None, "attachments": []}}
 
 
 def presence_event(ticket_id: str, viewers: list[dict[str, Any]], now: datetime) -> dict[str, Any]:

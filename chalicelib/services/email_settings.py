@@ -9,7 +9,7 @@ from chalicelib.data.models import InboundAddressItem
 from chalicelib.data.store import TransactionConflict, new_id
 from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import to_text
-from chalicelib.domain.errors import NotFound, invalid
+from chalicelib.domain.errors import Conflict, NotFound, invalid
 from chalicelib.domain.inbound_addresses import support_address
 from chalicelib.domain.principal import Principal
 from chalicelib.settings import get_settings
@@ -46,7 +46,7 @@ def add_address(principal: Principal, name: str, queue: str) -> EmailAddressOut:
     try:
         mail.create_address(item, audit)
     except TransactionConflict as error:
-        raise invalid("name", "is already an address of this workspace") from error
+        raise Conflict("This address exists already.", field="name") from error
     return address_public(item, slug)
 
 

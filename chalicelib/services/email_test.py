@@ -10,7 +10,7 @@ from email.headerregistry import Address
 from chalicelib.contracts.responses import EmailTestSentOut, EmailTestStatusOut
 from chalicelib.data import identity, mail
 from chalicelib.domain.clock import utcnow
-from chalicelib.domain.errors import NotFound, invalid
+from chalicelib.domain.errors import NotFound
 from chalicelib.domain.inbound_addresses import support_address
 from chalicelib.domain.notification_templates import RenderedEmail
 from chalicelib.domain.principal import Principal
@@ -18,6 +18,7 @@ from chalicelib.services.email import Threading, build_message, send
 from chalicelib.settings import get_settings
 
 TEST_PREFIX = "test-"
+NOT_SENT = "No test email with this id was sent from this workspace."
 
 
 def send_test_email(principal: Principal) -> EmailTestSentOut:
@@ -47,14 +48,14 @@ def send_test_email(principal: Principal) -> EmailTestSentOut:
 
 def test_status(principal: Principal, token: str) -> EmailTestStatusOut:
     if not token.startswith(TEST_PREFIX) or len(token) > 100:
-        raise invalid("message_id", "is not the id of a test email")
+        raise NotFound(NOT_SENT)
     message_id = _message_id(token)
     received = mail.get_mail_record(principal.tenant_id, message_id, "IN")
     if received is not None:
         number = int(received.ticket_number) if received.ticket_number is not None else None
         return EmailTestStatusOut(status="received", ticket_id=received.ticket_id, ticket_number=number)
     if mail.get_mail_record(principal.tenant_id, message_id, "OUT") is None:
-        raise NotFound("No test email with this id was sent from this workspace.")
+        raise NotFound(NOT_SENT)
     return EmailTestStatusOut(status="sent", ticket_id=None, ticket_number=None)
 
 

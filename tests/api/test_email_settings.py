@@ -37,7 +37,7 @@ def test_addresses_are_added_listed_and_removed(api: ApiClient, workspace: Works
     listed = api.get("/settings/email", admin).body["addresses"]
     assert [a["id"] for a in listed] == [created.body["id"]]
     again = api.post("/settings/email/addresses", {"name": "billing", "queue": "other"}, admin)
-    assert again.status == 422 and "name" in str(again.body)
+    assert again.status == 409 and again.body["field"] == "name"
     assert api.delete(f"/settings/email/addresses/{created.body['id']}", admin).status == 204
     assert api.get("/settings/email", admin).body["addresses"] == []
     assert api.delete(f"/settings/email/addresses/{created.body['id']}", admin).status == 404
@@ -87,7 +87,7 @@ def test_a_test_email_of_another_workspace_is_not_found(
 ) -> None:
     sent = api.post("/settings/email/test", None, workspace.token("admin"))
     assert api.get(f"/settings/email/tests/{sent.body['message_id']}", other_workspace.token("admin")).status == 404
-    assert api.get("/settings/email/tests/not-a-test", workspace.token("admin")).status == 422
+    assert api.get("/settings/email/tests/not-a-test", workspace.token("admin")).status == 404
 
 
 # --- attachments ---------------------------------------------------------------------------------

@@ -8,8 +8,11 @@ NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
 def test_internal_note_body_is_hidden_from_readers_without_access() -> None:
-    event = comment_event({"id": "c", "ticket_id": "t", "body": "secret", "public": False}, None)
+    files = [{"id": "a", "filename": "secret.pdf", "content_type": "application/pdf", "size": 1, "inline": False}]
+    event = comment_event({"id": "c", "ticket_id": "t", "body": "secret", "public": False, "attachments": files}, None)
     assert visible_to(event, sees_internal=False)["comment"]["body"] is None
+    assert visible_to(event, sees_internal=False)["comment"]["attachments"] == []
+    assert visible_to(event, sees_internal=True)["comment"]["attachments"] == files
     assert visible_to(event, sees_internal=True)["comment"]["body"] == "secret"
     public = comment_event({"id": "c", "ticket_id": "t", "body": "hello", "public": True}, None)
     assert visible_to(public, sees_internal=False)["comment"]["body"] == "hello"
