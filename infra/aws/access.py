@@ -46,6 +46,8 @@ CLIENT_GRANTS: dict[str, tuple[Grant, ...]] = {
     "apigatewaymanagementapi": (Grant("WebSocketPush", ("execute-api:ManageConnections",), "websocket"),),
     # reading back the records of a failed stream batch (services/stream_failures.py)
     "dynamodbstreams": (Grant("StreamReadBack", ("dynamodb:GetRecords", "dynamodb:GetShardIterator"), "streams"),),
+    # buckets are not shared: each function's bucket statements come from infra/aws/inbound.py
+    "s3": (),
 }
 # Function logical id -> grants beyond what its code shows (e.g. a bucket only it reads).
 FUNCTION_GRANTS: dict[str, tuple[Grant, ...]] = {}

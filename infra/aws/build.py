@@ -22,7 +22,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from infra.aws import inbound
 from infra.aws.merge import build_merge_template
+from infra.aws.s3_events import package_s3_events
 from infra.aws.stage import PROJECT_DIR, Stage, load_stage
 
 DEFAULT_REGION = "us-east-1"  # only for packaging: the template itself uses ${AWS::Region}
@@ -41,6 +43,7 @@ def build(stage_name: str, out: Path, wheelhouse: str | None = None) -> Path:
     stage = load_stage(stage_name)
     _prepare_environment(wheelhouse)
     _opt_in_experimental_features(stage)
+    package_s3_events(inbound.bucket_ids(_settings(stage)))
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="chalice-base-") as scratch:
         base = _package(stage, Path(scratch) / "base")
@@ -48,6 +51,13 @@ def build(stage_name: str, out: Path, wheelhouse: str | None = None) -> Path:
     merge_path.write_text(json.dumps(build_merge_template(base, stage), indent=2, sort_keys=True) + "\n")
     _check_intrinsics(_package(stage, out, merge_path))
     return out / "sam.json"
+
+
+def _settings(stage: Stage) -> Any:
+    stage.app  # noqa: B018 - importing the app applies the stage environment first
+    from chalicelib.settings import get_settings
+
+    return get_settings()
 
 
 def _check_intrinsics(node: Any, path: str = "") -> None:

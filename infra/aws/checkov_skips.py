@@ -29,8 +29,9 @@ SKIPS: dict[str, list[tuple[str, str]]] = {
     "AWS::S3::Bucket": [
         (
             "CKV_AWS_18",
-            "No server access logs: the bucket holds the public frontend build, read only by CloudFront (OAC); "
-            "writes come from the deploy role and are in CloudTrail.",
+            "No server access logs: the frontend bucket is read only by CloudFront (OAC); the mail and attachment "
+            "buckets only by their functions' roles (SES writes raw mail under a source-bound policy); every "
+            "access is by an IAM role and can be traced in CloudTrail data events when needed.",
         ),
     ],
     "AWS::CloudFront::Distribution": [

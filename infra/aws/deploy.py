@@ -189,6 +189,15 @@ def deploy(plan: DeployPlan, aws: Aws) -> str:
             "--paths",
             "/*",
         )
+    if outputs.get("InboundReceiptRuleSetName"):
+        # CloudFormation makes a receipt rule set but cannot activate it; a region has one active rule set.
+        aws(
+            "ses",
+            "set-active-receipt-rule-set",
+            "--rule-set-name",
+            outputs["InboundReceiptRuleSetName"],
+            output=False,
+        )
     return outputs.get("CustomDomainUrl") or outputs["FrontendUrl"]
 
 

@@ -18,6 +18,7 @@ from infra.aws import (
     email_events,
     encryption,
     gateway,
+    inbound,
     operations,
     parameters,
     policy,
@@ -39,6 +40,7 @@ STREAM_MAPPING = {
 }
 SQS_MAPPING = {"FunctionResponseTypes": ["ReportBatchItemFailures"]}
 EDGE_HANDLERS = ("app.app", "app.ws_connect")  # what API Gateway runs for a viewer's request
+API_HANDLER = "APIHandler"  # Chalice's name for the function serving the REST routes
 
 
 @dataclass
@@ -74,6 +76,7 @@ def build_merge_template(base: Json, stage: Stage) -> Json:
         **resilience.backup_resources(prefix, sorted(table_ids.values())),
         "EmailIdentity": parameters.email_identity(),
         **email_events.resources(prefix, stage.settings.email_events_topic_name),
+        **inbound.resources(stage),
         **_function_overrides(context, websocket),
     }
     if rest is not None:
@@ -105,15 +108,17 @@ def build_merge_template(base: Json, stage: Stage) -> Json:
             **operations.parameters(),
             **waf.parameters(),
             **resilience.parameters(),
+            **inbound.parameters(),
         },
         "Conditions": {
             **parameters.conditions(),
             **operations.conditions(),
             **waf.conditions(),
             **resilience.conditions(),
+            **inbound.conditions(),
         },
         "Resources": resources,
-        "Outputs": _outputs(context),
+        "Outputs": {**_outputs(context), **inbound.outputs()},
     }
 
 
@@ -203,6 +208,8 @@ def _function_overrides(context: Context, websocket: edge.ApiOrigin | None) -> J
         roles[role] = function
         needs = access.needs_of(resource["Properties"]["Handler"])
         lambda_access = policy.FunctionAccess(log_groups=[_log_group_arn(name)])
+        if function == API_HANDLER:
+            lambda_access.extra_statements += inbound.api_statements(context.stage)
         overrides[f"{function}LogGroup"] = _log_group(name)
         overrides[function] = {
             "DependsOn": [*resource.get("DependsOn", []), f"{function}LogGroup"],
@@ -259,6 +266,8 @@ def _event_overrides(context: Context, resource: Json, lambda_access: policy.Fun
             # the topic is made in this stack: a Ref orders the subscription after it
             topic = _sns_topic(context, props["Topic"])
             overrides[name] = {"Properties": {"Topic": {"Fn::Sub": f"${{{topic}}}"}}}
+        elif event["Type"] == "S3":
+            lambda_access.extra_statements += inbound.receiver_statements(context.stage)
     return overrides
 
 
@@ -308,6 +317,7 @@ def _environment(context: Context, websocket: edge.ApiOrigin | None) -> Json:
             variables[f"PULSEDESK_{prefix}_STREAM_ARN"] = {"Fn::GetAtt": [logical, "StreamArn"]}
     for queue in context.queues:
         variables.update(queue.environment())
+    variables.update(inbound.environment(context.stage))
     if websocket is not None:
         variables["PULSEDESK_WS_MANAGEMENT_ENDPOINT"] = {
             "Fn::Sub": f"https://${{{websocket.logical_id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}"

@@ -69,6 +69,7 @@ class FunctionAccess:
     streams: list[Json] = field(default_factory=list)
     consumed_queues: list[Json] = field(default_factory=list)
     failure_destinations: list[Json] = field(default_factory=list)
+    extra_statements: list[Json] = field(default_factory=list)  # e.g. infra.aws.inbound.receiver_statements
 
 
 def role_policies(name: str, statements: list[Json]) -> list[Json]:
@@ -109,7 +110,16 @@ def function_statements(function: FunctionAccess) -> list[Json]:
         statements.append(_allow("QueueConsume", QUEUE_CONSUME_ACTIONS, function.consumed_queues))
     if function.failure_destinations:
         statements.append(_allow("FailureDestination", ["sqs:SendMessage"], function.failure_destinations))
-    return statements
+    return statements + _unique(function.extra_statements)
+
+
+def _unique(statements: list[Json]) -> list[Json]:
+    """Functions sharing a role may add the same statement each; a policy names it once."""
+    seen: list[Json] = []
+    for statement in statements:
+        if statement not in seen:
+            seen.append(statement)
+    return seen
 
 
 def _table_and_index_arns(tables: list[str]) -> list[Json]:

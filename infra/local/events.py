@@ -1,6 +1,7 @@
 """The local event-source runner: what Lambda's event source mappings and EventBridge rules do in
-AWS, for the sources the app registered (``app.event_sources``). Each source polls in its own
-thread and calls the same handler (``app.handler_map[name]``) with a Lambda-shaped event."""
+AWS, for the sources the app registered (``app.event_sources``: DynamoDB streams, SQS queues,
+schedules, S3 notifications). Each source polls in its own thread and calls the same handler
+(``app.handler_map[name]``) with a Lambda-shaped event."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from chalice.app import (
     BaseEventSourceConfig,
     Chalice,
     DynamoDBEventConfig,
+    S3EventConfig,
     ScheduledEventConfig,
     SQSEventConfig,
 )
@@ -32,6 +34,7 @@ from infra.local.lambda_events import (
     scheduled_event,
     sqs_record,
 )
+from infra.local.s3_events import S3NotificationPoller
 
 log = logging.getLogger("pulsedesk.local")
 _TABLE_IN_STREAM_ARN = re.compile(r":table/(?P<table>[^/]+)/stream/")
@@ -44,6 +47,7 @@ class RunnerConfig:
     dynamodb_endpoint: str
     sqs_endpoint: str
     region: str
+    s3_endpoint: str = ""  # moto server, like SQS (the S3 notification queues live there)
     stream_poll_seconds: float = 0.02
     sqs_poll_seconds: float = 0.1
     schedule_seconds: float = 30.0
@@ -97,8 +101,14 @@ class EventSourceRunner:
             return SqsPoller(source, self)
         if isinstance(source, ScheduledEventConfig):
             return SchedulePoller(source, self)
+        if isinstance(source, S3EventConfig):
+            return S3NotificationPoller(source, self)
         log.warning("event source %s (%s) is not run locally", source.name, type(source).__name__)
         return None
+
+    @property
+    def app_name(self) -> str:
+        return str(self._app.app_name)
 
     @property
     def config(self) -> RunnerConfig:

@@ -7,10 +7,12 @@ import base64
 import datetime as dt
 import hashlib
 import secrets
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote_plus, unquote_plus
 
 from chalice.local import LambdaContext
 
@@ -233,3 +235,30 @@ def scheduled_event(rule_name: str, region: str, account_id: str = LOCAL_ACCOUNT
         "resources": [f"arn:aws:events:{region}:{account_id}:rule/{rule_name}"],
         "detail": {},
     }
+
+
+# --- S3 notifications ------------------------------------------------------------------------
+
+
+def s3_record_as_lambda_gets_it(record: Mapping[str, Any], account_id: str = LOCAL_ACCOUNT_ID) -> dict[str, Any]:
+    """An S3 event notification record as S3 hands it to Lambda.
+
+    moto's notification carries the bucket, the key, size and ETag; S3's own also names who
+    wrote the object, the request and an ordering ``sequencer``, which a handler may read.
+    """
+    lambda_record = dict(record)
+    principal = f"AWS:{account_id}"
+    lambda_record.setdefault("userIdentity", {"principalId": principal})
+    lambda_record.setdefault("requestParameters", {"sourceIPAddress": "127.0.0.1"})
+    request_ids = {"x-amz-request-id": uuid.uuid4().hex[:16].upper(), "x-amz-id-2": _b64(secrets.token_bytes(48))}
+    lambda_record.setdefault("responseElements", request_ids)
+    s3 = dict(lambda_record["s3"])
+    bucket = dict(s3["bucket"])
+    bucket.setdefault("ownerIdentity", {"principalId": principal})
+    bucket.setdefault("arn", f"arn:aws:s3:::{bucket['name']}")
+    s3_object = dict(s3["object"])
+    # S3 URL-encodes the key but leaves its slashes (``raw/abc``); moto encodes those too (``raw%2Fabc``)
+    s3_object["key"] = quote_plus(unquote_plus(s3_object["key"]), safe="/")
+    s3_object.setdefault("sequencer", f"{time.time_ns():016X}")
+    lambda_record["s3"] = {**s3, "bucket": bucket, "object": s3_object}
+    return lambda_record

@@ -10,10 +10,13 @@ from email.message import EmailMessage
 from typing import Any
 
 _HTML_TAG = re.compile(r"<[a-zA-Z][^>]*>")
+THREADING_HEADERS = ("Message-ID", "In-Reply-To", "References", "Reply-To", "Auto-Submitted")
 
 
 def outbox_from_moto_data(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Normalise moto's ``/moto-api/data.json`` SES section to ``[{to, cc, bcc, from, subject, text, html}]``."""
+    """Normalise moto's ``/moto-api/data.json`` SES section to ``[{to, cc, bcc, from, subject, text, html}]``;
+    raw messages also carry their threading headers (``headers``: Message-ID, In-Reply-To, References,
+    Reply-To, Auto-Submitted)."""
     ses = data.get("ses", {})
     emails = [_simple_message(message) for message in ses.get("Message", [])]
     emails += [_raw_message(message) for message in ses.get("RawMessage", [])]
@@ -52,6 +55,7 @@ def _raw_message(message: Mapping[str, Any]) -> dict[str, Any]:
         "subject": parsed.get("Subject"),
         "text": _part(parsed, "plain"),
         "html": _part(parsed, "html"),
+        "headers": {name: " ".join(str(parsed[name]).split()) for name in THREADING_HEADERS if name in parsed},
     }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import FrameType
 
 from infra.local.dynamodb import DynamoDBLocalNotInstalled
-from infra.local.processes import EngineStartError, PortInUseError
+from infra.local.processes import LOOPBACK, EngineStartError, PortInUseError
 from infra.local.stack import REPO_ROOT, LocalStack, port_from_env
 
 DATA_DIR = REPO_ROOT / ".local"
@@ -44,6 +44,10 @@ def print_banner(stack: LocalStack, logins: list[tuple[str, str, str]]) -> None:
     print(f"\nPulsedesk is running at {stack.base_url}/  (Ctrl-C to stop)")
     print(f"  DynamoDB Local {stack.dynamodb_endpoint}   moto {stack.moto_endpoint}")
     print(f"  sent email: {stack.private_url}/_local/outbox   (private port: outbox and WebSocket management API)")
+    print(f"  receive email: SMTP on {LOOPBACK}:{stack.smtp_port}, for @{stack.inbound_domain} only")
+    demo_slug = getattr(sys.modules.get(SEED_MODULE), "SLUG", None)
+    if logins and demo_slug:
+        print(f"  the demo workspace's support address: {demo_slug}@{stack.inbound_domain}")
     if logins:
         print("  demo logins, workspace 'demo' (role, email, password):")
         for role, email, password in logins:
@@ -67,12 +71,14 @@ def wait_for_stop_signal() -> None:
 def main(data_dir: Path = DATA_DIR) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("botocore").setLevel(logging.WARNING)
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line-by-line session log
     stack = LocalStack(
         data_dir,
         front_port=port_from_env("front"),
         dynamodb_port=port_from_env("dynamodb"),
         moto_port=port_from_env("moto"),
         private_port=port_from_env("private"),
+        smtp_port=port_from_env("smtp"),
     )
     atexit.register(stack.stop)
     try:

@@ -23,10 +23,13 @@ from infra.local.dev_keys import load_or_create_dev_secrets
 from infra.local.dynamodb import DynamoDBLocal
 from infra.local.events import EventSourceRunner, RunnerConfig
 from infra.local.gateway import GatewayConfig, LocalGatewayServer
+from infra.local.inbound_mail import inbound_mail_settings
+from infra.local.mail_relay import OutboundMailRelay
 from infra.local.moto_server import DEFAULT_EMAIL_SENDER, MotoServer
 from infra.local.processes import LOOPBACK, resolve_port
 from infra.local.queues import notification_queue_settings
 from infra.local.rest_bridge import chalice_config
+from infra.local.smtp import SES_MAX_MESSAGE_BYTES, LocalSmtpServer, SmtpConfig
 from infra.local.tables import ensure_tables, reset_connections
 
 if TYPE_CHECKING:
@@ -40,9 +43,11 @@ PORT_ENV = {
     "dynamodb": "PULSEDESK_DYNAMODB_PORT",
     "moto": "PULSEDESK_MOTO_PORT",
     "private": "PULSEDESK_PRIVATE_PORT",
+    "smtp": "PULSEDESK_SMTP_PORT",
 }
 # "private": the WebSocket management API and the outbox, never on the public front's port.
-DEFAULT_PORTS = {"front": 8000, "dynamodb": 8001, "moto": 8002, "private": 8003}
+# "smtp": the local stand-in for SES receiving (mail for the inbound domain).
+DEFAULT_PORTS = {"front": 8000, "dynamodb": 8001, "moto": 8002, "private": 8003, "smtp": 2525}
 
 
 def port_from_env(kind: str) -> int:
@@ -119,6 +124,7 @@ class LocalEngines:
         self._moto.start()
         self._moto.verify_sender(os.environ.get("PULSEDESK_EMAIL_SENDER", DEFAULT_EMAIL_SENDER))
         self.settings.update(notification_queue_settings(self._moto.endpoint, REGION))
+        self.settings.update(inbound_mail_settings(self._moto.endpoint, REGION))
         self._env.set(self.settings)
         models = self._table_models if self._table_models is not None else _app_table_models()
         reset_connections(models)
@@ -190,6 +196,7 @@ class LocalStack:
         dynamodb_port: int = DEFAULT_PORTS["dynamodb"],
         moto_port: int = DEFAULT_PORTS["moto"],
         private_port: int = 0,
+        smtp_port: int = 0,
         app: Chalice | str = "app:app",
         engines: LocalEngines | None = None,
         frontend_dir: Path = REPO_ROOT / "frontend" / "dist",
@@ -202,15 +209,19 @@ class LocalStack:
         self.engines = engines or LocalEngines(self.data_dir, dynamodb_port=dynamodb_port, moto_port=moto_port)
         self._front_port = front_port
         self._private_port = private_port
+        self._smtp_port = smtp_port
         self._app_ref = app
         self._frontend_dir = frontend_dir
         self._runner_options = (stream_poll_seconds, schedule_seconds, retry)
         self._env = EnvOverrides()
         self._gateway: LocalGatewayServer | None = None
         self._runner: EventSourceRunner | None = None
+        self._smtp: LocalSmtpServer | None = None
+        self._relay: OutboundMailRelay | None = None
         self.app: Chalice | None = None
         self.port = 0
         self.private_port = 0
+        self.smtp_port = 0
 
     @property
     def base_url(self) -> str:
@@ -234,12 +245,17 @@ class LocalStack:
         return self.engines.moto_endpoint
 
     @property
+    def inbound_domain(self) -> str:
+        return self.engines.settings["PULSEDESK_INBOUND_DOMAIN"]
+
+    @property
     def dead_letters(self) -> list[DeadLetter]:
         return self._runner.dead_letters.snapshot() if self._runner else []
 
     def start(self) -> LocalStack:
         self.port = resolve_port(self._front_port, PORT_ENV["front"])
         self.private_port = resolve_port(self._private_port, PORT_ENV["private"])
+        self.smtp_port = resolve_port(self._smtp_port, PORT_ENV["smtp"])
         try:
             if self._owns_engines:
                 self.engines.start()
@@ -273,12 +289,34 @@ class LocalStack:
         self._gateway.start()
         self._runner = EventSourceRunner(app, self._runner_config())
         self._runner.start()
+        self._start_mail()
+
+    def _start_mail(self) -> None:
+        """SES receiving's stand-in (after the runner, which points the bucket's notifications at the
+        handler), then the relay that brings outbound mail for the inbound domain back to it."""
+        settings = self.engines.settings
+        self._smtp = LocalSmtpServer(
+            SmtpConfig(
+                port=self.smtp_port,
+                inbound_domain=settings["PULSEDESK_INBOUND_DOMAIN"],
+                bucket=settings["PULSEDESK_INBOUND_BUCKET"],
+                s3_endpoint=self.moto_endpoint,
+                region=REGION,
+                max_message_bytes=int(os.environ.get("PULSEDESK_SMTP_MAX_BYTES", SES_MAX_MESSAGE_BYTES)),
+            )
+        )
+        self._smtp.start()
+        self._relay = OutboundMailRelay(
+            self.moto_endpoint, REGION, self.smtp_port, settings["PULSEDESK_INBOUND_DOMAIN"]
+        )
+        self._relay.start()
 
     def _runner_config(self) -> RunnerConfig:
         poll_seconds, schedule_seconds, retry = self._runner_options
         return RunnerConfig(
             dynamodb_endpoint=self.dynamodb_endpoint,
             sqs_endpoint=self.moto_endpoint,
+            s3_endpoint=self.moto_endpoint,
             region=REGION,
             stream_poll_seconds=poll_seconds or int(os.environ.get("PULSEDESK_STREAM_POLL_MS", "20")) / 1000,
             schedule_seconds=schedule_seconds or float(os.environ.get("PULSEDESK_SCHEDULE_SECONDS", "30")),
@@ -287,6 +325,12 @@ class LocalStack:
         )
 
     def stop(self) -> None:
+        if self._relay is not None:
+            self._relay.stop()
+            self._relay = None
+        if self._smtp is not None:
+            self._smtp.stop()
+            self._smtp = None
         if self._runner is not None:
             self._runner.stop()
             self._runner = None

@@ -95,6 +95,9 @@ def signed_in_pages(workspace: Workspace) -> dict[str, tuple[str, Callable[[Page
         expect(page.get_by_label("Time zone", exact=True)).not_to_have_value("")
         expect(page.get_by_label("high: Resolution (minutes)").first).to_be_visible()
 
+    def email_ready(page: Page) -> None:
+        expect(page.get_by_text("Forwarding your own address")).to_be_visible()
+
     return {
         "ticket list": ("/", list_ready),
         "ticket": (f"/tickets/{ticket['id']}", ticket_ready),
@@ -104,6 +107,7 @@ def signed_in_pages(workspace: Workspace) -> dict[str, tuple[str, Callable[[Page
         "notifications": ("/settings/notifications", notifications_ready),
         "integrations": ("/settings/integrations", integrations_ready),
         "sla policies": ("/settings/sla", sla_ready),
+        "email": ("/settings/email", email_ready),
     }
 
 

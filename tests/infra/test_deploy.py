@@ -37,7 +37,7 @@ elif args[:2] == ["cloudformation", "package"]:
     shutil.copy(opt("--template-file"), opt("--output-template-file"))
 elif args[:2] == ["cloudformation", "describe-stacks"]:
     outputs = {"FrontendUrl": "https://d111.cloudfront.net", "FrontendBucketName": "pulsedesk-prod-frontend",
-               "DistributionId": "E2EXAMPLE"}
+               "DistributionId": "E2EXAMPLE", "InboundReceiptRuleSetName": "pulsedesk-prod-inbound"}
     print(json.dumps({"Stacks": [{"Outputs": [{"OutputKey": k, "OutputValue": v} for k, v in outputs.items()]}]}))
 elif args[:2] == ["cloudfront", "create-invalidation"]:
     print(json.dumps({"Invalidation": {"Id": "I1"}}))
@@ -102,6 +102,7 @@ def test_deploy_runs_secret_package_stack_frontend_and_invalidation(
         ["cloudformation", "describe-stacks"],
         ["s3", "sync"],
         ["cloudfront", "create-invalidation"],
+        ["ses", "set-active-receipt-rule-set"],
     ]
     assert all(_option(call, "--region") == "eu-west-1" for call in calls)
     create = calls[1]

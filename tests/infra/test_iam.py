@@ -41,7 +41,7 @@ def _tables_granted(resources: Json, statement: Json) -> set[str]:
     return names
 
 
-def _expected_sids(needs: access.FunctionNeeds, events: set[str]) -> set[str]:
+def _expected_sids(handler: str, needs: access.FunctionNeeds, events: set[str]) -> set[str]:
     sids = {"Metrics", "Tracing", "OwnLogs", "DataKeyUse"}
     if needs.tables:
         sids.add("Tables")
@@ -52,6 +52,10 @@ def _expected_sids(needs: access.FunctionNeeds, events: set[str]) -> set[str]:
         sids |= {"StreamRead", "FailureDestination"}
     if "SQS" in events:
         sids.add("QueueConsume")
+    if "S3" in events:  # the inbound-mail receiver: its own buckets (infra/aws/inbound.py)
+        sids |= {"InboundMailRead", "AttachmentsWrite"}
+    if handler == "app.app":  # presigns attachment downloads
+        sids.add("AttachmentsRead")
     return sids
 
 
@@ -67,7 +71,7 @@ def test_each_role_grants_exactly_what_its_code_reaches(resources: Json) -> None
         events = {event["Type"] for event in resource["Properties"].get("Events", {}).values()}
         statements = _statements(resources, function)
         # THEN its role has those statements and no other
-        assert set(statements) == _expected_sids(needs, events), function
+        assert set(statements) == _expected_sids(resource["Properties"]["Handler"], needs, events), function
         if needs.tables:
             granted = _tables_granted(resources, statements["Tables"])
             assert granted == {name.split("-")[-1] for name in needs.tables}, function
@@ -90,9 +94,12 @@ def test_the_derivation_matches_what_the_handlers_do(resources: Json) -> None:
     assert tables["app.notifications"] == {"main", "idempotency"}
     assert {"SendEmailAsTheSender", "QueuesSend", "QueueConsume"} <= sids["app.notifications"]
     assert "WebSocketPush" not in sids["app.notifications"]
-    # the API rate-limits (limits table); nothing but the API touches that table
+    # the API rate-limits (limits table), and so does the mail receiver (per sender); nothing else touches it
     assert "limits" in tables["app.app"]
-    assert [h for h, t in tables.items() if "limits" in t] == ["app.app"]
+    assert sorted(h for h, t in tables.items() if "limits" in t) == ["app.app", "app.inbound_email"]
+    # only the receiver reads raw mail and writes attachments; only the API reads them (to presign)
+    assert [h for h, s in sids.items() if "InboundMailRead" in s] == ["app.inbound_email"]
+    assert [h for h, s in sids.items() if "AttachmentsRead" in s] == ["app.app"]
     for handler in ("app.ws_connect", "app.ws_message", "app.ws_disconnect", "app.housekeeping"):
         assert "SendEmailAsTheSender" not in sids[handler], handler
 

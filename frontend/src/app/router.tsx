@@ -7,6 +7,7 @@ import type { Permission } from '@/types/api';
 import { AppShell } from './layout/app-shell';
 import { AuditPage } from './routes/audit';
 import { DashboardPage } from './routes/dashboard';
+import { EmailSettingsPage } from './routes/email-settings';
 import { IntegrationsPage } from './routes/integrations';
 import { NewTicketPage } from './routes/new-ticket';
 import { NotFoundPage, ForbiddenPage } from './routes/not-found';
@@ -41,6 +42,7 @@ const AuditRoute = guarded(AuditPage, 'audit.read');
 const NewTicketRoute = guarded(NewTicketPage, 'tickets.write');
 const IntegrationsRoute = guarded(IntegrationsPage, 'integrations.manage');
 const SlaRoute = guarded(SlaSettingsPage, 'settings.manage');
+const EmailSettingsRoute = guarded(EmailSettingsPage, 'settings.manage');
 
 export function AppRouter() {
   const signedIn = useSignedIn();
@@ -73,6 +75,7 @@ export function AppRouter() {
         <Route path="/settings/notifications" component={NotificationsPage} />
         <Route path="/settings/integrations" component={IntegrationsRoute} />
         <Route path="/settings/sla" component={SlaRoute} />
+        <Route path="/settings/email" component={EmailSettingsRoute} />
         <Route default component={NotFoundPage} />
       </Router>
     </AppShell>

@@ -71,3 +71,17 @@ export function fieldLabel(field: string): string {
   const labels: Record<string, string> = { assignee_id: 'Assignee', tags: 'Tags', queue: 'Queue' };
   return labels[field] ?? field.charAt(0).toUpperCase() + field.slice(1).replace(/_/g, ' ');
 }
+
+const BYTE_UNITS = ['KB', 'MB', 'GB'];
+
+/** "512 bytes", "1.5 KB", "12 MB": file sizes as people read them (1 KB = 1,024 bytes). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value < 10 ? value.toFixed(1).replace(/\.0$/, '') : Math.round(value)} ${BYTE_UNITS[unit]}`;
+}

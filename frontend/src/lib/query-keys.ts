@@ -20,4 +20,6 @@ export const queryKeys = {
   deadLetters: ['notifications', 'dead-letters'] as const,
   businessHours: ['settings', 'business-hours'] as const,
   slaPolicies: ['sla-policies'] as const,
+  emailSettings: ['settings', 'email'] as const,
+  emailTest: (messageId: string) => ['settings', 'email', 'tests', messageId] as const,
 };

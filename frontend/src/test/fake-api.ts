@@ -54,6 +54,8 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     queue: 'support',
     tags: [],
     channel: 'web',
+    attachments: [],
+    follow_up_of: null,
     created_at: '2025-01-01T10:00:00Z',
     updated_at: '2025-01-02T10:00:00Z',
     first_response_at: null,

@@ -68,6 +68,10 @@ export type TicketSummary = Pick<
 
 export type Comment = Schemas['CommentOut'];
 export type CommentAuthor = Comment['author'];
+/** A file that came with an email, listed on its comment (or on the ticket, for the opening message). */
+export type Attachment = Schemas['AttachmentOut'];
+/** GET /tickets/{id}/attachments/{attachment_id}: a short-lived presigned download link. */
+export type AttachmentLink = Schemas['AttachmentLinkOut'];
 export type TicketWithComments = Schemas['TicketWithConversationOut'];
 /** PUT and DELETE /tickets/{id}/watchers/{user_id} answer the watchers as they now are. */
 export type Watchers = Schemas['WatchersOut'];
@@ -91,6 +95,14 @@ export type ViewError = Schemas['ViewErrorOut'];
 export type AgentLoad = Schemas['AgentLoadOut'];
 /** GET/PUT /me/notifications: which emails the signed-in user gets (PUT takes any subset). */
 export type NotificationPrefs = Schemas['NotificationPrefsOut'];
+
+/** GET /settings/email: the support address, the additional addresses (each to a queue), how to forward. */
+export type EmailSettings = Schemas['EmailSettingsOut'];
+export type EmailAddress = Schemas['EmailAddressOut'];
+export type EmailAddressInput = Schemas['EmailAddressIn'];
+/** POST /settings/email/test answers the test's id; GET /settings/email/tests/{id} whether it came back. */
+export type EmailTestSent = Schemas['EmailTestSentOut'];
+export type EmailTestStatus = Schemas['EmailTestStatusOut'];
 
 /** GET/PUT /integrations/slack: the bot token and webhook URL come back masked (`xoxb-…a1b2`). */
 export type SlackConnection = Schemas['SlackConnectionOut'];

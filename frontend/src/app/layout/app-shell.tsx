@@ -81,6 +81,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
           {canAudit && <NavLink href="/team/audit">Audit log</NavLink>}
           {canIntegrate && <NavLink href="/settings/integrations">Integrations</NavLink>}
           {canSettings && <NavLink href="/settings/sla">SLA</NavLink>}
+          {canSettings && <NavLink href="/settings/email">Email</NavLink>}
           <NavLink href="/settings/notifications">Notifications</NavLink>
         </nav>
         <div class="topbar__end">

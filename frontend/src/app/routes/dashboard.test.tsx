@@ -125,7 +125,7 @@ describe('Dashboard URL <-> filters', () => {
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Unassigned' })).toBeInTheDocument();
     const views = screen.getByRole('navigation', { name: 'Views' });
-    expect(views.querySelectorAll('a.view-link')).toHaveLength(5);
+    expect(views.querySelectorAll('a.view-link')).toHaveLength(6); // Spam included
     expect(views.querySelector('.view-link__count')).toBeNull();
     expect(screen.getByRole('link', { name: 'Unassigned' })).toHaveAttribute('aria-current', 'page');
     expect(screen.getByRole('alert')).toHaveTextContent('Unavailable');

@@ -1,19 +1,33 @@
 import { formatDateTime, formatRelative } from '@/lib/format';
 import type { Comment, Ticket } from '@/types/api';
+import { AttachmentList } from './attachment-list';
+import { ChannelBadge } from './channel-badge';
+
+/** The address an emailed comment came from: a requester's author id is their email address. */
+function senderOf(comment: Comment): string | null {
+  return comment.channel === 'email' && comment.author.type === 'requester' ? (comment.author.id ?? null) : null;
+}
+
+/** Who wrote it: a customer who wrote in without a display name is known by their address. */
+function authorName(comment: Comment): string {
+  return comment.author.name || (comment.author.type === 'requester' ? comment.author.id : '') || 'Someone';
+}
 
 function Message({ comment }: { comment: Comment }) {
   const kind = comment.public ? 'public' : 'internal';
+  const author = authorName(comment);
   return (
     <li>
       <article
         class={`message message--${kind} message--by-${comment.author.type}`}
-        aria-label={`${comment.public ? 'Public reply' : 'Internal note'} by ${comment.author.name}`}
+        aria-label={`${comment.public ? 'Public reply' : 'Internal note'} by ${author}`}
       >
         <header class="message__header">
-          <span class="message__author">{comment.author.name}</span>
+          <span class="message__author">{author}</span>
           <span class={`message__kind message__kind--${kind}`}>
             {comment.public ? 'Public reply' : 'Internal note'}
           </span>
+          <ChannelBadge channel={comment.channel} sender={senderOf(comment)} />
           <time dateTime={comment.created_at} title={formatDateTime(comment.created_at)}>
             {formatRelative(comment.created_at)}
           </time>
@@ -23,6 +37,7 @@ function Message({ comment }: { comment: Comment }) {
         ) : (
           <p class="message__body">{comment.body}</p>
         )}
+        <AttachmentList ticketId={comment.ticket_id} attachments={comment.attachments} />
       </article>
     </li>
   );
@@ -36,8 +51,10 @@ export function Conversation({ ticket, comments }: { ticket: Ticket; comments: C
     ticket_id: ticket.id,
     body: ticket.description,
     public: true,
-    author: { type: 'requester', id: '', name: ticket.requester.name || ticket.requester.email },
+    author: { type: 'requester', id: ticket.requester.email, name: ticket.requester.name || ticket.requester.email },
     created_at: ticket.created_at,
+    channel: ticket.channel as Comment['channel'],
+    attachments: ticket.attachments,
   };
   return (
     <ol class="conversation" aria-label="Conversation">

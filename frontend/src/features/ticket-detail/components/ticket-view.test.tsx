@@ -12,6 +12,8 @@ const comments = [
     public: true,
     author: { id: 'u2', name: 'Ben', kind: 'agent' },
     created_at: '2025-01-02T11:00:00Z',
+    channel: 'web',
+    attachments: [],
   },
   {
     id: 'c2',
@@ -19,6 +21,17 @@ const comments = [
     public: false,
     author: { id: 'u2', name: 'Ben', kind: 'agent' },
     created_at: '2025-01-02T12:00:00Z',
+    channel: 'web',
+    attachments: [],
+  },
+  {
+    id: 'c3',
+    body: 'Thanks, here is the photo.',
+    public: true,
+    author: { type: 'requester', id: 'ana@example.com', name: 'Ana Lima' },
+    created_at: '2025-01-02T13:00:00Z',
+    channel: 'email',
+    attachments: [{ id: 'a1', filename: 'photo.jpg', content_type: 'image/jpeg', size: 2048, inline: false }],
   },
 ];
 
@@ -37,6 +50,38 @@ describe('TicketView', () => {
     expect(note).toHaveTextContent('Customer is a VIP <script>alert(1)</script>');
     expect(screen.getByRole('article', { name: 'Public reply by Ben' })).toHaveClass('message--public');
     expect(container.querySelector('.conversation script')).toBeNull();
+  });
+
+  it('shows which messages came by email, from whom, with their files', async () => {
+    installFakeApi((r) => {
+      if (r.path === '/me') return { body: makeMe() };
+      if (r.path === '/users') return { body: { items: [], next_cursor: null } };
+      if (r.path === '/tickets/t1')
+        return { body: { ticket: makeTicket({ channel: 'email' }), comments, watchers: [] } };
+      return undefined;
+    });
+    renderWithProviders(<TicketView ticketId="t1" />);
+
+    // the request itself, then her emailed answer
+    const [request, reply] = await screen.findAllByRole('article', { name: 'Public reply by Ana Lima' });
+    expect(request).toHaveTextContent('By email from ana@example.com');
+    expect(reply).toHaveTextContent('By email from ana@example.com');
+    expect(reply).toHaveTextContent('photo.jpg');
+    expect(screen.getByRole('button', { name: 'Download photo.jpg' })).toBeInTheDocument();
+    expect(screen.getByText('Ticket #1001', { exact: false })).toHaveTextContent('By email from ana@example.com');
+    expect(screen.getByRole('article', { name: 'Public reply by Ben' })).toHaveTextContent('via Web');
+  });
+
+  it('names a customer who wrote without a display name by their address', async () => {
+    const nameless = { ...comments[2], id: 'c4', author: { type: 'requester', id: 'bo@example.com', name: '' } };
+    installFakeApi((r) => {
+      if (r.path === '/me') return { body: makeMe() };
+      if (r.path === '/users') return { body: { items: [], next_cursor: null } };
+      if (r.path === '/tickets/t1') return { body: { ticket: makeTicket(), comments: [nameless], watchers: [] } };
+      return undefined;
+    });
+    renderWithProviders(<TicketView ticketId="t1" />);
+    expect(await screen.findByRole('article', { name: 'Public reply by bo@example.com' })).toBeInTheDocument();
   });
 
   it('on a 409 shows what a colleague changed and re-applies the agent change on the new version', async () => {

@@ -8,6 +8,7 @@ import { queryKeys } from '@/lib/query-keys';
 import { useUsers } from '@/lib/users';
 import type { Comment, Ticket, TicketWithComments } from '@/types/api';
 import { TicketConflict, type TicketPatch, updateTicket, useTicket } from '../api/ticket';
+import { ChannelBadge } from './channel-badge';
 import { type Conflict, ConflictNotice } from './conflict-notice';
 import { Conversation } from './conversation';
 import { HistoryList } from './history-list';
@@ -77,7 +78,9 @@ export function TicketView({ ticketId }: { ticketId: string }) {
     <article class="ticket-page">
       <header class="ticket-page__header">
         <p class="ticket-page__number">
-          Ticket #{ticket.number} · via {ticket.channel}
+          Ticket #{ticket.number} ·{' '}
+          <ChannelBadge channel={ticket.channel} sender={ticket.channel === 'email' ? ticket.requester.email : null} />
+          {typeof ticket.follow_up_of === 'number' && <> · follows up #{ticket.follow_up_of}</>}
         </p>
         <h1 class="ticket-page__subject">{ticket.subject}</h1>
         <p class="ticket-page__requester">

@@ -33,6 +33,7 @@ export function builtInFallback(now: number = Date.now()): NavView[] {
     ['builtin:open', 'All open', { status: OPEN_STATUSES }],
     ['builtin:urgent', 'Urgent', { priority: ['urgent'], status: OPEN_STATUSES }],
     ['builtin:sla-at-risk', 'SLA at risk', { sla_due_before: new Date(now + SLA_AT_RISK_MS).toISOString() }],
+    ['builtin:spam', 'Spam', { tag: 'spam' }],
   ];
   return views.map(([id, name, filters]) => ({
     id,

@@ -1,0 +1,152 @@
+"""Outbound mail addressed to the inbound domain, delivered to the local SMTP server as the internet would.
+
+In AWS, mail SES sends to ``reply+…@<inbound domain>`` or ``<workspace>@<inbound domain>`` (the "send a
+test email" button) travels through MX records back into SES receiving. Locally SES is moto, which keeps
+what it was asked to send; this relay watches it and hands each such message to the local SMTP server.
+
+It checks SES's own send counter (``GetSendQuota``'s ``SentLast24Hours``, one small request) at a modest
+interval and reads the sent messages only when the counter moved, and then at most once a second: moto's only
+way to read them is its whole state (``/moto-api/data.json``), which is costly while the app sends a lot. Mail to
+other domains stays in the outbox.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import logging
+import re
+import smtplib
+import threading
+import time
+from collections.abc import Mapping
+from email.message import EmailMessage
+from typing import Any
+
+import boto3
+import requests
+
+from infra.local.processes import LOOPBACK
+
+log = logging.getLogger("pulsedesk.local.relay")
+CHECK_SECONDS = 0.25
+READ_AT_MOST_EVERY_SECONDS = 1.0
+# Stacks sharing one moto server (tests) share its SES outbox: each message is claimed by one relay only.
+_claimed: dict[str, set[str]] = {}
+_claim_lock = threading.Lock()
+
+
+def _claim(moto_endpoint: str, message_id: str) -> bool:
+    with _claim_lock:
+        claimed = _claimed.setdefault(moto_endpoint, set())
+        if message_id in claimed:
+            return False
+        claimed.add(message_id)
+        return True
+
+
+_CRLF = re.compile(rb"\r?\n")
+
+
+def _at_domain(addresses: list[str], domain: str) -> list[str]:
+    return [a for a in addresses if a.rpartition("@")[2].lower() == domain.lower()]
+
+
+def _header_addresses(message: EmailMessage, *headers: str) -> list[str]:
+    found: list[str] = []
+    for header in headers:
+        value = message.get(header)
+        if value is not None:
+            found += [address.addr_spec for address in value.addresses]
+    return found
+
+
+def deliveries_from_moto(data: Mapping[str, Any], domain: str) -> list[tuple[str, str, list[str], bytes]]:
+    """``(id, envelope sender, recipients at the domain, raw message)`` for every SES message to the domain."""
+    ses = data.get("ses", {})
+    found = []
+    for sent in ses.get("RawMessage", []):
+        raw = (sent.get("raw_data") or "").encode()
+        parsed = email.message_from_bytes(raw, policy=email.policy.default)
+        assert isinstance(parsed, EmailMessage)
+        recipients = list(sent.get("destinations") or []) or _header_addresses(parsed, "To", "Cc", "Bcc")
+        found.append((str(sent.get("id")), str(sent.get("source") or ""), _at_domain(recipients, domain), raw))
+    for sent in ses.get("Message", []):
+        destinations = sent.get("destinations") or {}
+        recipients = [*destinations.get("ToAddresses", []), *destinations.get("CcAddresses", [])]
+        recipients += destinations.get("BccAddresses", [])
+        found.append((str(sent.get("id")), str(sent.get("source") or ""), _at_domain(recipients, domain), b""))
+    return [(mid, sender, rcpts, raw) for mid, sender, rcpts, raw in found if rcpts]
+
+
+def _simple_as_mime(sent: Mapping[str, Any]) -> bytes:
+    message = EmailMessage()
+    message["From"] = sent.get("source") or ""
+    message["To"] = ", ".join((sent.get("destinations") or {}).get("ToAddresses", []))
+    message["Subject"] = sent.get("subject") or ""
+    message.set_content(sent.get("body") or "")
+    return message.as_bytes()
+
+
+class OutboundMailRelay:
+    def __init__(self, moto_endpoint: str, region: str, smtp_port: int, inbound_domain: str) -> None:
+        self._moto = moto_endpoint
+        self._ses = boto3.session.Session(region_name=region).client("ses", endpoint_url=moto_endpoint)
+        self._smtp_port = smtp_port
+        self._domain = inbound_domain
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="mail-relay", daemon=True)
+        self._last_count = -1
+
+    def start(self) -> None:
+        """Mail sent before this relay started (another stack on the same engines) is not replayed."""
+        self._last_count = self._sent_count()
+        for message_id, *_ in self._pending_all():
+            _claim(self._moto, message_id)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        last_read = 0.0
+        while not self._stop.wait(CHECK_SECONDS):
+            try:
+                if time.monotonic() - last_read < READ_AT_MOST_EVERY_SECONDS:
+                    continue
+                count = self._sent_count()
+                if count != self._last_count:
+                    last_read = time.monotonic()
+                    self._last_count = count
+                    self._relay_new()
+            except Exception:
+                log.exception("relaying outbound mail to the local SMTP server failed; retrying")
+
+    def _sent_count(self) -> int:
+        return int(self._ses.get_send_quota()["SentLast24Hours"])
+
+    def _moto_data(self) -> dict[str, Any]:
+        answer = requests.get(f"{self._moto}/moto-api/data.json", timeout=10)
+        answer.raise_for_status()
+        data: dict[str, Any] = answer.json()
+        return data
+
+    def _pending_all(self) -> list[tuple[str, str, list[str], bytes]]:
+        return deliveries_from_moto(self._moto_data(), self._domain)
+
+    def _relay_new(self) -> None:
+        data = self._moto_data()
+        simple = {str(m.get("id")): m for m in data.get("ses", {}).get("Message", [])}
+        for message_id, sender, recipients, raw in deliveries_from_moto(data, self._domain):
+            if not _claim(self._moto, message_id):  # delivered at most once, like a relay that got its 250 or gave up
+                continue
+            body = _CRLF.sub(b"\r\n", raw or _simple_as_mime(simple[message_id]))  # SMTP lines end in CRLF
+            try:
+                with smtplib.SMTP(LOOPBACK, self._smtp_port, timeout=30) as smtp:
+                    smtp.sendmail(sender, recipients, body)
+            except smtplib.SMTPException as error:
+                log.warning("the local SMTP server refused SES message %s: %s", message_id, error)
+            else:
+                log.info("relayed SES message %s to %s", message_id, ", ".join(recipients))
