@@ -4,7 +4,6 @@ dimension with one Query, and replacing a day when the rebuild job recomputed it
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from pynamodb.exceptions import TransactWriteError
@@ -18,6 +17,7 @@ from chalicelib.data.store import _connection, backoff
 from chalicelib.domain.metrics_fold import (
     ALL,
     WORDS,
+    DayRollup,
     Dimension,
     RollupDelta,
     additions,
@@ -41,17 +41,6 @@ def rollup_key(tenant_id: str, day: date, dim: Dimension) -> tuple[str, str]:
 def _marker_key(tenant_id: str, change_id: str) -> tuple[str, str]:
     ticket_id, _, version = change_id.rpartition("@")
     return f"{keys.tenant(tenant_id)}#MAPPLIED#{ticket_id}", version
-
-
-@dataclass
-class DayFigures:
-    """One stored rollup: its day, dimension value, numeric figures and ticket-id sets."""
-
-    day: date
-    dimension: str
-    value: str
-    figures: dict[str, int] = field(default_factory=dict)
-    id_sets: dict[str, set[str]] = field(default_factory=dict)
 
 
 def apply_change(tenant_id: str, change_id: str, delta: RollupDelta, now: datetime) -> bool:
@@ -94,7 +83,7 @@ def _item(tenant_id: str, day: date, dim: Dimension) -> RollupItem:
     return RollupItem(pk, sk, tenant_id=tenant_id)
 
 
-def read_period(tenant_id: str, dimension: str, first: date, last: date) -> list[DayFigures]:
+def read_period(tenant_id: str, dimension: str, first: date, last: date) -> list[DayRollup]:
     """Every rollup of one dimension from ``first`` to ``last`` (inclusive): one Query (paged)."""
     results = RollupItem.query(
         rollup_partition(tenant_id, dimension),
@@ -103,12 +92,12 @@ def read_period(tenant_id: str, dimension: str, first: date, last: date) -> list
     return [_figures(dimension, item) for item in results]
 
 
-def _figures(dimension: str, item: RollupItem) -> DayFigures:
+def _figures(dimension: str, item: RollupItem) -> DayRollup:
     day, _, value = item.sk.partition("#")
-    return DayFigures(date.fromisoformat(day), dimension, value, item.figures, item.id_sets)
+    return DayRollup(date.fromisoformat(day), dimension, value, item.figures, item.id_sets)
 
 
-def replace_day(tenant_id: str, day: date, rollups: Iterable[DayFigures], dimensions: Iterable[str]) -> int:
+def replace_day(tenant_id: str, day: date, rollups: Iterable[DayRollup], dimensions: Iterable[str]) -> int:
     """The rebuild job's write: the day's stored rollups of every dimension are deleted and the
     recomputed ones written. Returns how many were written."""
     for dimension in dimensions:

@@ -248,6 +248,17 @@ def merge_additions(into: dict[str, int], more: Mapping[str, int]) -> None:
 
 
 @dataclass
+class DayRollup:
+    """One stored rollup item: its day, dimension and value, numeric figures and ticket-id sets."""
+
+    day: date
+    dimension: str
+    value: str
+    figures: dict[str, int] = field(default_factory=dict)
+    id_sets: dict[str, set[str]] = field(default_factory=dict)
+
+
+@dataclass
 class Accumulated:
     """What a set of changes adds to one rollup item: its stored attributes."""
 

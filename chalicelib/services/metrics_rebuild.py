@@ -15,7 +15,7 @@ from chalicelib.data.models import HistoryItem
 from chalicelib.domain.actors import ROUTER, Anonymous
 from chalicelib.domain.actors import actor_from_dict as _actor
 from chalicelib.domain.clock import utcnow
-from chalicelib.domain.metrics_fold import ALL, DIMENSIONS, WORDS, RollupDelta, accumulate, fold
+from chalicelib.domain.metrics_fold import ALL, DIMENSIONS, WORDS, DayRollup, RollupDelta, accumulate, fold
 from chalicelib.domain.metrics_history import Told, replayed
 from chalicelib.domain.ticket_change import FieldChange
 from chalicelib.observability import logger
@@ -41,9 +41,7 @@ def day_deltas(tenant_id: str, day: date) -> Iterator[RollupDelta]:
 def rebuild_day(tenant_id: str, day: date) -> int:
     """Replaces the day's rollups with the recomputed ones; returns how many items were written."""
     computed = accumulate(day_deltas(tenant_id, day))
-    items = [
-        rollups.DayFigures(day, dim.name, dim.value, acc.figures, acc.id_sets) for (_, dim), acc in computed.items()
-    ]
+    items = [DayRollup(day, dim.name, dim.value, acc.figures, acc.id_sets) for (_, dim), acc in computed.items()]
     written = rollups.replace_day(tenant_id, day, items, (ALL, WORDS, *DIMENSIONS))
     logger.info("metrics rebuilt", extra={"tenant_id": tenant_id, "day": day.isoformat(), "items": written})
     return written
