@@ -18,4 +18,6 @@ export const queryKeys = {
   webhooks: ['webhooks'] as const,
   webhookDeliveries: (endpointId: string) => ['webhooks', endpointId, 'deliveries'] as const,
   deadLetters: ['notifications', 'dead-letters'] as const,
+  metrics: ['metrics'] as const,
+  metricsFor: (search: string) => ['metrics', search] as const,
 };
