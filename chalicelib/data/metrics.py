@@ -83,11 +83,15 @@ def _item(tenant_id: str, day: date, dim: Dimension) -> RollupItem:
     return RollupItem(pk, sk, tenant_id=tenant_id)
 
 
-def read_period(tenant_id: str, dimension: str, first: date, last: date) -> list[DayRollup]:
-    """Every rollup of one dimension from ``first`` to ``last`` (inclusive): one Query (paged)."""
+def read_period(
+    tenant_id: str, dimension: str, first: date, last: date, only: tuple[str, ...] | None = None
+) -> list[DayRollup]:
+    """Every rollup of one dimension from ``first`` to ``last`` (inclusive): one Query (paged).
+    ``only`` names the figures wanted (e.g. ``c_solved``), so a year of a dimension reads a fraction."""
     results = RollupItem.query(
         rollup_partition(tenant_id, dimension),
         RollupItem.sk.between(first.isoformat(), last.isoformat() + "#\uffff"),
+        attributes_to_get=["pk", "sk", *only] if only is not None else None,
     )
     return [_figures(dimension, item) for item in results]
 

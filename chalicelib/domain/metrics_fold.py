@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from chalicelib.domain.histogram import bucket_of
 from chalicelib.domain.search_text import normalise
@@ -256,6 +257,20 @@ class DayRollup:
     value: str
     figures: dict[str, int] = field(default_factory=dict)
     id_sets: dict[str, set[str]] = field(default_factory=dict)
+
+    @cached_property
+    def counters(self) -> dict[str, int]:
+        return {attr: int(n) for attr, n in self.figures.items() if attr.startswith("c_")}
+
+    @cached_property
+    def histograms(self) -> dict[str, dict[int, int]]:
+        """The histogram buckets among the figures, parsed once (a report reads an item many times)."""
+        parsed: dict[str, dict[int, int]] = {}
+        for attr, n in self.figures.items():
+            bucket = parse_bucket_attr(attr)
+            if bucket is not None:
+                parsed.setdefault(bucket[0], {})[bucket[1]] = int(n)
+        return parsed
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Literal
 
 from chalicelib.domain.errors import ValidationFailed
 from chalicelib.domain.histogram import Histogram
-from chalicelib.domain.metrics_fold import DIMENSIONS, NO_AGENT, DayRollup, counter_attr, parse_bucket_attr
+from chalicelib.domain.metrics_fold import DIMENSIONS, NO_AGENT, DayRollup, counter_attr
 
 GroupBy = Literal["day", "week", "agent", "queue", "priority", "channel", "tag"]
 GROUP_BYS: tuple[str, ...] = ("day", "week", *DIMENSIONS)
@@ -25,6 +25,8 @@ RESOLUTION_CHANGE_GOAL = -0.30
 SOLVED_PER_AGENT_CHANGE_GOAL = 0.25
 GOAL_PRIORITIES = ("urgent", "high")  # "high priority" includes the urgent ones
 TOP = 10
+FRT = ("frt_cal",)
+CALENDAR = ("frt_cal", "res_cal")
 
 
 @dataclass(frozen=True)
@@ -79,24 +81,25 @@ class Figures:
     """The sum of any set of rollups: counters and histograms add up."""
 
     counts: Counter[str] = field(default_factory=Counter)
+    histograms: dict[str, Counter[int]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, rollups: Iterable[DayRollup]) -> Figures:
+    def of(cls, rollups: Iterable[DayRollup], histograms: tuple[str, ...] | None = None) -> Figures:
+        """``histograms`` names the ones to merge (all by default): merging buckets is the costly part."""
         total: Counter[str] = Counter()
+        merged: dict[str, Counter[int]] = {}
         for rollup in rollups:
-            total.update(rollup.figures)
-        return cls(total)
+            total.update(rollup.counters)
+            for name, buckets in rollup.histograms.items():
+                if histograms is None or name in histograms:
+                    merged.setdefault(name, Counter()).update(buckets)
+        return cls(total, merged)
 
     def count(self, counter: str) -> int:
         return int(self.counts.get(counter_attr(counter), 0))
 
     def histogram(self, name: str) -> Histogram:
-        buckets: dict[int, int] = {}
-        for attr, n in self.counts.items():
-            parsed = parse_bucket_attr(attr)
-            if parsed is not None and parsed[0] == name:
-                buckets[parsed[1]] = buckets.get(parsed[1], 0) + n
-        return Histogram.from_buckets(buckets)
+        return Histogram(self.histograms.get(name, Counter()))
 
 
 def ratio(part: int, whole: int) -> float | None:
@@ -285,7 +288,7 @@ def _by_priority(rows: list[DayRollup] | None, period: Period) -> list[PriorityR
         grouped[row.value].append(row)
     out = []
     for priority in ("urgent", "high", "normal", "low"):
-        histogram = Figures.of(grouped.get(priority, [])).histogram("frt_cal")
+        histogram = Figures.of(grouped.get(priority, []), FRT).histogram("frt_cal")
         goal = float(FIRST_RESPONSE_GOAL_SECONDS) if priority in GOAL_PRIORITIES else None
         out.append(PriorityResponse(priority, histogram.total, histogram.quantile(0.5), histogram.quantile(0.9), goal))
     return out
@@ -314,7 +317,7 @@ def _groups(rollups: Rollups, period: Period, comparison: Period, group_by: str)
             now.setdefault(_group_key(DayRollup(day, "", ""), group_by), [])
     rows = []
     for key in sorted(now):
-        figures, previous = Figures.of(now[key]), Figures.of(before.get(key, []))
+        figures, previous = Figures.of(now[key], CALENDAR), Figures.of(before.get(key, []), ())
         solved = figures.count("solved")
         first, res = figures.histogram("frt_cal"), figures.histogram("res_cal")
         sla_met = figures.count("sla_first_response_met") + figures.count("sla_resolution_met")
@@ -382,15 +385,15 @@ def _daily(rows: Sequence[DayRollup], period: Period) -> dict[date, Figures]:
     grouped: dict[date, list[DayRollup]] = defaultdict(list)
     for row in within(rows, period):
         grouped[row.day].append(row)
-    return {day: Figures.of(grouped.get(day, [])) for day in period.each_day()}
+    return {day: Figures.of(grouped.get(day, []), ("res_cal",)) for day in period.each_day()}
 
 
 def _goals(report: Report, rollups: Rollups, period: Period, comparison: Period) -> list[GoalCard]:
     merged_high = Figures.of(
-        r for r in within(rollups.by_dimension.get("priority", []), period) if r.value in GOAL_PRIORITIES
+        (r for r in within(rollups.by_dimension.get("priority", []), period) if r.value in GOAL_PRIORITIES), FRT
     ).histogram("frt_cal")
     before_high = Figures.of(
-        r for r in within(rollups.by_dimension.get("priority", []), comparison) if r.value in GOAL_PRIORITIES
+        (r for r in within(rollups.by_dimension.get("priority", []), comparison) if r.value in GOAL_PRIORITIES), FRT
     ).histogram("frt_cal")
     first_response = merged_high.quantile(0.5)
     daily_high: dict[date, list[DayRollup]] = defaultdict(list)
@@ -408,7 +411,7 @@ def _goals(report: Report, rollups: Rollups, period: Period, comparison: Period)
             goal=float(FIRST_RESPONSE_GOAL_SECONDS),
             unit="seconds",
             met=None if first_response is None else first_response <= FIRST_RESPONSE_GOAL_SECONDS,
-            trend=[Figures.of(daily_high.get(d, [])).histogram("frt_cal").quantile(0.5) for d in days],
+            trend=[Figures.of(daily_high.get(d, []), FRT).histogram("frt_cal").quantile(0.5) for d in days],
         ),
         GoalCard(
             key="resolved_within_24h",
@@ -446,5 +449,5 @@ def _goals(report: Report, rollups: Rollups, period: Period, comparison: Period)
 
 
 def _resolved_24h_share(rollups: Rollups, period: Period) -> float | None:
-    figures = Figures.of(within(rollups.base, period))
+    figures = Figures.of(within(rollups.base, period), ())
     return ratio(figures.count("resolved_24h"), figures.count("solved"))

@@ -31,6 +31,8 @@ FILTERS = ("queue", "priority", "channel")
 AT_RISK_HORIZON = max(t.resolution for t in DEFAULT_TARGETS.values()) / 4
 AT_RISK_READ_CAP = 1000
 MAX_LISTED = 500
+# What the report reads of a dimension it does not group by: solved per agent, new tickets per tag.
+PROJECTIONS = {"agent": (counter_attr("solved"),), "tag": (counter_attr("created"),)}
 
 
 def periods_of(query: dict[str, Any]) -> tuple[Period, Period]:
@@ -70,7 +72,8 @@ def team_metrics(principal: Principal, query: dict[str, Any]) -> MetricsOut:
     if narrowed is None:
         wanted = {"agent", "priority", "tag", WORDS} | ({group_by} - {"day", "week"})
         for dimension in sorted(wanted):
-            by_dimension[dimension] = rollups.read_period(tenant_id, dimension, earliest, latest)
+            only = None if dimension == group_by else PROJECTIONS.get(dimension)
+            by_dimension[dimension] = rollups.read_period(tenant_id, dimension, earliest, latest, only)
     backlog = backlog_now(principal, narrowed)
     net_after = None
     if backlog["open"] is not None and period.last <= today:
