@@ -65,6 +65,89 @@ def apply_change(tenant_id: str, change_id: str, delta: RollupDelta, now: dateti
     return False  # pragma: no cover - the loop returns or raises
 
 
+MAX_TRANSACTION_ITEMS = 100
+
+
+def apply_changes(tenant_id: str, changes: list[tuple[str, RollupDelta]], now: datetime) -> int:
+    """Applies many changes of one workspace with few transactions: each holds the markers of up to
+    a few dozen changes and their rollup updates merged per item, so a busy stream batch costs a
+    handful of writes instead of one per change. A chunk that finds any of its markers already there
+    (a redelivered record) is applied again change by change, where the markers decide. Returns how
+    many changes were counted now."""
+    counted = 0
+    chunk: list[tuple[str, RollupDelta]] = []
+    items: set[tuple[str, str]] = set()
+    seen: set[str] = set()
+    for change_id, delta in changes:
+        if change_id in seen:  # the same record twice in a batch: one marker per transaction item
+            continue
+        seen.add(change_id)
+        keys_of = {rollup_key(tenant_id, delta.day, dim) for dim in delta.dimensions}
+        if delta.words:
+            keys_of.add(rollup_key(tenant_id, delta.day, Dimension(WORDS)))
+        if chunk and len(chunk) + 1 + len(items | keys_of) > MAX_TRANSACTION_ITEMS // 2:
+            counted += _apply_chunk(tenant_id, chunk, now)
+            chunk, items = [], set()
+        chunk.append((change_id, delta))
+        items |= keys_of
+    if chunk:
+        counted += _apply_chunk(tenant_id, chunk, now)
+    return counted
+
+
+def _apply_chunk(tenant_id: str, chunk: list[tuple[str, RollupDelta]], now: datetime) -> int:
+    if len(chunk) == 1:
+        return int(apply_change(tenant_id, chunk[0][0], chunk[0][1], now))
+    merged = _merged_updates(tenant_id, [delta for _, delta in chunk])
+    if any(len(actions) > _ACTIONS_PER_UPDATE for _, actions in merged):
+        return sum(apply_change(tenant_id, change_id, delta, now) for change_id, delta in chunk)
+    for attempt in range(APPLY_ATTEMPTS):
+        try:
+            with TransactWrite(connection=_connection()) as tx:
+                for change_id, _ in chunk:
+                    pk, sk = _marker_key(tenant_id, change_id)
+                    marker = RollupItem(pk, sk, tenant_id=tenant_id, expires=now + MARKER_LIFETIME)
+                    tx.save(marker, condition=RollupItem.pk.does_not_exist())
+                for item, actions in merged:
+                    tx.update(item, actions)
+            return len(chunk)
+        except TransactWriteError as error:
+            reasons = [r.code if r else None for r in (error.cancellation_reasons or [])]
+            if "ConditionalCheckFailed" in reasons:
+                return sum(apply_change(tenant_id, change_id, delta, now) for change_id, delta in chunk)
+            if attempt == APPLY_ATTEMPTS - 1 or "TransactionConflict" not in reasons:
+                raise
+            backoff(attempt)
+    return 0  # pragma: no cover - the loop returns or raises
+
+
+def _merged_updates(tenant_id: str, deltas: list[RollupDelta]) -> list[tuple[RollupItem, list[Action]]]:
+    """The updates of several changes, one per rollup item: numbers added up, id sets joined."""
+    numbers: dict[tuple[str, str], dict[str, int]] = {}
+    id_sets: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for delta in deltas:
+        added = additions(delta)
+        for dim in delta.dimensions:
+            key = rollup_key(tenant_id, delta.day, dim)
+            row = numbers.setdefault(key, {})
+            for name, n in added.items():
+                row[name] = row.get(name, 0) + n
+            if dim.name == ALL:
+                for measure, ticket_id in delta.ticket_ids.items():
+                    id_sets.setdefault(key, {}).setdefault(ids_attr(measure), set()).add(ticket_id)
+        if delta.words:
+            row = numbers.setdefault(rollup_key(tenant_id, delta.day, Dimension(WORDS)), {})
+            for word, n in delta.words.items():
+                row[word_attr(word)] = row.get(word_attr(word), 0) + n
+    updates = []
+    for key in sorted(set(numbers) | set(id_sets)):
+        actions: list[Action] = [Path(name).add(Value(n)) for name, n in sorted(numbers.get(key, {}).items())]
+        actions += [Path(name).add(Value(ids)) for name, ids in sorted(id_sets.get(key, {}).items())]
+        if actions:
+            updates.append((RollupItem(*key, tenant_id=tenant_id), actions))
+    return updates
+
+
 def _updates(tenant_id: str, delta: RollupDelta) -> Iterator[tuple[RollupItem, list[Action]]]:
     added = additions(delta)
     for dim in delta.dimensions:

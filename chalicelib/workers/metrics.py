@@ -11,19 +11,30 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from chalicelib.data.models import TicketItem
-from chalicelib.services.metrics_recording import record_ticket_change
+from chalicelib.services.metrics_recording import record_ticket_changes
 from chalicelib.workers.stream import item_change
 
 
-def fold_record(record: DynamoDBRecord) -> None:
-    change = item_change(record)
-    if not isinstance(change.new, TicketItem):
-        return
-    old = change.old if isinstance(change.old, TicketItem) and change.event_name != "INSERT" else None
-    record_ticket_change(old, change.new)
+class _Changes:
+    """The batch's ticket changes, decoded record by record (a record that cannot be read is reported
+    alone) and applied together at the end."""
+
+    def __init__(self) -> None:
+        self.tickets: list[tuple[TicketItem | None, TicketItem]] = []
+
+    def collect(self, record: DynamoDBRecord) -> None:
+        change = item_change(record)
+        if isinstance(change.new, TicketItem):
+            old = change.old if isinstance(change.old, TicketItem) and change.event_name != "INSERT" else None
+            self.tickets.append((old, change.new))
 
 
 def handle_metrics_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    changes = _Changes()
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-    response = process_partial_response(event=event, record_handler=fold_record, processor=processor, context=context)
+    response = process_partial_response(
+        event=event, record_handler=changes.collect, processor=processor, context=context
+    )
+    # A failed write fails the whole batch; it is delivered again and the markers count each change once.
+    record_ticket_changes(changes.tickets)
     return dict(response)

@@ -232,3 +232,33 @@ def test_reads_never_scan_and_do_not_grow_with_tickets(api: ApiClient, worked: W
     # rollups: the whole workspace, agent, priority, tag, words; backlog: open (4 statuses), unassigned,
     # breached, at risk
     assert len([c for c in calls if c[0] == "Query"]) <= 13, calls
+
+
+def test_a_batch_applies_together_and_a_redelivered_part_counts_once(api: ApiClient) -> None:
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.metrics_fold import fold
+    from chalicelib.domain.metrics_history import happening
+    from tests.metrics_simulation import facts
+
+    # GIVEN the folded changes of a few tickets, of which the first two were applied before
+    workspace = new_workspace(api, roles=())
+    many = [
+        Life(n, "Crash on export", "normal", "general", ("bug",), 0, n * 30, (Step(20, "reply"),)) for n in range(5)
+    ]
+    deltas = []
+    for one in many:
+        for version, change in enumerate(live(one, ticket_id=f"x{one.number}"), start=1):
+            assert change.stream is not None
+            before = facts(change.before) if change.before is not None else None
+            delta = fold(
+                before, facts(change.after), happening(change.stream.at, change.stream.actor, change.stream.fields)
+            )
+            assert delta is not None
+            deltas.append((f"x{one.number}@{version}", delta))
+    assert rollups.apply_changes(workspace.tenant_id, deltas[:2], utcnow()) == 2
+    # WHEN the whole batch comes (the applied ones again, and one change twice)
+    assert rollups.apply_changes(workspace.tenant_id, [*deltas, deltas[-1]], utcnow()) == len(deltas) - 2
+    # THEN each change counted once
+    (row,) = rollups.read_period(workspace.tenant_id, ALL, FIRST, LAST)
+    assert row.figures["c_created"] == 5 and row.figures["c_first_responses"] == 5
+    assert row.id_sets["ids_created"] == {f"x{n}" for n in range(5)}
