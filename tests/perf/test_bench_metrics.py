@@ -20,7 +20,7 @@ from typing import Any
 import requests
 
 from infra.local.stack import LocalStack
-from tests.integration.http import Http, new_team
+from tests.integration.http import PASSWORD, Http, new_team
 from tests.perf.figures import dynamo_calls, summary_ms, table, timed
 
 SIZE = int(os.environ.get("PULSEDESK_BENCH_METRICS_TICKETS", "100000"))
@@ -112,7 +112,11 @@ def test_metrics_read_latency_and_consumer_lag(bench_stack: LocalStack) -> None:
         f" {items:,} rollup items in {time.monotonic() - started:.0f} s"
     )
     session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {team.tokens['lead']}"
+    lead_login = {"workspace": team.slug, "email": f"lead@{team.slug}.example.com", "password": PASSWORD}
+
+    def sign_in() -> None:  # a fresh 15-minute token: seeding and a year's reads outlast one
+        session.headers["Authorization"] = f"Bearer {http.ok('POST', '/auth/login', body=lead_login)['access_token']}"
+
     base = f"{bench_stack.base_url}/api/v1"
 
     def get(path: str) -> Any:
@@ -122,17 +126,19 @@ def test_metrics_read_latency_and_consumer_lag(bench_stack: LocalStack) -> None:
 
     rows = []
     for days, group_by in ((30, "day"), (30, "agent"), (365, "day"), (365, "week")):
+        sign_in()
+        repeat = REPEAT if days <= 30 else REPEAT // 4  # a year's read takes seconds here
         first = (today - timedelta(days=days - 1)).isoformat()
         path = f"/metrics?from={first}&to={today.isoformat()}&group_by={group_by}"
         answer = get(path)  # warm
-        samples = timed(lambda p=path: get(p), REPEAT)
+        samples = timed(lambda p=path: get(p), repeat)
         with dynamo_calls("lambda") as calls:
             get(path)
         figures = summary_ms(samples)
         queries = sum(1 for c in calls if c == "Query")
         rows.append(
             [
-                f"{days} days, group_by={group_by} (solved {answer['solved']:,})",
+                f"{days} days, group_by={group_by} (solved {answer['solved']:,}; {repeat} requests)",
                 figures["p50"],
                 figures["p95"],
                 queries,
@@ -140,7 +146,7 @@ def test_metrics_read_latency_and_consumer_lag(bench_stack: LocalStack) -> None:
             ]
         )
     table(
-        f"GET /metrics, rollups of {SIZE:,} tickets over {SPAN_DAYS} days ({REPEAT} requests each, as a lead)",
+        f"GET /metrics, rollups of {SIZE:,} tickets over {SPAN_DAYS} days (as a lead)",
         ["request", "p50 ms", "p95 ms", "DynamoDB calls (Query pages)", "operations"],
         rows,
     )
