@@ -47,7 +47,8 @@ def reference(lives: list[list[TicketChange]], first: date, last: date) -> Refer
                 ref.resolutions.append(took.total_seconds())
                 ref.resolved_24h += took <= timedelta(hours=24)
                 ref.solved_by_agent[ticket.assignee_id or "none"] += 1
-                if change.at <= ticket.created_at + DEFAULT_TARGETS[ticket.priority].resolution:
+                due = ticket.clock.resolution_due_at or ticket.created_at + DEFAULT_TARGETS[ticket.priority].resolution
+                if change.at <= due:
                     ref.resolution_met += 1
                 else:
                     ref.resolution_breached.add(ticket.ticket_id)
@@ -55,7 +56,10 @@ def reference(lives: list[list[TicketChange]], first: date, last: date) -> Refer
                 ref.reopened += 1
             if before.first_response_at is None and ticket.first_response_at is not None:
                 ref.first_responses.append((ticket.first_response_at - ticket.created_at).total_seconds())
-                if ticket.first_response_at <= ticket.created_at + DEFAULT_TARGETS[ticket.priority].first_response:
+                due = ticket.clock.first_response_due_at or (
+                    ticket.created_at + DEFAULT_TARGETS[ticket.priority].first_response
+                )
+                if ticket.first_response_at <= due:
                     ref.first_response_met += 1
                 else:
                     ref.first_response_breached.add(ticket.ticket_id)

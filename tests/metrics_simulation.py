@@ -146,4 +146,6 @@ def facts(ticket: Ticket) -> TicketFacts:
         subject=ticket.subject,
         created_at=ticket.created_at,
         first_response_at=ticket.first_response_at,
+        first_response_due_at=ticket.clock.first_response_due_at,
+        resolution_due_at=ticket.clock.resolution_due_at,
     )

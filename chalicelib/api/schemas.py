@@ -394,6 +394,101 @@ class NotificationPrefsIn(Input):
     email_watched_tickets: bool | None = None
 
 
+# --- SLA: business hours and policies ------------------------------------------------------------
+
+StartTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+EndTime = Annotated[
+    str, StringConstraints(pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"), Field(description="24:00 is midnight")
+]
+
+
+def _iso_date(value: Any) -> Any:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise PydanticCustomError("date_format", "must be a date, e.g. 2026-12-24")
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("date_value", "is not a calendar date") from None
+    return value
+
+
+IsoDate = Annotated[str, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
+
+
+class SpanIn(Input):
+    start: StartTime
+    end: EndTime
+
+
+DaySpans = Annotated[list[SpanIn], Field(max_length=6)]
+
+
+class WeeklyHoursIn(Input):
+    monday: DaySpans = []
+    tuesday: DaySpans = []
+    wednesday: DaySpans = []
+    thursday: DaySpans = []
+    friday: DaySpans = []
+    saturday: DaySpans = []
+    sunday: DaySpans = []
+
+
+class HolidayIn(Input):
+    start: IsoDate
+    end: IsoDate | None = Field(default=None, description="The last day of a closing; omit for one day")
+    name: Description = ""
+
+
+class BusinessHoursIn(Input):
+    time_zone: Annotated[str, StringConstraints(min_length=1, max_length=64), PlainText()] = Field(
+        description="An IANA time zone, e.g. Europe/Berlin"
+    )
+    weekly_hours: WeeklyHoursIn
+    holiday_country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}$")] | None = Field(
+        default=None, description="ISO 3166-1 code whose public holidays are closed, e.g. DE"
+    )
+    holiday_subdivision: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,10}$")] | None = Field(
+        default=None, description="A state or region of that country, e.g. BY"
+    )
+    holidays: Annotated[list[HolidayIn], Field(max_length=200)] = []
+
+
+TargetMinutes = Annotated[int, Field(ge=1, le=365 * 24 * 60), WHOLE_NUMBER]
+
+
+class SlaTargetsIn(Input):
+    first_response_minutes: TargetMinutes | None = None
+    next_reply_minutes: TargetMinutes | None = Field(
+        default=None, description="After each new message of the requester, the next public agent reply"
+    )
+    resolution_minutes: TargetMinutes | None = None
+
+
+SlaTargetsByPriority = Annotated[dict[Priority, SlaTargetsIn], Field(min_length=1)]
+
+
+class SlaPolicyIn(Input):
+    name: Name
+    queue: Queue | None = Field(default=None, description="Only tickets of this queue")
+    tag: Tag | None = Field(default=None, description="Only tickets with this tag")
+    business_hours: bool = Field(default=False, description="Count business hours, not calendar time")
+    targets: SlaTargetsByPriority
+
+
+class SlaPolicyPatchIn(Input):
+    name: Omittable[Name] = None
+    queue: Queue | None = Field(default=None, description="null: any queue")
+    tag: Tag | None = Field(default=None, description="null: any tag")
+    business_hours: Omittable[bool] = None
+    targets: Omittable[SlaTargetsByPriority] = None
+
+
+class SlaPolicyOrderIn(Input):
+    ids: Annotated[list[Annotated[str, StringConstraints(pattern=r"^[a-f0-9]{32}$")]], Field(max_length=50)] = Field(
+        description="Every policy id, in the order they are tried (first match wins)"
+    )
+
+
 # --- password reset (forgot password) ----------------------------------------------------------
 
 

@@ -114,6 +114,21 @@ class HealthOut(Output):
     checks: dict[str, str]
 
 
+class TicketSlaOut(Output):
+    """The ticket's SLA clock as the desk shows it."""
+
+    policy_id: str | None = Field(description="The policy that holds the ticket (`default`: the built-in targets)")
+    policy_name: str | None
+    first_response_due_at: str | None = Field(description="Kept once met, so whether it was met stays readable")
+    next_reply_due_at: str | None = Field(description="Set while a message of the requester waits for an answer")
+    resolution_due_at: str | None
+    paused: bool = Field(description="The clock stands still (pending or on hold)")
+    paused_at: str | None
+    state: Literal["none", "ok", "at_risk", "breached"] = Field(
+        description="For the nearest unmet deadline: at_risk in its last quarter; while paused, as at the pause"
+    )
+
+
 class TicketOut(Output):
     id: str
     number: int
@@ -130,7 +145,8 @@ class TicketOut(Output):
     updated_at: str
     first_response_at: str | None
     solved_at: str | None
-    sla_due_at: str | None
+    sla_due_at: str | None = Field(description="The nearest unmet deadline while the clock runs")
+    sla: TicketSlaOut
     version: int
 
 
@@ -444,3 +460,57 @@ class MetricsTicketsOut(Output):
     measure: str
     count: int = Field(description="How many tickets the measure counted over the period")
     items: list[TicketOut] = Field(description="The first tickets of it (at most `limit`), newest number first")
+
+
+# --- SLA: business hours and policies ------------------------------------------------------------
+
+
+class SpanOut(Output):
+    start: str
+    end: str
+
+
+class WeeklyHoursOut(Output):
+    monday: list[SpanOut]
+    tuesday: list[SpanOut]
+    wednesday: list[SpanOut]
+    thursday: list[SpanOut]
+    friday: list[SpanOut]
+    saturday: list[SpanOut]
+    sunday: list[SpanOut]
+
+
+class HolidayOut(Output):
+    start: str
+    end: str
+    name: str
+
+
+class BusinessHoursOut(Output):
+    time_zone: str
+    weekly_hours: WeeklyHoursOut
+    holiday_country: str | None
+    holiday_subdivision: str | None
+    holidays: list[HolidayOut]
+
+
+class SlaTargetsOut(Output):
+    first_response_minutes: int | None
+    next_reply_minutes: int | None
+    resolution_minutes: int | None
+
+
+class SlaPolicyOut(Output):
+    id: str
+    name: str
+    queue: str | None
+    tag: str | None
+    business_hours: bool
+    targets: dict[str, SlaTargetsOut] = Field(description="By priority; a priority left out is not held by this policy")
+    position: int | None = Field(description="Where it is tried (0 first); null for the built-in default")
+    builtin: bool = Field(description="The default, used when no policy matches; it cannot be changed")
+
+
+class SlaPolicyListOut(Output):
+    items: list[SlaPolicyOut] = Field(description="In the order they are tried: the first match wins")
+    default: SlaPolicyOut

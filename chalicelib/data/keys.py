@@ -31,6 +31,11 @@ def outbound_budget(tenant_id: str) -> tuple[str, str]:
     return tenant(tenant_id), "OUTBOUND_BUDGET"
 
 
+def sla_settings(tenant_id: str) -> tuple[str, str]:
+    """Business hours and SLA policies: one item, so a reorder or an edit is one versioned write."""
+    return tenant(tenant_id), "SLA_SETTINGS"
+
+
 def users(tenant_id: str) -> str:
     return f"{tenant(tenant_id)}#USER"
 

@@ -106,6 +106,16 @@ class WorkspaceItem(MainItem, discriminator="workspace"):
     outbound_vetted_at = UTCDateTimeAttribute(null=True)
 
 
+class SlaSettingsItem(MainItem, discriminator="sla_settings"):
+    """A workspace's business hours and its ordered SLA policies (domain/sla_settings.py shapes).
+    A change reaches the stream, where the workflows consumer re-plans the open tickets."""
+
+    business_hours = JSONAttribute(null=True)  # None: the default hours
+    policies = JSONAttribute(default=list)
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
 class RegistryEntry(MainItem, discriminator="registry"):
     """One row per workspace in a single partition, for scheduled jobs that visit every workspace."""
 
@@ -234,7 +244,17 @@ class TicketItem(MainItem, discriminator="ticket"):
     updated_at = UTCDateTimeAttribute()
     first_response_at = UTCDateTimeAttribute(null=True)
     solved_at = UTCDateTimeAttribute(null=True)
-    sla_due_at = UTCDateTimeAttribute(null=True)
+    sla_due_at = UTCDateTimeAttribute(null=True)  # the nearest unmet deadline while the clock runs
+    # The SLA clock (domain/sla_clock.py); stream consumers (metrics) read these names.
+    sla_policy_id = UnicodeAttribute(null=True)
+    sla_policy_name = UnicodeAttribute(null=True)
+    first_response_due_at = UTCDateTimeAttribute(null=True)
+    next_reply_due_at = UTCDateTimeAttribute(null=True)
+    resolution_due_at = UTCDateTimeAttribute(null=True)
+    sla_paused_at = UTCDateTimeAttribute(null=True)  # set while pending or on hold
+    sla_pauses = JSONAttribute(null=True)  # closed stretches the clock stood still: [[from, to], ...]
+    sla_reply_requested_at = UTCDateTimeAttribute(null=True)  # the requester's unanswered message
+    sla_at_risk_at = UTCDateTimeAttribute(null=True)
     last_change = JSONAttribute(null=True)
     version = VersionAttribute()
 

@@ -13,8 +13,9 @@ from chalicelib.data.assignment import load_item
 from chalicelib.data.models import AgentLoadItem, CommentItem, HistoryItem, TicketItem, WatchersItem
 from chalicelib.data.store import TransactionConflict, backoff, new_id, transaction
 from chalicelib.domain.actors import Actor
-from chalicelib.domain.clock import to_text
+from chalicelib.domain.clock import from_text, to_text
 from chalicelib.domain.errors import Conflict
+from chalicelib.domain.sla_clock import SlaClock
 from chalicelib.domain.ticket_change import (
     LoadDelta,
     NewComment,
@@ -96,8 +97,23 @@ def ticket_of(item: TicketItem) -> Ticket:
         updated_at=item.updated_at,
         first_response_at=item.first_response_at,
         solved_at=item.solved_at,
-        sla_due_at=item.sla_due_at,
+        clock=clock_of(item),
         version=int(item.version) if item.version is not None else None,
+    )
+
+
+def clock_of(item: TicketItem) -> SlaClock:
+    return SlaClock(
+        policy_id=item.sla_policy_id,
+        policy_name=item.sla_policy_name,
+        first_response_due_at=item.first_response_due_at,
+        next_reply_due_at=item.next_reply_due_at,
+        resolution_due_at=item.resolution_due_at,
+        paused_at=item.sla_paused_at,
+        pauses=tuple((from_text(start), from_text(end)) for start, end in item.sla_pauses or ()),
+        reply_requested_at=item.sla_reply_requested_at,
+        at_risk_at=item.sla_at_risk_at,
+        due_at=item.sla_due_at,
     )
 
 
@@ -106,6 +122,7 @@ def watchers_of(item: WatchersItem) -> Watchers:
 
 
 def _ticket_item(tenant_id: str, ticket: Ticket, change: TicketChange) -> TicketItem:
+    clock = ticket.clock
     item = TicketItem(
         keys.ticket(tenant_id, ticket.ticket_id),
         keys.TICKET_SK,
@@ -125,7 +142,16 @@ def _ticket_item(tenant_id: str, ticket: Ticket, change: TicketChange) -> Ticket
         updated_at=ticket.updated_at,
         first_response_at=ticket.first_response_at,
         solved_at=ticket.solved_at,
-        sla_due_at=ticket.sla_due_at,
+        sla_due_at=clock.due_at,
+        sla_policy_id=clock.policy_id,
+        sla_policy_name=clock.policy_name,
+        first_response_due_at=clock.first_response_due_at,
+        next_reply_due_at=clock.next_reply_due_at,
+        resolution_due_at=clock.resolution_due_at,
+        sla_paused_at=clock.paused_at,
+        sla_pauses=[[to_text(start), to_text(end)] for start, end in clock.pauses] or None,
+        sla_reply_requested_at=clock.reply_requested_at,
+        sla_at_risk_at=clock.at_risk_at,
         last_change=change.stream.to_dict() if change.stream is not None else None,
     )
     if ticket.version is not None:  # saved only if still at this version; a new one only if new

@@ -92,6 +92,15 @@ def tickets_due_between(tenant_id: str, after: datetime, until: datetime) -> Ite
             yield item
 
 
+def tickets_in_statuses(tenant_id: str, statuses: tuple[str, ...]) -> Iterator[TicketItem]:
+    """Every ticket in the given statuses: one paged Query per status partition of ``by_status``
+    (eventually consistent: a writer re-reads the ticket before changing it)."""
+    for status in statuses:
+        for item in MainItem.by_status.query(keys.ticket_partition(tenant_id, "status", status)):
+            if isinstance(item, TicketItem):
+                yield item
+
+
 def list_history(
     tenant_id: str, ticket_id: str, limit: int, cursor: str | None
 ) -> tuple[list[HistoryItem], str | None]:

@@ -98,6 +98,8 @@ class BusinessCalendar:
         zone_problem = time_zone_error(self.time_zone)
         if zone_problem:
             errors.append({"field": "time_zone", "message": zone_problem})
+        if self.holiday_country is None and self.holiday_subdivision is not None:
+            errors.append({"field": "holiday_country", "message": "Name the country of the subdivision."})
         if self.holiday_country is not None:
             country_problem = holiday_country_error(self.holiday_country, self.holiday_subdivision)
             if country_problem:
@@ -178,23 +180,28 @@ def _require_aware(*moments: datetime) -> None:
 
 def business_seconds_between(calendar: BusinessCalendar, start: datetime, end: datetime) -> int:
     """Whole seconds of opening hours in ``[start, end)``; 0 when ``end`` is not after ``start``."""
+    return business_time_between(calendar, start, end) // ONE_SECOND
+
+
+def business_time_between(calendar: BusinessCalendar, start: datetime, end: datetime) -> timedelta:
+    """Opening hours in ``[start, end)``, to the microsecond."""
     _require_aware(start, end)
     if end <= start:
-        return 0
+        return timedelta(0)
     if calendar.always_open:
-        return (end - start) // ONE_SECOND
+        return end - start
     total = timedelta(0)
-    # A local date's spans can begin before it in UTC terms of a neighbouring zone date; start a day
-    # early so a span that started "yesterday" locally is still seen.
+    # One day of margin each way: where a zone falls back across midnight, a date's spans and the
+    # instants of the neighbouring date interleave.
     day = _local_date(calendar, start) - timedelta(days=1)
-    last = _local_date(calendar, end)
+    last = _local_date(calendar, end) + timedelta(days=1)
     while day <= last:
         for begin, finish in calendar.open_intervals(day):
             low, high = max(begin, start), min(finish, end)
             if high > low:
                 total += high - low
         day += timedelta(days=1)
-    return total // ONE_SECOND
+    return total
 
 
 def add_business_seconds(calendar: BusinessCalendar, start: datetime, seconds: int) -> datetime:
@@ -202,16 +209,22 @@ def add_business_seconds(calendar: BusinessCalendar, start: datetime, seconds: i
 
     0 seconds is ``start`` itself; a deadline that uses up a span exactly lands on the span's end,
     not on the next opening."""
-    _require_aware(start)
     if seconds < 0:
         raise ValueError("seconds must not be negative")
+    return add_business_time(calendar, start, timedelta(seconds=seconds))
+
+
+def add_business_time(calendar: BusinessCalendar, start: datetime, amount: timedelta) -> datetime:
+    _require_aware(start)
+    if amount < timedelta(0):
+        raise ValueError("amount must not be negative")
     start = start.astimezone(UTC)
-    if seconds == 0:
+    if not amount:
         return start
     if calendar.always_open:
-        return start + timedelta(seconds=seconds)
-    remaining = timedelta(seconds=seconds)
-    day = _local_date(calendar, start) - timedelta(days=1)
+        return start + amount
+    remaining = amount
+    day = _local_date(calendar, start) - timedelta(days=1)  # the margin business_time_between explains
     for _ in range(MAX_SEARCH_DAYS):
         for begin, finish in calendar.open_intervals(day):
             low = max(begin, start)
@@ -228,16 +241,22 @@ def add_business_seconds(calendar: BusinessCalendar, start: datetime, seconds: i
 def subtract_business_seconds(calendar: BusinessCalendar, end: datetime, seconds: int) -> datetime:
     """The latest instant from which ``seconds`` of opening hours remain until ``end`` (the mirror of
     ``add_business_seconds``): where a deadline's last stretch of a given length begins."""
-    _require_aware(end)
     if seconds < 0:
         raise ValueError("seconds must not be negative")
+    return subtract_business_time(calendar, end, timedelta(seconds=seconds))
+
+
+def subtract_business_time(calendar: BusinessCalendar, end: datetime, amount: timedelta) -> datetime:
+    _require_aware(end)
+    if amount < timedelta(0):
+        raise ValueError("amount must not be negative")
     end = end.astimezone(UTC)
-    if seconds == 0:
+    if not amount:
         return end
     if calendar.always_open:
-        return end - timedelta(seconds=seconds)
-    remaining = timedelta(seconds=seconds)
-    day = _local_date(calendar, end) + timedelta(days=1)
+        return end - amount
+    remaining = amount
+    day = _local_date(calendar, end) + timedelta(days=1)  # the margin business_time_between explains
     for _ in range(MAX_SEARCH_DAYS):
         for begin, finish in reversed(list(calendar.open_intervals(day))):
             high = min(finish, end)
@@ -257,10 +276,10 @@ def resume_deadline(calendar: BusinessCalendar, due: datetime, paused_at: dateti
     had already passed when the clock stopped stays where it was (the breach happened)."""
     if due <= paused_at:
         return due
-    left = business_seconds_between(calendar, paused_at, due)
-    if left == 0:
+    left = business_time_between(calendar, paused_at, due)
+    if not left:
         return max(due, resumed_at)
-    return add_business_seconds(calendar, max(resumed_at, paused_at), left)
+    return add_business_time(calendar, max(resumed_at, paused_at), left)
 
 
 # --- holidays --------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ TICKET_SUMMARY_FIELDS = (
     "first_response_at",
     "solved_at",
     "sla_due_at",
+    "sla",
     "version",
 )
 

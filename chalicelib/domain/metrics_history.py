@@ -59,4 +59,9 @@ def _undo(state: TicketFacts, fields: tuple[FieldChange, ...]) -> TicketFacts:
             state = replace(state, tags=tuple(value or ()))
         elif change.field == "first_response_at":
             state = replace(state, first_response_at=from_text(value) if value else None)
+        # the SLA clock's deadlines, where history recorded them moving (a pause, a resume, a re-plan)
+        elif change.field == "first_response_due_at":
+            state = replace(state, first_response_due_at=from_text(value) if value else None)
+        elif change.field == "resolution_due_at":
+            state = replace(state, resolution_due_at=from_text(value) if value else None)
     return state

@@ -1,4 +1,5 @@
-"""SLA targets per priority and the clock that says when a ticket is next due. Pure code."""
+"""The default SLA targets per priority, and the breach checks kept on the ticket's next deadline
+(``sla_due_at``, planned by ``domain/sla_clock.py``). Pure code."""
 
 from __future__ import annotations
 
@@ -25,28 +26,6 @@ DEFAULT_TARGETS: dict[str, SlaTarget] = {
 AT_RISK_SHARE = 0.25  # "at risk" in the last quarter of the allowed time
 
 SlaState = Literal["none", "ok", "at_risk", "breached"]
-
-
-def sla_due_at(
-    *, priority: str, created_at: datetime, first_response_at: datetime | None, done: bool
-) -> datetime | None:
-    """The next deadline: first response until there is one, then resolution; none once solved."""
-    if done:
-        return None
-    target = DEFAULT_TARGETS[priority]
-    if first_response_at is None:
-        return created_at + target.first_response
-    return created_at + target.resolution
-
-
-def sla_state(priority: str, due_at: datetime | None, responded: bool, now: datetime) -> SlaState:
-    if due_at is None:
-        return "none"
-    if now >= due_at:
-        return "breached"
-    target = DEFAULT_TARGETS[priority]
-    allowed = target.resolution if responded else target.first_response
-    return "at_risk" if due_at - now <= allowed * AT_RISK_SHARE else "ok"
 
 
 # Breach checks are queued ahead of each deadline: by the scheduled sweep for deadlines up to this

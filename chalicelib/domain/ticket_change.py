@@ -21,6 +21,8 @@ from chalicelib.domain.actors import (
     Actor,
     Anonymous,
     Channel,
+    EmailRequester,
+    PortalRequester,
     actor_from_dict,
     acts_automatically,
     answers_as_agent,
@@ -30,10 +32,12 @@ from chalicelib.domain.assignment import contribution, load_deltas
 from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import maybe_text, to_text
 from chalicelib.domain.errors import invalid
+from chalicelib.domain.sla_clock import UNPLANNED, ClockFacts, Reply, SlaClock, plan
+from chalicelib.domain.sla_policies import DEFAULT_SLA, SlaContext
 
 STREAM_SCHEMA = 1
 MAX_WATCHERS = 50
-ChangeKind = Literal["created", "updated", "commented", "released", "assigned", "watchers"]
+ChangeKind = Literal["created", "updated", "commented", "released", "assigned", "watchers", "sla_replanned"]
 
 
 # --- the ticket, as the rules see it -------------------------------------------------------------
@@ -65,8 +69,23 @@ class Ticket:
     updated_at: datetime
     first_response_at: datetime | None = None
     solved_at: datetime | None = None
-    sla_due_at: datetime | None = None
+    clock: SlaClock = UNPLANNED
     version: int | None = None  # the stored version this state was read at; None until first stored
+
+    @property
+    def sla_due_at(self) -> datetime | None:
+        return self.clock.due_at
+
+    def clock_facts(self) -> ClockFacts:
+        return ClockFacts(
+            status=self.status,
+            priority=self.priority,
+            queue=self.queue,
+            tags=self.tags,
+            created_at=self.created_at,
+            first_response_at=self.first_response_at,
+            solved_at=self.solved_at,
+        )
 
     def lifecycle_state(self) -> lifecycle.TicketState:
         return lifecycle.TicketState(
@@ -75,7 +94,6 @@ class Ticket:
             created_at=self.created_at,
             first_response_at=self.first_response_at,
             solved_at=self.solved_at,
-            sla_due_at=self.sla_due_at,
         )
 
     def with_state(self, state: lifecycle.TicketState) -> Ticket:
@@ -85,7 +103,6 @@ class Ticket:
             priority=state.priority,
             first_response_at=state.first_response_at,
             solved_at=state.solved_at,
-            sla_due_at=state.sla_due_at,
         )
 
     def record(self) -> dict[str, Any]:
@@ -179,7 +196,14 @@ class AutoAssign:
     explanation: Mapping[str, Any]
 
 
-Request = CreateTicket | UpdateTicket | AddComment | SetWatching | Release | AutoAssign
+@dataclass(frozen=True)
+class ReplanSla:
+    """The workspace's SLA policies or business hours changed: plan the ticket's deadlines again."""
+
+    reason: str
+
+
+Request = CreateTicket | UpdateTicket | AddComment | SetWatching | Release | AutoAssign | ReplanSla
 
 
 # --- what a change is ----------------------------------------------------------------------------
@@ -295,27 +319,32 @@ class TicketChange:
 # --- deciding ------------------------------------------------------------------------------------
 
 
-def decide(current: Ticket | None, actor: Actor, request: Request, now: datetime) -> TicketChange | None:
+def decide(
+    current: Ticket | None, actor: Actor, request: Request, now: datetime, sla: SlaContext = DEFAULT_SLA
+) -> TicketChange | None:
     """The change ``request`` makes, or None when it changes nothing (nothing is written then).
-    Raises a DomainError when the rules refuse it (an invalid transition, too many watchers)."""
+    Raises a DomainError when the rules refuse it (an invalid transition, too many watchers).
+    ``sla`` is the workspace's calendar and policies, which the ticket's clock is planned with."""
     if isinstance(request, CreateTicket):
         if current is not None:
             raise ValueError("the ticket exists already")
-        return create(actor, request, now)
+        return create(actor, request, now, sla)
     if current is None:
         raise ValueError("no ticket to change")
     if isinstance(request, UpdateTicket):
-        return update(current, actor, request, now)
+        return update(current, actor, request, now, sla)
     if isinstance(request, AddComment):
-        return comment(current, actor, request, now)
+        return comment(current, actor, request, now, sla)
     if isinstance(request, SetWatching):
         return watch(current, actor, request, now)
     if isinstance(request, Release):
         return release(current, actor, request, now)
+    if isinstance(request, ReplanSla):
+        return replan(current, actor, request, now, sla)
     return auto_assign(current, actor, request, now)
 
 
-def create(actor: Actor, request: CreateTicket, now: datetime) -> TicketChange:
+def create(actor: Actor, request: CreateTicket, now: datetime, sla: SlaContext = DEFAULT_SLA) -> TicketChange:
     state = lifecycle.initial_state(request.priority, now)
     ticket = Ticket(
         ticket_id=request.ticket_id,
@@ -331,8 +360,8 @@ def create(actor: Actor, request: CreateTicket, now: datetime) -> TicketChange:
         channel=request.channel or default_channel(actor),
         created_at=now,
         updated_at=now,
-        sla_due_at=state.sla_due_at,
     )
+    ticket = replace(ticket, clock=plan(UNPLANNED, None, ticket.clock_facts(), now, sla))
     history = (FieldChange("created", None, ticket.status),)
     return _change(
         "created",
@@ -346,7 +375,9 @@ def create(actor: Actor, request: CreateTicket, now: datetime) -> TicketChange:
     )
 
 
-def update(current: Ticket, actor: Actor, request: UpdateTicket, now: datetime) -> TicketChange | None:
+def update(
+    current: Ticket, actor: Actor, request: UpdateTicket, now: datetime, sla: SlaContext = DEFAULT_SLA
+) -> TicketChange | None:
     fields: list[FieldChange] = []
     ticket = current
     if request.assignee_id is not KEEP and request.assignee_id != current.assignee_id:
@@ -368,7 +399,8 @@ def update(current: Ticket, actor: Actor, request: UpdateTicket, now: datetime) 
         ticket = replace(ticket, tags=tags)
     if not fields:
         return None
-    ticket = replace(ticket, updated_at=now)
+    ticket = _replanned(current, replace(ticket, updated_at=now), now, sla)
+    fields += _clock_changes(current.clock, ticket.clock)
     audit = _ticket_audit(
         actor,
         "ticket.updated",
@@ -380,10 +412,13 @@ def update(current: Ticket, actor: Actor, request: UpdateTicket, now: datetime) 
     return _change("updated", actor, now, current, ticket, changes, changes, audit)
 
 
-def comment(current: Ticket, actor: Actor, request: AddComment, now: datetime) -> TicketChange:
+def comment(
+    current: Ticket, actor: Actor, request: AddComment, now: datetime, sla: SlaContext = DEFAULT_SLA
+) -> TicketChange:
     state = lifecycle.after_reply(
         current.lifecycle_state(), public=request.public, by_agent=answers_as_agent(actor), now=now
     )
+    ticket = _replanned(current, replace(current.with_state(state), updated_at=now), now, sla, _reply(actor, request))
     said = FieldChange("comment", None, "public reply" if request.public else "internal note")
     fields = (
         said,
@@ -391,8 +426,8 @@ def comment(current: Ticket, actor: Actor, request: AddComment, now: datetime) -
             ("status", current.status, state.status),
             ("first_response_at", maybe_text(current.first_response_at), maybe_text(state.first_response_at)),
         ),
+        *_clock_changes(current.clock, ticket.clock),
     )
-    ticket = replace(current.with_state(state), updated_at=now)
     written = NewComment(request.comment_id, request.body, request.public, actor, now)
     audit = _ticket_audit(
         actor, "comment.created", ticket, None, {"comment_id": request.comment_id, "public": request.public}
@@ -448,6 +483,55 @@ def auto_assign(current: Ticket, actor: Actor, request: AutoAssign, now: datetim
     )
     change = _change("assigned", actor, now, current, ticket, fields, fields, audit)
     return replace(change, history=replace(change.history, note=dict(request.explanation)))
+
+
+def replan(current: Ticket, actor: Actor, request: ReplanSla, now: datetime, sla: SlaContext) -> TicketChange | None:
+    """The same ticket under the workspace's current policies and calendar; None if nothing moves."""
+    ticket = _replanned(current, current, now, sla)
+    if ticket.clock == current.clock:
+        return None
+    fields = tuple(_clock_changes(current.clock, ticket.clock, deadlines=True))
+    ticket = replace(ticket, updated_at=now)
+    audit = _ticket_audit(
+        actor,
+        "ticket.sla_replanned",
+        ticket,
+        {f.field: f.before for f in fields},
+        {f.field: f.after for f in fields},
+    )
+    change = _change("sla_replanned", actor, now, current, ticket, fields, fields, audit)
+    return replace(change, history=replace(change.history, note={"automatic": True, "reason": request.reason}))
+
+
+def _replanned(before: Ticket, after: Ticket, now: datetime, sla: SlaContext, reply: Reply | None = None) -> Ticket:
+    return replace(after, clock=plan(before.clock, before.clock_facts(), after.clock_facts(), now, sla, reply))
+
+
+def _reply(actor: Actor, request: AddComment) -> Reply | None:
+    """Whose public message it is, for the next-reply target: an agent's answers, a requester's asks."""
+    if not request.public:
+        return None
+    if answers_as_agent(actor):
+        return "agent"
+    return "requester" if isinstance(actor, EmailRequester | PortalRequester) else None
+
+
+CLOCK_DEADLINES = ("first_response_due_at", "next_reply_due_at", "resolution_due_at")
+
+
+def _clock_changes(before: SlaClock, after: SlaClock, *, deadlines: bool = False) -> list[FieldChange]:
+    """What history shows of the clock: every pause and resume, a change of policy and, when the
+    deadlines were moved by a resume or a re-plan, the deadlines themselves."""
+    resumed_or_paused = (before.paused_at is None) != (after.paused_at is None)
+    changes = _differences(
+        ("sla_policy_id", before.policy_id, after.policy_id),
+        ("sla_paused_at", maybe_text(before.paused_at), maybe_text(after.paused_at)),
+    )
+    if deadlines or resumed_or_paused or before.policy_id != after.policy_id:
+        changes += _differences(
+            *((name, maybe_text(getattr(before, name)), maybe_text(getattr(after, name))) for name in CLOCK_DEADLINES)
+        )
+    return changes
 
 
 def _change(

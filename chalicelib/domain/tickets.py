@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.domain.errors import InvalidTransition
-from chalicelib.domain.sla import sla_due_at
 
 STATUSES = ("new", "open", "pending", "on_hold", "solved", "closed")
 OPEN_STATUSES = ("new", "open", "pending", "on_hold")  # unsolved: counts towards its assignee's load
@@ -47,7 +46,6 @@ class TicketState:
     created_at: datetime
     first_response_at: datetime | None = None
     solved_at: datetime | None = None
-    sla_due_at: datetime | None = None
 
 
 @dataclass
@@ -68,11 +66,11 @@ def change_status(state: TicketState, requested: str, now: datetime) -> TicketSt
     if not can_transition(state.status, requested):
         raise InvalidTransition(state.status, requested)
     solved_at = now if requested == "solved" else (None if requested == "open" else state.solved_at)
-    return _with_sla(replace(state, status=requested, solved_at=solved_at))
+    return replace(state, status=requested, solved_at=solved_at)
 
 
 def change_priority(state: TicketState, priority: str) -> TicketState:
-    return _with_sla(replace(state, priority=priority))
+    return replace(state, priority=priority)
 
 
 def after_reply(state: TicketState, *, public: bool, by_agent: bool, now: datetime) -> TicketState:
@@ -87,18 +85,9 @@ def after_reply(state: TicketState, *, public: bool, by_agent: bool, now: dateti
         updated = replace(updated, first_response_at=now)
     if updated.status in ("new", "solved"):
         updated = replace(updated, status="open", solved_at=None)
-    return _with_sla(updated)
+    return updated
 
 
 def initial_state(priority: str, now: datetime) -> TicketState:
-    return _with_sla(TicketState(status="new", priority=priority, created_at=now))
-
-
-def _with_sla(state: TicketState) -> TicketState:
-    due = sla_due_at(
-        priority=state.priority,
-        created_at=state.created_at,
-        first_response_at=state.first_response_at,
-        done=state.status in DONE_STATUSES,
-    )
-    return replace(state, sla_due_at=due)
+    """A new ticket; its SLA deadlines are the clock's (``domain/sla_clock.py``)."""
+    return TicketState(status="new", priority=priority, created_at=now)

@@ -10,6 +10,7 @@ from chalicelib.domain.clock import utcnow
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.ticket_change import AddComment, comment
 from chalicelib.services.presenters import comment_public, ticket_public
+from chalicelib.services.sla_context import sla_context
 from chalicelib.services.ticket_reads import existing_ticket
 
 
@@ -20,7 +21,8 @@ def add_comment(principal: Principal, ticket_id: str, body: str, public: bool) -
 
     def attempt() -> Committed:
         current = ticket_of(existing_ticket(principal, ticket_id))
-        return commit(principal.tenant_id, comment(current, principal.as_actor(), request, utcnow()))
+        change = comment(current, principal.as_actor(), request, utcnow(), sla_context(principal.tenant_id))
+        return commit(principal.tenant_id, change)
 
     committed = retrying(attempt, "The ticket is changing too fast; try again.")
     assert committed.comment is not None  # commit returns the comment a comment change carries

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 
+from chalicelib.data.sla_settings import get_sla_settings
 from chalicelib.domain.business_hours import BusinessCalendar, business_seconds_between
 from chalicelib.domain.metrics_fold import BusinessSeconds, calendar_seconds
 
@@ -14,13 +15,12 @@ CACHE_SECONDS = 300.0
 _cache: dict[str, tuple[float, BusinessSeconds]] = {}
 
 
-def _no_calendar(tenant_id: str) -> BusinessCalendar | None:
-    return None
+def workspace_calendar(tenant_id: str) -> BusinessCalendar | None:
+    """The workspace's business hours, as its SLA settings keep them (the default hours until set)."""
+    return get_sla_settings(tenant_id).business_hours.calendar()
 
 
-# Where a workspace's business hours come from. The SLA settings (issue 14, part 1) store them; until
-# that store is merged here, every workspace counts business time as calendar time.
-calendar_source: Callable[[str], BusinessCalendar | None] = _no_calendar
+calendar_source: Callable[[str], BusinessCalendar | None] = workspace_calendar
 
 
 def clock_of(calendar: BusinessCalendar | None) -> BusinessSeconds:

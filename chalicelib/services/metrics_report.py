@@ -20,15 +20,15 @@ from chalicelib.domain.errors import ValidationFailed
 from chalicelib.domain.metrics_fold import ALL, WORDS, DayRollup, counter_attr, ids_attr
 from chalicelib.domain.metrics_report import Period, Report, Rollups, build_report, checked_periods
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.sla import DEFAULT_TARGETS, sla_state
 from chalicelib.domain.tickets import OPEN_STATUSES
 from chalicelib.services.presenters import ticket_public
 from chalicelib.services.ticket_lists import count_tickets
 
 DEFAULT_DAYS = 30
 FILTERS = ("queue", "priority", "channel")
-# "at risk" is the last quarter of a target: nothing further ahead than a quarter of the longest one
-AT_RISK_HORIZON = max(t.resolution for t in DEFAULT_TARGETS.values()) / 4
+# "at risk" is a deadline's last quarter (the clock stamps when it begins, ``sla_at_risk_at``); tickets
+# due soonest are read first, up to AT_RISK_READ_CAP, and none further ahead than this
+AT_RISK_HORIZON = timedelta(days=30)
 AT_RISK_READ_CAP = 1000
 MAX_LISTED = 500
 # What the report reads of a dimension it does not group by: solved per agent, new tickets per tag.
@@ -131,7 +131,8 @@ def _at_risk(tenant_id: str, now: datetime, narrowed: tuple[str, str] | None) ->
             return count, True
         if narrowed is not None and str(getattr(ticket, narrowed[0])) != narrowed[1]:
             continue
-        if sla_state(ticket.priority, ticket.sla_due_at, ticket.first_response_at is not None, now) == "at_risk":
+        at_risk_at = ticket.sla_at_risk_at
+        if at_risk_at is not None and at_risk_at <= now and ticket.sla_paused_at is None:
             count += 1
     return count, False
 

@@ -11,9 +11,12 @@ from typing import Any
 from chalicelib.contracts.responses import (
     ApiKeyOut,
     AuditEventOut,
+    BusinessHoursOut,
     CommentOut,
     HistoryEntryOut,
+    SlaPolicyOut,
     TicketOut,
+    TicketSlaOut,
     UserOut,
     WorkspaceOut,
 )
@@ -26,7 +29,11 @@ from chalicelib.data.models import (
     UserItem,
     WorkspaceItem,
 )
-from chalicelib.domain.clock import maybe_text, to_text
+from chalicelib.data.ticket_changes import clock_of
+from chalicelib.domain.clock import maybe_text, to_text, utcnow
+from chalicelib.domain.sla_clock import state as sla_state
+from chalicelib.domain.sla_policies import DEFAULT_POLICY_ID, SlaPolicy
+from chalicelib.domain.sla_settings import BusinessHours
 
 
 def user_public(user: UserItem) -> UserOut:
@@ -105,7 +112,22 @@ def ticket_public(ticket: TicketItem) -> TicketOut:
         first_response_at=maybe_text(ticket.first_response_at),
         solved_at=maybe_text(ticket.solved_at),
         sla_due_at=maybe_text(ticket.sla_due_at),
+        sla=ticket_sla_public(ticket),
         version=int(ticket.version or 0),
+    )
+
+
+def ticket_sla_public(ticket: TicketItem) -> TicketSlaOut:
+    clock = clock_of(ticket)
+    return TicketSlaOut(
+        policy_id=clock.policy_id,
+        policy_name=clock.policy_name,
+        first_response_due_at=maybe_text(clock.first_response_due_at),
+        next_reply_due_at=maybe_text(clock.next_reply_due_at),
+        resolution_due_at=maybe_text(clock.resolution_due_at),
+        paused=clock.paused_at is not None,
+        paused_at=maybe_text(clock.paused_at),
+        state=sla_state(clock, ticket.status, ticket.first_response_at, utcnow()),
     )
 
 
@@ -132,3 +154,13 @@ def history_public(entry: HistoryItem) -> HistoryEntryOut:
 
 def comment_snapshot(comment: CommentItem, sees_internal: bool) -> dict[str, Any]:
     return comment_public(comment, sees_internal).model_dump(mode="json")
+
+
+def business_hours_public(hours: BusinessHours) -> BusinessHoursOut:
+    return BusinessHoursOut.model_validate(hours.to_dict(), strict=False)
+
+
+def sla_policy_public(policy: SlaPolicy, position: int | None) -> SlaPolicyOut:
+    return SlaPolicyOut.model_validate(
+        {**policy.to_dict(), "position": position, "builtin": policy.policy_id == DEFAULT_POLICY_ID}, strict=False
+    )

@@ -27,6 +27,7 @@ from chalicelib.domain.ticket_change import (
     update,
 )
 from chalicelib.services.presenters import ticket_public, ticket_snapshot
+from chalicelib.services.sla_context import sla_context
 from chalicelib.services.ticket_reads import existing_ticket
 
 
@@ -46,7 +47,7 @@ def create_ticket(principal: Principal, fields: dict[str, Any]) -> TicketOut:
         assignee_id=fields.get("assignee_id"),
         channel=fields.get("channel"),
     )
-    change = create(principal.as_actor(), request, utcnow())
+    change = create(principal.as_actor(), request, utcnow(), sla_context(tenant_id))
     # only the assignee's load counter can race here; the number is already ours
     committed = retrying(lambda: commit(tenant_id, change), "The assignee's workload is changing too fast; try again.")
     return ticket_public(committed.ticket)
@@ -73,7 +74,8 @@ def update_ticket(
             raise _stale(item)
         if request.assignee_id is not KEEP and request.assignee_id != item.assignee_id:
             check_assignment(principal, current=item.assignee_id, requested=request.assignee_id)
-        change = update(ticket_of(item), principal.as_actor(), request, utcnow())
+        sla = sla_context(principal.tenant_id)
+        change = update(ticket_of(item), principal.as_actor(), request, utcnow(), sla)
         return item if change is None else commit(principal.tenant_id, change).ticket
 
     return ticket_public(retrying(attempt, "The ticket is changing too fast; try again."))

@@ -1,5 +1,5 @@
 """The workflows consumer of the main table's stream: search indexing, automatic assignment,
-notifications and the business metrics of ticket changes. Powertools batch processing reports
+notifications, SLA re-planning and the business metrics of ticket changes. Powertools batch processing reports
 partial failures, so one bad record is retried alone instead of the whole batch."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from chalicelib.workers.business_metrics import count_ticket_milestones
 from chalicelib.workers.notifications import notify_change
 from chalicelib.workers.routing import route_change
 from chalicelib.workers.search_indexing import index_for_search
+from chalicelib.workers.sla import check_moved_deadline, replan_on_settings_change
 from chalicelib.workers.stream import item_change
 
 
@@ -29,6 +30,8 @@ def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]
         index_for_search(change)
         route_change(change)
         notify_change(change, planner)
+        replan_on_settings_change(change)
+        check_moved_deadline(change)
         count_ticket_milestones(change)  # last: a record that failed above is counted on its retry
 
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams)

@@ -3,7 +3,9 @@ request paths use only GetItem, Query and TransactWriteItems.
 
 What every request does before its route runs is proved elsewhere and left out here: one add to its
 rate-limit counter (tests/api/test_rate_limits.py) and, at most every few seconds per user, the read
-of the caller's current access (tests/api/test_revocation.py). What is counted is the route's own."""
+of the caller's current access (tests/api/test_revocation.py); likewise a ticket write's read of the
+workspace's SLA settings, at most every few seconds per workspace (tests/api/test_sla_policies.py).
+What is counted is the route's own."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ _original = BaseClient._make_api_call
 @contextmanager
 def dynamo_calls() -> Iterator[list[tuple[str, str | None]]]:
     from chalicelib.data.models import RateCounterItem
-    from chalicelib.services import auth, revocation
+    from chalicelib.services import auth, revocation, sla_context
 
     calls: list[tuple[str, str | None]] = []
     checking_access: list[bool] = []
@@ -44,5 +46,6 @@ def dynamo_calls() -> Iterator[list[tuple[str, str | None]]]:
     with (
         mock.patch.object(BaseClient, "_make_api_call", recording),
         mock.patch.object(auth, "current_access", marked(revocation.current_access)),
+        mock.patch.object(sla_context, "fresh_sla_context", marked(sla_context.fresh_sla_context)),
     ):
         yield calls

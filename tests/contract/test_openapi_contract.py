@@ -60,6 +60,10 @@ RULES_BEYOND_THE_SCHEMA = {
     "POST /api/v1/integrations/slack/interactions": "Slack's payload is JSON inside a form field",
     "POST /api/v1/auth/signup/confirm": "the token must be one an email sent (any other is a 422 naming it)",
     "POST /api/v1/auth/password-reset/confirm": "the token must be one an email sent, and the password strong",
+    "PUT /api/v1/settings/business-hours": "a known time zone and country; spans and closings neither overlap nor "
+    "leave the week empty",
+    "POST /api/v1/sla-policies": "each priority given sets at least one target",
+    "PUT /api/v1/sla-policies": "the ids name every policy of the workspace, once each",
 }
 
 

@@ -96,6 +96,11 @@ def signed_in_pages(workspace: Workspace) -> dict[str, tuple[str, Callable[[Page
         expect(page.locator(".time-chart__plot canvas").first).to_be_attached()  # uPlot loaded on demand
         page.locator(".time-chart__table > summary").first.click()  # a chart's table is scanned open
 
+    def sla_ready(page: Page) -> None:
+        expect(page.get_by_role("rowheader", name="Default Built in")).to_be_visible()
+        expect(page.get_by_label("Time zone", exact=True)).not_to_have_value("")
+        expect(page.get_by_label("high: Resolution (minutes)").first).to_be_visible()
+
     return {
         "ticket list": ("/", list_ready),
         "performance": ("/performance", performance_ready),
@@ -105,6 +110,7 @@ def signed_in_pages(workspace: Workspace) -> dict[str, tuple[str, Callable[[Page
         "audit log": ("/team/audit", audit_ready),
         "notifications": ("/settings/notifications", notifications_ready),
         "integrations": ("/settings/integrations", integrations_ready),
+        "sla policies": ("/settings/sla", sla_ready),
     }
 
 

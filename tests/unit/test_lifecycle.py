@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.domain.errors import InvalidTransition
-from chalicelib.domain.tickets import STATUSES, TRANSITIONS, TicketState, after_reply, change_status, initial_state
+from chalicelib.domain.tickets import STATUSES, TRANSITIONS, TicketState, after_reply, change_status
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 ALLOWED = {
@@ -57,9 +57,9 @@ def test_closed_is_final() -> None:
 
 def test_solving_stamps_solved_at_and_reopening_clears_it() -> None:
     solved = change_status(state("open"), "solved", NOW)
-    assert solved.solved_at == NOW and solved.sla_due_at is None
+    assert solved.solved_at == NOW
     reopened = change_status(solved, "open", NOW + timedelta(minutes=5))
-    assert reopened.solved_at is None and reopened.sla_due_at is not None
+    assert reopened.solved_at is None
 
 
 def test_first_public_agent_reply_opens_a_new_ticket_and_stamps_first_response_once() -> None:
@@ -86,8 +86,3 @@ def test_public_reply_on_closed_ticket_is_refused() -> None:
 def test_reply_from_an_api_key_is_not_a_first_response() -> None:
     replied = after_reply(state("open"), public=True, by_agent=False, now=NOW)
     assert replied.first_response_at is None
-
-
-def test_new_ticket_is_due_for_first_response_by_priority() -> None:
-    assert initial_state("urgent", NOW).sla_due_at == NOW + timedelta(hours=1)
-    assert initial_state("low", NOW).sla_due_at == NOW + timedelta(hours=24)

@@ -12,6 +12,7 @@ import { NewTicketPage } from './routes/new-ticket';
 import { NotFoundPage, ForbiddenPage } from './routes/not-found';
 import { NotificationsPage } from './routes/notifications';
 import { ConfirmSignUpPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage } from './routes/auth';
+import { SlaSettingsPage } from './routes/sla';
 import { ApiKeysPage, TeamPage } from './routes/team';
 import { TicketPage } from './routes/ticket';
 
@@ -43,6 +44,7 @@ const ApiKeysRoute = guarded(ApiKeysPage, 'api_keys.manage');
 const AuditRoute = guarded(AuditPage, 'audit.read');
 const NewTicketRoute = guarded(NewTicketPage, 'tickets.write');
 const IntegrationsRoute = guarded(IntegrationsPage, 'integrations.manage');
+const SlaRoute = guarded(SlaSettingsPage, 'settings.manage');
 
 export function AppRouter() {
   const signedIn = useSignedIn();
@@ -75,6 +77,7 @@ export function AppRouter() {
         <Route path="/team/audit" component={AuditRoute} />
         <Route path="/settings/notifications" component={NotificationsPage} />
         <Route path="/settings/integrations" component={IntegrationsRoute} />
+        <Route path="/settings/sla" component={SlaRoute} />
         <Route default component={NotFoundPage} />
       </Router>
     </AppShell>

@@ -20,4 +20,6 @@ export const queryKeys = {
   deadLetters: ['notifications', 'dead-letters'] as const,
   metrics: ['metrics'] as const,
   metricsFor: (search: string) => ['metrics', search] as const,
+  businessHours: ['settings', 'business-hours'] as const,
+  slaPolicies: ['sla-policies'] as const,
 };

@@ -59,6 +59,16 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     first_response_at: null,
     solved_at: null,
     sla_due_at: null,
+    sla: {
+      policy_id: 'default',
+      policy_name: 'Default',
+      first_response_due_at: null,
+      next_reply_due_at: null,
+      resolution_due_at: null,
+      paused: false,
+      paused_at: null,
+      state: 'none',
+    },
     version: 1,
     ...overrides,
   };

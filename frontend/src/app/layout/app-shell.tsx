@@ -56,6 +56,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
   const canAudit = useCan('audit.read');
   const canWrite = useCan('tickets.write');
   const canIntegrate = useCan('integrations.manage');
+  const canSettings = useCan('settings.manage');
   const [helpOpen, setHelpOpen] = useState(false);
   const main = useRef<HTMLElement>(null);
   useGlobalShortcuts(() => setHelpOpen(true));
@@ -80,6 +81,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
           {canKeys && <NavLink href="/team/api-keys">API keys</NavLink>}
           {canAudit && <NavLink href="/team/audit">Audit log</NavLink>}
           {canIntegrate && <NavLink href="/settings/integrations">Integrations</NavLink>}
+          {canSettings && <NavLink href="/settings/sla">SLA</NavLink>}
           <NavLink href="/settings/notifications">Notifications</NavLink>
         </nav>
         <div class="topbar__end">

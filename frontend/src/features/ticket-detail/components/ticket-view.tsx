@@ -38,6 +38,8 @@ function useTicketCache(id: string) {
   return { setTicket, addComment };
 }
 
+const SLA_STATE_NOTE = { none: '', ok: '', at_risk: ', at risk', breached: ', breached' } as const;
+
 export function TicketView({ ticketId }: { ticketId: string }) {
   const query = useTicket(ticketId);
   useDocumentTitle(query.data ? `#${query.data.ticket.number} ${query.data.ticket.subject}` : 'Ticket');
@@ -82,11 +84,17 @@ export function TicketView({ ticketId }: { ticketId: string }) {
           From <strong>{ticket.requester.name || ticket.requester.email}</strong>
           {ticket.requester.name && <span class="muted"> &lt;{ticket.requester.email}&gt;</span>} · opened{' '}
           <time dateTime={ticket.created_at}>{formatDateTime(ticket.created_at)}</time>
-          {ticket.sla_due_at && (
-            <>
-              {' '}
-              · SLA due <time dateTime={ticket.sla_due_at}>{formatDateTime(ticket.sla_due_at)}</time>
-            </>
+          {ticket.sla.paused ? (
+            <> · SLA paused while waiting ({ticket.sla.policy_name})</>
+          ) : (
+            ticket.sla_due_at && (
+              <>
+                {' '}
+                · SLA due <time dateTime={ticket.sla_due_at}>{formatDateTime(ticket.sla_due_at)}</time> (
+                {ticket.sla.policy_name}
+                {SLA_STATE_NOTE[ticket.sla.state]})
+              </>
+            )
           )}
         </p>
         <PresenceBar ticketId={ticket.id} myUserId={me.data?.user.id} />
