@@ -522,7 +522,9 @@ class MetricsQuery(Input):
 
 
 class MetricsTicketsQuery(Input):
-    measure: Literal["created", "solved", "reopened", "sla_first_response_breached", "sla_resolution_breached"]
+    measure: Literal["created", "solved", "reopened", "sla_first_response_breached", "sla_resolution_breached"] = (
+        "created"
+    )
     from_: Day | None = Field(default=None, alias="from")
     to: Day | None = None
     limit: Annotated[int, Field(ge=1, le=100), WHOLE_NUMBER] = 50

@@ -8031,8 +8031,8 @@ export interface operations {
     };
     metrics_tickets: {
         parameters: {
-            query: {
-                measure: "created" | "solved" | "reopened" | "sla_first_response_breached" | "sla_resolution_breached";
+            query?: {
+                measure?: "created" | "solved" | "reopened" | "sla_first_response_breached" | "sla_resolution_breached";
                 from?: string | null;
                 to?: string | null;
                 limit?: number;
