@@ -43,6 +43,13 @@ def realtime(event: DynamoDBEvent) -> dict[str, Any]:
     return handle_realtime_batch(event.to_dict(), event.context)
 
 
+@app.on_dynamodb_record(stream_arn=get_settings().main_stream_arn, batch_size=100, name="metrics")
+def metrics(event: DynamoDBEvent) -> dict[str, Any]:
+    from chalicelib.workers.metrics import handle_metrics_batch
+
+    return handle_metrics_batch(event.to_dict(), event.context)
+
+
 @app.on_sqs_message(queue=get_settings().notifications_queue_name, batch_size=10, name="notifications")
 def notifications(event: SQSEvent) -> dict[str, Any]:
     from chalicelib.workers.notifications import handle_notification_batch

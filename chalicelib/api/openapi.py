@@ -174,6 +174,8 @@ def _responses(spec: RouteSpec) -> dict[str, Any]:
     success: dict[str, Any] = {"description": "Success", "headers": _EVERY_ANSWER}
     if spec.response is not None:
         success["content"] = {"application/json": {"schema": {"$ref": REF.format(model=spec.response.__name__)}}}
+        for media_type in spec.also_answers:
+            success["content"][media_type] = {"schema": {"type": "string"}}
     problem = {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
     errors = {
         code: {"description": text, "headers": {**_EVERY_ANSWER, **_STATUS_HEADERS.get(code, {})}, **problem}

@@ -73,6 +73,15 @@ class Reply:
     headers: dict[str, str | list[str]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class TextReply:
+    """An answer in another media type than JSON (a CSV export), sent as it is."""
+
+    text: str
+    content_type: str
+    filename: str | None = None
+
+
 Handler = Callable[[Call[Any, Any]], Any]
 
 
@@ -107,6 +116,8 @@ class RouteSpec:
     # documented by this model, never parsed into ``Call.body``.
     form: type[BaseModel] | None = None
     headers: tuple[HeaderParam, ...] = ()
+    # Other media types the route answers in when the request's Accept asks for them (OpenAPI lists them)
+    also_answers: tuple[str, ...] = ()
 
 
 class Router:
@@ -131,6 +142,7 @@ class Router:
         rate_limit: str | None = None,
         form: type[BaseModel] | None = None,
         headers: tuple[HeaderParam, ...] = (),
+        also_answers: tuple[str, ...] = (),
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             spec = RouteSpec(
@@ -147,6 +159,7 @@ class Router:
                 rate_limit,
                 form,
                 headers,
+                also_answers,
             )
             self.specs.append(spec)
             view = _make_view(spec, self.blueprint)
@@ -292,6 +305,11 @@ def _field_errors(error: ValidationError) -> list[dict[str, str]]:
 
 
 def _to_response(result: Any, spec: RouteSpec) -> Response:
+    if isinstance(result, TextReply):
+        text_headers: dict[str, str | list[str]] = {"Content-Type": result.content_type}
+        if result.filename:
+            text_headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+        return Response(body=result.text, status_code=spec.status, headers=text_headers)
     reply = result if isinstance(result, Reply) else Reply(result, spec.status)
     if reply.status == 204:
         return Response(body="", status_code=204, headers=reply.headers)

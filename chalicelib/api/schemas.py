@@ -512,3 +512,31 @@ class EmailAddressIn(Input):
         Field(description="The part after '+': <slug>+<name>@<inbound domain>"),
     ]
     queue: Queue
+
+
+# --- the team's performance ---
+
+Day = Annotated[date, Field(description="A UTC day, YYYY-MM-DD")]
+
+
+class MetricsQuery(Input):
+    """A period of whole UTC days (at most a year), its comparison period (by default the same
+    number of days just before it), how to group, and at most one of the filters."""
+
+    from_: Day | None = Field(default=None, alias="from", description="First day; default: 29 days before `to`")
+    to: Day | None = Field(default=None, description="Last day; default: today")
+    compare_from: Day | None = None
+    compare_to: Day | None = None
+    group_by: Literal["day", "week", "agent", "queue", "priority", "channel", "tag"] = "day"
+    queue: Queue | None = None
+    priority: Priority | None = None
+    channel: Literal["web", "api", "email"] | None = None
+
+
+class MetricsTicketsQuery(Input):
+    measure: Literal["created", "solved", "reopened", "sla_first_response_breached", "sla_resolution_breached"] = (
+        "created"
+    )
+    from_: Day | None = Field(default=None, alias="from")
+    to: Day | None = None
+    limit: Annotated[int, Field(ge=1, le=100), WHOLE_NUMBER] = 50

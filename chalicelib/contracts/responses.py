@@ -365,6 +365,122 @@ class PasswordResetAcceptedOut(Output):
     detail: str
 
 
+# --- the team's performance (GET /metrics) ---
+
+
+class PeriodOut(Output):
+    first: str = Field(description="The first day (UTC), as `from` asked")
+    last: str = Field(description="The last day (UTC), as `to` asked")
+    days: int
+
+
+class DurationsOut(Output):
+    count: int
+    p50: float | None = Field(description="Seconds, calendar time")
+    p90: float | None
+    p50_business: float | None = Field(description="Seconds, business time")
+    p90_business: float | None
+
+
+class PriorityResponseOut(Output):
+    priority: Priority
+    count: int
+    p50: float | None
+    p90: float | None
+    goal: float | None = Field(description="Seconds; the 2-hour goal applies to high and urgent tickets")
+
+
+class GoalCardOut(Output):
+    key: Literal["first_response_high", "resolved_within_24h", "resolution_time_change", "solved_per_agent_change"]
+    label: str
+    value: float | None
+    previous: float | None
+    goal: float
+    unit: Literal["seconds", "share", "change"]
+    met: bool | None
+    trend: list[float | None] = Field(description="The value day by day over the period")
+
+
+class SlaComplianceOut(Output):
+    target: Literal["first_response", "resolution"]
+    met: int
+    breached: int
+    compliance: float | None
+
+
+class MetricsGroupOut(Output):
+    key: str = Field(description="The day, ISO week, agent id, queue, priority, channel or tag")
+    created: int
+    solved: int
+    solved_previous: int
+    solved_change: float | None
+    reopened: int
+    first_response_p50: float | None
+    first_response_p90: float | None
+    resolution_p50: float | None
+    resolution_p90: float | None
+    resolved_24h_share: float | None
+    sla_compliance: float | None
+
+
+class TermOut(Output):
+    term: str
+    count: int
+    previous: int
+    change: float | None
+
+
+class BacklogPointOut(Output):
+    day: str
+    open: int | None
+
+
+class BacklogNowOut(Output):
+    open: int | None
+    unassigned: int | None
+    at_risk: int | None
+    breached: int | None
+    capped: bool = Field(description="A count stopped at 1,000 tickets read: the figures are lower bounds")
+    links: dict[str, str] = Field(description="The ticket list behind each figure (GET /tickets query strings)")
+
+
+class MetricsOut(Output):
+    period: PeriodOut
+    comparison: PeriodOut
+    group_by: Literal["day", "week", "agent", "queue", "priority", "channel", "tag"]
+    filters: dict[str, str]
+    created: int
+    solved: int
+    reopened: int
+    reopen_rate: float | None
+    replies_per_solved: float | None
+    first_response: DurationsOut
+    first_response_by_priority: list[PriorityResponseOut]
+    resolution: DurationsOut
+    resolution_previous_p50: float | None
+    resolution_change: float | None
+    resolved_24h_share: float | None
+    solved_per_agent: float | None
+    solved_per_agent_previous: float | None
+    solved_per_agent_change: float | None
+    sla: list[SlaComplianceOut]
+    csat_good: int
+    csat_bad: int
+    csat_score: float | None
+    goals: list[GoalCardOut]
+    groups: list[MetricsGroupOut]
+    top_tags: list[TermOut]
+    top_words: list[TermOut]
+    backlog_now: BacklogNowOut
+    backlog_over_time: list[BacklogPointOut]
+
+
+class MetricsTicketsOut(Output):
+    measure: str
+    count: int = Field(description="How many tickets the measure counted over the period")
+    items: list[TicketOut] = Field(description="The first tickets of it (at most `limit`), newest number first")
+
+
 # --- SLA: business hours and policies ------------------------------------------------------------
 
 

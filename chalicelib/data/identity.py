@@ -66,6 +66,10 @@ def mark_sla_checks_queued(entry: RegistryEntry, until: datetime) -> None:
     entry.update(actions=[RegistryEntry.sla_checks_until.set(until)])
 
 
+def mark_metrics_rebuilt(tenant_id: str, day: str) -> None:
+    RegistryEntry(*keys.registry_entry(tenant_id)).update(actions=[RegistryEntry.metrics_rebuilt_through.set(day)])
+
+
 def record_comment_postings_progress(entry: RegistryEntry, after: str | None, done: bool) -> None:
     actions: list[Any] = [RegistryEntry.comment_postings_tagged.set(done)]
     if after is not None:

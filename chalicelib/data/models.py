@@ -124,6 +124,7 @@ class RegistryEntry(MainItem, discriminator="registry"):
     # the ``created_sk`` of the last ticket done, and whether every ticket is.
     comment_postings_after = UnicodeAttribute(null=True)
     comment_postings_tagged = BooleanAttribute(null=True)
+    metrics_rebuilt_through = UnicodeAttribute(null=True)  # the last day (ISO date) the nightly rebuild did
 
 
 class SlugClaim(MainItem, discriminator="slug"):
@@ -404,7 +405,43 @@ class RateCounterItem(Model):
     expires = TTLAttribute()
 
 
-TABLE_MODELS: tuple[type[Model], ...] = (MainItem, ConnectionItem, SearchTermItem, IdempotencyRecord, RateCounterItem)
+class RollupItem(Model):
+    """The team's figures for one day and one dimension value (see domain/metrics_fold.py), kept by the
+    metrics stream consumer. Its figures are flat numeric attributes (``c_<counter>``,
+    ``h_<histogram>_<bucket>``, ``w_<word>``) and string sets (``ids_<measure>``), so one UpdateItem ADDs
+    a whole change; they are read into ``figures`` and ``id_sets``. No stream: nothing reacts to it.
+
+    ``pk = T#<tenant>#M#<dimension>``, ``sk = <day>#<value>``: a period of one dimension is one Query.
+    The same table holds ``AppliedChange`` markers (``pk = T#<tenant>#MAPPLIED#<ticket>``), written in the
+    transaction that applies a change, so a change delivered twice counts once."""
+
+    class Meta(_TableMeta):
+        table_name = physical_table_name("metrics")
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    tenant_id = UnicodeAttribute(null=True)
+    expires = TTLAttribute(null=True)  # markers only: a change is never delivered again after days
+
+    figures: dict[str, int]
+    id_sets: dict[str, set[str]]
+
+    @classmethod
+    def from_raw_data(cls, data: dict[str, Any]) -> RollupItem:
+        item = super().from_raw_data(data)
+        item.figures = {name: int(value["N"]) for name, value in data.items() if "N" in value and name[1:2] == "_"}
+        item.id_sets = {name: set(value["SS"]) for name, value in data.items() if "SS" in value}
+        return item
+
+
+TABLE_MODELS: tuple[type[Model], ...] = (
+    MainItem,
+    ConnectionItem,
+    SearchTermItem,
+    IdempotencyRecord,
+    RateCounterItem,
+    RollupItem,
+)
 
 
 # --- notifications and integrations (items of the main table) ---

@@ -273,3 +273,17 @@ def _residual_condition(tenant_id: str, r: Residual) -> Condition:
         "sla_due_at": TicketItem.sla_due_at,
     }[r.field]
     return attribute > r.values[0] if r.op == "gt" else attribute < r.values[0]  # type: ignore[no-any-return]
+
+
+def tickets_updated_since(tenant_id: str, since: datetime) -> Iterator[TicketItem]:
+    """Every ticket changed at or after ``since`` (the rebuild job's candidates): one Query, paged."""
+    for item in MainItem.by_updated.query(
+        keys.ticket_partition(tenant_id, "tenant", ""), MainItem.updated_sk >= to_text(since)
+    ):
+        if isinstance(item, TicketItem):
+            yield item
+
+
+def full_history(tenant_id: str, ticket_id: str) -> list[HistoryItem]:
+    """A ticket's whole history, oldest first: one Query, paged."""
+    return list(HistoryItem.query(keys.ticket(tenant_id, ticket_id), HistoryItem.sk.startswith(keys.HISTORY_PREFIX)))

@@ -14,6 +14,7 @@ from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import utcnow
 from chalicelib.observability import logger
 from chalicelib.services.assignment import assign_waiting, recompute_loads
+from chalicelib.services.metrics_rebuild import rebuild_yesterday_everywhere
 from chalicelib.services.presenters import user_snapshot
 from chalicelib.services.search import retag_comment_postings
 from chalicelib.services.sla_checks import queue_sla_checks
@@ -30,6 +31,7 @@ def run_housekeeping() -> dict[str, Any]:
         # a safety net: a stream record that ended in the dead-letter queue leaves no ticket waiting long
         report["assigned_from_queue"] += len(assign_waiting(tenant_id))
     report["sla_checks"] = queue_sla_checks(utcnow())
+    report["metrics_days_rebuilt"] = rebuild_yesterday_everywhere()
     pending = [entry for entry in identity.all_registry_entries() if not entry.comment_postings_tagged]
     report["comment_postings_retagged"] = sum(retag_comment_postings(entry) for entry in pending)
     logger.info("housekeeping", extra=report)

@@ -21,7 +21,7 @@ class StreamPump:
         self._arn = f"{self._table.table_arn}/stream/{self._table.latest_stream_label}"
         self._position = len(self._table.stream_shard.items)
 
-    def pump(self, handlers: tuple[str, ...] = ("workflows", "realtime"), rounds: int = 20) -> int:
+    def pump(self, handlers: tuple[str, ...] = ("workflows", "realtime", "metrics"), rounds: int = 20) -> int:
         """Delivers new records until the stream is quiet (handlers write, which makes more records)."""
         delivered = 0
         for _ in range(rounds):

@@ -97,14 +97,15 @@ def test_a_deactivated_users_token_stops_working_at_once(api: ApiClient, workspa
 
 def test_a_demoted_lead_loses_the_leads_permissions_at_once(api: ApiClient, workspace: Workspace) -> None:
     lead = workspace.members["lead"]
-    assert api.get("/agents/load", lead.token).status == 200
+    # opening a ticket is a lead's and not a viewer's (an empty body: 422 when allowed, 403 when not)
+    assert api.post("/tickets", {}, lead.token).status == 422
     assert api.patch(f"/users/{lead.id}", {"role": "viewer"}, workspace.token("admin")).status == 200
 
     # the old token is dead; the session refreshes into a token of the new role
-    assert api.get("/agents/load", lead.token).status == 401
+    assert api.post("/tickets", {}, lead.token).status == 401
     renewed = api.post("/auth/refresh", {"refresh_token": lead.refresh_token})
     assert renewed.status == 200
-    assert api.get("/agents/load", renewed.body["access_token"]).status == 403
+    assert api.post("/tickets", {}, renewed.body["access_token"]).status == 403
     assert api.get("/tickets", renewed.body["access_token"]).status == 200
 
 

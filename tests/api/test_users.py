@@ -423,7 +423,8 @@ def test_a_key_cannot_create_a_user_more_powerful_than_itself(api: ApiClient, wo
 
 
 def test_a_key_cannot_promote_a_user_beyond_itself(api: ApiClient, workspace: Workspace) -> None:
-    key = new_api_key(api, workspace, ["users.manage", "users.read", "tickets.read", "tickets.write"])
+    # (a viewer reads metrics too: a key that hands out that role needs metrics.read)
+    key = new_api_key(api, workspace, ["users.manage", "users.read", "tickets.read", "tickets.write", "metrics.read"])
     agent = workspace.members["agent"]
 
     assert_problem(api.patch(f"/users/{agent.id}", {"role": "admin"}, key), 403)

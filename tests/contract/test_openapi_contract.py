@@ -54,6 +54,8 @@ RULES_BEYOND_THE_SCHEMA = {
     "POST /api/v1/views": "a filter is validated as a whole (ranges ordered, sort compatible)",
     "PATCH /api/v1/views/{id}": "a filter is validated as a whole (ranges ordered, sort compatible)",
     "GET /api/v1/tickets": "a filter is validated as a whole (ranges ordered, sort compatible)",
+    "GET /api/v1/metrics": "a period is at most a year, `from` not after `to`, one filter at a time",
+    "GET /api/v1/metrics/tickets": "a period is at most a year and `from` not after `to`",
     "POST /api/v1/api-keys": "a key's scopes may not exceed its creator's permissions",
     "POST /api/v1/integrations/slack/interactions": "Slack's payload is JSON inside a form field",
     "POST /api/v1/auth/signup/confirm": "the token must be one an email sent (any other is a 422 naming it)",

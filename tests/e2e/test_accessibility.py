@@ -90,6 +90,12 @@ def signed_in_pages(workspace: Workspace) -> dict[str, tuple[str, Callable[[Page
         deliveries = page.get_by_role("table", name=f"Deliveries to {RECEIVER}, newest first")
         expect(deliveries.get_by_role("row")).to_have_count(2)
 
+    def performance_ready(page: Page) -> None:
+        expect(page.get_by_role("list", name="Goals").get_by_role("listitem")).to_have_count(4)
+        expect(page.get_by_role("list", name="Backlog now")).to_contain_text("open")
+        expect(page.locator(".time-chart__plot canvas").first).to_be_attached()  # uPlot loaded on demand
+        page.locator(".time-chart__table > summary").first.click()  # a chart's table is scanned open
+
     def sla_ready(page: Page) -> None:
         expect(page.get_by_role("rowheader", name="Default Built in")).to_be_visible()
         expect(page.get_by_label("Time zone", exact=True)).not_to_have_value("")
@@ -100,6 +106,7 @@ def signed_in_pages(workspace: Workspace) -> dict[str, tuple[str, Callable[[Page
 
     return {
         "ticket list": ("/", list_ready),
+        "performance": ("/performance", performance_ready),
         "ticket": (f"/tickets/{ticket['id']}", ticket_ready),
         "team": ("/team", team_ready),
         "api keys": ("/team/api-keys", lambda page: None),

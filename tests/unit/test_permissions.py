@@ -22,7 +22,9 @@ EXPECTED = {
         "views.share",
     },
     "agent": {"tickets.read", "tickets.write", "users.read"},
-    "viewer": {"tickets.read", "users.read"},
+    # the read-only seat of product and customer-success managers: it reads the team's metrics, which an
+    # agent does not need (issue 14)
+    "viewer": {"tickets.read", "users.read", "metrics.read"},
 }
 WRITE_VERBS = (".write", ".assign", ".manage", ".share")
 
@@ -50,7 +52,9 @@ def test_viewer_can_read_but_never_write() -> None:
 
 def test_roles_are_ordered_each_grants_no_less_than_the_next() -> None:
     admin, lead, agent, viewer = (permissions_for_role(r) for r in ("admin", "lead", "agent", "viewer"))
-    assert viewer < agent < lead < admin
+    assert agent < lead < admin
+    assert viewer < lead
+    assert viewer - agent == {Permission.METRICS_READ}
 
 
 def test_only_admin_manages_users_keys_settings_and_reads_audit() -> None:

@@ -1,6 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { Route, Router, useLocation } from 'preact-iso';
+import { lazy, Route, Router, useLocation } from 'preact-iso';
 import { Loading } from '@/components/status';
 import { useMe, useSignedIn } from '@/lib/auth';
 import type { Permission } from '@/types/api';
@@ -36,7 +36,11 @@ function guarded(Page: ComponentType, permission: Permission): ComponentType {
   };
 }
 
+// The Performance page and its chart library load on demand: the first page stays small.
+const PerformancePage = lazy(() => import('./routes/performance').then((m) => m.PerformancePage));
+
 const TeamRoute = guarded(TeamPage, 'users.read');
+const PerformanceRoute = guarded(PerformancePage, 'metrics.read');
 const ApiKeysRoute = guarded(ApiKeysPage, 'api_keys.manage');
 const AuditRoute = guarded(AuditPage, 'audit.read');
 const NewTicketRoute = guarded(NewTicketPage, 'tickets.write');
@@ -69,6 +73,7 @@ export function AppRouter() {
         <Route path="/" component={DashboardPage} />
         <Route path="/tickets/new" component={NewTicketRoute} />
         <Route path="/tickets/:id" component={TicketPage} />
+        <Route path="/performance" component={PerformanceRoute} />
         <Route path="/team" component={TeamRoute} />
         <Route path="/team/api-keys" component={ApiKeysRoute} />
         <Route path="/team/audit" component={AuditRoute} />

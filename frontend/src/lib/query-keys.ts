@@ -18,6 +18,8 @@ export const queryKeys = {
   webhooks: ['webhooks'] as const,
   webhookDeliveries: (endpointId: string) => ['webhooks', endpointId, 'deliveries'] as const,
   deadLetters: ['notifications', 'dead-letters'] as const,
+  metrics: ['metrics'] as const,
+  metricsFor: (search: string) => ['metrics', search] as const,
   businessHours: ['settings', 'business-hours'] as const,
   slaPolicies: ['sla-policies'] as const,
   emailSettings: ['settings', 'email'] as const,

@@ -123,3 +123,11 @@ export type DeadLetter = Schemas['DeadLetterOut'];
 export type ProblemField = Schemas['FieldProblemOut'];
 /** An RFC 9457 problem; some carry more members (a conflict's `current`, a rate limit's `retry_after`). */
 export type Problem = Partial<Schemas['Problem']> & { [extra: string]: unknown };
+
+/** The team's performance over a period (GET /metrics). */
+export type Metrics = Schemas['MetricsOut'];
+export type MetricsGoal = Schemas['GoalCardOut'];
+export type MetricsGroup = Schemas['MetricsGroupOut'];
+export type MetricsTerm = Schemas['TermOut'];
+export type MetricsGroupBy = Metrics['group_by'];
+export type MetricsTickets = Schemas['MetricsTicketsOut'];

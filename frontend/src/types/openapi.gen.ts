@@ -422,6 +422,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team's performance over a period against its goals (Accept: text/csv for a CSV) */
+        get: operations["team_metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tickets behind a figure of a period (e.g. which tickets breached their resolution target) */
+        get: operations["metrics_tickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/business-hours": {
         parameters: {
             query?: never;
@@ -931,6 +965,36 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** BacklogNowOut */
+        BacklogNowOut: {
+            /** Open */
+            open: number | null;
+            /** Unassigned */
+            unassigned: number | null;
+            /** At Risk */
+            at_risk: number | null;
+            /** Breached */
+            breached: number | null;
+            /**
+             * Capped
+             * @description A count stopped at 1,000 tickets read: the figures are lower bounds
+             */
+            capped: boolean;
+            /**
+             * Links
+             * @description The ticket list behind each figure (GET /tickets query strings)
+             */
+            links: {
+                [key: string]: string;
+            };
+        };
+        /** BacklogPointOut */
+        BacklogPointOut: {
+            /** Day */
+            day: string;
+            /** Open */
+            open: number | null;
+        };
         /** BusinessHoursIn */
         BusinessHoursIn: {
             /**
@@ -1058,6 +1122,25 @@ export interface components {
             /** Replayed At */
             replayed_at: string | null;
         };
+        /** DurationsOut */
+        DurationsOut: {
+            /** Count */
+            count: number;
+            /**
+             * P50
+             * @description Seconds, calendar time
+             */
+            p50: number | null;
+            /** P90 */
+            p90: number | null;
+            /**
+             * P50 Business
+             * @description Seconds, business time
+             */
+            p50_business: number | null;
+            /** P90 Business */
+            p90_business: number | null;
+        };
         /** EmailAddressIn */
         EmailAddressIn: {
             /**
@@ -1129,6 +1212,34 @@ export interface components {
             field: string;
             /** Message */
             message: string;
+        };
+        /** GoalCardOut */
+        GoalCardOut: {
+            /**
+             * Key
+             * @enum {string}
+             */
+            key: "first_response_high" | "resolved_within_24h" | "resolution_time_change" | "solved_per_agent_change";
+            /** Label */
+            label: string;
+            /** Value */
+            value: number | null;
+            /** Previous */
+            previous: number | null;
+            /** Goal */
+            goal: number;
+            /**
+             * Unit
+             * @enum {string}
+             */
+            unit: "seconds" | "share" | "change";
+            /** Met */
+            met: boolean | null;
+            /**
+             * Trend
+             * @description The value day by day over the period
+             */
+            trend: (number | null)[];
         };
         /** HealthOut */
         HealthOut: {
@@ -1223,6 +1334,110 @@ export interface components {
                 [key: string]: string;
             } | null;
         };
+        /** MetricsGroupOut */
+        MetricsGroupOut: {
+            /**
+             * Key
+             * @description The day, ISO week, agent id, queue, priority, channel or tag
+             */
+            key: string;
+            /** Created */
+            created: number;
+            /** Solved */
+            solved: number;
+            /** Solved Previous */
+            solved_previous: number;
+            /** Solved Change */
+            solved_change: number | null;
+            /** Reopened */
+            reopened: number;
+            /** First Response P50 */
+            first_response_p50: number | null;
+            /** First Response P90 */
+            first_response_p90: number | null;
+            /** Resolution P50 */
+            resolution_p50: number | null;
+            /** Resolution P90 */
+            resolution_p90: number | null;
+            /** Resolved 24H Share */
+            resolved_24h_share: number | null;
+            /** Sla Compliance */
+            sla_compliance: number | null;
+        };
+        /** MetricsOut */
+        MetricsOut: {
+            period: components["schemas"]["PeriodOut"];
+            comparison: components["schemas"]["PeriodOut"];
+            /**
+             * Group By
+             * @enum {string}
+             */
+            group_by: "day" | "week" | "agent" | "queue" | "priority" | "channel" | "tag";
+            /** Filters */
+            filters: {
+                [key: string]: string;
+            };
+            /** Created */
+            created: number;
+            /** Solved */
+            solved: number;
+            /** Reopened */
+            reopened: number;
+            /** Reopen Rate */
+            reopen_rate: number | null;
+            /** Replies Per Solved */
+            replies_per_solved: number | null;
+            first_response: components["schemas"]["DurationsOut"];
+            /** First Response By Priority */
+            first_response_by_priority: components["schemas"]["PriorityResponseOut"][];
+            resolution: components["schemas"]["DurationsOut"];
+            /** Resolution Previous P50 */
+            resolution_previous_p50: number | null;
+            /** Resolution Change */
+            resolution_change: number | null;
+            /** Resolved 24H Share */
+            resolved_24h_share: number | null;
+            /** Solved Per Agent */
+            solved_per_agent: number | null;
+            /** Solved Per Agent Previous */
+            solved_per_agent_previous: number | null;
+            /** Solved Per Agent Change */
+            solved_per_agent_change: number | null;
+            /** Sla */
+            sla: components["schemas"]["SlaComplianceOut"][];
+            /** Csat Good */
+            csat_good: number;
+            /** Csat Bad */
+            csat_bad: number;
+            /** Csat Score */
+            csat_score: number | null;
+            /** Goals */
+            goals: components["schemas"]["GoalCardOut"][];
+            /** Groups */
+            groups: components["schemas"]["MetricsGroupOut"][];
+            /** Top Tags */
+            top_tags: components["schemas"]["TermOut"][];
+            /** Top Words */
+            top_words: components["schemas"]["TermOut"][];
+            backlog_now: components["schemas"]["BacklogNowOut"];
+            /** Backlog Over Time */
+            backlog_over_time: components["schemas"]["BacklogPointOut"][];
+        };
+        /** MetricsTicketsOut */
+        MetricsTicketsOut: {
+            /** Measure */
+            measure: string;
+            /**
+             * Count
+             * @description How many tickets the measure counted over the period
+             */
+            count: number;
+            /**
+             * Items
+             * @description The first tickets of it (at most `limit`), newest number first
+             */
+            items: components["schemas"]["TicketOut"][];
+        };
         /** NotificationPrefsIn */
         NotificationPrefsIn: {
             /**
@@ -1281,11 +1496,45 @@ export interface components {
             /** Email */
             email: string;
         };
+        /** PeriodOut */
+        PeriodOut: {
+            /**
+             * First
+             * @description The first day (UTC), as `from` asked
+             */
+            first: string;
+            /**
+             * Last
+             * @description The last day (UTC), as `to` asked
+             */
+            last: string;
+            /** Days */
+            days: number;
+        };
         /**
          * Permission
          * @enum {string}
          */
         Permission: "tickets.read" | "tickets.write" | "tickets.assign" | "users.read" | "users.manage" | "settings.manage" | "audit.read" | "metrics.read" | "api_keys.manage" | "views.share" | "webhooks.manage" | "integrations.manage";
+        /** PriorityResponseOut */
+        PriorityResponseOut: {
+            /**
+             * Priority
+             * @enum {string}
+             */
+            priority: "urgent" | "high" | "normal" | "low";
+            /** Count */
+            count: number;
+            /** P50 */
+            p50: number | null;
+            /** P90 */
+            p90: number | null;
+            /**
+             * Goal
+             * @description Seconds; the 2-hour goal applies to high and urgent tickets
+             */
+            goal: number | null;
+        };
         /** RedeliveryOut */
         RedeliveryOut: {
             /** Queued */
@@ -1392,6 +1641,20 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+        };
+        /** SlaComplianceOut */
+        SlaComplianceOut: {
+            /**
+             * Target
+             * @enum {string}
+             */
+            target: "first_response" | "resolution";
+            /** Met */
+            met: number;
+            /** Breached */
+            breached: number;
+            /** Compliance */
+            compliance: number | null;
         };
         /** SlaPolicyIn */
         SlaPolicyIn: {
@@ -1646,6 +1909,17 @@ export interface components {
             start: string;
             /** End */
             end: string;
+        };
+        /** TermOut */
+        TermOut: {
+            /** Term */
+            term: string;
+            /** Count */
+            count: number;
+            /** Previous */
+            previous: number;
+            /** Change */
+            change: number | null;
         };
         /** TicketCreateIn */
         TicketCreateIn: {
@@ -7662,6 +7936,337 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoutingSettingsOut"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    team_metrics: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                compare_from?: string | null;
+                compare_to?: string | null;
+                group_by?: "day" | "week" | "agent" | "queue" | "priority" | "channel" | "tag";
+                queue?: string | null;
+                priority?: ("urgent" | "high" | "normal" | "low") | null;
+                channel?: ("web" | "api" | "email") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsOut"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    metrics_tickets: {
+        parameters: {
+            query?: {
+                measure?: "created" | "solved" | "reopened" | "sla_first_response_breached" | "sla_resolution_breached";
+                from?: string | null;
+                to?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsTicketsOut"];
                 };
             };
             /** @description Malformed request (e.g. invalid JSON) */

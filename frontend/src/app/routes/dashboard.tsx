@@ -1,9 +1,11 @@
 import { useLocation } from 'preact-iso';
+import { GoalStrip } from '@/features/metrics/components/goal-strip';
 import { FilterBar } from '@/features/tickets/components/filter-bar';
 import { TicketList } from '@/features/tickets/components/ticket-list';
 import { canonicalSearch, isViewSearch, navViews, useViews } from '@/features/views/api/views';
 import { SaveView } from '@/features/views/components/save-view';
 import { ViewsNav } from '@/features/views/components/views-nav';
+import { Can } from '@/lib/auth';
 import { useDocumentTitle } from '@/lib/document-title';
 import { filtersFromSearch, filtersToSearch, type TicketFilters } from '@/lib/ticket-filters';
 import { useUserNames, useUsers } from '@/lib/users';
@@ -37,6 +39,10 @@ export function DashboardPage() {
     <div class="dashboard">
       <ViewsNav search={search} />
       <section class="dashboard__main" aria-labelledby="list-heading">
+        {/* the team's goals at a glance, for whoever watches the team's figures (leads above all) */}
+        <Can permission="metrics.read">
+          <GoalStrip />
+        </Can>
         <div class="dashboard__heading">
           <h1 id="list-heading">{viewName}</h1>
           <SaveView search={search} />

@@ -1,0 +1,298 @@
+"""What one ticket change adds to the team's daily rollups. Pure code.
+
+The stream consumer and the rebuild job both call ``fold`` with the ticket as it was before and
+after one change: the consumer takes both from the stream images, the rebuild job reconstructs
+them from the ticket's history. One function for both is what makes "rebuild = incremental" true.
+
+A change counts on the (UTC) day it happened, once for the whole workspace and once per dimension
+value of the ticket after the change: its agent (``none`` when unassigned), queue, priority,
+channel and each tag. So "solved per agent" credits whoever owned the ticket when it was solved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cached_property
+
+from chalicelib.domain.histogram import bucket_of
+from chalicelib.domain.search_text import normalise
+from chalicelib.domain.sla import DEFAULT_TARGETS
+from chalicelib.domain.ticket_change import FieldChange
+
+DIMENSIONS = ("agent", "queue", "priority", "channel", "tag")
+ALL = "all"
+WORDS = "words"
+NO_AGENT = "none"
+RESOLVED_WITHIN = timedelta(hours=24)
+
+# Counters every rollup item may carry (absent = 0).
+COUNTERS = (
+    "created",
+    "solved",
+    "reopened",
+    "first_responses",
+    "resolved_24h",
+    "replies",
+    "sla_first_response_met",
+    "sla_first_response_breached",
+    "sla_resolution_met",
+    "sla_resolution_breached",
+    "csat_good",
+    "csat_bad",
+)
+# Duration histograms: first response and resolution, in calendar and business seconds.
+HISTOGRAMS = ("frt_cal", "frt_bus", "res_cal", "res_bus")
+# Ticket ids kept per measure on the workspace-wide item, so "which 12 tickets breached?" is one read.
+ID_SETS = ("created", "solved", "reopened", "sla_first_response_breached", "sla_resolution_breached")
+
+STOP_WORDS = frozenset(
+    """
+    a about above after again all am an and any are as at be because been before being below between
+    both but by can cannot could did do does doing down during each few for from further had has have
+    having he her here hers him his how i if in into is it its itself just me more most my no nor not
+    now of off on once only or other our ours out over own same she should so some such than that the
+    their them then there these they this those through to too under until up very was we were what
+    when where which while who whom why will with would you your yours get got cant dont doesnt isnt
+    wont im ive re hi hello please thanks thank help issue problem question need regarding
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
+_WORD = re.compile(r"[^\W\d_]{3,30}")
+MAX_SUBJECT_WORDS = 12
+
+
+@dataclass(frozen=True)
+class TicketFacts:
+    """The ticket fields the metrics read, as they were at one moment."""
+
+    ticket_id: str
+    status: str
+    priority: str
+    assignee_id: str | None
+    queue: str
+    tags: tuple[str, ...]
+    channel: str
+    subject: str
+    created_at: datetime
+    first_response_at: datetime | None = None
+    # The SLA deadlines the policy set (pause-adjusted), where the ticket carries them; without them the
+    # default targets of the ticket's priority decide met or breached.
+    first_response_due_at: datetime | None = None
+    resolution_due_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Happening:
+    """What one change did, as the stream record and the history entry both tell it."""
+
+    at: datetime
+    fields: tuple[FieldChange, ...]
+    agent_public_reply: bool = False
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str  # all, words, or one of DIMENSIONS
+    value: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}#{self.value}"
+
+
+@dataclass
+class RollupDelta:
+    """Everything one change adds to one day: counters, histogram buckets and ticket ids go to every
+    dimension listed; subject words only to the day's ``words`` item."""
+
+    day: date
+    dimensions: tuple[Dimension, ...]
+    counters: dict[str, int] = field(default_factory=dict)
+    buckets: dict[str, dict[int, int]] = field(default_factory=dict)
+    ticket_ids: dict[str, str] = field(default_factory=dict)
+    words: dict[str, int] = field(default_factory=dict)
+
+    def count(self, name: str, times: int = 1) -> None:
+        self.counters[name] = self.counters.get(name, 0) + times
+
+    def observe(self, histogram: str, seconds: float) -> None:
+        bucket = bucket_of(seconds)
+        row = self.buckets.setdefault(histogram, {})
+        row[bucket] = row.get(bucket, 0) + 1
+
+    @property
+    def empty(self) -> bool:
+        return not (self.counters or self.buckets or self.words)
+
+
+BusinessSeconds = Callable[[datetime, datetime], int]
+
+
+def calendar_seconds(start: datetime, end: datetime) -> int:
+    return max(0, int((end - start).total_seconds()))
+
+
+def dimensions_of(ticket: TicketFacts) -> tuple[Dimension, ...]:
+    dims = [
+        Dimension(ALL),
+        Dimension("agent", ticket.assignee_id or NO_AGENT),
+        Dimension("queue", ticket.queue),
+        Dimension("priority", ticket.priority),
+        Dimension("channel", ticket.channel),
+    ]
+    dims += [Dimension("tag", tag) for tag in sorted(set(ticket.tags))]
+    return tuple(dims)
+
+
+def subject_words(subject: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for word in _WORD.findall(normalise(subject)):
+        if word not in STOP_WORDS and word not in found and len(found) < MAX_SUBJECT_WORDS:
+            found[word] = 1
+    return found
+
+
+def fold(
+    before: TicketFacts | None,
+    after: TicketFacts,
+    happening: Happening,
+    business_seconds: BusinessSeconds = calendar_seconds,
+) -> RollupDelta | None:
+    """What the change adds to its day's rollups, or None when it adds nothing."""
+    delta = RollupDelta(happening.at.date(), dimensions_of(after))
+    changed = {f.field: f for f in happening.fields}
+    if before is None or "created" in changed:
+        delta.count("created")
+        delta.ticket_ids["created"] = after.ticket_id
+        delta.words = subject_words(after.subject)
+    status = changed.get("status")
+    if status is not None and status.after == "solved" and status.before != "solved":
+        _solved(delta, after, happening.at, business_seconds)
+    if status is not None and status.before in ("solved", "closed") and status.after not in ("solved", "closed"):
+        delta.count("reopened")
+        delta.ticket_ids["reopened"] = after.ticket_id
+    responded = changed.get("first_response_at")
+    if responded is not None and responded.before is None and after.first_response_at is not None:
+        _first_response(delta, after, after.first_response_at, business_seconds)
+    if happening.agent_public_reply:
+        delta.count("replies")
+    return None if delta.empty else delta
+
+
+def _solved(delta: RollupDelta, ticket: TicketFacts, at: datetime, business_seconds: BusinessSeconds) -> None:
+    delta.count("solved")
+    delta.ticket_ids["solved"] = ticket.ticket_id
+    delta.observe("res_cal", calendar_seconds(ticket.created_at, at))
+    delta.observe("res_bus", business_seconds(ticket.created_at, at))
+    if at - ticket.created_at <= RESOLVED_WITHIN:
+        delta.count("resolved_24h")
+    due = ticket.resolution_due_at or ticket.created_at + DEFAULT_TARGETS[ticket.priority].resolution
+    _sla(delta, "sla_resolution", at <= due, ticket.ticket_id)
+
+
+def _first_response(delta: RollupDelta, ticket: TicketFacts, at: datetime, business_seconds: BusinessSeconds) -> None:
+    delta.count("first_responses")
+    delta.observe("frt_cal", calendar_seconds(ticket.created_at, at))
+    delta.observe("frt_bus", business_seconds(ticket.created_at, at))
+    due = ticket.first_response_due_at or ticket.created_at + DEFAULT_TARGETS[ticket.priority].first_response
+    _sla(delta, "sla_first_response", at <= due, ticket.ticket_id)
+
+
+def _sla(delta: RollupDelta, target: str, met: bool, ticket_id: str) -> None:
+    if met:
+        delta.count(f"{target}_met")
+    else:
+        delta.count(f"{target}_breached")
+        delta.ticket_ids[f"{target}_breached"] = ticket_id
+
+
+# --- the rollup as stored: flat counters, so one UpdateItem ADDs a whole change --------------------
+
+
+def counter_attr(name: str) -> str:
+    return f"c_{name}"
+
+
+def bucket_attr(histogram: str, bucket: int) -> str:
+    return f"h_{histogram}_{'z' if bucket < 0 else bucket}"
+
+
+def ids_attr(measure: str) -> str:
+    return f"ids_{measure}"
+
+
+def word_attr(word: str) -> str:
+    return f"w_{word}"
+
+
+def additions(delta: RollupDelta) -> dict[str, int]:
+    """The numeric attributes a change adds to each of its dimension items."""
+    added = {counter_attr(name): n for name, n in delta.counters.items()}
+    for histogram, buckets in delta.buckets.items():
+        for bucket, n in buckets.items():
+            added[bucket_attr(histogram, bucket)] = n
+    return added
+
+
+def parse_bucket_attr(name: str) -> tuple[str, int] | None:
+    if not name.startswith("h_"):
+        return None
+    histogram, _, bucket = name[2:].rpartition("_")
+    return histogram, (-1 if bucket == "z" else int(bucket))
+
+
+def merge_additions(into: dict[str, int], more: Mapping[str, int]) -> None:
+    for name, n in more.items():
+        into[name] = into.get(name, 0) + n
+
+
+@dataclass
+class DayRollup:
+    """One stored rollup item: its day, dimension and value, numeric figures and ticket-id sets."""
+
+    day: date
+    dimension: str
+    value: str
+    figures: dict[str, int] = field(default_factory=dict)
+    id_sets: dict[str, set[str]] = field(default_factory=dict)
+
+    @cached_property
+    def counters(self) -> dict[str, int]:
+        return {attr: int(n) for attr, n in self.figures.items() if attr.startswith("c_")}
+
+    @cached_property
+    def histograms(self) -> dict[str, dict[int, int]]:
+        """The histogram buckets among the figures, parsed once (a report reads an item many times)."""
+        parsed: dict[str, dict[int, int]] = {}
+        for attr, n in self.figures.items():
+            bucket = parse_bucket_attr(attr)
+            if bucket is not None:
+                parsed.setdefault(bucket[0], {})[bucket[1]] = int(n)
+        return parsed
+
+
+@dataclass
+class Accumulated:
+    """What a set of changes adds to one rollup item: its stored attributes."""
+
+    figures: dict[str, int] = field(default_factory=dict)
+    id_sets: dict[str, set[str]] = field(default_factory=dict)
+
+
+def accumulate(deltas: Iterable[RollupDelta]) -> dict[tuple[date, Dimension], Accumulated]:
+    """The rollup items a set of changes produces, as the consumer stores them one change at a time."""
+    items: dict[tuple[date, Dimension], Accumulated] = {}
+    for delta in deltas:
+        added = additions(delta)
+        for dim in delta.dimensions:
+            item = items.setdefault((delta.day, dim), Accumulated())
+            merge_additions(item.figures, added)
+            if dim.name == ALL:
+                for measure, ticket_id in delta.ticket_ids.items():
+                    item.id_sets.setdefault(ids_attr(measure), set()).add(ticket_id)
+        if delta.words:
+            words = items.setdefault((delta.day, Dimension(WORDS)), Accumulated())
+            merge_additions(words.figures, {word_attr(w): n for w, n in delta.words.items()})
+    return items

@@ -1,0 +1,44 @@
+import { useQuery } from '@tanstack/preact-query';
+import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
+import type { Channel, Metrics, MetricsGroupBy, TicketPriority } from '@/types/api';
+
+export interface MetricsFilters {
+  days: number;
+  queue?: string;
+  priority?: TicketPriority;
+  channel?: Channel;
+}
+
+export const PERIODS = [
+  { days: 7, label: 'Last 7 days' },
+  { days: 30, label: 'Last 30 days' },
+  { days: 90, label: 'Last 90 days' },
+  { days: 365, label: 'Last 12 months' },
+] as const;
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** The query GET /metrics takes for a period ending today (UTC). */
+export function metricsQuery(filters: MetricsFilters, groupBy: MetricsGroupBy, today = new Date()) {
+  const first = new Date(today.getTime() - (filters.days - 1) * 86_400_000);
+  return {
+    from: isoDay(first),
+    to: isoDay(today),
+    group_by: groupBy,
+    queue: filters.queue || undefined,
+    priority: filters.priority || undefined,
+    channel: filters.channel || undefined,
+  };
+}
+
+export function useMetrics(filters: MetricsFilters, groupBy: MetricsGroupBy = 'day', enabled = true) {
+  const query = metricsQuery(filters, groupBy);
+  return useQuery({
+    queryKey: queryKeys.metricsFor(JSON.stringify(query)),
+    queryFn: ({ signal }) => api.get<Metrics>('/metrics', { query, signal }),
+    enabled,
+    staleTime: 30_000,
+    placeholderData: (previous) => previous,
+  });
+}

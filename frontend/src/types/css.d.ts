@@ -1,0 +1,2 @@
+/** Stylesheets imported on demand (a lazily loaded chart brings its own). */
+declare module '*.css';

@@ -1,0 +1,264 @@
+"""GET /metrics and /metrics/tickets: figures from the rollups the stream consumer keeps, held to a
+brute-force reference computed from the same ticket changes; roles and scopes, CSV, bad input,
+exactly-once folding, and rebuild = incremental."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chalicelib.data import metrics as rollups
+from chalicelib.data.ticket_changes import commit
+from chalicelib.domain.histogram import exact_quantile
+from chalicelib.domain.metrics_fold import ALL, DIMENSIONS, WORDS
+from chalicelib.domain.ticket_change import TicketChange
+from chalicelib.settings import physical_table_name
+from tests.api.client import ApiClient, Workspace, new_api_key, new_workspace
+from tests.api.streams import StreamPump
+from tests.metrics_reference import reference, solved_per_agent
+from tests.metrics_simulation import START, Life, Step, live, lives
+
+FIRST, LAST = START.date(), START.date() + timedelta(days=9)
+PERIOD = f"from={FIRST.isoformat()}&to={LAST.isoformat()}"
+
+
+def store(workspace: Workspace, many: list[Life]) -> list[list[TicketChange]]:
+    """Each life committed through the one write path, at its own (past) times."""
+    stored = []
+    for one in many:
+        changes = list(live(one, ticket_id=uuid.uuid4().hex))
+        for change in changes:
+            commit(workspace.tenant_id, change)
+        stored.append(changes)
+    return stored
+
+
+def close(value: float | None, exact: float | None) -> bool:
+    if value is None or exact is None:
+        return value is exact
+    return abs(value - exact) <= 0.02 * exact
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(many=st.lists(lives, min_size=1, max_size=8))
+def test_metrics_match_a_brute_force_reference(api: ApiClient, pump: StreamPump, many: list[Life]) -> None:
+    # GIVEN a workspace whose tickets lived through random changes, folded by the real stream consumer
+    workspace = new_workspace(api, roles=("lead",))
+    stored = store(workspace, many)
+    pump.pump()
+    ref = reference(stored, FIRST, LAST)
+    # WHEN the lead reads the period
+    reply = api.get(f"/metrics?{PERIOD}&group_by=agent", workspace.token("lead"))
+    assert reply.status == 200, reply.body
+    got = reply.body
+    # THEN every figure is the reference's (durations within 2 %)
+    assert (got["created"], got["solved"], got["reopened"]) == (ref.created, ref.solved, ref.reopened)
+    assert got["first_response"]["count"] == len(ref.first_responses)
+    for q, name in ((0.5, "p50"), (0.9, "p90")):
+        assert close(got["first_response"][name], exact_quantile(ref.first_responses, q))
+        assert close(got["resolution"][name], exact_quantile(ref.resolutions, q))
+    assert got["resolved_24h_share"] == (ref.resolved_24h / ref.solved if ref.solved else None)
+    sla = {s["target"]: s for s in got["sla"]}
+    assert sla["first_response"]["breached"] == len(ref.first_response_breached)
+    assert sla["first_response"]["met"] == ref.first_response_met
+    assert sla["resolution"]["breached"] == len(ref.resolution_breached)
+    assert sla["resolution"]["met"] == ref.resolution_met
+    assert got["solved_per_agent"] == pytest.approx(solved_per_agent(ref))
+    assert {g["key"]: g["solved"] for g in got["groups"] if g["solved"]} == {
+        agent: n for agent, n in ref.solved_by_agent.items() if n
+    }
+    assert {t["term"]: t["count"] for t in got["top_tags"]} == dict(ref.created_by_tag)
+    replies = got["replies_per_solved"]
+    assert replies == (ref.replies / ref.solved if ref.solved else None)
+    # AND the tickets behind the breached figure are the reference's
+    behind = api.get(f"/metrics/tickets?measure=sla_resolution_breached&{PERIOD}", workspace.token("lead")).body
+    assert behind["count"] == len(ref.resolution_breached)
+    assert {t["id"] for t in behind["items"]} == ref.resolution_breached
+
+
+@pytest.fixture(scope="module")
+def worked(api: ApiClient) -> Workspace:
+    """A workspace with a few worked tickets, folded once."""
+    workspace = new_workspace(api)
+    pump = StreamPump(api.chalice, physical_table_name("main"))
+    life = Life(1, "Login fails", "high", "billing", ("vip",), 0, 0, (Step(90, "reply"), Step(60, "status", "solved")))
+    store(workspace, [life, replace(life, number=2, steps=(Step(10, "status", "solved"), Step(5, "customer")))])
+    pump.pump()
+    return workspace
+
+
+def test_the_stream_folds_each_change_once(api: ApiClient, pump: StreamPump) -> None:
+    # GIVEN a solved ticket whose stream records are delivered twice (a retried batch)
+    workspace = new_workspace(api, roles=("lead",))
+    life = Life(7, "Export fails", "normal", "general", (), 1, 0, (Step(30, "reply"), Step(30, "status", "solved")))
+    position = pump._position
+    store(workspace, [life])
+    pump.pump()
+    pump._position = position
+    pump.pump(handlers=("metrics",))
+    # THEN it counts once
+    got = api.get(f"/metrics?{PERIOD}", workspace.token("lead")).body
+    assert (got["created"], got["solved"], got["first_response"]["count"]) == (1, 1, 1)
+
+
+def test_rebuilding_a_day_gives_the_rollups_the_stream_kept(api: ApiClient, pump: StreamPump) -> None:
+    workspace = new_workspace(api, roles=())
+    many = [
+        Life(n, "Cannot login after reset", p, q, tags, a, n * 700, steps)
+        for n, (p, q, tags, a, steps) in enumerate(
+            [
+                ("high", "billing", ("vip",), 0, (Step(90, "reply"), Step(60 * 20, "status", "solved"))),
+                ("low", "general", ("bug", "login"), None, (Step(5, "note"), Step(3000, "assign"), Step(10, "reply"))),
+                (
+                    "urgent",
+                    "general",
+                    (),
+                    1,
+                    (Step(10, "status", "solved"), Step(60, "customer"), Step(9, "tags", ("bug",))),
+                ),
+            ]
+        )
+    ]
+    stored = store(workspace, many)
+    pump.pump()
+    days = sorted({c.at.date() for changes in stored for c in changes})
+    kept = {day: _snapshot(workspace.tenant_id, day) for day in days}
+    from chalicelib.services.metrics_rebuild import rebuild_day
+
+    for day in days:
+        rebuild_day(workspace.tenant_id, day)
+        assert _snapshot(workspace.tenant_id, day) == kept[day]
+    assert any(kept.values())
+
+
+def _snapshot(tenant_id: str, day: date) -> dict[tuple[str, str], Any]:
+    return {
+        (row.dimension, row.value): (row.figures, row.id_sets)
+        for dimension in (ALL, WORDS, *DIMENSIONS)
+        for row in rollups.read_period(tenant_id, dimension, day, day)
+    }
+
+
+@pytest.mark.parametrize("role, allowed", [("admin", True), ("lead", True), ("viewer", True), ("agent", False)])
+def test_who_reads_metrics(api: ApiClient, worked: Workspace, role: str, allowed: bool) -> None:
+    reply = api.get(f"/metrics?{PERIOD}", worked.token(role))
+    assert reply.status == (200 if allowed else 403), reply.body
+
+
+def test_an_api_key_needs_the_metrics_scope(api: ApiClient, worked: Workspace) -> None:
+    with_scope = new_api_key(api, worked, ["metrics.read"])
+    without = new_api_key(api, worked, ["tickets.read"])
+    assert api.get(f"/metrics?{PERIOD}", with_scope).status == 200
+    assert api.get(f"/metrics?{PERIOD}", without).status == 403
+
+
+def test_goal_cards_and_comparison(api: ApiClient, worked: Workspace) -> None:
+    got = api.get(f"/metrics?{PERIOD}", worked.token("lead")).body
+    assert [g["key"] for g in got["goals"]] == [
+        "first_response_high",
+        "resolved_within_24h",
+        "resolution_time_change",
+        "solved_per_agent_change",
+    ]
+    first = got["goals"][0]
+    assert first["value"] == pytest.approx(90 * 60, rel=0.02) and first["goal"] == 7200 and first["met"] is True
+    assert len(first["trend"]) == 10
+    assert got["comparison"] == {"first": "2026-10-22", "last": "2026-10-31", "days": 10}
+    assert [g["key"] for g in got["groups"]][:2] == ["2026-11-01", "2026-11-02"]  # every day has its row
+    assert got["reopened"] == 1 and got["reopen_rate"] == 0.5
+    assert {"open", "unassigned", "at_risk", "breached"} <= set(got["backlog_now"])
+    assert got["backlog_now"]["open"] == 1  # the reopened one
+    assert got["backlog_now"]["links"]["open"].startswith("status=new")
+    assert got["top_words"][0] == {"term": "fails", "count": 2, "previous": 0, "change": None}
+
+
+def test_csv_gives_the_same_figures(api: ApiClient, worked: Workspace) -> None:
+    as_json = api.get(f"/metrics?{PERIOD}", worked.token("lead")).body
+    response = api.chalice.http.get(
+        f"/api/v1/metrics?{PERIOD}",
+        headers={"authorization": f"Bearer {worked.token('lead')}", "accept": "text/csv"},
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.body.decode())))
+    totals = {r["measure"]: r["value"] for r in rows if r["section"] == "total" and r["key"] == ""}
+    assert int(totals["solved"]) == as_json["solved"] and int(totals["created"]) == as_json["created"]
+    goals = {r["key"]: r for r in rows if r["section"] == "goal"}
+    assert float(goals["first_response_high"]["value"]) == pytest.approx(as_json["goals"][0]["value"], rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("from=2026-11-10&to=2026-11-01", "from"),
+        ("from=2025-01-01&to=2026-11-01", "to"),
+        ("group_by=month", "group_by"),
+        ("from=yesterday", "from"),
+        ("queue=billing&priority=high", "queue"),
+        ("queue=billing&group_by=agent", "group_by"),
+        ("compare_from=2026-10-01", "compare_to"),
+        ("unknown=1", "unknown"),
+    ],
+)
+def test_bad_input_is_a_422_naming_the_field(api: ApiClient, worked: Workspace, query: str, field: str) -> None:
+    reply = api.get(f"/metrics?{query}", worked.token("lead"))
+    assert reply.status == 422, reply.body
+    assert reply.headers["Content-Type"] == "application/problem+json"
+    assert field in [e["field"] for e in reply.body["errors"]]
+
+
+def test_a_filter_narrows_to_one_dimension(api: ApiClient, worked: Workspace) -> None:
+    billing = api.get(f"/metrics?{PERIOD}&queue=billing", worked.token("lead")).body
+    general = api.get(f"/metrics?{PERIOD}&queue=general", worked.token("lead")).body
+    assert (billing["created"], general["created"]) == (2, 0)
+    assert billing["filters"] == {"queue": "billing"}
+
+
+def test_reads_never_scan_and_do_not_grow_with_tickets(api: ApiClient, worked: Workspace) -> None:
+    from tests.api.dynamo_calls import dynamo_calls
+
+    with dynamo_calls() as calls:
+        assert api.get(f"/metrics?{PERIOD}", worked.token("lead")).status == 200
+    operations = {operation for operation, _ in calls}
+    assert operations <= {"Query", "DescribeTable"}, operations
+    # rollups: the whole workspace, agent, priority, tag, words; backlog: open (4 statuses), unassigned,
+    # breached, at risk
+    assert len([c for c in calls if c[0] == "Query"]) <= 13, calls
+
+
+def test_a_batch_applies_together_and_a_redelivered_part_counts_once(api: ApiClient) -> None:
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.metrics_fold import fold
+    from chalicelib.domain.metrics_history import happening
+    from tests.metrics_simulation import facts
+
+    # GIVEN the folded changes of a few tickets, of which the first two were applied before
+    workspace = new_workspace(api, roles=())
+    many = [
+        Life(n, "Crash on export", "normal", "general", ("bug",), 0, n * 30, (Step(20, "reply"),)) for n in range(5)
+    ]
+    deltas = []
+    for one in many:
+        for version, change in enumerate(live(one, ticket_id=f"x{one.number}"), start=1):
+            assert change.stream is not None
+            before = facts(change.before) if change.before is not None else None
+            delta = fold(
+                before, facts(change.after), happening(change.stream.at, change.stream.actor, change.stream.fields)
+            )
+            assert delta is not None
+            deltas.append((f"x{one.number}@{version}", delta))
+    assert rollups.apply_changes(workspace.tenant_id, deltas[:2], utcnow()) == 2
+    # WHEN the whole batch comes (the applied ones again, and one change twice)
+    assert rollups.apply_changes(workspace.tenant_id, [*deltas, deltas[-1]], utcnow()) == len(deltas) - 2
+    # THEN each change counted once
+    (row,) = rollups.read_period(workspace.tenant_id, ALL, FIRST, LAST)
+    assert row.figures["c_created"] == 5 and row.figures["c_first_responses"] == 5
+    assert row.id_sets["ids_created"] == {f"x{n}" for n in range(5)}

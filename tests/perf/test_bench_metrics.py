@@ -1,0 +1,227 @@
+"""GET /metrics on the local stack over a workspace of 100,000 tickets, and the stream lag the metrics
+consumer adds at 50 changes a second (issue 14's benchmark).
+
+Seeding 100,000 real tickets through the API takes hours on this machine, so the rollups are seeded
+the way the consumer makes them: synthetic ticket lives decided by the real rules (``decide``),
+folded by the real ``fold``, written by the rebuild job's ``replace_day``. The reads are the real
+route on the real stack. PULSEDESK_BENCH_METRICS_TICKETS sets the size (default 100,000)."""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import requests
+
+from infra.local.stack import LocalStack
+from tests.integration.http import PASSWORD, Http, new_team
+from tests.perf.figures import dynamo_calls, summary_ms, table, timed
+
+SIZE = int(os.environ.get("PULSEDESK_BENCH_METRICS_TICKETS", "100000"))
+REPEAT = 40
+SPAN_DAYS = 730  # a year and its comparison year
+AGENTS = 10
+WORDS = ["refund", "invoice", "login", "export", "crash", "password", "upgrade", "webhook", "mobile", "import"]
+
+
+def seed_rollups(tenant_id: str, agent_ids: list[str], today: date) -> tuple[int, int]:
+    """Folds SIZE synthetic ticket lives into rollups and writes them; returns (changes, items)."""
+    from chalicelib.data import metrics as rollups
+    from chalicelib.domain.actors import ROUTER, Person
+    from chalicelib.domain.errors import DomainError
+    from chalicelib.domain.metrics_fold import ALL, DIMENSIONS, DayRollup, accumulate, fold
+    from chalicelib.domain.metrics_fold import WORDS as WORD_DIM
+    from chalicelib.domain.metrics_history import happening
+    from chalicelib.domain.ticket_change import AddComment, CreateTicket, Requester, UpdateTicket, decide
+    from tests.metrics_simulation import facts
+
+    rng = random.Random(14)
+    first_day = datetime.combine(today - timedelta(days=SPAN_DAYS - 1), datetime.min.time(), UTC)
+    agents = [Person(a, f"Agent {n}") for n, a in enumerate(agent_ids)]
+    deltas = []
+    changes = 0
+    for n in range(SIZE):
+        at = first_day + timedelta(seconds=rng.randrange(SPAN_DAYS * 86_400 - 3 * 86_400))
+        agent = rng.choice(agents)
+        subject = f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} issue"
+        create = CreateTicket(
+            ticket_id=f"b{n}",
+            number=n + 1,
+            subject=subject,
+            description="",
+            requester=Requester("c@example.com", "C"),
+            priority=rng.choice(["low", "normal", "normal", "high", "urgent"]),
+            queue=rng.choice(["billing", "support", "technical"]),
+            tags=tuple(rng.sample(["vip", "bug", "eu"], 1)),
+            assignee_id=agent.user_id,
+        )
+        steps: list[Any] = [AddComment(f"c{n}", "On it", public=True), UpdateTicket(status="solved")]
+        if rng.random() < 0.1:
+            steps.append(AddComment(f"r{n}", "Still broken", public=True))
+        change = decide(None, ROUTER, create, at)
+        assert change is not None
+        ticket = change.after
+        lived = [change]
+        for step in steps:
+            at += timedelta(seconds=int(rng.lognormvariate(8.5, 1.2)))
+            try:
+                next_change = decide(ticket, agent, step, at)
+            except DomainError:
+                continue
+            if next_change is not None:
+                lived.append(next_change)
+                ticket = next_change.after
+        for c in lived:
+            assert c.stream is not None
+            before = facts(c.before) if c.before is not None else None
+            delta = fold(before, facts(c.after), happening(c.stream.at, c.stream.actor, c.stream.fields))
+            if delta is not None and delta.day <= today:
+                deltas.append(delta)
+        changes += len(lived)
+    items = accumulate(deltas)
+    by_day: dict[date, list[DayRollup]] = defaultdict(list)
+    for (day, dim), acc in items.items():
+        by_day[day].append(DayRollup(day, dim.name, dim.value, acc.figures, acc.id_sets))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(
+            pool.map(
+                lambda day: rollups.replace_day(tenant_id, day, by_day[day], (ALL, WORD_DIM, *DIMENSIONS)),
+                sorted(by_day),
+            )
+        )
+    return changes, len(items)
+
+
+def test_metrics_read_latency_and_consumer_lag(bench_stack: LocalStack) -> None:
+    http = Http.for_stack(bench_stack)
+    team = new_team(http, roles=("lead", *(f"agent{n}" for n in range(AGENTS))))
+    me = http.ok("GET", "/me", team.tokens["lead"])
+    tenant_id = me["workspace"]["id"]
+    today = datetime.now(UTC).date()
+    started = time.monotonic()
+    agent_ids = [i for role, i in team.ids.items() if role.startswith("agent")]
+    changes, items = seed_rollups(tenant_id, agent_ids, today)
+    print(
+        f"\nset-up: {SIZE:,} synthetic tickets ({changes:,} changes) over {SPAN_DAYS} days folded and written as"
+        f" {items:,} rollup items in {time.monotonic() - started:.0f} s"
+    )
+    session = requests.Session()
+    lead_login = {"workspace": team.slug, "email": f"lead@{team.slug}.example.com", "password": PASSWORD}
+
+    def sign_in() -> None:  # a fresh 15-minute token: seeding and a year's reads outlast one
+        session.headers["Authorization"] = f"Bearer {http.ok('POST', '/auth/login', body=lead_login)['access_token']}"
+
+    base = f"{bench_stack.base_url}/api/v1"
+
+    def get(path: str) -> Any:
+        response = session.get(base + path)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    rows = []
+    for days, group_by in ((30, "day"), (30, "agent"), (365, "day"), (365, "week")):
+        sign_in()
+        repeat = REPEAT if days <= 30 else REPEAT // 4  # a year's read takes seconds here
+        first = (today - timedelta(days=days - 1)).isoformat()
+        path = f"/metrics?from={first}&to={today.isoformat()}&group_by={group_by}"
+        answer = get(path)  # warm
+        samples = timed(lambda p=path: get(p), repeat)
+        with dynamo_calls("lambda") as calls:
+            get(path)
+        figures = summary_ms(samples)
+        queries = sum(1 for c in calls if c == "Query")
+        rows.append(
+            [
+                f"{days} days, group_by={group_by} (solved {answer['solved']:,}; {repeat} requests)",
+                figures["p50"],
+                figures["p95"],
+                queries,
+                ", ".join(sorted(set(calls))),
+            ]
+        )
+    table(
+        f"GET /metrics, rollups of {SIZE:,} tickets over {SPAN_DAYS} days (as a lead)",
+        ["request", "p50 ms", "p95 ms", "DynamoDB calls (Query pages)", "operations"],
+        rows,
+    )
+    consumer_lag(bench_stack, team.tokens["lead"], tenant_id)
+
+
+def consumer_lag(stack: LocalStack, lead_token: str, tenant_id: str, rate: float = 50.0, seconds: float = 20.0) -> None:
+    """Changes written at ``rate`` a second; for each, the time from its write to its rollups being
+    applied, and the time the metrics handler spends per record."""
+    from chalicelib.data import metrics as rollups
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.permissions import permissions_for_role
+    from chalicelib.domain.principal import Principal
+    from chalicelib.services import ticket_writes
+    from chalicelib.workers import metrics as metrics_worker
+
+    applied_at: list[tuple[str, datetime]] = []
+    batches: list[tuple[int, float]] = []
+    original_apply, original_handle = rollups.apply_change, metrics_worker.handle_metrics_batch
+
+    def timed_apply(tenant: str, change_id: str, delta: Any, now: datetime) -> bool:
+        applied = original_apply(tenant, change_id, delta, now)
+        if tenant == tenant_id:
+            applied_at.append((change_id.split("@")[0], utcnow()))
+        return applied
+
+    def timed_handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        start = time.perf_counter()
+        try:
+            return original_handle(event, context)
+        finally:
+            batches.append((len(event.get("Records", [])), time.perf_counter() - start))
+
+    written: dict[str, datetime] = {}
+    lead = Principal(tenant_id, "user", "bench", "Bench", "lead", permissions_for_role("lead"))
+    total = int(rate * seconds)
+    rollups.apply_change = timed_apply  # type: ignore[assignment]
+    metrics_worker.handle_metrics_batch = timed_handle  # type: ignore[assignment]
+    try:
+        start = time.monotonic()
+        lock = threading.Lock()
+
+        def create(n: int) -> None:
+            time.sleep(max(0.0, start + n / rate - time.monotonic()))
+            body = {
+                "subject": f"Lag check {n}",
+                "description": "d",
+                "requester": {"email": "l@example.com", "name": ""},
+                "priority": "normal",
+                "queue": "support",
+                "tags": [],
+            }
+            before = utcnow()
+            ticket = ticket_writes.create_ticket(lead, body)
+            with lock:
+                written[ticket.id] = before
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(create, range(total)))
+        deadline = time.monotonic() + 300
+        while len(applied_at) < total and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        rollups.apply_change = original_apply  # type: ignore[assignment]
+        metrics_worker.handle_metrics_batch = original_handle  # type: ignore[assignment]
+    lag = summary_ms([(done - written[ticket_id]).total_seconds() for ticket_id, done in applied_at])
+    records = sum(n for n, _ in batches)
+    busy = sum(t for _, t in batches)
+    table(
+        f"Metrics consumer at {rate:.0f} changes/s ({total} tickets created in {seconds:.0f} s; stream poll 20 ms)",
+        ["measure", "value"],
+        [
+            ["write → rollups applied, p50 / p95 / max ms", f"{lag['p50']:.0f} / {lag['p95']:.0f} / {lag['max']:.0f}"],
+            ["metrics handler time per record, ms (all batches)", f"{busy / max(records, 1) * 1000:.1f}"],
+            ["batches / records handled", f"{len(batches)} / {records}"],
+            ["handler busy share of the run", f"{busy / seconds * 100:.0f} %"],
+        ],
+    )
