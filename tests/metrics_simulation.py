@@ -97,9 +97,9 @@ def live(life: Life, ticket_id: str | None = None) -> Iterator[TicketChange]:
     assert change is not None
     ticket = _stored(change.after, 1)
     yield change
-    for step in life.steps:
+    for index, step in enumerate(life.steps):
         now += timedelta(minutes=step.minutes)
-        actor, request = _request(step)
+        actor, request = _request(step, index)
         try:
             change = decide(ticket, actor, request, now)
         except DomainError:
@@ -116,7 +116,8 @@ def _stored(ticket: Ticket, version: int) -> Ticket:
     return replace(ticket, version=version)
 
 
-def _request(step: Step) -> tuple[Actor, CreateTicket | UpdateTicket | AddComment]:
+def _request(step: Step, index: int) -> tuple[Actor, CreateTicket | UpdateTicket | AddComment]:
+    """Comment ids are unique per life: two steps may share a minute, and a comment is written once."""
     agent = AGENTS[step.actor]
     value = step.value
     if step.action == "status" and value in STATUSES:
@@ -130,8 +131,8 @@ def _request(step: Step) -> tuple[Actor, CreateTicket | UpdateTicket | AddCommen
     if step.action == "assign":
         return agent, UpdateTicket(assignee_id=None if value is None else agent.user_id)
     if step.action in ("reply", "note"):
-        return agent, AddComment(f"c{step.minutes}", "text", public=step.action == "reply")
-    return EmailRequester("c@example.com", "C"), AddComment(f"r{step.minutes}", "more", public=True)
+        return agent, AddComment(f"c{index}", "text", public=step.action == "reply")
+    return EmailRequester("c@example.com", "C"), AddComment(f"r{index}", "more", public=True)
 
 
 def facts(ticket: Ticket) -> TicketFacts:
