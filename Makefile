@@ -36,7 +36,7 @@ unit: install
 	$(PY) -m pytest -q tests/unit
 
 api: install frontend-deps
-	$(PY) -m pytest -q tests/api
+	$(PY) -m pytest -q -n 2 tests/api
 
 integration: install local-deps
 	$(PY) -m pytest -q tests/integration
@@ -61,7 +61,7 @@ infra-test: install
 test: install local-deps frontend-build browser
 	$(MAKE) --no-print-directory lint typecheck frontend-lint frontend-test
 	$(PY) -m pytest -q tests/unit
-	$(PY) -m pytest -q tests/api
+	$(PY) -m pytest -q -n 2 tests/api
 	$(PY) -m pytest -q tests/infra
 	$(MAKE) --no-print-directory deploy-check
 	$(PY) -m pytest -q tests/integration

@@ -516,7 +516,7 @@ class EmailAddressIn(Input):
 
 # --- the team's performance ---
 
-Day = Annotated[date, Field(description="A UTC day, YYYY-MM-DD")]
+Day = Annotated[date, BeforeValidator(_iso_date), Field(description="A UTC day, YYYY-MM-DD")]  # never a number
 
 
 class MetricsQuery(Input):
