@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.operand import Path, Value
@@ -12,7 +13,7 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.data import keys
-from chalicelib.data.models import RollupItem
+from chalicelib.data.models import RollupItem, rollup_contents
 from chalicelib.data.store import _connection, backoff
 from chalicelib.domain.metrics_fold import (
     ALL,
@@ -183,15 +184,8 @@ def read_period(
     wanted, histograms = None, False
     if only is not None:
         histograms = any(name.startswith("p_") for name in only)
-        wanted = ["pk", "sk", *dict.fromkeys([*only, *(HISTOGRAM_COUNTS.values() if histograms else ())])]
-    results = [
-        _figures(dimension, item)
-        for item in RollupItem.query(
-            partition,
-            RollupItem.sk.between(first.isoformat(), last.isoformat() + "#\uffff"),
-            attributes_to_get=wanted,
-        )
-    ]
+        wanted = ["sk", *dict.fromkeys([*only, *(HISTOGRAM_COUNTS.values() if histograms else ())])]
+    results = [_decoded(dimension, raw) for raw in _query(partition, first, last, wanted)]
     partial = [(r.day, r.value) for r in results if histograms and buckets_elsewhere(r)]
     if partial:
         keys_of = [(partition, f"{day.isoformat()}#{value}") for day, value in partial]
@@ -199,6 +193,31 @@ def read_period(
         whole = {(r.day, r.value): r for r in read_again}
         results = [whole.get((r.day, r.value), r) for r in results]
     return results
+
+
+def _query(partition: str, first: date, last: date, wanted: list[str] | None) -> Iterator[dict[str, Any]]:
+    """The Query's items as DynamoDB returns them: a period is hundreds to thousands of small items,
+    and making a model of each cost more than the rest of the report."""
+    connection = RollupItem._get_connection()
+    start = None
+    while True:
+        page = connection.query(
+            partition,
+            range_key_condition=RollupItem.sk.between(first.isoformat(), last.isoformat() + "#\uffff"),
+            attributes_to_get=wanted,
+            exclusive_start_key=start,
+        )
+        yield from page.get("Items", ())
+        start = page.get("LastEvaluatedKey")
+        if start is None:
+            return
+
+
+def _decoded(dimension: str, raw: dict[str, Any]) -> DayRollup:
+    day, _, value = raw["sk"]["S"].partition("#")
+    figures, id_sets, packed = rollup_contents(raw)
+    histograms = {name[2:]: unpack_buckets(text) for name, text in packed.items()}
+    return DayRollup(date.fromisoformat(day), dimension, value, figures, id_sets, histograms)
 
 
 def _figures(dimension: str, item: RollupItem) -> DayRollup:

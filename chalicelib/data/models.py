@@ -433,11 +433,24 @@ class RollupItem(Model):
     @classmethod
     def from_raw_data(cls, data: dict[str, Any]) -> RollupItem:
         item = super().from_raw_data(data)
-        item.figures = {name: int(value["N"]) for name, value in data.items() if "N" in value and name[1:2] == "_"}
-        item.id_sets = {name: set(value["SS"]) for name, value in data.items() if "SS" in value}
-        # ``p_<histogram>``: a closed day's histogram packed in one string (the rebuild job writes them)
-        item.packed = {name: value["S"] for name, value in data.items() if "S" in value and name[:2] == "p_"}
+        item.figures, item.id_sets, item.packed = rollup_contents(data)
         return item
+
+
+def rollup_contents(data: dict[str, Any]) -> tuple[dict[str, int], dict[str, set[str]], dict[str, str]]:
+    """A stored rollup's figures, id sets and packed histograms (``p_<histogram>``: a closed day's
+    histogram in one string, as the rebuild job writes them), from the item as DynamoDB returns it."""
+    figures: dict[str, int] = {}
+    id_sets: dict[str, set[str]] = {}
+    packed: dict[str, str] = {}
+    for name, value in data.items():
+        if "N" in value and name[1:2] == "_":
+            figures[name] = int(value["N"])
+        elif "SS" in value:
+            id_sets[name] = set(value["SS"])
+        elif "S" in value and name[:2] == "p_":
+            packed[name] = value["S"]
+    return figures, id_sets, packed
 
 
 TABLE_MODELS: tuple[type[Model], ...] = (
