@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.operand import Path, Value
@@ -12,16 +13,21 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.data import keys
-from chalicelib.data.models import RollupItem
+from chalicelib.data.models import RollupItem, rollup_contents
 from chalicelib.data.store import _connection, backoff
 from chalicelib.domain.metrics_fold import (
     ALL,
+    HISTOGRAM_COUNTS,
     WORDS,
     DayRollup,
     Dimension,
     RollupDelta,
     additions,
+    buckets_elsewhere,
     ids_attr,
+    pack_buckets,
+    packed_attr,
+    unpack_buckets,
     word_attr,
 )
 
@@ -170,23 +176,61 @@ def read_period(
     tenant_id: str, dimension: str, first: date, last: date, only: tuple[str, ...] | None = None
 ) -> list[DayRollup]:
     """Every rollup of one dimension from ``first`` to ``last`` (inclusive): one Query (paged).
-    ``only`` names the figures wanted (e.g. ``c_solved``), so a year of a dimension reads a fraction."""
-    results = RollupItem.query(
-        rollup_partition(tenant_id, dimension),
-        RollupItem.sk.between(first.isoformat(), last.isoformat() + "#\uffff"),
-        attributes_to_get=["pk", "sk", *only] if only is not None else None,
-    )
-    return [_figures(dimension, item) for item in results]
+    ``only`` names the figures wanted (e.g. ``c_solved``, ``p_frt_cal``), so a period reads a fraction
+    of each item. Where packed histograms are wanted, an item whose packed buckets do not account for
+    all its counts (the consumer ADDed flat buckets: today's item, a change delivered after the day
+    was rebuilt) is read again whole, with one BatchGetItem per 100 such items."""
+    partition = rollup_partition(tenant_id, dimension)
+    wanted, histograms = None, False
+    if only is not None:
+        histograms = any(name.startswith("p_") for name in only)
+        wanted = ["sk", *dict.fromkeys([*only, *(HISTOGRAM_COUNTS.values() if histograms else ())])]
+    results = [_decoded(dimension, raw) for raw in _query(partition, first, last, wanted)]
+    partial = [(r.day, r.value) for r in results if histograms and buckets_elsewhere(r)]
+    if partial:
+        keys_of = [(partition, f"{day.isoformat()}#{value}") for day, value in partial]
+        read_again = (_figures(dimension, item) for item in RollupItem.batch_get(keys_of))
+        whole = {(r.day, r.value): r for r in read_again}
+        results = [whole.get((r.day, r.value), r) for r in results]
+    return results
+
+
+def _query(partition: str, first: date, last: date, wanted: list[str] | None) -> Iterator[dict[str, Any]]:
+    """The Query's items as DynamoDB returns them: a period is hundreds to thousands of small items,
+    and making a model of each cost more than the rest of the report."""
+    connection = RollupItem._get_connection()
+    start = None
+    while True:
+        page = connection.query(
+            partition,
+            range_key_condition=RollupItem.sk.between(first.isoformat(), last.isoformat() + "#\uffff"),
+            attributes_to_get=wanted,
+            exclusive_start_key=start,
+        )
+        yield from page.get("Items", ())
+        start = page.get("LastEvaluatedKey")
+        if start is None:
+            return
+
+
+def _decoded(dimension: str, raw: dict[str, Any]) -> DayRollup:
+    day, _, value = raw["sk"]["S"].partition("#")
+    figures, id_sets, packed = rollup_contents(raw)
+    histograms = {name[2:]: unpack_buckets(text) for name, text in packed.items()}
+    return DayRollup(date.fromisoformat(day), dimension, value, figures, id_sets, histograms)
 
 
 def _figures(dimension: str, item: RollupItem) -> DayRollup:
     day, _, value = item.sk.partition("#")
-    return DayRollup(date.fromisoformat(day), dimension, value, item.figures, item.id_sets)
+    packed = {name[2:]: unpack_buckets(text) for name, text in item.packed.items()}
+    return DayRollup(date.fromisoformat(day), dimension, value, item.figures, item.id_sets, packed)
 
 
 def replace_day(tenant_id: str, day: date, rollups: Iterable[DayRollup], dimensions: Iterable[str]) -> int:
     """The rebuild job's write: the day's stored rollups of every dimension are deleted and the
-    recomputed ones written. Returns how many were written."""
+    recomputed ones written, each histogram packed in one attribute (the day is closed: the consumer's
+    ADDs of a change delivered late land beside it as flat buckets and are read with it). Returns how
+    many were written."""
     for dimension in dimensions:
         for stale in read_period(tenant_id, dimension, day, day):
             pk, sk = rollup_key(tenant_id, day, Dimension(dimension, stale.value))
@@ -194,8 +238,10 @@ def replace_day(tenant_id: str, day: date, rollups: Iterable[DayRollup], dimensi
     written = 0
     for rollup in rollups:
         item = _item(tenant_id, day, Dimension(rollup.dimension, rollup.value))
-        actions: list[Action] = [Path(n).add(Value(v)) for n, v in sorted(rollup.figures.items()) if v]
-        actions += [Path(n).add(Value(ids)) for n, ids in sorted(rollup.id_sets.items()) if ids]
+        plain, histograms, id_sets = rollup.totals
+        actions: list[Action] = [Path(n).add(Value(v)) for n, v in sorted(plain.items())]
+        actions += [Path(packed_attr(h)).set(Value(pack_buckets(b))) for h, b in sorted(histograms.items())]
+        actions += [Path(n).add(Value(ids)) for n, ids in sorted(id_sets.items()) if ids]
         for start in range(0, len(actions), _ACTIONS_PER_UPDATE):
             item.update(actions=actions[start : start + _ACTIONS_PER_UPDATE])
         written += 1

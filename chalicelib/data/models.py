@@ -409,7 +409,10 @@ class RollupItem(Model):
     """The team's figures for one day and one dimension value (see domain/metrics_fold.py), kept by the
     metrics stream consumer. Its figures are flat numeric attributes (``c_<counter>``,
     ``h_<histogram>_<bucket>``, ``w_<word>``) and string sets (``ids_<measure>``), so one UpdateItem ADDs
-    a whole change; they are read into ``figures`` and ``id_sets``. No stream: nothing reacts to it.
+    a whole change; they are read into ``figures`` and ``id_sets``. The rebuild job writes a closed
+    day's histograms packed instead, one string each (``p_<histogram>``, read into ``packed``), so a
+    period's read decodes a few attributes per item rather than one per bucket. No stream: nothing
+    reacts to it.
 
     ``pk = T#<tenant>#M#<dimension>``, ``sk = <day>#<value>``: a period of one dimension is one Query.
     The same table holds ``AppliedChange`` markers (``pk = T#<tenant>#MAPPLIED#<ticket>``), written in the
@@ -425,13 +428,29 @@ class RollupItem(Model):
 
     figures: dict[str, int]
     id_sets: dict[str, set[str]]
+    packed: dict[str, str]
 
     @classmethod
     def from_raw_data(cls, data: dict[str, Any]) -> RollupItem:
         item = super().from_raw_data(data)
-        item.figures = {name: int(value["N"]) for name, value in data.items() if "N" in value and name[1:2] == "_"}
-        item.id_sets = {name: set(value["SS"]) for name, value in data.items() if "SS" in value}
+        item.figures, item.id_sets, item.packed = rollup_contents(data)
         return item
+
+
+def rollup_contents(data: dict[str, Any]) -> tuple[dict[str, int], dict[str, set[str]], dict[str, str]]:
+    """A stored rollup's figures, id sets and packed histograms (``p_<histogram>``: a closed day's
+    histogram in one string, as the rebuild job writes them), from the item as DynamoDB returns it."""
+    figures: dict[str, int] = {}
+    id_sets: dict[str, set[str]] = {}
+    packed: dict[str, str] = {}
+    for name, value in data.items():
+        if "N" in value and name[1:2] == "_":
+            figures[name] = int(value["N"])
+        elif "SS" in value:
+            id_sets[name] = set(value["SS"])
+        elif "S" in value and name[:2] == "p_":
+            packed[name] = value["S"]
+    return figures, id_sets, packed
 
 
 TABLE_MODELS: tuple[type[Model], ...] = (

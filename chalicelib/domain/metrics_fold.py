@@ -45,6 +45,14 @@ COUNTERS = (
 )
 # Duration histograms: first response and resolution, in calendar and business seconds.
 HISTOGRAMS = ("frt_cal", "frt_bus", "res_cal", "res_bus")
+# The counter each histogram observes one value per count of: a packed histogram whose total falls
+# short of its counter has flat buckets beside it.
+HISTOGRAM_COUNTS = {
+    "frt_cal": "c_first_responses",
+    "frt_bus": "c_first_responses",
+    "res_cal": "c_solved",
+    "res_bus": "c_solved",
+}
 # Ticket ids kept per measure on the workspace-wide item, so "which 12 tickets breached?" is one read.
 ID_SETS = ("created", "solved", "reopened", "sla_first_response_breached", "sla_resolution_breached")
 
@@ -236,6 +244,33 @@ def additions(delta: RollupDelta) -> dict[str, int]:
     return added
 
 
+def packed_attr(histogram: str) -> str:
+    return f"p_{histogram}"
+
+
+def pack_buckets(buckets: Mapping[int, int]) -> str:
+    """One histogram as one string attribute, ``bucket:count`` pairs (``-1`` the zero bucket): an item
+    of a closed day decodes a few attributes instead of one per bucket."""
+    return ",".join(f"{bucket}:{n}" for bucket, n in sorted(buckets.items()) if n)
+
+
+def unpack_buckets(text: str) -> dict[int, int]:
+    buckets: dict[int, int] = {}
+    for pair in text.split(",") if text else ():
+        bucket, _, n = pair.partition(":")
+        buckets[int(bucket)] = int(n)
+    return buckets
+
+
+def buckets_elsewhere(rollup: DayRollup) -> bool:
+    """True when the item, read with its counters and packed histograms only, holds values in flat
+    bucket attributes too: a packed histogram counts fewer values than its counter."""
+    return any(
+        sum(rollup.packed.get(histogram, {}).values()) < rollup.figures.get(counter, 0)
+        for histogram, counter in HISTOGRAM_COUNTS.items()
+    )
+
+
 def parse_bucket_attr(name: str) -> tuple[str, int] | None:
     if not name.startswith("h_"):
         return None
@@ -250,13 +285,17 @@ def merge_additions(into: dict[str, int], more: Mapping[str, int]) -> None:
 
 @dataclass
 class DayRollup:
-    """One stored rollup item: its day, dimension and value, numeric figures and ticket-id sets."""
+    """One stored rollup item: its day, dimension and value, numeric figures (counters, words, and the
+    histogram buckets the consumer ADDed one attribute each), histograms kept packed (``packed``: what
+    the rebuild job wrote for a closed day) and ticket-id sets. An item may hold both forms: a change
+    delivered after the day was rebuilt adds flat buckets beside the packed ones, and they add up."""
 
     day: date
     dimension: str
     value: str
     figures: dict[str, int] = field(default_factory=dict)
     id_sets: dict[str, set[str]] = field(default_factory=dict)
+    packed: dict[str, dict[int, int]] = field(default_factory=dict)
 
     @cached_property
     def counters(self) -> dict[str, int]:
@@ -264,13 +303,22 @@ class DayRollup:
 
     @cached_property
     def histograms(self) -> dict[str, dict[int, int]]:
-        """The histogram buckets among the figures, parsed once (a report reads an item many times)."""
-        parsed: dict[str, dict[int, int]] = {}
+        """Packed and flat buckets added up, parsed once (a report reads an item many times)."""
+        parsed: dict[str, dict[int, int]] = {name: dict(buckets) for name, buckets in self.packed.items()}
         for attr, n in self.figures.items():
             bucket = parse_bucket_attr(attr)
             if bucket is not None:
-                parsed.setdefault(bucket[0], {})[bucket[1]] = int(n)
+                row = parsed.setdefault(bucket[0], {})
+                row[bucket[1]] = row.get(bucket[1], 0) + int(n)
         return parsed
+
+    @property
+    def totals(self) -> tuple[dict[str, int], dict[str, dict[int, int]], dict[str, set[str]]]:
+        """What the item counts, whichever form its histograms are stored in: counters and words,
+        histograms, ticket ids (how "rebuild = incremental" compares a rebuilt item with a live one)."""
+        plain = {attr: int(n) for attr, n in self.figures.items() if n and parse_bucket_attr(attr) is None}
+        histograms = {name: {b: n for b, n in row.items() if n} for name, row in self.histograms.items()}
+        return plain, {name: row for name, row in histograms.items() if row}, self.id_sets
 
 
 @dataclass

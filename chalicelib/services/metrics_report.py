@@ -17,7 +17,16 @@ from chalicelib.data import metrics as rollups
 from chalicelib.data import tickets as ticket_repo
 from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.errors import ValidationFailed
-from chalicelib.domain.metrics_fold import ALL, WORDS, DayRollup, counter_attr, ids_attr
+from chalicelib.domain.metrics_fold import (
+    ALL,
+    COUNTERS,
+    HISTOGRAMS,
+    WORDS,
+    DayRollup,
+    counter_attr,
+    ids_attr,
+    packed_attr,
+)
 from chalicelib.domain.metrics_report import Period, Report, Rollups, build_report, checked_periods
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.tickets import OPEN_STATUSES
@@ -31,8 +40,11 @@ FILTERS = ("queue", "priority", "channel")
 AT_RISK_HORIZON = timedelta(days=30)
 AT_RISK_READ_CAP = 1000
 MAX_LISTED = 500
-# What the report reads of a dimension it does not group by: solved per agent, new tickets per tag.
-PROJECTIONS = {"agent": (counter_attr("solved"),), "tag": (counter_attr("created"),)}
+# What the report reads of each item: the counters and the packed histograms, never the ticket-id sets
+# (only the tickets behind a figure read those) and never a bucket attribute by name.
+SUMMARY = (*(counter_attr(c) for c in COUNTERS), *(packed_attr(h) for h in HISTOGRAMS))
+# Of a dimension it does not group by: solved per agent, new tickets per tag, the rest for priorities.
+PROJECTIONS = {"agent": (counter_attr("solved"),), "tag": (counter_attr("created"),), "priority": SUMMARY}
 
 
 def periods_of(query: dict[str, Any]) -> tuple[Period, Period]:
@@ -63,7 +75,9 @@ def team_metrics(principal: Principal, query: dict[str, Any]) -> MetricsOut:
     earliest, latest = min(period.first, comparison.first), max(period.last, comparison.last, today)
     base_dim = narrowed[0] if narrowed else ALL
     base = [
-        r for r in rollups.read_period(tenant_id, base_dim, earliest, latest) if not narrowed or r.value == narrowed[1]
+        r
+        for r in rollups.read_period(tenant_id, base_dim, earliest, latest, SUMMARY)
+        if not narrowed or r.value == narrowed[1]
     ]
     # Rollups are kept per single dimension: under a filter, only that dimension's own rows are true
     # for the filtered tickets, so per-agent, per-tag and word figures are left out rather than shown
@@ -72,7 +86,7 @@ def team_metrics(principal: Principal, query: dict[str, Any]) -> MetricsOut:
     if narrowed is None:
         wanted = {"agent", "priority", "tag", WORDS} | ({group_by} - {"day", "week"})
         for dimension in sorted(wanted):
-            only = None if dimension == group_by else PROJECTIONS.get(dimension)
+            only = None if dimension == WORDS else SUMMARY if dimension == group_by else PROJECTIONS[dimension]
             by_dimension[dimension] = rollups.read_period(tenant_id, dimension, earliest, latest, only)
     backlog = backlog_now(principal, narrowed)
     net_after = None

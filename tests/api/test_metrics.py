@@ -7,9 +7,12 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -141,7 +144,7 @@ def test_rebuilding_a_day_gives_the_rollups_the_stream_kept(api: ApiClient, pump
 
 def _snapshot(tenant_id: str, day: date) -> dict[tuple[str, str], Any]:
     return {
-        (row.dimension, row.value): (row.figures, row.id_sets)
+        (row.dimension, row.value): row.totals
         for dimension in (ALL, WORDS, *DIMENSIONS)
         for row in rollups.read_period(tenant_id, dimension, day, day)
     }
@@ -228,10 +231,66 @@ def test_reads_never_scan_and_do_not_grow_with_tickets(api: ApiClient, worked: W
     with dynamo_calls() as calls:
         assert api.get(f"/metrics?{PERIOD}", worked.token("lead")).status == 200
     operations = {operation for operation, _ in calls}
-    assert operations <= {"Query", "DescribeTable"}, operations
+    assert operations <= {"Query", "BatchGetItem", "DescribeTable"}, operations
     # rollups: the whole workspace, agent, priority, tag, words; backlog: open (4 statuses), unassigned,
     # breached, at risk
     assert len([c for c in calls if c[0] == "Query"]) <= 13, calls
+    # the items the consumer keeps flat buckets on, read again whole: the workspace's and the priorities'
+    assert len([c for c in calls if c[0] == "BatchGetItem"]) <= 2, calls
+
+
+@contextmanager
+def rollup_reads() -> Iterator[list[tuple[str, list[int]]]]:
+    """Each read of the metrics table: its operation and how many attributes each item it returned had."""
+    from botocore.client import BaseClient
+
+    original = BaseClient._make_api_call
+    table = physical_table_name("metrics")
+    reads: list[tuple[str, list[int]]] = []
+
+    def recording(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        answer = original(self, operation, params)
+        if operation == "Query" and params.get("TableName") == table:
+            reads.append((operation, [len(item) for item in answer.get("Items", [])]))
+        if operation == "BatchGetItem" and table in params.get("RequestItems", {}):
+            reads.append((operation, [len(item) for item in answer.get("Responses", {}).get(table, [])]))
+        return answer
+
+    with mock.patch.object(BaseClient, "_make_api_call", recording):
+        yield reads
+
+
+def test_a_rebuilt_period_reads_packed_histograms_and_only_the_figures_it_needs(
+    api: ApiClient, pump: StreamPump
+) -> None:
+    from chalicelib.services.metrics_rebuild import rebuild_day
+    from chalicelib.services.metrics_report import SUMMARY
+
+    # GIVEN worked tickets folded by the stream (histogram buckets kept flat, one attribute each)
+    workspace = new_workspace(api)
+    life = Life(1, "Login fails", "high", "billing", ("vip",), 0, 0, (Step(90, "reply"), Step(60, "status", "solved")))
+    lives_ = [
+        replace(life, number=n, offset_minutes=n * 300, steps=(Step(10 + n, "reply"), *life.steps[1:]))
+        for n in range(1, 9)
+    ]
+    stored = store(workspace, lives_)
+    pump.pump()
+    with rollup_reads() as live_reads:
+        live = api.get(f"/metrics?{PERIOD}", workspace.token("lead")).body
+    # the live items are read again whole, beside the Query that projected them
+    assert any(operation == "BatchGetItem" for operation, _ in live_reads)
+    # WHEN their days are rebuilt (the nightly job): each histogram packed in one attribute
+    for day in sorted({c.at.date() for changes in stored for c in changes}):
+        rebuild_day(workspace.tenant_id, day)
+    with rollup_reads() as reads:
+        rebuilt = api.get(f"/metrics?{PERIOD}", workspace.token("lead")).body
+    # THEN the answer is the same, read with Queries only, and no item read carries more than the
+    # report's figures (counters and packed histograms: no bucket attributes, no ticket-id sets)
+    assert rebuilt.pop("backlog_now")["open"] == live.pop("backlog_now")["open"]  # its links carry "now"
+    assert rebuilt == live
+    assert {operation for operation, _ in reads} == {"Query"}
+    assert max(n for _, sizes in reads for n in sizes) <= len(SUMMARY) + 1  # and the sort key
+    assert sum(len(sizes) for _, sizes in reads) <= sum(len(sizes) for op, sizes in live_reads if op == "Query")
 
 
 def test_a_batch_applies_together_and_a_redelivered_part_counts_once(api: ApiClient) -> None:

@@ -89,7 +89,7 @@ def test_worked_tickets_give_the_figures_the_reference_predicts_and_rebuild_equa
 
     def snapshot() -> dict[tuple[str, str], Any]:
         return {
-            (row.dimension, row.value): (row.figures, row.id_sets)
+            (row.dimension, row.value): row.totals
             for dimension in (ALL, WORDS, *DIMENSIONS)
             for row in rollups.read_period(tenant_id, dimension, day, day)
         }

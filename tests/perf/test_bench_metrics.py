@@ -3,7 +3,8 @@ consumer adds at 50 changes a second (issue 14's benchmark).
 
 Seeding 100,000 real tickets through the API takes hours on this machine, so the rollups are seeded
 the way the consumer makes them: synthetic ticket lives decided by the real rules (``decide``),
-folded by the real ``fold``, written by the rebuild job's ``replace_day``. The reads are the real
+folded by the real ``fold``; closed days written by the rebuild job's ``replace_day`` (as the nightly
+job leaves them), today's changes by the consumer's ``apply_changes``. The reads are the real
 route on the real stack. PULSEDESK_BENCH_METRICS_TICKETS sets the size (default 100,000)."""
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def seed_rollups(tenant_id: str, agent_ids: list[str], today: date) -> tuple[int
     first_day = datetime.combine(today - timedelta(days=SPAN_DAYS - 1), datetime.min.time(), UTC)
     agents = [Person(a, f"Agent {n}") for n, a in enumerate(agent_ids)]
     deltas = []
+    live: list[tuple[str, Any]] = []
     changes = 0
     for n in range(SIZE):
         at = first_day + timedelta(seconds=rng.randrange(SPAN_DAYS * 86_400 - 3 * 86_400))
@@ -81,9 +83,14 @@ def seed_rollups(tenant_id: str, agent_ids: list[str], today: date) -> tuple[int
             assert c.stream is not None
             before = facts(c.before) if c.before is not None else None
             delta = fold(before, facts(c.after), happening(c.stream.at, c.stream.actor, c.stream.fields))
-            if delta is not None and delta.day <= today:
+            if delta is not None and delta.day < today:
                 deltas.append(delta)
+            elif delta is not None and delta.day == today:
+                live.append((f"b{n}@{len(live)}", delta))
         changes += len(lived)
+    # today as the stream consumer keeps it (flat buckets, ADDed per batch); closed days as the nightly
+    # rebuild leaves them (histograms packed)
+    rollups.apply_changes(tenant_id, live, datetime.now(UTC))
     items = accumulate(deltas)
     by_day: dict[date, list[DayRollup]] = defaultdict(list)
     for (day, dim), acc in items.items():
@@ -95,7 +102,7 @@ def seed_rollups(tenant_id: str, agent_ids: list[str], today: date) -> tuple[int
                 sorted(by_day),
             )
         )
-    return changes, len(items)
+    return changes, len(items) + len(accumulate(delta for _, delta in live))
 
 
 def test_metrics_read_latency_and_consumer_lag(bench_stack: LocalStack) -> None:

@@ -11,13 +11,16 @@ from chalicelib.domain.histogram import bucket_of
 from chalicelib.domain.metrics_fold import (
     ALL,
     WORDS,
+    DayRollup,
     Dimension,
     RollupDelta,
     accumulate,
     bucket_attr,
     counter_attr,
     fold,
+    pack_buckets,
     subject_words,
+    unpack_buckets,
 )
 from chalicelib.domain.metrics_history import Told, happening, replayed
 from chalicelib.domain.ticket_change import TicketChange
@@ -120,3 +123,30 @@ def test_accumulated_rollups_carry_counts_buckets_ids_and_words() -> None:
     assert whole.id_sets == {"ids_created": {"t1"}}
     assert items[(day, Dimension(WORDS))].figures == {"w_login": 1, "w_portal": 1}
     assert "ids_created" not in items[(day, Dimension("agent", "u1"))].id_sets
+
+
+@given(st.dictionaries(st.integers(min_value=-1, max_value=2000), st.integers(min_value=1, max_value=10**9)))
+def test_a_packed_histogram_reads_back_the_same_buckets(buckets: dict[int, int]) -> None:
+    assert unpack_buckets(pack_buckets(buckets)) == buckets
+
+
+def test_a_rebuilt_day_with_a_late_change_reads_packed_and_flat_buckets_added_up() -> None:
+    # GIVEN a closed day rebuilt with packed histograms, then a late change ADDed as flat buckets
+    day = next(iter(accumulate(incremental(life(Step(30, "reply"))))))[0]
+    flat = {counter_attr("created"): 1, bucket_attr("frt_cal", 7): 2, bucket_attr("frt_cal", -1): 1}
+    row = DayRollup(day, ALL, "", flat, {}, {"frt_cal": {7: 3, 9: 1}, "res_cal": {12: 4}})
+    # THEN the item counts both: the same totals as one flat item of everything
+    assert row.histograms == {"frt_cal": {7: 5, 9: 1, -1: 1}, "res_cal": {12: 4}}
+    whole = DayRollup(
+        day,
+        ALL,
+        "",
+        {
+            counter_attr("created"): 1,
+            bucket_attr("frt_cal", 7): 5,
+            bucket_attr("frt_cal", 9): 1,
+            bucket_attr("frt_cal", -1): 1,
+            bucket_attr("res_cal", 12): 4,
+        },
+    )
+    assert row.totals == whole.totals
