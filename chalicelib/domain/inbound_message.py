@@ -379,18 +379,41 @@ def _clean_text(text: str) -> str:
 _REPLY_PARSER = EmailReplyParser(languages=["en", "de", "fr", "es", "it", "nl", "pt", "sv", "pl"])
 
 
+# The reply boundary ("On … wrote:", "-----Original Message-----", a signature) follows the new text
+# closely, so only the head of the body is searched: the library's patterns backtrack badly on long
+# adversarial input (cubic on "On Mon wrote " repeated), and this keeps the work bounded by the head.
+REPLY_SCAN_CHARS = 8_192
+REPLY_SCAN_LINES = 120
+
+
+def _latest_reply(head: str) -> str:
+    """The library's newest reply of ``head`` ('' when it finds none)."""
+    try:
+        parsed = _REPLY_PARSER.read(text=head)
+        latest = parsed.replies[0].body.strip() if parsed.replies else ""
+        return latest or (parsed.latest_reply or "").strip()
+    except Exception:
+        return ""
+
+
+def _head(text: str) -> str:
+    head = text[:REPLY_SCAN_CHARS]
+    if len(text) > REPLY_SCAN_CHARS and "\n" in head:
+        head = head[: head.rfind("\n")]  # a cut line could look like a boundary that is not one
+    return "\n".join(head.split("\n")[:REPLY_SCAN_LINES])
+
+
 def reply_text(text: str) -> str:
     """The newest part of a reply: quoted history and signature removed (the full text is kept
-    beside it). Falls back to the whole text when stripping would leave nothing."""
+    beside it). Falls back to the whole text when stripping would leave nothing, or when no boundary
+    shows in the searched head of a long body (then all of it is what the sender wrote)."""
     if not text:
         return ""
-    try:
-        parsed = _REPLY_PARSER.read(text=text)
-        latest = parsed.replies[0].body.strip() if parsed.replies else ""
-        latest = latest or (parsed.latest_reply or "").strip()
-    except Exception:
-        latest = ""
-    return _clean_text(latest) or text
+    head = _head(text)
+    latest = _clean_text(_latest_reply(head))
+    if head != text and latest == head.strip():
+        return text
+    return latest or text
 
 
 _SKIPPED = {"script", "style", "head", "title", "template", "noscript"}

@@ -10,6 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 
+from chalicelib.domain import inbound_message
 from chalicelib.domain.inbound_message import Limits, classify, html_to_text, parse_message
 
 LIMITS = Limits(max_attachment_bytes=100_000, max_message_bytes=300_000, max_attachments=20)
@@ -465,3 +466,54 @@ def test_a_from_without_an_address_is_answered_at_reply_to_with_a_note() -> None
     message = parse(crlf(f"From: Undisclosed\nReply-To: Ada <ada@customer.example>\nTo: {SUPPORT}\nSubject: x\n\nhi\n"))
     assert message.from_address == "ada@customer.example" and message.from_name == "Ada"
     assert message.dropped == ("From named no address ('Undisclosed'); answering Reply-To ada@customer.example",)
+
+
+# --- reply boundary: bounded work on adversarial bodies ------------------------------------------
+
+
+def _mail(body: str) -> bytes:
+    message = EmailMessage()
+    message["From"] = "ada@customer.example"
+    message["To"] = SUPPORT
+    message["Subject"] = "Help"
+    message.set_content(body)
+    return message.as_bytes()
+
+
+@pytest.fixture()
+def library_inputs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Spy on what the reply library is handed (its patterns backtrack on long input)."""
+    seen: list[int] = []
+    real = inbound_message._latest_reply
+
+    def spy(head: str) -> str:
+        seen.append(len(head))
+        return real(head)
+
+    monkeypatch.setattr(inbound_message, "_latest_reply", spy)
+    return seen
+
+
+def test_a_backtracking_body_reaches_the_library_only_as_its_head(library_inputs: list[int]) -> None:
+    # GIVEN a body that makes the library's English "wrote" pattern backtrack cubically
+    body = "On Mon wrote " * 3000
+    # WHEN it is parsed
+    message = parse_message(_mail(body), LIMITS)
+    # THEN the library saw a bounded head, and the text is kept as the sender wrote it
+    assert library_inputs and max(library_inputs) <= inbound_message.REPLY_SCAN_CHARS
+    assert message.reply_text == body.strip()[: inbound_message.MAX_TEXT]
+
+
+def test_five_megabytes_of_lines_reach_the_library_only_as_its_head(library_inputs: list[int]) -> None:
+    body = "".join(f"line {n} of a long log the customer pasted\n" for n in range(120_000))
+    message = parse_message(_mail(body), LIMITS)
+    assert max(library_inputs) <= inbound_message.REPLY_SCAN_CHARS
+    assert message.reply_text.startswith("line 0 of a long log")
+    assert message.reply_text == message.text  # no boundary: all of it is new text, up to MAX_TEXT
+
+
+def test_a_quote_after_a_long_body_head_is_still_cut(library_inputs: list[int]) -> None:
+    body = "Still broken, sorry.\n\nOn Mon, 2 Mar 2026 at 10:00, Support <help@x.example> wrote:\n" + "> old\n" * 5000
+    message = parse_message(_mail(body), LIMITS)
+    assert message.reply_text == "Still broken, sorry."
+    assert max(library_inputs) <= inbound_message.REPLY_SCAN_CHARS
