@@ -118,6 +118,13 @@ class RouteSpec:
     headers: tuple[HeaderParam, ...] = ()
     # Other media types the route answers in when the request's Accept asks for them (OpenAPI lists them)
     also_answers: tuple[str, ...] = ()
+    # Further permissions the caller needs besides ``access`` (e.g. a route that shows tickets' contents)
+    also_requires: tuple[Permission, ...] = ()
+
+    @property
+    def permissions(self) -> tuple[Permission, ...]:
+        """Every permission the route needs (none for public and signed-in routes)."""
+        return ((self.access,) if isinstance(self.access, Permission) else ()) + self.also_requires
 
 
 class Router:
@@ -143,6 +150,7 @@ class Router:
         form: type[BaseModel] | None = None,
         headers: tuple[HeaderParam, ...] = (),
         also_answers: tuple[str, ...] = (),
+        also_requires: tuple[Permission, ...] = (),
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             spec = RouteSpec(
@@ -160,6 +168,7 @@ class Router:
                 form,
                 headers,
                 also_answers,
+                also_requires,
             )
             self.specs.append(spec)
             view = _make_view(spec, self.blueprint)
@@ -225,8 +234,8 @@ def _build_call(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> C
             raise
         logger.thread_safe_append_keys(tenant_id=principal.tenant_id, user_id=principal.id)
         quota = rate_limits.check_signed_in(principal)
-        if isinstance(spec.access, Permission):
-            principal.require(spec.access)
+        for permission in spec.permissions:
+            principal.require(permission)
     return Call(
         body=_parse_body(spec.body, request),
         query=_parse_query(spec.query, request),
