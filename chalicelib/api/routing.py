@@ -6,6 +6,7 @@ so the document cannot drift from what the API accepts.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -214,10 +215,23 @@ def _client_address(request: Any, context: dict[str, Any]) -> str | None:
     """The caller's address: API Gateway's, or a header set by the one proxy allowed in front (CloudFront's
     ``CloudFront-Viewer-Address: ip:port``), only when the deployment says so."""
     header = get_settings().client_ip_header
-    if header and (value := request.headers.get(header)):
-        return str(value).rsplit(":", 1)[0].strip("[]")
+    if header and (value := request.headers.get(header)) and (viewer := viewer_address(str(value))):
+        return viewer
     address = (context.get("identity") or {}).get("sourceIp")
     return str(address) if address else None
+
+
+def viewer_address(value: str) -> str | None:
+    """The IP of ``ip:port`` (``203.0.113.9:443``, ``[2001:db8::1]:443`` or the unbracketed
+    ``2001:db8::1:443``), or of a bare IP; None when it names no address. The port is always there in
+    CloudFront's header, so it is taken off first (an unbracketed IPv6 with a port also parses whole)."""
+    value = value.strip()
+    for candidate in (value.rsplit(":", 1)[0], value):
+        try:
+            return str(ipaddress.ip_address(candidate.removeprefix("[").removesuffix("]")))
+        except ValueError:
+            continue
+    return None
 
 
 def _build_call(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> Call[Any, Any]:
