@@ -64,6 +64,21 @@ class Verdicts:
     spf: str | None = None
     dkim: str | None = None
     dmarc: str | None = None
+    dkim_domain: str | None = None  # the d= (or the domain of i=) of a passing DKIM signature
+    reported: bool = False  # the receiving server wrote an Authentication-Results header at all
+
+    def authenticates(self, from_address: str) -> bool | None:
+        """Whether the From's domain is proven: DMARC passed, or a DKIM signature passed for a domain
+        aligned with it (relaxed: one is the other or its subdomain). None when nothing was reported
+        (the local stack adds no verdicts; in AWS SES always prepends them)."""
+        if not self.reported:
+            return None
+        if self.dmarc == "pass":
+            return True
+        domain = from_address.rpartition("@")[2].lower()
+        signer = (self.dkim_domain or "").lower()
+        aligned = bool(signer) and (domain == signer or domain.endswith("." + signer) or signer.endswith("." + domain))
+        return self.dkim == "pass" and aligned
 
     @property
     def is_spam(self) -> bool:
@@ -237,6 +252,7 @@ def _verdicts(message: Message) -> Verdicts:
         found = re.search(rf"\b{name}=([a-z]+)", results)
         return found.group(1) if found else None
 
+    signer = re.search(r"\bdkim=pass\b[^;]*?\bheader\.[di]=(?:[^@;\s]*@)?([a-z0-9.-]+)", results)
     spf = method("spf")
     if spf is None and "Received-SPF" in message:
         spf = (_header(message, "Received-SPF").strip().split() or [""])[0].lower() or None
@@ -246,6 +262,8 @@ def _verdicts(message: Message) -> Verdicts:
         spf=spf,
         dkim=method("dkim"),
         dmarc=method("dmarc"),
+        dkim_domain=signer.group(1) if signer else None,
+        reported="Authentication-Results" in message,
     )
 
 

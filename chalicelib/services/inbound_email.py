@@ -3,7 +3,9 @@
 The workspace comes from the address the message was sent to (``<slug>@``, ``<slug>+<name>@`` or
 a signed ``reply+<token>@``). A reply is recognised, in this order, by its signed reply address,
 by its In-Reply-To/References naming an email we sent (or one we received) about a ticket, or by
-a ``[#123]`` subject tag from the ticket's own requester. Every write is a ``TicketChange``
+a ``[#123]`` subject tag from the ticket's own requester, when the receiving server authenticated
+the From (DMARC, or DKIM aligned with it; a message with no verdicts at all, only on the local
+stack, is believed). Every write is a ``TicketChange``
 committed with the message's idempotency marker in the same transaction, so the same message
 delivered twice makes one ticket or comment.
 
@@ -186,7 +188,9 @@ def _thread(route: _Route, message: InboundMessage, sender: str) -> TicketItem |
                 if ticket is not None:
                     return ticket
     number = subject_ticket_number(message.subject)
-    if number is not None:
+    # A subject tag is typed by anyone: it threads only for a From the receiving server authenticated
+    # (a forged From would otherwise comment on someone else's ticket). Not reported at all: local stack.
+    if number is not None and message.verdicts.authenticates(sender) is not False:
         ticket = mail.ticket_by_number(tenant_id, number)
         if ticket is not None and str(ticket.requester.get("email", "")).lower() == sender:
             return ticket

@@ -117,6 +117,28 @@ def test_a_subject_tag_from_someone_else_opens_a_new_ticket(api: ApiClient, work
     assert len(tickets_of(api, workspace)) == 2
 
 
+PASSING = "amazonses.com; spf=pass; dkim=pass header.i=@customer.example; dmarc=pass"
+FAILING = "amazonses.com; spf=fail; dkim=none; dmarc=fail header.from=customer.example"
+
+
+@pytest.mark.parametrize(
+    "verdict, threaded",
+    [("pass", True), ("fail", False), ("absent", True)],
+)
+def test_a_subject_tag_threads_only_for_an_authenticated_from(
+    api: ApiClient, workspace: Workspace, verdict: str, threaded: bool
+) -> None:
+    # GIVEN a ticket of ada's, and a message naming it in its subject, From ada (forged or not)
+    ticket = emailed_ticket(api, workspace)
+    headers = {"pass": {"Authentication_Results": PASSING}, "fail": {"Authentication_Results": FAILING}}
+    mail = message(support_address(workspace.slug), subject=f"Re: [#{ticket['number']}]", **headers.get(verdict, {}))
+    # WHEN it arrives
+    answer = deliver(api, mail)
+    # THEN it comments on the ticket only when SES authenticated the From (or said nothing: local stack)
+    assert answer == {"results": ["commented" if threaded else "created"]}
+    assert len(tickets_of(api, workspace)) == (1 if threaded else 2)
+
+
 def test_a_reply_to_a_solved_ticket_reopens_it(api: ApiClient, workspace: Workspace) -> None:
     ticket = emailed_ticket(api, workspace)
     solved = api.patch(

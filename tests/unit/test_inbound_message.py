@@ -11,7 +11,7 @@ from email.message import EmailMessage
 import pytest
 
 from chalicelib.domain import inbound_message
-from chalicelib.domain.inbound_message import Limits, classify, html_to_text, parse_message
+from chalicelib.domain.inbound_message import Limits, Verdicts, classify, html_to_text, parse_message
 
 LIMITS = Limits(max_attachment_bytes=100_000, max_message_bytes=300_000, max_attachments=20)
 SUPPORT = "acme@inbound.pulsedesk.localhost"
@@ -517,3 +517,36 @@ def test_a_quote_after_a_long_body_head_is_still_cut(library_inputs: list[int]) 
     message = parse_message(_mail(body), LIMITS)
     assert message.reply_text == "Still broken, sorry."
     assert max(library_inputs) <= inbound_message.REPLY_SCAN_CHARS
+
+
+# --- is the From authenticated? (threading by subject tag needs it) ------------------------------
+
+
+def _verdicts_of(results: str | None) -> Verdicts:
+    extra = f"Authentication-Results: {results}\n" if results is not None else ""
+    return parse(crlf(extra) + headers_only("X: 1")).verdicts
+
+
+@pytest.mark.parametrize(
+    "results, authenticated",
+    [
+        ("ses.example; spf=pass; dkim=pass header.i=@customer.example; dmarc=pass header.from=customer.example", True),
+        ("ses.example; spf=pass; dkim=fail header.i=@customer.example; dmarc=pass header.from=customer.example", True),
+        ("ses.example; spf=pass; dkim=pass header.d=customer.example; dmarc=none", True),
+        ("ses.example; spf=pass; dkim=pass header.i=@mail.customer.example; dmarc=none", True),
+        ("ses.example; spf=pass; dkim=pass header.i=@evil.example; dmarc=none header.from=customer.example", False),
+        ("ses.example; spf=pass; dkim=none; dmarc=fail header.from=customer.example", False),
+        ("ses.example; spf=fail; dkim=fail header.i=@customer.example; dmarc=fail", False),
+        (None, None),
+    ],
+)
+def test_the_from_is_authenticated_by_dmarc_or_aligned_dkim(results: str | None, authenticated: bool | None) -> None:
+    assert _verdicts_of(results).authenticates("ada@customer.example") is authenticated
+
+
+def test_only_the_topmost_authentication_results_authenticates() -> None:
+    raw = crlf(
+        "Authentication-Results: amazonses.com; spf=none; dkim=none; dmarc=fail header.from=customer.example\n"
+        "Authentication-Results: forger.example; dkim=pass header.d=customer.example; dmarc=pass\n"
+    ) + headers_only("X: 1")
+    assert parse(raw).verdicts.authenticates("ada@customer.example") is False
