@@ -11,7 +11,7 @@ delivered twice makes one ticket or comment.
 
 Never a loop: mail a machine sent (auto-submitted, bounces, out-of-office, bulk, our own sender) is
 tagged ``auto-reply`` and gets no email back; it never reopens a solved ticket. Never a flood: past
-the per-sender limit a message is kept in the Spam view, like SES's spam verdict; a virus verdict
+the per-sender or per-workspace limit a message is kept in the Spam view, like SES's spam verdict; a virus verdict
 drops it."""
 
 from __future__ import annotations
@@ -107,7 +107,11 @@ def receive(raw: bytes, source: str = "") -> Outcome:
     message_id = message.message_id or _content_id(raw)
     if mail.get_mail_record(route.tenant_id, message_id, "IN") is not None:
         return _duplicate(route.tenant_id, message_id)
-    spam = message.verdicts.is_spam or not rate_limits.within("inbound.sender", f"{route.tenant_id}#{sender}")
+    spam = (
+        message.verdicts.is_spam
+        or not rate_limits.within("inbound.sender", f"{route.tenant_id}#{sender}")
+        or not rate_limits.within("inbound.workspace", route.tenant_id)
+    )
     own = sender == get_settings().email_sender.lower() or sender.endswith("@" + get_settings().inbound_domain)
     automatic = message.auto is not None or own
     target = None if spam else _thread(route, message, sender)

@@ -290,6 +290,19 @@ def test_past_the_per_sender_limit_mail_goes_to_spam(api: ApiClient, workspace: 
     assert [t["tags"] for t in tickets] == [[], [], ["spam"]]
 
 
+def test_past_the_per_workspace_limit_mail_from_rotating_senders_goes_to_spam(
+    api: ApiClient, workspace: Workspace
+) -> None:
+    # GIVEN a flood whose From changes on every message (the per-sender limit never trips)
+    with overridden_settings(PULSEDESK_RATE_LIMITS="inbound.workspace=2/3600"):
+        for number in range(3):
+            sender = f"flood{number}-{workspace.slug}@spam.example"
+            deliver(api, message(support_address(workspace.slug), sender=sender, subject=f"Flood {number}"))
+    # THEN past the workspace's limit it is kept in the Spam view, as the per-sender overflow is
+    tickets = sorted(tickets_of(api, workspace), key=lambda t: t["number"])
+    assert [t["tags"] for t in tickets] == [[], [], ["spam"]]
+
+
 def test_an_additional_address_routes_to_its_queue(api: ApiClient, workspace: Workspace) -> None:
     created = api.post("/settings/email/addresses", {"name": "billing", "queue": "billing"}, workspace.token("admin"))
     assert created.status == 201, created.body
