@@ -1,4 +1,5 @@
-"""Email in: one raw message becomes a new ticket, or a public comment on the ticket it answers.
+"""Email in: one raw message becomes a new ticket, or a public comment on the ticket it answers
+(an internal note when the sender is not the ticket's requester).
 
 The workspace comes from the address the message was sent to (``<slug>@``, ``<slug>+<name>@`` or
 a signed ``reply+<token>@``). A reply is recognised, in this order, by its signed reply address,
@@ -223,8 +224,12 @@ def _write(
     tags = tuple(t for t, wanted in ((SPAM_TAG, spam), (AUTO_REPLY_TAG, automatic)) if wanted)
 
     if target is not None and target.status != "closed":
+        # Someone else answering through a leaked reply address or a thread's Message-ID is kept for the
+        # agents as an internal note: a public comment would be mailed on to the requester in our name.
+        # (Tickets have no CCs: the requester is the only outside party of a ticket.)
+        public = str(target.requester.get("email", "")).lower() == sender
         request = AddComment(
-            _derived_id(tenant_id, message_id, "comment"), _reply_body(message), True, "email", attachments
+            _derived_id(tenant_id, message_id, "comment"), _reply_body(message), public, "email", attachments
         )
 
         def add() -> Committed:

@@ -107,6 +107,31 @@ def test_a_reply_threads_onto_its_ticket_as_a_public_comment_by_the_requester(
     assert last["author"]["type"] == "requester" and last["author"]["id"] == CUSTOMER
 
 
+@pytest.mark.parametrize("method", ["reply address", "in-reply-to"])
+def test_someone_else_answering_the_thread_is_an_internal_note_the_requester_never_gets(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, queue: QueuePump, method: str
+) -> None:
+    # GIVEN an emailed ticket the agent answered, whose reply address or Message-ID leaked
+    ticket = emailed_ticket(api, workspace)
+    sent = agent_reply(api, workspace, ticket, pump, queue)
+    already = len(emails_to(CUSTOMER))
+    # WHEN someone who is not the requester answers through it
+    to, headers = support_address(workspace.slug), {}
+    if method == "reply address":
+        to = str(sent["Reply-To"])
+    else:
+        headers = {"In_Reply_To": str(sent["Message-ID"])}
+    mallory = "mallory@evil.example"
+    answer = deliver(api, message(to, sender=f"Mallory <{mallory}>", subject="Re: x", body="Pay here.", **headers))
+    # THEN it is kept on the ticket as an internal note by that sender, and nothing reaches the requester
+    assert answer == {"results": ["commented"]}
+    last = conversation(api, workspace, ticket["id"])["comments"][-1]
+    assert last["public"] is False and last["body"] == "Pay here."
+    assert last["author"]["id"] == mallory
+    notify(pump, queue)
+    assert len(emails_to(CUSTOMER)) == already
+
+
 def test_a_subject_tag_from_someone_else_opens_a_new_ticket(api: ApiClient, workspace: Workspace) -> None:
     ticket = emailed_ticket(api, workspace)
     answer = deliver(
