@@ -32,6 +32,7 @@ def team_metrics(call: Call[Any, MetricsQuery]) -> MetricsOut | TextReply:
     "/metrics/tickets",
     "GET",
     access=Permission.METRICS_READ,
+    also_requires=(Permission.TICKETS_READ,),  # it lists the tickets themselves: subject, text, requester
     query=MetricsTicketsQuery,
     response=MetricsTicketsOut,
     summary="The tickets behind a figure of a period (e.g. which tickets breached their resolution target)",

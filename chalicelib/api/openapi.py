@@ -110,6 +110,8 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
         operation["security"] = [{"bearer": []}]
         if isinstance(spec.access, Permission):
             operation["x-permission"] = str(spec.access)
+        if spec.also_requires:
+            operation["x-also-permissions"] = [str(p) for p in spec.also_requires]
     if spec.form is not None:
         operation["requestBody"] = {
             "required": True,

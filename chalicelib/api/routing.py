@@ -6,6 +6,7 @@ so the document cannot drift from what the API accepts.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -118,6 +119,13 @@ class RouteSpec:
     headers: tuple[HeaderParam, ...] = ()
     # Other media types the route answers in when the request's Accept asks for them (OpenAPI lists them)
     also_answers: tuple[str, ...] = ()
+    # Further permissions the caller needs besides ``access`` (e.g. a route that shows tickets' contents)
+    also_requires: tuple[Permission, ...] = ()
+
+    @property
+    def permissions(self) -> tuple[Permission, ...]:
+        """Every permission the route needs (none for public and signed-in routes)."""
+        return ((self.access,) if isinstance(self.access, Permission) else ()) + self.also_requires
 
 
 class Router:
@@ -143,6 +151,7 @@ class Router:
         form: type[BaseModel] | None = None,
         headers: tuple[HeaderParam, ...] = (),
         also_answers: tuple[str, ...] = (),
+        also_requires: tuple[Permission, ...] = (),
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             spec = RouteSpec(
@@ -160,6 +169,7 @@ class Router:
                 form,
                 headers,
                 also_answers,
+                also_requires,
             )
             self.specs.append(spec)
             view = _make_view(spec, self.blueprint)
@@ -205,10 +215,23 @@ def _client_address(request: Any, context: dict[str, Any]) -> str | None:
     """The caller's address: API Gateway's, or a header set by the one proxy allowed in front (CloudFront's
     ``CloudFront-Viewer-Address: ip:port``), only when the deployment says so."""
     header = get_settings().client_ip_header
-    if header and (value := request.headers.get(header)):
-        return str(value).rsplit(":", 1)[0].strip("[]")
+    if header and (value := request.headers.get(header)) and (viewer := viewer_address(str(value))):
+        return viewer
     address = (context.get("identity") or {}).get("sourceIp")
     return str(address) if address else None
+
+
+def viewer_address(value: str) -> str | None:
+    """The IP of ``ip:port`` (``203.0.113.9:443``, ``[2001:db8::1]:443`` or the unbracketed
+    ``2001:db8::1:443``), or of a bare IP; None when it names no address. The port is always there in
+    CloudFront's header, so it is taken off first (an unbracketed IPv6 with a port also parses whole)."""
+    value = value.strip()
+    for candidate in (value.rsplit(":", 1)[0], value):
+        try:
+            return str(ipaddress.ip_address(candidate.removeprefix("[").removesuffix("]")))
+        except ValueError:
+            continue
+    return None
 
 
 def _build_call(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> Call[Any, Any]:
@@ -225,8 +248,8 @@ def _build_call(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> C
             raise
         logger.thread_safe_append_keys(tenant_id=principal.tenant_id, user_id=principal.id)
         quota = rate_limits.check_signed_in(principal)
-        if isinstance(spec.access, Permission):
-            principal.require(spec.access)
+        for permission in spec.permissions:
+            principal.require(permission)
     return Call(
         body=_parse_body(spec.body, request),
         query=_parse_query(spec.query, request),

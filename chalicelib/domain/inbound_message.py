@@ -64,6 +64,21 @@ class Verdicts:
     spf: str | None = None
     dkim: str | None = None
     dmarc: str | None = None
+    dkim_domain: str | None = None  # the d= (or the domain of i=) of a passing DKIM signature
+    reported: bool = False  # the receiving server wrote an Authentication-Results header at all
+
+    def authenticates(self, from_address: str) -> bool | None:
+        """Whether the From's domain is proven: DMARC passed, or a DKIM signature passed for a domain
+        aligned with it (relaxed: one is the other or its subdomain). None when nothing was reported
+        (the local stack adds no verdicts; in AWS SES always prepends them)."""
+        if not self.reported:
+            return None
+        if self.dmarc == "pass":
+            return True
+        domain = from_address.rpartition("@")[2].lower()
+        signer = (self.dkim_domain or "").lower()
+        aligned = bool(signer) and (domain == signer or domain.endswith("." + signer) or signer.endswith("." + domain))
+        return self.dkim == "pass" and aligned
 
     @property
     def is_spam(self) -> bool:
@@ -237,6 +252,7 @@ def _verdicts(message: Message) -> Verdicts:
         found = re.search(rf"\b{name}=([a-z]+)", results)
         return found.group(1) if found else None
 
+    signer = re.search(r"\bdkim=pass\b[^;]*?\bheader\.[di]=(?:[^@;\s]*@)?([a-z0-9.-]+)", results)
     spf = method("spf")
     if spf is None and "Received-SPF" in message:
         spf = (_header(message, "Received-SPF").strip().split() or [""])[0].lower() or None
@@ -246,6 +262,8 @@ def _verdicts(message: Message) -> Verdicts:
         spf=spf,
         dkim=method("dkim"),
         dmarc=method("dmarc"),
+        dkim_domain=signer.group(1) if signer else None,
+        reported="Authentication-Results" in message,
     )
 
 
@@ -379,18 +397,41 @@ def _clean_text(text: str) -> str:
 _REPLY_PARSER = EmailReplyParser(languages=["en", "de", "fr", "es", "it", "nl", "pt", "sv", "pl"])
 
 
+# The reply boundary ("On … wrote:", "-----Original Message-----", a signature) follows the new text
+# closely, so only the head of the body is searched: the library's patterns backtrack badly on long
+# adversarial input (cubic on "On Mon wrote " repeated), and this keeps the work bounded by the head.
+REPLY_SCAN_CHARS = 8_192
+REPLY_SCAN_LINES = 120
+
+
+def _latest_reply(head: str) -> str:
+    """The library's newest reply of ``head`` ('' when it finds none)."""
+    try:
+        parsed = _REPLY_PARSER.read(text=head)
+        latest = parsed.replies[0].body.strip() if parsed.replies else ""
+        return latest or (parsed.latest_reply or "").strip()
+    except Exception:
+        return ""
+
+
+def _head(text: str) -> str:
+    head = text[:REPLY_SCAN_CHARS]
+    if len(text) > REPLY_SCAN_CHARS and "\n" in head:
+        head = head[: head.rfind("\n")]  # a cut line could look like a boundary that is not one
+    return "\n".join(head.split("\n")[:REPLY_SCAN_LINES])
+
+
 def reply_text(text: str) -> str:
     """The newest part of a reply: quoted history and signature removed (the full text is kept
-    beside it). Falls back to the whole text when stripping would leave nothing."""
+    beside it). Falls back to the whole text when stripping would leave nothing, or when no boundary
+    shows in the searched head of a long body (then all of it is what the sender wrote)."""
     if not text:
         return ""
-    try:
-        parsed = _REPLY_PARSER.read(text=text)
-        latest = parsed.replies[0].body.strip() if parsed.replies else ""
-        latest = latest or (parsed.latest_reply or "").strip()
-    except Exception:
-        latest = ""
-    return _clean_text(latest) or text
+    head = _head(text)
+    latest = _clean_text(_latest_reply(head))
+    if head != text and latest == head.strip():
+        return text
+    return latest or text
 
 
 _SKIPPED = {"script", "style", "head", "title", "template", "noscript"}

@@ -38,6 +38,7 @@ DEFAULT_LIMITS: dict[str, Limit] = {
     "login_failures.account": Limit(50, 900),  # one account guessed at from many addresses
     "login_failures.ip": Limit(30, 900),  # one address guessing many accounts' passwords
     "inbound.sender": Limit(20, 3600),  # emails from one sender to one workspace (past it: spam)
+    "inbound.workspace": Limit(500, 3600),  # emails to one workspace from anyone (From is forgeable; past it: spam)
 }
 
 

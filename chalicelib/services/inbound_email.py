@@ -1,15 +1,18 @@
-"""Email in: one raw message becomes a new ticket, or a public comment on the ticket it answers.
+"""Email in: one raw message becomes a new ticket, or a public comment on the ticket it answers
+(an internal note when the sender is not the ticket's requester).
 
 The workspace comes from the address the message was sent to (``<slug>@``, ``<slug>+<name>@`` or
 a signed ``reply+<token>@``). A reply is recognised, in this order, by its signed reply address,
 by its In-Reply-To/References naming an email we sent (or one we received) about a ticket, or by
-a ``[#123]`` subject tag from the ticket's own requester. Every write is a ``TicketChange``
+a ``[#123]`` subject tag from the ticket's own requester, when the receiving server authenticated
+the From (DMARC, or DKIM aligned with it; a message with no verdicts at all, only on the local
+stack, is believed). Every write is a ``TicketChange``
 committed with the message's idempotency marker in the same transaction, so the same message
 delivered twice makes one ticket or comment.
 
 Never a loop: mail a machine sent (auto-submitted, bounces, out-of-office, bulk, our own sender) is
 tagged ``auto-reply`` and gets no email back; it never reopens a solved ticket. Never a flood: past
-the per-sender limit a message is kept in the Spam view, like SES's spam verdict; a virus verdict
+the per-sender or per-workspace limit a message is kept in the Spam view, like SES's spam verdict; a virus verdict
 drops it."""
 
 from __future__ import annotations
@@ -105,7 +108,11 @@ def receive(raw: bytes, source: str = "") -> Outcome:
     message_id = message.message_id or _content_id(raw)
     if mail.get_mail_record(route.tenant_id, message_id, "IN") is not None:
         return _duplicate(route.tenant_id, message_id)
-    spam = message.verdicts.is_spam or not rate_limits.within("inbound.sender", f"{route.tenant_id}#{sender}")
+    spam = (
+        message.verdicts.is_spam
+        or not rate_limits.within("inbound.sender", f"{route.tenant_id}#{sender}")
+        or not rate_limits.within("inbound.workspace", route.tenant_id)
+    )
     own = sender == get_settings().email_sender.lower() or sender.endswith("@" + get_settings().inbound_domain)
     automatic = message.auto is not None or own
     target = None if spam else _thread(route, message, sender)
@@ -186,7 +193,9 @@ def _thread(route: _Route, message: InboundMessage, sender: str) -> TicketItem |
                 if ticket is not None:
                     return ticket
     number = subject_ticket_number(message.subject)
-    if number is not None:
+    # A subject tag is typed by anyone: it threads only for a From the receiving server authenticated
+    # (a forged From would otherwise comment on someone else's ticket). Not reported at all: local stack.
+    if number is not None and message.verdicts.authenticates(sender) is not False:
         ticket = mail.ticket_by_number(tenant_id, number)
         if ticket is not None and str(ticket.requester.get("email", "")).lower() == sender:
             return ticket
@@ -215,8 +224,12 @@ def _write(
     tags = tuple(t for t, wanted in ((SPAM_TAG, spam), (AUTO_REPLY_TAG, automatic)) if wanted)
 
     if target is not None and target.status != "closed":
+        # Someone else answering through a leaked reply address or a thread's Message-ID is kept for the
+        # agents as an internal note: a public comment would be mailed on to the requester in our name.
+        # (Tickets have no CCs: the requester is the only outside party of a ticket.)
+        public = str(target.requester.get("email", "")).lower() == sender
         request = AddComment(
-            _derived_id(tenant_id, message_id, "comment"), _reply_body(message), True, "email", attachments
+            _derived_id(tenant_id, message_id, "comment"), _reply_body(message), public, "email", attachments
         )
 
         def add() -> Committed:

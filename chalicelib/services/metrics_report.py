@@ -177,7 +177,7 @@ def _period(period: Period) -> dict[str, Any]:
 
 def metrics_csv(answer: MetricsOut) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = CellWriter(out)
     writer.writerow(["section", "key", "measure", "value", "previous", "goal"])
     p, c = answer.period, answer.comparison
     writer.writerow(["period", "", "from", p.first, c.first, ""])
@@ -213,13 +213,28 @@ def metrics_csv(answer: MetricsOut) -> str:
     return out.getvalue()
 
 
+class CellWriter:
+    """A CSV writer that passes every cell through ``_cell``: group keys and terms (tags, words) are
+    text customers and agents typed, and a spreadsheet would run one that reads as a formula."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\r\n")
+
+    def writerow(self, cells: list[Any]) -> None:
+        self._writer.writerow([_cell(cell) for cell in cells])
+
+
+# What a spreadsheet reads as the start of a formula (OWASP's CSV injection list)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.6g}"
     text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _number(text) else text
+    return "'" + text if text[:1] in _FORMULA_STARTS and not _number(text) else text
 
 
 def _number(text: str) -> bool:

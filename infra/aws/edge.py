@@ -27,7 +27,12 @@ _NO_VALUE = {"Ref": "AWS::NoValue"}
 # AWS managed policies (ids are fixed by CloudFront).
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+# All viewer headers but Host (API Gateway answers only its own Host), plus every CloudFront-* header CloudFront
+# adds, among them CloudFront-Viewer-Address (``ip:port`` of the viewer) which the API reads for per-IP limits.
 ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+VIEWER_ADDRESS_HEADER = "CloudFront-Viewer-Address"
+# The managed origin request policies that forward VIEWER_ADDRESS_HEADER to the origin.
+FORWARDS_VIEWER_ADDRESS = frozenset({ALL_VIEWER_EXCEPT_HOST_HEADER})
 # API Gateway answers only requests that carry this header with the stage's secret value: CloudFront adds it,
 # so the execute-api endpoints refuse anyone going around CloudFront (and its WAF).
 ORIGIN_VERIFY_HEADER = "X-Pulsedesk-Origin-Verify"

@@ -237,7 +237,12 @@ def _signing_variables(needs: access.FunctionNeeds) -> Json:
 def _edge_variables(resource: Json) -> Json:
     """The functions API Gateway invokes for a request refuse one that did not come through CloudFront."""
     if resource["Properties"]["Handler"] in EDGE_HANDLERS:
-        return {"PULSEDESK_ORIGIN_VERIFY": edge.origin_verify_value()}
+        # Only CloudFront reaches them (the verify header), so its viewer-address header can be believed:
+        # API Gateway's sourceIp is CloudFront's own address, and per-IP limits would count the edge node.
+        return {
+            "PULSEDESK_ORIGIN_VERIFY": edge.origin_verify_value(),
+            "PULSEDESK_CLIENT_IP_HEADER": edge.VIEWER_ADDRESS_HEADER,
+        }
     return {}
 
 

@@ -43,8 +43,8 @@ def send(api: ApiClient, spec: RouteSpec, token: str | None) -> Reply:
     return api.call(spec.method, path, token, json_body={} if spec.body is not None else None)
 
 
-def needs(spec: RouteSpec) -> Permission | None:
-    return spec.access if isinstance(spec.access, Permission) else None
+def needs(spec: RouteSpec) -> tuple[Permission, ...]:
+    return spec.permissions
 
 
 def assert_problem(reply: Reply, status: int) -> None:
@@ -89,6 +89,7 @@ def test_every_chalice_route_is_a_declared_route(api: ApiClient) -> None:
 @pytest.mark.parametrize("spec", SPECS, ids=route_id)
 def test_every_route_declares_a_known_access(spec: RouteSpec) -> None:
     assert spec.access in ("public", "signed-in") or spec.access in set(Permission)
+    assert not spec.also_requires or isinstance(spec.access, Permission)
     assert (spec.access == "public") == ((spec.method, spec.path) in PUBLIC_ROUTES)
 
 
@@ -107,10 +108,10 @@ def test_a_role_is_refused_exactly_when_it_lacks_the_permission(
     reply = send(api, spec, shared_workspace.token(role))
 
     # THEN it is 403 exactly when the route needs a permission the role lacks
-    permission = needs(spec)
-    if permission is not None and permission not in granted:
+    missing = [p for p in needs(spec) if p not in granted]
+    if missing:
         assert_problem(reply, 403)
-        assert str(permission) in reply.body["detail"]
+        assert str(missing[0]) in reply.body["detail"]
     else:
         assert_let_through(reply, role)
 
@@ -119,10 +120,10 @@ def test_a_role_is_refused_exactly_when_it_lacks_the_permission(
 def test_a_single_scope_api_key_is_let_through_only_with_that_scope(
     api: ApiClient, scoped_keys: dict[Permission, str], spec: RouteSpec
 ) -> None:
-    permission = needs(spec)
+    permissions = needs(spec)
     for scope, key in scoped_keys.items():
         reply = send(api, spec, key)
-        if permission is not None and scope != permission:
+        if permissions and permissions != (scope,):
             assert_problem(reply, 403)
         else:
             assert_let_through(reply, f"a key with scope {scope}")

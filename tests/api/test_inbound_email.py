@@ -107,6 +107,31 @@ def test_a_reply_threads_onto_its_ticket_as_a_public_comment_by_the_requester(
     assert last["author"]["type"] == "requester" and last["author"]["id"] == CUSTOMER
 
 
+@pytest.mark.parametrize("method", ["reply address", "in-reply-to"])
+def test_someone_else_answering_the_thread_is_an_internal_note_the_requester_never_gets(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, queue: QueuePump, method: str
+) -> None:
+    # GIVEN an emailed ticket the agent answered, whose reply address or Message-ID leaked
+    ticket = emailed_ticket(api, workspace)
+    sent = agent_reply(api, workspace, ticket, pump, queue)
+    already = len(emails_to(CUSTOMER))
+    # WHEN someone who is not the requester answers through it
+    to, headers = support_address(workspace.slug), {}
+    if method == "reply address":
+        to = str(sent["Reply-To"])
+    else:
+        headers = {"In_Reply_To": str(sent["Message-ID"])}
+    mallory = "mallory@evil.example"
+    answer = deliver(api, message(to, sender=f"Mallory <{mallory}>", subject="Re: x", body="Pay here.", **headers))
+    # THEN it is kept on the ticket as an internal note by that sender, and nothing reaches the requester
+    assert answer == {"results": ["commented"]}
+    last = conversation(api, workspace, ticket["id"])["comments"][-1]
+    assert last["public"] is False and last["body"] == "Pay here."
+    assert last["author"]["id"] == mallory
+    notify(pump, queue)
+    assert len(emails_to(CUSTOMER)) == already
+
+
 def test_a_subject_tag_from_someone_else_opens_a_new_ticket(api: ApiClient, workspace: Workspace) -> None:
     ticket = emailed_ticket(api, workspace)
     answer = deliver(
@@ -115,6 +140,28 @@ def test_a_subject_tag_from_someone_else_opens_a_new_ticket(api: ApiClient, work
     )
     assert answer == {"results": ["created"]}
     assert len(tickets_of(api, workspace)) == 2
+
+
+PASSING = "amazonses.com; spf=pass; dkim=pass header.i=@customer.example; dmarc=pass"
+FAILING = "amazonses.com; spf=fail; dkim=none; dmarc=fail header.from=customer.example"
+
+
+@pytest.mark.parametrize(
+    "verdict, threaded",
+    [("pass", True), ("fail", False), ("absent", True)],
+)
+def test_a_subject_tag_threads_only_for_an_authenticated_from(
+    api: ApiClient, workspace: Workspace, verdict: str, threaded: bool
+) -> None:
+    # GIVEN a ticket of ada's, and a message naming it in its subject, From ada (forged or not)
+    ticket = emailed_ticket(api, workspace)
+    headers = {"pass": {"Authentication_Results": PASSING}, "fail": {"Authentication_Results": FAILING}}
+    mail = message(support_address(workspace.slug), subject=f"Re: [#{ticket['number']}]", **headers.get(verdict, {}))
+    # WHEN it arrives
+    answer = deliver(api, mail)
+    # THEN it comments on the ticket only when SES authenticated the From (or said nothing: local stack)
+    assert answer == {"results": ["commented" if threaded else "created"]}
+    assert len(tickets_of(api, workspace)) == (1 if threaded else 2)
 
 
 def test_a_reply_to_a_solved_ticket_reopens_it(api: ApiClient, workspace: Workspace) -> None:
@@ -264,6 +311,19 @@ def test_past_the_per_sender_limit_mail_goes_to_spam(api: ApiClient, workspace: 
     with overridden_settings(PULSEDESK_RATE_LIMITS="inbound.sender=2/3600"):
         for number in range(3):
             deliver(api, message(support_address(workspace.slug), subject=f"Flood {number}"))
+    tickets = sorted(tickets_of(api, workspace), key=lambda t: t["number"])
+    assert [t["tags"] for t in tickets] == [[], [], ["spam"]]
+
+
+def test_past_the_per_workspace_limit_mail_from_rotating_senders_goes_to_spam(
+    api: ApiClient, workspace: Workspace
+) -> None:
+    # GIVEN a flood whose From changes on every message (the per-sender limit never trips)
+    with overridden_settings(PULSEDESK_RATE_LIMITS="inbound.workspace=2/3600"):
+        for number in range(3):
+            sender = f"flood{number}-{workspace.slug}@spam.example"
+            deliver(api, message(support_address(workspace.slug), sender=sender, subject=f"Flood {number}"))
+    # THEN past the workspace's limit it is kept in the Spam view, as the per-sender overflow is
     tickets = sorted(tickets_of(api, workspace), key=lambda t: t["number"])
     assert [t["tags"] for t in tickets] == [[], [], ["spam"]]
 

@@ -163,6 +163,20 @@ def test_an_api_key_needs_the_metrics_scope(api: ApiClient, worked: Workspace) -
     assert api.get(f"/metrics?{PERIOD}", without).status == 403
 
 
+def test_the_tickets_behind_a_figure_also_need_tickets_read(api: ApiClient, worked: Workspace) -> None:
+    # GIVEN keys scoped to metrics only, and to both; and a viewer (who has both permissions)
+    metrics_only = new_api_key(api, worked, ["metrics.read"])
+    both = new_api_key(api, worked, ["metrics.read", "tickets.read"])
+    tickets_url = f"/metrics/tickets?measure=sla_resolution_breached&{PERIOD}"
+    # THEN figures are readable with metrics.read, but the tickets themselves (subject, text,
+    # requester) are not without tickets.read
+    assert api.get(f"/metrics?{PERIOD}", metrics_only).status == 200
+    refused = api.get(tickets_url, metrics_only)
+    assert refused.status == 403 and "tickets.read" in refused.body["detail"], refused.body
+    assert api.get(tickets_url, both).status == 200
+    assert api.get(tickets_url, worked.token("viewer")).status == 200
+
+
 def test_goal_cards_and_comparison(api: ApiClient, worked: Workspace) -> None:
     got = api.get(f"/metrics?{PERIOD}", worked.token("lead")).body
     assert [g["key"] for g in got["goals"]] == [

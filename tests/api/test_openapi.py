@@ -65,6 +65,13 @@ def test_each_operation_states_its_security_and_permission(document: dict[str, A
             assert operation["security"] == [{"bearer": []}], spec.path
         expected = str(spec.access) if isinstance(spec.access, Permission) else None
         assert operation.get("x-permission") == expected, spec.path
+        assert operation.get("x-also-permissions", []) == [str(p) for p in spec.also_requires], spec.path
+
+
+def test_the_tickets_behind_metrics_document_both_permissions(document: dict[str, Any]) -> None:
+    operation = document["paths"][API_PREFIX + "/metrics/tickets"]["get"]
+    assert operation["x-permission"] == "metrics.read"
+    assert operation["x-also-permissions"] == ["tickets.read"]
 
 
 def test_operation_ids_are_unique(document: dict[str, Any]) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from chalicelib.api.routing import viewer_address
 from tests.api.client import PASSWORD, ApiClient, Reply, Workspace, new_api_key
 from tests.api.notifications_support import overridden_settings
 
@@ -185,3 +186,30 @@ def test_the_address_comes_from_the_trusted_proxy_header_when_configured(api: Ap
         right = {**wrong, "password": PASSWORD}
         assert_too_many(api.post("/auth/login", right, headers=header))
         assert api.post("/auth/login", right, headers={"cloudfront-viewer-address": f"{an_address()}:1"}).status == 200
+
+
+@pytest.mark.parametrize(
+    "header, address",
+    [
+        ("203.0.113.9:443", "203.0.113.9"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("2001:db8::1:443", "2001:db8::1"),
+        ("203.0.113.9", "203.0.113.9"),
+        ("not an address", None),
+    ],
+)
+def test_the_viewer_address_header_names_the_ip(header: str, address: str | None) -> None:
+    assert viewer_address(header) == address
+
+
+def test_an_ipv6_viewer_is_limited_on_its_own_address(api: ApiClient, workspace: Workspace) -> None:
+    # GIVEN CloudFront naming an IPv6 viewer in brackets, as the API sees it behind the edge
+    wrong = {"workspace": workspace.slug, "email": workspace.members["agent"].email, "password": "nope nope"}
+    right = {**wrong, "password": PASSWORD}
+    viewer = {"cloudfront-viewer-address": "[2001:db8::9]:443"}
+    with overridden_settings(PULSEDESK_CLIENT_IP_HEADER="CloudFront-Viewer-Address"):
+        for _ in range(5):
+            assert api.post("/auth/login", wrong, headers=viewer).status == 401
+        # THEN that viewer is locked out, from any port, while another IPv6 viewer is not
+        assert_too_many(api.post("/auth/login", right, headers={"cloudfront-viewer-address": "[2001:db8::9]:1"}))
+        assert api.post("/auth/login", right, headers={"cloudfront-viewer-address": "[2001:db8::10]:443"}).status == 200

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.response_headers import ORIGIN_VERIFY_HEADER
+from infra.aws.edge import FORWARDS_VIEWER_ADDRESS
 from infra.security_headers import API_CSP, HSTS_MAX_AGE_SECONDS, REFERRER_POLICY, page_policy
 
 Json = dict[str, Any]
@@ -88,3 +89,18 @@ def test_both_api_stages_log_access_after_the_account_logging_role_exists(resour
     assert resources["WebsocketAPIStage"]["Properties"]["AccessLogSettings"]["DestinationArn"]
     assert "ApiGatewayAccount" in resources["RestAPI"]["DependsOn"]
     assert "ApiGatewayAccount" in resources["WebsocketAPIStage"]["DependsOn"]
+
+
+def test_the_api_reads_the_viewer_address_cloudfront_forwards(resources: Json) -> None:
+    # GIVEN API Gateway's sourceIp is CloudFront's, per-IP limits need the viewer's address from CloudFront
+    handlers = {
+        r["Properties"]["Handler"]: r["Properties"]["Environment"]["Variables"]
+        for r in resources.values()
+        if r["Type"] == "AWS::Serverless::Function"
+    }
+    assert handlers["app.app"]["PULSEDESK_CLIENT_IP_HEADER"] == "CloudFront-Viewer-Address"
+    # only functions that refuse requests not coming through CloudFront may believe the header
+    assert {h for h, env in handlers.items() if "PULSEDESK_CLIENT_IP_HEADER" in env} == {"app.app", "app.ws_connect"}
+    # AND the /api/* behaviour's origin request policy forwards it
+    (api,) = [b for b in _config(resources)["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    assert api["OriginRequestPolicyId"] in FORWARDS_VIEWER_ADDRESS

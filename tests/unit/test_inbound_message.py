@@ -10,7 +10,8 @@ from email.message import EmailMessage
 
 import pytest
 
-from chalicelib.domain.inbound_message import Limits, classify, html_to_text, parse_message
+from chalicelib.domain import inbound_message
+from chalicelib.domain.inbound_message import Limits, Verdicts, classify, html_to_text, parse_message
 
 LIMITS = Limits(max_attachment_bytes=100_000, max_message_bytes=300_000, max_attachments=20)
 SUPPORT = "acme@inbound.pulsedesk.localhost"
@@ -465,3 +466,87 @@ def test_a_from_without_an_address_is_answered_at_reply_to_with_a_note() -> None
     message = parse(crlf(f"From: Undisclosed\nReply-To: Ada <ada@customer.example>\nTo: {SUPPORT}\nSubject: x\n\nhi\n"))
     assert message.from_address == "ada@customer.example" and message.from_name == "Ada"
     assert message.dropped == ("From named no address ('Undisclosed'); answering Reply-To ada@customer.example",)
+
+
+# --- reply boundary: bounded work on adversarial bodies ------------------------------------------
+
+
+def _mail(body: str) -> bytes:
+    message = EmailMessage()
+    message["From"] = "ada@customer.example"
+    message["To"] = SUPPORT
+    message["Subject"] = "Help"
+    message.set_content(body)
+    return message.as_bytes()
+
+
+@pytest.fixture()
+def library_inputs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Spy on what the reply library is handed (its patterns backtrack on long input)."""
+    seen: list[int] = []
+    real = inbound_message._latest_reply
+
+    def spy(head: str) -> str:
+        seen.append(len(head))
+        return real(head)
+
+    monkeypatch.setattr(inbound_message, "_latest_reply", spy)
+    return seen
+
+
+def test_a_backtracking_body_reaches_the_library_only_as_its_head(library_inputs: list[int]) -> None:
+    # GIVEN a body that makes the library's English "wrote" pattern backtrack cubically
+    body = "On Mon wrote " * 3000
+    # WHEN it is parsed
+    message = parse_message(_mail(body), LIMITS)
+    # THEN the library saw a bounded head, and the text is kept as the sender wrote it
+    assert library_inputs and max(library_inputs) <= inbound_message.REPLY_SCAN_CHARS
+    assert message.reply_text == body.strip()[: inbound_message.MAX_TEXT]
+
+
+def test_five_megabytes_of_lines_reach_the_library_only_as_its_head(library_inputs: list[int]) -> None:
+    body = "".join(f"line {n} of a long log the customer pasted\n" for n in range(120_000))
+    message = parse_message(_mail(body), LIMITS)
+    assert max(library_inputs) <= inbound_message.REPLY_SCAN_CHARS
+    assert message.reply_text.startswith("line 0 of a long log")
+    assert message.reply_text == message.text  # no boundary: all of it is new text, up to MAX_TEXT
+
+
+def test_a_quote_after_a_long_body_head_is_still_cut(library_inputs: list[int]) -> None:
+    body = "Still broken, sorry.\n\nOn Mon, 2 Mar 2026 at 10:00, Support <help@x.example> wrote:\n" + "> old\n" * 5000
+    message = parse_message(_mail(body), LIMITS)
+    assert message.reply_text == "Still broken, sorry."
+    assert max(library_inputs) <= inbound_message.REPLY_SCAN_CHARS
+
+
+# --- is the From authenticated? (threading by subject tag needs it) ------------------------------
+
+
+def _verdicts_of(results: str | None) -> Verdicts:
+    extra = f"Authentication-Results: {results}\n" if results is not None else ""
+    return parse(crlf(extra) + headers_only("X: 1")).verdicts
+
+
+@pytest.mark.parametrize(
+    "results, authenticated",
+    [
+        ("ses.example; spf=pass; dkim=pass header.i=@customer.example; dmarc=pass header.from=customer.example", True),
+        ("ses.example; spf=pass; dkim=fail header.i=@customer.example; dmarc=pass header.from=customer.example", True),
+        ("ses.example; spf=pass; dkim=pass header.d=customer.example; dmarc=none", True),
+        ("ses.example; spf=pass; dkim=pass header.i=@mail.customer.example; dmarc=none", True),
+        ("ses.example; spf=pass; dkim=pass header.i=@evil.example; dmarc=none header.from=customer.example", False),
+        ("ses.example; spf=pass; dkim=none; dmarc=fail header.from=customer.example", False),
+        ("ses.example; spf=fail; dkim=fail header.i=@customer.example; dmarc=fail", False),
+        (None, None),
+    ],
+)
+def test_the_from_is_authenticated_by_dmarc_or_aligned_dkim(results: str | None, authenticated: bool | None) -> None:
+    assert _verdicts_of(results).authenticates("ada@customer.example") is authenticated
+
+
+def test_only_the_topmost_authentication_results_authenticates() -> None:
+    raw = crlf(
+        "Authentication-Results: amazonses.com; spf=none; dkim=none; dmarc=fail header.from=customer.example\n"
+        "Authentication-Results: forger.example; dkim=pass header.d=customer.example; dmarc=pass\n"
+    ) + headers_only("X: 1")
+    assert parse(raw).verdicts.authenticates("ada@customer.example") is False
