@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 
 _TAGS = frozenset(
     {
-        "p", "br", "hr", "strong", "em", "del", "code", "pre", "blockquote",
+        "p", "br", "hr", "strong", "em", "s", "del", "code", "pre", "blockquote",
         "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6",
         "table", "thead", "tbody", "tr", "th", "td", "img",
     }

@@ -25,7 +25,7 @@ def elements(html: str) -> list[tuple[str, dict[str, str]]]:
 def test_formatting_people_type_becomes_markup() -> None:
     html = render_markdown("**bold** and *it* and `code`\n\n- one\n- two\n\n~~gone~~")
     assert "<strong>bold</strong>" in html and "<em>it</em>" in html and "<code>code</code>" in html
-    assert "<ul>" in html and "<li>one</li>" in html and "<del>gone</del>" in html
+    assert "<ul>" in html and "<li>one</li>" in html and "<s>gone</s>" in html
 
 
 @pytest.mark.parametrize(
