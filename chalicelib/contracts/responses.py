@@ -163,6 +163,11 @@ class TicketOut(Output):
         default_factory=list, description="Files that came with the message that opened it"
     )
     follow_up_of: int | None = Field(default=None, description="The number of the closed ticket this one follows up")
+    description_html: str | None = Field(
+        default=None,
+        description="The opening email's HTML, sanitised by the server (no scripts, handlers, styles or remote"
+        " images); null unless the ticket came by an email with an HTML part. Not in live events.",
+    )
 
 
 class CommentOut(Output):
@@ -175,6 +180,12 @@ class CommentOut(Output):
     channel: Literal["web", "api", "email"] = Field(default="web", description="How the comment arrived")
     attachments: list[AttachmentOut] = Field(
         default_factory=list, description="Empty for an internal note the caller may not read"
+    )
+    body_html: str | None = Field(
+        default=None,
+        description="The email's HTML, sanitised by the server (no scripts, handlers, styles or remote images);"
+        " null unless the comment came by an email with an HTML part, or for a note the caller may not read."
+        " Not in live events.",
     )
 
 

@@ -267,6 +267,7 @@ class TicketItem(MainItem, discriminator="ticket"):
     last_change = JSONAttribute(null=True)
     attachments = JSONAttribute(null=True)  # [{id, filename, content_type, size, inline}]
     follow_up_of = NumberAttribute(null=True)
+    description_html = UnicodeAttribute(null=True)  # the opening email's sanitised HTML
     version = VersionAttribute()
 
 
@@ -279,6 +280,7 @@ class CommentItem(MainItem, discriminator="comment"):
     created_at = UTCDateTimeAttribute()
     channel = UnicodeAttribute(null=True)  # None: written before channels were kept ("web")
     attachments = JSONAttribute(null=True)
+    body_html = UnicodeAttribute(null=True)  # an emailed comment's sanitised HTML
 
 
 class TicketNumberItem(MainItem, discriminator="ticket_number"):

@@ -116,6 +116,7 @@ def ticket_of(item: TicketItem) -> Ticket:
         version=int(item.version) if item.version is not None else None,
         attachments=tuple(AttachmentRef.from_dict(a) for a in item.attachments or ()),
         follow_up_of=int(item.follow_up_of) if item.follow_up_of is not None else None,
+        description_html=item.description_html,
     )
 
 
@@ -172,6 +173,7 @@ def _ticket_item(tenant_id: str, ticket: Ticket, change: TicketChange) -> Ticket
         last_change=change.stream.to_dict() if change.stream is not None else None,
         attachments=[a.to_dict() for a in ticket.attachments] or None,
         follow_up_of=ticket.follow_up_of,
+        description_html=ticket.description_html,
     )
     if ticket.version is not None:  # saved only if still at this version; a new one only if new
         item.version = ticket.version
@@ -221,6 +223,7 @@ def _comment_item(tenant_id: str, ticket_id: str, comment: NewComment) -> Commen
         author=_actor(comment.author),
         channel=comment.channel,
         attachments=[a.to_dict() for a in comment.attachments] or None,
+        body_html=comment.body_html,
     )
 
 

@@ -27,6 +27,7 @@ from chalicelib.domain.email_headers import plain_header_text
 from chalicelib.domain.text import MULTI_LINE_FORBIDDEN
 
 MAX_TEXT = 65_536  # characters of body kept on a ticket or comment: what the API accepts for one
+MAX_HTML = 131_072  # characters of sanitised HTML kept beside the text; past it only the text is kept
 MAX_FILENAME = 200
 MAX_REFERENCES = 50
 MAX_RECIPIENTS = 50
@@ -113,6 +114,9 @@ def parse_message(raw: bytes, limits: Limits) -> InboundMessage:
     dropped: list[str] = []
     text_part, html_part, attachments = _walk(message, limits, dropped)
     html = _sanitised_html(html_part) if html_part is not None else None
+    if html is not None and len(html) > MAX_HTML:
+        dropped.append(f"the formatted (HTML) version: {len(html)} characters, over {MAX_HTML}; the text is kept")
+        html = None
     text = text_part if text_part is not None else (html_to_text(html_part) if html_part is not None else "")
     text = _clean_text(text)
     from_name, from_address = _sender(message, dropped)

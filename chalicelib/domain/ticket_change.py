@@ -103,6 +103,7 @@ class Ticket:
     version: int | None = None  # the stored version this state was read at; None until first stored
     attachments: tuple[AttachmentRef, ...] = ()  # files that came with the message that opened it
     follow_up_of: int | None = None  # the number of the closed ticket this one follows up
+    description_html: str | None = None  # the opening email's sanitised HTML (nh3), beside the text
 
     @property
     def sla_due_at(self) -> datetime | None:
@@ -194,6 +195,7 @@ class CreateTicket:
     channel: Channel | None = None  # None: the actor's own channel
     attachments: tuple[AttachmentRef, ...] = ()
     follow_up_of: int | None = None
+    description_html: str | None = None  # sanitised already (domain/inbound_message.py)
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,7 @@ class AddComment:
     public: bool
     channel: Channel | None = None  # None: the actor's own channel
     attachments: tuple[AttachmentRef, ...] = ()
+    body_html: str | None = None  # sanitised already (domain/inbound_message.py)
 
 
 @dataclass(frozen=True)
@@ -278,6 +281,7 @@ class NewComment:
     created_at: datetime
     channel: Channel = "web"
     attachments: tuple[AttachmentRef, ...] = ()
+    body_html: str | None = None
 
 
 @dataclass(frozen=True)
@@ -402,6 +406,7 @@ def create(actor: Actor, request: CreateTicket, now: datetime, sla: SlaContext =
         updated_at=now,
         attachments=request.attachments,
         follow_up_of=request.follow_up_of,
+        description_html=request.description_html,
     )
     ticket = replace(ticket, clock=plan(UNPLANNED, None, ticket.clock_facts(), now, sla))
     history = (FieldChange("created", None, ticket.status),)
@@ -478,6 +483,7 @@ def comment(
         now,
         request.channel or default_channel(actor),
         request.attachments,
+        request.body_html,
     )
     audit = _ticket_audit(
         actor, "comment.created", ticket, None, {"comment_id": request.comment_id, "public": request.public}

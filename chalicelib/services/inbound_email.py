@@ -229,7 +229,12 @@ def _write(
         # (Tickets have no CCs: the requester is the only outside party of a ticket.)
         public = str(target.requester.get("email", "")).lower() == sender
         request = AddComment(
-            _derived_id(tenant_id, message_id, "comment"), _reply_body(message), public, "email", attachments
+            _derived_id(tenant_id, message_id, "comment"),
+            _reply_body(message),
+            public,
+            "email",
+            attachments,
+            body_html=message.html,
         )
 
         def add() -> Committed:
@@ -261,6 +266,7 @@ def _write(
             channel="email",
             attachments=attachments,
             follow_up_of=follow_up,
+            description_html=message.html,
         )
 
         def open_ticket() -> Committed:

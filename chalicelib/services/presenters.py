@@ -117,6 +117,7 @@ def ticket_public(ticket: TicketItem) -> TicketOut:
         version=int(ticket.version or 0),
         attachments=_attachments(ticket.attachments),
         follow_up_of=int(ticket.follow_up_of) if ticket.follow_up_of is not None else None,
+        description_html=ticket.description_html,
     )
 
 
@@ -148,8 +149,10 @@ def _attachments(stored: list[dict[str, Any]] | None) -> list[AttachmentOut]:
 
 
 def ticket_snapshot(ticket: TicketItem) -> dict[str, Any]:
-    """The ticket as the API answers it, as plain JSON: for audit rows, events and filters."""
-    return ticket_public(ticket).model_dump(mode="json")
+    """The ticket as the API answers it, as plain JSON: for audit rows, events and filters. Without the
+    email's HTML: events travel in SQS messages (256 KB) and WebSocket frames (128 KB), and the text is
+    there; the ticket page reads the HTML with the ticket."""
+    return ticket_public(ticket).model_dump(mode="json", exclude={"description_html"})
 
 
 def comment_public(comment: CommentItem, sees_internal: bool) -> CommentOut:
@@ -163,6 +166,7 @@ def comment_public(comment: CommentItem, sees_internal: bool) -> CommentOut:
         created_at=to_text(comment.created_at),
         channel=comment.channel or "web",  # type: ignore[arg-type]  # a Channel; the model checks it
         attachments=[] if hidden else _attachments(comment.attachments),
+        body_html=None if hidden else comment.body_html,
     )
 
 
@@ -171,7 +175,7 @@ def history_public(entry: HistoryItem) -> HistoryEntryOut:
 
 
 def comment_snapshot(comment: CommentItem, sees_internal: bool) -> dict[str, Any]:
-    return comment_public(comment, sees_internal).model_dump(mode="json")
+    return comment_public(comment, sees_internal).model_dump(mode="json", exclude={"body_html"})
 
 
 def business_hours_public(hours: BusinessHours) -> BusinessHoursOut:

@@ -398,3 +398,50 @@ def test_a_from_without_an_address(api: ApiClient, workspace: Workspace) -> None
     assert ticket["requester"]["email"] == "ada@customer.example"
     [note] = conversation(api, workspace, ticket["id"])["comments"]
     assert note["public"] is False and "From named no address" in note["body"]
+
+
+def _html_only(to: str, html: str, **headers: str) -> EmailMessage:
+    mail = message(to, **headers)
+    mail.set_content(html, subtype="html")
+    return mail
+
+
+HOSTILE_HTML = (
+    '<html><head><script>steal()</script></head><body onload="steal()">'
+    '<p onclick="steal()">Printer <b>on fire</b></p>'
+    '<img src="https://tracker.example/pixel.gif" alt="pixel"><img src="cid:logo@x" alt="logo">'
+    '<a href="javascript:steal()">here</a></body></html>'
+)
+
+
+def _assert_sanitised(html: str | None) -> None:
+    assert html is not None and "<b>on fire</b>" in html
+    for unsafe in ("<script", "steal()", "onload", "onclick", "tracker.example", "javascript:"):
+        assert unsafe not in html
+    assert 'src="cid:logo@x"' in html
+
+
+def test_an_html_only_mail_keeps_its_sanitised_html_beside_the_text(api: ApiClient, workspace: Workspace) -> None:
+    # GIVEN a customer whose mail client sends HTML only, with a script, handlers and a tracking pixel
+    deliver(api, _html_only(support_address(workspace.slug), HOSTILE_HTML))
+    [listed] = tickets_of(api, workspace)
+    # WHEN an agent opens the ticket
+    ticket = conversation(api, workspace, listed["id"])["ticket"]
+    # THEN the text is there, and the HTML kept is the sanitised one
+    assert "Printer on fire" in ticket["description"]
+    _assert_sanitised(ticket["description_html"])
+
+
+def test_an_html_reply_keeps_its_sanitised_html_on_the_comment_and_mail_without_html_has_none(
+    api: ApiClient, workspace: Workspace
+) -> None:
+    # GIVEN a plain-text ticket
+    ticket = emailed_ticket(api, workspace, subject="Hello")
+    assert conversation(api, workspace, ticket["id"])["ticket"]["description_html"] is None
+    # WHEN the requester answers in HTML only, with its subject tag
+    reply = _html_only(support_address(workspace.slug), HOSTILE_HTML, subject=f"Re: [#{ticket['number']}] Hello")
+    assert deliver(api, reply) == {"results": ["commented"]}
+    # THEN the comment has its text and its sanitised HTML
+    last = conversation(api, workspace, ticket["id"])["comments"][-1]
+    assert "Printer on fire" in last["body"]
+    _assert_sanitised(last["body_html"])

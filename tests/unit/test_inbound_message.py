@@ -11,7 +11,7 @@ from email.message import EmailMessage
 import pytest
 
 from chalicelib.domain import inbound_message
-from chalicelib.domain.inbound_message import Limits, Verdicts, classify, html_to_text, parse_message
+from chalicelib.domain.inbound_message import MAX_HTML, Limits, Verdicts, classify, html_to_text, parse_message
 
 LIMITS = Limits(max_attachment_bytes=100_000, max_message_bytes=300_000, max_attachments=20)
 SUPPORT = "acme@inbound.pulsedesk.localhost"
@@ -160,6 +160,23 @@ Content-Type: text/html; charset=utf-8
         assert unsafe not in message.html
     assert 'src="cid:part1"' in message.html
     assert 'rel="noopener noreferrer nofollow"' in message.html
+
+
+def test_html_past_its_limit_keeps_only_the_text_with_a_note() -> None:
+    paragraphs = "<p>word</p>" * (MAX_HTML // 10 + 1)
+    message = parse(
+        crlf(f"""\
+From: big@shop.example
+To: {SUPPORT}
+Subject: Huge newsletter
+Content-Type: text/html; charset=utf-8
+
+<html><body>{paragraphs}</body></html>
+""")
+    )
+    assert message.html is None
+    assert message.text.startswith("word")
+    assert any("formatted (HTML) version" in line for line in message.dropped)
 
 
 def test_iso_8859_1_and_encoded_words() -> None:

@@ -1079,6 +1079,12 @@ export interface components {
              * @description Empty for an internal note the caller may not read
              */
             attachments?: components["schemas"]["AttachmentOut"][];
+            /**
+             * Body Html
+             * @description The email's HTML, sanitised by the server (no scripts, handlers, styles or remote images); null unless the comment came by an email with an HTML part, or for a note the caller may not read. Not in live events.
+             * @default null
+             */
+            body_html?: string | null;
         };
         /** ConnectionTestOut */
         ConnectionTestOut: {
@@ -2021,6 +2027,12 @@ export interface components {
              * @default null
              */
             follow_up_of?: number | null;
+            /**
+             * Description Html
+             * @description The opening email's HTML, sanitised by the server (no scripts, handlers, styles or remote images); null unless the ticket came by an email with an HTML part. Not in live events.
+             * @default null
+             */
+            description_html?: string | null;
         };
         /** TicketPatchIn */
         TicketPatchIn: {

@@ -2,6 +2,7 @@ import { formatDateTime, formatRelative } from '@/lib/format';
 import type { Comment, Ticket } from '@/types/api';
 import { AttachmentList } from './attachment-list';
 import { ChannelBadge } from './channel-badge';
+import { FormattedEmail } from './formatted-email';
 
 /** The address an emailed comment came from: a requester's author id is their email address. */
 function senderOf(comment: Comment): string | null {
@@ -37,6 +38,10 @@ function Message({ comment }: { comment: Comment }) {
         ) : (
           <p class="message__body">{comment.body}</p>
         )}
+        <FormattedEmail
+          html={comment.body_html}
+          label={`${comment.public ? 'public reply' : 'internal note'} by ${author}`}
+        />
         <AttachmentList ticketId={comment.ticket_id} attachments={comment.attachments} />
       </article>
     </li>
@@ -55,6 +60,7 @@ export function Conversation({ ticket, comments }: { ticket: Ticket; comments: C
     created_at: ticket.created_at,
     channel: ticket.channel as Comment['channel'],
     attachments: ticket.attachments,
+    body_html: ticket.description_html,
   };
   return (
     <ol class="conversation" aria-label="Conversation">
