@@ -10,6 +10,7 @@ from chalicelib.data import keys
 from chalicelib.data.models import AgentLoadItem, TicketItem, WorkspaceItem
 from chalicelib.data.store import transaction
 from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.ticket_query import SPAM_SHADOW
 
 WAITING_SCAN_LIMIT = 500
 
@@ -44,11 +45,15 @@ def waiting_tickets(tenant_id: str, open_statuses: tuple[str, ...]) -> list[Tick
 
 
 def assigned_open_tickets(tenant_id: str, user_id: str, open_statuses: tuple[str, ...]) -> list[TicketItem]:
-    results = TicketItem.by_assignee.query(
-        keys.ticket_partition(tenant_id, "assignee", user_id),
-        filter_condition=TicketItem.status.is_in(*open_statuses),
-    )
-    return [t for t in results if isinstance(t, TicketItem)]
+    """Every unsolved ticket of one agent, spam they were given included (it counts towards their load)."""
+    found: list[TicketItem] = []
+    for kind in ("assignee", SPAM_SHADOW + "assignee"):
+        results = TicketItem.by_assignee.query(
+            keys.ticket_partition(tenant_id, kind, user_id),
+            filter_condition=TicketItem.status.is_in(*open_statuses),
+        )
+        found += [t for t in results if isinstance(t, TicketItem)]
+    return found
 
 
 def routing_settings(tenant_id: str) -> dict[str, Any] | None:

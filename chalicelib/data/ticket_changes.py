@@ -33,7 +33,7 @@ from chalicelib.domain.ticket_change import (
     TicketChange,
     Watchers,
 )
-from chalicelib.domain.ticket_query import UNASSIGNED
+from chalicelib.domain.ticket_query import UNASSIGNED, list_partition_kind
 
 # A lost race is retried from a fresh read: 8 attempts with full-jitter backoff (5 ms .. 640 ms in
 # all) outlast a burst of writers on one agent's load counter without holding a request long.
@@ -182,17 +182,21 @@ def _ticket_item(tenant_id: str, ticket: Ticket, change: TicketChange) -> Ticket
 
 def _set_index_keys(ticket: TicketItem) -> None:
     """Keeps the sparse GSI attributes in step with the fields they index."""
-    tid, part = ticket.tenant_id, keys.ticket_partition
-    ticket.status_pk = part(tid, "status", ticket.status)
-    ticket.priority_pk = part(tid, "priority", ticket.priority)
-    ticket.assignee_pk = part(tid, "assignee", ticket.assignee_id or UNASSIGNED)
-    ticket.queue_pk = part(tid, "queue", ticket.queue)
-    ticket.requester_pk = part(tid, "requester", ticket.requester["email"].lower())
-    ticket.tenant_pk = part(tid, "tenant", "")
+    tid, tags = ticket.tenant_id, [str(t) for t in ticket.tags or ()]
+
+    def part(kind: str, value: str) -> str:  # spam is listed under shadow partitions (domain/ticket_query.py)
+        return keys.ticket_partition(tid, list_partition_kind(kind, tags), value)
+
+    ticket.status_pk = part("status", ticket.status)
+    ticket.priority_pk = part("priority", ticket.priority)
+    ticket.assignee_pk = part("assignee", ticket.assignee_id or UNASSIGNED)
+    ticket.queue_pk = part("queue", ticket.queue)
+    ticket.requester_pk = part("requester", ticket.requester["email"].lower())
+    ticket.tenant_pk = part("tenant", "")
     ticket.updated_sk = f"{to_text(ticket.updated_at)}#{ticket.ticket_id}"
     ticket.created_sk = f"{to_text(ticket.created_at)}#{ticket.ticket_id}"
     due = ticket.sla_due_at
-    ticket.sla_pk = part(tid, "sla", "") if due else None
+    ticket.sla_pk = part("sla", "") if due else None
     ticket.sla_due_sk = f"{to_text(due)}#{ticket.ticket_id}" if due else None
 
 

@@ -24,7 +24,9 @@ from chalicelib.data.models import (
     WatchersItem,
 )
 from chalicelib.domain.clock import to_text
-from chalicelib.domain.ticket_query import Plan, Residual
+from chalicelib.domain.ticket_query import SPAM_SHADOW, Plan, Residual
+
+_EVERY_TENANT_PARTITION = ("tenant", SPAM_SHADOW + "tenant")  # held spam lives in the shadow
 
 
 def next_ticket_number(tenant_id: str) -> int:
@@ -93,12 +95,14 @@ def tickets_due_between(tenant_id: str, after: datetime, until: datetime) -> Ite
 
 
 def tickets_in_statuses(tenant_id: str, statuses: tuple[str, ...]) -> Iterator[TicketItem]:
-    """Every ticket in the given statuses: one paged Query per status partition of ``by_status``
-    (eventually consistent: a writer re-reads the ticket before changing it)."""
-    for status in statuses:
-        for item in MainItem.by_status.query(keys.ticket_partition(tenant_id, "status", status)):
-            if isinstance(item, TicketItem):
-                yield item
+    """Every ticket in the given statuses, spam included: one paged Query per status partition of
+    ``by_status`` and its spam shadow (eventually consistent: a writer re-reads the ticket before
+    changing it)."""
+    for kind in ("status", SPAM_SHADOW + "status"):
+        for status in statuses:
+            for item in MainItem.by_status.query(keys.ticket_partition(tenant_id, kind, status)):
+                if isinstance(item, TicketItem):
+                    yield item
 
 
 def list_history(
@@ -120,12 +124,16 @@ def list_history(
 def tickets_created_after(tenant_id: str, after: str | None, limit: int) -> list[TicketItem]:
     """Up to ``limit`` tickets, oldest first, created after the ``created_sk`` ``after``: a job that
     visits every ticket once resumes from the last one it did (creation order never changes)."""
-    results = MainItem.by_created.query(
-        keys.ticket_partition(tenant_id, "tenant", ""),
-        range_key_condition=MainItem.created_sk > after if after else None,
-        limit=limit,
-    )
-    return [t for t in results if isinstance(t, TicketItem)]
+    pages = [
+        MainItem.by_created.query(
+            keys.ticket_partition(tenant_id, kind, ""),
+            range_key_condition=MainItem.created_sk > after if after else None,
+            limit=limit,
+        )
+        for kind in _EVERY_TENANT_PARTITION
+    ]
+    merged = merge(*pages, key=lambda t: str(t.created_sk))  # spam's shadow too: every ticket, once
+    return [t for t in islice(merged, limit) if isinstance(t, TicketItem)]
 
 
 def get_tickets(tenant_id: str, ticket_ids: list[str]) -> dict[str, TicketItem]:
@@ -259,14 +267,17 @@ def _residual_condition(tenant_id: str, r: Residual) -> Condition:
         return TicketItem.status.is_in(*r.values)
     if r.field == "priority":
         return TicketItem.priority.is_in(*r.values)
-    if r.field == "assignee":
-        return MainItem.assignee_pk == keys.ticket_partition(tenant_id, "assignee", r.values[0])  # type: ignore[no-any-return]
+    if r.field == "assignee":  # held spam carries its shadow's key; the plan decides whether spam is wanted
+        return MainItem.assignee_pk.is_in(
+            *(keys.ticket_partition(tenant_id, kind, r.values[0]) for kind in ("assignee", SPAM_SHADOW + "assignee"))
+        )
     if r.field == "queue":
         return TicketItem.queue == r.values[0]  # type: ignore[no-any-return]
     if r.field == "requester":
         return MainItem.requester_pk == keys.ticket_partition(tenant_id, "requester", r.values[0])
     if r.field == "tags":
-        return TicketItem.tags.contains(r.values[0])
+        found = TicketItem.tags.contains(r.values[0])
+        return ~found if r.op == "not_contains" else found
     attribute = {
         "created_at": TicketItem.created_at,
         "updated_at": TicketItem.updated_at,
@@ -276,12 +287,14 @@ def _residual_condition(tenant_id: str, r: Residual) -> Condition:
 
 
 def tickets_updated_since(tenant_id: str, since: datetime) -> Iterator[TicketItem]:
-    """Every ticket changed at or after ``since`` (the rebuild job's candidates): one Query, paged."""
-    for item in MainItem.by_updated.query(
-        keys.ticket_partition(tenant_id, "tenant", ""), MainItem.updated_sk >= to_text(since)
-    ):
-        if isinstance(item, TicketItem):
-            yield item
+    """Every ticket changed at or after ``since`` (the rebuild job's candidates), spam included: one
+    Query on the tenant partition and one on its spam shadow, paged."""
+    for kind in _EVERY_TENANT_PARTITION:
+        for item in MainItem.by_updated.query(
+            keys.ticket_partition(tenant_id, kind, ""), MainItem.updated_sk >= to_text(since)
+        ):
+            if isinstance(item, TicketItem):
+                yield item
 
 
 def full_history(tenant_id: str, ticket_id: str) -> list[HistoryItem]:

@@ -3,24 +3,38 @@
 Every plan is answered by Queries on the chosen index (never a Scan). The most selective
 equality filter picks the partition; the rest become filter conditions on that Query.
 Pure code: the data layer turns a plan into PynamoDB calls.
+
+Spam is held apart: a ticket tagged ``spam`` matches only a filter that asks for ``tag=spam``. So
+that ordinary lists never read it, it is kept under shadow partitions (``spam-status``,
+``spam-assignee``...) of every list index but the requester's (see ``list_partition_kind``), and a
+``tag=spam`` plan reads those shadows only; a requester list drops it with a filter condition (one
+sender's mail, limited per hour).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal, get_args
 
 from chalicelib.domain.clock import to_text
 from chalicelib.domain.errors import ValidationFailed
-from chalicelib.domain.tickets import PRIORITIES, STATUSES
+from chalicelib.domain.tickets import PRIORITIES, SPAM_TAG, STATUSES
 
 Sort = Literal["-updated_at", "updated_at", "-created_at", "created_at", "priority"]
 SORTS: tuple[str, ...] = get_args(Sort)
 UNASSIGNED = "none"
 _USER_ID = re.compile(r"[a-f0-9]{32}")
+# Partition kinds of the list indexes a ticket held as spam is kept out of (in their shadow instead).
+SPAM_SHADOWED = frozenset({"status", "priority", "assignee", "queue", "tenant", "sla"})
+SPAM_SHADOW = "spam-"
+
+
+def list_partition_kind(kind: str, tags: Sequence[str]) -> str:
+    """The partition kind a ticket with ``tags`` is listed under in the index of ``kind``."""
+    return SPAM_SHADOW + kind if SPAM_TAG in tags and kind in SPAM_SHADOWED else kind
 
 
 @dataclass(frozen=True)
@@ -85,7 +99,7 @@ class Residual:
     """A condition the chosen index cannot answer by key: field, operator, values."""
 
     field: str
-    op: Literal["in", "eq", "contains", "gt", "lt", "exists"]
+    op: Literal["in", "eq", "contains", "not_contains", "gt", "lt", "exists"]
     values: tuple[Any, ...] = ()
 
 
@@ -102,12 +116,28 @@ class Plan:
 
 def plan_ticket_query(f: TicketFilter) -> Plan:
     if f.sort == "priority":
-        return _priority_plan(f)
-    if f.sort in ("created_at", "-created_at"):
-        return _created_plan(f)
-    if f.sla_due_before is not None:
-        return _sla_plan(f)
-    return _updated_plan(f)
+        plan = _priority_plan(f)
+    elif f.sort in ("created_at", "-created_at"):
+        plan = _created_plan(f)
+    elif f.sla_due_before is not None:
+        plan = _sla_plan(f)
+    else:
+        plan = _updated_plan(f)
+    return _spam_held_apart(plan, f)
+
+
+def _spam_held_apart(plan: Plan, f: TicketFilter) -> Plan:
+    shadowed = all(kind in SPAM_SHADOWED for kind, _ in plan.partitions)
+    if f.tag == SPAM_TAG and shadowed:
+        implied = Residual("tags", "contains", (SPAM_TAG,))
+        return replace(
+            plan,
+            partitions=tuple((SPAM_SHADOW + kind, value) for kind, value in plan.partitions),
+            residuals=tuple(r for r in plan.residuals if r != implied),
+        )
+    if f.tag != SPAM_TAG and not shadowed:
+        return replace(plan, residuals=(*plan.residuals, Residual("tags", "not_contains", (SPAM_TAG,))))
+    return plan
 
 
 def _updated_plan(f: TicketFilter) -> Plan:
@@ -229,6 +259,7 @@ def ticket_matches(f: TicketFilter, ticket: dict[str, Any]) -> bool:
         f.queue is None or ticket["queue"] == f.queue,
         f.requester is None or ticket["requester"]["email"].lower() == f.requester.lower(),
         f.tag is None or f.tag in ticket["tags"],
+        f.tag == SPAM_TAG or SPAM_TAG not in ticket["tags"],
         _within(ticket["created_at"], f.created_after, f.created_before),
         _within(ticket["updated_at"], f.updated_after, f.updated_before),
         f.sla_due_before is None

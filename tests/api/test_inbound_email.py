@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -293,7 +294,7 @@ def test_spam_is_held_in_the_spam_view_unassigned_and_unannounced(
 ) -> None:
     sender = f"spammer-{workspace.slug}@spam.example"
     deliver(api, message(support_address(workspace.slug), sender=sender, X_SES_Spam_Verdict="FAIL"))
-    [ticket] = tickets_of(api, workspace)
+    [ticket] = tickets_of(api, workspace, tag="spam")
     assert ticket["tags"] == ["spam"] and ticket["assignee_id"] is None
     views = api.get("/views", workspace.token("agent")).body["items"]
     spam_view = next(v for v in views if v["id"] == "builtin:spam")
@@ -311,7 +312,7 @@ def test_past_the_per_sender_limit_mail_goes_to_spam(api: ApiClient, workspace: 
     with overridden_settings(PULSEDESK_RATE_LIMITS="inbound.sender=2/3600"):
         for number in range(3):
             deliver(api, message(support_address(workspace.slug), subject=f"Flood {number}"))
-    tickets = sorted(tickets_of(api, workspace), key=lambda t: t["number"])
+    tickets = sorted(tickets_of(api, workspace) + tickets_of(api, workspace, tag="spam"), key=lambda t: t["number"])
     assert [t["tags"] for t in tickets] == [[], [], ["spam"]]
 
 
@@ -324,7 +325,7 @@ def test_past_the_per_workspace_limit_mail_from_rotating_senders_goes_to_spam(
             sender = f"flood{number}-{workspace.slug}@spam.example"
             deliver(api, message(support_address(workspace.slug), sender=sender, subject=f"Flood {number}"))
     # THEN past the workspace's limit it is kept in the Spam view, as the per-sender overflow is
-    tickets = sorted(tickets_of(api, workspace), key=lambda t: t["number"])
+    tickets = sorted(tickets_of(api, workspace) + tickets_of(api, workspace, tag="spam"), key=lambda t: t["number"])
     assert [t["tags"] for t in tickets] == [[], [], ["spam"]]
 
 
@@ -376,7 +377,7 @@ def test_spam_waits_for_a_person_while_the_team_takes_the_rest(
     deliver(api, message(support_address(workspace.slug), subject="Real", sender="real@customer.example"))
     deliver(api, message(support_address(workspace.slug), subject="Junk", X_SES_Spam_Verdict="FAIL"))
     pump.pump()
-    by_subject = {t["subject"]: t for t in tickets_of(api, workspace)}
+    by_subject = {t["subject"]: t for t in tickets_of(api, workspace) + tickets_of(api, workspace, tag="spam")}
     assert by_subject["Real"]["assignee_id"] is not None
     assert by_subject["Junk"]["assignee_id"] is None
     # room freeing up later serves the queue again: spam still waits
@@ -445,3 +446,45 @@ def test_an_html_reply_keeps_its_sanitised_html_on_the_comment_and_mail_without_
     last = conversation(api, workspace, ticket["id"])["comments"][-1]
     assert "Printer on fire" in last["body"]
     _assert_sanitised(last["body_html"])
+
+
+def _view_ids(api: ApiClient, workspace: Workspace, ticket_id: str) -> dict[str, bool]:
+    """For each built-in view: whether the ticket is listed when its filters are asked of GET /tickets."""
+    token = workspace.token("admin")
+    found = {}
+    for view in api.get("/views", token).body["items"]:
+        if not view["builtin"]:
+            continue
+        reply = api.get("/tickets?" + urlencode({**view["filters"], "limit": 100}, doseq=True), token)
+        assert reply.status == 200, reply.body
+        found[view["id"]] = ticket_id in [t["id"] for t in reply.body["items"]]
+    return found
+
+
+def test_spam_is_only_in_the_spam_view_until_a_person_says_it_is_not(api: ApiClient, workspace: Workspace) -> None:
+    # GIVEN mail SES judged spam, and an ordinary one
+    sender = f"spammer-{workspace.slug}@spam.example"
+    deliver(api, message(support_address(workspace.slug), sender=sender, X_SES_Spam_Verdict="FAIL"))
+    deliver(api, message(support_address(workspace.slug), subject="A real question"))
+    spam = next(t for t in tickets_of(api, workspace, tag="spam"))
+    real = next(t for t in tickets_of(api, workspace) if t["subject"] == "A real question")
+    # THEN the spam is in the Spam view only: not in All open, Unassigned, the status lists or the plain list
+    assert _view_ids(api, workspace, spam["id"]) == {
+        "builtin:mine": False,
+        "builtin:unassigned": False,
+        "builtin:open": False,
+        "builtin:urgent": False,
+        "builtin:sla-at-risk": False,
+        "builtin:spam": True,
+    }
+    assert [t["id"] for t in tickets_of(api, workspace)] == [real["id"]]
+    assert [t["id"] for t in tickets_of(api, workspace, status="new")] == [real["id"]]
+    counts = {v["id"]: v["count"] for v in api.get("/views", workspace.token("admin")).body["items"]}
+    assert counts["builtin:spam"] == 1 and counts["builtin:open"] == 1 and counts["builtin:unassigned"] == 1
+    # WHEN an agent takes the spam tag off
+    reply = api.patch(f"/tickets/{spam['id']}", {"tags": []}, workspace.token("agent"), headers={"if-match": "1"})
+    assert reply.status == 200, reply.body
+    # THEN it is back in the ordinary views and gone from Spam
+    seen = _view_ids(api, workspace, spam["id"])
+    assert seen["builtin:open"] and seen["builtin:unassigned"] and not seen["builtin:spam"]
+    assert {t["id"] for t in tickets_of(api, workspace)} == {real["id"], spam["id"]}

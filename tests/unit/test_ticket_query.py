@@ -15,6 +15,7 @@ from chalicelib.domain.ticket_query import (
     Residual,
     TicketFilter,
     filter_problems,
+    list_partition_kind,
     plan_ticket_query,
     validate_filter,
 )
@@ -186,3 +187,34 @@ def test_a_filter_that_validates_always_has_a_key_range_dynamodb_accepts(
     plan = plan_ticket_query(f)
     if plan.key_after is not None and plan.key_before is not None:
         assert plan.key_after < plan.key_before  # BETWEEN low AND high needs low <= high
+
+
+# --- spam is held apart --------------------------------------------------------------------------
+
+
+def test_ordinary_lists_read_no_spam_partition_and_need_no_extra_filter() -> None:
+    plan = plan_ticket_query(TicketFilter(statuses=("new", "open")))
+    assert plan.partitions == (("status", "new"), ("status", "open"))
+    assert all(r.field != "tags" for r in plan.residuals)
+
+
+def test_the_spam_view_reads_only_the_spam_shadow_of_its_index() -> None:
+    plan = plan_ticket_query(TicketFilter(tag="spam"))
+    assert (plan.index, plan.partitions, plan.residuals) == ("by_updated", (("spam-tenant", ""),), ())
+    by_status = plan_ticket_query(TicketFilter(tag="spam", statuses=("new",)))
+    assert by_status.partitions == (("spam-status", "new"),)
+
+
+def test_a_requester_list_which_holds_spam_filters_it_out_unless_asked() -> None:
+    plan = plan_ticket_query(TicketFilter(requester="a@example.com"))
+    assert plan.index == "by_requester"
+    assert Residual("tags", "not_contains", ("spam",)) in plan.residuals
+    asked = plan_ticket_query(TicketFilter(requester="a@example.com", tag="spam"))
+    assert asked.residuals == (Residual("tags", "contains", ("spam",)),)
+
+
+def test_a_spam_ticket_is_listed_under_the_shadow_of_every_index_but_the_requesters() -> None:
+    assert list_partition_kind("status", ["spam", "vip"]) == "spam-status"
+    assert list_partition_kind("tenant", ["spam"]) == "spam-tenant"
+    assert list_partition_kind("requester", ["spam"]) == "requester"
+    assert list_partition_kind("status", ["vip"]) == "status"
