@@ -8,6 +8,7 @@ from chalicelib.api import (
     audit_routes,
     auth_routes,
     email_routes,
+    email_suppressions_routes,
     integrations_routes,
     meta_routes,
     metrics_routes,
@@ -35,5 +36,6 @@ ROUTERS: list[Router] = [
     integrations_routes.router,
     webhooks_routes.router,
     email_routes.router,
+    email_suppressions_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)
