@@ -24,4 +24,6 @@ export const queryKeys = {
   slaPolicies: ['sla-policies'] as const,
   emailSettings: ['settings', 'email'] as const,
   emailTest: (messageId: string) => ['settings', 'email', 'tests', messageId] as const,
+  emailSuppressions: ['settings', 'email', 'suppressions'] as const,
+  requesterEmail: (ticketId: string) => ['ticket', ticketId, 'requester-email'] as const,
 };

@@ -103,6 +103,9 @@ export type EmailAddressInput = Schemas['EmailAddressIn'];
 /** POST /settings/email/test answers the test's id; GET /settings/email/tests/{id} whether it came back. */
 export type EmailTestSent = Schemas['EmailTestSentOut'];
 export type EmailTestStatus = Schemas['EmailTestStatusOut'];
+export type Suppression = Schemas['SuppressionOut'];
+export type SuppressionList = Schemas['SuppressionListOut'];
+export type RequesterEmail = Schemas['RequesterEmailOut'];
 
 /** GET/PUT /integrations/slack: the bot token and webhook URL come back masked (`xoxb-…a1b2`). */
 export type SlackConnection = Schemas['SlackConnectionOut'];

@@ -1,7 +1,14 @@
 import { useQuery } from '@tanstack/preact-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { EmailAddress, EmailAddressInput, EmailSettings, EmailTestSent, EmailTestStatus } from '@/types/api';
+import type {
+  EmailAddress,
+  EmailAddressInput,
+  EmailSettings,
+  EmailTestSent,
+  EmailTestStatus,
+  SuppressionList,
+} from '@/types/api';
 
 /** How often the page asks whether the test email came back (it takes a few seconds through SES). */
 export const TEST_POLL_MS = 2000;
@@ -35,4 +42,17 @@ export function useTestEmailStatus(messageId: string | null) {
     staleTime: 0,
     refetchInterval: (query) => (query.state.data?.status === 'received' ? false : TEST_POLL_MS),
   });
+}
+
+/** Addresses SES reported as bounced for good or complaining: not emailed until an admin lifts them. */
+export function useSuppressions() {
+  return useQuery({
+    queryKey: queryKeys.emailSuppressions,
+    queryFn: ({ signal }) =>
+      api.get<SuppressionList>('/settings/email/suppressions', { signal, query: { limit: 100 } }),
+  });
+}
+
+export function liftSuppression(address: string): Promise<void> {
+  return api.delete(`/settings/email/suppressions/${encodeURIComponent(address)}`);
 }

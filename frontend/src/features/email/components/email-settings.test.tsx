@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type FakeRequest, installFakeApi } from '@/test/fake-api';
 import { renderWithProviders } from '@/test/render';
-import type { EmailAddress, EmailSettings as Settings, EmailTestStatus } from '@/types/api';
+import type { EmailAddress, EmailSettings as Settings, EmailTestStatus, Suppression } from '@/types/api';
 import { EmailSettings } from './email-settings';
 
 const BILLING: EmailAddress = {
@@ -12,9 +12,17 @@ const BILLING: EmailAddress = {
   created_at: '2025-01-02T10:00:00Z',
 };
 
+const BOUNCED: Suppression = {
+  address: 'gone@customer.example',
+  reason: 'bounce',
+  detail: 'smtp; 550 5.1.1 user unknown',
+  at: '2025-01-03T10:00:00Z',
+};
+
 /** The email settings endpoints, keeping the addresses between calls as the server would. */
 function emailServer(testAnswers: EmailTestStatus[] = [], extra?: (r: FakeRequest) => unknown) {
   let addresses = [BILLING];
+  let suppressions = [BOUNCED];
   const statuses = [...testAnswers];
   const settings = (): Settings => ({
     support_address: 'acme@in.pulsedesk.test',
@@ -40,6 +48,12 @@ function emailServer(testAnswers: EmailTestStatus[] = [], extra?: (r: FakeReques
       addresses = addresses.filter((a) => a.id !== 'ad1');
       return { status: 204 };
     }
+    if (r.path === '/settings/email/suppressions' && r.method === 'GET')
+      return { body: { items: suppressions, next_cursor: null } };
+    if (r.path === `/settings/email/suppressions/${encodeURIComponent(BOUNCED.address)}` && r.method === 'DELETE') {
+      suppressions = [];
+      return { status: 204 };
+    }
     if (r.path === '/settings/email/test' && r.method === 'POST')
       return { status: 202, body: { message_id: 'test-1' } };
     if (r.path === '/settings/email/tests/test-1')
@@ -54,6 +68,19 @@ afterEach(() => {
 });
 
 describe('EmailSettings', () => {
+  it('lists suppressed addresses and lifts one', async () => {
+    const { calls } = emailServer();
+    renderWithProviders(<EmailSettings />);
+    const table = await screen.findByRole('region', { name: 'Suppressed addresses' }, { timeout: 5000 });
+    expect(table).toHaveTextContent('gone@customer.example');
+    expect(table).toHaveTextContent('Bounced');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Lift the suppression of gone@customer.example' }));
+
+    expect(await screen.findByText('Every address can be emailed.', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(calls.some((c) => c.method === 'DELETE' && c.path.startsWith('/settings/email/suppressions/'))).toBe(true);
+  });
+
   it('shows the support address and the forwarding instructions as text', async () => {
     emailServer();
     const { container } = renderWithProviders(<EmailSettings />);

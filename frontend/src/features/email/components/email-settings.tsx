@@ -5,12 +5,14 @@ import { Empty, ErrorMessage, Loading } from '@/components/status';
 import { isApiError } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 import { queryKeys } from '@/lib/query-keys';
-import type { EmailAddress, EmailSettings as Settings } from '@/types/api';
+import type { EmailAddress, EmailSettings as Settings, Suppression } from '@/types/api';
 import {
   addEmailAddress,
+  liftSuppression,
   removeEmailAddress,
   sendTestEmail,
   useEmailSettings,
+  useSuppressions,
   useTestEmailStatus,
 } from '../api/email-settings';
 
@@ -29,7 +31,72 @@ export function EmailSettings() {
         <AddressList addresses={settings.data.addresses} />
         <AddAddressForm />
       </section>
+      <Suppressions />
     </div>
+  );
+}
+
+const REASONS: Record<Suppression['reason'], string> = { bounce: 'Bounced', complaint: 'Marked as spam' };
+
+/** Addresses not emailed any more; lifting one lets mail go to it again (say, after the customer fixed it). */
+function Suppressions() {
+  const queryClient = useQueryClient();
+  const list = useSuppressions();
+  const lift = useMutation({
+    mutationFn: (suppression: Suppression) => liftSuppression(suppression.address),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.emailSuppressions }),
+  });
+  return (
+    <section class="panel stack" aria-labelledby="suppressions-heading">
+      <h2 id="suppressions-heading">Addresses we no longer email</h2>
+      <p class="muted">
+        Mail to these bounced for good or was marked as spam, so replies are not sent to them. Lift one once the
+        customer's mailbox works again.
+      </p>
+      {list.isPending && <Loading label="Loading suppressed addresses…" />}
+      {list.isError && <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />}
+      {lift.isError && <ErrorMessage error={lift.error} />}
+      {list.data && list.data.items.length === 0 && <Empty title="Every address can be emailed." />}
+      {list.data && list.data.items.length > 0 && (
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Suppressed addresses">
+          <table class="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Address</th>
+                <th scope="col">Why</th>
+                <th scope="col">Since</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((suppression) => (
+                <tr key={suppression.address}>
+                  <td>
+                    <code class="email-address">{suppression.address}</code>
+                  </td>
+                  <td title={suppression.detail}>{REASONS[suppression.reason]}</td>
+                  <td>{formatDateTime(suppression.at)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      class="button button--small"
+                      disabled={lift.isPending}
+                      aria-label={`Lift the suppression of ${suppression.address}`}
+                      onClick={() => lift.mutate(suppression)}
+                    >
+                      Lift
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {list.data?.next_cursor && <p class="muted">Showing the first 100.</p>}
+    </section>
   );
 }
 

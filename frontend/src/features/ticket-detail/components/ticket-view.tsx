@@ -14,6 +14,7 @@ import { Conversation } from './conversation';
 import { HistoryList } from './history-list';
 import { PresenceBar } from './presence-bar';
 import { ReplyBox } from './reply-box';
+import { SuppressedMark } from './suppressed-mark';
 import { TicketFields } from './ticket-fields';
 import { TicketTabs, type TicketTab } from './ticket-tabs';
 import { WatchersPanel } from './watchers';
@@ -100,6 +101,7 @@ export function TicketView({ ticketId }: { ticketId: string }) {
             )
           )}
         </p>
+        <SuppressedMark ticketId={ticket.id} />
         <PresenceBar ticketId={ticket.id} myUserId={me.data?.user.id} />
       </header>
 
