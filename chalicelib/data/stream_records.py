@@ -24,7 +24,8 @@ def _streams_client(endpoint: str | None, region: str | None) -> Any:
 
 
 def _streams() -> Any:
-    return _streams_client(os.environ.get("AWS_ENDPOINT_URL_DYNAMODB"), os.environ.get("AWS_DEFAULT_REGION"))
+    # botocore reads the streams API's endpoint from its own variable (the local stack sets it)
+    return _streams_client(os.environ.get("AWS_ENDPOINT_URL_DYNAMODB_STREAMS"), os.environ.get("AWS_DEFAULT_REGION"))
 
 
 def read_range(stream_arn: str, shard_id: str, first: str, last: str) -> list[dict[str, Any]]:

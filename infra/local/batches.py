@@ -31,6 +31,8 @@ class DeadLetter:
     source: str
     reason: str
     records: list[Record]
+    attempts: int = 0  # invocations that saw the first of ``records``
+    raised: bool = False  # the last one raised (Lambda's ``functionError``) rather than reporting failures
 
 
 @dataclass
@@ -99,18 +101,21 @@ class OrderedDelivery:
         self._dead_letters = dead_letters
         self._stop = stop
 
-    def deliver(self, records: list[Record]) -> None:
+    def deliver(self, records: list[Record]) -> DeadLetter | None:
+        """Delivers ``records``; returns what was given up on after the retries, if anything."""
         pending, attempt = records, 0
         while pending and not self._stop.is_set():
             resume_at, reason = self._attempt(pending)
             if resume_at is None:
-                return
+                return None
             attempt = 1 if resume_at > 0 else attempt + 1  # progress starts a fresh count
             pending = pending[resume_at:]
             if attempt > self._retry.max_retries:
-                self._dead_letters.add(DeadLetter(self._source_name, reason, pending))
-                return
+                letter = DeadLetter(self._source_name, reason, pending, attempt, reason.startswith("handler raised"))
+                self._dead_letters.add(letter)
+                return letter
             self._stop.wait(self._retry.delay(attempt))
+        return None
 
     def _attempt(self, batch: list[Record]) -> tuple[int | None, str]:
         try:

@@ -5,12 +5,15 @@ schedules, S3 notifications). Each source polls in its own thread and calls the 
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,7 +28,7 @@ from chalice.app import (
     SQSEventConfig,
 )
 
-from infra.local.batches import DeadLetters, OrderedDelivery, Record, RetryPolicy, failed_identifiers
+from infra.local.batches import DeadLetter, DeadLetters, OrderedDelivery, Record, RetryPolicy, failed_identifiers
 from infra.local.checkpoints import Checkpoints
 from infra.local.lambda_events import (
     LOCAL_ACCOUNT_ID,
@@ -53,6 +56,8 @@ class RunnerConfig:
     schedule_seconds: float = 30.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     checkpoint_file: Path | None = None  # None: every start is a new mapping (starts at LATEST)
+    # The SQS queue every stream mapping's on-failure destination names (infra/aws/merge.py); "" for none.
+    stream_failure_queue: str = ""
 
 
 class SourcePoller(Protocol):
@@ -156,12 +161,14 @@ class DynamoDBStreamPoller:
             runner.dead_letters,
             runner.stopping,
         )
+        self._failure_destination = OnFailureDestination(session, runner, source.name)
 
     def prepare(self) -> None:
         table = self._dynamodb.describe_table(TableName=self._table)["Table"]
         if "LatestStreamArn" not in table:
             raise RuntimeError(f"table {self._table} has no stream, but {self.name} reads it")
         self._stream_arn = table["LatestStreamArn"]
+        self._failure_destination.stream_arn = self._stream_arn
         self._refresh_shards(self._source.starting_position)
 
     def run(self) -> None:
@@ -246,7 +253,9 @@ class DynamoDBStreamPoller:
         cursor.iterator = answer.get("NextShardIterator")
         records = [self._lambda_record(record) for record in answer["Records"]]
         if records:
-            self._delivery.deliver(records)
+            given_up = self._delivery.deliver(records)
+            if given_up is not None:
+                self._failure_destination.send(shard_id, given_up)
             cursor.last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
             self._checkpoints.save(self.name, shard_id, cursor.last_sequence)
         return bool(records)
@@ -260,6 +269,67 @@ class DynamoDBStreamPoller:
 
     def _lambda_record(self, record: dict[str, Any]) -> Record:
         return lambda_record_from_get_records(record, self._source.stream_arn, self._runner.config.region)
+
+
+class OnFailureDestination:
+    """A stream mapping's on-failure destination: a batch given up on is announced to the failure
+    queue as Lambda announces it, by a pointer to the shard and sequence range (the records stay in
+    the stream), so the app's own consumer of that queue reads them back, as it does in AWS."""
+
+    def __init__(self, session: boto3.session.Session, runner: EventSourceRunner, source_name: str) -> None:
+        config = runner.config
+        self._queue = config.stream_failure_queue
+        self._sqs = session.client("sqs", endpoint_url=config.sqs_endpoint) if self._queue else None
+        self._queue_url = ""
+        self._function_arn = (
+            f"arn:aws:lambda:{config.region}:{LOCAL_ACCOUNT_ID}:function:{runner.app_name}-dev-{source_name}"
+        )
+        self.stream_arn = ""
+
+    def send(self, shard_id: str, letter: DeadLetter) -> None:
+        if self._sqs is None or not letter.records:
+            return
+        try:
+            if not self._queue_url:
+                self._queue_url = self._sqs.create_queue(QueueName=self._queue)["QueueUrl"]  # as SqsPoller does
+            self._sqs.send_message(QueueUrl=self._queue_url, MessageBody=json.dumps(self.message(shard_id, letter)))
+        except Exception:  # the dead letter is kept in memory and logged either way
+            log.exception("on-failure destination %s: could not send", self._queue)
+
+    def message(self, shard_id: str, letter: DeadLetter) -> dict[str, Any]:
+        first, last = letter.records[0]["dynamodb"], letter.records[-1]["dynamodb"]
+        response: dict[str, Any] = {"statusCode": 200, "executedVersion": "$LATEST"}
+        if letter.raised:
+            response["functionError"] = "Unhandled"
+        return {
+            "requestContext": {
+                "requestId": str(uuid.uuid4()),
+                "functionArn": self._function_arn,
+                "condition": "RetryAttemptsExhausted",
+                "approximateInvokeCount": letter.attempts,
+            },
+            "responseContext": response,
+            "version": "1.0",
+            "timestamp": _iso_now(),
+            "DDBStreamBatchInfo": {
+                "shardId": shard_id,
+                "startSequenceNumber": str(first["SequenceNumber"]),
+                "endSequenceNumber": str(last["SequenceNumber"]),
+                "approximateArrivalOfFirstRecord": _iso(first.get("ApproximateCreationDateTime")),
+                "approximateArrivalOfLastRecord": _iso(last.get("ApproximateCreationDateTime")),
+                "batchSize": len(letter.records),
+                "streamArn": self.stream_arn,
+            },
+        }
+
+
+def _iso(epoch_seconds: Any) -> str:
+    moment = datetime.fromtimestamp(float(epoch_seconds), UTC) if epoch_seconds is not None else datetime.now(UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _iso_now() -> str:
+    return _iso(None)
 
 
 class SqsPoller:

@@ -30,3 +30,10 @@ def notification_queue_settings(sqs_endpoint: str, region: str) -> dict[str, str
             "PULSEDESK_WEBHOOK_DISABLE_AFTER_SECONDS", LOCAL_DISABLE_AFTER_SECONDS
         ),
     }
+
+
+def stream_failures_queue_name() -> str:
+    """The queue the app's ``stream_failures`` handler reads: every stream mapping's on-failure
+    destination in AWS (infra/aws/merge.py), and the local event runner's."""
+    prefix = os.environ.get("PULSEDESK_TABLE_PREFIX", "pulsedesk-dev-")
+    return os.environ.get("PULSEDESK_STREAM_FAILURES_QUEUE_NAME", f"{prefix}stream-failures")

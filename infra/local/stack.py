@@ -27,7 +27,7 @@ from infra.local.inbound_mail import inbound_mail_settings
 from infra.local.mail_relay import OutboundMailRelay
 from infra.local.moto_server import DEFAULT_EMAIL_SENDER, MotoServer
 from infra.local.processes import LOOPBACK, resolve_port
-from infra.local.queues import notification_queue_settings
+from infra.local.queues import notification_queue_settings, stream_failures_queue_name
 from infra.local.rest_bridge import chalice_config
 from infra.local.smtp import SES_MAX_MESSAGE_BYTES, LocalSmtpServer, SmtpConfig
 from infra.local.tables import ensure_tables, reset_connections
@@ -140,6 +140,8 @@ class LocalEngines:
             "AWS_ACCESS_KEY_ID": "local",
             "AWS_SECRET_ACCESS_KEY": "local",
             "AWS_ENDPOINT_URL_DYNAMODB": self._dynamodb.endpoint,
+            # botocore names the streams API apart: without it the stream_failures consumer reads AWS
+            "AWS_ENDPOINT_URL_DYNAMODB_STREAMS": self._dynamodb.endpoint,
             "AWS_ENDPOINT_URL_SES": moto,
             "AWS_ENDPOINT_URL_SESV2": moto,
             "AWS_ENDPOINT_URL_SQS": moto,
@@ -203,6 +205,7 @@ class LocalStack:
         stream_poll_seconds: float | None = None,
         schedule_seconds: float | None = None,
         retry: RetryPolicy | None = None,
+        stream_failure_queue: str | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
         self._owns_engines = engines is None
@@ -213,6 +216,7 @@ class LocalStack:
         self._app_ref = app
         self._frontend_dir = frontend_dir
         self._runner_options = (stream_poll_seconds, schedule_seconds, retry)
+        self._stream_failure_queue = stream_failure_queue  # None: the app's (PULSEDESK_STREAM_FAILURES_QUEUE_NAME)
         self._env = EnvOverrides()
         self._gateway: LocalGatewayServer | None = None
         self._runner: EventSourceRunner | None = None
@@ -322,6 +326,9 @@ class LocalStack:
             schedule_seconds=schedule_seconds or float(os.environ.get("PULSEDESK_SCHEDULE_SECONDS", "30")),
             retry=retry or RetryPolicy(),
             checkpoint_file=self.data_dir / "stream-checkpoints.json",
+            stream_failure_queue=self._stream_failure_queue
+            if self._stream_failure_queue is not None
+            else stream_failures_queue_name(),
         )
 
     def stop(self) -> None:

@@ -33,6 +33,7 @@ HARNESS_TABLE = "harness-items"
 HARNESS_STREAM_ARN = f"arn:aws:dynamodb:us-east-1:123456789012:table/{HARNESS_TABLE}/stream/2024-01-01T00:00:00.000"
 WS_TOKEN = "let-me-in"
 HARNESS_QUEUE = "harness-jobs"
+HARNESS_FAILURES = "harness-stream-failures"  # the stream mapping's on-failure destination
 
 
 class HarnessItem(Model):
@@ -55,6 +56,7 @@ class Recorder:
     deliveries: list[dict[str, Any]] = field(default_factory=list)
     queue_messages: list[dict[str, Any]] = field(default_factory=list)
     scheduled: list[dict[str, Any]] = field(default_factory=list)
+    stream_failures: list[dict[str, Any]] = field(default_factory=list)
     disconnected: list[str] = field(default_factory=list)
     failures_given: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -134,6 +136,12 @@ def build_harness_app(recorder: Recorder) -> Chalice:
                 failed.append(raw["messageId"])
         return {"batchItemFailures": [{"itemIdentifier": message_id} for message_id in failed]}
 
+    @app.on_sqs_message(queue=HARNESS_FAILURES, batch_size=1)
+    def on_stream_failure(event: SQSEvent) -> None:
+        for record in event:
+            with recorder.lock:
+                recorder.stream_failures.append(json.loads(record.body))
+
     @app.schedule(Rate(5, unit=Rate.MINUTES))
     def housekeeping(event: CloudWatchEvent) -> None:
         with recorder.lock:
@@ -187,6 +195,7 @@ def harness(
         frontend_dir=frontend_dir,
         retry=RetryPolicy(max_retries=2, base_delay_seconds=0.01, max_delay_seconds=0.05),
         schedule_seconds=0.05,
+        stream_failure_queue=HARNESS_FAILURES,
     )
     stack.start()
     yield stack
@@ -511,6 +520,40 @@ def test_a_record_failing_beyond_the_retries_becomes_a_dead_letter(harness: Loca
     HarnessItem(item_id="later").save()
     wait_for(lambda: bool(recorder.deliveries_of("later")), "delivery of a record written after the dead letter")
     assert recorder.deliveries_of("healthy")
+
+
+def test_a_batch_given_up_on_reaches_the_failure_queue_as_lambda_announces_it(
+    harness: LocalStack, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.data.stream_records import read_range  # what the app's stream_failures consumer reads with
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB_STREAMS", harness.dynamodb_endpoint)
+
+    def pointed_at(message: dict[str, Any]) -> list[dict[str, Any]]:
+        info = message["DDBStreamBatchInfo"]
+        return read_range(info["streamArn"], info["shardId"], info["startSequenceNumber"], info["endSequenceNumber"])
+
+    def announcements() -> list[dict[str, Any]]:
+        with recorder.lock:
+            sent = list(recorder.stream_failures)
+        return [m for m in sent if _mentions(pointed_at(m), "lost")]
+
+    # GIVEN a record its consumer always fails on
+    HarnessItem(item_id="lost", fail_times=1000).save()
+    # WHEN the retries (2 here) are used up
+    wait_for(lambda: bool(announcements()), "the on-failure message for 'lost'", timeout_seconds=30)
+    # THEN the failure queue's consumer got Lambda's pointer: the shard and range, not the records,
+    # and the range reads back from the stream to the record given up on
+    [message] = announcements()
+    assert message["requestContext"]["condition"] == "RetryAttemptsExhausted"
+    assert message["requestContext"]["functionArn"].endswith(":function:harness-dev-on_item_change")
+    assert message["requestContext"]["approximateInvokeCount"] == 3
+    assert message["version"] == "1.0" and "functionError" not in message["responseContext"]
+    info = message["DDBStreamBatchInfo"]
+    assert info["batchSize"] == 1 and info["startSequenceNumber"] == info["endSequenceNumber"]
+    [record] = pointed_at(message)
+    assert record["eventName"] == "INSERT"
+    assert record["dynamodb"]["NewImage"]["fail_times"] == {"N": "1000"}
 
 
 def _mentions(records: list[dict[str, Any]], item_id: str) -> bool:
