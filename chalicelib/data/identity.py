@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib.data import keys
 from chalicelib.data.cursor import decode_cursor, encode_cursor
@@ -270,12 +270,17 @@ def touch_api_key(key: ApiKeyItem) -> None:
 
 
 def touch_last_seen(tenant_id: str, user_id: str) -> None:
-    """Not versioned on purpose: a timestamp, not a change anyone could overwrite."""
-    from pynamodb.exceptions import UpdateError
-
+    """Not versioned on purpose: a timestamp, not a change anyone could overwrite, so it must neither
+    bump nor check the user's version (an agent's profile edit must not conflict with their tab
+    closing). ``Model.update`` always does one or the other (on an instance without a loaded version
+    it demands that none exists, which failed for every real user, silently), hence the plain
+    UpdateItem. A user who no longer exists is left alone."""
     try:
-        UserItem(keys.users(tenant_id), user_id, tenant_id=tenant_id).update(
-            actions=[UserItem.last_seen_at.set(utcnow())], condition=UserItem.pk.exists()
+        UserItem._get_connection().update_item(
+            keys.users(tenant_id),
+            range_key=user_id,
+            actions=[UserItem.last_seen_at.set(utcnow())],
+            condition=UserItem.pk.exists(),
         )
     except UpdateError:
         return

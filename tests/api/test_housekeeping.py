@@ -46,3 +46,27 @@ def test_housekeeping_repairs_drift_marks_away_and_sweeps_the_queue(
     assert loads.load_item(workspace.tenant_id, owner).open_by_priority.get("normal", 0) in (1, 2)
     assert api.get(f"/users/{lead.id}", admin).body["availability"] == "away"
     assert api.get(f"/tickets/{waiting['id']}", admin).body["ticket"]["assignee_id"] == agent.id
+
+
+def test_a_dashboard_going_away_is_remembered_without_touching_the_users_version(
+    api: ApiClient, workspace: Workspace
+) -> None:
+    from chalicelib.data import identity
+    from chalicelib.services.housekeeping import note_disconnect
+
+    # GIVEN an agent whose record was edited (its version moved on from 1)
+    agent = workspace.members["agent"]
+    api.patch(f"/users/{agent.id}", {"capacity": 7}, workspace.token("admin"))
+    before = identity.get_user(workspace.tenant_id, agent.id)
+    assert before is not None and before.last_seen_at is None
+    # WHEN their last dashboard disconnects
+    note_disconnect(workspace.tenant_id, agent.id)
+    # THEN the moment is kept, and an edit made from the version read before still applies
+    after = identity.get_user(workspace.tenant_id, agent.id)
+    assert after is not None and after.last_seen_at is not None
+    assert after.version == before.version
+    reply = api.patch(f"/users/{agent.id}", {"capacity": 8}, workspace.token("admin"))
+    assert reply.status == 200, reply.body
+    # and a user who does not exist is not created by it
+    note_disconnect(workspace.tenant_id, "0" * 32)
+    assert identity.get_user(workspace.tenant_id, "0" * 32) is None
