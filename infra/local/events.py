@@ -28,6 +28,7 @@ from chalice.app import (
     SQSEventConfig,
 )
 
+from infra.local.activity import Activity, Pacing
 from infra.local.batches import DeadLetter, DeadLetters, OrderedDelivery, Record, RetryPolicy, failed_identifiers
 from infra.local.checkpoints import Checkpoints
 from infra.local.lambda_events import (
@@ -43,6 +44,7 @@ log = logging.getLogger("pulsedesk.local")
 _TABLE_IN_STREAM_ARN = re.compile(r":table/(?P<table>[^/]+)/stream/")
 _RESEEK_ERRORS = {"TrimmedDataAccessException", "ExpiredIteratorException"}
 SHARD_REFRESH_SECONDS = 1.0
+SQS_LONG_POLL_SECONDS = 2  # a queue poller blocks in ReceiveMessage this long while idle (bounds stop())
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,10 @@ class SourcePoller(Protocol):
 class EventSourceRunner:
     """Start with :meth:`start` (returns once every stream has its position), stop with :meth:`stop`."""
 
-    def __init__(self, app: Chalice, config: RunnerConfig) -> None:
+    def __init__(self, app: Chalice, config: RunnerConfig, activity: Activity | None = None) -> None:
         self._app = app
         self._config = config
+        self.activity = activity or Activity()  # the front pokes it; idle pollers wait on it
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self.dead_letters = DeadLetters()
@@ -90,6 +93,7 @@ class EventSourceRunner:
 
     def stop(self) -> None:
         self._stop.set()
+        self.activity.poke()  # wakes every idle poller
         for thread in self._threads:
             thread.join(timeout=10)
         self._threads.clear()
@@ -97,7 +101,14 @@ class EventSourceRunner:
     def invoker(self, name: str) -> Callable[[dict[str, Any]], Any]:
         handler = self._app.handler_map[name]
         function_name = f"{self._app.app_name}-dev-{name}"
-        return lambda event: handler(event, lambda_context(function_name))
+
+        def invoke(event: dict[str, Any]) -> Any:
+            try:
+                return handler(event, lambda_context(function_name))
+            finally:
+                self.activity.poke()  # it may have written what another source's poller reads
+
+        return invoke
 
     def _poller_for(self, source: BaseEventSourceConfig) -> SourcePoller | None:
         if isinstance(source, DynamoDBEventConfig):
@@ -172,9 +183,11 @@ class DynamoDBStreamPoller:
         self._refresh_shards(self._source.starting_position)
 
     def run(self) -> None:
-        stop = self._runner.stopping
+        stop, activity = self._runner.stopping, self._runner.activity
+        pacing = Pacing(activity, self._runner.config.stream_poll_seconds)
         last_refresh = 0.0
         while not stop.is_set():
+            generation = activity.generation
             try:
                 if time.monotonic() - last_refresh >= SHARD_REFRESH_SECONDS:
                     self._refresh_shards("TRIM_HORIZON")
@@ -183,8 +196,10 @@ class DynamoDBStreamPoller:
             except Exception:
                 log.exception("stream poller %s failed; retrying", self.name)
                 delivered = False
-            if not delivered:
-                stop.wait(self._runner.config.stream_poll_seconds)
+            if delivered:
+                pacing.found_work()
+            else:
+                pacing.pause(generation, stop)
 
     def _refresh_shards(self, position_for_new: str) -> None:
         """Open new shards whose parent is finished (or unknown); children start at their horizon."""
@@ -354,20 +369,20 @@ class SqsPoller:
         self._queue_arn = attributes["Attributes"]["QueueArn"]
 
     def run(self) -> None:
+        """Long polls, as Lambda's SQS poller does: an idle queue costs one waiting request at a time."""
         stop = self._runner.stopping
         while not stop.is_set():
             try:
-                received = self._receive_and_deliver()
+                self._receive_and_deliver()
             except Exception:
                 log.exception("queue poller %s failed; retrying", self.name)
-                received = False
-            if not received:
                 stop.wait(self._runner.config.sqs_poll_seconds)
 
     def _receive_and_deliver(self) -> bool:
         messages = self._sqs.receive_message(
             QueueUrl=self._queue_url,
             MaxNumberOfMessages=max(1, min(self._source.batch_size, 10)),
+            WaitTimeSeconds=SQS_LONG_POLL_SECONDS,
             AttributeNames=["All"],
             MessageAttributeNames=["All"],
         ).get("Messages", [])

@@ -29,10 +29,12 @@ from chalice.config import Config
 from multidict import CIMultiDict
 
 from chalicelib.api.response_headers import API_RESPONSE_HEADERS
+from infra.local.activity import Activity
 from infra.local.front_errors import ProblemAppRunner, problem_errors
 from infra.local.outbox import outbox_from_moto_data
 from infra.local.processes import LOOPBACK
-from infra.local.rest_bridge import ApiRequest, RestBridge
+from infra.local.rest_bridge import ApiRequest, ApiResponse, RestBridge
+from infra.local.rest_workers import RestWorkers
 from infra.local.ws_gateway import WebSocketGateway
 from infra.security_headers import api_security_headers, content_security_policy, security_headers
 
@@ -56,8 +58,12 @@ class GatewayConfig:
     frontend_dir: Path
     moto_endpoint: str
     chalice_config: Config
-    workers: int = 32
+    workers: int = 32  # threads for WebSocket handlers (and REST requests when there are no processes)
     private_port: int = 0
+    app_ref: str | None = None  # ``module:attribute``: what REST worker processes import
+    rest_processes: int = 0  # 0: REST requests run on the threads, in this process
+    project_dir: Path | None = None
+    activity: Activity | None = None  # poked after every request: the event runner's pollers wake up
 
 
 class StaticFrontend:
@@ -113,6 +119,10 @@ class LocalGatewayServer:
         self._config = config
         self._executor = ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="lambda")
         self._rest = RestBridge(app, config.chalice_config)
+        self._processes: RestWorkers | None = None
+        if config.rest_processes > 0 and config.app_ref is not None:
+            self._processes = RestWorkers(config.app_ref, config.rest_processes, config.project_dir or Path.cwd())
+        self.worker_pids: set[int] = set()
         self.websockets = WebSocketGateway(app, self._executor)
         self._frontend = StaticFrontend(config.frontend_dir)
         self._loop = asyncio.new_event_loop()
@@ -130,6 +140,9 @@ class LocalGatewayServer:
         return f"http://{LOOPBACK}:{self.private_port}"
 
     def start(self) -> None:
+        if self._processes is not None:
+            self.worker_pids = self._processes.start()
+            log.info("REST requests served by %d worker processes", len(self.worker_pids))
         self._thread.start()
         asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(timeout=30)
         log.info("gateway listening on %s", self.base_url)
@@ -140,6 +153,8 @@ class LocalGatewayServer:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
         self._executor.shutdown(wait=True, cancel_futures=True)
+        if self._processes is not None:
+            self._processes.stop()
 
     async def _serve(self) -> None:
         self.port = await self._start_site(self._public_app(), self._config.port)
@@ -184,12 +199,19 @@ class LocalGatewayServer:
             body=await request.read() if request.body_exists else None,
             source_ip=request.remote or "",
         )
-        loop = asyncio.get_running_loop()
-        response = await loop.run_in_executor(self._executor, self._rest.handle, api_request)
+        response = await self._answer(api_request)
+        if self._config.activity is not None:
+            self._config.activity.poke()
         headers = CIMultiDict(response.headers)
         for name, value in api_security_headers().items():  # CloudFront's response-headers policy on /api/*
             headers[name] = value
         return web.Response(status=response.status, headers=headers, body=response.body)
+
+    async def _answer(self, api_request: ApiRequest) -> ApiResponse:
+        if self._processes is not None:
+            return await asyncio.wrap_future(self._processes.submit(api_request))
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._rest.handle, api_request)
 
     async def _outbox(self, _: web.Request) -> web.Response:
         url = f"{self._config.moto_endpoint}/moto-api/data.json"

@@ -26,11 +26,13 @@ from typing import Any
 import boto3
 import requests
 
+from infra.local.activity import Activity, Pacing
 from infra.local.processes import LOOPBACK
 
 log = logging.getLogger("pulsedesk.local.relay")
 CHECK_SECONDS = 0.25
 READ_AT_MOST_EVERY_SECONDS = 1.0
+IDLE_CHECK_SECONDS = 2.0  # nothing happened lately: nothing was sent
 # Stacks sharing one moto server (tests) share its SES outbox: each message is claimed by one relay only.
 _claimed: dict[str, set[str]] = {}
 _claim_lock = threading.Lock()
@@ -89,7 +91,10 @@ def _simple_as_mime(sent: Mapping[str, Any]) -> bytes:
 
 
 class OutboundMailRelay:
-    def __init__(self, moto_endpoint: str, region: str, smtp_port: int, inbound_domain: str) -> None:
+    def __init__(
+        self, moto_endpoint: str, region: str, smtp_port: int, inbound_domain: str, activity: Activity | None = None
+    ) -> None:
+        self._activity = activity or Activity()  # mail is sent by handlers: idle, the relay checks rarely
         self._moto = moto_endpoint
         self._ses = boto3.session.Session(region_name=region).client("ses", endpoint_url=moto_endpoint)
         self._smtp_port = smtp_port
@@ -107,12 +112,17 @@ class OutboundMailRelay:
 
     def stop(self) -> None:
         self._stop.set()
+        self._activity.poke()
         if self._thread.is_alive():
             self._thread.join(timeout=10)
 
     def _run(self) -> None:
         last_read = 0.0
-        while not self._stop.wait(CHECK_SECONDS):
+        pacing = Pacing(self._activity, CHECK_SECONDS, IDLE_CHECK_SECONDS)
+        while not self._stop.is_set():
+            pacing.pause(self._activity.generation, self._stop)  # idle: woken by the next sign of life
+            if self._stop.wait(CHECK_SECONDS):  # busy: no more often than every CHECK_SECONDS
+                return
             try:
                 if time.monotonic() - last_read < READ_AT_MOST_EVERY_SECONDS:
                     continue

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from chalice.app import Chalice
 
+from infra.local.activity import Activity
 from infra.local.batches import DeadLetter, RetryPolicy
 from infra.local.dev_keys import load_or_create_dev_secrets
 from infra.local.dynamodb import DynamoDBLocal
@@ -29,6 +30,7 @@ from infra.local.moto_server import DEFAULT_EMAIL_SENDER, MotoServer
 from infra.local.processes import LOOPBACK, resolve_port
 from infra.local.queues import notification_queue_settings, stream_failures_queue_name
 from infra.local.rest_bridge import chalice_config
+from infra.local.rest_workers import workers_from_env
 from infra.local.smtp import SES_MAX_MESSAGE_BYTES, LocalSmtpServer, SmtpConfig
 from infra.local.tables import ensure_tables, reset_connections
 
@@ -206,6 +208,7 @@ class LocalStack:
         schedule_seconds: float | None = None,
         retry: RetryPolicy | None = None,
         stream_failure_queue: str | None = None,
+        rest_processes: int | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
         self._owns_engines = engines is None
@@ -216,6 +219,10 @@ class LocalStack:
         self._app_ref = app
         self._frontend_dir = frontend_dir
         self._runner_options = (stream_poll_seconds, schedule_seconds, retry)
+        # REST worker processes: None reads PULSEDESK_LOCAL_WORKERS (default one per core); 0 serves
+        # requests on threads of this process (tests that reconfigure the app in-process need that)
+        self._rest_processes = rest_processes
+        self.activity = Activity()
         self._stream_failure_queue = stream_failure_queue  # None: the app's (PULSEDESK_STREAM_FAILURES_QUEUE_NAME)
         self._env = EnvOverrides()
         self._gateway: LocalGatewayServer | None = None
@@ -253,6 +260,11 @@ class LocalStack:
         return self.engines.settings["PULSEDESK_INBOUND_DOMAIN"]
 
     @property
+    def rest_worker_pids(self) -> set[int]:
+        """The processes serving REST requests (empty when they run on the front's threads)."""
+        return set(self._gateway.worker_pids) if self._gateway else set()
+
+    @property
     def dead_letters(self) -> list[DeadLetter]:
         return self._runner.dead_letters.snapshot() if self._runner else []
 
@@ -288,10 +300,14 @@ class LocalStack:
                 frontend_dir=self._frontend_dir,
                 moto_endpoint=self.moto_endpoint,
                 chalice_config=chalice_config(REPO_ROOT),
+                app_ref=self._app_ref if isinstance(self._app_ref, str) else None,
+                rest_processes=workers_from_env() if self._rest_processes is None else self._rest_processes,
+                project_dir=REPO_ROOT,
+                activity=self.activity,
             ),
         )
         self._gateway.start()
-        self._runner = EventSourceRunner(app, self._runner_config())
+        self._runner = EventSourceRunner(app, self._runner_config(), self.activity)
         self._runner.start()
         self._start_mail()
 
@@ -311,7 +327,7 @@ class LocalStack:
         )
         self._smtp.start()
         self._relay = OutboundMailRelay(
-            self.moto_endpoint, REGION, self.smtp_port, settings["PULSEDESK_INBOUND_DOMAIN"]
+            self.moto_endpoint, REGION, self.smtp_port, settings["PULSEDESK_INBOUND_DOMAIN"], self.activity
         )
         self._relay.start()
 

@@ -35,6 +35,9 @@ def local_stack(local_engines: LocalEngines, tmp_path_factory: pytest.TempPathFa
         engines=local_engines,
         app="app:app",
         schedule_seconds=HOUSEKEEPING_SECONDS,
+        # on the front's threads: some tests reconfigure the app in this process (settings, DNS);
+        # the worker processes `make run` uses are proven in test_local_workers.py
+        rest_processes=0,
     )
     stack.start()
     yield stack

@@ -1,0 +1,105 @@
+"""The idle CPU of the whole ``make run`` stack (issue 19: under 3 % of one core).
+
+Starts ``infra.local.run`` (the app's front and workers, the event runner, DynamoDB Local's JVM, moto
+server, the SMTP server) on free ports with its data in a temporary folder, waits for the banner and a
+settling pause (the seed, the JVM's start), then reads from /proc the CPU time the whole process tree
+used over a window with no requests at all. ``python -m tests.perf.idle_cpu [seconds]`` prints it; the
+benchmark test runs the same.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SETTLE_SECONDS = 20.0  # after the banner: the seed's stream records and the first schedule run
+START_SECONDS = 900.0  # the seed writes through the services; on a busy 2-core machine it takes minutes
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            tree.setdefault(int(fields[1]), []).append(int(entry.name))
+    return tree
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """User + system CPU of ``root`` and every live descendant (threads included)."""
+    tree, total, stack = _children(), 0, [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+        stack += tree.get(pid, [])
+    return total / TICKS
+
+
+def measure_idle_cpu(window_seconds: float = 60.0, repo_root: Path = REPO_ROOT) -> dict[str, float]:
+    ports = {name: "0" for name in ("PULSEDESK_PORT", "PULSEDESK_PRIVATE_PORT", "PULSEDESK_SMTP_PORT")}
+    ports |= {"PULSEDESK_DYNAMODB_PORT": str(_free_port()), "PULSEDESK_MOTO_PORT": str(_free_port())}
+    with tempfile.TemporaryDirectory() as data_dir:
+        code = (
+            "import sys; from pathlib import Path; from infra.local.run import main; sys.exit(main(Path(sys.argv[1])))"
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-c", code, data_dir],
+            cwd=repo_root,
+            env={**os.environ, **ports, "PYTHONPATH": str(repo_root)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        try:
+            ready = threading.Event()
+            threading.Thread(target=_watch_banner, args=(process, ready), daemon=True).start()
+            if not ready.wait(START_SECONDS):
+                raise RuntimeError("the local stack did not start")
+            time.sleep(SETTLE_SECONDS)
+            before, start = tree_cpu_seconds(process.pid), time.monotonic()
+            time.sleep(window_seconds)
+            used, elapsed = tree_cpu_seconds(process.pid) - before, time.monotonic() - start
+        finally:
+            process.terminate()
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return {"window_s": elapsed, "cpu_s": used, "percent_of_one_core": 100 * used / elapsed}
+
+
+def _watch_banner(process: subprocess.Popen[str], ready: threading.Event) -> None:
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "demo logins" in line or "Pulsedesk is running" in line:
+            ready.set()
+
+
+def _free_port() -> int:
+    from infra.local.processes import free_port
+
+    return free_port()
+
+
+if __name__ == "__main__":
+    window = float(sys.argv[1]) if len(sys.argv) > 1 else 60.0
+    root = Path(sys.argv[2]) if len(sys.argv) > 2 else REPO_ROOT
+    figures = measure_idle_cpu(window, root)
+    print(
+        f"idle CPU of the whole local stack: {figures['percent_of_one_core']:.1f} % of one core "
+        f"({figures['cpu_s']:.2f} s of CPU in {figures['window_s']:.0f} s)"
+    )
