@@ -117,6 +117,7 @@ FieldActions = Annotated[list[FieldAction], Field(max_length=MAX_ACTIONS)]
 TicketActions = Annotated[list[TicketAction], Field(max_length=MAX_ACTIONS)]
 
 _TICKET_ACTIONS: TypeAdapter[list[TicketAction]] = TypeAdapter(TicketActions)
+_FIELD_ACTIONS: TypeAdapter[list[FieldAction]] = TypeAdapter(FieldActions)
 
 
 def valid_template(body: str) -> str:
@@ -139,8 +140,17 @@ def valid_template(body: str) -> str:
 def parse_actions(data: Any, field: str = "actions") -> list[TicketAction]:
     """Actions from JSON-like data (a request body part or what was stored); ``ValidationFailed``
     names each bad field as ``<field>.<index>.<type>.<name>``."""
+    return _parsed(_TICKET_ACTIONS, data, field)
+
+
+def parse_field_actions(data: Any, field: str = "actions") -> list[FieldAction]:
+    """As ``parse_actions``, for the actions that change fields only (no note, no reply)."""
+    return _parsed(_FIELD_ACTIONS, data, field)
+
+
+def _parsed(adapter: TypeAdapter[list[Any]], data: Any, field: str) -> list[Any]:
     try:
-        return _TICKET_ACTIONS.validate_python(data)
+        return adapter.validate_python(data)
     except ValidationError as error:
         raise ValidationFailed(
             [
