@@ -10,6 +10,7 @@ from chalicelib.api import (
     email_routes,
     integrations_routes,
     macros_routes,
+    merge_routes,
     meta_routes,
     metrics_routes,
     notifications_routes,
@@ -37,5 +38,6 @@ ROUTERS: list[Router] = [
     webhooks_routes.router,
     email_routes.router,
     macros_routes.router,
+    merge_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)

@@ -139,6 +139,11 @@ class AttachmentOut(Output):
     inline: bool = Field(description="Shown inside the message (an embedded image) rather than attached")
 
 
+class MergedIntoOut(Output):
+    id: str
+    number: int
+
+
 class TicketOut(Output):
     id: str
     number: int
@@ -163,6 +168,9 @@ class TicketOut(Output):
         default_factory=list, description="Files that came with the message that opened it"
     )
     follow_up_of: int | None = Field(default=None, description="The number of the closed ticket this one follows up")
+    merged_into: MergedIntoOut | None = Field(
+        default=None, description="Closed as a duplicate of this ticket (its conversation was carried there)"
+    )
 
 
 class CommentOut(Output):

@@ -267,6 +267,7 @@ class TicketItem(MainItem, discriminator="ticket"):
     last_change = JSONAttribute(null=True)
     attachments = JSONAttribute(null=True)  # [{id, filename, content_type, size, inline}]
     follow_up_of = NumberAttribute(null=True)
+    merged_into = JSONAttribute(null=True)  # {"id", "number"}: closed as a duplicate of that ticket
     version = VersionAttribute()
 
 

@@ -83,6 +83,21 @@ class AttachmentRef:
 
 
 @dataclass(frozen=True)
+class MergeTarget:
+    """The ticket a duplicate was merged into."""
+
+    ticket_id: str
+    number: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.ticket_id, "number": self.number}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MergeTarget:
+        return cls(str(data["id"]), int(data["number"]))
+
+
+@dataclass(frozen=True)
 class Ticket:
     ticket_id: str
     number: int
@@ -103,6 +118,7 @@ class Ticket:
     version: int | None = None  # the stored version this state was read at; None until first stored
     attachments: tuple[AttachmentRef, ...] = ()  # files that came with the message that opened it
     follow_up_of: int | None = None  # the number of the closed ticket this one follows up
+    merged_into: MergeTarget | None = None  # closed as a duplicate of this ticket
 
     @property
     def sla_due_at(self) -> datetime | None:
@@ -159,6 +175,7 @@ class Ticket:
             "version": self.version or 0,
             "attachments": [a.to_dict() for a in self.attachments],
             "follow_up_of": self.follow_up_of,
+            "merged_into": self.merged_into.to_dict() if self.merged_into else None,
         }
 
 
@@ -252,7 +269,41 @@ class ApplyActions:
     source: Mapping[str, Any]
 
 
-Request = CreateTicket | UpdateTicket | AddComment | SetWatching | Release | AutoAssign | ReplanSla | ApplyActions
+MAX_CARRIED = 80  # messages carried over by one merge: one transaction holds at most 100 items
+
+
+@dataclass(frozen=True)
+class MergeAway:
+    """Close this ticket as a duplicate of ``into``, telling the requester in ``notice`` (a public reply)."""
+
+    comment_id: str
+    notice: str
+    into: MergeTarget
+
+
+@dataclass(frozen=True)
+class MergeIn:
+    """Take a duplicate's conversation (``carried``, copies keeping their authors and times) with an
+    internal ``note``; ``source`` is the duplicate."""
+
+    comment_id: str
+    note: str
+    source: MergeTarget
+    carried: tuple[NewComment, ...]
+
+
+Request = (
+    CreateTicket
+    | UpdateTicket
+    | AddComment
+    | SetWatching
+    | Release
+    | AutoAssign
+    | ReplanSla
+    | ApplyActions
+    | MergeAway
+    | MergeIn
+)
 
 
 # --- what a change is ----------------------------------------------------------------------------
@@ -361,6 +412,7 @@ class TicketChange:
     stream: StreamChange | None = None  # None: the ticket item itself is not written (watchers)
     comment: NewComment | None = None
     watchers: Watchers | None = None  # the new list, saved only if still at the version read
+    carried: tuple[NewComment, ...] = ()  # a merged duplicate's messages, copied into this ticket
 
     @property
     def writes_ticket(self) -> bool:
@@ -394,6 +446,10 @@ def decide(
         return replan(current, actor, request, now, sla)
     if isinstance(request, ApplyActions):
         return apply_actions(current, actor, request, now, sla)
+    if isinstance(request, MergeAway):
+        return merge_away(current, actor, request, now, sla)
+    if isinstance(request, MergeIn):
+        return merge_in(current, actor, request, now, sla)
     return auto_assign(current, actor, request, now)
 
 
@@ -603,6 +659,60 @@ def apply_actions(
         )
         change = replace(change, stream=stream, comment=said.comment)
     return replace(change, history=replace(change.history, note=dict(request.source)))
+
+
+def merge_away(
+    current: Ticket, actor: Actor, request: MergeAway, now: datetime, sla: SlaContext = DEFAULT_SLA
+) -> TicketChange:
+    """The duplicate: the notice to its requester, then closed (from any open or solved status: a
+    merge is the one way to close without solving) and pointing to the target."""
+    if current.status == "closed" or current.merged_into is not None:
+        raise invalid("id", "is closed already; only an open or solved ticket can be merged")
+    if request.into.ticket_id == current.ticket_id:
+        raise invalid("into", "is this ticket itself; merge it into another ticket")
+    said = comment(current, actor, AddComment(request.comment_id, request.notice, True), now, sla)
+    state = replace(said.after.lifecycle_state(), status="closed", solved_at=said.after.solved_at or now)
+    closed = replace(said.after.with_state(state), merged_into=request.into, updated_at=now)
+    ticket = _replanned(said.after, closed, now, sla)
+    fields = (
+        *[f for f in said.fields if f.field not in ("status",) and not f.field.startswith("sla_")],
+        *_differences(
+            ("status", current.status, ticket.status),
+            ("merged_into", None, request.into.number),
+        ),
+        *_clock_changes(current.clock, ticket.clock),
+    )
+    audit = _ticket_audit(
+        actor, "ticket.merged", ticket, {"status": current.status}, {"status": "closed", **_merge_note(request.into)}
+    )
+    change = _change("commented", actor, now, current, ticket, fields, fields, audit)
+    stream = StreamChange("commented", actor, fields, now, acts_automatically(actor), request.comment_id, True)
+    return replace(
+        change,
+        stream=stream,
+        comment=said.comment,
+        history=replace(change.history, note=_merge_note(request.into)),
+    )
+
+
+def merge_in(
+    current: Ticket, actor: Actor, request: MergeIn, now: datetime, sla: SlaContext = DEFAULT_SLA
+) -> TicketChange:
+    """The target: an internal note saying what was merged in, and the duplicate's messages."""
+    if current.status == "closed":
+        raise invalid("into", "is closed; merge into an open or solved ticket")
+    if current.merged_into is not None:
+        raise invalid("into", f"was merged into #{current.merged_into.number}; merge into that ticket")
+    if len(request.carried) > MAX_CARRIED:
+        raise invalid("id", f"has {len(request.carried)} messages; at most {MAX_CARRIED} can be merged")
+    said = comment(current, actor, AddComment(request.comment_id, request.note, False), now, sla)
+    note = {"merged_from": request.source.to_dict(), "carried": len(request.carried)}
+    audit = _ticket_audit(actor, "ticket.merged_into", said.after, None, note)
+    return replace(said, audit=audit, carried=request.carried, history=replace(said.history, note=note))
+
+
+def _merge_note(into: MergeTarget) -> dict[str, Any]:
+    return {"merged_into": into.to_dict()}
 
 
 def _replanned(before: Ticket, after: Ticket, now: datetime, sla: SlaContext, reply: Reply | None = None) -> Ticket:

@@ -17,7 +17,10 @@ SOLVE = {
         {"type": "add_tags", "tags": ["Answered"]},
         {"type": "set_priority", "priority": "low"},
     ],
-    "reply": {"body": "Hi {{ requester.first_name }}, #{{ ticket.number }} is fixed. — {{ agent.name }}", "public": True},
+    "reply": {
+        "body": "Hi {{ requester.first_name }}, #{{ ticket.number }} is fixed. — {{ agent.name }}",
+        "public": True,
+    },
 }
 
 
@@ -141,6 +144,9 @@ def test_other_workspaces_macros_and_tickets_do_not_exist(
     assert apply(api, workspace.token("agent"), ticket, theirs["id"]).status == 404
     assert api.get(f"/macros/{theirs['id']}", workspace.token("admin")).status == 404
     assert api.patch(f"/macros/{theirs['id']}", {"name": "x"}, workspace.token("admin")).status == 404
+    assert api.delete(f"/macros/{theirs['id']}", workspace.token("admin")).status == 404
+    preview = api.get(f"/macros/{theirs['id']}/preview?ticket={ticket['id']}", workspace.token("admin"))
+    assert preview.status == 404
     ours = create(api, workspace.token("lead"), shared=True)
     their_ticket = new_ticket(api, other_workspace.token("agent"))
     assert apply(api, workspace.token("lead"), their_ticket, ours["id"]).status == 404
