@@ -24,4 +24,5 @@ export const queryKeys = {
   slaPolicies: ['sla-policies'] as const,
   emailSettings: ['settings', 'email'] as const,
   emailTest: (messageId: string) => ['settings', 'email', 'tests', messageId] as const,
+  macros: ['macros'] as const,
 };
