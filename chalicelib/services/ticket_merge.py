@@ -73,7 +73,7 @@ def _carried(
     )
     opening = NewComment(
         _copy_id(target_id, duplicate.ticket_id, "description"),
-        f"**#{duplicate.number} {duplicate.subject}**\n\n{duplicate.description}",
+        f"#{duplicate.number} {duplicate.subject}\n\n{duplicate.description}",
         public,
         requester,
         duplicate.created_at,
@@ -114,4 +114,5 @@ def _notice(number: int, into: int) -> str:
 
 
 def _note(number: int, subject: str, requester: str, carried: int) -> str:
-    return f"Merged #{number} “{subject}” ({requester}) into this ticket: its {carried} messages are shown here."
+    shown = f"{carried} message{'' if carried == 1 else 's'}"
+    return f"Merged #{number} “{subject}” ({requester}) into this ticket; its conversation ({shown}) is shown here."

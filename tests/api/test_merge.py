@@ -50,7 +50,7 @@ def test_merge_carries_the_conversation_and_closes_the_duplicate(api: ApiClient,
     # AND the target holds the description, both messages (public stays public) and an internal note
     comments = read(api, workspace, target["id"])["comments"]
     bodies = [(c["body"], c["public"]) for c in comments]
-    assert (f"**#{duplicate['number']} Still cannot log in**\n\nSince this morning.", True) in bodies
+    assert (f"#{duplicate['number']} Still cannot log in\n\nSince this morning.", True) in bodies
     assert ("Any news?", True) in bodies and ("Same as the other", False) in bodies
     note = comments[-1]
     assert note["public"] is False and f"Merged #{duplicate['number']}" in note["body"]

@@ -22,6 +22,10 @@ export function MergeDialog({
   const [words, setWords] = useState('');
   const [typed, setTyped] = useState('');
   const [chosen, setChosen] = useState<Ticket | null>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const searchBox = useRef<HTMLInputElement>(null);
+  // The step changes inside an open dialog: move focus to the new step's control ourselves.
+  useEffect(() => (chosen ? confirmButton.current?.focus() : searchBox.current?.focus()), [chosen]);
 
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
@@ -80,7 +84,7 @@ export function MergeDialog({
               class="button button--danger"
               disabled={merge.isPending}
               onClick={() => merge.mutate(chosen)}
-              autoFocus
+              ref={confirmButton}
             >
               {merge.isPending ? 'Merging…' : `Merge into #${chosen.number}`}
             </button>
@@ -97,7 +101,7 @@ export function MergeDialog({
               id={`${id}-search`}
               type="search"
               value={typed}
-              autoFocus
+              ref={searchBox}
               aria-describedby={`${id}-hint`}
               onInput={(event) => setTyped(event.currentTarget.value)}
             />
