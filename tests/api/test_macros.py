@@ -171,3 +171,15 @@ def test_preview_fills_in_the_reply_and_changes_nothing(api: ApiClient, workspac
     assert api.get(f"/tickets/{ticket['id']}", workspace.token("agent")).body["ticket"]["version"] == ticket["version"]
     bad = api.get(f"/macros/{macro['id']}/preview?ticket=nope", workspace.token("agent"))
     assert bad.status == 422 and bad.body["errors"][0]["field"] == "ticket"
+
+
+def test_the_demo_macros_are_valid_and_apply(api: ApiClient, workspace: Workspace) -> None:
+    from infra.local.seed import DEMO_MACROS
+
+    ticket = new_ticket(api, workspace.token("agent"))
+    for body in DEMO_MACROS:
+        created = create(api, workspace.token("lead"), **body)
+        preview = api.get(f"/macros/{created['id']}/preview?ticket={ticket['id']}", workspace.token("agent"))
+        assert preview.status == 200 and preview.body["reply"]["body"].strip(), preview.body
+    names = [m["name"] for m in api.get("/macros", workspace.token("agent")).body["items"]]
+    assert sorted(names) == sorted(m["name"] for m in DEMO_MACROS)
