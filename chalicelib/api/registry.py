@@ -10,6 +10,8 @@ from chalicelib.api import (
     email_routes,
     email_suppressions_routes,
     integrations_routes,
+    macros_routes,
+    merge_routes,
     meta_routes,
     metrics_routes,
     notifications_routes,
@@ -37,5 +39,7 @@ ROUTERS: list[Router] = [
     webhooks_routes.router,
     email_routes.router,
     email_suppressions_routes.router,
+    macros_routes.router,
+    merge_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)

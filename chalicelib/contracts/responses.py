@@ -139,6 +139,11 @@ class AttachmentOut(Output):
     inline: bool = Field(description="Shown inside the message (an embedded image) rather than attached")
 
 
+class MergedIntoOut(Output):
+    id: str
+    number: int
+
+
 class TicketOut(Output):
     id: str
     number: int
@@ -167,6 +172,9 @@ class TicketOut(Output):
         default=None,
         description="The opening email's HTML, sanitised by the server (no scripts, handlers, styles or remote"
         " images); null unless the ticket came by an email with an HTML part. Not in live events.",
+    )
+    merged_into: MergedIntoOut | None = Field(
+        default=None, description="Closed as a duplicate of this ticket (its conversation was carried there)"
     )
 
 

@@ -143,3 +143,11 @@ def notification_prefs(tenant_id: str, user_id: str) -> tuple[str, str]:
 
 def dead_letters(tenant_id: str) -> str:
     return f"{tenant(tenant_id)}#DEADLETTER"
+
+
+def macros(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#MACRO"
+
+
+def macro_usage(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#MACROUSE"

@@ -268,6 +268,7 @@ class TicketItem(MainItem, discriminator="ticket"):
     attachments = JSONAttribute(null=True)  # [{id, filename, content_type, size, inline}]
     follow_up_of = NumberAttribute(null=True)
     description_html = UnicodeAttribute(null=True)  # the opening email's sanitised HTML
+    merged_into = JSONAttribute(null=True)  # {"id", "number"}: closed as a duplicate of that ticket
     version = VersionAttribute()
 
 
@@ -537,3 +538,24 @@ class DeadLetterItem(MainItem, discriminator="dead_letter"):
     at = UTCDateTimeAttribute()
     replayed_at = UTCDateTimeAttribute(null=True)
     expires = TTLAttribute()
+
+
+class MacroItem(MainItem, discriminator="macro"):
+    """A named set of ticket actions plus an optional reply; personal (``shared`` false) or shared."""
+
+    macro_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    actions = JSONAttribute()  # ``domain/ticket_actions`` as stored (``dump_actions``)
+    reply = JSONAttribute(null=True)  # {"body": template, "public": bool}
+    owner_id = UnicodeAttribute()
+    shared = BooleanAttribute(default=False)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
+class MacroUsageItem(MainItem, discriminator="macro_usage"):
+    """How often a macro was applied: its own item, so a count never races an edit of the macro."""
+
+    macro_id = UnicodeAttribute()
+    uses = NumberAttribute(default=0)

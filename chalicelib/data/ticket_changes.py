@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
+from pynamodb.transactions import TransactWrite
+
 from chalicelib.data import keys
 from chalicelib.data.assignment import load_item
 from chalicelib.data.models import (
     AgentLoadItem,
+    AuditItem,
     CommentItem,
     HistoryItem,
     MainItem,
@@ -19,7 +22,7 @@ from chalicelib.data.models import (
     TicketNumberItem,
     WatchersItem,
 )
-from chalicelib.data.store import TransactionConflict, backoff, new_id, transaction
+from chalicelib.data.store import TransactionConflict, audit_item, backoff, new_id, transaction
 from chalicelib.domain.actors import Actor
 from chalicelib.domain.clock import from_text, to_text
 from chalicelib.domain.errors import Conflict
@@ -27,6 +30,7 @@ from chalicelib.domain.sla_clock import SlaClock
 from chalicelib.domain.ticket_change import (
     AttachmentRef,
     LoadDelta,
+    MergeTarget,
     NewComment,
     Requester,
     Ticket,
@@ -68,30 +72,54 @@ def commit(tenant_id: str, change: TicketChange, markers: Sequence[MainItem] = (
     and the load counters it moves (each only if unchanged since read); a new ticket's number
     lookup; ``markers`` only if none exists yet (an inbound message's idempotency marker). Raises
     TransactionConflict if anything moved meanwhile; nothing is written then."""
+    with transaction(tenant_id, change.audit) as tx:
+        ticket = _write(tx, tenant_id, change)
+        for marker in markers:
+            tx.save(marker, condition=MainItem.pk.does_not_exist())
+    return Committed(ticket, _comment_of(tenant_id, change), change.watchers.user_ids if change.watchers else ())
+
+
+def commit_together(tenant_id: str, first: TicketChange, second: TicketChange) -> tuple[Committed, Committed]:
+    """Two changes of two tickets (a merge: the duplicate and its target) in one transaction, each
+    ticket only if still at the version it was read at, with both audit entries. They must not move
+    the same load counter (one item cannot be written twice in a transaction)."""
+    with transaction(tenant_id, first.audit) as tx:
+        tickets = (_write(tx, tenant_id, first), _write(tx, tenant_id, second))
+        tx.save(audit_item(tenant_id, second.audit), condition=AuditItem.pk.does_not_exist())
+    return (
+        Committed(tickets[0], _comment_of(tenant_id, first)),
+        Committed(tickets[1], _comment_of(tenant_id, second)),
+    )
+
+
+def _comment_of(tenant_id: str, change: TicketChange) -> CommentItem | None:
+    return _comment_item(tenant_id, change.after.ticket_id, change.comment) if change.comment else None
+
+
+def _write(tx: TransactWrite, tenant_id: str, change: TicketChange) -> TicketItem:
     ticket = _ticket_item(tenant_id, change.after, change)
-    comment = _comment_item(tenant_id, change.after.ticket_id, change.comment) if change.comment else None
+    comment = _comment_of(tenant_id, change)
     watchers = (
         _watchers_item(tenant_id, change.after.ticket_id, change.watchers, change.at) if change.watchers else None
     )
-    with transaction(tenant_id, change.audit) as tx:
-        if change.writes_ticket:
-            _set_index_keys(ticket)
-            tx.save(ticket, condition=TicketItem.pk.does_not_exist() if change.before is None else None)
-        else:
-            tx.condition_check(TicketItem, ticket.pk, keys.TICKET_SK, condition=TicketItem.pk.exists())
-        if watchers is not None:
-            tx.save(watchers)
-        tx.save(_history_item(tenant_id, change))
-        if comment is not None:
-            tx.save(comment, condition=CommentItem.pk.does_not_exist())
-        for load in _load_items(tenant_id, change.load_deltas, change.at):
-            tx.save(load)
-        if change.before is None:
-            number = keys.ticket_number(tenant_id, change.after.number)
-            tx.save(TicketNumberItem(*number, tenant_id=tenant_id, ticket_id=change.after.ticket_id))
-        for marker in markers:
-            tx.save(marker, condition=MainItem.pk.does_not_exist())
-    return Committed(ticket, comment, change.watchers.user_ids if change.watchers else ())
+    if change.writes_ticket:
+        _set_index_keys(ticket)
+        tx.save(ticket, condition=TicketItem.pk.does_not_exist() if change.before is None else None)
+    else:
+        tx.condition_check(TicketItem, ticket.pk, keys.TICKET_SK, condition=TicketItem.pk.exists())
+    if watchers is not None:
+        tx.save(watchers)
+    tx.save(_history_item(tenant_id, change))
+    if comment is not None:
+        tx.save(comment, condition=CommentItem.pk.does_not_exist())
+    for load in _load_items(tenant_id, change.load_deltas, change.at):
+        tx.save(load)
+    if change.before is None:
+        number = keys.ticket_number(tenant_id, change.after.number)
+        tx.save(TicketNumberItem(*number, tenant_id=tenant_id, ticket_id=change.after.ticket_id))
+    for carried in change.carried:
+        tx.save(_comment_item(tenant_id, change.after.ticket_id, carried), condition=CommentItem.pk.does_not_exist())
+    return ticket
 
 
 def ticket_of(item: TicketItem) -> Ticket:
@@ -117,6 +145,7 @@ def ticket_of(item: TicketItem) -> Ticket:
         attachments=tuple(AttachmentRef.from_dict(a) for a in item.attachments or ()),
         follow_up_of=int(item.follow_up_of) if item.follow_up_of is not None else None,
         description_html=item.description_html,
+        merged_into=MergeTarget.from_dict(item.merged_into) if item.merged_into else None,
     )
 
 
@@ -174,6 +203,7 @@ def _ticket_item(tenant_id: str, ticket: Ticket, change: TicketChange) -> Ticket
         attachments=[a.to_dict() for a in ticket.attachments] or None,
         follow_up_of=ticket.follow_up_of,
         description_html=ticket.description_html,
+        merged_into=ticket.merged_into.to_dict() if ticket.merged_into else None,
     )
     if ticket.version is not None:  # saved only if still at this version; a new one only if new
         item.version = ticket.version

@@ -83,6 +83,21 @@ class AttachmentRef:
 
 
 @dataclass(frozen=True)
+class MergeTarget:
+    """The ticket a duplicate was merged into."""
+
+    ticket_id: str
+    number: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.ticket_id, "number": self.number}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MergeTarget:
+        return cls(str(data["id"]), int(data["number"]))
+
+
+@dataclass(frozen=True)
 class Ticket:
     ticket_id: str
     number: int
@@ -104,6 +119,7 @@ class Ticket:
     attachments: tuple[AttachmentRef, ...] = ()  # files that came with the message that opened it
     follow_up_of: int | None = None  # the number of the closed ticket this one follows up
     description_html: str | None = None  # the opening email's sanitised HTML (nh3), beside the text
+    merged_into: MergeTarget | None = None  # closed as a duplicate of this ticket
 
     @property
     def sla_due_at(self) -> datetime | None:
@@ -160,6 +176,7 @@ class Ticket:
             "version": self.version or 0,
             "attachments": [a.to_dict() for a in self.attachments],
             "follow_up_of": self.follow_up_of,
+            "merged_into": self.merged_into.to_dict() if self.merged_into else None,
         }
 
 
@@ -244,7 +261,52 @@ class ReplanSla:
     reason: str
 
 
-Request = CreateTicket | UpdateTicket | AddComment | SetWatching | Release | AutoAssign | ReplanSla
+@dataclass(frozen=True)
+class ApplyActions:
+    """A set of actions (a macro, a rule) as ONE change: the comment first, then the fields (so a
+    reply that also solves leaves the ticket solved). ``source`` names what acted, for history
+    (e.g. ``{"macro": {"id": ..., "name": ...}}``)."""
+
+    update: UpdateTicket
+    comment: AddComment | None
+    source: Mapping[str, Any]
+
+
+MAX_CARRIED = 80  # messages carried over by one merge: one transaction holds at most 100 items
+
+
+@dataclass(frozen=True)
+class MergeAway:
+    """Close this ticket as a duplicate of ``into``, telling the requester in ``notice`` (a public reply)."""
+
+    comment_id: str
+    notice: str
+    into: MergeTarget
+
+
+@dataclass(frozen=True)
+class MergeIn:
+    """Take a duplicate's conversation (``carried``, copies keeping their authors and times) with an
+    internal ``note``; ``source`` is the duplicate."""
+
+    comment_id: str
+    note: str
+    source: MergeTarget
+    carried: tuple[NewComment, ...]
+
+
+Request = (
+    CreateTicket
+    | UpdateTicket
+    | AddComment
+    | SetWatching
+    | Release
+    | AutoAssign
+    | ReplanSla
+    | ApplyActions
+    | MergeAway
+    | MergeIn
+)
 
 
 # --- what a change is ----------------------------------------------------------------------------
@@ -354,6 +416,7 @@ class TicketChange:
     stream: StreamChange | None = None  # None: the ticket item itself is not written (watchers)
     comment: NewComment | None = None
     watchers: Watchers | None = None  # the new list, saved only if still at the version read
+    carried: tuple[NewComment, ...] = ()  # a merged duplicate's messages, copied into this ticket
 
     @property
     def writes_ticket(self) -> bool:
@@ -385,6 +448,12 @@ def decide(
         return release(current, actor, request, now)
     if isinstance(request, ReplanSla):
         return replan(current, actor, request, now, sla)
+    if isinstance(request, ApplyActions):
+        return apply_actions(current, actor, request, now, sla)
+    if isinstance(request, MergeAway):
+        return merge_away(current, actor, request, now, sla)
+    if isinstance(request, MergeIn):
+        return merge_in(current, actor, request, now, sla)
     return auto_assign(current, actor, request, now)
 
 
@@ -557,6 +626,99 @@ def replan(current: Ticket, actor: Actor, request: ReplanSla, now: datetime, sla
     )
     change = _change("sla_replanned", actor, now, current, ticket, fields, fields, audit)
     return replace(change, history=replace(change.history, note={"automatic": True, "reason": request.reason}))
+
+
+def apply_actions(
+    current: Ticket, actor: Actor, request: ApplyActions, now: datetime, sla: SlaContext = DEFAULT_SLA
+) -> TicketChange | None:
+    """The comment and the field changes as one change from ``current``: one version step, one history
+    entry (noting ``source``), one audit entry; None if it changes nothing."""
+    said = comment(current, actor, request.comment, now, sla) if request.comment is not None else None
+    base = said.after if said is not None else current
+    updated = update(base, actor, request.update, now, sla)
+    if said is None and updated is None:
+        return None
+    after = updated.after if updated is not None else base
+    fields = (*(said.fields if said else ()), *(updated.fields if updated else ()))
+    before: dict[str, Any] = {}
+    for f in fields:
+        before.setdefault(f.field, f.before)  # a field the comment and the update both move: the first "from"
+    before.pop("comment", None)
+    said_what: dict[str, Any] = (
+        {"comment_id": request.comment.comment_id, "public": request.comment.public} if request.comment else {}
+    )
+    after_values = {f.field: f.after for f in fields if f.field != "comment"}
+    audit = _ticket_audit(
+        actor, "ticket.actions_applied", after, before, {**after_values, **said_what, **dict(request.source)}
+    )
+    kind: ChangeKind = "commented" if said is not None else "updated"
+    change = _change(kind, actor, now, current, after, fields, fields, audit)
+    if said is not None:
+        stream = StreamChange(
+            "commented",
+            actor,
+            fields,
+            now,
+            acts_automatically(actor),
+            request.comment.comment_id if request.comment else None,
+            request.comment.public if request.comment else None,
+        )
+        change = replace(change, stream=stream, comment=said.comment)
+    return replace(change, history=replace(change.history, note=dict(request.source)))
+
+
+def merge_away(
+    current: Ticket, actor: Actor, request: MergeAway, now: datetime, sla: SlaContext = DEFAULT_SLA
+) -> TicketChange:
+    """The duplicate: the notice to its requester, then closed (from any open or solved status: a
+    merge is the one way to close without solving) and pointing to the target."""
+    if current.status == "closed" or current.merged_into is not None:
+        raise invalid("id", "is closed already; only an open or solved ticket can be merged")
+    if request.into.ticket_id == current.ticket_id:
+        raise invalid("into", "is this ticket itself; merge it into another ticket")
+    said = comment(current, actor, AddComment(request.comment_id, request.notice, True), now, sla)
+    state = replace(said.after.lifecycle_state(), status="closed", solved_at=said.after.solved_at or now)
+    closed = replace(said.after.with_state(state), merged_into=request.into, updated_at=now)
+    ticket = _replanned(said.after, closed, now, sla)
+    fields = (
+        *[f for f in said.fields if f.field not in ("status",) and not f.field.startswith("sla_")],
+        *_differences(
+            ("status", current.status, ticket.status),
+            ("merged_into", None, request.into.number),
+        ),
+        *_clock_changes(current.clock, ticket.clock),
+    )
+    audit = _ticket_audit(
+        actor, "ticket.merged", ticket, {"status": current.status}, {"status": "closed", **_merge_note(request.into)}
+    )
+    change = _change("commented", actor, now, current, ticket, fields, fields, audit)
+    stream = StreamChange("commented", actor, fields, now, acts_automatically(actor), request.comment_id, True)
+    return replace(
+        change,
+        stream=stream,
+        comment=said.comment,
+        history=replace(change.history, note=_merge_note(request.into)),
+    )
+
+
+def merge_in(
+    current: Ticket, actor: Actor, request: MergeIn, now: datetime, sla: SlaContext = DEFAULT_SLA
+) -> TicketChange:
+    """The target: an internal note saying what was merged in, and the duplicate's messages."""
+    if current.status == "closed":
+        raise invalid("into", "is closed; merge into an open or solved ticket")
+    if current.merged_into is not None:
+        raise invalid("into", f"was merged into #{current.merged_into.number}; merge into that ticket")
+    if len(request.carried) > MAX_CARRIED:
+        raise invalid("id", f"has {len(request.carried)} messages; at most {MAX_CARRIED} can be merged")
+    said = comment(current, actor, AddComment(request.comment_id, request.note, False), now, sla)
+    note = {"merged_from": request.source.to_dict(), "carried": len(request.carried)}
+    audit = _ticket_audit(actor, "ticket.merged_into", said.after, None, note)
+    return replace(said, audit=audit, carried=request.carried, history=replace(said.history, note=note))
+
+
+def _merge_note(into: MergeTarget) -> dict[str, Any]:
+    return {"merged_into": into.to_dict()}
 
 
 def _replanned(before: Ticket, after: Ticket, now: datetime, sla: SlaContext, reply: Reply | None = None) -> Ticket:

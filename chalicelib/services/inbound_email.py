@@ -55,6 +55,7 @@ from chalicelib.settings import get_settings
 DEFAULT_QUEUE = "support"
 MAX_SUBJECT = 250
 MAX_THREAD_LOOKUPS = 20
+MAX_MERGE_HOPS = 5
 
 Result = Literal["created", "commented", "duplicate", "dropped"]
 
@@ -178,7 +179,25 @@ def _workspace_route(address: WorkspaceAddress) -> _Route | None:
 
 
 def _thread(route: _Route, message: InboundMessage, sender: str) -> TicketItem | None:
-    """The ticket this message answers, if any (see the module's docstring for the order)."""
+    """The ticket this message answers, if any (see the module's docstring for the order); a ticket
+    merged into another stands for that other one."""
+    found = _answered(route, message, sender)
+    return _merge_target(route.tenant_id, found) if found is not None else None
+
+
+def _merge_target(tenant_id: str, ticket: TicketItem) -> TicketItem:
+    """Follows ``merged_into`` (a few hops at most: a target is never itself merged when chosen)."""
+    for _ in range(MAX_MERGE_HOPS):
+        if not ticket.merged_into:
+            return ticket
+        target = repo.get_ticket(tenant_id, str(ticket.merged_into["id"]))
+        if target is None:
+            return ticket
+        ticket = target
+    return ticket
+
+
+def _answered(route: _Route, message: InboundMessage, sender: str) -> TicketItem | None:
     tenant_id = route.tenant_id
     if route.reply_to is not None:
         ticket = mail.ticket_by_number(tenant_id, route.reply_to.ticket_number)

@@ -15,6 +15,7 @@ from chalicelib.contracts.responses import (
     BusinessHoursOut,
     CommentOut,
     HistoryEntryOut,
+    MergedIntoOut,
     SlaPolicyOut,
     TicketOut,
     TicketSlaOut,
@@ -118,6 +119,9 @@ def ticket_public(ticket: TicketItem) -> TicketOut:
         attachments=_attachments(ticket.attachments),
         follow_up_of=int(ticket.follow_up_of) if ticket.follow_up_of is not None else None,
         description_html=ticket.description_html,
+        merged_into=MergedIntoOut(id=str(ticket.merged_into["id"]), number=int(ticket.merged_into["number"]))
+        if ticket.merged_into
+        else None,
     )
 
 

@@ -17,7 +17,16 @@ from chalicelib.data import tickets as tickets_repo
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.permissions import permissions_for_role
 from chalicelib.domain.principal import Principal
-from chalicelib.services import assignment, comments, signup, sla_policies, ticket_reads, ticket_writes, users
+from chalicelib.services import (
+    assignment,
+    comments,
+    macros,
+    signup,
+    sla_policies,
+    ticket_reads,
+    ticket_writes,
+    users,
+)
 
 SLUG = "demo"
 CAPACITY = 45
@@ -93,6 +102,41 @@ DEMO_SLA_POLICY = {
 }
 
 
+# Shared macros (by the lead): what agents apply most, from the ticket page with Ctrl/Cmd+K.
+DEMO_MACROS: list[dict[str, Any]] = [
+    {
+        "name": "Ask for details",
+        "shared": True,
+        "actions": [{"type": "set_status", "status": "pending"}, {"type": "add_tags", "tags": ["needs-info"]}],
+        "reply": {
+            "body": "Hi {{ requester.first_name }},\n\nThanks for your message about “{{ ticket.subject }}”. "
+            "Could you tell us the exact time it happened and the email of the account?\n\n{{ agent.name }}",
+            "public": True,
+        },
+    },
+    {
+        "name": "Solved: fix released",
+        "shared": True,
+        "actions": [{"type": "set_status", "status": "solved"}, {"type": "remove_tags", "tags": ["needs-info"]}],
+        "reply": {
+            "body": "Hi {{ requester.first_name }},\n\nWe have released a fix for #{{ ticket.number }}. "
+            "Reply to this email if anything still looks wrong.\n\nBest,\n{{ agent.name }}",
+            "public": True,
+        },
+    },
+    {
+        "name": "Escalate to technical",
+        "shared": True,
+        "actions": [
+            {"type": "set_queue", "queue": "technical"},
+            {"type": "set_priority", "priority": "high"},
+            {"type": "set_assignee", "assignee": "router"},
+        ],
+        "reply": {"body": "Escalated by {{ agent.name }}: needs an engineer's look.", "public": False},
+    },
+]
+
+
 def seed() -> list[tuple[str, str, str]]:
     """Creates what is missing: the people, then tickets up to TICKETS (a crash resumes here)."""
     admin, workers = _people()
@@ -100,7 +144,15 @@ def seed() -> list[tuple[str, str, str]]:
     if already < TICKETS:
         with ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(lambda n: _create_ticket(random.Random(n), admin, workers), range(already, TICKETS)))
+    _seed_macros(next(w for w in workers if w.role == "lead"))
     return [(role, email, PASSWORD) for role, _, email, _ in PEOPLE]
+
+
+def _seed_macros(lead: Principal) -> None:
+    existing = {m.name for m in macros.list_macros(lead).items}
+    for macro in DEMO_MACROS:
+        if macro["name"] not in existing:
+            macros.create_macro(lead, macro)
 
 
 def _people() -> tuple[Principal, list[Principal]]:

@@ -52,6 +52,8 @@ SAMPLE_BODIES = {
     "POST /tickets/{id}/comments": {"body": "A reply from the wrong workspace."},
     "PATCH /views/{id}": {"name": "Renamed"},
     "PATCH /users/{id}": {"name": "Renamed"},
+    "POST /tickets/{id}/macros/{macro_id}": {"version": 1},
+    "POST /tickets/{id}/merge": {"into": "0" * 32, "version": 1},
 }
 
 

@@ -9,6 +9,7 @@ import { AuditPage } from './routes/audit';
 import { DashboardPage } from './routes/dashboard';
 import { EmailSettingsPage } from './routes/email-settings';
 import { IntegrationsPage } from './routes/integrations';
+import { MacrosPage } from './routes/macros';
 import { NewTicketPage } from './routes/new-ticket';
 import { NotFoundPage, ForbiddenPage } from './routes/not-found';
 import { NotificationsPage } from './routes/notifications';
@@ -47,6 +48,7 @@ const NewTicketRoute = guarded(NewTicketPage, 'tickets.write');
 const IntegrationsRoute = guarded(IntegrationsPage, 'integrations.manage');
 const SlaRoute = guarded(SlaSettingsPage, 'settings.manage');
 const EmailSettingsRoute = guarded(EmailSettingsPage, 'settings.manage');
+const MacrosRoute = guarded(MacrosPage, 'tickets.write');
 
 export function AppRouter() {
   const signedIn = useSignedIn();
@@ -81,6 +83,7 @@ export function AppRouter() {
         <Route path="/settings/integrations" component={IntegrationsRoute} />
         <Route path="/settings/sla" component={SlaRoute} />
         <Route path="/settings/email" component={EmailSettingsRoute} />
+        <Route path="/macros" component={MacrosRoute} />
         <Route default component={NotFoundPage} />
       </Router>
     </AppShell>

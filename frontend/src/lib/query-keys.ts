@@ -26,4 +26,5 @@ export const queryKeys = {
   emailTest: (messageId: string) => ['settings', 'email', 'tests', messageId] as const,
   emailSuppressions: ['settings', 'email', 'suppressions'] as const,
   requesterEmail: (ticketId: string) => ['ticket', ticketId, 'requester-email'] as const,
+  macros: ['macros'] as const,
 };

@@ -13,6 +13,8 @@ export const SHORTCUT_HELP: readonly { keys: string[]; description: string; wher
   { keys: ['r'], description: 'Write a public reply', where: 'Ticket page' },
   { keys: ['n'], description: 'Write an internal note', where: 'Ticket page' },
   { keys: ['u'], description: 'Back to the ticket list', where: 'Ticket page' },
+  { keys: ['Ctrl+K'], description: 'Apply a macro (command palette; ⌘K on a Mac)', where: 'Ticket page' },
+  { keys: ['m'], description: 'Apply a macro (command palette)', where: 'Ticket page' },
   { keys: ['Esc'], description: 'Close a dialog or leave a text field', where: 'Anywhere' },
 ];
 

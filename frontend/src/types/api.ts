@@ -34,6 +34,7 @@ export const PERMISSIONS = [
   'views.share',
   'webhooks.manage',
   'integrations.manage',
+  'macros.share',
 ] as const satisfies readonly Permission[];
 /** Compiles only while PERMISSIONS lists every permission the API knows. */
 export type EveryPermissionListed = AssertTrue<
@@ -134,3 +135,10 @@ export type MetricsGroup = Schemas['MetricsGroupOut'];
 export type MetricsTerm = Schemas['TermOut'];
 export type MetricsGroupBy = Metrics['group_by'];
 export type MetricsTickets = Schemas['MetricsTicketsOut'];
+
+export type Macro = Schemas['MacroOut'];
+export type MacroAction = Macro['actions'][number];
+export type MacroInput = Schemas['MacroIn'];
+export type MacroPreview = Schemas['MacroPreviewOut'];
+export type MacroApplied = Schemas['MacroAppliedOut'];
+export type Merged = Schemas['MergedOut'];

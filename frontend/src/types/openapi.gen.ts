@@ -858,10 +858,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/macros": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your personal macros and the workspace's shared ones, with usage counts */
+        get: operations["list_macros"];
+        put?: never;
+        /** Create a macro: actions and an optional templated reply; shared macros need 'macros.share' */
+        post: operations["create_macro"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/macros/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One macro */
+        get: operations["get_macro"];
+        put?: never;
+        post?: never;
+        /** Delete a macro */
+        delete: operations["delete_macro"];
+        options?: never;
+        head?: never;
+        /** Change a macro (your own; shared ones need 'macros.share') */
+        patch: operations["update_macro"];
+        trace?: never;
+    };
+    "/api/v1/macros/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The macro's reply filled in for a ticket, and what it would change; changes nothing */
+        get: operations["preview_macro"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/macros/{macro_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a macro to a ticket as one change; send If-Match: <version> */
+        post: operations["apply_macro"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge this ticket into another: its conversation is carried over, it is closed and points there, its requester is told once and later email replies thread into the target */
+        post: operations["merge_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AddTags */
+        AddTags: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "add_tags";
+            /** Tags */
+            tags: string[];
+        };
         /** AgentLoadListOut */
         AgentLoadListOut: {
             /** Items */
@@ -945,6 +1043,15 @@ export interface components {
             created_at: string;
             /** Last Used At */
             last_used_at: string | null;
+        };
+        /** ApplyMacroIn */
+        ApplyMacroIn: {
+            /**
+             * Version
+             * @description The ticket's version you saw; or send If-Match
+             * @default null
+             */
+            version?: number | null;
         };
         /** AttachmentLinkOut */
         AttachmentLinkOut: {
@@ -1377,6 +1484,118 @@ export interface components {
              */
             refresh_token?: string | null;
         };
+        /** MacroAppliedOut */
+        MacroAppliedOut: {
+            ticket: components["schemas"]["TicketOut"];
+            comment: components["schemas"]["CommentOut"] | null;
+        };
+        /** MacroIn */
+        MacroIn: {
+            /** Name */
+            name: string;
+            /**
+             * Actions
+             * @default []
+             */
+            actions?: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["AddTags"] | components["schemas"]["RemoveTags"] | components["schemas"]["SetAssignee"])[];
+            /** @default null */
+            reply?: components["schemas"]["MacroReplyIn"] | null;
+            /**
+             * Shared
+             * @description Shared with the workspace: needs 'macros.share'
+             * @default false
+             */
+            shared?: boolean;
+        };
+        /** MacroListOut */
+        MacroListOut: {
+            /** Items */
+            items: components["schemas"]["MacroOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** MacroOut */
+        MacroOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Actions */
+            actions: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["AddTags"] | components["schemas"]["RemoveTags"] | components["schemas"]["SetAssignee"])[];
+            reply: components["schemas"]["MacroReplyOut"] | null;
+            /**
+             * Shared
+             * @description Shared with the workspace (leads and admins), or personal to its owner
+             */
+            shared: boolean;
+            /** Owner Id */
+            owner_id: string;
+            /**
+             * Usage Count
+             * @description How often it was applied
+             */
+            usage_count: number;
+            /**
+             * Editable
+             * @description Whether the caller may change or delete it
+             */
+            editable: boolean;
+            /** Created At */
+            created_at: string;
+            /** Updated At */
+            updated_at: string;
+        };
+        /** MacroPatchIn */
+        MacroPatchIn: {
+            /** Name */
+            name?: string;
+            /** Actions */
+            actions?: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["AddTags"] | components["schemas"]["RemoveTags"] | components["schemas"]["SetAssignee"])[];
+            /**
+             * @description null removes the reply
+             * @default null
+             */
+            reply?: components["schemas"]["MacroReplyIn"] | null;
+            /** Shared */
+            shared?: boolean;
+        };
+        /** MacroPreviewOut */
+        MacroPreviewOut: {
+            /** @description The reply as it would be written on this ticket */
+            reply: components["schemas"]["MacroReplyOut"] | null;
+            /**
+             * Changes
+             * @description What applying it would change, in words
+             */
+            changes: string[];
+        };
+        /** MacroReplyIn */
+        MacroReplyIn: {
+            /**
+             * Body
+             * @description Markdown; placeholders such as {{ ticket.number }}, {{ requester.name }}, {{ agent.name }}
+             */
+            body: string;
+            /**
+             * Public
+             * @description A public reply (emailed) or an internal note
+             * @default true
+             */
+            public?: boolean;
+        };
+        /** MacroReplyOut */
+        MacroReplyOut: {
+            /**
+             * Body
+             * @description A template: {{ ticket.number }}, {{ requester.name }}, {{ agent.name }}...
+             */
+            body: string;
+            /**
+             * Public
+             * @description A public reply (emailed to the requester) or an internal note
+             */
+            public: boolean;
+        };
         /** MeOut */
         MeOut: {
             user: components["schemas"]["UserOut"] | null;
@@ -1390,6 +1609,39 @@ export interface components {
             api_key?: {
                 [key: string]: string;
             } | null;
+        };
+        /** MergeIn */
+        MergeIn: {
+            /**
+             * Into
+             * @description The id of the ticket to merge this one into
+             */
+            into: string;
+            /**
+             * Version
+             * @description This ticket's version you saw; or send If-Match
+             * @default null
+             */
+            version?: number | null;
+        };
+        /** MergedIntoOut */
+        MergedIntoOut: {
+            /** Id */
+            id: string;
+            /** Number */
+            number: number;
+        };
+        /** MergedOut */
+        MergedOut: {
+            /** @description The duplicate, now closed and pointing to the target */
+            ticket: components["schemas"]["TicketOut"];
+            /** @description The ticket the conversation was carried into */
+            target: components["schemas"]["TicketOut"];
+            /**
+             * Carried Over
+             * @description How many messages were carried over
+             */
+            carried_over: number;
         };
         /** MetricsGroupOut */
         MetricsGroupOut: {
@@ -1572,7 +1824,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "tickets.read" | "tickets.write" | "tickets.assign" | "users.read" | "users.manage" | "settings.manage" | "audit.read" | "metrics.read" | "api_keys.manage" | "views.share" | "webhooks.manage" | "integrations.manage";
+        Permission: "tickets.read" | "tickets.write" | "tickets.assign" | "users.read" | "users.manage" | "settings.manage" | "audit.read" | "metrics.read" | "api_keys.manage" | "views.share" | "webhooks.manage" | "integrations.manage" | "macros.share";
         /** PriorityResponseOut */
         PriorityResponseOut: {
             /**
@@ -1603,6 +1855,16 @@ export interface components {
         RefreshIn: {
             /** Refresh Token */
             refresh_token: string;
+        };
+        /** RemoveTags */
+        RemoveTags: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "remove_tags";
+            /** Tags */
+            tags: string[];
         };
         /** RequesterEmailOut */
         RequesterEmailOut: {
@@ -1672,6 +1934,55 @@ export interface components {
              * @enum {string}
              */
             on_unavailable: "keep" | "return";
+        };
+        /** SetAssignee */
+        SetAssignee: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "set_assignee";
+            /**
+             * Assignee
+             * @description A user id (32 hex digits), 'unassign', or 'router' (hand to automatic assignment)
+             */
+            assignee: string;
+        };
+        /** SetPriority */
+        SetPriority: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "set_priority";
+            /**
+             * Priority
+             * @enum {string}
+             */
+            priority: "urgent" | "high" | "normal" | "low";
+        };
+        /** SetQueue */
+        SetQueue: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "set_queue";
+            /** Queue */
+            queue: string;
+        };
+        /** SetStatus */
+        SetStatus: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "set_status";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
         };
         /** SignupAcceptedOut */
         SignupAcceptedOut: {
@@ -2122,6 +2433,11 @@ export interface components {
              * @default null
              */
             description_html?: string | null;
+            /**
+             * @description Closed as a duplicate of this ticket (its conversation was carried there)
+             * @default null
+             */
+            merged_into?: components["schemas"]["MergedIntoOut"] | null;
         };
         /** TicketPatchIn */
         TicketPatchIn: {
@@ -13809,6 +14125,1305 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RequesterEmailOut"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_macros: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroListOut"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_macro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MacroIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroOut"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_macro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroOut"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_macro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_macro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MacroPatchIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroOut"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    preview_macro: {
+        parameters: {
+            query: {
+                ticket: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroPreviewOut"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    apply_macro: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ticket's version you edited (or send `version` in the body; one is required: 428) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                macro_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApplyMacroIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroAppliedOut"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    merge_ticket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ticket's version you edited (or send `version` in the body; one is required: 428) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergedOut"];
                 };
             };
             /** @description Malformed request (e.g. invalid JSON) */

@@ -76,6 +76,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
         <nav class="nav" aria-label="Main">
           <NavLink href="/">Tickets</NavLink>
           {canWrite && <NavLink href="/tickets/new">New ticket</NavLink>}
+          {canWrite && <NavLink href="/macros">Macros</NavLink>}
           {canSeeMetrics && <NavLink href="/performance">Performance</NavLink>}
           {canManageTeam && <NavLink href="/team">Team</NavLink>}
           {canKeys && <NavLink href="/team/api-keys">API keys</NavLink>}

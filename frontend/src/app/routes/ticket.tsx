@@ -1,4 +1,5 @@
 import { useLocation, useRoute } from 'preact-iso';
+import { TicketActions } from '@/features/macros/components/ticket-actions';
 import { TicketView } from '@/features/ticket-detail/components/ticket-view';
 import { useShortcut } from '@/lib/shortcuts';
 
@@ -11,7 +12,10 @@ export function TicketPage() {
       <p class="breadcrumb">
         <a href="/">← All tickets</a>
       </p>
-      <TicketView ticketId={params.id} />
+      <TicketView
+        ticketId={params.id}
+        actions={(ticket, changed) => <TicketActions ticket={ticket} onApplied={changed} />}
+      />
     </div>
   );
 }

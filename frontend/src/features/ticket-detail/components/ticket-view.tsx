@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/preact-query';
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ErrorMessage, Loading } from '@/components/status';
 import { useCan, useMe } from '@/lib/auth';
@@ -42,7 +43,14 @@ function useTicketCache(id: string) {
 
 const SLA_STATE_NOTE = { none: '', ok: '', at_risk: ', at risk', breached: ', breached' } as const;
 
-export function TicketView({ ticketId }: { ticketId: string }) {
+/** Extra actions for the ticket's header (the app composes them from other features); `changed`
+ * takes a ticket (and comment) the action wrote into this page's cache. */
+export type TicketHeaderActions = (
+  ticket: Ticket,
+  changed: (ticket: Ticket, comment: Comment | null) => void,
+) => ComponentChildren;
+
+export function TicketView({ ticketId, actions }: { ticketId: string; actions?: TicketHeaderActions }) {
   const query = useTicket(ticketId);
   useDocumentTitle(query.data ? `#${query.data.ticket.number} ${query.data.ticket.subject}` : 'Ticket');
   const me = useMe();
@@ -82,6 +90,12 @@ export function TicketView({ ticketId }: { ticketId: string }) {
           Ticket #{ticket.number} ·{' '}
           <ChannelBadge channel={ticket.channel} sender={ticket.channel === 'email' ? ticket.requester.email : null} />
           {typeof ticket.follow_up_of === 'number' && <> · follows up #{ticket.follow_up_of}</>}
+          {ticket.merged_into && (
+            <>
+              {' '}
+              · merged into <a href={`/tickets/${ticket.merged_into.id}`}>#{ticket.merged_into.number}</a>
+            </>
+          )}
         </p>
         <h1 class="ticket-page__subject">{ticket.subject}</h1>
         <p class="ticket-page__requester">
@@ -103,6 +117,10 @@ export function TicketView({ ticketId }: { ticketId: string }) {
         </p>
         <SuppressedMark ticketId={ticket.id} />
         <PresenceBar ticketId={ticket.id} myUserId={me.data?.user.id} />
+        {canWrite &&
+          actions?.(ticket, (updated, comment) =>
+            comment ? cache.addComment(comment, updated) : cache.setTicket(updated),
+          )}
       </header>
 
       {conflict && (
