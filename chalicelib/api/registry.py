@@ -12,6 +12,7 @@ from chalicelib.api import (
     meta_routes,
     metrics_routes,
     notifications_routes,
+    rules_routes,
     sla_routes,
     tickets_routes,
     users_routes,
@@ -35,5 +36,6 @@ ROUTERS: list[Router] = [
     integrations_routes.router,
     webhooks_routes.router,
     email_routes.router,
+    rules_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)

@@ -143,3 +143,19 @@ def notification_prefs(tenant_id: str, user_id: str) -> tuple[str, str]:
 
 def dead_letters(tenant_id: str) -> str:
     return f"{tenant(tenant_id)}#DEADLETTER"
+
+
+# --- rules ---
+
+
+def rules(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#RULE"
+
+
+def rule_runs(tenant_id: str, rule_id: str) -> str:
+    """Newest last: the sort key starts with the run's time."""
+    return f"{tenant(tenant_id)}#RULERUN#{rule_id}"
+
+
+def rule_markers(tenant_id: str, rule_id: str) -> str:
+    return f"{tenant(tenant_id)}#RULEMARK#{rule_id}"

@@ -20,6 +20,7 @@ EXPECTED = {
         "users.read",
         "metrics.read",
         "views.share",
+        "rules.manage",  # issue 16: leads shape the team's automation
     },
     "agent": {"tickets.read", "tickets.write", "users.read"},
     # the read-only seat of product and customer-success managers: it reads the team's metrics, which an
