@@ -9,6 +9,7 @@ from chalicelib.api import (
     auth_routes,
     email_routes,
     integrations_routes,
+    macros_routes,
     meta_routes,
     metrics_routes,
     notifications_routes,
@@ -36,6 +37,7 @@ ROUTERS: list[Router] = [
     integrations_routes.router,
     webhooks_routes.router,
     email_routes.router,
+    macros_routes.router,
     rules_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)

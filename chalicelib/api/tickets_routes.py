@@ -72,7 +72,7 @@ def get_ticket(call: Call[Any, Any]) -> dict[str, Any]:
 def update_ticket(call: Call[TicketPatchIn, Any]) -> TicketOut:
     changes = call.body.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
-    return ticket_writes.update_ticket(call.principal, call.path["id"], changes, _expected_version(call, version))
+    return ticket_writes.update_ticket(call.principal, call.path["id"], changes, expected_version(call, version))
 
 
 @router.route(
@@ -123,7 +123,7 @@ def remove_watcher(call: Call[Any, Any]) -> dict[str, Any]:
     return watchers.set_watching(call.principal, call.path["id"], call.path["user_id"], watching=False)
 
 
-def _expected_version(call: Call[Any, Any], body_version: int | None) -> int | None:
+def expected_version(call: Call[Any, Any], body_version: int | None) -> int | None:
     header = call.headers.get("if-match")  # checked against IF_MATCH's pattern already
     if header is None:
         return body_version

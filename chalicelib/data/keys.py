@@ -145,6 +145,14 @@ def dead_letters(tenant_id: str) -> str:
     return f"{tenant(tenant_id)}#DEADLETTER"
 
 
+def macros(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#MACRO"
+
+
+def macro_usage(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#MACROUSE"
+
+
 # --- rules ---
 
 

@@ -537,6 +537,27 @@ class DeadLetterItem(MainItem, discriminator="dead_letter"):
     expires = TTLAttribute()
 
 
+class MacroItem(MainItem, discriminator="macro"):
+    """A named set of ticket actions plus an optional reply; personal (``shared`` false) or shared."""
+
+    macro_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    actions = JSONAttribute()  # ``domain/ticket_actions`` as stored (``dump_actions``)
+    reply = JSONAttribute(null=True)  # {"body": template, "public": bool}
+    owner_id = UnicodeAttribute()
+    shared = BooleanAttribute(default=False)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
+class MacroUsageItem(MainItem, discriminator="macro_usage"):
+    """How often a macro was applied: its own item, so a count never races an edit of the macro."""
+
+    macro_id = UnicodeAttribute()
+    uses = NumberAttribute(default=0)
+
+
 class RuleItem(MainItem, discriminator="rule"):
     """An automation rule of a workspace (``domain/rules.py``); rules run in ``position`` order."""
 

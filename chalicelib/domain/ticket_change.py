@@ -241,7 +241,18 @@ class ReplanSla:
     reason: str
 
 
-Request = CreateTicket | UpdateTicket | AddComment | SetWatching | Release | AutoAssign | ReplanSla
+@dataclass(frozen=True)
+class ApplyActions:
+    """A set of actions (a macro, a rule) as ONE change: the comment first, then the fields (so a
+    reply that also solves leaves the ticket solved). ``source`` names what acted, for history
+    (e.g. ``{"macro": {"id": ..., "name": ...}}``)."""
+
+    update: UpdateTicket
+    comment: AddComment | None
+    source: Mapping[str, Any]
+
+
+Request = CreateTicket | UpdateTicket | AddComment | SetWatching | Release | AutoAssign | ReplanSla | ApplyActions
 
 
 # --- what a change is ----------------------------------------------------------------------------
@@ -385,6 +396,8 @@ def decide(
         return release(current, actor, request, now)
     if isinstance(request, ReplanSla):
         return replan(current, actor, request, now, sla)
+    if isinstance(request, ApplyActions):
+        return apply_actions(current, actor, request, now, sla)
     return auto_assign(current, actor, request, now)
 
 
@@ -555,6 +568,45 @@ def replan(current: Ticket, actor: Actor, request: ReplanSla, now: datetime, sla
     )
     change = _change("sla_replanned", actor, now, current, ticket, fields, fields, audit)
     return replace(change, history=replace(change.history, note={"automatic": True, "reason": request.reason}))
+
+
+def apply_actions(
+    current: Ticket, actor: Actor, request: ApplyActions, now: datetime, sla: SlaContext = DEFAULT_SLA
+) -> TicketChange | None:
+    """The comment and the field changes as one change from ``current``: one version step, one history
+    entry (noting ``source``), one audit entry; None if it changes nothing."""
+    said = comment(current, actor, request.comment, now, sla) if request.comment is not None else None
+    base = said.after if said is not None else current
+    updated = update(base, actor, request.update, now, sla)
+    if said is None and updated is None:
+        return None
+    after = updated.after if updated is not None else base
+    fields = (*(said.fields if said else ()), *(updated.fields if updated else ()))
+    before: dict[str, Any] = {}
+    for f in fields:
+        before.setdefault(f.field, f.before)  # a field the comment and the update both move: the first "from"
+    before.pop("comment", None)
+    said_what: dict[str, Any] = (
+        {"comment_id": request.comment.comment_id, "public": request.comment.public} if request.comment else {}
+    )
+    after_values = {f.field: f.after for f in fields if f.field != "comment"}
+    audit = _ticket_audit(
+        actor, "ticket.actions_applied", after, before, {**after_values, **said_what, **dict(request.source)}
+    )
+    kind: ChangeKind = "commented" if said is not None else "updated"
+    change = _change(kind, actor, now, current, after, fields, fields, audit)
+    if said is not None:
+        stream = StreamChange(
+            "commented",
+            actor,
+            fields,
+            now,
+            acts_automatically(actor),
+            request.comment.comment_id if request.comment else None,
+            request.comment.public if request.comment else None,
+        )
+        change = replace(change, stream=stream, comment=said.comment)
+    return replace(change, history=replace(change.history, note=dict(request.source)))
 
 
 def _replanned(before: Ticket, after: Ticket, now: datetime, sla: SlaContext, reply: Reply | None = None) -> Ticket:

@@ -71,7 +71,7 @@ def update_ticket(
     def attempt() -> TicketItem:
         item = existing_ticket(principal, ticket_id)
         if int(item.version) != expected_version:
-            raise _stale(item)
+            raise stale(item)
         if request.assignee_id is not KEEP and request.assignee_id != item.assignee_id:
             check_assignment(principal, current=item.assignee_id, requested=request.assignee_id)
         sla = sla_context(principal.tenant_id)
@@ -110,7 +110,7 @@ def check_assignment(principal: Principal, current: str | None, requested: str |
             raise invalid("assignee_id", "is not an active agent of this workspace")
 
 
-def _stale(current: TicketItem) -> Conflict:
+def stale(current: TicketItem) -> Conflict:
     return Conflict(
         "Someone changed this ticket since you loaded it. Review the current version and re-apply your change.",
         current=ticket_snapshot(current),

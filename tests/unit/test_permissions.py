@@ -20,6 +20,7 @@ EXPECTED = {
         "users.read",
         "metrics.read",
         "views.share",
+        "macros.share",
         "rules.manage",  # issue 16: leads shape the team's automation
     },
     "agent": {"tickets.read", "tickets.write", "users.read"},

@@ -18,6 +18,7 @@ const ADMIN = makeMe([
   'views.share',
   'webhooks.manage',
   'integrations.manage',
+  'macros.share',
 ]);
 
 function signedInAs(me: Me) {

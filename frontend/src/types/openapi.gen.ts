@@ -807,6 +807,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/macros": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your personal macros and the workspace's shared ones, with usage counts */
+        get: operations["list_macros"];
+        put?: never;
+        /** Create a macro: actions and an optional templated reply; shared macros need 'macros.share' */
+        post: operations["create_macro"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/macros/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One macro */
+        get: operations["get_macro"];
+        put?: never;
+        post?: never;
+        /** Delete a macro */
+        delete: operations["delete_macro"];
+        options?: never;
+        head?: never;
+        /** Change a macro (your own; shared ones need 'macros.share') */
+        patch: operations["update_macro"];
+        trace?: never;
+    };
+    "/api/v1/macros/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The macro's reply filled in for a ticket, and what it would change; changes nothing */
+        get: operations["preview_macro"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/macros/{macro_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a macro to a ticket as one change; send If-Match: <version> */
+        post: operations["apply_macro"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rules": {
         parameters: {
             query?: never;
@@ -909,16 +980,6 @@ export interface components {
             /** Body */
             body: string;
         };
-        /** AddTags */
-        AddTags: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "add_tags";
-            /** Tags */
-            tags: string[];
-        };
         /** AgentLoadListOut */
         AgentLoadListOut: {
             /** Items */
@@ -1002,6 +1063,15 @@ export interface components {
             created_at: string;
             /** Last Used At */
             last_used_at: string | null;
+        };
+        /** ApplyMacroIn */
+        ApplyMacroIn: {
+            /**
+             * Version
+             * @description The ticket's version you saw; or send If-Match
+             * @default null
+             */
+            version?: number | null;
         };
         /**
          * Assign
@@ -1495,6 +1565,118 @@ export interface components {
              */
             refresh_token?: string | null;
         };
+        /** MacroAppliedOut */
+        MacroAppliedOut: {
+            ticket: components["schemas"]["TicketOut"];
+            comment: components["schemas"]["CommentOut"] | null;
+        };
+        /** MacroIn */
+        MacroIn: {
+            /** Name */
+            name: string;
+            /**
+             * Actions
+             * @default []
+             */
+            actions?: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["chalicelib__domain__ticket_actions__AddTags"] | components["schemas"]["chalicelib__domain__ticket_actions__RemoveTags"] | components["schemas"]["SetAssignee"])[];
+            /** @default null */
+            reply?: components["schemas"]["MacroReplyIn"] | null;
+            /**
+             * Shared
+             * @description Shared with the workspace: needs 'macros.share'
+             * @default false
+             */
+            shared?: boolean;
+        };
+        /** MacroListOut */
+        MacroListOut: {
+            /** Items */
+            items: components["schemas"]["MacroOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** MacroOut */
+        MacroOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Actions */
+            actions: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["chalicelib__domain__ticket_actions__AddTags"] | components["schemas"]["chalicelib__domain__ticket_actions__RemoveTags"] | components["schemas"]["SetAssignee"])[];
+            reply: components["schemas"]["MacroReplyOut"] | null;
+            /**
+             * Shared
+             * @description Shared with the workspace (leads and admins), or personal to its owner
+             */
+            shared: boolean;
+            /** Owner Id */
+            owner_id: string;
+            /**
+             * Usage Count
+             * @description How often it was applied
+             */
+            usage_count: number;
+            /**
+             * Editable
+             * @description Whether the caller may change or delete it
+             */
+            editable: boolean;
+            /** Created At */
+            created_at: string;
+            /** Updated At */
+            updated_at: string;
+        };
+        /** MacroPatchIn */
+        MacroPatchIn: {
+            /** Name */
+            name?: string;
+            /** Actions */
+            actions?: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["chalicelib__domain__ticket_actions__AddTags"] | components["schemas"]["chalicelib__domain__ticket_actions__RemoveTags"] | components["schemas"]["SetAssignee"])[];
+            /**
+             * @description null removes the reply
+             * @default null
+             */
+            reply?: components["schemas"]["MacroReplyIn"] | null;
+            /** Shared */
+            shared?: boolean;
+        };
+        /** MacroPreviewOut */
+        MacroPreviewOut: {
+            /** @description The reply as it would be written on this ticket */
+            reply: components["schemas"]["MacroReplyOut"] | null;
+            /**
+             * Changes
+             * @description What applying it would change, in words
+             */
+            changes: string[];
+        };
+        /** MacroReplyIn */
+        MacroReplyIn: {
+            /**
+             * Body
+             * @description Markdown; placeholders such as {{ ticket.number }}, {{ requester.name }}, {{ agent.name }}
+             */
+            body: string;
+            /**
+             * Public
+             * @description A public reply (emailed) or an internal note
+             * @default true
+             */
+            public?: boolean;
+        };
+        /** MacroReplyOut */
+        MacroReplyOut: {
+            /**
+             * Body
+             * @description A template: {{ ticket.number }}, {{ requester.name }}, {{ agent.name }}...
+             */
+            body: string;
+            /**
+             * Public
+             * @description A public reply (emailed to the requester) or an internal note
+             */
+            public: boolean;
+        };
         /** MeOut */
         MeOut: {
             user: components["schemas"]["UserOut"] | null;
@@ -1690,7 +1872,7 @@ export interface components {
          * Permission
          * @enum {string}
          */
-        Permission: "tickets.read" | "tickets.write" | "tickets.assign" | "users.read" | "users.manage" | "settings.manage" | "audit.read" | "metrics.read" | "api_keys.manage" | "views.share" | "webhooks.manage" | "integrations.manage" | "rules.manage";
+        Permission: "tickets.read" | "tickets.write" | "tickets.assign" | "users.read" | "users.manage" | "settings.manage" | "audit.read" | "metrics.read" | "api_keys.manage" | "views.share" | "webhooks.manage" | "integrations.manage" | "macros.share" | "rules.manage";
         /** PostSlack */
         PostSlack: {
             /**
@@ -1731,16 +1913,6 @@ export interface components {
         RefreshIn: {
             /** Refresh Token */
             refresh_token: string;
-        };
-        /** RemoveTags */
-        RemoveTags: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "remove_tags";
-            /** Tags */
-            tags: string[];
         };
         /** RequesterIn */
         RequesterIn: {
@@ -1822,7 +1994,7 @@ export interface components {
             triggers?: components["schemas"]["Trigger"][];
             conditions?: components["schemas"]["Conditions"];
             /** Actions */
-            actions: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["AddTags"] | components["schemas"]["RemoveTags"] | components["schemas"]["Assign"] | components["schemas"]["AddNote"] | components["schemas"]["SendEmail"] | components["schemas"]["PostSlack"] | components["schemas"]["SendWebhook"])[];
+            actions: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["chalicelib__domain__rules__AddTags"] | components["schemas"]["chalicelib__domain__rules__RemoveTags"] | components["schemas"]["Assign"] | components["schemas"]["AddNote"] | components["schemas"]["SendEmail"] | components["schemas"]["PostSlack"] | components["schemas"]["SendWebhook"])[];
         };
         /** RuleListOut */
         RuleListOut: {
@@ -1859,7 +2031,7 @@ export interface components {
             triggers: components["schemas"]["Trigger"][];
             conditions: components["schemas"]["Conditions"];
             /** Actions */
-            actions: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["AddTags"] | components["schemas"]["RemoveTags"] | components["schemas"]["Assign"] | components["schemas"]["AddNote"] | components["schemas"]["SendEmail"] | components["schemas"]["PostSlack"] | components["schemas"]["SendWebhook"])[];
+            actions: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["chalicelib__domain__rules__AddTags"] | components["schemas"]["chalicelib__domain__rules__RemoveTags"] | components["schemas"]["Assign"] | components["schemas"]["AddNote"] | components["schemas"]["SendEmail"] | components["schemas"]["PostSlack"] | components["schemas"]["SendWebhook"])[];
             /**
              * Version
              * @description Send it back with a change: a rule changed meanwhile answers 409
@@ -1909,7 +2081,7 @@ export interface components {
              * Actions
              * @default null
              */
-            actions?: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["AddTags"] | components["schemas"]["RemoveTags"] | components["schemas"]["Assign"] | components["schemas"]["AddNote"] | components["schemas"]["SendEmail"] | components["schemas"]["PostSlack"] | components["schemas"]["SendWebhook"])[] | null;
+            actions?: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["chalicelib__domain__rules__AddTags"] | components["schemas"]["chalicelib__domain__rules__RemoveTags"] | components["schemas"]["Assign"] | components["schemas"]["AddNote"] | components["schemas"]["SendEmail"] | components["schemas"]["PostSlack"] | components["schemas"]["SendWebhook"])[] | null;
             /**
              * Version
              * @description The version you edited; a newer one answers 409
@@ -2019,6 +2191,19 @@ export interface components {
             type: "send_webhook";
             /** Endpoint Id */
             endpoint_id: string;
+        };
+        /** SetAssignee */
+        SetAssignee: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "set_assignee";
+            /**
+             * Assignee
+             * @description A user id (32 hex digits), 'unassign', or 'router' (hand to automatic assignment)
+             */
+            assignee: string;
         };
         /** SetPriority */
         SetPriority: {
@@ -3061,6 +3246,46 @@ export interface components {
             name: string;
             /** Slug */
             slug: string;
+        };
+        /** AddTags */
+        chalicelib__domain__rules__AddTags: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "add_tags";
+            /** Tags */
+            tags: string[];
+        };
+        /** RemoveTags */
+        chalicelib__domain__rules__RemoveTags: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "remove_tags";
+            /** Tags */
+            tags: string[];
+        };
+        /** AddTags */
+        chalicelib__domain__ticket_actions__AddTags: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "add_tags";
+            /** Tags */
+            tags: string[];
+        };
+        /** RemoveTags */
+        chalicelib__domain__ticket_actions__RemoveTags: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "remove_tags";
+            /** Tags */
+            tags: string[];
         };
         Problem: {
             type: string;
@@ -13712,6 +13937,1138 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentLinkOut"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_macros: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroListOut"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_macro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MacroIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroOut"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_macro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroOut"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_macro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_macro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MacroPatchIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroOut"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    preview_macro: {
+        parameters: {
+            query: {
+                ticket: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroPreviewOut"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    apply_macro: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ticket's version you edited (or send `version` in the body; one is required: 428) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                macro_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApplyMacroIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroAppliedOut"];
                 };
             };
             /** @description Malformed request (e.g. invalid JSON) */
