@@ -12,10 +12,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from chalicelib.domain import ticket_actions as ta
 from chalicelib.domain.actors import ApiKeyActor, EmailRequester, Person, PortalRequester, RuleActor
+from chalicelib.domain.errors import ValidationFailed
 from chalicelib.domain.rule_conditions import CHOICES, TIME_FIELDS, Conditions, time_fields_of
-from chalicelib.domain.rule_templates import render, template_error
-from chalicelib.domain.ticket_change import KEEP, StreamChange, Ticket, UpdateTicket
+from chalicelib.domain.templates import TemplateContext, TemplateProblem, render_template
+from chalicelib.domain.ticket_change import KEEP, StreamChange, Ticket
 from chalicelib.domain.tickets import STATUSES, TRANSITIONS
 
 # A person's change starts at depth 0; each rule-caused change is one deeper. A change at this depth
@@ -24,74 +26,31 @@ MAX_RULE_DEPTH = 5
 MAX_RULES = 90  # a reorder rewrites every position in one transaction (at most 100 items)
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
-Status = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
-Priority = Literal["urgent", "high", "normal", "low"]
 
 
-def _template(value: str) -> str:
-    problem = template_error(value)
-    if problem is not None:
-        raise ValueError(problem)
-    return value
+class _RuleOnly(BaseModel):
+    """The actions only a rule takes (a macro's are ``domain/ticket_actions.py``, shared here)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-Template = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
 OneLineTemplate = Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=r"^[^\r\n]*$")]
 
 
-class _Action(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class SendEmail(_RuleOnly):
+    """An email to the requester or to a user of the workspace; subject and body are templates."""
 
-
-class SetStatus(_Action):
-    type: Literal["set_status"]
-    status: Status
-
-
-class SetPriority(_Action):
-    type: Literal["set_priority"]
-    priority: Priority
-
-
-class SetQueue(_Action):
-    type: Literal["set_queue"]
-    queue: Slug
-
-
-class AddTags(_Action):
-    type: Literal["add_tags"]
-    tags: list[Slug] = Field(min_length=1, max_length=20)
-
-
-class RemoveTags(_Action):
-    type: Literal["remove_tags"]
-    tags: list[Slug] = Field(min_length=1, max_length=20)
-
-
-class Assign(_Action):
-    """``user_id`` null hands the ticket back to the router (unassigned, it waits for an owner)."""
-
-    type: Literal["assign"]
-    user_id: Id | None
-
-
-class AddNote(_Action):
-    type: Literal["add_note"]
-    body: Template
-
-    _checked = field_validator("body")(_template)
-
-
-class SendEmail(_Action):
     type: Literal["send_email"]
     to: Literal["requester", "user"]
-    user_id: Id | None = None
+    user_id: Id | None = Field(default=None, validate_default=True)
     subject: OneLineTemplate
-    body: Template
+    body: ta.TemplateText
 
-    _checked = field_validator("subject", "body")(_template)
+    @field_validator("subject", "body")
+    @classmethod
+    def _valid_template(cls, value: str) -> str:
+        return ta.valid_template(value)
 
     @field_validator("user_id")
     @classmethod
@@ -101,25 +60,48 @@ class SendEmail(_Action):
         return user_id
 
 
-class PostSlack(_Action):
+class PostSlack(_RuleOnly):
+    """A message to the workspace's Slack channel (Settings → Integrations)."""
+
     type: Literal["post_slack"]
     text: OneLineTemplate
 
-    _checked = field_validator("text")(_template)
+    @field_validator("text")
+    @classmethod
+    def _valid_template(cls, value: str) -> str:
+        return ta.valid_template(value)
 
 
-class SendWebhook(_Action):
-    """A ``rule.triggered`` event to one of the workspace's webhook endpoints."""
+class SendWebhook(_RuleOnly):
+    """A signed ``rule.triggered`` event to one of the workspace's webhook endpoints."""
 
     type: Literal["send_webhook"]
     endpoint_id: Id
 
 
-Action = Annotated[
-    SetStatus | SetPriority | SetQueue | AddTags | RemoveTags | Assign | AddNote | SendEmail | PostSlack | SendWebhook,
+class ApplyMacro(_RuleOnly):
+    """A shared macro's actions and reply, as if listed here."""
+
+    type: Literal["apply_macro"]
+    macro_id: Id
+
+
+RuleAction = Annotated[
+    ta.SetStatus
+    | ta.SetPriority
+    | ta.SetQueue
+    | ta.AddTags
+    | ta.RemoveTags
+    | ta.SetAssignee
+    | ta.AddNote
+    | ta.AddReply
+    | SendEmail
+    | PostSlack
+    | SendWebhook
+    | ApplyMacro,
     Field(discriminator="type"),
 ]
-FIELD_ACTIONS = (SetStatus, SetPriority, SetQueue, AddTags, RemoveTags, Assign)
+Action = RuleAction
 
 EventName = Literal["created", "updated", "comment_added", "rated"]
 TrackedField = Literal["status", "priority", "queue", "assignee", "tags"]
@@ -175,7 +157,7 @@ class RuleDefinition(BaseModel):
     enabled: bool = True
     triggers: list[Trigger] = Field(default_factory=list, max_length=10)
     conditions: Conditions = Field(default_factory=Conditions)
-    actions: list[Action] = Field(min_length=1, max_length=20)
+    actions: list[RuleAction] = Field(min_length=1, max_length=ta.MAX_ACTIONS)
 
 
 def definition_errors(definition: RuleDefinition) -> list[dict[str, str]]:
@@ -200,6 +182,9 @@ def definition_errors(definition: RuleDefinition) -> list[dict[str, str]]:
         if len(set(timed)) > 1:
             errors.append({"field": "conditions", "message": "a time rule counts hours from one moment only"})
     errors += _transition_errors(definition)
+    texts = [i for i, a in enumerate(definition.actions) if isinstance(a, ta.AddNote | ta.AddReply)]
+    if len(texts) > 1:
+        errors.append({"field": f"actions.{texts[1]}", "message": "only one note or reply per rule"})
     return errors
 
 
@@ -216,7 +201,7 @@ def _transition_errors(definition: RuleDefinition) -> list[dict[str, str]]:
             allowed -= {str(v) for v in values}
     errors = []
     for index, action in enumerate(definition.actions):
-        if not isinstance(action, SetStatus):
+        if not isinstance(action, ta.SetStatus):
             continue
         reachable = [s for s in allowed if action.status in TRANSITIONS[s]]
         if not reachable:
@@ -301,11 +286,10 @@ class Effect:
     subject: str = ""
     body: str = ""
     name: str = ""
-    user_id: str | None = None
 
     def describe(self) -> str:
         if self.channel == "email":
-            return f"email {self.target}: {self.subject}"
+            return f"email {self.target or '(nobody: the user is gone)'}: {self.subject}"
         if self.channel == "slack":
             return f"post to Slack: {self.body}"
         return f"send a rule.triggered event to webhook {self.target}"
@@ -313,93 +297,77 @@ class Effect:
 
 @dataclass(frozen=True)
 class Plan:
-    update: UpdateTicket | None
-    note: str | None
+    """The ticket change (``ticket_actions``' plan: one ``ApplyActions``) and the side effects."""
+
+    tickets: ta.ActionPlan
     effects: tuple[Effect, ...] = field(default_factory=tuple)
 
-    def describe(self) -> list[str]:
-        said: list[str] = []
-        if self.update is not None:
-            u = self.update
-            for name, value in (("status", u.status), ("priority", u.priority), ("queue", u.queue)):
-                if value is not None:
-                    said.append(f"set {name} to {value}")
-            if u.tags is not None:
-                said.append(f"set tags to {', '.join(u.tags) or '(none)'}")
-            if u.assignee_id is not KEEP:
-                said.append(f"assign to {u.assignee_id}" if u.assignee_id else "hand to the router (unassign)")
-        if self.note is not None:
-            said.append(f"add internal note: {self.note[:200]}")
-        said += [effect.describe() for effect in self.effects]
-        return said
+    def changes_ticket(self) -> bool:
+        return self.tickets.changes_fields() or self.tickets.comment is not None
 
-
-def template_values(
-    ticket: Ticket, rule_name: str, link: str, agent: Mapping[str, str] | None
-) -> dict[str, dict[str, Any]]:
-    return {
-        "ticket": {
-            "number": ticket.number,
-            "subject": ticket.subject,
-            "status": ticket.status,
-            "priority": ticket.priority,
-            "queue": ticket.queue,
-            "channel": ticket.channel,
-            "tags": list(ticket.tags),
-            "url": link,
-        },
-        "requester": {"name": ticket.requester.name, "email": ticket.requester.email},
-        "agent": {"name": (agent or {}).get("name", ""), "email": (agent or {}).get("email", "")},
-        "rule": {"name": rule_name},
-    }
+    def describe(self, ticket: Ticket) -> list[str]:
+        u, said = self.tickets.update, []
+        for name, value, current in (
+            ("status", u.status, ticket.status),
+            ("priority", u.priority, ticket.priority),
+            ("queue", u.queue, ticket.queue),
+        ):
+            if value is not None and value != current:
+                said.append(f"set {name} to {value}")
+        if u.tags is not None:
+            said += [f"add tag {t}" for t in sorted(set(u.tags) - set(ticket.tags))]
+            said += [f"remove tag {t}" for t in sorted(set(ticket.tags) - set(u.tags))]
+        if self.tickets.hand_to_router:
+            said.append("hand to automatic assignment")
+        elif u.assignee_id is not KEEP and u.assignee_id != ticket.assignee_id:
+            said.append("unassign" if u.assignee_id is None else f"assign to {u.assignee_id}")
+        comment = self.tickets.comment
+        if comment is not None:
+            said.append(f"{'public reply' if comment.public else 'internal note'}: {comment.body[:200]}")
+        return said + [effect.describe() for effect in self.effects]
 
 
 def plan_actions(
-    actions: list[Any], ticket: Ticket, values: Mapping[str, Mapping[str, Any]], users: Mapping[str, Mapping[str, str]]
+    actions: list[Any],
+    ticket: Ticket,
+    context: TemplateContext,
+    users: Mapping[str, Mapping[str, str]],
+    macros: Mapping[str, list[ta.TicketAction]],
 ) -> Plan:
-    """The typed request and side effects for ``ticket``; ``users`` resolves the users emails go to."""
-    status = priority = queue = None
-    tags = list(ticket.tags)
-    assignee: Any = KEEP
-    note: str | None = None
+    """What the rule's actions do to ``ticket``: its ticket actions (with those of the macros it
+    applies, in place) as one plan, and its emails, Slack posts and webhook events with their texts
+    filled in. ``users`` resolves the users emails go to; ``macros`` the macros' actions. Raises
+    ``ValidationFailed`` naming the action when it can no longer be done (a deleted macro)."""
+    ticket_actions: list[ta.TicketAction] = []
     effects: list[Effect] = []
-    for action in actions:
-        if isinstance(action, SetStatus):
-            status = action.status
-        elif isinstance(action, SetPriority):
-            priority = action.priority
-        elif isinstance(action, SetQueue):
-            queue = action.queue
-        elif isinstance(action, AddTags):
-            tags += [t for t in action.tags if t not in tags]
-        elif isinstance(action, RemoveTags):
-            tags = [t for t in tags if t not in action.tags]
-        elif isinstance(action, Assign):
-            assignee = action.user_id
-        elif isinstance(action, AddNote):
-            text = render(action.body, values)
-            note = text if note is None else f"{note}\n\n{text}"
+    for index, action in enumerate(actions):
+        if isinstance(action, ApplyMacro):
+            if action.macro_id not in macros:
+                raise ValidationFailed([{"field": f"actions.{index}.macro_id", "message": "the macro is gone"}])
+            ticket_actions += macros[action.macro_id]
         elif isinstance(action, SendEmail):
-            effects.append(_email(action, ticket, values, users))
+            effects.append(_email(action, ticket, context, users))
         elif isinstance(action, PostSlack):
-            effects.append(Effect("slack", "rule", body=render(action.text, values)))
+            effects.append(Effect("slack", "rule", body=_filled(action.text, context)))
         elif isinstance(action, SendWebhook):
             effects.append(Effect("webhook", action.endpoint_id))
-    changed_tags = tuple(tags) if sorted(set(tags)) != sorted(ticket.tags) else None
-    wanted = (status, priority, queue, changed_tags)
-    update = (
-        UpdateTicket(status, priority, queue, changed_tags, assignee)
-        if any(v is not None for v in wanted) or assignee is not KEEP
-        else None
-    )
-    return Plan(update, note, tuple(effects))
+        else:
+            ticket_actions.append(action)
+    return Plan(ta.plan_actions(ticket_actions, ticket, context), tuple(effects))
+
+
+def _filled(source: str, context: TemplateContext) -> str:
+    try:
+        return render_template(source, context)
+    except TemplateProblem as problem:
+        raise ValidationFailed([{"field": "actions", "message": str(problem)}]) from None
 
 
 def _email(
-    action: SendEmail, ticket: Ticket, values: Mapping[str, Mapping[str, Any]], users: Mapping[str, Mapping[str, str]]
+    action: SendEmail, ticket: Ticket, context: TemplateContext, users: Mapping[str, Mapping[str, str]]
 ) -> Effect:
-    subject, body = render(action.subject, values), render(action.body, values)
+    subject, body = _filled(action.subject, context), _filled(action.body, context)
     if action.to == "requester":
         return Effect("email", ticket.requester.email, subject, body, ticket.requester.name)
     user = users.get(str(action.user_id)) or {}
-    return Effect("email", user.get("email", ""), subject, body, user.get("name", ""), action.user_id)
+    return Effect("email", user.get("email", ""), subject, body, user.get("name", ""))

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from chalicelib.data import identity
+from chalicelib.data import macros as macro_repo
 from chalicelib.data import rules as repo
 from chalicelib.data import tickets as ticket_repo
 from chalicelib.data.models import RuleItem, RuleMarkerItem
@@ -24,17 +25,18 @@ from chalicelib.domain.clock import utcnow
 from chalicelib.domain.delivery import Job
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.events import DomainEvent, event_id
-from chalicelib.domain.notification_templates import ticket_link
 from chalicelib.domain.rule_conditions import Evaluation, evaluate
-from chalicelib.domain.rules import Effect, Plan, RuleDefinition, SendEmail, plan_actions, template_values
+from chalicelib.domain.rules import ApplyMacro, Effect, Plan, RuleDefinition, SendEmail, plan_actions
 from chalicelib.domain.sla_policies import SlaContext
-from chalicelib.domain.ticket_change import AddComment, Ticket, TicketChange, decide
+from chalicelib.domain.templates import context_for
+from chalicelib.domain.ticket_change import AddComment, ApplyActions, Ticket, TicketChange, decide
 from chalicelib.observability import logger
+from chalicelib.services import assignment
 from chalicelib.services.delivery_queue import enqueue
+from chalicelib.services.macro_application import macro_actions
 from chalicelib.services.notification_planning import slack_job
 from chalicelib.services.presenters import ticket_snapshot
 from chalicelib.services.sla_context import sla_context
-from chalicelib.settings import get_settings
 
 Outcome = Literal["not_matched", "already_done", "applied", "nothing_to_do", "error"]
 
@@ -71,17 +73,33 @@ class RunResult:
 def evaluation_and_plan(
     tenant_id: str, rule: LoadedRule, ticket: Ticket, now: datetime, sla: SlaContext
 ) -> tuple[Evaluation, Plan]:
-    """What the rule makes of the ticket now; raises a DomainError if its texts cannot be written."""
+    """What the rule makes of the ticket now; raises a DomainError if it can no longer be done."""
     evaluation = evaluate(rule.definition.conditions, ticket, now, sla.calendar)
-    link = ticket_link(get_settings().public_base_url, ticket.ticket_id)
-    agent = _person(tenant_id, ticket.assignee_id)
-    values = template_values(ticket, rule.definition.name, link, agent)
+    agent = _person(tenant_id, ticket.assignee_id) or {}
+    context = context_for(
+        number=ticket.number,
+        subject=ticket.subject,
+        status=ticket.status,
+        priority=ticket.priority,
+        queue=ticket.queue,
+        channel=ticket.channel,
+        tags=ticket.tags,
+        requester_name=ticket.requester.name,
+        requester_email=ticket.requester.email,
+        agent_name=agent.get("name", ""),
+        agent_email=agent.get("email", ""),
+    )
     users = {
         str(action.user_id): _person(tenant_id, action.user_id) or {}
         for action in rule.definition.actions
         if isinstance(action, SendEmail) and action.user_id
     }
-    return evaluation, plan_actions(list(rule.definition.actions), ticket, values, users)
+    macros = {
+        action.macro_id: macro_actions(macro)
+        for action in rule.definition.actions
+        if isinstance(action, ApplyMacro) and (macro := macro_repo.get_macro(tenant_id, action.macro_id)) is not None
+    }
+    return evaluation, plan_actions(list(rule.definition.actions), ticket, context, users, macros)
 
 
 def _person(tenant_id: str, user_id: str | None) -> dict[str, str] | None:
@@ -131,51 +149,22 @@ def _apply(
     now: datetime,
     sla: SlaContext,
 ) -> RunResult:
-    actor = rule.actor
-    change = decide(ticket, actor, plan.update, now, sla) if plan.update is not None else None
-    markers: list[RuleMarkerItem] = [marker]
-    current = ticket
+    """One change (the comment and the fields together, as a macro's) with the marker; then the
+    side effects. A lost race raises out to ``run_rule``'s retry, which evaluates again."""
+    wanted = plan.tickets
+    said = AddComment(new_id(), wanted.comment.body, wanted.comment.public) if wanted.comment else None
+    source = {"rule": {"id": rule.rule_id, "name": rule.definition.name}}
+    change = decide(ticket, rule.actor, ApplyActions(wanted.update, said, source), now, sla)
     if change is not None:
-        current = ticket_of(commit(tenant_id, _deeper(change, depth), markers).ticket)
-        markers = []
-    if plan.note is not None:
-        note = plan.note
-        if markers:  # the first write: a lost race goes back to the outer attempt, which re-evaluates
-            current = _add_note(tenant_id, actor, current, note, markers, depth, sla)
-        else:  # the field change is in: a lost race re-reads the ticket for the note alone
-            ticket_id = current.ticket_id
-            current = retrying(
-                lambda: _add_note(tenant_id, actor, _fresh(tenant_id, ticket_id), note, [], depth, sla),
-                "the ticket kept changing while the rule wrote its note",
-            )
-        markers = []
-    if markers and not repo.place_marker(marker):
+        commit(tenant_id, _deeper(change, depth), [marker])
+        if wanted.hand_to_router:
+            assignment.auto_assign(tenant_id, ticket.ticket_id)
+    elif not repo.place_marker(marker):
         return RunResult("already_done")
     if plan.effects:
-        _send(tenant_id, rule, current, plan.effects, marker)
-    said = plan.describe() if (change is not None or plan.note is not None or plan.effects) else []
-    return RunResult("applied" if said else "nothing_to_do", tuple(said))
-
-
-def _add_note(
-    tenant_id: str,
-    actor: RuleActor,
-    ticket: Ticket,
-    body: str,
-    markers: list[RuleMarkerItem],
-    depth: int,
-    sla: SlaContext,
-) -> Ticket:
-    change = decide(ticket, actor, AddComment(new_id(), body, public=False), utcnow(), sla)
-    assert change is not None  # a comment is always a change
-    return ticket_of(commit(tenant_id, _deeper(change, depth), markers).ticket)
-
-
-def _fresh(tenant_id: str, ticket_id: str) -> Ticket:
-    item = ticket_repo.get_ticket(tenant_id, ticket_id)
-    if item is None:
-        raise DomainError("the ticket is gone")
-    return ticket_of(item)
+        _send(tenant_id, rule, ticket.ticket_id, plan.effects, marker)
+    done = plan.describe(ticket) if change is not None or plan.effects else []
+    return RunResult("applied" if done else "nothing_to_do", tuple(done))
 
 
 def _deeper(change: TicketChange, depth: int) -> TicketChange:
@@ -183,11 +172,11 @@ def _deeper(change: TicketChange, depth: int) -> TicketChange:
     return replace(change, stream=replace(change.stream, depth=depth))
 
 
-def _send(tenant_id: str, rule: LoadedRule, ticket: Ticket, effects: tuple[Effect, ...], marker: RuleMarkerItem) -> int:
+def _send(tenant_id: str, rule: LoadedRule, ticket_id: str, effects: tuple[Effect, ...], marker: RuleMarkerItem) -> int:
     """Delivery jobs whose ids derive from the marker: a retried run queues the same ids, which the
     senders deliver once."""
-    item = ticket_repo.get_ticket(tenant_id, ticket.ticket_id)
-    snapshot: dict[str, Any] = ticket_snapshot(item) if item is not None else {"id": ticket.ticket_id}
+    item = ticket_repo.get_ticket(tenant_id, ticket_id)
+    snapshot: dict[str, Any] = ticket_snapshot(item) if item is not None else {"id": ticket_id}
     occurred = utcnow().isoformat()
     workspace = identity.get_workspace(tenant_id)
     workspace_name = workspace.name if workspace is not None else "Pulsedesk"

@@ -31,9 +31,9 @@ def test_rule(principal: Principal, rule_id: str, ticket_id: str | None, number:
     actions: list[str] = []
     try:
         evaluation, plan = evaluation_and_plan(tenant_id, rule, ticket, now, sla)
-        if plan.update is not None:  # refused transitions show here, as they would when run
-            decide(ticket, RuleActor(rule.rule_id, rule.definition.name), plan.update, now, sla)
-        actions = plan.describe()
+        # a refused transition shows here, as it would when run
+        decide(ticket, RuleActor(rule.rule_id, rule.definition.name), plan.tickets.update, now, sla)
+        actions = plan.describe(ticket)
     except DomainError as failure:
         evaluation = evaluate(rule.definition.conditions, ticket, now, sla.calendar)
         error = failure.detail

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from chalicelib.contracts.rules import RuleListOut, RuleOut
 from chalicelib.data import identity, integrations
+from chalicelib.data import macros as macro_repo
 from chalicelib.data import rules as repo
 from chalicelib.data.models import RuleItem
 from chalicelib.data.store import new_id
@@ -18,7 +19,8 @@ from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import utcnow
 from chalicelib.domain.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.rules import MAX_RULES, Assign, RuleDefinition, SendEmail, SendWebhook, definition_errors
+from chalicelib.domain.rules import MAX_RULES, ApplyMacro, RuleDefinition, SendEmail, SendWebhook, definition_errors
+from chalicelib.domain.ticket_actions import ROUTER, UNASSIGN, SetAssignee
 
 
 def rule_public(item: RuleItem) -> RuleOut:
@@ -151,16 +153,35 @@ def _save(tenant_id: str, items: list[RuleItem], audit: AuditEntry) -> None:
 def _check(tenant_id: str, definition: RuleDefinition) -> None:
     errors = definition_errors(definition)
     for index, action in enumerate(definition.actions):
-        if isinstance(action, Assign | SendEmail) and action.user_id is not None:
-            user = identity.get_user(tenant_id, action.user_id)
+        user_id = action.user_id if isinstance(action, SendEmail) else None
+        if isinstance(action, SetAssignee) and action.assignee not in (UNASSIGN, ROUTER):
+            user_id = action.assignee
+        if user_id is not None:
+            user = identity.get_user(tenant_id, user_id)
             if user is None or not user.active:
+                where = "assignee" if isinstance(action, SetAssignee) else "user_id"
                 errors.append(
-                    {"field": f"actions.{index}.user_id", "message": "is not an active user of this workspace"}
+                    {
+                        "field": f"actions.{index}.{action.type}.{where}",
+                        "message": "is not an active user of this workspace",
+                    }
                 )
         if isinstance(action, SendWebhook) and integrations.get_endpoint(tenant_id, action.endpoint_id) is None:
             errors.append(
-                {"field": f"actions.{index}.endpoint_id", "message": "is not a webhook endpoint of this workspace"}
+                {
+                    "field": f"actions.{index}.send_webhook.endpoint_id",
+                    "message": "is not a webhook endpoint of this workspace",
+                }
             )
+        if isinstance(action, ApplyMacro):
+            macro = macro_repo.get_macro(tenant_id, action.macro_id)
+            if macro is None or not macro.shared:
+                errors.append(
+                    {
+                        "field": f"actions.{index}.apply_macro.macro_id",
+                        "message": "is not a shared macro of this workspace",
+                    }
+                )
     if errors:
         raise ValidationFailed(errors)
 

@@ -23,7 +23,7 @@ VIP_RULE: dict[str, Any] = {
     "actions": [
         {"type": "set_queue", "queue": "tier-2"},
         {"type": "add_tags", "tags": ["vip"]},
-        {"type": "add_note", "body": "Routed by {{ rule.name }} for {{ requester.email }}"},
+        {"type": "add_note", "body": "Routed to tier 2 for {{ requester.email }}"},
     ],
 }
 
@@ -116,8 +116,14 @@ BAD_RULES = [
         {"conditions": {"all": [{"field": "hours_since_created", "op": "at_least", "value": 3}]}},
         "conditions.all.0.field",
     ),
-    ({"actions": [{"type": "assign", "user_id": "nobody-here"}]}, "actions.0.user_id"),
-    ({"actions": [{"type": "send_webhook", "endpoint_id": "nope"}]}, "actions.0.endpoint_id"),
+    ({"actions": [{"type": "set_assignee", "assignee": "0" * 32}]}, "actions.0.set_assignee.assignee"),
+    ({"actions": [{"type": "send_webhook", "endpoint_id": "nope"}]}, "actions.0.send_webhook.endpoint_id"),
+    ({"actions": [{"type": "apply_macro", "macro_id": "nope"}]}, "actions.0.apply_macro.macro_id"),
+    (
+        {"actions": [{"type": "add_note", "body": "a"}, {"type": "add_reply", "body": "b"}]},
+        "actions.1",
+    ),
+    ({"actions": [{"type": "send_email", "to": "user", "subject": "Hi", "body": "x"}]}, "actions.0.send_email.user_id"),
 ]
 
 
@@ -162,8 +168,8 @@ def test_testing_a_rule_shows_each_condition_and_the_actions_and_changes_nothing
     ]
     assert result["actions"] == [
         "set queue to tier-2",
-        "set tags to vip",
-        "add internal note: Routed by Urgent VIP to tier 2 for boss@vip.example",
+        "add tag vip",
+        "internal note: Routed to tier 2 for boss@vip.example",
     ]
     after = api.get(f"/tickets/{ticket['id']}", workspace.token("admin")).body["ticket"]
     assert (after["queue"], after["tags"], after["version"]) == (ticket["queue"], [], ticket["version"])
@@ -189,7 +195,7 @@ def test_a_created_ticket_matching_an_event_rule_is_changed_by_it_in_the_stream(
     changed = api.get(f"/tickets/{vip['id']}", token).body
     assert (changed["ticket"]["queue"], changed["ticket"]["tags"]) == ("tier-2", ["vip"])
     notes = [c for c in changed["comments"] if not c["public"]]
-    assert [n["body"] for n in notes] == ["Routed by Urgent VIP to tier 2 for ceo@vip.example"]
+    assert [n["body"] for n in notes] == ["Routed to tier 2 for ceo@vip.example"]
     assert notes[0]["author"]["id"] == f"rule:{rule['id']}"
     history = api.get(f"/tickets/{vip['id']}/history", token).body["items"]
     by_rule = [h for h in history if h["actor"]["type"] == "rule"]

@@ -14,9 +14,9 @@ from pydantic import ValidationError
 
 from chalicelib.domain.actors import EmailRequester, Person, RuleActor
 from chalicelib.domain.business_hours import CALENDAR_TIME, BusinessCalendar
+from chalicelib.domain.errors import ValidationFailed
 from chalicelib.domain.rule_conditions import Condition, Conditions, evaluate
 from chalicelib.domain.rule_sweep import SWEPT_STATUSES, period_of, sweep_plan
-from chalicelib.domain.rule_templates import render, template_error
 from chalicelib.domain.rules import (
     MAX_RULE_DEPTH,
     RuleDefinition,
@@ -24,7 +24,6 @@ from chalicelib.domain.rules import (
     depth_after,
     own_change,
     plan_actions,
-    template_values,
     too_deep,
     triggered,
 )
@@ -392,53 +391,75 @@ def test_definition_errors_name_the_field() -> None:
 
 
 @pytest.mark.parametrize(
-    "source",
+    "action",
     [
-        "{{ ''.__class__ }}",
-        "{{ ticket.__class__.__mro__ }}",
-        "{{ ticket['subject'] }}",
-        "{{ range(10) }}",
-        "{{ ticket.subject.upper() }}",
-        "{{ lipsum }}",
-        "{{ ticket.nope }}",
-        "{% for x in ticket.tags %}{{ x.__class__ }}{% endfor %}",
-        "{{ ticket.subject | attr('__class__') }}",
-        "{{ unclosed",
+        {"type": "post_slack", "text": "{{ ''.__class__ }}"},
+        {"type": "post_slack", "text": "{{ ticket.secret }}"},
+        {"type": "send_email", "to": "requester", "subject": "{{ cycler.__init__ }}", "body": "x"},
+        {"type": "send_email", "to": "requester", "subject": "Hi", "body": "{{ 'a' * 1000000 }}"},
+        {"type": "add_note", "body": "{{ range(10) }}"},
     ],
 )
-def test_templates_refuse_escapes_and_unknown_placeholders(source: str) -> None:
-    assert template_error(source) is not None
+def test_rule_texts_refuse_escapes_and_unknown_placeholders(action: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError) as raised:
+        rule(actions=[action])
+    assert raised.value.errors()[0]["loc"][:2] == ("actions", 0)
 
 
-def test_templates_render_the_placeholders() -> None:
-    source = "#{{ ticket.number }} for {{ requester.name | upper }}{% for t in ticket.tags %} [{{ t }}]{% endfor %}"
-    assert template_error(source) is None
-    values = template_values(ticket(tags=("eu", "vip")), "R", "https://x/t1", {"name": "Agent", "email": "a@x"})
-    assert render(source, values) == "#7 for ANN [eu] [vip]"
+def context() -> Any:
+    from chalicelib.domain.templates import context_for
+
+    return context_for(
+        number=7,
+        subject="Refund please",
+        status="open",
+        priority="urgent",
+        queue="support",
+        channel="email",
+        tags=("eu",),
+        requester_name="Ann Lee",
+        requester_email="ann@vip.example",
+    )
 
 
-def test_actions_plan_one_typed_change_a_note_and_side_effects() -> None:
+def test_actions_plan_one_typed_change_a_macro_and_side_effects() -> None:
+    from chalicelib.domain.ticket_actions import AddTags
+
     definition = rule(
         actions=[
             {"type": "set_priority", "priority": "high"},
-            {"type": "add_tags", "tags": ["vip", "eu"]},
+            {"type": "apply_macro", "macro_id": "m1"},
             {"type": "remove_tags", "tags": ["eu"]},
-            {"type": "assign", "user_id": None},
-            {"type": "add_note", "body": "Hello {{ requester.name }}"},
+            {"type": "set_assignee", "assignee": "router"},
+            {"type": "add_note", "body": "Hello {{ requester.first_name }}"},
             {"type": "send_email", "to": "requester", "subject": "#{{ ticket.number }}", "body": "Hi"},
+            {"type": "send_email", "to": "user", "user_id": "u9", "subject": "FYI", "body": "Look"},
             {"type": "post_slack", "text": "{{ ticket.subject }} waits"},
         ]
     )
-    values = template_values(ticket(assignee_id="u1"), "R", "", None)
-    plan = plan_actions(list(definition.actions), ticket(assignee_id="u1"), values, {})
-    assert plan.update is not None
-    assert (plan.update.priority, plan.update.tags, plan.update.assignee_id) == ("high", ("vip",), None)
-    assert plan.note == "Hello Ann"
+    macros = {"m1": [AddTags(type="add_tags", tags=["vip", "eu"])]}
+    users = {"u9": {"name": "Una", "email": "una@desk.example"}}
+    current = ticket(assignee_id="u1")
+    plan = plan_actions(list(definition.actions), current, context(), users, macros)
+    update = plan.tickets.update
+    assert (update.priority, update.tags, update.assignee_id) == ("high", ("vip",), None)
+    assert plan.tickets.hand_to_router
+    assert plan.tickets.comment is not None and plan.tickets.comment.body == "Hello Ann"
     assert [(e.channel, e.target, e.subject or e.body) for e in plan.effects] == [
         ("email", "ann@vip.example", "#7"),
+        ("email", "una@desk.example", "FYI"),
         ("slack", "rule", "Refund please waits"),
     ]
-    nothing = plan_actions([definition.actions[1]], ticket(tags=("eu", "vip")), values, {})
-    assert nothing.update is None and nothing.describe() == []
-    keep = plan_actions([definition.actions[0]], ticket(), values, {})
-    assert keep.update is not None and keep.update.assignee_id is KEEP
+    assert plan.describe(current)[:4] == [
+        "set priority to high",
+        "add tag vip",
+        "remove tag eu",
+        "hand to automatic assignment",
+    ]
+    with pytest.raises(ValidationFailed) as gone:
+        plan_actions(list(definition.actions), current, context(), users, {})
+    assert gone.value.errors == [{"field": "actions.1.macro_id", "message": "the macro is gone"}]
+    nothing = plan_actions([definition.actions[2]], ticket(tags=()), context(), {}, {})
+    assert not nothing.changes_ticket() and nothing.describe(ticket(tags=())) == []
+    keep = plan_actions([definition.actions[0]], ticket(), context(), {}, {})
+    assert keep.tickets.update.assignee_id is KEEP

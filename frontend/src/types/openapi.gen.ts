@@ -970,15 +970,47 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AddNote */
+        /**
+         * AddNote
+         * @description An internal note (agents only see it).
+         */
         AddNote: {
+            /**
+             * Body
+             * @description Markdown; placeholders such as {{ ticket.number }}, {{ requester.name }}, {{ agent.name }}
+             */
+            body: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "add_note";
-            /** Body */
+        };
+        /**
+         * AddReply
+         * @description A public reply, emailed to the requester like any agent reply.
+         */
+        AddReply: {
+            /**
+             * Body
+             * @description Markdown; placeholders such as {{ ticket.number }}, {{ requester.name }}, {{ agent.name }}
+             */
             body: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "add_reply";
+        };
+        /** AddTags */
+        AddTags: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "add_tags";
+            /** Tags */
+            tags: string[];
         };
         /** AgentLoadListOut */
         AgentLoadListOut: {
@@ -1064,6 +1096,19 @@ export interface components {
             /** Last Used At */
             last_used_at: string | null;
         };
+        /**
+         * ApplyMacro
+         * @description A shared macro's actions and reply, as if listed here.
+         */
+        ApplyMacro: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "apply_macro";
+            /** Macro Id */
+            macro_id: string;
+        };
         /** ApplyMacroIn */
         ApplyMacroIn: {
             /**
@@ -1072,19 +1117,6 @@ export interface components {
              * @default null
              */
             version?: number | null;
-        };
-        /**
-         * Assign
-         * @description ``user_id`` null hands the ticket back to the router (unassigned, it waits for an owner).
-         */
-        Assign: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "assign";
-            /** User Id */
-            user_id: string | null;
         };
         /** AttachmentLinkOut */
         AttachmentLinkOut: {
@@ -1578,7 +1610,7 @@ export interface components {
              * Actions
              * @default []
              */
-            actions?: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["chalicelib__domain__ticket_actions__AddTags"] | components["schemas"]["chalicelib__domain__ticket_actions__RemoveTags"] | components["schemas"]["SetAssignee"])[];
+            actions?: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["AddTags"] | components["schemas"]["RemoveTags"] | components["schemas"]["SetAssignee"])[];
             /** @default null */
             reply?: components["schemas"]["MacroReplyIn"] | null;
             /**
@@ -1602,7 +1634,7 @@ export interface components {
             /** Name */
             name: string;
             /** Actions */
-            actions: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["chalicelib__domain__ticket_actions__AddTags"] | components["schemas"]["chalicelib__domain__ticket_actions__RemoveTags"] | components["schemas"]["SetAssignee"])[];
+            actions: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["AddTags"] | components["schemas"]["RemoveTags"] | components["schemas"]["SetAssignee"])[];
             reply: components["schemas"]["MacroReplyOut"] | null;
             /**
              * Shared
@@ -1631,7 +1663,7 @@ export interface components {
             /** Name */
             name?: string;
             /** Actions */
-            actions?: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["chalicelib__domain__ticket_actions__AddTags"] | components["schemas"]["chalicelib__domain__ticket_actions__RemoveTags"] | components["schemas"]["SetAssignee"])[];
+            actions?: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["AddTags"] | components["schemas"]["RemoveTags"] | components["schemas"]["SetAssignee"])[];
             /**
              * @description null removes the reply
              * @default null
@@ -1873,7 +1905,10 @@ export interface components {
          * @enum {string}
          */
         Permission: "tickets.read" | "tickets.write" | "tickets.assign" | "users.read" | "users.manage" | "settings.manage" | "audit.read" | "metrics.read" | "api_keys.manage" | "views.share" | "webhooks.manage" | "integrations.manage" | "macros.share" | "rules.manage";
-        /** PostSlack */
+        /**
+         * PostSlack
+         * @description A message to the workspace's Slack channel (Settings → Integrations).
+         */
         PostSlack: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1913,6 +1948,16 @@ export interface components {
         RefreshIn: {
             /** Refresh Token */
             refresh_token: string;
+        };
+        /** RemoveTags */
+        RemoveTags: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "remove_tags";
+            /** Tags */
+            tags: string[];
         };
         /** RequesterIn */
         RequesterIn: {
@@ -1994,7 +2039,7 @@ export interface components {
             triggers?: components["schemas"]["Trigger"][];
             conditions?: components["schemas"]["Conditions"];
             /** Actions */
-            actions: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["chalicelib__domain__rules__AddTags"] | components["schemas"]["chalicelib__domain__rules__RemoveTags"] | components["schemas"]["Assign"] | components["schemas"]["AddNote"] | components["schemas"]["SendEmail"] | components["schemas"]["PostSlack"] | components["schemas"]["SendWebhook"])[];
+            actions: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["AddTags"] | components["schemas"]["RemoveTags"] | components["schemas"]["SetAssignee"] | components["schemas"]["AddNote"] | components["schemas"]["AddReply"] | components["schemas"]["SendEmail"] | components["schemas"]["PostSlack"] | components["schemas"]["SendWebhook"] | components["schemas"]["ApplyMacro"])[];
         };
         /** RuleListOut */
         RuleListOut: {
@@ -2031,7 +2076,7 @@ export interface components {
             triggers: components["schemas"]["Trigger"][];
             conditions: components["schemas"]["Conditions"];
             /** Actions */
-            actions: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["chalicelib__domain__rules__AddTags"] | components["schemas"]["chalicelib__domain__rules__RemoveTags"] | components["schemas"]["Assign"] | components["schemas"]["AddNote"] | components["schemas"]["SendEmail"] | components["schemas"]["PostSlack"] | components["schemas"]["SendWebhook"])[];
+            actions: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["AddTags"] | components["schemas"]["RemoveTags"] | components["schemas"]["SetAssignee"] | components["schemas"]["AddNote"] | components["schemas"]["AddReply"] | components["schemas"]["SendEmail"] | components["schemas"]["PostSlack"] | components["schemas"]["SendWebhook"] | components["schemas"]["ApplyMacro"])[];
             /**
              * Version
              * @description Send it back with a change: a rule changed meanwhile answers 409
@@ -2081,7 +2126,7 @@ export interface components {
              * Actions
              * @default null
              */
-            actions?: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["chalicelib__domain__rules__AddTags"] | components["schemas"]["chalicelib__domain__rules__RemoveTags"] | components["schemas"]["Assign"] | components["schemas"]["AddNote"] | components["schemas"]["SendEmail"] | components["schemas"]["PostSlack"] | components["schemas"]["SendWebhook"])[] | null;
+            actions?: (components["schemas"]["SetStatus"] | components["schemas"]["SetPriority"] | components["schemas"]["SetQueue"] | components["schemas"]["AddTags"] | components["schemas"]["RemoveTags"] | components["schemas"]["SetAssignee"] | components["schemas"]["AddNote"] | components["schemas"]["AddReply"] | components["schemas"]["SendEmail"] | components["schemas"]["PostSlack"] | components["schemas"]["SendWebhook"] | components["schemas"]["ApplyMacro"])[] | null;
             /**
              * Version
              * @description The version you edited; a newer one answers 409
@@ -2157,7 +2202,10 @@ export interface components {
              */
             error: string | null;
         };
-        /** SendEmail */
+        /**
+         * SendEmail
+         * @description An email to the requester or to a user of the workspace; subject and body are templates.
+         */
         SendEmail: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2176,12 +2224,15 @@ export interface components {
             user_id?: string | null;
             /** Subject */
             subject: string;
-            /** Body */
+            /**
+             * Body
+             * @description Markdown; placeholders such as {{ ticket.number }}, {{ requester.name }}, {{ agent.name }}
+             */
             body: string;
         };
         /**
          * SendWebhook
-         * @description A ``rule.triggered`` event to one of the workspace's webhook endpoints.
+         * @description A signed ``rule.triggered`` event to one of the workspace's webhook endpoints.
          */
         SendWebhook: {
             /**
@@ -3246,46 +3297,6 @@ export interface components {
             name: string;
             /** Slug */
             slug: string;
-        };
-        /** AddTags */
-        chalicelib__domain__rules__AddTags: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "add_tags";
-            /** Tags */
-            tags: string[];
-        };
-        /** RemoveTags */
-        chalicelib__domain__rules__RemoveTags: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "remove_tags";
-            /** Tags */
-            tags: string[];
-        };
-        /** AddTags */
-        chalicelib__domain__ticket_actions__AddTags: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "add_tags";
-            /** Tags */
-            tags: string[];
-        };
-        /** RemoveTags */
-        chalicelib__domain__ticket_actions__RemoveTags: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "remove_tags";
-            /** Tags */
-            tags: string[];
         };
         Problem: {
             type: string;
