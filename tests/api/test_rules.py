@@ -3,6 +3,7 @@ changes nothing, "test this rule", and event rules run by the stream consumer.""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -236,3 +237,92 @@ def test_two_rules_that_would_ping_pong_stop_at_the_depth_limit(
     runs = [r for rule in (up_rule, down_rule) for r in api.get(f"/rules/{rule['id']}/runs", token).body["runs"]]
     assert [r["outcome"] for r in runs].count("stopped") == 1
     assert sorted(r["outcome"] for r in runs).count("applied") == 5
+
+
+def later(monkeypatch: pytest.MonkeyPatch, by: timedelta) -> None:
+    """The rules' clock moved on (the tickets keep their stored times)."""
+    from chalicelib.services import rule_engine, time_rules
+
+    moved = lambda: datetime.now(UTC) + by  # noqa: E731
+    monkeypatch.setattr(time_rules, "utcnow", moved)
+    monkeypatch.setattr(rule_engine, "utcnow", moved)
+
+
+def test_a_time_rule_acts_once_per_period(
+    api: ApiClient, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.services.time_rules import run_time_rules
+
+    # GIVEN a rule that nudges tickets pending for two days, and a pending and an open ticket
+    rule = create(
+        api,
+        workspace,
+        {
+            "name": "Nudge after 48h pending",
+            "kind": "time",
+            "conditions": {"all": [{"field": "hours_since_pending", "op": "at_least", "value": 48}]},
+            "actions": [
+                {"type": "add_tags", "tags": ["nudged"]},
+                {"type": "add_note", "body": "Still waiting on {{ requester.email }}"},
+            ],
+        },
+    )
+    token = workspace.token("admin")
+    pending, still_open = open_ticket(api, workspace), open_ticket(api, workspace)
+    moved = api.patch(f"/tickets/{pending['id']}", {"status": "pending", "version": pending["version"]}, token)
+    assert moved.status == 200, moved.body
+    # WHEN the sweep runs before the two days are up, nothing happens
+    assert run_time_rules(workspace.tenant_id)["applied"] == 0
+    # THEN after them it acts on the pending ticket once, however often it runs
+    later(monkeypatch, timedelta(hours=49))
+    assert run_time_rules(workspace.tenant_id)["applied"] == 1
+    assert run_time_rules(workspace.tenant_id)["applied"] == 0
+    first = api.get(f"/tickets/{pending['id']}", token).body
+    assert first["ticket"]["tags"] == ["nudged"]
+    assert [c["body"] for c in first["comments"] if not c["public"]] == ["Still waiting on r@example.com"]
+    assert api.get(f"/tickets/{still_open['id']}", token).body["ticket"]["tags"] == []
+    # AND a new period (pending again after a reply) is a new chance
+    current = first["ticket"]
+    reopened = api.patch(f"/tickets/{pending['id']}", {"status": "open", "version": current["version"]}, token).body
+    api.patch(f"/tickets/{pending['id']}", {"status": "pending", "version": reopened["version"]}, token)
+    monkeypatch.undo()
+    later(monkeypatch, timedelta(hours=49))
+    assert run_time_rules(workspace.tenant_id)["applied"] == 1
+    runs = api.get(f"/rules/{rule['id']}/runs", token).body["runs"]
+    assert [r["outcome"] for r in runs] == ["applied", "applied"]
+
+
+def test_a_rule_applies_a_shared_macro_and_emails_the_requester(
+    api: ApiClient, workspace: Workspace, pump: StreamPump
+) -> None:
+    macro = api.post(
+        "/macros",
+        {"name": "Escalate", "actions": [{"type": "set_priority", "priority": "high"}], "shared": True},
+        workspace.token("lead"),
+    )
+    assert macro.status == 201, macro.body
+    rule = create(
+        api,
+        workspace,
+        {
+            "name": "Crash reports",
+            "kind": "event",
+            "triggers": [{"event": "created"}],
+            "conditions": {"any": [{"field": "subject", "op": "contains", "value": "crash"}]},
+            "actions": [
+                {"type": "apply_macro", "macro_id": macro.body["id"]},
+                {
+                    "type": "send_email",
+                    "to": "requester",
+                    "subject": "We got #{{ ticket.number }}",
+                    "body": "Hi {{ requester.first_name }}",
+                },
+            ],
+        },
+    )
+    ticket = open_ticket(api, workspace, subject="App CRASH on start")
+    pump.pump()
+    after = api.get(f"/tickets/{ticket['id']}", workspace.token("admin")).body["ticket"]
+    assert after["priority"] == "high"
+    runs = api.get(f"/rules/{rule['id']}/runs", workspace.token("admin")).body["runs"]
+    assert runs[0]["actions"] == ["set priority to high", f"email r@example.com: We got #{ticket['number']}"]
