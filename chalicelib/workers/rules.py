@@ -44,11 +44,18 @@ def run_event_rules(change: ItemChange, rules: EventRules) -> int:
     ]
     if not candidates:
         return 0
+    # The image is the ticket as this write left it: a rule whose conditions it fails costs no read.
+    # (A later write that makes it match brings its own record.)
+    ticket, now = ticket_of(new), utcnow()
+    calendar = sla_context(new.tenant_id).calendar
+    matching = [r for r in candidates if evaluate(r.definition.conditions, ticket, now, calendar).matched]
+    if not matching:
+        return 0
     if too_deep(stream):
-        _stop(new, candidates, stream.actor.to_dict()["id"])
+        _stop(new, matching, stream.actor.to_dict()["id"])
         return 0
     acted = 0
-    for rule in candidates:
+    for rule in matching:
         result = run_rule(
             new.tenant_id, rule, new.ticket_id, depth=depth_after(stream), period=f"evt:{change.event_id}"
         )
@@ -56,10 +63,7 @@ def run_event_rules(change: ItemChange, rules: EventRules) -> int:
     return acted
 
 
-def _stop(item: TicketItem, candidates: list[LoadedRule], last_actor: str) -> None:
-    ticket, now = ticket_of(item), utcnow()
-    calendar = sla_context(item.tenant_id).calendar
-    matching = [r for r in candidates if evaluate(r.definition.conditions, ticket, now, calendar).matched]
+def _stop(item: TicketItem, matching: list[LoadedRule], last_actor: str) -> None:
     logger.warning(
         "rule chain stopped at its depth limit",
         extra={
