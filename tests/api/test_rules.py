@@ -326,3 +326,35 @@ def test_a_rule_applies_a_shared_macro_and_emails_the_requester(
     assert after["priority"] == "high"
     runs = api.get(f"/rules/{rule['id']}/runs", workspace.token("admin")).body["runs"]
     assert runs[0]["actions"] == ["set priority to high", f"email r@example.com: We got #{ticket['number']}"]
+
+
+def test_a_lost_race_evaluates_the_rule_again_on_the_fresh_ticket(
+    api: ApiClient, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.services import rule_engine
+
+    # GIVEN an urgent ticket and a rule for urgent tickets
+    rule = create(
+        api, workspace, {**VIP_RULE, "conditions": {"all": [{"field": "priority", "op": "is", "value": "urgent"}]}}
+    )
+    ticket = open_ticket(api, workspace, priority="urgent")
+    real_commit = rule_engine.commit
+    raced: list[int] = []
+
+    def commit_after_a_person(tenant_id: str, change: Any, markers: Any = ()) -> Any:
+        if not raced:  # a person lowers the priority between the rule's read and its write
+            raced.append(1)
+            reply = api.patch(
+                f"/tickets/{ticket['id']}", {"priority": "low", "version": ticket["version"]}, workspace.token("admin")
+            )
+            assert reply.status == 200, reply.body
+        return real_commit(tenant_id, change, markers)
+
+    monkeypatch.setattr(rule_engine, "commit", commit_after_a_person)
+    loaded = rule_engine.loaded(rule_engine.repo.get_rule(workspace.tenant_id, rule["id"]))  # type: ignore[arg-type]
+    # WHEN the rule runs, its first write loses the race
+    result = rule_engine.run_rule(workspace.tenant_id, loaded, ticket["id"], depth=1, period="evt:race")
+    # THEN it read the ticket again, saw it no longer matches, and changed nothing
+    assert raced and result.outcome == "not_matched"
+    after = api.get(f"/tickets/{ticket['id']}", workspace.token("admin")).body["ticket"]
+    assert (after["priority"], after["queue"], after["tags"]) == ("low", ticket["queue"], [])
