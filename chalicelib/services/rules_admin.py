@@ -14,7 +14,7 @@ from chalicelib.data import identity, integrations
 from chalicelib.data import macros as macro_repo
 from chalicelib.data import rules as repo
 from chalicelib.data.models import RuleItem
-from chalicelib.data.store import new_id
+from chalicelib.data.store import TransactionConflict, new_id
 from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import utcnow
 from chalicelib.domain.errors import Conflict, NotFound, ValidationFailed
@@ -142,8 +142,6 @@ def reorder_rules(principal: Principal, rule_ids: list[str]) -> RuleListOut:
 
 
 def _save(tenant_id: str, items: list[RuleItem], audit: AuditEntry) -> None:
-    from chalicelib.data.store import TransactionConflict
-
     try:
         repo.save_rules(tenant_id, items, audit)
     except TransactionConflict as error:
