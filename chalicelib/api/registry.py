@@ -15,6 +15,7 @@ from chalicelib.api import (
     meta_routes,
     metrics_routes,
     notifications_routes,
+    rules_routes,
     sla_routes,
     tickets_routes,
     users_routes,
@@ -41,5 +42,6 @@ ROUTERS: list[Router] = [
     email_suppressions_routes.router,
     macros_routes.router,
     merge_routes.router,
+    rules_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)

@@ -151,3 +151,19 @@ def macros(tenant_id: str) -> str:
 
 def macro_usage(tenant_id: str) -> str:
     return f"{tenant(tenant_id)}#MACROUSE"
+
+
+# --- rules ---
+
+
+def rules(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#RULE"
+
+
+def rule_runs(tenant_id: str, rule_id: str) -> str:
+    """Newest last: the sort key starts with the run's time."""
+    return f"{tenant(tenant_id)}#RULERUN#{rule_id}"
+
+
+def rule_markers(tenant_id: str, rule_id: str) -> str:
+    return f"{tenant(tenant_id)}#RULEMARK#{rule_id}"

@@ -559,3 +559,40 @@ class MacroUsageItem(MainItem, discriminator="macro_usage"):
 
     macro_id = UnicodeAttribute()
     uses = NumberAttribute(default=0)
+
+
+class RuleItem(MainItem, discriminator="rule"):
+    """An automation rule of a workspace (``domain/rules.py``); rules run in ``position`` order."""
+
+    rule_id = UnicodeAttribute()
+    position = NumberAttribute()
+    kind_of_rule = UnicodeAttribute()  # event | time (``kind`` is the item type)
+    enabled = BooleanAttribute()
+    definition = JSONAttribute()
+    created_by = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
+class RuleRunItem(MainItem, discriminator="rule_run"):
+    """One time a rule matched a ticket: what it did, or why it could not."""
+
+    rule_id = UnicodeAttribute()
+    ticket_id = UnicodeAttribute()
+    ticket_number = NumberAttribute()
+    at = UTCDateTimeAttribute()
+    outcome = UnicodeAttribute()  # applied | nothing_to_do | stopped | error
+    actions = JSONAttribute()  # what it did, in words
+    error = UnicodeAttribute(null=True)
+    expires = TTLAttribute()
+
+
+class RuleMarkerItem(MainItem, discriminator="rule_marker"):
+    """A rule acted on a ticket: for a time rule once per matching period, for an event rule once
+    per stream record (a redelivery does nothing twice). Written with the change it made."""
+
+    rule_id = UnicodeAttribute()
+    ticket_id = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+    expires = TTLAttribute()

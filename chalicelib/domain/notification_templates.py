@@ -46,6 +46,7 @@ _HEADLINES = {
     "watched": "Update on ticket #{number} you watch: {subject}",
     "webhook_disabled": "A webhook endpoint was disabled",
     "test": "Test notification",
+    "rule": "{rule_subject}",  # a rule's own subject and body (domain/rules.py), rendered already
 }
 
 
@@ -56,6 +57,7 @@ def render_email(
     comment = event.comment or {}
     kind = "reply" if comment.get("public", True) else "internal note"
     values = {"number": ticket.get("number", ""), "subject": ticket.get("subject", ""), "kind": kind}
+    values["rule_subject"] = str(extra.get("subject", ""))
     subject = f"[{workspace}] " + _HEADLINES[template].format(**values)
     lines = _body_lines(template, event, extra, kind)
     text = "\n\n".join([*lines, f"Open the ticket: {link}" if link else "", f"— {workspace}, via Pulsedesk"])
@@ -73,6 +75,8 @@ def _body_lines(template: str, event: DomainEvent, extra: Mapping[str, Any], kin
     ticket = event.ticket
     requester = ticket.get("requester") or {}
     who = event.actor.get("name") or "Someone"
+    if template == "rule":
+        return [paragraph for paragraph in str(extra.get("body", "")).split("\n\n") if paragraph.strip()]
     summary = (
         f"#{ticket.get('number')} {ticket.get('subject')} — "
         f"priority {ticket.get('priority')}, status {ticket.get('status')}"

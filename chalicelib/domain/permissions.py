@@ -22,6 +22,7 @@ class Permission(StrEnum):
     WEBHOOKS_MANAGE = "webhooks.manage"
     INTEGRATIONS_MANAGE = "integrations.manage"
     MACROS_SHARE = "macros.share"
+    RULES_MANAGE = "rules.manage"
 
 
 class Role(StrEnum):
@@ -36,7 +37,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.LEAD: frozenset(
         {P.TICKETS_READ, P.TICKETS_WRITE, P.TICKETS_ASSIGN, P.USERS_READ, P.METRICS_READ, P.VIEWS_SHARE}
-        | {P.MACROS_SHARE}
+        | {P.MACROS_SHARE, P.RULES_MANAGE}
     ),
     Role.AGENT: frozenset({P.TICKETS_READ, P.TICKETS_WRITE, P.USERS_READ}),
     Role.VIEWER: frozenset({P.TICKETS_READ, P.USERS_READ, P.METRICS_READ}),

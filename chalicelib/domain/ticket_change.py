@@ -368,6 +368,7 @@ class StreamChange:
     comment_id: str | None = None
     public: bool | None = None
     schema: int = STREAM_SCHEMA
+    depth: int = 0  # how many rule-caused changes led to this one (domain/rules.py cuts loops with it)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -381,6 +382,8 @@ class StreamChange:
             data["automatic"] = True
         if self.comment_id is not None:
             data["comment_id"], data["public"] = self.comment_id, self.public
+        if self.depth:
+            data["depth"] = self.depth
         return data
 
 
@@ -399,6 +402,7 @@ def parse_stream_change(raw: Mapping[str, Any] | None) -> StreamChange | None:
         comment_id=raw.get("comment_id"),
         public=raw.get("public"),
         schema=int(raw.get("schema", STREAM_SCHEMA)),
+        depth=int(raw.get("depth", 0)),
     )
 
 

@@ -1,6 +1,7 @@
 """Scheduled upkeep for every workspace: true load counters, agents marked away once their last
 dashboard has been gone for a grace period, a sweep of the waiting queue, checks queued for
-the SLA deadlines coming up, and (once per workspace) comment postings tagged reply or note."""
+the SLA deadlines coming up, the time rules (``services/time_rules.py``), and (once per
+workspace) comment postings tagged reply or note."""
 
 from __future__ import annotations
 
@@ -18,12 +19,19 @@ from chalicelib.services.metrics_rebuild import rebuild_yesterday_everywhere
 from chalicelib.services.presenters import user_snapshot
 from chalicelib.services.search import retag_comment_postings
 from chalicelib.services.sla_checks import queue_sla_checks
+from chalicelib.services.time_rules import run_time_rules_everywhere
 
 AWAY_AFTER = timedelta(minutes=3)
 
 
 def run_housekeeping() -> dict[str, Any]:
-    report = {"workspaces": 0, "load_repairs": 0, "marked_away": 0, "assigned_from_queue": 0, "sla_checks": 0}
+    report: dict[str, Any] = {
+        "workspaces": 0,
+        "load_repairs": 0,
+        "marked_away": 0,
+        "assigned_from_queue": 0,
+        "sla_checks": 0,
+    }
     for tenant_id in identity.all_tenant_ids():
         report["workspaces"] += 1
         report["load_repairs"] += len(recompute_loads(tenant_id))
@@ -34,6 +42,7 @@ def run_housekeeping() -> dict[str, Any]:
     report["metrics_days_rebuilt"] = rebuild_yesterday_everywhere()
     pending = [entry for entry in identity.all_registry_entries() if not entry.comment_postings_tagged]
     report["comment_postings_retagged"] = sum(retag_comment_postings(entry) for entry in pending)
+    report["time_rules"] = run_time_rules_everywhere()
     logger.info("housekeeping", extra=report)
     return report
 

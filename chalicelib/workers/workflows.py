@@ -1,6 +1,6 @@
 """The workflows consumer of the main table's stream: search indexing, automatic assignment,
-notifications, SLA re-planning and the business metrics of ticket changes. Powertools batch processing reports
-partial failures, so one bad record is retried alone instead of the whole batch."""
+notifications, SLA re-planning, event rules and the business metrics of ticket changes. Powertools
+batch processing reports partial failures, so one bad record is retried alone instead of the whole batch."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from chalicelib.services.notification_planning import Planner
 from chalicelib.workers.business_metrics import count_ticket_milestones
 from chalicelib.workers.notifications import notify_change
 from chalicelib.workers.routing import route_change
+from chalicelib.workers.rules import EventRules, run_event_rules
 from chalicelib.workers.search_indexing import index_for_search
 from chalicelib.workers.sla import check_moved_deadline, replan_on_settings_change
 from chalicelib.workers.stream import item_change
@@ -21,6 +22,7 @@ from chalicelib.workers.stream import item_change
 
 def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     planner = Planner()  # workspace settings and recipients are read once per batch
+    rules = EventRules()  # and the workspaces' event rules
 
     def handle_record(record: DynamoDBRecord) -> None:
         change = item_change(record)
@@ -32,6 +34,7 @@ def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]
         notify_change(change, planner)
         replan_on_settings_change(change)
         check_moved_deadline(change)
+        run_event_rules(change, rules)
         count_ticket_milestones(change)  # last: a record that failed above is counted on its retry
 
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams)

@@ -171,6 +171,7 @@ def _people() -> tuple[Principal, list[Principal]]:
         assignment.put_routing(admin, {"auto_assign_queues": MANUAL_QUEUES})
     if not sla_policies.list_policies(admin).items:
         sla_policies.create_policy(admin, DEMO_SLA_POLICY)  # the rest keeps the built-in default
+    _seed_rules(admin)
     workers = []
     for role, name, email, skills in PEOPLE[1:]:
         user = identity.find_user_by_email(tenant_id, email)
@@ -253,3 +254,44 @@ def _principal(tenant_id: str, user_id: str, name: str, role: str) -> Principal:
     return Principal(
         tenant_id=tenant_id, kind="user", id=user_id, name=name, role=role, permissions=permissions_for_role(role)
     )
+
+
+# Two example rules (issue 16): one on events, one on time.
+DEMO_RULES: list[dict[str, Any]] = [
+    {
+        "name": "Urgent from VIP customer Northwind → technical, tagged vip",
+        "kind": "event",
+        "triggers": [{"event": "created"}, {"event": "updated", "field": "priority", "changed_to": "urgent"}],
+        "conditions": {
+            "all": [
+                {"field": "priority", "op": "is", "value": "urgent"},
+                {"field": "requester_domain", "op": "is", "value": "northwind.example"},
+            ]
+        },
+        "actions": [
+            {"type": "set_queue", "queue": "technical"},
+            {"type": "add_tags", "tags": ["vip"]},
+            {"type": "add_note", "body": "VIP: {{ requester.name }} ({{ requester.email }}) is a Northwind customer."},
+        ],
+    },
+    {
+        "name": "Close solved tickets after 5 days",
+        "kind": "time",
+        "conditions": {
+            "all": [
+                {"field": "status", "op": "is", "value": "solved"},
+                {"field": "hours_since_solved", "op": "at_least", "value": 120},
+            ]
+        },
+        "actions": [{"type": "set_status", "status": "closed"}],
+    },
+]
+
+
+def _seed_rules(admin: Principal) -> None:
+    from chalicelib.domain.rules import RuleDefinition
+    from chalicelib.services import rules_admin
+
+    if not rules_admin.list_rules(admin).rules:
+        for rule in DEMO_RULES:
+            rules_admin.create_rule(admin, RuleDefinition.model_validate(rule))

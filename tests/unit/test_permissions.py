@@ -21,6 +21,7 @@ EXPECTED = {
         "metrics.read",
         "views.share",
         "macros.share",
+        "rules.manage",  # issue 16: leads shape the team's automation
     },
     "agent": {"tickets.read", "tickets.write", "users.read"},
     # the read-only seat of product and customer-success managers: it reads the team's metrics, which an

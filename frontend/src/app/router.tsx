@@ -13,6 +13,7 @@ import { MacrosPage } from './routes/macros';
 import { NewTicketPage } from './routes/new-ticket';
 import { NotFoundPage, ForbiddenPage } from './routes/not-found';
 import { NotificationsPage } from './routes/notifications';
+import { RulesPage } from './routes/rules';
 import { ConfirmSignUpPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage } from './routes/auth';
 import { SlaSettingsPage } from './routes/sla';
 import { ApiKeysPage, TeamPage } from './routes/team';
@@ -49,6 +50,7 @@ const IntegrationsRoute = guarded(IntegrationsPage, 'integrations.manage');
 const SlaRoute = guarded(SlaSettingsPage, 'settings.manage');
 const EmailSettingsRoute = guarded(EmailSettingsPage, 'settings.manage');
 const MacrosRoute = guarded(MacrosPage, 'tickets.write');
+const RulesRoute = guarded(RulesPage, 'rules.manage');
 
 export function AppRouter() {
   const signedIn = useSignedIn();
@@ -80,6 +82,7 @@ export function AppRouter() {
         <Route path="/team/api-keys" component={ApiKeysRoute} />
         <Route path="/team/audit" component={AuditRoute} />
         <Route path="/settings/notifications" component={NotificationsPage} />
+        <Route path="/settings/rules" component={RulesRoute} />
         <Route path="/settings/integrations" component={IntegrationsRoute} />
         <Route path="/settings/sla" component={SlaRoute} />
         <Route path="/settings/email" component={EmailSettingsRoute} />

@@ -35,6 +35,7 @@ export const PERMISSIONS = [
   'webhooks.manage',
   'integrations.manage',
   'macros.share',
+  'rules.manage',
 ] as const satisfies readonly Permission[];
 /** Compiles only while PERMISSIONS lists every permission the API knows. */
 export type EveryPermissionListed = AssertTrue<
