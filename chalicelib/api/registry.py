@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from chalicelib.api import (
     api_keys_routes,
+    articles_routes,
     assignment_routes,
     audit_routes,
     auth_routes,
+    csat_routes,
     email_routes,
+    help_routes,
     integrations_routes,
     meta_routes,
     metrics_routes,
@@ -35,5 +38,8 @@ ROUTERS: list[Router] = [
     integrations_routes.router,
     webhooks_routes.router,
     email_routes.router,
+    articles_routes.router,
+    help_routes.router,
+    csat_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)

@@ -139,6 +139,12 @@ class AttachmentOut(Output):
     inline: bool = Field(description="Shown inside the message (an embedded image) rather than attached")
 
 
+class CsatRatingOut(Output):
+    rating: Literal["good", "bad"]
+    comment: str = Field(description="What the requester added; empty when nothing")
+    at: str
+
+
 class TicketOut(Output):
     id: str
     number: int
@@ -163,6 +169,7 @@ class TicketOut(Output):
         default_factory=list, description="Files that came with the message that opened it"
     )
     follow_up_of: int | None = Field(default=None, description="The number of the closed ticket this one follows up")
+    csat: CsatRatingOut | None = Field(default=None, description="The requester's satisfaction rating; the last counts")
 
 
 class CommentOut(Output):

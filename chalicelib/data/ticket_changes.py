@@ -28,6 +28,7 @@ from chalicelib.domain.ticket_change import (
     AttachmentRef,
     LoadDelta,
     NewComment,
+    Rating,
     Requester,
     Ticket,
     TicketChange,
@@ -116,6 +117,7 @@ def ticket_of(item: TicketItem) -> Ticket:
         version=int(item.version) if item.version is not None else None,
         attachments=tuple(AttachmentRef.from_dict(a) for a in item.attachments or ()),
         follow_up_of=int(item.follow_up_of) if item.follow_up_of is not None else None,
+        csat=Rating.from_dict(item.csat) if item.csat else None,
     )
 
 
@@ -172,6 +174,7 @@ def _ticket_item(tenant_id: str, ticket: Ticket, change: TicketChange) -> Ticket
         last_change=change.stream.to_dict() if change.stream is not None else None,
         attachments=[a.to_dict() for a in ticket.attachments] or None,
         follow_up_of=ticket.follow_up_of,
+        csat=ticket.csat.to_dict() if ticket.csat else None,
     )
     if ticket.version is not None:  # saved only if still at this version; a new one only if new
         item.version = ticket.version

@@ -21,6 +21,7 @@ class Permission(StrEnum):
     VIEWS_SHARE = "views.share"
     WEBHOOKS_MANAGE = "webhooks.manage"
     INTEGRATIONS_MANAGE = "integrations.manage"
+    ARTICLES_MANAGE = "articles.manage"
 
 
 class Role(StrEnum):
@@ -35,6 +36,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.LEAD: frozenset(
         {P.TICKETS_READ, P.TICKETS_WRITE, P.TICKETS_ASSIGN, P.USERS_READ, P.METRICS_READ, P.VIEWS_SHARE}
+        | {P.ARTICLES_MANAGE}
     ),
     Role.AGENT: frozenset({P.TICKETS_READ, P.TICKETS_WRITE, P.USERS_READ}),
     Role.VIEWER: frozenset({P.TICKETS_READ, P.USERS_READ, P.METRICS_READ}),

@@ -14,6 +14,7 @@ from chalicelib.contracts.responses import (
     AuditEventOut,
     BusinessHoursOut,
     CommentOut,
+    CsatRatingOut,
     HistoryEntryOut,
     SlaPolicyOut,
     TicketOut,
@@ -117,6 +118,7 @@ def ticket_public(ticket: TicketItem) -> TicketOut:
         version=int(ticket.version or 0),
         attachments=_attachments(ticket.attachments),
         follow_up_of=int(ticket.follow_up_of) if ticket.follow_up_of is not None else None,
+        csat=CsatRatingOut.model_validate(ticket.csat) if ticket.csat else None,
     )
 
 
