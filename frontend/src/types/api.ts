@@ -34,6 +34,7 @@ export const PERMISSIONS = [
   'views.share',
   'webhooks.manage',
   'integrations.manage',
+  'articles.manage',
 ] as const satisfies readonly Permission[];
 /** Compiles only while PERMISSIONS lists every permission the API knows. */
 export type EveryPermissionListed = AssertTrue<

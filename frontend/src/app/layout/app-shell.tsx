@@ -57,6 +57,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
   const canWrite = useCan('tickets.write');
   const canIntegrate = useCan('integrations.manage');
   const canSettings = useCan('settings.manage');
+  const canArticles = useCan('articles.manage');
   const [helpOpen, setHelpOpen] = useState(false);
   const main = useRef<HTMLElement>(null);
   useGlobalShortcuts(() => setHelpOpen(true));
@@ -83,6 +84,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
           {canIntegrate && <NavLink href="/settings/integrations">Integrations</NavLink>}
           {canSettings && <NavLink href="/settings/sla">SLA</NavLink>}
           {canSettings && <NavLink href="/settings/email">Email</NavLink>}
+          {canArticles && <NavLink href="/articles">Articles</NavLink>}
           <NavLink href="/settings/notifications">Notifications</NavLink>
         </nav>
         <div class="topbar__end">
