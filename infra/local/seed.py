@@ -18,6 +18,7 @@ from chalicelib.domain.errors import Conflict
 from chalicelib.domain.permissions import permissions_for_role
 from chalicelib.domain.principal import Principal
 from chalicelib.services import assignment, comments, signup, sla_policies, ticket_reads, ticket_writes, users
+from infra.local.seed_articles import seed_articles
 
 SLUG = "demo"
 CAPACITY = 45
@@ -96,6 +97,7 @@ DEMO_SLA_POLICY = {
 def seed() -> list[tuple[str, str, str]]:
     """Creates what is missing: the people, then tickets up to TICKETS (a crash resumes here)."""
     admin, workers = _people()
+    seed_articles(admin)
     already = tickets_repo.ticket_count(admin.tenant_id)
     if already < TICKETS:
         with ThreadPoolExecutor(max_workers=4) as pool:
