@@ -23,8 +23,11 @@ def search_published(tenant_id: str, query: str, limit: int) -> list[ArticleItem
     unchecked = [words[i] for i in to_verify]
     ranked = [article_id for article_id, _ in rank_articles(ranking)]
     found: list[ArticleItem] = []
-    for start in range(0, len(ranked), 100):
-        chunk = ranked[start : start + 100]
+    start = 0
+    while start < len(ranked) and len(found) < limit:
+        # the index holds published articles only, so the first ``limit`` nearly always suffice
+        chunk = ranked[start : start + (limit if start == 0 else 100)]
+        start += len(chunk)
         articles = repo.get_articles(tenant_id, chunk)
         for article_id in chunk:
             article = articles.get(article_id)
@@ -34,8 +37,6 @@ def search_published(tenant_id: str, query: str, limit: int) -> list[ArticleItem
                 and matches_all(unchecked, article.title, article.body)
             ):
                 found.append(article)
-        if len(found) >= limit:
-            break
     return found[:limit]
 
 

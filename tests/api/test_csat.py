@@ -17,7 +17,7 @@ from tests.api.client import ApiClient, Workspace, audit_events
 from tests.api.notifications_support import QueuePump, deliver, emails_to, overridden_settings
 from tests.api.streams import StreamPump
 
-LINK = re.compile(r"/csat/([A-Za-z0-9_.-]+)\?rating=(good|bad)")
+LINK = re.compile(r"/csat/([A-Za-z0-9_~-]+)\?rating=(good|bad)")
 
 
 @pytest.fixture
@@ -105,8 +105,8 @@ def test_a_tampered_link_is_refused_and_changes_nothing(
 ) -> None:
     ticket, requester = solved_ticket(api, workspace, pump, queue)
     token = survey_links(requester)["good"]
-    header, payload, signature = token.split(".")
-    tampered = f"{header}.{payload}.{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
+    header, payload, signature = token.split("~")
+    tampered = f"{header}~{payload}~{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
 
     for reply in (
         api.get(f"/csat/{tampered}"),

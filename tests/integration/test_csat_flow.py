@@ -11,7 +11,7 @@ from typing import Any
 from infra.local.stack import LocalStack
 from tests.integration.http import Http, new_team, outbox
 
-LINK = re.compile(r"/csat/([A-Za-z0-9_.-]+)\?rating=(good|bad)")
+LINK = re.compile(r"/csat/([A-Za-z0-9_~-]+)\?rating=(good|bad)")
 
 
 def survey_mail(stack: LocalStack, address: str, timeout: float = 30.0) -> dict[str, Any]:

@@ -16,7 +16,6 @@ export function ArticleEditor({ id, onSaved }: { id: string | null; onSaved: (id
   useEffect(() => {
     const a = article.data;
     setDraft(a ? { title: a.title, body: a.body, category: a.category, status: a.status } : EMPTY);
-    setMessage('');
   }, [id, article.data?.version]);
 
   useEffect(() => {
@@ -48,8 +47,10 @@ export function ArticleEditor({ id, onSaved }: { id: string | null; onSaved: (id
   const error = save.error;
   const fieldError = (name: string) =>
     isApiError(error) ? error.fieldErrors.find((f) => f.field === name)?.message : undefined;
-  const set = (name: keyof ArticleIn) => (event: Event) =>
+  const set = (name: keyof ArticleIn) => (event: Event) => {
+    setMessage('');
     setDraft({ ...draft, [name]: (event.currentTarget as HTMLInputElement).value });
+  };
 
   return (
     <form class="form form--wide stack" onSubmit={submit(draft.status ?? 'draft')}>
