@@ -17,7 +17,8 @@ ArticleStatus = Literal["draft", "published"]
 MAX_SLUG = 60
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 SUMMARY_CHARS = 200
-_MARKUP = re.compile(r"[`*_>#~|\[\]()!-]+|https?://\S+")
+_EMPHASIS = re.compile(r"[`*_~]+")
+_MARKUP = re.compile(r"\]\([^)]*\)|https?://\S+|[>#|\[\]!]+|^\s*(?:[-+]|\d+\.)\s+|-{3,}", re.MULTILINE)
 
 
 def slug_of(title: str) -> str:
@@ -44,7 +45,7 @@ def indexed_terms(status: str | None, title: str, body: str) -> dict[str, int]:
 
 def summary_of(body: str) -> str:
     """A plain-text teaser of a Markdown body, for result lists."""
-    text = " ".join(_MARKUP.sub(" ", body).split())
+    text = " ".join(_MARKUP.sub(" ", _EMPHASIS.sub("", body)).split())
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 

@@ -79,7 +79,7 @@ export function SurveyPage({ token, initialRating }: { token: string; initialRat
                     checked={rating === value}
                     onChange={() => setRating(value)}
                   />
-                  {value === 'good' ? '👍 Good, I’m satisfied' : '👎 Bad, I’m unsatisfied'}
+                  {value === 'good' ? 'Good, I’m satisfied' : 'Bad, I’m unsatisfied'}
                 </label>
               ))}
             </fieldset>

@@ -138,7 +138,7 @@ export function TicketFields({ ticket, users, canWrite, canAssign, saving, onSav
             <dt>Satisfaction</dt>
             <dd>
               <span class={`csat-badge csat-badge--${ticket.csat.rating}`}>
-                {ticket.csat.rating === 'good' ? '👍 Good' : '👎 Bad'}
+                {ticket.csat.rating === 'good' ? 'Good' : 'Bad'}
               </span>
               {ticket.csat.comment && <q class="small"> {ticket.csat.comment}</q>}
             </dd>
