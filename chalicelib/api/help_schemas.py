@@ -38,13 +38,13 @@ class PreviewIn(Input):
 
 
 class ArticleSearchQuery(Input):
-    q: Query = Field(description="Words to find; each must match the start of a word of the article")
+    q: Query = Field(default="", description="Words to find; each must match the start of a word of the article")
     limit: Annotated[int, Field(ge=1, le=50)] = 10
 
 
 class FunnelQuery(Input):
-    since: Day = Field(description="First day (UTC, YYYY-MM-DD)")
-    until: Day = Field(description="Last day (UTC, YYYY-MM-DD), at most 366 days after since")
+    since: Day | None = Field(default=None, description="First day (UTC, YYYY-MM-DD); default: 29 days before until")
+    until: Day | None = Field(default=None, description="Last day (UTC, YYYY-MM-DD); default: today. At most 366 days")
 
 
 class HelpEventIn(Input):

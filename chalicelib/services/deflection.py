@@ -31,8 +31,12 @@ def record_event(slug: str, step: FunnelStep, session_id: str) -> HelpEventOut:
     return HelpEventOut(counted=True)
 
 
-def funnel(principal: Principal, since: str, until: str) -> FunnelOut:
-    first, last = _day(since, "since"), _day(until, "until")
+DEFAULT_DAYS = 30
+
+
+def funnel(principal: Principal, since: str | None, until: str | None) -> FunnelOut:
+    last = _day(until, "until") if until else utcnow().date()
+    first = _day(since, "since") if since else last - timedelta(days=DEFAULT_DAYS - 1)
     if last < first or (last - first).days >= MAX_DAYS:
         raise invalid("until", f"must be on or after since, and at most {MAX_DAYS} days after it")
     stored = {s.day: s for s in repo.funnel_days(principal.tenant_id, first.isoformat(), last.isoformat())}

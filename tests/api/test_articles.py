@@ -284,3 +284,8 @@ def test_the_funnel_period_is_checked(api: ApiClient, shared_workspace: Workspac
     assert api.get("/articles/deflection?since=2026-02-01&until=2026-01-01", token).status == 422
     assert api.get("/articles/deflection?since=2026-02-30&until=2026-03-01", token).status == 422
     assert api.get("/articles/deflection?since=2020-01-01&until=2026-01-01", token).status == 422
+
+
+def test_the_funnel_defaults_to_the_last_30_days(api: ApiClient, shared_workspace: Workspace) -> None:
+    funnel = api.get("/articles/deflection", shared_workspace.token("viewer")).body
+    assert len(funnel["days"]) == 30 and funnel["deflected"] == 0

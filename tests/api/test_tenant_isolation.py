@@ -43,6 +43,7 @@ OTHER_OBJECTS = {
         "requester": {"email": "customer@b.example.com"},
     },
     "/views": {"name": "B's urgent", "filters": {"priority": ["urgent"]}},
+    "/articles": {"title": "B's secret draft", "body": "Internal.", "category": "B"},
 }
 
 
@@ -52,6 +53,7 @@ SAMPLE_BODIES = {
     "POST /tickets/{id}/comments": {"body": "A reply from the wrong workspace."},
     "PATCH /views/{id}": {"name": "Renamed"},
     "PATCH /users/{id}": {"name": "Renamed"},
+    "PATCH /articles/{id}": {"title": "Renamed", "version": 1},
 }
 
 

@@ -14238,8 +14238,8 @@ export interface operations {
     };
     search_articles: {
         parameters: {
-            query: {
-                q: string;
+            query?: {
+                q?: string;
                 limit?: number;
             };
             header?: never;
@@ -14561,9 +14561,9 @@ export interface operations {
     };
     deflection_funnel: {
         parameters: {
-            query: {
-                since: string;
-                until: string;
+            query?: {
+                since?: string | null;
+                until?: string | null;
             };
             header?: never;
             path?: never;
@@ -15527,8 +15527,8 @@ export interface operations {
     };
     help_search: {
         parameters: {
-            query: {
-                q: string;
+            query?: {
+                q?: string;
                 limit?: number;
             };
             header?: never;
@@ -15690,8 +15690,8 @@ export interface operations {
     };
     help_suggest: {
         parameters: {
-            query: {
-                q: string;
+            query?: {
+                q?: string;
                 limit?: number;
             };
             header?: never;
