@@ -79,6 +79,13 @@ class Settings:
             raise RuntimeError("PULSEDESK_CURSOR_SECRET is not configured")
         return hmac.new(self.cursor_secret.encode(), b"pulsedesk reply address", hashlib.sha256).digest()
 
+    @property
+    def survey_token_key(self) -> bytes:
+        """The key of the satisfaction-survey links, derived like ``reply_token_key`` under its own label."""
+        if not self.cursor_secret:
+            raise RuntimeError("PULSEDESK_CURSOR_SECRET is not configured")
+        return hmac.new(self.cursor_secret.encode(), b"pulsedesk csat survey", hashlib.sha256).digest()
+
 
 def _env(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)

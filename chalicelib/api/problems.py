@@ -37,6 +37,8 @@ PROBLEM_TYPES: dict[type[DomainError], ProblemType] = {
     errors.InvalidTransition: ProblemType(422, "Invalid status transition", "invalid-transition"),
     errors.PreconditionRequired: ProblemType(428, "Precondition required", "precondition-required"),
     errors.TooManyRequests: ProblemType(429, "Too many requests", "too-many-requests"),
+    errors.LinkInvalid: ProblemType(400, "Invalid link", "link-invalid"),
+    errors.LinkExpired: ProblemType(410, "Link expired", "link-expired"),
 }
 
 

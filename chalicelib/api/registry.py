@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from chalicelib.api import (
     api_keys_routes,
+    articles_routes,
     assignment_routes,
     audit_routes,
     auth_routes,
+    csat_routes,
     email_routes,
     email_suppressions_routes,
+    help_routes,
     integrations_routes,
     macros_routes,
     merge_routes,
@@ -43,5 +46,8 @@ ROUTERS: list[Router] = [
     macros_routes.router,
     merge_routes.router,
     rules_routes.router,
+    articles_routes.router,
+    help_routes.router,
+    csat_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)

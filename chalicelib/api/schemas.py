@@ -340,6 +340,7 @@ EventType = Literal[  # the domain's EVENT_TYPES and "*" (a unit test keeps them
     "ticket.priority_changed",
     "comment.created",
     "ticket.sla_breached",
+    "ticket.rated",
     "*",
 ]
 WebhookUrl = Annotated[str, StringConstraints(min_length=8, max_length=2048), PlainText(not_blank=True)]

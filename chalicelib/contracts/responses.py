@@ -144,6 +144,12 @@ class MergedIntoOut(Output):
     number: int
 
 
+class CsatRatingOut(Output):
+    rating: Literal["good", "bad"]
+    comment: str = Field(description="What the requester added; empty when nothing")
+    at: str
+
+
 class TicketOut(Output):
     id: str
     number: int
@@ -176,6 +182,7 @@ class TicketOut(Output):
     merged_into: MergedIntoOut | None = Field(
         default=None, description="Closed as a duplicate of this ticket (its conversation was carried there)"
     )
+    csat: CsatRatingOut | None = Field(default=None, description="The requester's satisfaction rating; the last counts")
 
 
 class CommentOut(Output):

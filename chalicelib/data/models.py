@@ -269,6 +269,7 @@ class TicketItem(MainItem, discriminator="ticket"):
     follow_up_of = NumberAttribute(null=True)
     description_html = UnicodeAttribute(null=True)  # the opening email's sanitised HTML
     merged_into = JSONAttribute(null=True)  # {"id", "number"}: closed as a duplicate of that ticket
+    csat = JSONAttribute(null=True)  # the requester's rating: {rating, comment, at}
     version = VersionAttribute()
 
 
@@ -596,3 +597,59 @@ class RuleMarkerItem(MainItem, discriminator="rule_marker"):
     ticket_id = UnicodeAttribute()
     at = UTCDateTimeAttribute()
     expires = TTLAttribute()
+
+
+# --- knowledge base, deflection and satisfaction surveys (keys in data/help_center.py) -------------
+
+
+class ArticleItem(MainItem, discriminator="article"):
+    """A help-centre article; its id is its slug, fixed at creation so links to it never break."""
+
+    article_id = UnicodeAttribute()
+    title = UnicodeAttribute()
+    body = UnicodeAttribute()
+    category = UnicodeAttribute()
+    status = UnicodeAttribute()  # draft | published
+    author = JSONAttribute()  # {id, name} of whoever wrote the current version
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    published_at = UTCDateTimeAttribute(null=True)
+    version = VersionAttribute()
+
+
+class ArticleVersionItem(MainItem, discriminator="article_version"):
+    """One saved state of an article (its history), written in the same transaction as the article."""
+
+    article_id = UnicodeAttribute()
+    number = NumberAttribute()
+    title = UnicodeAttribute()
+    body = UnicodeAttribute()
+    category = UnicodeAttribute()
+    status = UnicodeAttribute()
+    author = JSONAttribute()
+    at = UTCDateTimeAttribute()
+
+
+class HelpStatsItem(MainItem, discriminator="help_stats"):
+    """One workspace's deflection funnel on one (UTC) day: counters ADDed atomically."""
+
+    day = UnicodeAttribute()
+    suggested = NumberAttribute(default=0)
+    opened = NumberAttribute(default=0)
+    submitted_after_open = NumberAttribute(default=0)
+
+
+class HelpSessionItem(MainItem, discriminator="help_session"):
+    """One visitor's new-request form (a random id the page makes), so each step counts once per session."""
+
+    session_id = UnicodeAttribute()
+    suggested_at = UTCDateTimeAttribute(null=True)
+    opened_at = UTCDateTimeAttribute(null=True)
+    opened_day = UnicodeAttribute(null=True)
+    submitted_at = UTCDateTimeAttribute(null=True)
+    expires = TTLAttribute()
+
+
+class CsatSettingsItem(MainItem, discriminator="csat_settings"):
+    surveys_enabled = BooleanAttribute(default=True)
+    updated_at = UTCDateTimeAttribute()

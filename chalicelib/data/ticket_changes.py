@@ -32,6 +32,7 @@ from chalicelib.domain.ticket_change import (
     LoadDelta,
     MergeTarget,
     NewComment,
+    Rating,
     Requester,
     Ticket,
     TicketChange,
@@ -146,6 +147,7 @@ def ticket_of(item: TicketItem) -> Ticket:
         follow_up_of=int(item.follow_up_of) if item.follow_up_of is not None else None,
         description_html=item.description_html,
         merged_into=MergeTarget.from_dict(item.merged_into) if item.merged_into else None,
+        csat=Rating.from_dict(item.csat) if item.csat else None,
     )
 
 
@@ -204,6 +206,7 @@ def _ticket_item(tenant_id: str, ticket: Ticket, change: TicketChange) -> Ticket
         follow_up_of=ticket.follow_up_of,
         description_html=ticket.description_html,
         merged_into=ticket.merged_into.to_dict() if ticket.merged_into else None,
+        csat=ticket.csat.to_dict() if ticket.csat else None,
     )
     if ticket.version is not None:  # saved only if still at this version; a new one only if new
         item.version = ticket.version

@@ -74,3 +74,11 @@ class TooManyRequests(DomainError):
         super().__init__(detail, retry_after=retry_after_seconds)
         self.retry_after_seconds = retry_after_seconds
         self.quota = quota  # the exhausted token bucket, when the limit is one
+
+
+class LinkInvalid(DomainError):
+    """A signed link (a survey link) that was altered, or was never ours."""
+
+
+class LinkExpired(DomainError):
+    """A signed link past its validity, or for something that no longer takes answers."""

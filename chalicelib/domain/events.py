@@ -18,6 +18,7 @@ EVENT_TYPES = (
     "ticket.priority_changed",
     "comment.created",
     "ticket.sla_breached",
+    "ticket.rated",
 )
 ALL_EVENTS = "*"
 
@@ -114,7 +115,13 @@ def ticket_events(
         events.append(make("ticket.status_changed", {**change, **deadline}))
     if new.get("priority") != old.get("priority"):
         events.append(make("ticket.priority_changed", {**_change(old, new, "priority"), **deadline}))
+    if new.get("csat") and new.get("csat") != old.get("csat"):
+        events.append(make("ticket.rated", _rating_change(old.get("csat"), new["csat"])))
     return events
+
+
+def _rating_change(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    return {"csat": {"from": (old or {}).get("rating"), "to": new["rating"], "comment": new.get("comment") or ""}}
 
 
 def comment_created(

@@ -27,11 +27,12 @@ TICKET_SUMMARY_FIELDS = (
     "sla_due_at",
     "sla",
     "version",
+    "csat",
 )
 
 
 def ticket_summary(ticket: dict[str, Any]) -> dict[str, Any]:
-    return {name: ticket[name] for name in TICKET_SUMMARY_FIELDS}
+    return {name: ticket.get(name) for name in TICKET_SUMMARY_FIELDS}
 
 
 def ticket_event(kind: str, ticket: dict[str, Any], change: StreamChange | None) -> dict[str, Any]:

@@ -186,6 +186,9 @@ def fold(
         _first_response(delta, after, after.first_response_at, business_seconds)
     if happening.agent_public_reply:
         delta.count("replies")
+    rated = changed.get("csat")
+    if rated is not None:
+        _rated(delta, rated)
     return None if delta.empty else delta
 
 
@@ -198,6 +201,17 @@ def _solved(delta: RollupDelta, ticket: TicketFacts, at: datetime, business_seco
         delta.count("resolved_24h")
     due = ticket.resolution_due_at or ticket.created_at + DEFAULT_TARGETS[ticket.priority].resolution
     _sla(delta, "sla_resolution", at <= due, ticket.ticket_id)
+
+
+def _rated(delta: RollupDelta, rated: FieldChange) -> None:
+    """The last answer counts: a changed rating takes its earlier answer back (on the day it changes,
+    so a period holding both days counts the ticket once, as its latest answer)."""
+    if rated.before == rated.after:
+        return  # only the comment changed
+    if rated.before in ("good", "bad"):
+        delta.count(f"csat_{rated.before}", -1)
+    if rated.after in ("good", "bad"):
+        delta.count(f"csat_{rated.after}")
 
 
 def _first_response(delta: RollupDelta, ticket: TicketFacts, at: datetime, business_seconds: BusinessSeconds) -> None:

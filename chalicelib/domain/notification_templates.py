@@ -60,15 +60,32 @@ def render_email(
     values["rule_subject"] = str(extra.get("subject", ""))
     subject = f"[{workspace}] " + _HEADLINES[template].format(**values)
     lines = _body_lines(template, event, extra, kind)
-    text = "\n\n".join([*lines, f"Open the ticket: {link}" if link else "", f"— {workspace}, via Pulsedesk"])
+    survey = extra.get("survey") if template == "solved" else None
+    survey_text = (
+        f"How did we do? Good: {survey['good']} · Bad: {survey['bad']} (add a comment there if you like)"
+        if survey
+        else ""
+    )
+    text = "\n\n".join(
+        [*lines, survey_text, f"Open the ticket: {link}" if link else "", f"— {workspace}, via Pulsedesk"]
+    )
     paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
     button = f'<p><a href="{html.escape(link, quote=True)}">Open ticket #{values["number"]}</a></p>' if link else ""
     body = (
         '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">'
-        f"<h2>{html.escape(subject)}</h2>{paragraphs}{button}"
+        f"<h2>{html.escape(subject)}</h2>{paragraphs}{_survey_html(survey) if survey else ''}{button}"
         f'<p style="color:#555">{html.escape(workspace)}, via Pulsedesk</p></body></html>'
     )
     return RenderedEmail(subject, text.strip(), body)
+
+
+def _survey_html(survey: Mapping[str, str]) -> str:
+    good, bad = html.escape(survey["good"], quote=True), html.escape(survey["bad"], quote=True)
+    return (
+        "<p><strong>How did we do?</strong></p>"
+        f'<p><a href="{good}">&#128077; Good, I\'m satisfied</a> &nbsp; '
+        f'<a href="{bad}">&#128078; Bad, I\'m unsatisfied</a></p>'
+    )
 
 
 def _body_lines(template: str, event: DomainEvent, extra: Mapping[str, Any], kind: str) -> list[str]:

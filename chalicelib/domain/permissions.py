@@ -23,6 +23,7 @@ class Permission(StrEnum):
     INTEGRATIONS_MANAGE = "integrations.manage"
     MACROS_SHARE = "macros.share"
     RULES_MANAGE = "rules.manage"
+    ARTICLES_MANAGE = "articles.manage"
 
 
 class Role(StrEnum):
@@ -38,6 +39,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.LEAD: frozenset(
         {P.TICKETS_READ, P.TICKETS_WRITE, P.TICKETS_ASSIGN, P.USERS_READ, P.METRICS_READ, P.VIEWS_SHARE}
         | {P.MACROS_SHARE, P.RULES_MANAGE}
+        | {P.ARTICLES_MANAGE}
     ),
     Role.AGENT: frozenset({P.TICKETS_READ, P.TICKETS_WRITE, P.USERS_READ}),
     Role.VIEWER: frozenset({P.TICKETS_READ, P.USERS_READ, P.METRICS_READ}),

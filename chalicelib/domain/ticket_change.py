@@ -37,7 +37,7 @@ from chalicelib.domain.sla_policies import DEFAULT_SLA, SlaContext
 
 STREAM_SCHEMA = 1
 MAX_WATCHERS = 50
-ChangeKind = Literal["created", "updated", "commented", "released", "assigned", "watchers", "sla_replanned"]
+ChangeKind = Literal["created", "updated", "commented", "released", "assigned", "watchers", "sla_replanned", "rated"]
 
 
 # --- the ticket, as the rules see it -------------------------------------------------------------
@@ -50,6 +50,23 @@ class Requester:
 
     def to_dict(self) -> dict[str, str]:
         return {"email": self.email, "name": self.name}
+
+
+@dataclass(frozen=True)
+class Rating:
+    """The requester's satisfaction rating of a solved ticket."""
+
+    rating: Literal["good", "bad"]
+    comment: str
+    at: datetime
+
+    def to_dict(self) -> dict[str, str]:
+        return {"rating": self.rating, "comment": self.comment, "at": to_text(self.at)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Rating:
+        rating: Literal["good", "bad"] = "bad" if data.get("rating") == "bad" else "good"
+        return cls(rating, str(data.get("comment") or ""), datetime.fromisoformat(str(data["at"])))
 
 
 @dataclass(frozen=True)
@@ -120,6 +137,7 @@ class Ticket:
     follow_up_of: int | None = None  # the number of the closed ticket this one follows up
     description_html: str | None = None  # the opening email's sanitised HTML (nh3), beside the text
     merged_into: MergeTarget | None = None  # closed as a duplicate of this ticket
+    csat: Rating | None = None  # the requester's answer to "How did we do?" (the last one counts)
 
     @property
     def sla_due_at(self) -> datetime | None:
@@ -177,6 +195,7 @@ class Ticket:
             "attachments": [a.to_dict() for a in self.attachments],
             "follow_up_of": self.follow_up_of,
             "merged_into": self.merged_into.to_dict() if self.merged_into else None,
+            "csat": self.csat.to_dict() if self.csat else None,
         }
 
 
@@ -295,6 +314,14 @@ class MergeIn:
     carried: tuple[NewComment, ...]
 
 
+@dataclass(frozen=True)
+class RateTicket:
+    """The requester answers the satisfaction survey (again: the last answer replaces the one before)."""
+
+    rating: Literal["good", "bad"]
+    comment: str | None = None  # None: keep the comment given with the same rating, if any
+
+
 Request = (
     CreateTicket
     | UpdateTicket
@@ -306,6 +333,7 @@ Request = (
     | ApplyActions
     | MergeAway
     | MergeIn
+    | RateTicket
 )
 
 
@@ -458,6 +486,8 @@ def decide(
         return merge_away(current, actor, request, now, sla)
     if isinstance(request, MergeIn):
         return merge_in(current, actor, request, now, sla)
+    if isinstance(request, RateTicket):
+        return rate(current, actor, request, now)
     return auto_assign(current, actor, request, now)
 
 
@@ -723,6 +753,25 @@ def merge_in(
 
 def _merge_note(into: MergeTarget) -> dict[str, Any]:
     return {"merged_into": into.to_dict()}
+
+
+def rate(current: Ticket, actor: Actor, request: RateTicket, now: datetime) -> TicketChange | None:
+    """The rating is a field of the ticket: history shows it as ``csat`` (the rating, and the comment
+    when there is one), the stream carries it to the metrics, and it moves no clock and no status."""
+    before = current.csat
+    kept = before.comment if before is not None and before.rating == request.rating else ""
+    comment = kept if request.comment is None else request.comment
+    if before is not None and (before.rating, before.comment) == (request.rating, comment):
+        return None  # the same answer twice (a second click on the same link) changes nothing
+    after = Rating(request.rating, comment, now)
+    fields = (FieldChange("csat", before.rating if before else None, after.rating),)
+    said = before.comment if before else ""
+    history = fields + ((FieldChange("csat_comment", said, after.comment),) if after.comment != said else ())
+    ticket = replace(current, csat=after, updated_at=now)
+    audit = _ticket_audit(
+        actor, "ticket.rated", ticket, {"csat": before.to_dict() if before else None}, {"csat": after.to_dict()}
+    )
+    return _change("rated", actor, now, current, ticket, history, history, audit)
 
 
 def _replanned(before: Ticket, after: Ticket, now: datetime, sla: SlaContext, reply: Reply | None = None) -> Ticket:

@@ -25,7 +25,7 @@ from chalicelib.domain.email_headers import display_name, plain_header_text, rec
 from chalicelib.domain.events import DomainEvent
 from chalicelib.domain.inbound_addresses import reply_address
 from chalicelib.domain.notification_templates import RenderedEmail, render_email, ticket_link
-from chalicelib.services import outbound_email
+from chalicelib.services import csat, outbound_email
 from chalicelib.services.email_feedback import TENANT_TAG
 from chalicelib.settings import get_settings
 
@@ -73,7 +73,10 @@ def send_job(job: Job) -> dict[str, Any]:
     link = ticket_link(get_settings().public_base_url, ticket_id) if ticket_id else ""
     # the name goes into the subject and the body as well as the sender: plain text everywhere
     workspace = display_name(str(job.extra.get("workspace") or "")) or "Pulsedesk"
-    rendered = render_email(str(job.extra["template"]), workspace, event, link, job.extra)
+    extra = dict(job.extra)
+    if job.extra.get("template") == "solved" and ticket_id:
+        extra["survey"] = csat.survey_links(job.tenant_id, ticket_id, utcnow())
+    rendered = render_email(str(job.extra["template"]), workspace, event, link, extra)
     number = event.ticket.get("number")
     threading = Threading(new_message_id())
     if ticket_id and isinstance(number, int):

@@ -14,6 +14,7 @@ from chalicelib.contracts.responses import (
     AuditEventOut,
     BusinessHoursOut,
     CommentOut,
+    CsatRatingOut,
     HistoryEntryOut,
     MergedIntoOut,
     SlaPolicyOut,
@@ -122,6 +123,7 @@ def ticket_public(ticket: TicketItem) -> TicketOut:
         merged_into=MergedIntoOut(id=str(ticket.merged_into["id"]), number=int(ticket.merged_into["number"]))
         if ticket.merged_into
         else None,
+        csat=CsatRatingOut.model_validate(ticket.csat) if ticket.csat else None,
     )
 
 

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from chalicelib.data.models import CommentItem, TicketItem
+from chalicelib.data.article_search import DynamoArticleIndex, article_index
+from chalicelib.data.models import ArticleItem, CommentItem, TicketItem
 from chalicelib.data.search import DynamoSearchIndex, search_index
+from chalicelib.domain.articles import indexed_terms
 from chalicelib.domain.search_text import comment_source, comment_terms, ticket_terms
 from chalicelib.workers.stream import ItemChange
 
 
-def index_for_search(change: ItemChange, index: DynamoSearchIndex = search_index) -> None:
+def index_for_search(
+    change: ItemChange, index: DynamoSearchIndex = search_index, articles: DynamoArticleIndex = article_index
+) -> None:
     current = change.current
+    if isinstance(current, ArticleItem):
+        # only published articles are in the index: a draft, or one taken back, has no postings
+        old, new = _article_terms(change.old), _article_terms(change.new)
+        if old != new:
+            articles.update_article_terms(current.tenant_id, current.article_id, old, new)
+        return
     if isinstance(current, TicketItem):
         old = _terms(change.old)
         new = _terms(change.new)
@@ -23,3 +33,7 @@ def index_for_search(change: ItemChange, index: DynamoSearchIndex = search_index
 
 def _terms(item: object) -> dict[str, int]:
     return ticket_terms(item.subject, item.description) if isinstance(item, TicketItem) else {}
+
+
+def _article_terms(item: object) -> dict[str, int]:
+    return indexed_terms(item.status, item.title, item.body) if isinstance(item, ArticleItem) else {}

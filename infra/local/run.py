@@ -48,6 +48,7 @@ def print_banner(stack: LocalStack, logins: list[tuple[str, str, str]]) -> None:
     demo_slug = getattr(sys.modules.get(SEED_MODULE), "SLUG", None)
     if logins and demo_slug:
         print(f"  the demo workspace's support address: {demo_slug}@{stack.inbound_domain}")
+        print(f"  the demo help centre: {stack.base_url}/portal/{demo_slug}/help")
     if logins:
         print("  demo logins, workspace 'demo' (role, email, password):")
         for role, email, password in logins:

@@ -27,6 +27,7 @@ from chalicelib.services import (
     ticket_writes,
     users,
 )
+from infra.local.seed_articles import seed_articles
 
 SLUG = "demo"
 CAPACITY = 45
@@ -140,6 +141,7 @@ DEMO_MACROS: list[dict[str, Any]] = [
 def seed() -> list[tuple[str, str, str]]:
     """Creates what is missing: the people, then tickets up to TICKETS (a crash resumes here)."""
     admin, workers = _people()
+    seed_articles(admin)
     already = tickets_repo.ticket_count(admin.tenant_id)
     if already < TICKETS:
         with ThreadPoolExecutor(max_workers=4) as pool:

@@ -31,6 +31,15 @@ PUBLIC_ROUTES = {
     ("POST", "/auth/password-reset"),
     ("POST", "/auth/password-reset/confirm"),
     ("POST", "/integrations/slack/interactions"),  # Slack's own signature is checked instead
+    # the help centre: published articles only, rate-limited per address
+    ("GET", "/portal/{slug}/help"),
+    ("GET", "/portal/{slug}/help/articles/{article}"),
+    ("GET", "/portal/{slug}/help/search"),
+    ("GET", "/portal/{slug}/help/suggest"),
+    ("POST", "/portal/{slug}/help/events"),
+    # satisfaction surveys: the signed link is the credential (one ticket, seven days)
+    ("GET", "/csat/{token}"),
+    ("POST", "/csat/{token}"),
 }
 
 

@@ -43,6 +43,7 @@ OTHER_OBJECTS = {
         "requester": {"email": "customer@b.example.com"},
     },
     "/views": {"name": "B's urgent", "filters": {"priority": ["urgent"]}},
+    "/articles": {"title": "B's secret draft", "body": "Internal.", "category": "B"},
 }
 
 
@@ -54,6 +55,7 @@ SAMPLE_BODIES = {
     "PATCH /users/{id}": {"name": "Renamed"},
     "POST /tickets/{id}/macros/{macro_id}": {"version": 1},
     "POST /tickets/{id}/merge": {"into": "0" * 32, "version": 1},
+    "PATCH /articles/{id}": {"title": "Renamed", "version": 1},
 }
 
 

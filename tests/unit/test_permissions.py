@@ -22,6 +22,7 @@ EXPECTED = {
         "views.share",
         "macros.share",
         "rules.manage",  # issue 16: leads shape the team's automation
+        "articles.manage",  # leads write the knowledge base with the admins (issue 15)
     },
     "agent": {"tickets.read", "tickets.write", "users.read"},
     # the read-only seat of product and customer-success managers: it reads the team's metrics, which an

@@ -41,6 +41,11 @@ function guarded(Page: ComponentType, permission: Permission): ComponentType {
 // The Performance page and its chart library load on demand: the first page stays small.
 const PerformancePage = lazy(() => import('./routes/performance').then((m) => m.PerformancePage));
 
+// Customers' pages (help centre, satisfaction survey): no sign-in, loaded on demand.
+const SelfServicePage = lazy(() => import('./routes/self-service').then((m) => m.SelfServicePage));
+const ArticlesPage = lazy(() => import('./routes/articles').then((m) => m.ArticlesPage));
+const SELF_SERVICE = /^\/(portal\/[^/]+\/help(\/|$)|csat\/)/;
+
 const TeamRoute = guarded(TeamPage, 'users.read');
 const PerformanceRoute = guarded(PerformancePage, 'metrics.read');
 const ApiKeysRoute = guarded(ApiKeysPage, 'api_keys.manage');
@@ -51,11 +56,21 @@ const SlaRoute = guarded(SlaSettingsPage, 'settings.manage');
 const EmailSettingsRoute = guarded(EmailSettingsPage, 'settings.manage');
 const MacrosRoute = guarded(MacrosPage, 'tickets.write');
 const RulesRoute = guarded(RulesPage, 'rules.manage');
+const ArticlesRoute = guarded(ArticlesPage, 'articles.manage');
 
 export function AppRouter() {
   const signedIn = useSignedIn();
   const { path, url } = useLocation();
   const isPublic = PUBLIC_PATHS.includes(path);
+
+  if (SELF_SERVICE.test(path)) {
+    return (
+      <Router>
+        <Route path="/portal/:slug/help" component={SelfServicePage} />
+        <Route default component={SelfServicePage} />
+      </Router>
+    );
+  }
 
   if (!signedIn && !isPublic) return <Redirect to={`/sign-in?next=${encodeURIComponent(url)}`} />;
   if (signedIn && isPublic && !ALWAYS_PUBLIC.includes(path)) return <Redirect to="/" />;
@@ -87,6 +102,7 @@ export function AppRouter() {
         <Route path="/settings/sla" component={SlaRoute} />
         <Route path="/settings/email" component={EmailSettingsRoute} />
         <Route path="/macros" component={MacrosRoute} />
+        <Route path="/articles" component={ArticlesRoute} />
         <Route default component={NotFoundPage} />
       </Router>
     </AppShell>

@@ -36,6 +36,7 @@ export const PERMISSIONS = [
   'integrations.manage',
   'macros.share',
   'rules.manage',
+  'articles.manage',
 ] as const satisfies readonly Permission[];
 /** Compiles only while PERMISSIONS lists every permission the API knows. */
 export type EveryPermissionListed = AssertTrue<

@@ -58,6 +58,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
   const canIntegrate = useCan('integrations.manage');
   const canSettings = useCan('settings.manage');
   const canRules = useCan('rules.manage');
+  const canArticles = useCan('articles.manage');
   const [helpOpen, setHelpOpen] = useState(false);
   const main = useRef<HTMLElement>(null);
   useGlobalShortcuts(() => setHelpOpen(true));
@@ -86,6 +87,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
           {canSettings && <NavLink href="/settings/sla">SLA</NavLink>}
           {canSettings && <NavLink href="/settings/email">Email</NavLink>}
           {canRules && <NavLink href="/settings/rules">Rules</NavLink>}
+          {canArticles && <NavLink href="/articles">Articles</NavLink>}
           <NavLink href="/settings/notifications">Notifications</NavLink>
         </nav>
         <div class="topbar__end">

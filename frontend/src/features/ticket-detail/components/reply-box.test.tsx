@@ -32,4 +32,26 @@ describe('ReplyBox', () => {
     expect(onSent.mock.calls[0][0]).toEqual(comment);
     expect(box).toHaveValue('');
   });
+
+  it('inserts a published article as a Markdown link from the picker', async () => {
+    const hit = {
+      id: 'reset-your-password',
+      title: 'Reset your password',
+      category: 'Account',
+      summary: '',
+      url: 'http://localhost:8000/portal/demo/help/reset-your-password',
+    };
+    const { calls } = installFakeApi((r) => (r.path === '/articles/search' ? { body: { items: [hit] } } : undefined));
+    renderWithProviders(<ReplyBox ticketId="t1" onSent={vi.fn()} />);
+    const box = screen.getByLabelText('Public reply to the requester');
+    fireEvent.input(box, { target: { value: 'This should help:' } });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Insert article link' }));
+    fireEvent.input(screen.getByLabelText('Search published articles'), { target: { value: 'reset' } });
+    fireEvent.click(await screen.findByRole('button', { name: /Reset your password/ }));
+
+    expect(calls[0]).toMatchObject({ method: 'GET', path: '/articles/search' });
+    expect(calls[0]!.search.get('q')).toBe('reset');
+    expect(box).toHaveValue(`This should help:\n[Reset your password](${hit.url})`);
+  });
 });

@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/preact-query';
 import { useRef, useState } from 'preact/hooks';
+import { ArticleLinkPicker } from '@/features/articles/components/article-link-picker';
 import { useLiveSocket } from '@/lib/live-socket';
 import { useShortcut } from '@/lib/shortcuts';
 import type { Comment, Ticket } from '@/types/api';
@@ -77,6 +78,15 @@ export function ReplyBox({
         placeholder={isPublic ? 'Write a reply the requester will see…' : 'Write a note only your team will see…'}
         onInput={(e) => onInput(e.currentTarget.value)}
       />
+      {isPublic && (
+        <ArticleLinkPicker
+          onPick={(hit) => {
+            const link = `[${hit.title}](${hit.url})`;
+            setBody((current) => (current && !current.endsWith('\n') ? `${current}\n${link}` : `${current}${link}`));
+            textarea.current?.focus();
+          }}
+        />
+      )}
       <div class="reply-box__footer">
         <p id="reply-help" class="muted small">
           {isPublic ? 'The requester will receive this reply.' : 'Internal notes are never shown to the requester.'}

@@ -133,6 +133,17 @@ export function TicketFields({ ticket, users, canWrite, canAssign, saving, onSav
             }
           />
         </dd>
+        {ticket.csat && (
+          <>
+            <dt>Satisfaction</dt>
+            <dd>
+              <span class={`csat-badge csat-badge--${ticket.csat.rating}`}>
+                {ticket.csat.rating === 'good' ? 'Good' : 'Bad'}
+              </span>
+              {ticket.csat.comment && <q class="small"> {ticket.csat.comment}</q>}
+            </dd>
+          </>
+        )}
       </dl>
     </section>
   );
