@@ -7,6 +7,7 @@ from chalicelib.api import (
     assignment_routes,
     audit_routes,
     auth_routes,
+    desk_routes,
     email_routes,
     integrations_routes,
     meta_routes,
@@ -35,5 +36,6 @@ ROUTERS: list[Router] = [
     integrations_routes.router,
     webhooks_routes.router,
     email_routes.router,
+    desk_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)

@@ -293,7 +293,10 @@ class TicketListQuery(Input):
     updated_before: DateTime | None = Field(default=None, description="Later than updated_after")
     sla_due_before: DateTime | None = None
     q: Annotated[str, StringConstraints(max_length=200), PlainText(stripped=True)] | None = None
-    sort: Literal["-updated_at", "updated_at", "-created_at", "created_at", "priority"] = "-updated_at"
+    sort: Literal["-updated_at", "updated_at", "-created_at", "created_at", "priority", "sla_due_at"] = Field(
+        default="-updated_at",
+        description="`sla_due_at`: soonest SLA deadline first, only tickets whose clock runs",
+    )
     limit: Annotated[int, Field(ge=1, le=100), WHOLE_NUMBER] = 25
     cursor: Line | None = None
 

@@ -143,3 +143,15 @@ def notification_prefs(tenant_id: str, user_id: str) -> tuple[str, str]:
 
 def dead_letters(tenant_id: str) -> str:
     return f"{tenant(tenant_id)}#DEADLETTER"
+
+
+def queues(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#QUEUES"
+
+
+def tag_counts(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#TAGCOUNTS"
+
+
+def tag_markers(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#TAGSEEN"

@@ -535,3 +535,31 @@ class DeadLetterItem(MainItem, discriminator="dead_letter"):
     at = UTCDateTimeAttribute()
     replayed_at = UTCDateTimeAttribute(null=True)
     expires = TTLAttribute()
+
+
+class QueueItem(MainItem, discriminator="queue"):
+    """A queue as a thing (``T#<t>#QUEUES`` / name): tickets name it, admins describe it and say who
+    may work it (no members: every agent)."""
+
+    name = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    member_ids = ListAttribute(of=UnicodeAttribute, default=list)  # type: ignore[arg-type]
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
+class TagCountItem(MainItem, discriminator="tag_count"):
+    """How many tickets carry a tag now (``T#<t>#TAGCOUNTS`` / tag), folded from the stream."""
+
+    tag = UnicodeAttribute()
+    tickets = NumberAttribute(default=0)
+    last_used_at = UTCDateTimeAttribute(null=True)
+
+
+class TagMarkerItem(MainItem, discriminator="tag_marker"):
+    """The last ticket version whose tags were counted (``T#<t>#TAGSEEN`` / ticket id): a stream
+    record delivered twice is counted once."""
+
+    ticket_id = UnicodeAttribute()
+    counted_version = NumberAttribute()
