@@ -17,7 +17,7 @@ from chalicelib.data import tickets as tickets_repo
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.permissions import permissions_for_role
 from chalicelib.domain.principal import Principal
-from chalicelib.services import assignment, comments, signup, sla_policies, ticket_reads, ticket_writes, users
+from chalicelib.services import assignment, comments, queues, signup, sla_policies, ticket_reads, ticket_writes, users
 
 SLUG = "demo"
 CAPACITY = 45
@@ -31,6 +31,11 @@ PEOPLE = [
     ("agent", "Bea Agent", "bea@example.com", ["billing", "support"]),
     ("agent", "Carlos Agent", "carlos@example.com", ["technical"]),
     ("viewer", "Vera Viewer", "viewer@example.com", []),
+]
+QUEUES = [  # defined after the tickets are worked: billing is then left to the people with the skill
+    ("billing", "Invoices, refunds, plans and payments", ["admin@example.com", "lead@example.com", "bea@example.com"]),
+    ("support", "How-to questions and accounts", []),
+    ("technical", "Bugs, outages and integrations", []),
 ]
 SUBJECTS = [
     ("Cannot log in after password reset", "technical", ["login", "account"]),
@@ -100,7 +105,17 @@ def seed() -> list[tuple[str, str, str]]:
     if already < TICKETS:
         with ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(lambda n: _create_ticket(random.Random(n), admin, workers), range(already, TICKETS)))
+    _queues(admin)
     return [(role, email, PASSWORD) for role, _, email, _ in PEOPLE]
+
+
+def _queues(admin: Principal) -> None:
+    defined = {q.name for q in queues.list_queues(admin).items}
+    for name, description, emails in QUEUES:
+        if name in defined:
+            continue
+        members = [u.user_id for e in emails if (u := identity.find_user_by_email(admin.tenant_id, e)) is not None]
+        queues.create_queue(admin, {"name": name, "description": description, "member_ids": members})
 
 
 def _people() -> tuple[Principal, list[Principal]]:

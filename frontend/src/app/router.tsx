@@ -12,6 +12,7 @@ import { IntegrationsPage } from './routes/integrations';
 import { NewTicketPage } from './routes/new-ticket';
 import { NotFoundPage, ForbiddenPage } from './routes/not-found';
 import { NotificationsPage } from './routes/notifications';
+import { QueuesPage } from './routes/queues';
 import { ConfirmSignUpPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage } from './routes/auth';
 import { SlaSettingsPage } from './routes/sla';
 import { ApiKeysPage, TeamPage } from './routes/team';
@@ -47,6 +48,7 @@ const NewTicketRoute = guarded(NewTicketPage, 'tickets.write');
 const IntegrationsRoute = guarded(IntegrationsPage, 'integrations.manage');
 const SlaRoute = guarded(SlaSettingsPage, 'settings.manage');
 const EmailSettingsRoute = guarded(EmailSettingsPage, 'settings.manage');
+const QueuesRoute = guarded(QueuesPage, 'settings.manage');
 
 export function AppRouter() {
   const signedIn = useSignedIn();
@@ -78,6 +80,7 @@ export function AppRouter() {
         <Route path="/team/api-keys" component={ApiKeysRoute} />
         <Route path="/team/audit" component={AuditRoute} />
         <Route path="/settings/notifications" component={NotificationsPage} />
+        <Route path="/settings/queues" component={QueuesRoute} />
         <Route path="/settings/integrations" component={IntegrationsRoute} />
         <Route path="/settings/sla" component={SlaRoute} />
         <Route path="/settings/email" component={EmailSettingsRoute} />
