@@ -204,6 +204,17 @@ class PageQuery(Input):
     cursor: Line | None = None
 
 
+class AuditQuery(PageQuery):
+    actor: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9:_-]{1,64}$")] | None = Field(
+        default=None, description="The id of whoever acted (a user, an API key, a rule)"
+    )
+    action: Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]*)*$", max_length=60)] | None = Field(
+        default=None, description="An action (`ticket.updated`), or a family of them ending with a dot (`ticket.`)"
+    )
+    after: DateTime | None = None
+    before: DateTime | None = Field(default=None, description="Later than after")
+
+
 class UserCreateIn(Input):
     name: Name
     email: EmailStr

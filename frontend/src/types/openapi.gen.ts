@@ -253,7 +253,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log, newest first */
+        /** The audit log, newest first, by who, what and when (Accept: text/csv exports up to 5,000 events) */
         get: operations["list_audit_events"];
         put?: never;
         post?: never;
@@ -5718,6 +5718,10 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string | null;
+                actor?: string | null;
+                action?: string | null;
+                after?: string | null;
+                before?: string | null;
             };
             header?: never;
             path?: never;
@@ -5734,6 +5738,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditListOut"];
+                    "text/csv": string;
                 };
             };
             /** @description Malformed request (e.g. invalid JSON) */
