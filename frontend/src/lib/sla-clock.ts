@@ -44,9 +44,11 @@ export function readSla(ticket: Pick<Ticket, 'sla_due_at' | 'created_at' | 'sla'
   if (left <= 0 || ticket.sla.state === 'breached') tone = 'breached';
   else if (ticket.sla.state === 'at_risk' || left <= (due - Date.parse(ticket.created_at)) / 4) tone = 'at_risk';
   else tone = 'ok';
+  // Under an hour, whole minutes counted down (59, not "1 h"): that is when the minutes matter.
+  const wholeMinutes = (ms: number) => `${Math.max(1, Math.floor(ms / 60_000))} min`;
   let text: string;
-  if (left <= 0) text = `overdue by ${shortSpan(-left)}`;
-  else if (left < 60 * 60_000) text = `due in ${shortSpan(left)}`;
+  if (left <= 0) text = `overdue by ${-left < 60 * 60_000 ? wholeMinutes(-left) : shortSpan(-left)}`;
+  else if (left < 60 * 60_000) text = `due in ${wholeMinutes(left)}`;
   else text = `${shortSpan(left)} left`;
   return { tone, text, label: `SLA ${TONE_WORDS[tone]}: ${text}` };
 }

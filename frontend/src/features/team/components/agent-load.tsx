@@ -11,7 +11,7 @@ const PRIORITIES_SHOWN: TicketPriority[] = [...TICKET_PRIORITIES].reverse(); // 
 
 /** How the load figure is made, in words, for the note beside the table. */
 export const LOAD_EXPLAINED =
-  'Load weighs each open ticket by its priority (urgent and high count for more than one), so it can be higher than the number of open tickets. Capacity is the load at which automatic assignment stops giving the agent tickets.';
+  'Load weighs each open ticket by its priority (by default an urgent ticket counts 2 and the others 1; admins set the weights in the routing settings), so it can be higher than the number of open tickets. Capacity is the load at which automatic assignment stops giving the agent tickets.';
 
 function LoadCell({ agent }: { agent: AgentLoad }) {
   const capacity = agent.capacity ?? 0;
