@@ -142,7 +142,9 @@ export function AuditLog() {
                 </td>
                 <td data-label="Who">{describeParty(event.actor)}</td>
                 <td data-label="What">
-                  {describeAction(event.action)} <code class="cell__sub">{event.action}</code>
+                  <span>
+                    {describeAction(event.action)} <code class="cell__sub">{event.action}</code>
+                  </span>
                 </td>
                 <td data-label="On">
                   <TargetLink event={event} />
