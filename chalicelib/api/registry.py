@@ -9,6 +9,7 @@ from chalicelib.api import (
     audit_routes,
     auth_routes,
     csat_routes,
+    desk_routes,
     email_routes,
     email_suppressions_routes,
     help_routes,
@@ -49,5 +50,6 @@ ROUTERS: list[Router] = [
     articles_routes.router,
     help_routes.router,
     csat_routes.router,
+    desk_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)

@@ -17,6 +17,7 @@ from chalice.app import Blueprint, Chalice, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.api.origin import came_through_the_edge
+from chalicelib.api.plain_errors import plain_message
 from chalicelib.api.problems import internal_error, problem_from_error
 from chalicelib.api.response_headers import API_RESPONSE_HEADERS, rate_limit_headers
 from chalicelib.domain.errors import (
@@ -322,7 +323,7 @@ def _parse_query(model: type[BaseModel] | None, request: Any) -> BaseModel:
 
 def _field_errors(error: ValidationError) -> list[dict[str, str]]:
     return [
-        {"field": ".".join(str(part) for part in e["loc"]) or "body", "message": e["msg"]}
+        {"field": ".".join(str(part) for part in e["loc"]) or "body", "message": plain_message(e)}
         for e in error.errors(include_url=False)
     ]
 

@@ -204,6 +204,17 @@ class PageQuery(Input):
     cursor: Line | None = None
 
 
+class AuditQuery(PageQuery):
+    actor: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9:_-]{1,64}$")] | None = Field(
+        default=None, description="The id of whoever acted (a user, an API key, a rule)"
+    )
+    action: Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]*)*$", max_length=60)] | None = Field(
+        default=None, description="An action (`ticket.updated`), or a family of them ending with a dot (`ticket.`)"
+    )
+    after: DateTime | None = None
+    before: DateTime | None = Field(default=None, description="Later than after")
+
+
 class UserCreateIn(Input):
     name: Name
     email: EmailStr
@@ -293,7 +304,10 @@ class TicketListQuery(Input):
     updated_before: DateTime | None = Field(default=None, description="Later than updated_after")
     sla_due_before: DateTime | None = None
     q: Annotated[str, StringConstraints(max_length=200), PlainText(stripped=True)] | None = None
-    sort: Literal["-updated_at", "updated_at", "-created_at", "created_at", "priority"] = "-updated_at"
+    sort: Literal["-updated_at", "updated_at", "-created_at", "created_at", "priority", "sla_due_at"] = Field(
+        default="-updated_at",
+        description="`sla_due_at`: soonest SLA deadline first, only tickets whose clock runs",
+    )
     limit: Annotated[int, Field(ge=1, le=100), WHOLE_NUMBER] = 25
     cursor: Line | None = None
 

@@ -167,3 +167,15 @@ def rule_runs(tenant_id: str, rule_id: str) -> str:
 
 def rule_markers(tenant_id: str, rule_id: str) -> str:
     return f"{tenant(tenant_id)}#RULEMARK#{rule_id}"
+
+
+def queues(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#QUEUES"
+
+
+def tag_counts(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#TAGCOUNTS"
+
+
+def tag_markers(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#TAGSEEN"

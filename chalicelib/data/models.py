@@ -555,6 +555,18 @@ class MacroItem(MainItem, discriminator="macro"):
     version = VersionAttribute()
 
 
+class QueueItem(MainItem, discriminator="queue"):
+    """A queue as a thing (``T#<t>#QUEUES`` / name): tickets name it, admins describe it and say who
+    may work it (no members: every agent)."""
+
+    name = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    member_ids = ListAttribute(of=UnicodeAttribute, default=list)  # type: ignore[arg-type]
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+
 class MacroUsageItem(MainItem, discriminator="macro_usage"):
     """How often a macro was applied: its own item, so a count never races an edit of the macro."""
 
@@ -653,3 +665,19 @@ class HelpSessionItem(MainItem, discriminator="help_session"):
 class CsatSettingsItem(MainItem, discriminator="csat_settings"):
     surveys_enabled = BooleanAttribute(default=True)
     updated_at = UTCDateTimeAttribute()
+
+
+class TagCountItem(MainItem, discriminator="tag_count"):
+    """How many tickets carry a tag now (``T#<t>#TAGCOUNTS`` / tag), folded from the stream."""
+
+    tag = UnicodeAttribute()
+    tickets = NumberAttribute(default=0)
+    last_used_at = UTCDateTimeAttribute(null=True)
+
+
+class TagMarkerItem(MainItem, discriminator="tag_marker"):
+    """The last ticket version whose tags were counted (``T#<t>#TAGSEEN`` / ticket id): a stream
+    record delivered twice is counted once."""
+
+    ticket_id = UnicodeAttribute()
+    counted_version = NumberAttribute()

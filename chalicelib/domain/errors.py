@@ -55,7 +55,9 @@ class UnsupportedMediaType(DomainError):
 class ValidationFailed(DomainError):
     """Input that parsed but breaks a rule; ``errors`` names each field and its problem."""
 
-    def __init__(self, errors: list[dict[str, str]], detail: str = "The request has invalid fields.") -> None:
+    def __init__(
+        self, errors: list[dict[str, str]], detail: str = "Some fields need another look: each one says what to change."
+    ) -> None:
         super().__init__(detail, errors=errors)
         self.errors = errors
 

@@ -23,7 +23,7 @@ from chalicelib.domain.clock import to_text
 from chalicelib.domain.errors import ValidationFailed
 from chalicelib.domain.tickets import PRIORITIES, SPAM_TAG, STATUSES
 
-Sort = Literal["-updated_at", "updated_at", "-created_at", "created_at", "priority"]
+Sort = Literal["-updated_at", "updated_at", "-created_at", "created_at", "priority", "sla_due_at"]
 SORTS: tuple[str, ...] = get_args(Sort)
 UNASSIGNED = "none"
 _USER_ID = re.compile(r"[a-f0-9]{32}")
@@ -119,7 +119,10 @@ def plan_ticket_query(f: TicketFilter) -> Plan:
         plan = _priority_plan(f)
     elif f.sort in ("created_at", "-created_at"):
         plan = _created_plan(f)
-    elif f.sla_due_before is not None:
+    # Soonest deadline first reads the sparse by_sla_due index in key order: a page reads what it
+    # returns (plus the residual filters' misses), never every open ticket. Tickets whose clock is
+    # stopped (paused, solved, no policy) have no deadline and are not in this order.
+    elif f.sla_due_before is not None or f.sort == "sla_due_at":
         plan = _sla_plan(f)
     else:
         plan = _updated_plan(f)
@@ -264,6 +267,7 @@ def ticket_matches(f: TicketFilter, ticket: dict[str, Any]) -> bool:
         _within(ticket["updated_at"], f.updated_after, f.updated_before),
         f.sla_due_before is None
         or (ticket["sla_due_at"] is not None and ticket["sla_due_at"] < to_text(f.sla_due_before)),
+        f.sort != "sla_due_at" or ticket["sla_due_at"] is not None,
     ]
     return all(checks)
 

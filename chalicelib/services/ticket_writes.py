@@ -27,6 +27,7 @@ from chalicelib.domain.ticket_change import (
     update,
 )
 from chalicelib.services.presenters import ticket_public, ticket_snapshot
+from chalicelib.services.queues import may_work
 from chalicelib.services.sla_context import sla_context
 from chalicelib.services.ticket_reads import existing_ticket
 
@@ -34,7 +35,7 @@ from chalicelib.services.ticket_reads import existing_ticket
 def create_ticket(principal: Principal, fields: dict[str, Any]) -> TicketOut:
     tenant_id = principal.tenant_id
     if fields.get("assignee_id") is not None:
-        check_assignment(principal, current=None, requested=fields["assignee_id"])
+        check_assignment(principal, current=None, requested=fields["assignee_id"], queue=fields["queue"])
     request = CreateTicket(
         ticket_id=new_id(),
         number=repo.next_ticket_number(tenant_id),
@@ -73,7 +74,8 @@ def update_ticket(
         if int(item.version) != expected_version:
             raise stale(item)
         if request.assignee_id is not KEEP and request.assignee_id != item.assignee_id:
-            check_assignment(principal, current=item.assignee_id, requested=request.assignee_id)
+            queue = request.queue or item.queue
+            check_assignment(principal, current=item.assignee_id, requested=request.assignee_id, queue=queue)
         sla = sla_context(principal.tenant_id)
         change = update(ticket_of(item), principal.as_actor(), request, utcnow(), sla)
         return item if change is None else commit(principal.tenant_id, change).ticket
@@ -94,9 +96,12 @@ def release_ticket(ticket: TicketItem, reason: str) -> bool:
     return True
 
 
-def check_assignment(principal: Principal, current: str | None, requested: str | None) -> None:
+def check_assignment(
+    principal: Principal, current: str | None, requested: str | None, queue: str | None = None
+) -> None:
     """Taking an unassigned ticket or releasing one's own needs no more than editing; anything
-    else needs 'tickets.assign'. An assignee must be an active agent of the workspace."""
+    else needs 'tickets.assign'. An assignee must be an active agent of the workspace and, when the
+    ticket's queue names who may work it, one of them."""
     if not principal.can(Permission.TICKETS_ASSIGN):
         taking = current is None and requested is not None and requested == principal.user_id
         releasing = current is not None and current == principal.user_id and requested is None
@@ -108,6 +113,8 @@ def check_assignment(principal: Principal, current: str | None, requested: str |
         user = identity.get_user(principal.tenant_id, requested)
         if user is None or not user.active or user.role == Role.VIEWER:
             raise invalid("assignee_id", "is not an active agent of this workspace")
+        if queue is not None and not may_work(principal.tenant_id, queue, requested):
+            raise invalid("assignee_id", f"does not work the queue '{queue}' (see Settings → Queues)")
 
 
 def stale(current: TicketItem) -> Conflict:

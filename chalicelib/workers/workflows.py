@@ -18,6 +18,7 @@ from chalicelib.workers.rules import EventRules, run_event_rules
 from chalicelib.workers.search_indexing import index_for_search
 from chalicelib.workers.sla import check_moved_deadline, replan_on_settings_change
 from chalicelib.workers.stream import item_change
+from chalicelib.workers.tag_counts import count_ticket_tags
 
 
 def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -35,6 +36,7 @@ def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]
         replan_on_settings_change(change)
         check_moved_deadline(change)
         run_event_rules(change, rules)
+        count_ticket_tags(change)
         count_ticket_milestones(change)  # last: a record that failed above is counted on its retry
 
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams)

@@ -21,6 +21,7 @@ from chalicelib.services import (
     assignment,
     comments,
     macros,
+    queues,
     signup,
     sla_policies,
     ticket_reads,
@@ -41,6 +42,11 @@ PEOPLE = [
     ("agent", "Bea Agent", "bea@example.com", ["billing", "support"]),
     ("agent", "Carlos Agent", "carlos@example.com", ["technical"]),
     ("viewer", "Vera Viewer", "viewer@example.com", []),
+]
+QUEUES = [  # defined after the tickets are worked: billing is then left to the people with the skill
+    ("billing", "Invoices, refunds, plans and payments", ["admin@example.com", "lead@example.com", "bea@example.com"]),
+    ("support", "How-to questions and accounts", []),
+    ("technical", "Bugs, outages and integrations", []),
 ]
 SUBJECTS = [
     ("Cannot log in after password reset", "technical", ["login", "account"]),
@@ -147,6 +153,7 @@ def seed() -> list[tuple[str, str, str]]:
         with ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(lambda n: _create_ticket(random.Random(n), admin, workers), range(already, TICKETS)))
     _seed_macros(next(w for w in workers if w.role == "lead"))
+    _queues(admin)
     return [(role, email, PASSWORD) for role, _, email, _ in PEOPLE]
 
 
@@ -155,6 +162,15 @@ def _seed_macros(lead: Principal) -> None:
     for macro in DEMO_MACROS:
         if macro["name"] not in existing:
             macros.create_macro(lead, macro)
+
+
+def _queues(admin: Principal) -> None:
+    defined = {q.name for q in queues.list_queues(admin).items}
+    for name, description, emails in QUEUES:
+        if name in defined:
+            continue
+        members = [u.user_id for e in emails if (u := identity.find_user_by_email(admin.tenant_id, e)) is not None]
+        queues.create_queue(admin, {"name": name, "description": description, "member_ids": members})
 
 
 def _people() -> tuple[Principal, list[Principal]]:

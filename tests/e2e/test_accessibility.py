@@ -104,6 +104,9 @@ def signed_in_pages(workspace: Workspace) -> dict[str, tuple[str, Callable[[Page
     def email_ready(page: Page) -> None:
         expect(page.get_by_text("Forwarding your own address")).to_be_visible()
 
+    def queues_ready(page: Page) -> None:
+        expect(page.get_by_role("button", name="Add queue")).to_be_visible()
+
     return {
         "ticket list": ("/", list_ready),
         "performance": ("/performance", performance_ready),
@@ -115,6 +118,7 @@ def signed_in_pages(workspace: Workspace) -> dict[str, tuple[str, Callable[[Page
         "integrations": ("/settings/integrations", integrations_ready),
         "sla policies": ("/settings/sla", sla_ready),
         "email": ("/settings/email", email_ready),
+        "queues": ("/settings/queues", queues_ready),
     }
 
 

@@ -14,6 +14,7 @@ import { NewTicketPage } from './routes/new-ticket';
 import { NotFoundPage, ForbiddenPage } from './routes/not-found';
 import { NotificationsPage } from './routes/notifications';
 import { RulesPage } from './routes/rules';
+import { QueuesPage } from './routes/queues';
 import { ConfirmSignUpPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage } from './routes/auth';
 import { SlaSettingsPage } from './routes/sla';
 import { ApiKeysPage, TeamPage } from './routes/team';
@@ -57,6 +58,7 @@ const EmailSettingsRoute = guarded(EmailSettingsPage, 'settings.manage');
 const MacrosRoute = guarded(MacrosPage, 'tickets.write');
 const RulesRoute = guarded(RulesPage, 'rules.manage');
 const ArticlesRoute = guarded(ArticlesPage, 'articles.manage');
+const QueuesRoute = guarded(QueuesPage, 'settings.manage');
 
 export function AppRouter() {
   const signedIn = useSignedIn();
@@ -98,6 +100,7 @@ export function AppRouter() {
         <Route path="/team/audit" component={AuditRoute} />
         <Route path="/settings/notifications" component={NotificationsPage} />
         <Route path="/settings/rules" component={RulesRoute} />
+        <Route path="/settings/queues" component={QueuesRoute} />
         <Route path="/settings/integrations" component={IntegrationsRoute} />
         <Route path="/settings/sla" component={SlaRoute} />
         <Route path="/settings/email" component={EmailSettingsRoute} />

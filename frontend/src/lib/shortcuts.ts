@@ -10,11 +10,17 @@ export const SHORTCUT_HELP: readonly { keys: string[]; description: string; wher
   { keys: ['j'], description: 'Next ticket', where: 'Ticket list' },
   { keys: ['k'], description: 'Previous ticket', where: 'Ticket list' },
   { keys: ['Enter'], description: 'Open the selected ticket', where: 'Ticket list' },
+  {
+    keys: ['x'],
+    description: 'Select the focused ticket for a bulk change (shift-click selects a range)',
+    where: 'Ticket list',
+  },
   { keys: ['r'], description: 'Write a public reply', where: 'Ticket page' },
   { keys: ['n'], description: 'Write an internal note', where: 'Ticket page' },
   { keys: ['u'], description: 'Back to the ticket list', where: 'Ticket page' },
   { keys: ['Ctrl+K'], description: 'Apply a macro (command palette; ⌘K on a Mac)', where: 'Ticket page' },
   { keys: ['m'], description: 'Apply a macro (command palette)', where: 'Ticket page' },
+  { keys: ['t'], description: 'Take an unassigned ticket', where: 'Ticket page' },
   { keys: ['Esc'], description: 'Close a dialog or leave a text field', where: 'Anywhere' },
 ];
 

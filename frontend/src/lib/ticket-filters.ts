@@ -1,8 +1,14 @@
 import type { Ticket, TicketPriority, TicketStatus } from '@/types/api';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '@/types/api';
 
-export type TicketSort = '-updated_at' | '-created_at' | 'created_at' | 'priority';
-export const TICKET_SORTS: readonly TicketSort[] = ['-updated_at', '-created_at', 'created_at', 'priority'];
+export type TicketSort = '-updated_at' | '-created_at' | 'created_at' | 'priority' | 'sla_due_at';
+export const TICKET_SORTS: readonly TicketSort[] = [
+  '-updated_at',
+  '-created_at',
+  'created_at',
+  'priority',
+  'sla_due_at',
+];
 export const DEFAULT_SORT: TicketSort = '-updated_at';
 
 /** The ticket list's filters, named as the API's query parameters. */

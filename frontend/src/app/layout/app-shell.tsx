@@ -88,6 +88,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
           {canSettings && <NavLink href="/settings/email">Email</NavLink>}
           {canRules && <NavLink href="/settings/rules">Rules</NavLink>}
           {canArticles && <NavLink href="/articles">Articles</NavLink>}
+          {canSettings && <NavLink href="/settings/queues">Queues</NavLink>}
           <NavLink href="/settings/notifications">Notifications</NavLink>
         </nav>
         <div class="topbar__end">

@@ -5,7 +5,9 @@ import { TicketList } from '@/features/tickets/components/ticket-list';
 import { canonicalSearch, isViewSearch, navViews, useViews } from '@/features/views/api/views';
 import { SaveView } from '@/features/views/components/save-view';
 import { ViewsNav } from '@/features/views/components/views-nav';
-import { Can } from '@/lib/auth';
+import { assigneeChoices } from '@/components/assignee-picker';
+import { Can, useCan, useMe } from '@/lib/auth';
+import { useAgentRoom, useQueues, useTags } from '@/lib/desk-api';
 import { useDocumentTitle } from '@/lib/document-title';
 import { filtersFromSearch, filtersToSearch, type TicketFilters } from '@/lib/ticket-filters';
 import { useUserNames, useUsers } from '@/lib/users';
@@ -24,6 +26,20 @@ export function DashboardPage() {
   const userNames = useUserNames();
   const current = canonicalSearch(search);
   const views = useViews();
+  const canWrite = useCan('tickets.write');
+  const canAssign = useCan('tickets.assign');
+  const queues = useQueues();
+  const tags = useTags();
+  const room = useAgentRoom(canAssign);
+  const myId = useMe().data?.user.id;
+  // Without 'tickets.assign' the one person an agent may give tickets to is themselves (taking them).
+  const assignees = canAssign
+    ? assigneeChoices(users, room.data?.items, undefined)
+    : myId
+      ? [{ id: myId, name: 'Me', detail: 'take them', allowed: true }]
+      : [];
+  const queueNames = (queues.data?.items ?? []).map((q) => q.name);
+  const tagCounts = tags.data?.items ?? [];
   const { builtin, saved } = navViews(views.data, views.isError);
   const viewName =
     [...builtin, ...saved].find((view) => isViewSearch(view, current))?.name ??
@@ -47,8 +63,21 @@ export function DashboardPage() {
           <h1 id="list-heading">{viewName}</h1>
           <SaveView search={search} />
         </div>
-        <FilterBar filters={filters} users={users} onChange={applyFilters} />
-        <TicketList filters={filters} userNames={userNames} />
+        <FilterBar
+          filters={filters}
+          users={users}
+          onChange={applyFilters}
+          queueSuggestions={queueNames}
+          tagSuggestions={tagCounts}
+        />
+        <TicketList
+          filters={filters}
+          userNames={userNames}
+          selectable={canWrite}
+          assignees={assignees}
+          queueSuggestions={queueNames}
+          tagSuggestions={tagCounts.map((t) => t.tag)}
+        />
       </section>
     </div>
   );

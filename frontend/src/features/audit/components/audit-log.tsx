@@ -1,7 +1,17 @@
+import { useState } from 'preact/hooks';
+import { InlineField } from '@/components/field';
+import { RelativeTime } from '@/components/relative-time';
 import { Empty, ErrorMessage, Loading } from '@/components/status';
-import { formatDateTime } from '@/lib/format';
+import { useUsers } from '@/lib/users';
 import type { AuditEvent } from '@/types/api';
-import { describeParty, useAuditLog } from '../api/audit';
+import {
+  ACTION_FAMILIES,
+  type AuditFilters,
+  describeAction,
+  describeParty,
+  downloadAuditCsv,
+  useAuditLog,
+} from '../api/audit';
 
 function Change({ event }: { event: AuditEvent }) {
   if (event.before === undefined && event.after === undefined) return <>—</>;
@@ -14,23 +24,112 @@ function Change({ event }: { event: AuditEvent }) {
   );
 }
 
+function TargetLink({ event }: { event: AuditEvent }) {
+  const target = event.target as { type?: string; id?: string };
+  const label = describeParty(event.target);
+  if (target.type === 'ticket' && target.id) return <a href={`/tickets/${encodeURIComponent(target.id)}`}>{label}</a>;
+  return <>{label}</>;
+}
+
+function AuditFilterBar({ filters, onChange }: { filters: AuditFilters; onChange: (f: AuditFilters) => void }) {
+  const users = useUsers().data?.items ?? [];
+  const [exporting, setExporting] = useState<unknown>(null);
+  const set = (patch: Partial<AuditFilters>) => onChange({ ...filters, ...patch });
+  return (
+    <section class="filter-bar audit-filters" aria-label="Audit filters">
+      <div class="filter-bar__row">
+        <InlineField label="Who">
+          {(id) => (
+            <select
+              id={id}
+              value={filters.actor ?? ''}
+              onChange={(e) => set({ actor: e.currentTarget.value || undefined })}
+            >
+              <option value="">Anyone</option>
+              {users.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </InlineField>
+        <InlineField label="What">
+          {(id) => (
+            <select
+              id={id}
+              value={filters.action ?? ''}
+              onChange={(e) => set({ action: e.currentTarget.value || undefined })}
+            >
+              <option value="">Everything</option>
+              {ACTION_FAMILIES.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </InlineField>
+        <InlineField label="From">
+          {(id) => (
+            <input
+              id={id}
+              type="date"
+              value={filters.from ?? ''}
+              onChange={(e) => set({ from: e.currentTarget.value || undefined })}
+            />
+          )}
+        </InlineField>
+        <InlineField label="To">
+          {(id) => (
+            <input
+              id={id}
+              type="date"
+              value={filters.to ?? ''}
+              onChange={(e) => set({ to: e.currentTarget.value || undefined })}
+            />
+          )}
+        </InlineField>
+        <button
+          type="button"
+          class="button"
+          onClick={() => {
+            setExporting(null);
+            downloadAuditCsv(filters).catch(setExporting);
+          }}
+        >
+          Export CSV
+        </button>
+      </div>
+      {exporting !== null && <ErrorMessage error={exporting} />}
+    </section>
+  );
+}
+
 export function AuditLog() {
-  const log = useAuditLog();
-  if (log.isPending) return <Loading label="Loading audit log…" />;
-  if (log.isError) return <ErrorMessage error={log.error} onRetry={() => void log.refetch()} />;
-  const events = log.data.pages.flatMap((page) => page.items);
-  if (events.length === 0) return <Empty title="Nothing recorded yet." />;
+  const [filters, setFilters] = useState<AuditFilters>({});
+  const log = useAuditLog(filters);
+  const events = log.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <div class="stack">
-      <div class="table-scroll" tabIndex={0} role="region" aria-label="Audit events, newest first">
-        <table class="data-table">
+      <AuditFilterBar filters={filters} onChange={setFilters} />
+      {log.isPending ? (
+        <Loading label="Loading audit log…" />
+      ) : log.isError ? (
+        <ErrorMessage error={log.error} onRetry={() => void log.refetch()} />
+      ) : events.length === 0 && !log.hasNextPage ? (
+        <Empty
+          title={Object.values(filters).some(Boolean) ? 'Nothing matches these filters.' : 'Nothing recorded yet.'}
+        />
+      ) : (
+        <table class="data-table data-table--stack">
           <caption class="visually-hidden">Audit events, newest first</caption>
           <thead>
             <tr>
               <th scope="col">When</th>
               <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
+              <th scope="col">What</th>
+              <th scope="col">On</th>
               <th scope="col">Change</th>
               <th scope="col">Request</th>
             </tr>
@@ -38,29 +137,32 @@ export function AuditLog() {
           <tbody>
             {events.map((event) => (
               <tr key={event.id}>
-                <td>
-                  <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+                <td data-label="When">
+                  <RelativeTime iso={event.at} />
                 </td>
-                <td>{describeParty(event.actor)}</td>
-                <td>
-                  <code>{event.action}</code>
+                <td data-label="Who">{describeParty(event.actor)}</td>
+                <td data-label="What">
+                  <span>
+                    {describeAction(event.action)} <code class="cell__sub">{event.action}</code>
+                  </span>
                 </td>
-                <td>{describeParty(event.target)}</td>
-                <td>
+                <td data-label="On">
+                  <TargetLink event={event} />
+                </td>
+                <td data-label="Change">
                   <Change event={event} />
                 </td>
-                <td class="small">
+                <td data-label="Request" class="small">
                   <span class="cell__sub">{event.source_ip ?? '—'}</span>
-                  <code class="cell__sub">{event.request_id ?? ''}</code>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-      </div>
+      )}
       {log.hasNextPage && (
         <button type="button" class="button" onClick={() => void log.fetchNextPage()} disabled={log.isFetchingNextPage}>
-          {log.isFetchingNextPage ? 'Loading more…' : 'Load more'}
+          {log.isFetchingNextPage ? 'Loading more…' : events.length === 0 ? 'Look further back' : 'Load more'}
         </button>
       )}
     </div>

@@ -32,7 +32,9 @@ describe('Team load', () => {
     const cells = within(row)
       .getAllByRole('cell')
       .map((cell) => cell.textContent);
-    expect(cells).toEqual(['online', '7 / 10', '1', '2', '4', '0']);
+    expect(cells).toEqual(['online', '7 / 107 open tickets, weighted', '1', '2', '4', '0']);
+    // the weighted figure is explained beside the table
+    expect(screen.getByText(/Load weighs each open ticket by its priority/)).toBeInTheDocument();
     expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual([
       'Agent',
       'Availability',

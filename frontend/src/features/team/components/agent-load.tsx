@@ -9,15 +9,23 @@ import { useAgentLoad } from '../api/users';
 const LOAD_REFRESH_MS = 750;
 const PRIORITIES_SHOWN: TicketPriority[] = [...TICKET_PRIORITIES].reverse(); // urgent first
 
+/** How the load figure is made, in words, for the note beside the table. */
+export const LOAD_EXPLAINED =
+  'Load weighs each open ticket by its priority (by default an urgent ticket counts 2 and the others 1; admins set the weights in the routing settings), so it can be higher than the number of open tickets. Capacity is the load at which automatic assignment stops giving the agent tickets.';
+
 function LoadCell({ agent }: { agent: AgentLoad }) {
   const capacity = agent.capacity ?? 0;
   const text = capacity ? `${agent.load} / ${capacity}` : String(agent.load);
+  const open = Object.values(agent.open_by_priority).reduce((sum, n) => sum + (n ?? 0), 0);
   const over = capacity > 0 && agent.load > capacity;
   return (
     <div class="load">
       <span class={over ? 'load__text load__text--over' : 'load__text'}>
         {text}
         {over && <span class="visually-hidden"> (over capacity)</span>}
+      </span>
+      <span class="cell__sub">
+        {open} open ticket{open === 1 ? '' : 's'}, weighted
       </span>
       {capacity > 0 && (
         <meter
@@ -50,7 +58,10 @@ export function AgentLoadTable() {
   return (
     // Focusable so that keyboard users can scroll it on narrow screens.
     <div class="table-scroll" tabIndex={0} role="region" aria-label="Open tickets and load per agent">
-      <table class="data-table">
+      <p class="muted small" id="load-explained">
+        {LOAD_EXPLAINED}
+      </p>
+      <table class="data-table data-table--stack">
         <caption class="visually-hidden">Open tickets and load per agent</caption>
         <thead>
           <tr>
@@ -68,14 +79,14 @@ export function AgentLoadTable() {
           {loads.data.items.map((agent) => (
             <tr key={agent.user_id}>
               <th scope="row">{agent.name}</th>
-              <td>
+              <td data-label="Availability">
                 <span class={`availability availability--${agent.availability}`}>{agent.availability}</span>
               </td>
-              <td>
+              <td data-label="Load / capacity">
                 <LoadCell agent={agent} />
               </td>
               {PRIORITIES_SHOWN.map((priority) => (
-                <td class="num" key={priority}>
+                <td class="num" key={priority} data-label={PRIORITY_LABELS[priority]}>
                   {agent.open_by_priority[priority] ?? 0}
                 </td>
               ))}

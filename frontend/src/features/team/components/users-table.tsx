@@ -25,7 +25,7 @@ export function UsersTable() {
 
   return (
     <div class="table-scroll" tabIndex={0} role="region" aria-label="Team members">
-      <table class="data-table">
+      <table class="data-table data-table--stack">
         <caption class="visually-hidden">Team members</caption>
         <thead>
           <tr>
@@ -51,19 +51,21 @@ export function UsersTable() {
               </tr>
             ) : (
               <tr key={user.id} class={user.active ? undefined : 'is-inactive'}>
-                <td>
+                <td data-label="Name">
                   <strong>{user.name}</strong>
                   <span class="cell__sub">{user.email}</span>
                   {!user.active && <span class="badge">Deactivated</span>}
                 </td>
-                <td class="capitalize">{user.role}</td>
-                <td>{user.skills.length ? user.skills.join(', ') : '—'}</td>
-                <td>
+                <td data-label="Role" class="capitalize">
+                  {user.role}
+                </td>
+                <td data-label="Skills">{user.skills.length ? user.skills.join(', ') : '—'}</td>
+                <td data-label="Availability">
                   <span class={`availability availability--${user.availability}`}>{user.availability}</span>
                 </td>
-                <td>{user.capacity ?? '—'}</td>
+                <td data-label="Capacity">{user.capacity ?? '—'}</td>
                 {canManage && (
-                  <td>
+                  <td data-label="">
                     <button type="button" class="button button--quiet" onClick={() => setEditing(user.id)}>
                       Edit<span class="visually-hidden"> {user.name}</span>
                     </button>

@@ -1,6 +1,22 @@
+import { RelativeTime } from '@/components/relative-time';
 import { Empty, ErrorMessage, Loading } from '@/components/status';
-import { fieldLabel, formatDateTime, formatNote, formatValue } from '@/lib/format';
+import { fieldLabel, formatNote, formatValue } from '@/lib/format';
 import { useTicketHistory } from '../api/ticket';
+
+/** Who made a change, in words: a person's current name, an API key, the router or a rule. */
+export function actorName(actor: unknown, nameOf: (userId: unknown) => string): string {
+  if (!actor || typeof actor !== 'object') return 'System';
+  const { type, id, name } = actor as { type?: string; id?: string; name?: string };
+  if (type === 'user') {
+    const current = nameOf(id);
+    return current !== 'Someone' && current !== 'Unassigned' ? current : (name ?? 'Someone');
+  }
+  if (type === 'api_key') return `API key ${name ?? ''}`.trim();
+  if (type === 'system') return 'Pulsedesk (automatic)';
+  if (type === 'rule') return `Rule ${name ?? ''}`.trim();
+  if (type === 'requester') return name ? `${name} (requester)` : 'The requester';
+  return name ?? 'System';
+}
 
 export function HistoryList({ ticketId, nameOf }: { ticketId: string; nameOf: (userId: unknown) => string }) {
   const history = useTicketHistory(ticketId, true);
@@ -17,8 +33,7 @@ export function HistoryList({ ticketId, nameOf }: { ticketId: string; nameOf: (u
       {history.data.items.map((entry, index) => (
         <li key={`${entry.at}-${index}`} class="history__entry">
           <p class="history__meta">
-            <strong>{entry.actor?.name ?? 'System'}</strong> ·{' '}
-            <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+            <strong>{actorName(entry.actor, nameOf)}</strong> · <RelativeTime iso={entry.at} />
           </p>
           {entry.changes.length > 0 && (
             <ul class="change-list">

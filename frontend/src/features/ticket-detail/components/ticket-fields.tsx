@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { type AssigneeChoice, AssigneePicker } from '@/components/assignee-picker';
 import { PriorityBadge, StatusBadge } from '@/components/badges';
+import { CommitSelect } from '@/components/commit-select';
 import { PRIORITY_LABELS, STATUS_LABELS } from '@/lib/format';
 import {
   TICKET_PRIORITIES,
@@ -18,10 +20,29 @@ interface TicketFieldsProps {
   canAssign: boolean;
   saving: boolean;
   onSave: (patch: TicketPatch) => void;
+  /** People to assign to, best first (with availability and room); the users list when absent. */
+  assigneeChoices?: AssigneeChoice[];
+  queueSuggestions?: string[];
+  tagSuggestions?: string[];
 }
 
 /** Status, priority, assignee, queue and tags, each saved as soon as it changes. */
-export function TicketFields({ ticket, users, canWrite, canAssign, saving, onSave }: TicketFieldsProps) {
+export function TicketFields({
+  ticket,
+  users,
+  canWrite,
+  canAssign,
+  saving,
+  onSave,
+  assigneeChoices,
+  queueSuggestions = [],
+  tagSuggestions = [],
+}: TicketFieldsProps) {
+  const choices =
+    assigneeChoices ??
+    users
+      .filter((u) => u.active && u.role !== 'viewer')
+      .map((u) => ({ id: u.id, name: u.name, detail: u.availability, allowed: true }));
   const assigneeName = ticket.assignee_id
     ? (users.find((u) => u.id === ticket.assignee_id)?.name ?? 'Someone')
     : 'Unassigned';
@@ -36,18 +57,18 @@ export function TicketFields({ ticket, users, canWrite, canAssign, saving, onSav
         </dt>
         <dd>
           {canWrite ? (
-            <select
+            <CommitSelect
               id="ticket-status"
               value={ticket.status}
               disabled={saving}
-              onChange={(e) => onSave({ status: e.currentTarget.value as TicketStatus })}
+              onCommit={(v) => onSave({ status: v as TicketStatus })}
             >
               {TICKET_STATUSES.map((s) => (
                 <option key={s} value={s}>
                   {STATUS_LABELS[s]}
                 </option>
               ))}
-            </select>
+            </CommitSelect>
           ) : (
             <StatusBadge status={ticket.status} />
           )}
@@ -57,18 +78,18 @@ export function TicketFields({ ticket, users, canWrite, canAssign, saving, onSav
         </dt>
         <dd>
           {canWrite ? (
-            <select
+            <CommitSelect
               id="ticket-priority"
               value={ticket.priority}
               disabled={saving}
-              onChange={(e) => onSave({ priority: e.currentTarget.value as TicketPriority })}
+              onCommit={(v) => onSave({ priority: v as TicketPriority })}
             >
               {TICKET_PRIORITIES.map((p) => (
                 <option key={p} value={p}>
                   {PRIORITY_LABELS[p]}
                 </option>
               ))}
-            </select>
+            </CommitSelect>
           ) : (
             <PriorityBadge priority={ticket.priority} />
           )}
@@ -78,21 +99,13 @@ export function TicketFields({ ticket, users, canWrite, canAssign, saving, onSav
         </dt>
         <dd>
           {canAssign ? (
-            <select
+            <AssigneePicker
               id="ticket-assignee"
-              value={ticket.assignee_id ?? ''}
+              value={ticket.assignee_id}
+              choices={choices}
               disabled={saving}
-              onChange={(e) => onSave({ assignee_id: e.currentTarget.value || null })}
-            >
-              <option value="">Unassigned</option>
-              {users
-                .filter((u) => u.active && u.role !== 'viewer')
-                .map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
-            </select>
+              onChoose={(assignee_id) => onSave({ assignee_id })}
+            />
           ) : (
             <span id="ticket-assignee">{assigneeName}</span>
           )}
@@ -106,6 +119,7 @@ export function TicketFields({ ticket, users, canWrite, canAssign, saving, onSav
             value={ticket.queue ?? ''}
             editable={canWrite}
             disabled={saving}
+            suggestions={queueSuggestions}
             onSave={(v) => onSave({ queue: v || null })}
           />
         </dd>
@@ -119,6 +133,8 @@ export function TicketFields({ ticket, users, canWrite, canAssign, saving, onSav
             editable={canWrite}
             disabled={saving}
             hint="Comma-separated"
+            suggestions={tagSuggestions}
+            list
             onSave={(v) =>
               onSave({
                 tags: [
@@ -155,14 +171,21 @@ interface TextPropProps {
   editable: boolean;
   disabled: boolean;
   hint?: string;
+  suggestions?: string[];
+  /** A list of values: suggestions complete the last one. */
+  list?: boolean;
   onSave: (value: string) => void;
 }
 
 /** A text property saved when the field is left or Enter is pressed, if it changed. */
-function TextProp({ id, value, editable, disabled, hint, onSave }: TextPropProps) {
+function TextProp({ id, value, editable, disabled, hint, suggestions = [], list = false, onSave }: TextPropProps) {
   const [text, setText] = useState(value);
   useEffect(() => setText(value), [value]);
   if (!editable) return <span id={id}>{value || '—'}</span>;
+  // For a list, each suggestion is offered as the whole text with it appended, so picking one keeps the rest.
+  const head = list && text.includes(',') ? text.slice(0, text.lastIndexOf(',') + 1) + ' ' : '';
+  const taken = new Set(text.split(',').map((t) => t.trim()));
+  const offered = list ? suggestions.filter((s) => !taken.has(s)).map((s) => head + s) : suggestions;
   return (
     <>
       <input
@@ -170,9 +193,18 @@ function TextProp({ id, value, editable, disabled, hint, onSave }: TextPropProps
         value={text}
         disabled={disabled}
         placeholder={hint}
+        list={offered.length ? `${id}-suggestions` : undefined}
+        autoComplete="off"
         onInput={(e) => setText(e.currentTarget.value)}
         onChange={() => text.trim() !== value && onSave(text.trim())}
       />
+      {offered.length > 0 && (
+        <datalist id={`${id}-suggestions`}>
+          {offered.map((option) => (
+            <option key={option} value={option} />
+          ))}
+        </datalist>
+      )}
     </>
   );
 }

@@ -1,7 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/preact-query';
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { assigneeChoices } from '@/components/assignee-picker';
+import { SlaBadge } from '@/components/sla-badge';
 import { ErrorMessage, Loading } from '@/components/status';
+import { useAgentRoom, useQueues, useTags } from '@/lib/desk-api';
 import { useCan, useMe } from '@/lib/auth';
 import { useDocumentTitle } from '@/lib/document-title';
 import { formatDateTime } from '@/lib/format';
@@ -16,6 +19,7 @@ import { HistoryList } from './history-list';
 import { PresenceBar } from './presence-bar';
 import { ReplyBox } from './reply-box';
 import { SuppressedMark } from './suppressed-mark';
+import { TakeButton } from './take-button';
 import { TicketFields } from './ticket-fields';
 import { TicketTabs, type TicketTab } from './ticket-tabs';
 import { WatchersPanel } from './watchers';
@@ -41,8 +45,6 @@ function useTicketCache(id: string) {
   return { setTicket, addComment };
 }
 
-const SLA_STATE_NOTE = { none: '', ok: '', at_risk: ', at risk', breached: ', breached' } as const;
-
 /** Extra actions for the ticket's header (the app composes them from other features); `changed`
  * takes a ticket (and comment) the action wrote into this page's cache. */
 export type TicketHeaderActions = (
@@ -61,6 +63,9 @@ export function TicketView({ ticketId, actions }: { ticketId: string; actions?: 
   const cache = useTicketCache(ticketId);
   const [tab, setTab] = useState<TicketTab>('conversation');
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  const room = useAgentRoom(canAssign);
+  const queues = useQueues(canWrite);
+  const tags = useTags(canWrite);
 
   const save = useMutation({
     // `seen` is the ticket the agent edited: a conflict is described against it.
@@ -80,6 +85,9 @@ export function TicketView({ ticketId, actions }: { ticketId: string; actions?: 
   if (query.isError) return <ErrorMessage error={query.error} onRetry={() => void query.refetch()} />;
 
   const { ticket, comments, watchers } = query.data;
+  const myId = me.data?.user.id;
+  const canTake = canWrite && !ticket.assignee_id && !['solved', 'closed'].includes(ticket.status);
+  const queueNames = [...new Set([...(queues.data?.items ?? []).map((q) => q.name), ticket.queue])].sort();
   const nameOf = (userId: unknown) =>
     typeof userId === 'string' && userId ? (users.find((u) => u.id === userId)?.name ?? 'Someone') : 'Unassigned';
 
@@ -102,20 +110,30 @@ export function TicketView({ ticketId, actions }: { ticketId: string; actions?: 
           From <strong>{ticket.requester.name || ticket.requester.email}</strong>
           {ticket.requester.name && <span class="muted"> &lt;{ticket.requester.email}&gt;</span>} · opened{' '}
           <time dateTime={ticket.created_at}>{formatDateTime(ticket.created_at)}</time>
-          {ticket.sla.paused ? (
-            <> · SLA paused while waiting ({ticket.sla.policy_name})</>
-          ) : (
-            ticket.sla_due_at && (
-              <>
-                {' '}
-                · SLA due <time dateTime={ticket.sla_due_at}>{formatDateTime(ticket.sla_due_at)}</time> (
-                {ticket.sla.policy_name}
-                {SLA_STATE_NOTE[ticket.sla.state]})
-              </>
-            )
-          )}
         </p>
         <SuppressedMark ticketId={ticket.id} />
+        {(ticket.sla_due_at || ticket.sla.paused || canTake) && (
+          <div class="ticket-page__actions">
+            {(ticket.sla_due_at || ticket.sla.paused) && (
+              <p class="ticket-page__sla">
+                <SlaBadge ticket={ticket} />
+                {ticket.sla_due_at && !ticket.sla.paused && (
+                  <span class="muted small">
+                    {' '}
+                    due <time dateTime={ticket.sla_due_at}>{formatDateTime(ticket.sla_due_at)}</time>
+                  </span>
+                )}
+                {ticket.sla.policy_name && <span class="muted small"> · {ticket.sla.policy_name}</span>}
+              </p>
+            )}
+            {canTake && myId && (
+              <TakeButton
+                busy={save.isPending}
+                onTake={() => save.mutate({ seen: ticket, patch: { assignee_id: myId } })}
+              />
+            )}
+          </div>
+        )}
         <PresenceBar ticketId={ticket.id} myUserId={me.data?.user.id} />
         {canWrite &&
           actions?.(ticket, (updated, comment) =>
@@ -155,6 +173,17 @@ export function TicketView({ ticketId, actions }: { ticketId: string; actions?: 
             canAssign={canAssign}
             saving={save.isPending}
             onSave={(patch) => save.mutate({ seen: ticket, patch })}
+            assigneeChoices={
+              canAssign
+                ? assigneeChoices(
+                    users,
+                    room.data?.items,
+                    queues.data?.items.find((q) => q.name === ticket.queue),
+                  )
+                : undefined
+            }
+            queueSuggestions={queueNames}
+            tagSuggestions={(tags.data?.items ?? []).map((t) => t.tag)}
           />
           <WatchersPanel
             ticketId={ticket.id}

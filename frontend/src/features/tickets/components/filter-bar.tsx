@@ -8,6 +8,8 @@ interface FilterBarProps {
   filters: TicketFilters;
   users: User[];
   onChange: (filters: TicketFilters) => void;
+  queueSuggestions?: string[];
+  tagSuggestions?: { tag: string; tickets: number }[];
 }
 
 const SORT_LABELS: Record<TicketSort, string> = {
@@ -15,13 +17,22 @@ const SORT_LABELS: Record<TicketSort, string> = {
   '-created_at': 'Newest first',
   created_at: 'Oldest first',
   priority: 'Priority',
+  sla_due_at: 'SLA due soonest',
 };
+
+/** Quick SLA filters: the deadline before now plus this many minutes (0: already breached). */
+const SLA_WINDOWS: [string, number][] = [
+  ['Breached', 0],
+  ['Due within 1 hour', 60],
+  ['Due within 4 hours', 240],
+  ['Due within a day', 1440],
+];
 
 type TextKey = 'queue' | 'tag' | 'requester';
 type DateKey = 'created_after' | 'created_before' | 'updated_after' | 'updated_before' | 'sla_due_before';
 
 /** Every filter the ticket API has; each change becomes a new URL (so Back undoes it). */
-export function FilterBar({ filters, users, onChange }: FilterBarProps) {
+export function FilterBar({ filters, users, onChange, queueSuggestions = [], tagSuggestions = [] }: FilterBarProps) {
   const set = (patch: Partial<TicketFilters>) => onChange({ ...filters, ...patch });
   const moreCount = (
     [
@@ -80,6 +91,28 @@ export function FilterBar({ filters, users, onChange }: FilterBarProps) {
             </select>
           )}
         </InlineField>
+        <InlineField label="SLA">
+          {(id) => (
+            <select
+              id={id}
+              value=""
+              onChange={(e) => {
+                const minutes = e.currentTarget.value;
+                if (minutes === '') return;
+                set({ sla_due_before: new Date(Date.now() + Number(minutes) * 60_000).toISOString() });
+              }}
+            >
+              <option value="">
+                {filters.sla_due_before ? `Due before ${slaWhen(filters.sla_due_before)}` : 'Any'}
+              </option>
+              {SLA_WINDOWS.map(([label, minutes]) => (
+                <option value={minutes} key={label}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </InlineField>
         <InlineField label="Sort">
           {(id) => (
             <select id={id} value={filters.sort} onChange={(e) => set({ sort: e.currentTarget.value as TicketSort })}>
@@ -110,6 +143,21 @@ export function FilterBar({ filters, users, onChange }: FilterBarProps) {
               name={key}
               label={key === 'requester' ? 'Requester email' : key === 'tag' ? 'Tag' : 'Queue'}
               value={filters[key] ?? ''}
+              suggestions={
+                key === 'queue'
+                  ? queueSuggestions.map((q) => ({ value: q, label: q }))
+                  : key === 'tag'
+                    ? tagSuggestions.map((t) => ({ value: t.tag, label: `${t.tag} (${t.tickets})` }))
+                    : []
+              }
+              hint={
+                key === 'tag' &&
+                filters.tag &&
+                tagSuggestions.length > 0 &&
+                !tagSuggestions.some((t) => t.tag === filters.tag)
+                  ? `No ticket carries the tag “${filters.tag}” now.`
+                  : undefined
+              }
               onApply={(v) => set({ [key]: v || undefined })}
             />
           ))}
@@ -174,11 +222,15 @@ function TextFilter({
   name,
   label,
   value,
+  suggestions,
+  hint,
   onApply,
 }: {
   name: string;
   label: string;
   value: string;
+  suggestions: { value: string; label: string }[];
+  hint?: string;
   onApply: (v: string) => void;
 }) {
   const [text, setText] = useState(value);
@@ -186,17 +238,41 @@ function TextFilter({
   return (
     <InlineField label={label}>
       {(id) => (
-        <input
-          id={id}
-          name={name}
-          type={name === 'requester' ? 'email' : 'text'}
-          value={text}
-          onInput={(e) => setText(e.currentTarget.value)}
-          onChange={() => text.trim() !== value && onApply(text.trim())}
-        />
+        <>
+          <input
+            id={id}
+            name={name}
+            type={name === 'requester' ? 'email' : 'text'}
+            value={text}
+            list={suggestions.length ? `${id}-suggestions` : undefined}
+            autoComplete="off"
+            aria-describedby={hint ? `${id}-hint` : undefined}
+            onInput={(e) => setText(e.currentTarget.value)}
+            onChange={() => text.trim() !== value && onApply(text.trim())}
+          />
+          {suggestions.length > 0 && (
+            <datalist id={`${id}-suggestions`}>
+              {suggestions.map((s) => (
+                <option key={s.value} value={s.value} label={s.label} />
+              ))}
+            </datalist>
+          )}
+          {hint && (
+            <p class="field__hint" id={`${id}-hint`}>
+              {hint}
+            </p>
+          )}
+        </>
       )}
     </InlineField>
   );
+}
+
+function slaWhen(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 }
 
 function StatusPicker({ selected, onChange }: { selected: TicketStatus[]; onChange: (s: TicketStatus[]) => void }) {

@@ -1,0 +1,36 @@
+"""Tag suggestions from what the workspace uses: counts folded from the ticket stream, read bounded."""
+
+from __future__ import annotations
+
+from chalicelib.contracts.desk import TagListOut, TagOut
+from chalicelib.data import tags as repo
+from chalicelib.data.models import MainItem, TicketItem
+from chalicelib.domain.clock import to_text, utcnow
+from chalicelib.domain.principal import Principal
+
+
+def suggest_tags(principal: Principal, prefix: str | None, limit: int) -> TagListOut:
+    counts = [t for t in repo.list_tag_counts(principal.tenant_id) if int(t.tickets) > 0]
+    if prefix:
+        counts = [t for t in counts if t.tag.startswith(prefix)]
+    counts.sort(key=lambda t: (-int(t.tickets), t.tag))
+    items = [
+        TagOut(
+            tag=t.tag,
+            tickets=int(t.tickets),
+            last_used_at=to_text(t.last_used_at) if t.last_used_at else None,
+        )
+        for t in counts[:limit]
+    ]
+    return TagListOut(items=items, next_cursor=None)
+
+
+def count_tags(old: MainItem | None, new: MainItem | None) -> None:
+    """Folds one stream record of a ticket into the tag counts (once per ticket version)."""
+    if not isinstance(new, TicketItem):
+        return
+    before = {str(t) for t in old.tags or []} if isinstance(old, TicketItem) else set()
+    after = {str(t) for t in new.tags or []}
+    if before == after:
+        return
+    repo.count_tag_change(new.tenant_id, new.ticket_id, int(new.version), after - before, before - after, utcnow())
