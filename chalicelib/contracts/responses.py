@@ -176,6 +176,11 @@ class CommentOut(Output):
     attachments: list[AttachmentOut] = Field(
         default_factory=list, description="Empty for an internal note the caller may not read"
     )
+    format: Literal["text", "markdown"] = Field(default="text", description="How `body` is written")
+    body_html: str | None = Field(
+        default=None, description="A Markdown body rendered to sanitised HTML (null for plain text)"
+    )
+    cc: list[str] = Field(default_factory=list, description="Other addresses a public reply was emailed to")
 
 
 class TicketWithConversationOut(Output):

@@ -143,3 +143,7 @@ def notification_prefs(tenant_id: str, user_id: str) -> tuple[str, str]:
 
 def dead_letters(tenant_id: str) -> str:
     return f"{tenant(tenant_id)}#DEADLETTER"
+
+
+def pending_upload(tenant_id: str, ticket_id: str, upload_id: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#UPLOAD#{ticket_id}", upload_id

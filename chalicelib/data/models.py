@@ -279,6 +279,8 @@ class CommentItem(MainItem, discriminator="comment"):
     created_at = UTCDateTimeAttribute()
     channel = UnicodeAttribute(null=True)  # None: written before channels were kept ("web")
     attachments = JSONAttribute(null=True)
+    format = UnicodeAttribute(null=True)  # None: plain text; "markdown"
+    cc = ListAttribute(of=UnicodeAttribute, null=True)  # a public reply's other recipients
 
 
 class TicketNumberItem(MainItem, discriminator="ticket_number"):
@@ -534,4 +536,18 @@ class DeadLetterItem(MainItem, discriminator="dead_letter"):
     job = JSONAttribute()
     at = UTCDateTimeAttribute()
     replayed_at = UTCDateTimeAttribute(null=True)
+    expires = TTLAttribute()
+
+
+class PendingUploadItem(MainItem, discriminator="pending_upload"):
+    """A reply attachment an agent was allowed to upload to S3 and has not sent yet: what was declared
+    (the POST policy pinned it) and who may attach it. Claimed (deleted) by the reply that takes it."""
+
+    upload_id = UnicodeAttribute()
+    ticket_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    filename = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    size = NumberAttribute()
+    created_at = UTCDateTimeAttribute()
     expires = TTLAttribute()

@@ -221,6 +221,8 @@ def _comment_item(tenant_id: str, ticket_id: str, comment: NewComment) -> Commen
         author=_actor(comment.author),
         channel=comment.channel,
         attachments=[a.to_dict() for a in comment.attachments] or None,
+        format=None if comment.format == "text" else comment.format,
+        cc=list(comment.cc) or None,
     )
 
 

@@ -38,6 +38,7 @@ from chalicelib.domain.sla_policies import DEFAULT_SLA, SlaContext
 STREAM_SCHEMA = 1
 MAX_WATCHERS = 50
 ChangeKind = Literal["created", "updated", "commented", "released", "assigned", "watchers", "sla_replanned"]
+CommentFormat = Literal["text", "markdown"]  # markdown: shown and emailed as domain/markdown.py renders it
 
 
 # --- the ticket, as the rules see it -------------------------------------------------------------
@@ -212,6 +213,8 @@ class AddComment:
     public: bool
     channel: Channel | None = None  # None: the actor's own channel
     attachments: tuple[AttachmentRef, ...] = ()
+    format: CommentFormat = "text"
+    cc: tuple[str, ...] = ()  # more addresses a public reply's email goes to
 
 
 @dataclass(frozen=True)
@@ -278,6 +281,8 @@ class NewComment:
     created_at: datetime
     channel: Channel = "web"
     attachments: tuple[AttachmentRef, ...] = ()
+    format: CommentFormat = "text"
+    cc: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -478,6 +483,8 @@ def comment(
         now,
         request.channel or default_channel(actor),
         request.attachments,
+        request.format,
+        request.cc if request.public else (),
     )
     audit = _ticket_audit(
         actor, "comment.created", ticket, None, {"comment_id": request.comment_id, "public": request.public}

@@ -32,6 +32,7 @@ from chalicelib.data.models import (
 )
 from chalicelib.data.ticket_changes import clock_of
 from chalicelib.domain.clock import maybe_text, to_text, utcnow
+from chalicelib.domain.markdown import render_markdown
 from chalicelib.domain.sla_clock import state as sla_state
 from chalicelib.domain.sla_policies import DEFAULT_POLICY_ID, SlaPolicy
 from chalicelib.domain.sla_settings import BusinessHours
@@ -163,6 +164,9 @@ def comment_public(comment: CommentItem, sees_internal: bool) -> CommentOut:
         created_at=to_text(comment.created_at),
         channel=comment.channel or "web",  # type: ignore[arg-type]  # a Channel; the model checks it
         attachments=[] if hidden else _attachments(comment.attachments),
+        format="markdown" if comment.format == "markdown" else "text",
+        body_html=render_markdown(comment.body) if comment.format == "markdown" and not hidden else None,
+        cc=[] if hidden else [str(address) for address in comment.cc or ()],
     )
 
 

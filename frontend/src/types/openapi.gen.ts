@@ -308,7 +308,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reply publicly or add an internal note */
+        /** Reply publicly or add an internal note (Markdown, CC, uploaded attachments) */
         post: operations["add_comment"];
         delete?: never;
         options?: never;
@@ -346,6 +346,23 @@ export interface paths {
         post?: never;
         /** Stop watching (`me`), or remove a teammate (needs tickets.assign) */
         delete: operations["remove_watcher"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a reply attachment: a presigned S3 POST for exactly this file (type and size) */
+        post: operations["start_upload"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1047,6 +1064,25 @@ export interface components {
              * @default true
              */
             public?: boolean;
+            /**
+             * Format
+             * @description markdown: a safe subset (no raw HTML), shown and emailed as sanitised HTML
+             * @default text
+             * @enum {string}
+             */
+            format?: "text" | "markdown";
+            /**
+             * Cc
+             * @description Public replies only; emailed as Cc
+             * @default []
+             */
+            cc?: string[];
+            /**
+             * Attachments
+             * @description Ids from POST /tickets/{id}/uploads, each uploaded already
+             * @default []
+             */
+            attachments?: string[];
         };
         /** CommentOut */
         CommentOut: {
@@ -1079,6 +1115,24 @@ export interface components {
              * @description Empty for an internal note the caller may not read
              */
             attachments?: components["schemas"]["AttachmentOut"][];
+            /**
+             * Format
+             * @description How `body` is written
+             * @default text
+             * @enum {string}
+             */
+            format?: "text" | "markdown";
+            /**
+             * Body Html
+             * @description A Markdown body rendered to sanitised HTML (null for plain text)
+             * @default null
+             */
+            body_html?: string | null;
+            /**
+             * Cc
+             * @description Other addresses a public reply was emailed to
+             */
+            cc?: string[];
         };
         /** ConnectionTestOut */
         ConnectionTestOut: {
@@ -2120,6 +2174,42 @@ export interface components {
             /** Expires In */
             expires_in: number;
             user: components["schemas"]["UserOut"];
+        };
+        /** UploadIn */
+        UploadIn: {
+            /** Filename */
+            filename: string;
+            /** Content Type */
+            content_type: string;
+            /**
+             * Size
+             * @description Bytes; the upload must be exactly this
+             */
+            size: number;
+        };
+        /** UploadStartedOut */
+        UploadStartedOut: {
+            /**
+             * Id
+             * @description Name it in the reply's `attachments` once the file is uploaded
+             */
+            id: string;
+            /**
+             * Url
+             * @description POST the file here as multipart/form-data: `fields` first, then `file`
+             */
+            url: string;
+            /** Fields */
+            fields: {
+                [key: string]: string;
+            };
+            /**
+             * Expires At
+             * @description The upload must be done, and the reply sent, before this
+             */
+            expires_at: string;
+            /** Max Bytes */
+            max_bytes: number;
         };
         /** UserCreateIn */
         UserCreateIn: {
@@ -6816,6 +6906,170 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WatchersOut"];
+                };
+            };
+            /** @description Malformed request (e.g. invalid JSON) */
+            400: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this workspace */
+            404: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed; `Allow` lists the methods */
+            405: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description The methods this path has */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each */
+            422: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version is required (If-Match or `version`) */
+            428: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description Seconds to wait */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadStartedOut"];
                 };
             };
             /** @description Malformed request (e.g. invalid JSON) */
