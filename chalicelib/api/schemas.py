@@ -510,6 +510,22 @@ class PasswordResetIn(Input):
     email: Annotated[str, StringConstraints(min_length=1, max_length=254)]
 
 
+class InvitationIn(Input):
+    email: EmailStr
+    role: RoleName
+
+
+class InvitationAcceptIn(Input):
+    token: Annotated[str, StringConstraints(min_length=16, max_length=160)]
+    name: Name
+    password: Password
+
+
+class PasswordChangeIn(Input):
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=256), PlainText()]
+    new_password: Password
+
+
 class PasswordResetConfirmIn(Input):
     token: Annotated[str, StringConstraints(min_length=16, max_length=160)]
     password: Password

@@ -147,3 +147,7 @@ def dead_letters(tenant_id: str) -> str:
 
 def pending_upload(tenant_id: str, ticket_id: str, upload_id: str) -> tuple[str, str]:
     return f"{tenant(tenant_id)}#UPLOAD#{ticket_id}", upload_id
+
+
+def invitations(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#INVITE"

@@ -551,3 +551,18 @@ class PendingUploadItem(MainItem, discriminator="pending_upload"):
     size = NumberAttribute()
     created_at = UTCDateTimeAttribute()
     expires = TTLAttribute()
+
+
+class InvitationItem(MainItem, discriminator="invitation"):
+    """Someone asked to join: no user exists until they accept. The secret only as its hash; deleted
+    when accepted or revoked (single use), expired by ``expires`` (TTL deletes it later)."""
+
+    invitation_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    role = UnicodeAttribute()
+    token_hash = UnicodeAttribute()
+    invited_by = JSONAttribute()  # the inviting actor
+    created_at = UTCDateTimeAttribute()
+    sent_at = UTCDateTimeAttribute()
+    expires = TTLAttribute()
+    version = VersionAttribute()

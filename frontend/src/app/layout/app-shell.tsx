@@ -84,6 +84,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
           {canSettings && <NavLink href="/settings/sla">SLA</NavLink>}
           {canSettings && <NavLink href="/settings/email">Email</NavLink>}
           <NavLink href="/settings/notifications">Notifications</NavLink>
+          <NavLink href="/account">Account</NavLink>
         </nav>
         <div class="topbar__end">
           <LiveIndicator />
