@@ -70,6 +70,8 @@ class Settings:
     inbound_max_message_bytes: int = 25 * 1024 * 1024  # attachments of one message, together
     inbound_max_attachments: int = 50
     attachment_url_ttl_seconds: int = 300
+    # Where browsers POST reply attachments; empty: S3's own URL (the local stack proxies it on its front)
+    attachments_upload_url: str = ""
 
     @property
     def reply_token_key(self) -> bytes:
@@ -160,6 +162,7 @@ def get_settings() -> Settings:
         inbound_max_message_bytes=int(_env("PULSEDESK_INBOUND_MAX_MESSAGE_BYTES", str(25 * 1024 * 1024))),
         inbound_max_attachments=int(_env("PULSEDESK_INBOUND_MAX_ATTACHMENTS", "50")),
         attachment_url_ttl_seconds=min(int(_env("PULSEDESK_ATTACHMENT_URL_TTL", "300")), 3600),
+        attachments_upload_url=_env("PULSEDESK_ATTACHMENTS_UPLOAD_URL", "").rstrip("/"),
     )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 # The fallback when the index has no <meta> policy (the frontend is not built yet).
 DEFAULT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss: https://*.amazonaws.com; "
     "img-src 'self' data:; object-src 'none'; base-uri 'self'"
 )
 HEADER_ONLY_CSP = "frame-ancestors 'none'"

@@ -289,6 +289,19 @@ class TicketPatchIn(Input):
 class CommentIn(Input):
     body: Body
     public: bool = True
+    format: Literal["text", "markdown"] = Field(
+        default="text", description="markdown: a safe subset (no raw HTML), shown and emailed as sanitised HTML"
+    )
+    cc: Annotated[list[EmailStr], Field(max_length=10, description="Public replies only; emailed as Cc")] = []
+    attachments: Annotated[
+        list[Id], Field(max_length=10, description="Ids from POST /tickets/{id}/uploads, each uploaded already")
+    ] = []
+
+
+class UploadIn(Input):
+    filename: Annotated[str, StringConstraints(max_length=255), PlainText(not_blank=True)]
+    content_type: Annotated[str, StringConstraints(max_length=200, pattern=r"^[a-z0-9.+-]+/[a-z0-9.+-]+$")]
+    size: Annotated[int, Field(ge=1), WHOLE_NUMBER] = Field(description="Bytes; the upload must be exactly this")
 
 
 class TicketListQuery(Input):
@@ -510,6 +523,22 @@ class SlaPolicyOrderIn(Input):
 class PasswordResetIn(Input):
     workspace: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     email: Annotated[str, StringConstraints(min_length=1, max_length=254)]
+
+
+class InvitationIn(Input):
+    email: EmailStr
+    role: RoleName
+
+
+class InvitationAcceptIn(Input):
+    token: Annotated[str, StringConstraints(min_length=16, max_length=160)]
+    name: Name
+    password: Password
+
+
+class PasswordChangeIn(Input):
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=256), PlainText()]
+    new_password: Password
 
 
 class PasswordResetConfirmIn(Input):

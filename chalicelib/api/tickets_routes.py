@@ -82,10 +82,12 @@ def update_ticket(call: Call[TicketPatchIn, Any]) -> TicketOut:
     body=CommentIn,
     response=CommentCreatedOut,
     status=201,
-    summary="Reply publicly or add an internal note",
+    summary="Reply publicly or add an internal note (Markdown, CC, uploaded attachments)",
 )
 def add_comment(call: Call[CommentIn, Any]) -> dict[str, Any]:
-    return comments.add_comment(call.principal, call.path["id"], call.body.body, call.body.public)
+    body = call.body
+    reply = comments.Reply(body.body, body.public, body.format, tuple(body.cc), tuple(body.attachments))
+    return comments.add_comment(call.principal, call.path["id"], reply)
 
 
 @router.route(

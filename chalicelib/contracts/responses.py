@@ -196,12 +196,14 @@ class CommentOut(Output):
     attachments: list[AttachmentOut] = Field(
         default_factory=list, description="Empty for an internal note the caller may not read"
     )
+    format: Literal["text", "markdown"] = Field(default="text", description="How `body` is written")
     body_html: str | None = Field(
         default=None,
-        description="The email's HTML, sanitised by the server (no scripts, handlers, styles or remote images);"
-        " null unless the comment came by an email with an HTML part, or for a note the caller may not read."
-        " Not in live events.",
+        description="Sanitised HTML beside `body` (no scripts, handlers, styles or remote images): a Markdown"
+        " comment's rendering, or the HTML part of an email; null for plain text, or for a note the caller may"
+        " not read. Not in live events.",
     )
+    cc: list[str] = Field(default_factory=list, description="Other addresses a public reply was emailed to")
 
 
 class TicketWithConversationOut(Output):

@@ -179,3 +179,11 @@ def tag_counts(tenant_id: str) -> str:
 
 def tag_markers(tenant_id: str) -> str:
     return f"{tenant(tenant_id)}#TAGSEEN"
+
+
+def pending_upload(tenant_id: str, ticket_id: str, upload_id: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#UPLOAD#{ticket_id}", upload_id
+
+
+def invitations(tenant_id: str) -> str:
+    return f"{tenant(tenant_id)}#INVITE"

@@ -30,7 +30,7 @@ def _s3_client(endpoint: str | None, region: str | None) -> Any:
     return boto3.client("s3", region_name=region, config=Config(signature_version="s3v4"))
 
 
-def _s3() -> Any:
+def s3() -> Any:
     return _s3_client(
         os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL"),
         os.environ.get("AWS_DEFAULT_REGION"),
@@ -42,7 +42,7 @@ def _s3() -> Any:
 
 def read_object(bucket: str, key: str, max_bytes: int) -> bytes | None:
     """The object's bytes, or None when it is larger than ``max_bytes`` (never read whole then)."""
-    answer = _s3().get_object(Bucket=bucket, Key=key)
+    answer = s3().get_object(Bucket=bucket, Key=key)
     if int(answer.get("ContentLength") or 0) > max_bytes:
         answer["Body"].close()
         return None
@@ -55,7 +55,7 @@ def attachment_key(tenant_id: str, ticket_id: str, attachment_id: str) -> str:
 
 def store_attachment(bucket: str, tenant_id: str, ticket_id: str, attachment_id: str, content: bytes) -> None:
     """Stored as opaque bytes: the type a download is served with is chosen when it is served."""
-    _s3().put_object(
+    s3().put_object(
         Bucket=bucket,
         Key=attachment_key(tenant_id, ticket_id, attachment_id),
         Body=content,
@@ -71,7 +71,7 @@ def attachment_url(
     ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
     quoted = quote(filename, safe="")
     return str(
-        _s3().generate_presigned_url(
+        s3().generate_presigned_url(
             "get_object",
             Params={
                 "Bucket": bucket,

@@ -283,6 +283,8 @@ class CommentItem(MainItem, discriminator="comment"):
     channel = UnicodeAttribute(null=True)  # None: written before channels were kept ("web")
     attachments = JSONAttribute(null=True)
     body_html = UnicodeAttribute(null=True)  # an emailed comment's sanitised HTML
+    format = UnicodeAttribute(null=True)  # None: plain text; "markdown"
+    cc = ListAttribute(of=UnicodeAttribute, null=True)  # a public reply's other recipients
 
 
 class TicketNumberItem(MainItem, discriminator="ticket_number"):
@@ -681,3 +683,32 @@ class TagMarkerItem(MainItem, discriminator="tag_marker"):
 
     ticket_id = UnicodeAttribute()
     counted_version = NumberAttribute()
+
+
+class PendingUploadItem(MainItem, discriminator="pending_upload"):
+    """A reply attachment an agent was allowed to upload to S3 and has not sent yet: what was declared
+    (the POST policy pinned it) and who may attach it. Claimed (deleted) by the reply that takes it."""
+
+    upload_id = UnicodeAttribute()
+    ticket_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    filename = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    size = NumberAttribute()
+    created_at = UTCDateTimeAttribute()
+    expires = TTLAttribute()
+
+
+class InvitationItem(MainItem, discriminator="invitation"):
+    """Someone asked to join: no user exists until they accept. The secret only as its hash; deleted
+    when accepted or revoked (single use), expired by ``expires`` (TTL deletes it later)."""
+
+    invitation_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    role = UnicodeAttribute()
+    token_hash = UnicodeAttribute()
+    invited_by = JSONAttribute()  # the inviting actor
+    created_at = UTCDateTimeAttribute()
+    sent_at = UTCDateTimeAttribute()
+    expires = TTLAttribute()
+    version = VersionAttribute()

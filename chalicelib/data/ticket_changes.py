@@ -261,6 +261,8 @@ def _comment_item(tenant_id: str, ticket_id: str, comment: NewComment) -> Commen
         channel=comment.channel,
         attachments=[a.to_dict() for a in comment.attachments] or None,
         body_html=comment.body_html,
+        format=None if comment.format == "text" else comment.format,
+        cc=list(comment.cc) or None,
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.domain.events import DomainEvent
+from chalicelib.domain.markdown import render_markdown
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,11 @@ def render_email(
     text = "\n\n".join(
         [*lines, survey_text, f"Open the ticket: {link}" if link else "", f"— {workspace}, via Pulsedesk"]
     )
-    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    # A Markdown comment's body goes out as its sanitised rendering; the plain part keeps the source
+    formatted = str(comment.get("body") or "") if comment.get("format") == "markdown" else None
+    paragraphs = "".join(
+        render_markdown(line) if formatted and line == formatted else f"<p>{html.escape(line)}</p>" for line in lines
+    )
     button = f'<p><a href="{html.escape(link, quote=True)}">Open ticket #{values["number"]}</a></p>' if link else ""
     body = (
         '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">'

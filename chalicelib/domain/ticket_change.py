@@ -38,6 +38,7 @@ from chalicelib.domain.sla_policies import DEFAULT_SLA, SlaContext
 STREAM_SCHEMA = 1
 MAX_WATCHERS = 50
 ChangeKind = Literal["created", "updated", "commented", "released", "assigned", "watchers", "sla_replanned", "rated"]
+CommentFormat = Literal["text", "markdown"]  # markdown: shown and emailed as domain/markdown.py renders it
 
 
 # --- the ticket, as the rules see it -------------------------------------------------------------
@@ -251,6 +252,8 @@ class AddComment:
     channel: Channel | None = None  # None: the actor's own channel
     attachments: tuple[AttachmentRef, ...] = ()
     body_html: str | None = None  # sanitised already (domain/inbound_message.py)
+    format: CommentFormat = "text"
+    cc: tuple[str, ...] = ()  # more addresses a public reply's email goes to
 
 
 @dataclass(frozen=True)
@@ -372,6 +375,8 @@ class NewComment:
     channel: Channel = "web"
     attachments: tuple[AttachmentRef, ...] = ()
     body_html: str | None = None
+    format: CommentFormat = "text"
+    cc: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -587,6 +592,8 @@ def comment(
         request.channel or default_channel(actor),
         request.attachments,
         request.body_html,
+        request.format,
+        request.cc if request.public else (),
     )
     audit = _ticket_audit(
         actor, "comment.created", ticket, None, {"comment_id": request.comment_id, "public": request.public}

@@ -1,23 +1,42 @@
-"""Answering a ticket: a public reply or an internal note."""
+"""Answering a ticket: a public reply or an internal note, with its formatting, attachments and CC."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.data import reply_uploads
 from chalicelib.data.store import new_id
 from chalicelib.data.ticket_changes import Committed, commit, retrying, ticket_of
 from chalicelib.domain.clock import utcnow
+from chalicelib.domain.errors import invalid
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.ticket_change import AddComment, comment
+from chalicelib.domain.reply_uploads import cc_problem
+from chalicelib.domain.ticket_change import AddComment, AttachmentRef, CommentFormat, comment
 from chalicelib.services.presenters import comment_public, ticket_public
 from chalicelib.services.sla_context import sla_context
 from chalicelib.services.ticket_reads import existing_ticket
+from chalicelib.settings import get_settings
 
 
-def add_comment(principal: Principal, ticket_id: str, body: str, public: bool) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Reply:
+    body: str
+    public: bool
+    format: CommentFormat = "text"
+    cc: tuple[str, ...] = ()
+    attachment_ids: tuple[str, ...] = ()
+
+
+def add_comment(principal: Principal, ticket_id: str, reply: Reply) -> dict[str, Any]:
     """Comments never conflict with a colleague's edit: on a version race the reply is re-applied
     to the ticket as it is now."""
-    request = AddComment(new_id(), body, public)
+    stored = existing_ticket(principal, ticket_id)
+    problem = cc_problem(list(reply.cc), reply.public, str(stored.requester["email"]))
+    if problem is not None:
+        raise invalid(*problem)
+    attachments = _claimed_uploads(principal, ticket_id, reply.attachment_ids)
+    request = AddComment(new_id(), reply.body, reply.public, attachments=attachments, format=reply.format, cc=reply.cc)
 
     def attempt() -> Committed:
         current = ticket_of(existing_ticket(principal, ticket_id))
@@ -27,3 +46,26 @@ def add_comment(principal: Principal, ticket_id: str, body: str, public: bool) -
     committed = retrying(attempt, "The ticket is changing too fast; try again.")
     assert committed.comment is not None  # commit returns the comment a comment change carries
     return {"comment": comment_public(committed.comment, True), "ticket": ticket_public(committed.ticket)}
+
+
+def _claimed_uploads(principal: Principal, ticket_id: str, upload_ids: tuple[str, ...]) -> tuple[AttachmentRef, ...]:
+    """Every named upload must be this caller's, for this ticket, and in S3 with the declared size;
+    only then are they taken (one reply each)."""
+    if not upload_ids:
+        return ()
+    bucket = get_settings().attachments_bucket
+    pending = []
+    for upload_id in upload_ids:
+        item = reply_uploads.get_pending(principal.tenant_id, ticket_id, upload_id)
+        if item is None or item.user_id != principal.acting_user_id:
+            raise invalid("attachments", f"names an upload that does not exist or has expired: {upload_id}")
+        size = reply_uploads.uploaded_size(bucket, principal.tenant_id, ticket_id, upload_id)
+        if size is None or size != int(item.size):
+            raise invalid("attachments", f"names a file that was not uploaded (yet): {item.filename}")
+        pending.append(item)
+    for item in pending:
+        if not reply_uploads.claim(item):
+            raise invalid("attachments", f"names a file another reply took: {item.filename}")
+    return tuple(
+        AttachmentRef(item.upload_id, item.filename, item.content_type, int(item.size), False) for item in pending
+    )

@@ -89,6 +89,8 @@ def send_job(job: Job) -> dict[str, Any]:
         threading,
         event.id,
     )
+    if job.extra.get("template") == "public_reply" and event.comment is not None:
+        _add_reply_extras(message, job.tenant_id, ticket_id, event.comment, event.id)
     ses_id = send(message, tenant_id=job.tenant_id)
     if ticket_id and isinstance(number, int):
         mail.record_outbound(
@@ -99,6 +101,39 @@ def send_job(job: Job) -> dict[str, Any]:
             utcnow(),
         )
     return {"channel": "email", "message_id": ses_id}
+
+
+def _add_reply_extras(
+    message: EmailMessage, tenant_id: str, ticket_id: str, comment: dict[str, Any], event_id: str
+) -> None:
+    """A public reply's email carries its CC (each address through the same gate as the requester's;
+    a held one is left off and recorded) and its attachments (up to the inbound limit of one message;
+    the requester has no other way to fetch them)."""
+    admitted = []
+    for address in comment.get("cc") or ():
+        try:
+            outbound_email.admit(tenant_id, str(address), event_id)
+        except DeliveryFailed:
+            continue
+        admitted.append(str(address))
+    if admitted:
+        message["Cc"] = ", ".join(admitted)
+    settings = get_settings()
+    budget = settings.inbound_max_message_bytes
+    for attachment in comment.get("attachments") or ():
+        size = int(attachment.get("size") or 0)
+        if size > budget:
+            continue
+        content = mail.read_object(
+            settings.attachments_bucket,
+            mail.attachment_key(tenant_id, ticket_id, str(attachment["id"])),
+            settings.inbound_max_attachment_bytes,
+        )
+        if content is None:
+            continue
+        budget -= len(content)
+        maintype, _, subtype = str(attachment.get("content_type") or "application/octet-stream").partition("/")
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=str(attachment["filename"]))
 
 
 def ses_message_ids(ses_id: str) -> list[str]:

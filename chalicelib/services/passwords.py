@@ -37,12 +37,12 @@ def verify_password(password: str, password_hash: str | None) -> bool:
         return False
 
 
-def new_password_hash(password: str, *, about: Iterable[str]) -> str:
-    """The hash of a password someone is setting, refused (422 naming ``password``, with advice) if
+def new_password_hash(password: str, *, about: Iterable[str], field: str = "password") -> str:
+    """The hash of a password someone is setting, refused (422 naming ``field``, with advice) if
     it is easy to guess. ``about``: the person's name and email and the workspace's name and slug."""
     problem = password_problem(password, [*about, "pulsedesk"], get_settings().password_min_score)
     if problem is not None:
-        raise invalid("password", problem)
+        raise invalid(field, problem)
     return hash_password(password)
 
 

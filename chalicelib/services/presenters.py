@@ -34,6 +34,7 @@ from chalicelib.data.models import (
 )
 from chalicelib.data.ticket_changes import clock_of
 from chalicelib.domain.clock import maybe_text, to_text, utcnow
+from chalicelib.domain.markdown import render_markdown
 from chalicelib.domain.sla_clock import state as sla_state
 from chalicelib.domain.sla_policies import DEFAULT_POLICY_ID, SlaPolicy
 from chalicelib.domain.sla_settings import BusinessHours
@@ -172,8 +173,18 @@ def comment_public(comment: CommentItem, sees_internal: bool) -> CommentOut:
         created_at=to_text(comment.created_at),
         channel=comment.channel or "web",  # type: ignore[arg-type]  # a Channel; the model checks it
         attachments=[] if hidden else _attachments(comment.attachments),
-        body_html=None if hidden else comment.body_html,
+        format="markdown" if comment.format == "markdown" else "text",
+        body_html=None if hidden else _comment_html(comment),
+        cc=[] if hidden else [str(address) for address in comment.cc or ()],
     )
+
+
+def _comment_html(comment: CommentItem) -> str | None:
+    """A Markdown reply is rendered when read (its source is what is stored); an email's HTML part was
+    sanitised when it arrived and is stored as such."""
+    if comment.format == "markdown":
+        return render_markdown(comment.body)
+    return comment.body_html
 
 
 def history_public(entry: HistoryItem) -> HistoryEntryOut:

@@ -17,7 +17,8 @@ from chalicelib.services import revocation
 from chalicelib.services.passwords import new_password_hash, words_about
 from chalicelib.services.presenters import user_public, user_snapshot
 
-SELF_SERVICE_FIELDS = {"name", "password", "availability"}
+# A password is changed by its owner through POST /me/password, which asks for the current one
+SELF_SERVICE_FIELDS = {"name", "availability"}
 ACCESS_FIELDS = {"role", "active", "password"}  # changing one ends the user's tokens and sockets
 
 
@@ -130,7 +131,7 @@ def _check_may_change(principal: Principal, user: UserItem, changes: dict[str, A
     if principal.user_id == user.user_id and set(changes) <= SELF_SERVICE_FIELDS:
         return
     if not principal.can(Permission.USERS_MANAGE):
-        raise Forbidden("You may change only your own name, password and availability.")
+        raise Forbidden("You may change only your own name and availability (your password: POST /me/password).")
     _check_outranks(principal, user)
 
 

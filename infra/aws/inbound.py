@@ -150,8 +150,20 @@ def inbound_bucket(stage: Stage) -> Json:
 
 
 def attachments_bucket(stage: Stage) -> Json:
-    """Private; agents download through presigned GETs, which a browser follows as a navigation: no CORS needed."""
+    """Private; agents download through presigned GETs (a navigation) and upload reply attachments with
+    presigned POSTs from the app's pages, which is what the CORS rule allows (and nothing else)."""
     properties = _private_bucket(attachments_bucket_name(stage))
+    properties["CorsConfiguration"] = {
+        "CorsRules": [
+            {
+                "Id": "ReplyUploads",
+                "AllowedMethods": ["POST"],
+                "AllowedOrigins": [{"Ref": "PublicBaseUrl"}],
+                "AllowedHeaders": ["*"],
+                "MaxAge": 3600,
+            }
+        ]
+    }
     properties["LifecycleConfiguration"] = {
         "Rules": [
             {
@@ -238,7 +250,16 @@ def receipt_rule(stage: Stage) -> Json:
 
 
 def api_statements(stage: Stage) -> list[Json]:
-    """The REST API presigns attachment downloads, which S3 authorises as the signer."""
+    """The REST API presigns attachment downloads and reply uploads (POST), which S3 authorises as the
+    signer, and looks at an upload (HEAD needs GetObject) before a reply takes it."""
+    return [
+        _allow("AttachmentsRead", ["s3:GetObject"], [_bucket_arn(attachments_bucket_name(stage), "/*")]),
+        _allow("AttachmentsUpload", ["s3:PutObject"], [_bucket_arn(attachments_bucket_name(stage), "/*")]),
+    ]
+
+
+def sender_statements(stage: Stage) -> list[Json]:
+    """The notifications function puts a reply's attachments into the email it sends."""
     return [_allow("AttachmentsRead", ["s3:GetObject"], [_bucket_arn(attachments_bucket_name(stage), "/*")])]
 
 

@@ -41,6 +41,7 @@ STREAM_MAPPING = {
 SQS_MAPPING = {"FunctionResponseTypes": ["ReportBatchItemFailures"]}
 EDGE_HANDLERS = ("app.app", "app.ws_connect")  # what API Gateway runs for a viewer's request
 API_HANDLER = "APIHandler"  # Chalice's name for the function serving the REST routes
+NOTIFICATIONS_HANDLER = "Notifications"
 
 
 @dataclass
@@ -210,6 +211,8 @@ def _function_overrides(context: Context, websocket: edge.ApiOrigin | None) -> J
         lambda_access = policy.FunctionAccess(log_groups=[_log_group_arn(name)])
         if function == API_HANDLER:
             lambda_access.extra_statements += inbound.api_statements(context.stage)
+        if function == NOTIFICATIONS_HANDLER:
+            lambda_access.extra_statements += inbound.sender_statements(context.stage)
         overrides[f"{function}LogGroup"] = _log_group(name)
         overrides[function] = {
             "DependsOn": [*resource.get("DependsOn", []), f"{function}LogGroup"],

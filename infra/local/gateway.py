@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from infra.security_headers import api_security_headers, content_security_policy
 log = logging.getLogger("pulsedesk.local")
 API_PREFIX = "/api"  # the app's routes carry it themselves (/api/v1/...), as behind CloudFront
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
+UPLOADS_PREFIX = "/_uploads"  # the local stand-in for S3's URL in reply uploads (PULSEDESK_ATTACHMENTS_UPLOAD_URL)
 
 MISSING_FRONTEND_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Pulsedesk (local)</title></head><body><main><h1>Pulsedesk API is running</h1>
@@ -181,6 +183,7 @@ class LocalGatewayServer:
                 web.route("*", API_PREFIX, self._api),
                 web.route("*", API_PREFIX + r"/{tail:[\s\S]*}", self._api),
                 web.get("/ws", self.websockets.handle_socket),
+                web.post(UPLOADS_PREFIX + "/{bucket}", self._upload),
                 web.get(r"/{tail:[\s\S]*}", self._frontend.handle),
             ]
         )
@@ -212,6 +215,18 @@ class LocalGatewayServer:
             return await asyncio.wrap_future(self._processes.submit(api_request))
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self._rest.handle, api_request)
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """A reply attachment's presigned POST, passed to moto's S3 as it came: the page's policy allows
+        connections to its own origin (in AWS the browser posts to S3's URL, which the policy names)."""
+        if request.match_info["bucket"] != os.environ.get("PULSEDESK_ATTACHMENTS_BUCKET"):
+            return web.Response(status=404)
+        url = f"{self._config.moto_endpoint}/{request.match_info['bucket']}"
+        headers = {"Content-Type": request.headers.get("Content-Type", "")}
+        sent = await request.content.read()  # moto wants a Content-Length; in AWS the policy caps the size
+        async with aiohttp.ClientSession() as session, session.post(url, data=sent, headers=headers) as answer:
+            body = await answer.read()
+            return web.Response(status=answer.status, body=body, content_type=answer.content_type)
 
     async def _outbox(self, _: web.Request) -> web.Response:
         url = f"{self._config.moto_endpoint}/moto-api/data.json"

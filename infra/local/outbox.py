@@ -55,6 +55,7 @@ def _raw_message(message: Mapping[str, Any]) -> dict[str, Any]:
         "subject": parsed.get("Subject"),
         "text": _part(parsed, "plain"),
         "html": _part(parsed, "html"),
+        "attachments": [part.get_filename() or "" for part in parsed.iter_attachments()],
         "headers": {name: " ".join(str(parsed[name]).split()) for name in THREADING_HEADERS if name in parsed},
     }
 

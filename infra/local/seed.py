@@ -241,9 +241,9 @@ def _create_ticket(rng: random.Random, admin: Principal, workers: list[Principal
 
 
 def _work(rng: random.Random, agent: Principal, ticket_id: str, outcome: str) -> None:
-    comments.add_comment(agent, ticket_id, rng.choice(REPLIES), public=True)
+    comments.add_comment(agent, ticket_id, comments.Reply(rng.choice(REPLIES), public=True))
     if rng.random() < 0.4:
-        comments.add_comment(agent, ticket_id, rng.choice(NOTES), public=False)
+        comments.add_comment(agent, ticket_id, comments.Reply(rng.choice(NOTES), public=False))
     if outcome in ("pending", "on_hold", "solved", "closed"):
         _change(agent, ticket_id, {"status": "solved" if outcome == "closed" else outcome})
     if outcome == "closed":

@@ -153,6 +153,8 @@ class LocalEngines:
             "PULSEDESK_JWT_KID": dev.jwt_kid,
             "PULSEDESK_CURSOR_SECRET": dev.cursor_secret,
             "PULSEDESK_WEBHOOK_ALLOW_PRIVATE": "true",
+            # browsers post reply attachments to the front, which hands them to moto's S3 (gateway.py)
+            "PULSEDESK_ATTACHMENTS_UPLOAD_URL": "/_uploads",
         }
 
     def stop(self) -> None:

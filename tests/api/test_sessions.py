@@ -9,8 +9,10 @@ def test_changing_the_password_ends_existing_sessions(api: ApiClient, workspace:
     agent = workspace.members["agent"]
     other_device = api.post("/auth/login", {"workspace": workspace.slug, "email": agent.email, "password": PASSWORD})
     assert other_device.status == 200
-    changed = api.patch(f"/users/{agent.id}", {"password": "a brand new passphrase"}, agent.token)
-    assert changed.status == 200
+    changed = api.post(
+        "/me/password", {"current_password": PASSWORD, "new_password": "a brand new passphrase"}, agent.token
+    )
+    assert changed.status == 204, changed.body
     assert api.post("/auth/refresh", {"refresh_token": other_device.body["refresh_token"]}).status == 401
     # the session that changed the password is the one kept (tests/api/test_revocation.py)
     assert api.post("/auth/refresh", {"refresh_token": agent.refresh_token}).status == 200

@@ -51,6 +51,7 @@ OTHER_OBJECTS = {
 SAMPLE_BODIES = {
     "PATCH /tickets/{id}": {"priority": "high", "version": 1},
     "POST /tickets/{id}/comments": {"body": "A reply from the wrong workspace."},
+    "POST /tickets/{id}/uploads": {"filename": "a.pdf", "content_type": "application/pdf", "size": 3},
     "PATCH /views/{id}": {"name": "Renamed"},
     "PATCH /users/{id}": {"name": "Renamed"},
     "POST /tickets/{id}/macros/{macro_id}": {"version": 1},

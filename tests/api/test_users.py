@@ -228,10 +228,8 @@ def test_an_admin_changes_profile_fields(api: ApiClient, workspace: Workspace) -
 
 
 @pytest.mark.parametrize("role", ["agent", "viewer", "lead"])
-@pytest.mark.parametrize(
-    "changes", [{"availability": "away"}, {"name": "New Name"}, {"password": NEW_PASSWORD}], ids=lambda c: next(iter(c))
-)
-def test_anyone_may_change_their_own_name_password_and_availability(
+@pytest.mark.parametrize("changes", [{"availability": "away"}, {"name": "New Name"}], ids=lambda c: next(iter(c)))
+def test_anyone_may_change_their_own_name_and_availability(
     api: ApiClient, workspace: Workspace, role: str, changes: dict[str, str]
 ) -> None:
     member = workspace.members[role]
@@ -239,14 +237,25 @@ def test_anyone_may_change_their_own_name_password_and_availability(
     reply = api.patch(f"/users/{member.id}", changes, member.token)
 
     assert reply.status == 200, reply.body
-    if "password" in changes:
-        assert login(api, workspace, member.email, NEW_PASSWORD).status == 200
-        assert login(api, workspace, member.email, PASSWORD).status == 401
-        event = next(e for e in audit_events(api, workspace) if e["action"] == "user.updated")
-        assert event["after"]["password"] == "changed"
-        assert NEW_PASSWORD not in str(event)
-    else:
-        assert api.get(f"/users/{member.id}", member.token).body[next(iter(changes))] == next(iter(changes.values()))
+    assert api.get(f"/users/{member.id}", member.token).body[next(iter(changes))] == next(iter(changes.values()))
+
+
+@pytest.mark.parametrize("role", ["agent", "viewer", "lead"])
+def test_anyone_changes_their_own_password_with_the_current_one(
+    api: ApiClient, workspace: Workspace, role: str
+) -> None:
+    member = workspace.members[role]
+    # a token alone does not set a password: the user route refuses it, POST /me/password asks for the old one
+    assert api.patch(f"/users/{member.id}", {"password": NEW_PASSWORD}, member.token).status == 403
+
+    reply = api.post("/me/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}, member.token)
+
+    assert reply.status == 204, reply.body
+    assert login(api, workspace, member.email, NEW_PASSWORD).status == 200
+    assert login(api, workspace, member.email, PASSWORD).status == 401
+    event = next(e for e in audit_events(api, workspace) if e["action"] == "auth.password_changed")
+    assert event["after"]["password"] == "changed"
+    assert NEW_PASSWORD not in str(event)
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,7 @@ EXAMPLES_PER_OPERATION = int(os.environ.get("PULSEDESK_CONTRACT_EXAMPLES", "12")
 # (Operations on one object are safe: generated ids never name the caller, nor anything that exists.)
 NOT_FUZZED = {
     "POST /api/v1/auth/logout",  # would revoke the token the rest of the run signs in with
+    "POST /api/v1/me/sessions/sign-out-everywhere",  # the same, for every session of the caller
 }
 # Operations whose valid-by-schema input can still be refused (422) by rules a JSON Schema cannot
 # state; every other check still runs on them (no 5xx, documented answers, invalid input refused).
@@ -63,6 +64,11 @@ RULES_BEYOND_THE_SCHEMA = {
     "PUT /api/v1/settings/business-hours": "a known time zone and country; spans and closings neither overlap nor "
     "leave the week empty",
     "POST /api/v1/sla-policies": "each priority given sets at least one target",
+    "POST /api/v1/invitations": "reserved email domains; the outbound gate; no role above the inviter's",
+    "POST /api/v1/auth/invitations/accept": "the token must be one an email sent, and the password strong",
+    "POST /api/v1/me/password": "the current password must be right, and the new one strong",
+    "POST /api/v1/tickets/{id}/uploads": "the type must be one replies may carry, and the size within the limit",
+    "POST /api/v1/tickets/{id}/comments": "cc only on public replies, never the requester; uploads must exist",
     "PUT /api/v1/sla-policies": "the ids name every policy of the workspace, once each",
 }
 

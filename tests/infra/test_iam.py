@@ -54,7 +54,9 @@ def _expected_sids(handler: str, needs: access.FunctionNeeds, events: set[str]) 
         sids.add("QueueConsume")
     if "S3" in events:  # the inbound-mail receiver: its own buckets (infra/aws/inbound.py)
         sids |= {"InboundMailRead", "AttachmentsWrite"}
-    if handler == "app.app":  # presigns attachment downloads
+    if handler == "app.app":  # presigns attachment downloads and reply uploads
+        sids |= {"AttachmentsRead", "AttachmentsUpload"}
+    if handler == "app.notifications":  # puts a reply's files into its email
         sids.add("AttachmentsRead")
     return sids
 
@@ -97,9 +99,11 @@ def test_the_derivation_matches_what_the_handlers_do(resources: Json) -> None:
     # the API rate-limits (limits table), and so does the mail receiver (per sender); nothing else touches it
     assert "limits" in tables["app.app"]
     assert sorted(h for h, t in tables.items() if "limits" in t) == ["app.app", "app.inbound_email"]
-    # only the receiver reads raw mail and writes attachments; only the API reads them (to presign)
+    # only the receiver reads raw mail and writes attachments; the API reads them (to presign) and
+    # presigns reply uploads; the notifications function reads them into a reply's email
     assert [h for h, s in sids.items() if "InboundMailRead" in s] == ["app.inbound_email"]
-    assert [h for h, s in sids.items() if "AttachmentsRead" in s] == ["app.app"]
+    assert sorted(h for h, s in sids.items() if "AttachmentsRead" in s) == ["app.app", "app.notifications"]
+    assert [h for h, s in sids.items() if "AttachmentsUpload" in s] == ["app.app"]
     for handler in ("app.ws_connect", "app.ws_message", "app.ws_disconnect", "app.housekeeping"):
         assert "SendEmailAsTheSender" not in sids[handler], handler
 

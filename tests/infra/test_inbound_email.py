@@ -54,13 +54,13 @@ def assert_private_and_encrypted(bucket: Json) -> None:
     assert set(props["PublicAccessBlockConfiguration"].values()) == {True}
     assert len(props["PublicAccessBlockConfiguration"]) == 4
     assert props["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
-    assert "CorsConfiguration" not in props, "presigned GETs are navigations, not CORS requests"
     assert bucket["DeletionPolicy"] == "Retain"
 
 
 def test_the_inbound_bucket_is_private_encrypted_and_expires_raw_mail(resources: Json) -> None:
     bucket = resources["InboundBucket"]
     assert_private_and_encrypted(bucket)
+    assert "CorsConfiguration" not in bucket["Properties"], "no browser talks to the inbound bucket"
     (rule,) = bucket["Properties"]["LifecycleConfiguration"]["Rules"]
     assert rule["Status"] == "Enabled" and rule["Prefix"] == "raw/"
     assert 1 <= rule["ExpirationInDays"] <= 90
@@ -68,6 +68,9 @@ def test_the_inbound_bucket_is_private_encrypted_and_expires_raw_mail(resources:
 
 def test_the_attachments_bucket_is_private_and_encrypted(resources: Json) -> None:
     assert_private_and_encrypted(resources["AttachmentsBucket"])
+    # downloads are navigations; only reply uploads (presigned POSTs from the app's own origin) need CORS
+    (rule,) = resources["AttachmentsBucket"]["Properties"]["CorsConfiguration"]["CorsRules"]
+    assert rule["AllowedMethods"] == ["POST"] and rule["AllowedOrigins"] == [{"Ref": "PublicBaseUrl"}]
 
 
 def test_only_this_accounts_receipt_rule_may_put_raw_mail(resources: Json) -> None:
@@ -142,8 +145,17 @@ def test_only_the_receiver_reads_raw_mail_and_writes_attachments(resources: Json
     }
     api = s3_grants(resources, "APIHandler")
     assert {action: [bucket_path(arn) for arn in arns] for action, arns in api.items()} == {
+        "s3:GetObject": [(attachments, "/*")],
+        "s3:PutObject": [(attachments, "/*")],  # presigned reply uploads are authorised as the signer
+    }
+    sender = s3_grants(resources, "Notifications")
+    assert {action: [bucket_path(arn) for arn in arns] for action, arns in sender.items()} == {
         "s3:GetObject": [(attachments, "/*")]
     }
     for function, res in resources.items():
-        if res["Type"] == "AWS::Serverless::Function" and function not in {"InboundEmail", "APIHandler"}:
+        if res["Type"] == "AWS::Serverless::Function" and function not in {
+            "InboundEmail",
+            "APIHandler",
+            "Notifications",
+        }:
             assert s3_grants(resources, function) == {}, function

@@ -15,14 +15,29 @@ import { NotFoundPage, ForbiddenPage } from './routes/not-found';
 import { NotificationsPage } from './routes/notifications';
 import { RulesPage } from './routes/rules';
 import { QueuesPage } from './routes/queues';
-import { ConfirmSignUpPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage } from './routes/auth';
+import { AccountPage } from './routes/account';
+import {
+  AcceptInvitationPage,
+  ConfirmSignUpPage,
+  ForgotPasswordPage,
+  ResetPasswordPage,
+  SignInPage,
+  SignUpPage,
+} from './routes/auth';
 import { SlaSettingsPage } from './routes/sla';
 import { ApiKeysPage, TeamPage } from './routes/team';
 import { TicketPage } from './routes/ticket';
 
-const PUBLIC_PATHS = ['/sign-in', '/sign-up', '/sign-up/confirm', '/forgot-password', '/reset-password'];
+const PUBLIC_PATHS = [
+  '/sign-in',
+  '/sign-up',
+  '/sign-up/confirm',
+  '/forgot-password',
+  '/reset-password',
+  '/accept-invitation',
+];
 // An emailed link may be opened while signed in to another workspace: it still has to be followed.
-const ALWAYS_PUBLIC = ['/sign-up/confirm', '/reset-password'];
+const ALWAYS_PUBLIC = ['/sign-up/confirm', '/reset-password', '/accept-invitation'];
 
 function Redirect({ to }: { to: string }) {
   const { route } = useLocation();
@@ -85,6 +100,7 @@ export function AppRouter() {
         <Route path="/sign-up/confirm" component={ConfirmSignUpPage} />
         <Route path="/forgot-password" component={ForgotPasswordPage} />
         <Route path="/reset-password" component={ResetPasswordPage} />
+        <Route path="/accept-invitation" component={AcceptInvitationPage} />
       </Router>
     );
   }
@@ -101,6 +117,7 @@ export function AppRouter() {
         <Route path="/settings/notifications" component={NotificationsPage} />
         <Route path="/settings/rules" component={RulesRoute} />
         <Route path="/settings/queues" component={QueuesRoute} />
+        <Route path="/account" component={AccountPage} />
         <Route path="/settings/integrations" component={IntegrationsRoute} />
         <Route path="/settings/sla" component={SlaRoute} />
         <Route path="/settings/email" component={EmailSettingsRoute} />

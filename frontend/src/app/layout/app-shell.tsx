@@ -90,6 +90,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
           {canArticles && <NavLink href="/articles">Articles</NavLink>}
           {canSettings && <NavLink href="/settings/queues">Queues</NavLink>}
           <NavLink href="/settings/notifications">Notifications</NavLink>
+          <NavLink href="/account">Account</NavLink>
         </nav>
         <div class="topbar__end">
           <LiveIndicator />

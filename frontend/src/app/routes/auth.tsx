@@ -1,3 +1,4 @@
+import { AcceptInvitation } from '@/features/people/components/accept-invitation';
 import { useLocation } from 'preact-iso';
 import { SignInForm } from '@/features/auth/components/sign-in-form';
 import { ConfirmSignUp } from '@/features/auth/components/confirm-sign-up';
@@ -77,6 +78,15 @@ export function ForgotPasswordPage() {
       <p class="auth-card__switch">
         Remembered it? <a href="/sign-in">Sign in</a>
       </p>
+    </AuthLayout>
+  );
+}
+
+export function AcceptInvitationPage() {
+  useDocumentTitle('Join your team');
+  return (
+    <AuthLayout title="Join your team on Pulsedesk">
+      <AcceptInvitation hash={window.location.hash} />
     </AuthLayout>
   );
 }

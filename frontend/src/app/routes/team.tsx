@@ -1,3 +1,4 @@
+import { Invitations } from '@/features/people/components/invitations';
 import { AgentLoadTable } from '@/features/team/components/agent-load';
 import { ApiKeys } from '@/features/team/components/api-keys';
 import { NewUserForm } from '@/features/team/components/new-user-form';
@@ -21,6 +22,9 @@ export function TeamPage() {
         <UsersTable />
       </section>
       <Can permission="users.manage">
+        <section class="panel">
+          <Invitations />
+        </section>
         <section class="panel">
           <NewUserForm />
         </section>

@@ -63,15 +63,25 @@ export async function updateTicket(id: string, version: number, patch: TicketPat
   }
 }
 
+export interface ReplyDraft {
+  body: string;
+  isPublic: boolean;
+  /** Markdown (the reply box's default) or plain text (what the API takes by default). */
+  format?: 'text' | 'markdown';
+  cc?: string[];
+  /** Upload ids, each file already in S3. */
+  attachments?: string[];
+}
+
 /** Answers the new comment and, when the server sends it, the ticket as the comment left it. */
-export async function addComment(
-  id: string,
-  body: string,
-  isPublic: boolean,
-): Promise<{ comment: Comment; ticket?: Ticket }> {
+export async function addComment(id: string, reply: ReplyDraft): Promise<{ comment: Comment; ticket?: Ticket }> {
+  const body: Record<string, unknown> = { body: reply.body, public: reply.isPublic };
+  if (reply.format) body.format = reply.format;
+  if (reply.cc?.length) body.cc = reply.cc;
+  if (reply.attachments?.length) body.attachments = reply.attachments;
   const result = await api.post<Comment | { comment: Comment; ticket?: Ticket }>(
     `/tickets/${encodeURIComponent(id)}/comments`,
-    { body, public: isPublic },
+    body,
   );
   return 'comment' in result ? result : { comment: result };
 }

@@ -35,13 +35,18 @@ function Message({ comment }: { comment: Comment }) {
         </header>
         {comment.body === null ? (
           <p class="message__body muted">This internal note is not visible to your role.</p>
+        ) : comment.format === 'markdown' && comment.body_html ? (
+          // A Markdown reply: the server's rendering, after nh3's allow-list (no script, no styles, no
+          // event handlers, http/https/mailto links only); everything else is shown as text.
+          <div class="message__body message__body--formatted" dangerouslySetInnerHTML={{ __html: comment.body_html }} />
         ) : (
           <p class="message__body">{comment.body}</p>
         )}
         <FormattedEmail
-          html={comment.body_html}
+          html={comment.format === 'markdown' ? null : comment.body_html}
           label={`${comment.public ? 'public reply' : 'internal note'} by ${author}`}
         />
+        {comment.cc && comment.cc.length > 0 && <p class="message__cc muted small">Cc: {comment.cc.join(', ')}</p>}
         <AttachmentList ticketId={comment.ticket_id} attachments={comment.attachments} />
       </article>
     </li>
