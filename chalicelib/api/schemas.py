@@ -526,7 +526,10 @@ class MetricsQuery(Input):
     with another filter is a 422). With filters, group by day, week or the filtered dimension."""
 
     from_: Day | None = Field(default=None, alias="from", description="First day; default: 29 days before `to`")
-    to: Day | None = Field(default=None, description="Last day; default: today")
+    to: Day | None = Field(default=None, description="Last day; default: today (in the workspace's time zone)")
+    days: Annotated[int, Field(ge=1, le=366), WHOLE_NUMBER] | None = Field(
+        default=None, description="Instead of `from`: a period of this many days ending `to`"
+    )
     compare_from: Day | None = None
     compare_to: Day | None = None
     group_by: Literal["day", "week", "agent", "queue", "priority", "channel", "tag"] = "day"

@@ -14,6 +14,7 @@ import io
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from threading import current_thread
 from typing import Any
 from urllib.parse import urlencode
 
@@ -53,8 +54,11 @@ class Scope:
 
 
 def periods_of(query: dict[str, Any], today: date) -> tuple[Period, Period]:
+    """The period asked for: ``to`` (default: the workspace's today) and ``from`` or a number of days."""
+    if query.get("from_") and query.get("days"):
+        raise ValidationFailed([{"field": "days", "message": "give 'from' or 'days', not both"}])
     last: date = query.get("to") or today
-    first: date = query.get("from_") or last - timedelta(days=DEFAULT_DAYS - 1)
+    first: date = query.get("from_") or last - timedelta(days=int(query.get("days") or DEFAULT_DAYS) - 1)
     return checked_periods(first, last, query.get("compare_from"), query.get("compare_to"))
 
 
@@ -86,7 +90,8 @@ def team_metrics(principal: Principal, query: dict[str, Any]) -> MetricsOut:
         raise ValidationFailed([{"field": "group_by", "message": f"with these filters, group by {allowed}"}])
     closed_before = month_of(today)
     until_today = Period(period.first, max(period.last, today))
-    with ThreadPoolExecutor(max_workers=READERS) as pool:
+    # the readers are named after the request's thread, so what they do is told as the request's
+    with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix=f"{current_thread().name}-metrics") as pool:
         backlog_read = pool.submit(backlog_now, principal, scope.filters)
         if scope.dimension == ALL:
             now = pool.submit(rollups.read_period, tenant_id, ALL, until_today.first, until_today.last)

@@ -189,6 +189,8 @@ def test_goal_cards_and_comparison(api: ApiClient, worked: Workspace) -> None:
     assert first["value"] == pytest.approx(90 * 60, rel=0.02) and first["goal"] == 7200 and first["met"] is True
     assert len(first["trend"]) == 10
     assert got["comparison"] == {"first": "2026-10-22", "last": "2026-10-31", "days": 10}
+    by_days = api.get(f"/metrics?to={LAST.isoformat()}&days=10", worked.token("lead")).body
+    assert by_days["period"] == got["period"] and by_days["solved"] == got["solved"]
     assert [g["key"] for g in got["groups"]][:2] == ["2026-11-01", "2026-11-02"]  # every day has its row
     assert got["reopened"] == 1 and got["reopen_rate"] == 0.5
     assert {"open", "unassigned", "at_risk", "breached"} <= set(got["backlog_now"])
@@ -220,6 +222,8 @@ def test_csv_gives_the_same_figures(api: ApiClient, worked: Workspace) -> None:
         ("group_by=month", "group_by"),
         ("from=yesterday", "from"),
         ("queue=billing&channel=web", "channel"),
+        ("from=2026-11-01&days=7", "days"),
+        ("days=400", "days"),
         ("priority=high&channel=email", "channel"),
         ("queue=billing&priority=high&group_by=queue", "group_by"),
         ("queue=billing&group_by=agent", "group_by"),
