@@ -188,18 +188,20 @@ def _item(tenant_id: str, day: date, dim: Dimension) -> RollupItem:
     return RollupItem(pk, sk, tenant_id=tenant_id)
 
 
-def read_span(tenant_id: str, dimension: str, first: date, last: date, closed_before: date) -> list[DayRollup]:
+def read_span(
+    tenant_id: str, dimension: str, first: date, last: date, closed_before: date, only: tuple[str, ...] | None = None
+) -> list[DayRollup]:
     """Every rollup of one dimension from ``first`` to ``last``: each whole month before
     ``closed_before`` that the month job has built as one item per value (dated its first day), the
-    other days as day items. A report that only adds a period up reads a year as 12 months and the
-    open days, not 365 days."""
+    other days as day items (``only``: the figures wanted of them, as ``read_period`` takes it). A
+    report that only adds a period up reads a year as 12 months and the open days, not 365 days."""
     months = whole_months(first, last, closed_before)
     built: dict[date, list[DayRollup]] = {}
     if months:
         built = read_months(tenant_id, dimension, months[0], months[-1])
     rows = [row for month in months if month in built for row in built[month]]
     for start, end in day_ranges_outside(first, last, [m for m in months if m in built]):
-        rows += read_period(tenant_id, dimension, start, end)
+        rows += read_period(tenant_id, dimension, start, end, only)
     return rows
 
 
@@ -251,12 +253,13 @@ def read_period(
     all its counts (the consumer ADDed flat buckets: today's item, a change delivered after the day
     was rebuilt) is read again whole, with one BatchGetItem per 100 such items."""
     partition = rollup_partition(tenant_id, dimension)
-    wanted, histograms = None, False
+    wanted = None
+    histograms = [name[2:] for name in only or () if name.startswith("p_")]
     if only is not None:
-        histograms = any(name.startswith("p_") for name in only)
-        wanted = ["sk", *dict.fromkeys([*only, *(HISTOGRAM_COUNTS.values() if histograms else ())])]
+        counters = [HISTOGRAM_COUNTS[h] for h in histograms]
+        wanted = ["sk", *dict.fromkeys([*only, *counters])]
     results = [_decoded(dimension, raw) for raw in _query(partition, first, last, wanted)]
-    partial = [(r.day, r.value) for r in results if histograms and buckets_elsewhere(r)]
+    partial = [(r.day, r.value) for r in results if histograms and buckets_elsewhere(r, histograms)]
     if partial:
         keys_of = [(partition, f"{day.isoformat()}#{value}") for day, value in partial]
         read_again = (_figures(dimension, item) for item in RollupItem.batch_get(keys_of))

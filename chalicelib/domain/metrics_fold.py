@@ -320,12 +320,14 @@ def unpack_buckets(text: str) -> dict[int, int]:
     return buckets
 
 
-def buckets_elsewhere(rollup: DayRollup) -> bool:
+def buckets_elsewhere(rollup: DayRollup, histograms: Iterable[str] | None = None) -> bool:
     """True when the item, read with its counters and packed histograms only, holds values in flat
-    bucket attributes too: a packed histogram counts fewer values than its counter."""
+    bucket attributes too: a packed histogram (of ``histograms``, all by default) counts fewer values
+    than its counter."""
+    names = HISTOGRAM_COUNTS if histograms is None else {h: HISTOGRAM_COUNTS[h] for h in histograms}
     return any(
         sum(rollup.packed.get(histogram, {}).values()) < rollup.figures.get(counter, 0)
-        for histogram, counter in HISTOGRAM_COUNTS.items()
+        for histogram, counter in names.items()
     )
 
 

@@ -96,16 +96,17 @@ def _told(entry: HistoryItem) -> Told:
 
 
 def backfill(tenant_id: str, days: int, today: date | None = None) -> int:
-    """The last ``days`` days of one workspace (today included) rebuilt from its tickets: a workspace
-    whose tickets predate the metrics, or whose rollups drifted, gets its figures back."""
-    last = today or today_for(tenant_id)
+    """The ``days`` days before today of one workspace rebuilt from its tickets: a workspace whose
+    tickets predate the metrics, or whose rollups drifted, gets its figures back. Today is left to the
+    stream consumer, which is still adding to it (a rebuild replaces what it reads)."""
+    last = (today or today_for(tenant_id)) - timedelta(days=1)
     return rebuild_days(tenant_id, (last - timedelta(days=n) for n in range(days)))
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Rebuild a workspace's metrics rollups from its tickets.")
     parser.add_argument("--workspace", help="workspace slug (default: every workspace)")
-    parser.add_argument("--days", type=int, default=90, help="how many days back from today (default 90)")
+    parser.add_argument("--days", type=int, default=90, help="how many days before today (default 90)")
     args = parser.parse_args(argv)
     if not 1 <= args.days <= 800:
         parser.error("--days must be between 1 and 800")

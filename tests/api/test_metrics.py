@@ -411,3 +411,38 @@ def test_a_batch_applies_together_and_a_redelivered_part_counts_once(api: ApiCli
     assert row.figures["c_created"] == 5 and row.figures["c_first_responses"] == 5
     (ids,) = rollups.read_period(workspace.tenant_id, IDS, FIRST, LAST)
     assert ids.id_sets["ids_created"] == {f"x{n}" for n in range(5)}
+
+
+def test_a_backfill_gives_tickets_that_predate_the_metrics_their_figures(api: ApiClient, pump: StreamPump) -> None:
+    from chalicelib.services.metrics_rebuild import backfill
+
+    # GIVEN a workspace whose tickets were worked before the metrics consumer existed
+    many = [
+        Life(
+            n,
+            "Refund for invoice",
+            p,
+            "billing",
+            ("vip",),
+            n % 2,
+            n * 400,
+            (Step(45, "reply"), Step(300, "status", "solved")),
+        )
+        for n, p in enumerate(("high", "urgent", "normal", "low", "high"))
+    ]
+    workspace = new_workspace(api, roles=("lead",))
+    store(workspace, many)
+    pump.pump(handlers=("workflows", "realtime"))  # no metrics consumer ran
+    assert api.get(f"/metrics?{PERIOD}", workspace.token("lead")).body["solved"] == 0
+    # WHEN the backfill rebuilds the days before today
+    today = date.today()
+    assert backfill(workspace.tenant_id, (today - FIRST).days + 1) > 0
+    # THEN the figures are what the stream consumer would have kept
+    got = api.get(f"/metrics?{PERIOD}&group_by=agent", workspace.token("lead")).body
+    twin = new_workspace(api, roles=("lead",))
+    store(twin, many)
+    pump.pump()
+    kept = api.get(f"/metrics?{PERIOD}&group_by=agent", twin.token("lead")).body
+    assert (got["created"], got["solved"]) == (kept["created"], kept["solved"]) == (5, 5)
+    assert got["first_response"] == kept["first_response"] and got["goals"] == kept["goals"]
+    assert [(g["key"], g["solved"]) for g in got["groups"]] == [(g["key"], g["solved"]) for g in kept["groups"]]
