@@ -29,8 +29,16 @@ from chalicelib.services.metrics_recording import facts_of
 
 def day_deltas(tenant_id: str, day: date) -> Iterator[RollupDelta]:
     """What every change made on ``day`` adds, told from the tickets' history."""
+    return iter(period_deltas(tenant_id, day, day).get(day, []))
+
+
+def period_deltas(tenant_id: str, first: date, last: date) -> dict[date, list[RollupDelta]]:
+    """What every change made from ``first`` to ``last`` adds, by day: the tickets changed since
+    ``first`` began are read once, each with its history (a backfill of many days reads each ticket
+    once, not once per day)."""
     business, zone = business_seconds_for(tenant_id), zone_for(tenant_id)
-    start = datetime.combine(day, time(), zone)
+    start = datetime.combine(first, time(), zone)
+    by_day: dict[date, list[RollupDelta]] = {}
     for ticket in ticket_repo.tickets_updated_since(tenant_id, start):
         history = [_told(entry) for entry in ticket_repo.full_history(tenant_id, ticket.ticket_id)]
         for after, happening in replayed(facts_of(ticket), history):
@@ -38,17 +46,23 @@ def day_deltas(tenant_id: str, day: date) -> Iterator[RollupDelta]:
                 continue
             created = any(f.field == "created" for f in happening.fields)
             delta = fold(None if created else after, after, happening, business, zone)
-            if delta is not None and delta.day == day:
-                yield delta
+            if delta is not None and first <= delta.day <= last:
+                by_day.setdefault(delta.day, []).append(delta)
+    return by_day
+
+
+def _replace(tenant_id: str, day: date, deltas: Iterable[RollupDelta]) -> int:
+    computed = accumulate(deltas)
+    items = [DayRollup(day, dim.name, dim.value, acc.figures, acc.id_sets) for (_, dim), acc in computed.items()]
+    written = rollups.replace_day(tenant_id, day, items, STORED_DIMENSIONS)
+    logger.info("metrics rebuilt", extra={"tenant_id": tenant_id, "day": day.isoformat(), "items": written})
+    return written
 
 
 def rebuild_day(tenant_id: str, day: date, *, with_month: bool = True) -> int:
     """Replaces the day's rollups with the recomputed ones (and, for a day of a closed month, that
     month's items); returns how many items were written."""
-    computed = accumulate(day_deltas(tenant_id, day))
-    items = [DayRollup(day, dim.name, dim.value, acc.figures, acc.id_sets) for (_, dim), acc in computed.items()]
-    written = rollups.replace_day(tenant_id, day, items, STORED_DIMENSIONS)
-    logger.info("metrics rebuilt", extra={"tenant_id": tenant_id, "day": day.isoformat(), "items": written})
+    written = _replace(tenant_id, day, day_deltas(tenant_id, day))
     if with_month and month_of(day) < open_month_for(tenant_id):
         written += rebuild_month(tenant_id, month_of(day))
     return written
@@ -62,9 +76,13 @@ def rebuild_month(tenant_id: str, month: date) -> int:
 
 
 def rebuild_days(tenant_id: str, days: Iterable[date]) -> int:
-    """Rebuilds several days, then each closed month they touch once: the backfill."""
+    """Rebuilds several days (the tickets read once for all of them), then each closed month they
+    touch once: the backfill."""
     days = sorted(set(days))
-    written = sum(rebuild_day(tenant_id, day, with_month=False) for day in days)
+    if not days:
+        return 0
+    by_day = period_deltas(tenant_id, days[0], days[-1])
+    written = sum(_replace(tenant_id, day, by_day.get(day, [])) for day in days)
     open_month = open_month_for(tenant_id)
     for month in sorted({month_of(day) for day in days if month_of(day) < open_month}):
         written += rebuild_month(tenant_id, month)
