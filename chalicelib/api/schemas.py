@@ -564,11 +564,16 @@ Day = Annotated[date, BeforeValidator(_iso_date), Field(description="A UTC day, 
 
 
 class MetricsQuery(Input):
-    """A period of whole UTC days (at most a year), its comparison period (by default the same
-    number of days just before it), how to group, and at most one of the filters."""
+    """A period of whole days in the workspace's time zone (at most a year), its comparison period (by
+    default the same number of days just before it), how to group, and filters: any one of queue,
+    priority or channel, or queue and priority together (they have rollups of their own; a channel
+    with another filter is a 422). With filters, group by day, week or the filtered dimension."""
 
     from_: Day | None = Field(default=None, alias="from", description="First day; default: 29 days before `to`")
-    to: Day | None = Field(default=None, description="Last day; default: today")
+    to: Day | None = Field(default=None, description="Last day; default: today (in the workspace's time zone)")
+    days: Annotated[int, Field(ge=1, le=366), WHOLE_NUMBER] | None = Field(
+        default=None, description="Instead of `from`: a period of this many days ending `to`"
+    )
     compare_from: Day | None = None
     compare_to: Day | None = None
     group_by: Literal["day", "week", "agent", "queue", "priority", "channel", "tag"] = "day"
@@ -578,9 +583,14 @@ class MetricsQuery(Input):
 
 
 class MetricsTicketsQuery(Input):
-    measure: Literal["created", "solved", "reopened", "sla_first_response_breached", "sla_resolution_breached"] = (
-        "created"
-    )
+    measure: Literal[
+        "created",
+        "solved",
+        "reopened",
+        "sla_first_response_breached",
+        "sla_next_reply_breached",
+        "sla_resolution_breached",
+    ] = "created"
     from_: Day | None = Field(default=None, alias="from")
     to: Day | None = None
     limit: Annotated[int, Field(ge=1, le=100), WHOLE_NUMBER] = 50

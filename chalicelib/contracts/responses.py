@@ -430,7 +430,7 @@ class GoalCardOut(Output):
 
 
 class SlaComplianceOut(Output):
-    target: Literal["first_response", "resolution"]
+    target: Literal["first_response", "next_reply", "resolution"]
     met: int
     breached: int
     compliance: float | None

@@ -4,9 +4,17 @@ The stream consumer and the rebuild job both call ``fold`` with the ticket as it
 after one change: the consumer takes both from the stream images, the rebuild job reconstructs
 them from the ticket's history. One function for both is what makes "rebuild = incremental" true.
 
-A change counts on the (UTC) day it happened, once for the whole workspace and once per dimension
-value of the ticket after the change: its agent (``none`` when unassigned), queue, priority,
-channel and each tag. So "solved per agent" credits whoever owned the ticket when it was solved.
+A change counts on the day it happened in the workspace's time zone, once for the whole workspace
+and once per dimension value of the ticket after the change: its agent (``none`` when unassigned),
+queue, priority, channel, each tag, and its queue and priority together (the one combination of
+filters the Performance page offers). So "solved per agent" credits whoever owned the ticket when it
+was solved.
+
+Every item also carries what the report would otherwise read another dimension for: solved per agent
+(``a_<agent>``), new tickets per tag (``t_<tag>``) and first responses per priority (``frt_<priority>``).
+A 30-day report then reads the workspace's items (or the filtered value's) and the words, not the
+hundreds of agent, tag and priority items; those dimensions are read only to group by them. Ticket-id
+sets live on an item of their own (``ids``), so the workspace item is small enough to read whole.
 """
 
 from __future__ import annotations
@@ -14,9 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
 
+from chalicelib.domain.clock import from_text
 from chalicelib.domain.histogram import bucket_of
 from chalicelib.domain.search_text import normalise
 from chalicelib.domain.sla import DEFAULT_TARGETS
@@ -25,6 +34,12 @@ from chalicelib.domain.ticket_change import FieldChange
 DIMENSIONS = ("agent", "queue", "priority", "channel", "tag")
 ALL = "all"
 WORDS = "words"
+IDS = "ids"
+# queue and priority together, value ``<queue>|<priority>``: a filter on both is one item per day
+QUEUE_PRIORITY = "queue_priority"
+# every partition the rollups are kept in: what the rebuild job replaces and the month job sums
+STORED_DIMENSIONS = (ALL, WORDS, IDS, *DIMENSIONS, QUEUE_PRIORITY)
+PRIORITIES = ("urgent", "high", "normal", "low")
 NO_AGENT = "none"
 RESOLVED_WITHIN = timedelta(hours=24)
 
@@ -40,11 +55,15 @@ COUNTERS = (
     "sla_first_response_breached",
     "sla_resolution_met",
     "sla_resolution_breached",
+    "sla_next_reply_met",
+    "sla_next_reply_breached",
     "csat_good",
     "csat_bad",
+    *(f"first_responses_{p}" for p in PRIORITIES),
 )
-# Duration histograms: first response and resolution, in calendar and business seconds.
-HISTOGRAMS = ("frt_cal", "frt_bus", "res_cal", "res_bus")
+# Duration histograms: first response and resolution, in calendar and business seconds, and first
+# response (calendar) per priority.
+HISTOGRAMS = ("frt_cal", "frt_bus", "res_cal", "res_bus", *(f"frt_{p}" for p in PRIORITIES))
 # The counter each histogram observes one value per count of: a packed histogram whose total falls
 # short of its counter has flat buckets beside it.
 HISTOGRAM_COUNTS = {
@@ -52,9 +71,17 @@ HISTOGRAM_COUNTS = {
     "frt_bus": "c_first_responses",
     "res_cal": "c_solved",
     "res_bus": "c_solved",
+    **{f"frt_{p}": f"c_first_responses_{p}" for p in PRIORITIES},
 }
-# Ticket ids kept per measure on the workspace-wide item, so "which 12 tickets breached?" is one read.
-ID_SETS = ("created", "solved", "reopened", "sla_first_response_breached", "sla_resolution_breached")
+# Ticket ids kept per measure on the day's ``ids`` item, so "which 12 tickets breached?" is one read.
+ID_SETS = (
+    "created",
+    "solved",
+    "reopened",
+    "sla_first_response_breached",
+    "sla_resolution_breached",
+    "sla_next_reply_breached",
+)
 
 STOP_WORDS = frozenset(
     """
@@ -121,9 +148,14 @@ class RollupDelta:
     buckets: dict[str, dict[int, int]] = field(default_factory=dict)
     ticket_ids: dict[str, str] = field(default_factory=dict)
     words: dict[str, int] = field(default_factory=dict)
+    # solved per agent (``a_<agent>``) and new per tag (``t_<tag>``), added to every dimension item
+    per_value: dict[str, int] = field(default_factory=dict)
 
     def count(self, name: str, times: int = 1) -> None:
         self.counters[name] = self.counters.get(name, 0) + times
+
+    def count_value(self, attr: str) -> None:
+        self.per_value[attr] = self.per_value.get(attr, 0) + 1
 
     def observe(self, histogram: str, seconds: float) -> None:
         bucket = bucket_of(seconds)
@@ -142,6 +174,10 @@ def calendar_seconds(start: datetime, end: datetime) -> int:
     return max(0, int((end - start).total_seconds()))
 
 
+def queue_priority(queue: str, priority: str) -> str:
+    return f"{queue}|{priority}"
+
+
 def dimensions_of(ticket: TicketFacts) -> tuple[Dimension, ...]:
     dims = [
         Dimension(ALL),
@@ -149,6 +185,7 @@ def dimensions_of(ticket: TicketFacts) -> tuple[Dimension, ...]:
         Dimension("queue", ticket.queue),
         Dimension("priority", ticket.priority),
         Dimension("channel", ticket.channel),
+        Dimension(QUEUE_PRIORITY, queue_priority(ticket.queue, ticket.priority)),
     ]
     dims += [Dimension("tag", tag) for tag in sorted(set(ticket.tags))]
     return tuple(dims)
@@ -167,14 +204,18 @@ def fold(
     after: TicketFacts,
     happening: Happening,
     business_seconds: BusinessSeconds = calendar_seconds,
+    zone: tzinfo = UTC,
 ) -> RollupDelta | None:
-    """What the change adds to its day's rollups, or None when it adds nothing."""
-    delta = RollupDelta(happening.at.date(), dimensions_of(after))
+    """What the change adds to its day's rollups (the day in ``zone``, the workspace's time zone), or
+    None when it adds nothing."""
+    delta = RollupDelta(happening.at.astimezone(zone).date(), dimensions_of(after))
     changed = {f.field: f for f in happening.fields}
     if before is None or "created" in changed:
         delta.count("created")
         delta.ticket_ids["created"] = after.ticket_id
         delta.words = subject_words(after.subject)
+        for tag in sorted(set(after.tags)):
+            delta.count_value(tag_attr(tag))
     status = changed.get("status")
     if status is not None and status.after == "solved" and status.before != "solved":
         _solved(delta, after, happening.at, business_seconds)
@@ -186,6 +227,10 @@ def fold(
         _first_response(delta, after, after.first_response_at, business_seconds)
     if happening.agent_public_reply:
         delta.count("replies")
+        awaited = changed.get("next_reply_due_at")
+        if awaited is not None and awaited.before:
+            # the requester's message was waiting: this reply meets or misses its next-reply target
+            _sla(delta, "sla_next_reply", happening.at <= from_text(str(awaited.before)), after.ticket_id)
     rated = changed.get("csat")
     if rated is not None:
         _rated(delta, rated)
@@ -195,6 +240,8 @@ def fold(
 def _solved(delta: RollupDelta, ticket: TicketFacts, at: datetime, business_seconds: BusinessSeconds) -> None:
     delta.count("solved")
     delta.ticket_ids["solved"] = ticket.ticket_id
+    if ticket.assignee_id:
+        delta.count_value(agent_attr(ticket.assignee_id))
     delta.observe("res_cal", calendar_seconds(ticket.created_at, at))
     delta.observe("res_bus", business_seconds(ticket.created_at, at))
     if at - ticket.created_at <= RESOLVED_WITHIN:
@@ -216,7 +263,9 @@ def _rated(delta: RollupDelta, rated: FieldChange) -> None:
 
 def _first_response(delta: RollupDelta, ticket: TicketFacts, at: datetime, business_seconds: BusinessSeconds) -> None:
     delta.count("first_responses")
+    delta.count(f"first_responses_{ticket.priority}")
     delta.observe("frt_cal", calendar_seconds(ticket.created_at, at))
+    delta.observe(f"frt_{ticket.priority}", calendar_seconds(ticket.created_at, at))
     delta.observe("frt_bus", business_seconds(ticket.created_at, at))
     due = ticket.first_response_due_at or ticket.created_at + DEFAULT_TARGETS[ticket.priority].first_response
     _sla(delta, "sla_first_response", at <= due, ticket.ticket_id)
@@ -249,9 +298,18 @@ def word_attr(word: str) -> str:
     return f"w_{word}"
 
 
+def agent_attr(agent_id: str) -> str:
+    return f"a_{agent_id}"
+
+
+def tag_attr(tag: str) -> str:
+    return f"t_{tag}"
+
+
 def additions(delta: RollupDelta) -> dict[str, int]:
     """The numeric attributes a change adds to each of its dimension items."""
     added = {counter_attr(name): n for name, n in delta.counters.items()}
+    added.update(delta.per_value)
     for histogram, buckets in delta.buckets.items():
         for bucket, n in buckets.items():
             added[bucket_attr(histogram, bucket)] = n
@@ -276,12 +334,14 @@ def unpack_buckets(text: str) -> dict[int, int]:
     return buckets
 
 
-def buckets_elsewhere(rollup: DayRollup) -> bool:
+def buckets_elsewhere(rollup: DayRollup, histograms: Iterable[str] | None = None) -> bool:
     """True when the item, read with its counters and packed histograms only, holds values in flat
-    bucket attributes too: a packed histogram counts fewer values than its counter."""
+    bucket attributes too: a packed histogram (of ``histograms``, all by default) counts fewer values
+    than its counter."""
+    names = HISTOGRAM_COUNTS if histograms is None else {h: HISTOGRAM_COUNTS[h] for h in histograms}
     return any(
         sum(rollup.packed.get(histogram, {}).values()) < rollup.figures.get(counter, 0)
-        for histogram, counter in HISTOGRAM_COUNTS.items()
+        for histogram, counter in names.items()
     )
 
 
@@ -315,6 +375,10 @@ class DayRollup:
     def counters(self) -> dict[str, int]:
         return {attr: int(n) for attr, n in self.figures.items() if attr.startswith("c_")}
 
+    def per(self, prefix: str) -> dict[str, int]:
+        """Counts per agent (``a_``), tag (``t_``) or word (``w_``), by name."""
+        return {attr[2:]: int(n) for attr, n in self.figures.items() if attr.startswith(prefix) and n}
+
     @cached_property
     def histograms(self) -> dict[str, dict[int, int]]:
         """Packed and flat buckets added up, parsed once (a report reads an item many times)."""
@@ -335,6 +399,24 @@ class DayRollup:
         return plain, {name: row for name, row in histograms.items() if row}, self.id_sets
 
 
+def summed(day: date, dimension: str, value: str, rows: Iterable[DayRollup]) -> DayRollup:
+    """Items of one dimension value added up into one (a closed month of days): numbers add, histograms
+    merge (kept packed), id sets join."""
+    figures: dict[str, int] = {}
+    packed: dict[str, dict[int, int]] = {}
+    id_sets: dict[str, set[str]] = {}
+    for row in rows:
+        plain, histograms, ids = row.totals
+        merge_additions(figures, plain)
+        for name, buckets in histograms.items():
+            into = packed.setdefault(name, {})
+            for bucket, n in buckets.items():
+                into[bucket] = into.get(bucket, 0) + n
+        for name, members in ids.items():
+            id_sets.setdefault(name, set()).update(members)
+    return DayRollup(day, dimension, value, figures, id_sets, packed)
+
+
 @dataclass
 class Accumulated:
     """What a set of changes adds to one rollup item: its stored attributes."""
@@ -351,9 +433,10 @@ def accumulate(deltas: Iterable[RollupDelta]) -> dict[tuple[date, Dimension], Ac
         for dim in delta.dimensions:
             item = items.setdefault((delta.day, dim), Accumulated())
             merge_additions(item.figures, added)
-            if dim.name == ALL:
-                for measure, ticket_id in delta.ticket_ids.items():
-                    item.id_sets.setdefault(ids_attr(measure), set()).add(ticket_id)
+        if delta.ticket_ids:
+            ids = items.setdefault((delta.day, Dimension(IDS)), Accumulated())
+            for measure, ticket_id in delta.ticket_ids.items():
+                ids.id_sets.setdefault(ids_attr(measure), set()).add(ticket_id)
         if delta.words:
             words = items.setdefault((delta.day, Dimension(WORDS)), Accumulated())
             merge_additions(words.figures, {word_attr(w): n for w, n in delta.words.items()})

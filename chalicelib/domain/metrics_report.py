@@ -1,13 +1,15 @@
 """The team's figures for a period, computed from daily rollups only, against the product's goals.
 Pure code: the service reads the rollups and the live backlog, this module does the arithmetic.
 
-A period is whole UTC days, ``first`` to ``last`` inclusive; the comparison period is by default the
-same number of days just before it."""
+A period is whole days of the workspace's time zone, ``first`` to ``last`` inclusive; the comparison
+period is by default the same number of days just before it. Every figure but the groups and the
+words comes from the workspace's items (or the filtered value's): they carry solved per agent, new
+per tag and first response per priority themselves."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
@@ -26,7 +28,9 @@ SOLVED_PER_AGENT_CHANGE_GOAL = 0.25
 GOAL_PRIORITIES = ("urgent", "high")  # "high priority" includes the urgent ones
 TOP = 10
 FRT = ("frt_cal",)
+HIGH = tuple(f"frt_{p}" for p in GOAL_PRIORITIES)
 CALENDAR = ("frt_cal", "res_cal")
+SLA_TARGETS = ("first_response", "next_reply", "resolution")
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,14 @@ class Figures:
     def count(self, counter: str) -> int:
         return int(self.counts.get(counter_attr(counter), 0))
 
-    def histogram(self, name: str) -> Histogram:
-        return Histogram(self.histograms.get(name, Counter()))
+    def histogram(self, *names: str) -> Histogram:
+        """One histogram, or several merged (first response of urgent and high tickets)."""
+        if len(names) == 1:
+            return Histogram(self.histograms.get(names[0], Counter()))
+        merged: Counter[int] = Counter()
+        for name in names:
+            merged.update(self.histograms.get(name, Counter()))
+        return Histogram(merged)
 
 
 def ratio(part: int, whole: int) -> float | None:
@@ -211,12 +221,27 @@ class Report:
     backlog_over_time: list[BacklogPoint]
 
 
+def per_value(rows: Iterable[DayRollup], prefix: str) -> Counter[str]:
+    """Counts per agent (``a_``), tag (``t_``) or word (``w_``) over a set of rollups."""
+    total: Counter[str] = Counter()
+    for row in rows:
+        total.update(row.per(prefix))
+    return total
+
+
 @dataclass
 class Rollups:
-    """The rollups a report reads, per dimension, covering the period and its comparison."""
+    """The rollups a report reads. ``now`` are the workspace's (or the filtered value's) day items of the
+    period, and of the days after it up to today (the backlog walks back from today); ``before`` the
+    same over the comparison period, whole closed months as one item each. The group's dimension and
+    the words, over each period, only where the report needs them."""
 
-    base: list[DayRollup]  # the whole workspace, or the one filtered dimension value
-    by_dimension: Mapping[str, list[DayRollup]]  # agent, priority, tag, words, and the group's dimension
+    now: list[DayRollup]
+    before: list[DayRollup]
+    group_now: list[DayRollup] = field(default_factory=list)
+    group_before: list[DayRollup] = field(default_factory=list)
+    words_now: list[DayRollup] = field(default_factory=list)
+    words_before: list[DayRollup] = field(default_factory=list)
     net_after_period: int | None = None  # created + reopened - solved from the day after the period to today
 
 
@@ -230,13 +255,13 @@ def within(rollups: Iterable[DayRollup], period: Period) -> list[DayRollup]:
 
 
 def build_report(period: Period, comparison: Period, rollups: Rollups, group_by: str, open_now: int | None) -> Report:
-    now_rows, before_rows = within(rollups.base, period), within(rollups.base, comparison)
-    now, before = Figures.of(now_rows), Figures.of(before_rows)
+    now_rows, before_rows = within(rollups.now, period), within(rollups.before, comparison)
+    now, before = Figures.of(now_rows), Figures.of(before_rows, ("res_cal", *HIGH))
     solved, reopened = now.count("solved"), now.count("reopened")
     resolution = durations(now, "res_cal", "res_bus")
     resolution_before = before.histogram("res_cal").quantile(0.5)
-    per_agent, per_agent_before = _solved_per_agent(rollups, period), _solved_per_agent(rollups, comparison)
-    by_priority = _by_priority(rollups.by_dimension.get("priority"), period)
+    per_agent, per_agent_before = _solved_per_agent(now_rows), _solved_per_agent(before_rows)
+    good, bad = now.count("csat_good"), now.count("csat_bad")
     report = Report(
         created=now.count("created"),
         solved=solved,
@@ -244,7 +269,7 @@ def build_report(period: Period, comparison: Period, rollups: Rollups, group_by:
         reopen_rate=ratio(reopened, solved),
         replies_per_solved=ratio(now.count("replies"), solved),
         first_response=durations(now, "frt_cal", "frt_bus"),
-        first_response_by_priority=by_priority,
+        first_response_by_priority=_by_priority(now),
         resolution=resolution,
         resolution_previous_p50=resolution_before,
         resolution_change=change(resolution.p50, resolution_before),
@@ -252,17 +277,20 @@ def build_report(period: Period, comparison: Period, rollups: Rollups, group_by:
         solved_per_agent=per_agent,
         solved_per_agent_previous=per_agent_before,
         solved_per_agent_change=change(per_agent, per_agent_before),
-        sla=[_sla(now, "first_response"), _sla(now, "resolution")],
-        csat_good=now.count("csat_good"),
-        csat_bad=now.count("csat_bad"),
-        csat_score=ratio(now.count("csat_good"), now.count("csat_good") + now.count("csat_bad")),
+        sla=[_sla(now, target) for target in SLA_TARGETS],
+        csat_good=good,
+        csat_bad=bad,
+        csat_score=ratio(good, good + bad),
         goals=[],
-        groups=_groups(rollups, period, comparison, group_by),
-        top_tags=_top(rollups.by_dimension.get("tag", []), period, comparison, counter_attr("created")),
-        top_words=_top(rollups.by_dimension.get("words", []), period, comparison, None),
-        backlog_over_time=_backlog(rollups, period, open_now),
+        groups=_groups(rollups, now_rows, period, comparison, group_by),
+        top_tags=_top(per_value(now_rows, "t_"), per_value(before_rows, "t_")),
+        top_words=_top(
+            per_value(within(rollups.words_now, period), "w_"),
+            per_value(within(rollups.words_before, comparison), "w_"),
+        ),
+        backlog_over_time=_backlog(now_rows, period, open_now, rollups.net_after_period),
     )
-    report.goals = _goals(report, rollups, period, comparison)
+    report.goals = _goals(report, now, before, now_rows, period)
     return report
 
 
@@ -271,24 +299,15 @@ def _sla(figures: Figures, target: str) -> SlaCompliance:
     return SlaCompliance(target, met, breached, ratio(met, met + breached))
 
 
-def _solved_per_agent(rollups: Rollups, period: Period) -> float | None:
-    solved: Counter[str] = Counter()
-    for row in within(rollups.by_dimension.get("agent", []), period):
-        if row.value != NO_AGENT:
-            solved[row.value] += int(row.figures.get(counter_attr("solved"), 0))
-    agents = [n for n in solved.values() if n > 0]
+def _solved_per_agent(rows: Iterable[DayRollup]) -> float | None:
+    agents = [n for agent, n in per_value(rows, "a_").items() if agent != NO_AGENT and n > 0]
     return sum(agents) / len(agents) if agents else None
 
 
-def _by_priority(rows: list[DayRollup] | None, period: Period) -> list[PriorityResponse]:
-    if rows is None:
-        return []
-    grouped: dict[str, list[DayRollup]] = defaultdict(list)
-    for row in within(rows, period):
-        grouped[row.value].append(row)
+def _by_priority(figures: Figures) -> list[PriorityResponse]:
     out = []
     for priority in ("urgent", "high", "normal", "low"):
-        histogram = Figures.of(grouped.get(priority, []), FRT).histogram("frt_cal")
+        histogram = figures.histogram(f"frt_{priority}")
         goal = float(FIRST_RESPONSE_GOAL_SECONDS) if priority in GOAL_PRIORITIES else None
         out.append(PriorityResponse(priority, histogram.total, histogram.quantile(0.5), histogram.quantile(0.9), goal))
     return out
@@ -303,16 +322,18 @@ def _group_key(row: DayRollup, group_by: str) -> str:
     return row.value
 
 
-def _groups(rollups: Rollups, period: Period, comparison: Period, group_by: str) -> list[GroupRow]:
-    source = rollups.base if group_by in ("day", "week") else rollups.by_dimension.get(group_by, [])
+def _groups(
+    rollups: Rollups, now_rows: list[DayRollup], period: Period, comparison: Period, group_by: str
+) -> list[GroupRow]:
+    by_time = group_by in ("day", "week")
     now: dict[str, list[DayRollup]] = defaultdict(list)
     before: dict[str, list[DayRollup]] = defaultdict(list)
-    for row in source:
-        if period.contains(row.day):
-            now[_group_key(row, group_by)].append(row)
-        elif comparison.contains(row.day) and group_by not in ("day", "week"):
+    for row in now_rows if by_time else within(rollups.group_now, period):
+        now[_group_key(row, group_by)].append(row)
+    if not by_time:
+        for row in within(rollups.group_before, comparison):
             before[_group_key(row, group_by)].append(row)
-    if group_by in ("day", "week"):  # every day (week) of the period has its row, quiet ones too
+    if by_time:  # every day (week) of the period has its row, quiet ones too
         for day in period.each_day():
             now.setdefault(_group_key(DayRollup(day, "", ""), group_by), [])
     rows = []
@@ -320,8 +341,8 @@ def _groups(rollups: Rollups, period: Period, comparison: Period, group_by: str)
         figures, previous = Figures.of(now[key], CALENDAR), Figures.of(before.get(key, []), ())
         solved = figures.count("solved")
         first, res = figures.histogram("frt_cal"), figures.histogram("res_cal")
-        sla_met = figures.count("sla_first_response_met") + figures.count("sla_resolution_met")
-        sla_all = sla_met + figures.count("sla_first_response_breached") + figures.count("sla_resolution_breached")
+        sla_met = sum(figures.count(f"sla_{t}_met") for t in SLA_TARGETS)
+        sla_all = sla_met + sum(figures.count(f"sla_{t}_breached") for t in SLA_TARGETS)
         rows.append(
             GroupRow(
                 key=key,
@@ -338,42 +359,40 @@ def _groups(rollups: Rollups, period: Period, comparison: Period, group_by: str)
                 sla_compliance=ratio(sla_met, sla_all),
             )
         )
-    if group_by not in ("day", "week"):
+    if not by_time:
         rows.sort(key=lambda r: (-r.solved, -r.created, r.key))
     return rows
 
 
-def _top(rows: list[DayRollup], period: Period, comparison: Period, counter: str | None) -> list[TermRow]:
-    now: Counter[str] = Counter()
-    before: Counter[str] = Counter()
-    for row in rows:
-        target = now if period.contains(row.day) else before if comparison.contains(row.day) else None
-        if target is None:
-            continue
-        if counter is not None:  # one item per term (tags)
-            target[row.value] += int(row.figures.get(counter, 0))
-        else:  # one item per day holding every word
-            for attr, n in row.figures.items():
-                if attr.startswith("w_"):
-                    target[attr[2:]] += int(n)
+def _top(now: Counter[str], before: Counter[str]) -> list[TermRow]:
     ranked = sorted((t for t in now if now[t] > 0), key=lambda t: (-now[t], t))[:TOP]
     return [TermRow(t, now[t], before[t], change(now[t], before[t])) for t in ranked]
 
 
-def _backlog(rollups: Rollups, period: Period, open_now: int | None) -> list[BacklogPoint]:
+def _net(row: DayRollup) -> int:
+    return row_count(row, "created") + row_count(row, "reopened") - row_count(row, "solved")
+
+
+def row_count(row: DayRollup, counter: str) -> int:
+    return int(row.figures.get(counter_attr(counter), 0))
+
+
+def net_change(rows: Iterable[DayRollup]) -> int:
+    """Created and reopened less solved: how much the backlog grew over the rows' days."""
+    return sum(_net(row) for row in rows)
+
+
+def _backlog(
+    now_rows: list[DayRollup], period: Period, open_now: int | None, net_after: int | None
+) -> list[BacklogPoint]:
     """Open tickets at the end of each day: today's count, walked back through each day's net change."""
-    if open_now is None or rollups.net_after_period is None:
+    if open_now is None or net_after is None:
         return [BacklogPoint(day.isoformat(), None) for day in period.each_day()]
     net: Counter[date] = Counter()
-    for row in within(rollups.base, period):
-        figures = row.figures
-        net[row.day] += (
-            int(figures.get(counter_attr("created"), 0))
-            + int(figures.get(counter_attr("reopened"), 0))
-            - int(figures.get(counter_attr("solved"), 0))
-        )
+    for row in now_rows:
+        net[row.day] += _net(row)
     points = []
-    level = open_now - rollups.net_after_period
+    level = open_now - net_after
     for day in reversed(period.each_day()):
         points.append(BacklogPoint(day.isoformat(), max(level, 0)))
         level -= net[day]
@@ -383,41 +402,32 @@ def _backlog(rollups: Rollups, period: Period, open_now: int | None) -> list[Bac
 
 def _daily(rows: Sequence[DayRollup], period: Period) -> dict[date, Figures]:
     grouped: dict[date, list[DayRollup]] = defaultdict(list)
-    for row in within(rows, period):
+    for row in rows:
         grouped[row.day].append(row)
-    return {day: Figures.of(grouped.get(day, []), ("res_cal",)) for day in period.each_day()}
+    return {day: Figures.of(grouped.get(day, []), ("res_cal", *HIGH)) for day in period.each_day()}
 
 
-def _goals(report: Report, rollups: Rollups, period: Period, comparison: Period) -> list[GoalCard]:
-    merged_high = Figures.of(
-        (r for r in within(rollups.by_dimension.get("priority", []), period) if r.value in GOAL_PRIORITIES), FRT
-    ).histogram("frt_cal")
-    before_high = Figures.of(
-        (r for r in within(rollups.by_dimension.get("priority", []), comparison) if r.value in GOAL_PRIORITIES), FRT
-    ).histogram("frt_cal")
-    first_response = merged_high.quantile(0.5)
-    daily_high: dict[date, list[DayRollup]] = defaultdict(list)
-    for row in within(rollups.by_dimension.get("priority", []), period):
-        if row.value in GOAL_PRIORITIES:
-            daily_high[row.day].append(row)
-    daily = _daily(rollups.base, period)
+def _goals(report: Report, now: Figures, before: Figures, now_rows: list[DayRollup], period: Period) -> list[GoalCard]:
+    first_response = now.histogram(*HIGH).quantile(0.5)
+    daily = _daily(now_rows, period)
     days = period.each_day()
+    previous_24h = ratio(before.count("resolved_24h"), before.count("solved"))
     return [
         GoalCard(
             key="first_response_high",
             label="First response, high priority (median)",
             value=first_response,
-            previous=before_high.quantile(0.5),
+            previous=before.histogram(*HIGH).quantile(0.5),
             goal=float(FIRST_RESPONSE_GOAL_SECONDS),
             unit="seconds",
             met=None if first_response is None else first_response <= FIRST_RESPONSE_GOAL_SECONDS,
-            trend=[Figures.of(daily_high.get(d, []), FRT).histogram("frt_cal").quantile(0.5) for d in days],
+            trend=[daily[d].histogram(*HIGH).quantile(0.5) for d in days],
         ),
         GoalCard(
             key="resolved_within_24h",
             label="Resolved within 24 hours",
             value=report.resolved_24h_share,
-            previous=_resolved_24h_share(rollups, comparison),
+            previous=previous_24h,
             goal=RESOLVED_24H_GOAL,
             unit="share",
             met=None if report.resolved_24h_share is None else report.resolved_24h_share >= RESOLVED_24H_GOAL,
@@ -446,8 +456,3 @@ def _goals(report: Report, rollups: Rollups, period: Period, comparison: Period)
             trend=[float(daily[d].count("solved")) for d in days],
         ),
     ]
-
-
-def _resolved_24h_share(rollups: Rollups, period: Period) -> float | None:
-    figures = Figures.of(within(rollups.base, period), ())
-    return ratio(figures.count("resolved_24h"), figures.count("solved"))

@@ -583,6 +583,18 @@ def comment(
         ),
         *_clock_changes(current.clock, ticket.clock),
     )
+    if not any(f.field == "next_reply_due_at" for f in fields):
+        # a requester's message starts the next-reply target and an agent's reply ends it: the metrics
+        # count that reply met or breached from the change itself (the stream and the history alike)
+        fields += tuple(
+            _differences(
+                (
+                    "next_reply_due_at",
+                    maybe_text(current.clock.next_reply_due_at),
+                    maybe_text(ticket.clock.next_reply_due_at),
+                )
+            )
+        )
     written = NewComment(
         request.comment_id,
         request.body,

@@ -11,7 +11,7 @@ from chalicelib.domain.clock import utcnow
 from chalicelib.domain.metrics_fold import RollupDelta, TicketFacts, fold
 from chalicelib.domain.metrics_history import happening
 from chalicelib.domain.ticket_change import parse_stream_change
-from chalicelib.services.metrics_calendar import business_seconds_for
+from chalicelib.services.metrics_calendar import business_seconds_for, open_month_for, zone_for
 
 
 def facts_of(item: TicketItem) -> TicketFacts:
@@ -44,7 +44,7 @@ def folded(old: TicketItem | None, new: TicketItem) -> RollupDelta | None:
         return None
     before = facts_of(old) if old is not None else None
     told = happening(last.at, last.actor, last.fields)
-    return fold(before, facts_of(new), told, business_seconds_for(new.tenant_id))
+    return fold(before, facts_of(new), told, business_seconds_for(new.tenant_id), zone_for(new.tenant_id))
 
 
 def record_ticket_changes(changes: list[tuple[TicketItem | None, TicketItem]]) -> int:
@@ -55,18 +55,16 @@ def record_ticket_changes(changes: list[tuple[TicketItem | None, TicketItem]]) -
         if delta is not None:
             by_tenant[new.tenant_id].append((change_id(new), delta))
     now = utcnow()
-    return sum(rollups.apply_changes(tenant_id, deltas, now) for tenant_id, deltas in by_tenant.items())
+    return sum(
+        rollups.apply_changes(tenant_id, deltas, now, open_month_for(tenant_id, now))
+        for tenant_id, deltas in by_tenant.items()
+    )
 
 
 def record_ticket_change(old: TicketItem | None, new: TicketItem) -> bool:
     """Adds what the change did to its day's rollups; False when it adds nothing or was counted before."""
-    last = parse_stream_change(new.last_change)
-    if last is None:
-        return False
-    before = facts_of(old) if old is not None else None
-    delta = fold(
-        before, facts_of(new), happening(last.at, last.actor, last.fields), business_seconds_for(new.tenant_id)
-    )
+    delta = folded(old, new)
     if delta is None:
         return False
-    return rollups.apply_change(new.tenant_id, change_id(new), delta, utcnow())
+    now = utcnow()
+    return rollups.apply_change(new.tenant_id, change_id(new), delta, now, open_month_for(new.tenant_id, now))

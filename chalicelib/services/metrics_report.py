@@ -1,14 +1,20 @@
-"""The team's performance over a period (GET /metrics): daily rollups read with one Query per
-dimension, the live backlog counted on the ticket indexes (each count stops at 1,000 items read),
-and the tickets behind a figure. Nothing here reads tickets by period: the number of reads depends
-on the period and the team's size, never on the number of tickets."""
+"""The team's performance over a period (GET /metrics): rollups read with a few Queries (in parallel,
+beside the live backlog counted on the ticket indexes, each count stopping at 1,000 items read), and
+the tickets behind a figure. Nothing here reads tickets by period: the number of reads depends on the
+period and the team's size, never on the number of tickets.
+
+What a 30-day report reads: the workspace's day items of the period and of its comparison, and the
+day's words items (about 120 items); a year, its days and the comparison year's closed months. The
+agent, queue, priority, channel and tag dimensions are read only to group by them."""
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import asdict
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from threading import current_thread
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,19 +23,23 @@ from chalicelib.data import metrics as rollups
 from chalicelib.data import tickets as ticket_repo
 from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.errors import ValidationFailed
+from chalicelib.domain.metrics_calendar import month_of
 from chalicelib.domain.metrics_fold import (
     ALL,
     COUNTERS,
-    HISTOGRAMS,
+    IDS,
+    QUEUE_PRIORITY,
     WORDS,
     DayRollup,
     counter_attr,
     ids_attr,
     packed_attr,
+    queue_priority,
 )
-from chalicelib.domain.metrics_report import Period, Report, Rollups, build_report, checked_periods
+from chalicelib.domain.metrics_report import Period, Report, Rollups, build_report, checked_periods, net_change
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.tickets import OPEN_STATUSES
+from chalicelib.services.metrics_calendar import today_for
 from chalicelib.services.presenters import ticket_public
 from chalicelib.services.ticket_lists import count_tickets
 
@@ -40,88 +50,132 @@ FILTERS = ("queue", "priority", "channel")
 AT_RISK_HORIZON = timedelta(days=30)
 AT_RISK_READ_CAP = 1000
 MAX_LISTED = 500
-# What the report reads of each item: the counters and the packed histograms, never the ticket-id sets
-# (only the tickets behind a figure read those) and never a bucket attribute by name.
-SUMMARY = (*(counter_attr(c) for c in COUNTERS), *(packed_attr(h) for h in HISTOGRAMS))
-# Of a dimension it does not group by: solved per agent, new tickets per tag, the rest for priorities.
-PROJECTIONS = {"agent": (counter_attr("solved"),), "tag": (counter_attr("created"),), "priority": SUMMARY}
+# The reads of one report run side by side: each is a round trip to DynamoDB, mostly waiting.
+READERS = 8
+# What a group's row reads of its dimension's items (a Query projection): never the per-priority
+# histograms or the per-agent and per-tag counts the workspace's items carry for the report itself.
+GROUP_FIGURES = (*(counter_attr(c) for c in COUNTERS), packed_attr("frt_cal"), packed_attr("res_cal"))
 
 
-def periods_of(query: dict[str, Any]) -> tuple[Period, Period]:
-    last: date = query.get("to") or utcnow().date()
-    first: date = query.get("from_") or last - timedelta(days=DEFAULT_DAYS - 1)
+@dataclass(frozen=True)
+class Scope:
+    """Which tickets the figures are about: the whole workspace, or one stored dimension value (a
+    single filter, or queue and priority together, which have their own rollups)."""
+
+    filters: dict[str, str]
+    dimension: str = ALL
+    value: str = ""
+
+
+def periods_of(query: dict[str, Any], today: date) -> tuple[Period, Period]:
+    """The period asked for: ``to`` (default: the workspace's today) and ``from`` or a number of days."""
+    if query.get("from_") and query.get("days"):
+        raise ValidationFailed([{"field": "days", "message": "give 'from' or 'days', not both"}])
+    last: date = query.get("to") or today
+    first: date = query.get("from_") or last - timedelta(days=int(query.get("days") or DEFAULT_DAYS) - 1)
     return checked_periods(first, last, query.get("compare_from"), query.get("compare_to"))
 
 
-def _filter_of(query: dict[str, Any]) -> tuple[str, str] | None:
-    given = [(name, str(query[name])) for name in FILTERS if query.get(name)]
-    if len(given) > 1:
-        raise ValidationFailed(
-            [{"field": name, "message": "filter by one of queue, priority or channel at a time"} for name, _ in given]
-        )
-    return given[0] if given else None
+def scope_of(query: dict[str, Any]) -> Scope:
+    """The filters asked for, as the rollups keep them: any one of queue, priority or channel, or queue
+    and priority together. A channel with another filter is refused (422): no rollup counts that
+    intersection, and adding one per pair would multiply every change's writes for a rare question."""
+    given = {name: str(query[name]) for name in FILTERS if query.get(name)}
+    if not given:
+        return Scope({})
+    if len(given) == 1:
+        ((name, value),) = given.items()
+        return Scope(given, name, value)
+    if set(given) == {"queue", "priority"}:
+        return Scope(given, QUEUE_PRIORITY, queue_priority(given["queue"], given["priority"]))
+    raise ValidationFailed(
+        [{"field": "channel", "message": "a channel filter cannot be combined with queue or priority"}]
+    )
 
 
 def team_metrics(principal: Principal, query: dict[str, Any]) -> MetricsOut:
-    period, comparison = periods_of(query)
-    group_by: str = query.get("group_by") or "day"
-    narrowed = _filter_of(query)
-    if narrowed is not None and group_by not in ("day", "week", narrowed[0]):
-        raise ValidationFailed(
-            [{"field": "group_by", "message": f"with a {narrowed[0]} filter, group by day, week or {narrowed[0]}"}]
-        )
     tenant_id = principal.tenant_id
-    today = utcnow().date()
-    earliest, latest = min(period.first, comparison.first), max(period.last, comparison.last, today)
-    base_dim = narrowed[0] if narrowed else ALL
-    base = [
-        r
-        for r in rollups.read_period(tenant_id, base_dim, earliest, latest, SUMMARY)
-        if not narrowed or r.value == narrowed[1]
-    ]
-    # Rollups are kept per single dimension: under a filter, only that dimension's own rows are true
-    # for the filtered tickets, so per-agent, per-tag and word figures are left out rather than shown
-    # for the whole workspace.
-    by_dimension: dict[str, list[DayRollup]] = {narrowed[0]: base} if narrowed else {}
-    if narrowed is None:
-        wanted = {"agent", "priority", "tag", WORDS} | ({group_by} - {"day", "week"})
-        for dimension in sorted(wanted):
-            only = None if dimension == WORDS else SUMMARY if dimension == group_by else PROJECTIONS[dimension]
-            by_dimension[dimension] = rollups.read_period(tenant_id, dimension, earliest, latest, only)
-    backlog = backlog_now(principal, narrowed)
-    net_after = None
-    if backlog["open"] is not None and period.last <= today:
-        after = [r for r in base if r.day > period.last]
-        net_after = sum(_net(r) for r in after)
-    report = build_report(period, comparison, Rollups(base, by_dimension, net_after), group_by, backlog["open"])
-    return metrics_public(report, period, comparison, group_by, dict([narrowed]) if narrowed else {}, backlog)
+    today = today_for(tenant_id)
+    period, comparison = periods_of(query, today)
+    group_by: str = query.get("group_by") or "day"
+    scope = scope_of(query)
+    if scope.filters and group_by not in ("day", "week", scope.dimension):
+        allowed = "day or week" if scope.dimension == QUEUE_PRIORITY else f"day, week or {scope.dimension}"
+        raise ValidationFailed([{"field": "group_by", "message": f"with these filters, group by {allowed}"}])
+    closed_before = month_of(today)
+    until_today = Period(period.first, max(period.last, today))
+    # the readers are named after the request's thread, so what they do is told as the request's
+    with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix=f"{current_thread().name}-metrics") as pool:
+        backlog_read = pool.submit(backlog_now, principal, scope.filters)
+        if scope.dimension == ALL:
+            now = pool.submit(rollups.read_period, tenant_id, ALL, until_today.first, until_today.last)
+            before = _span(pool, tenant_id, ALL, comparison, closed_before)
+            words_now = _span(pool, tenant_id, WORDS, period, closed_before)
+            words_before = _span(pool, tenant_id, WORDS, comparison, closed_before)
+        else:  # one value's items, fetched by key; words are kept for the whole workspace only
+            now = _value(pool, tenant_id, scope, until_today)
+            before = _value(pool, tenant_id, scope, comparison)
+            words_now = words_before = _nothing(pool)
+        if group_by == scope.dimension:  # grouping by the filtered dimension: its one value
+            group_now, group_before = now, before
+        elif group_by in ("day", "week"):
+            group_now = group_before = _nothing(pool)
+        else:  # the group's rows: their counters and two histograms; of the comparison, solved only
+            group_now = _span(pool, tenant_id, group_by, period, closed_before, GROUP_FIGURES)
+            group_before = _span(pool, tenant_id, group_by, comparison, closed_before, (counter_attr("solved"),))
+        base, backlog = now.result(), backlog_read.result()
+        net_after = None
+        if backlog["open"] is not None and period.last <= today:
+            net_after = net_change(r for r in base if r.day > period.last)
+        read = Rollups(
+            base,
+            before.result(),
+            group_now.result(),
+            group_before.result(),
+            words_now.result(),
+            words_before.result(),
+            net_after,
+        )
+    report = build_report(period, comparison, read, group_by, backlog["open"])
+    return metrics_public(report, period, comparison, group_by, scope.filters, backlog)
 
 
-def _net(row: DayRollup) -> int:
-    f = row.figures
-    return (
-        int(f.get(counter_attr("created"), 0))
-        + int(f.get(counter_attr("reopened"), 0))
-        - int(f.get(counter_attr("solved"), 0))
-    )
+def _span(
+    pool: ThreadPoolExecutor,
+    tenant_id: str,
+    dimension: str,
+    period: Period,
+    closed_before: date,
+    only: tuple[str, ...] | None = None,
+) -> Future[list[DayRollup]]:
+    return pool.submit(rollups.read_span, tenant_id, dimension, period.first, period.last, closed_before, only)
 
 
-def backlog_now(principal: Principal, narrowed: tuple[str, str] | None) -> dict[str, Any]:
+def _value(pool: ThreadPoolExecutor, tenant_id: str, scope: Scope, period: Period) -> Future[list[DayRollup]]:
+    return pool.submit(rollups.read_value, tenant_id, scope.dimension, scope.value, period.first, period.last)
+
+
+def _nothing(pool: ThreadPoolExecutor) -> Future[list[DayRollup]]:
+    return pool.submit(list)
+
+
+def backlog_now(principal: Principal, filters: dict[str, str]) -> dict[str, Any]:
     """Open, unassigned, at risk and breached now, counted on the ticket indexes. A channel filter has
     no index: those figures are left out (None) rather than shown for the whole workspace."""
-    if narrowed is not None and narrowed[0] == "channel":
+    if "channel" in filters:
         return {"open": None, "unassigned": None, "at_risk": None, "breached": None, "capped": False, "links": {}}
-    scope: dict[str, Any] = (
-        {narrowed[0]: [narrowed[1]] if narrowed[0] == "priority" else narrowed[1]} if narrowed else {}
-    )
+    scope: dict[str, Any] = {name: [value] if name == "priority" else value for name, value in filters.items()}
     now = utcnow()
     queries: dict[str, dict[str, Any]] = {
         "open": {"status": list(OPEN_STATUSES), **scope},
         "unassigned": {"assignee": "unassigned", "status": list(OPEN_STATUSES), **scope},
         "breached": {"sla_due_before": now, **scope},
     }
-    counts = {name: count_tickets(principal, {"limit": 25, **q}) for name, q in queries.items()}
-    at_risk, risk_capped = _at_risk(principal.tenant_id, now, narrowed)
+    # the four counts side by side: each is its own Query (or a few), mostly waiting on DynamoDB
+    with ThreadPoolExecutor(max_workers=4, thread_name_prefix=f"{current_thread().name}-backlog") as pool:
+        counting = {name: pool.submit(count_tickets, principal, {"limit": 25, **q}) for name, q in queries.items()}
+        at_risk, risk_capped = _at_risk(principal.tenant_id, now, filters)
+        counts = {name: future.result() for name, future in counting.items()}
     links = {name: urlencode(_link_query(q), doseq=True) for name, q in queries.items()}
     return {
         "open": counts["open"].value,
@@ -137,13 +191,13 @@ def _link_query(query: dict[str, Any]) -> dict[str, Any]:
     return {k: to_text(v) if isinstance(v, datetime) else v for k, v in query.items()}
 
 
-def _at_risk(tenant_id: str, now: datetime, narrowed: tuple[str, str] | None) -> tuple[int, bool]:
+def _at_risk(tenant_id: str, now: datetime, filters: dict[str, str]) -> tuple[int, bool]:
     count = read = 0
     for ticket in ticket_repo.tickets_due_between(tenant_id, now, now + AT_RISK_HORIZON):
         read += 1
         if read > AT_RISK_READ_CAP:
             return count, True
-        if narrowed is not None and str(getattr(ticket, narrowed[0])) != narrowed[1]:
+        if any(str(getattr(ticket, name)) != value for name, value in filters.items()):
             continue
         at_risk_at = ticket.sla_at_risk_at
         if at_risk_at is not None and at_risk_at <= now and ticket.sla_paused_at is None:
@@ -199,6 +253,8 @@ def metrics_csv(answer: MetricsOut) -> str:
     for sla in answer.sla:
         writer.writerow(["sla", sla.target, "compliance", _cell(sla.compliance), "", ""])
     writer.writerow(["csat", "", "score", _cell(answer.csat_score), "", ""])
+    writer.writerow(["csat", "", "good", answer.csat_good, "", ""])
+    writer.writerow(["csat", "", "bad", answer.csat_bad, "", ""])
     for name, value in answer.backlog_now.model_dump(exclude={"links", "capped"}).items():
         writer.writerow(["backlog_now", "", name, _cell(value), "", ""])
     for point in answer.backlog_over_time:
@@ -249,10 +305,11 @@ def _number(text: str) -> bool:
 
 
 def metrics_tickets(principal: Principal, query: dict[str, Any]) -> MetricsTicketsOut:
-    period, _ = periods_of({"from_": query.get("from_"), "to": query.get("to")})
+    today = today_for(principal.tenant_id)
+    period, _ = periods_of({"from_": query.get("from_"), "to": query.get("to")}, today)
     measure: str = query["measure"]
     ids: set[str] = set()
-    for row in rollups.read_period(principal.tenant_id, ALL, period.first, period.last):
+    for row in rollups.read_period(principal.tenant_id, IDS, period.first, period.last):
         ids |= row.id_sets.get(ids_attr(measure), set())
     # a figure of thousands is not read whole: its first MAX_LISTED ids (in id order) are fetched
     found = ticket_repo.get_tickets(principal.tenant_id, sorted(ids)[:MAX_LISTED]) if ids else {}

@@ -8,15 +8,23 @@ prints the logins.
 from __future__ import annotations
 
 import random
+import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.contracts.responses import TicketOut
 from chalicelib.data import identity
 from chalicelib.data import tickets as tickets_repo
+from chalicelib.data.store import new_id
+from chalicelib.data.ticket_changes import commit, retrying
+from chalicelib.domain.actors import Actor, EmailRequester
+from chalicelib.domain.clock import utcnow
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.permissions import permissions_for_role
 from chalicelib.domain.principal import Principal
+from chalicelib.domain.ticket_change import AddComment, CreateTicket, Requester, TicketChange, UpdateTicket, decide
 from chalicelib.services import (
     assignment,
     comments,
@@ -28,6 +36,7 @@ from chalicelib.services import (
     ticket_writes,
     users,
 )
+from chalicelib.services.sla_context import sla_context
 from infra.local.seed_articles import seed_articles
 
 SLUG = "demo"
@@ -35,6 +44,10 @@ CAPACITY = 45
 MANUAL_QUEUES = {"billing": False}  # billing waits for a lead to assign it: the demo shows both ways
 PASSWORD = "lantern-harbour-demo"
 TICKETS = 200
+# Tickets lived over the past weeks, so the Performance page has periods to compare: created, answered
+# and solved at past times, through the one write path (decide, then commit), folded by the stream.
+PAST_TICKETS = 240
+PAST_DAYS = 60
 PEOPLE = [
     ("admin", "Ada Admin", "admin@example.com", ["billing", "technical", "support"]),
     ("lead", "Lena Lead", "lead@example.com", ["billing", "technical", "support"]),
@@ -154,6 +167,9 @@ def seed() -> list[tuple[str, str, str]]:
             list(pool.map(lambda n: _create_ticket(random.Random(n), admin, workers), range(already, TICKETS)))
     _seed_macros(next(w for w in workers if w.role == "lead"))
     _queues(admin)
+    now = utcnow()
+    for n in range(PAST_TICKETS):  # one at a time: each commit moves an agent's load counter
+        _past_ticket(random.Random(10_000 + n), n, admin, workers, now)
     return [(role, email, PASSWORD) for role, _, email, _ in PEOPLE]
 
 
@@ -238,6 +254,62 @@ def _create_ticket(rng: random.Random, admin: Principal, workers: list[Principal
     assignee = _assign_unless_taken(admin, ticket.id, rng.choice(workers).id)
     agent = next((w for w in workers if w.id == assignee), admin)
     _work(rng, agent, ticket.id, outcome)
+
+
+def _past_ticket(rng: random.Random, n: int, admin: Principal, workers: list[Principal], now: datetime) -> None:
+    """A ticket created days ago, answered and solved (some reopened and solved again) at past times.
+    Later weeks are answered faster than earlier ones, so the goal cards have a trend to show. Its id
+    is derived from ``n``, so a seed run again (or resumed) makes only the missing ones."""
+    tenant_id = admin.tenant_id
+    ticket_id = uuid.uuid5(uuid.NAMESPACE_URL, f"pulsedesk-demo-past-ticket-{n}").hex
+    if tickets_repo.get_ticket(tenant_id, ticket_id) is not None:
+        return
+    sla = sla_context(tenant_id)
+    age = rng.random() ** 0.8  # 0 = now, 1 = PAST_DAYS ago; a little denser near today
+    at = now - timedelta(days=1 + age * (PAST_DAYS - 1), seconds=rng.randrange(3600))
+    speed = 0.5 + age  # older tickets took longer
+    subject, queue, tags = rng.choice(SUBJECTS)
+    requester_name, requester_email = rng.choice(REQUESTERS)
+    agent = rng.choice(workers)
+    request = CreateTicket(
+        ticket_id=ticket_id,
+        number=tickets_repo.next_ticket_number(tenant_id),
+        subject=subject,
+        description=rng.choice(DETAILS).format(what=subject.lower()),
+        requester=Requester(requester_email, requester_name),
+        priority=rng.choices(["low", "normal", "high", "urgent"], weights=[2, 6, 3, 1])[0],
+        queue=queue,
+        tags=tuple(tags),
+        assignee_id=agent.id,
+        channel=rng.choice(["web", "email", "api"]),
+    )
+    steps: list[tuple[float, Actor, Any]] = [
+        (rng.lognormvariate(8.3, 1.0) * speed, agent.as_actor(), AddComment(new_id(), rng.choice(REPLIES), True)),
+        (rng.lognormvariate(10.2, 0.9) * speed, agent.as_actor(), UpdateTicket(status="solved")),
+    ]
+    if rng.random() < 0.12:
+        customer = EmailRequester(requester_email, requester_name)
+        steps += [
+            (rng.lognormvariate(9, 1), customer, AddComment(new_id(), "It is happening again.", True)),
+            (rng.lognormvariate(8, 1) * speed, agent.as_actor(), AddComment(new_id(), rng.choice(REPLIES), True)),
+            (rng.lognormvariate(9, 1) * speed, agent.as_actor(), UpdateTicket(status="solved")),
+        ]
+    change = decide(None, admin.as_actor(), request, at, sla)
+    assert change is not None
+    _commit(tenant_id, change)
+    ticket = replace(change.after, version=1)
+    for seconds, actor, step in steps:
+        at = min(at + timedelta(seconds=seconds), now - timedelta(minutes=5))
+        change = decide(ticket, actor, step, at, sla)
+        if change is None:
+            continue
+        _commit(tenant_id, change)
+        ticket = replace(change.after, version=(ticket.version or 0) + 1)
+
+
+def _commit(tenant_id: str, change: TicketChange) -> None:
+    # only the agent's load counter races here (the seed's threads share the agents)
+    retrying(lambda: commit(tenant_id, change), "The agent's workload kept changing.")
 
 
 def _work(rng: random.Random, agent: Principal, ticket_id: str, outcome: str) -> None:

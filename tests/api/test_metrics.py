@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from chalicelib.data import metrics as rollups
 from chalicelib.data.ticket_changes import commit
 from chalicelib.domain.histogram import exact_quantile
-from chalicelib.domain.metrics_fold import ALL, DIMENSIONS, WORDS
+from chalicelib.domain.metrics_fold import ALL, IDS, STORED_DIMENSIONS
 from chalicelib.domain.ticket_change import TicketChange
 from chalicelib.settings import physical_table_name
 from tests.api.client import ApiClient, Workspace, new_api_key, new_workspace
@@ -145,7 +145,7 @@ def test_rebuilding_a_day_gives_the_rollups_the_stream_kept(api: ApiClient, pump
 def _snapshot(tenant_id: str, day: date) -> dict[tuple[str, str], Any]:
     return {
         (row.dimension, row.value): row.totals
-        for dimension in (ALL, WORDS, *DIMENSIONS)
+        for dimension in STORED_DIMENSIONS
         for row in rollups.read_period(tenant_id, dimension, day, day)
     }
 
@@ -189,6 +189,8 @@ def test_goal_cards_and_comparison(api: ApiClient, worked: Workspace) -> None:
     assert first["value"] == pytest.approx(90 * 60, rel=0.02) and first["goal"] == 7200 and first["met"] is True
     assert len(first["trend"]) == 10
     assert got["comparison"] == {"first": "2026-10-22", "last": "2026-10-31", "days": 10}
+    by_days = api.get(f"/metrics?to={LAST.isoformat()}&days=10", worked.token("lead")).body
+    assert by_days["period"] == got["period"] and by_days["solved"] == got["solved"]
     assert [g["key"] for g in got["groups"]][:2] == ["2026-11-01", "2026-11-02"]  # every day has its row
     assert got["reopened"] == 1 and got["reopen_rate"] == 0.5
     assert {"open", "unassigned", "at_risk", "breached"} <= set(got["backlog_now"])
@@ -219,7 +221,11 @@ def test_csv_gives_the_same_figures(api: ApiClient, worked: Workspace) -> None:
         ("from=2025-01-01&to=2026-11-01", "to"),
         ("group_by=month", "group_by"),
         ("from=yesterday", "from"),
-        ("queue=billing&priority=high", "queue"),
+        ("queue=billing&channel=web", "channel"),
+        ("from=2026-11-01&days=7", "days"),
+        ("days=400", "days"),
+        ("priority=high&channel=email", "channel"),
+        ("queue=billing&priority=high&group_by=queue", "group_by"),
         ("queue=billing&group_by=agent", "group_by"),
         ("compare_from=2026-10-01", "compare_to"),
         ("unknown=1", "unknown"),
@@ -237,6 +243,23 @@ def test_a_filter_narrows_to_one_dimension(api: ApiClient, worked: Workspace) ->
     general = api.get(f"/metrics?{PERIOD}&queue=general", worked.token("lead")).body
     assert (billing["created"], general["created"]) == (2, 0)
     assert billing["filters"] == {"queue": "billing"}
+    # solved per agent and new per tag are kept on every item, so a filter keeps them
+    assert billing["solved"] == 2 and billing["solved_per_agent"] == 2
+    assert {t["term"]: t["count"] for t in billing["top_tags"]} == {"vip": 2}
+
+
+def test_queue_and_priority_filter_together(api: ApiClient, worked: Workspace) -> None:
+    # GIVEN two high-priority billing tickets
+    both = api.get(f"/metrics?{PERIOD}&queue=billing&priority=high", worked.token("lead")).body
+    other = api.get(f"/metrics?{PERIOD}&queue=billing&priority=low", worked.token("lead")).body
+    # THEN queue and priority narrow together (their own rollups), and so does the live backlog
+    assert (both["created"], other["created"]) == (2, 0)
+    assert both["filters"] == {"queue": "billing", "priority": "high"}
+    assert both["backlog_now"]["open"] == 1 and other["backlog_now"]["open"] == 0
+    assert "queue=billing" in both["backlog_now"]["links"]["open"]
+    assert "priority=high" in both["backlog_now"]["links"]["open"]
+    by_week = api.get(f"/metrics?{PERIOD}&queue=billing&priority=high&group_by=week", worked.token("lead"))
+    assert by_week.status == 200
 
 
 def test_reads_never_scan_and_do_not_grow_with_tickets(api: ApiClient, worked: Workspace) -> None:
@@ -245,12 +268,11 @@ def test_reads_never_scan_and_do_not_grow_with_tickets(api: ApiClient, worked: W
     with dynamo_calls() as calls:
         assert api.get(f"/metrics?{PERIOD}", worked.token("lead")).status == 200
     operations = {operation for operation, _ in calls}
-    assert operations <= {"Query", "BatchGetItem", "DescribeTable"}, operations
-    # rollups: the whole workspace, agent, priority, tag, words; backlog: open (4 statuses), unassigned,
-    # breached, at risk
-    assert len([c for c in calls if c[0] == "Query"]) <= 13, calls
-    # the items the consumer keeps flat buckets on, read again whole: the workspace's and the priorities'
-    assert len([c for c in calls if c[0] == "BatchGetItem"]) <= 2, calls
+    assert operations <= {"Query", "DescribeTable"}, operations
+    # rollups: the workspace's over the period and its comparison, the words over each; backlog: open
+    # (4 statuses), unassigned, breached, at risk. No agent, priority or tag items: the workspace's
+    # items carry what the report needs of them.
+    assert len([c for c in calls if c[0] == "Query"]) <= 12, calls
 
 
 @contextmanager
@@ -274,11 +296,8 @@ def rollup_reads() -> Iterator[list[tuple[str, list[int]]]]:
         yield reads
 
 
-def test_a_rebuilt_period_reads_packed_histograms_and_only_the_figures_it_needs(
-    api: ApiClient, pump: StreamPump
-) -> None:
+def test_a_rebuilt_period_reads_packed_histograms_and_small_items(api: ApiClient, pump: StreamPump) -> None:
     from chalicelib.services.metrics_rebuild import rebuild_day
-    from chalicelib.services.metrics_report import SUMMARY
 
     # GIVEN worked tickets folded by the stream (histogram buckets kept flat, one attribute each)
     workspace = new_workspace(api)
@@ -291,20 +310,76 @@ def test_a_rebuilt_period_reads_packed_histograms_and_only_the_figures_it_needs(
     pump.pump()
     with rollup_reads() as live_reads:
         live = api.get(f"/metrics?{PERIOD}", workspace.token("lead")).body
-    # the live items are read again whole, beside the Query that projected them
-    assert any(operation == "BatchGetItem" for operation, _ in live_reads)
     # WHEN their days are rebuilt (the nightly job): each histogram packed in one attribute
     for day in sorted({c.at.date() for changes in stored for c in changes}):
         rebuild_day(workspace.tenant_id, day)
     with rollup_reads() as reads:
         rebuilt = api.get(f"/metrics?{PERIOD}", workspace.token("lead")).body
-    # THEN the answer is the same, read with Queries only, and no item read carries more than the
-    # report's figures (counters and packed histograms: no bucket attributes, no ticket-id sets)
+    # THEN the answer is the same, read with Queries only, and the items read are smaller (no bucket
+    # attributes; never a ticket-id set: those live on the ``ids`` items)
     assert rebuilt.pop("backlog_now")["open"] == live.pop("backlog_now")["open"]  # its links carry "now"
     assert rebuilt == live
     assert {operation for operation, _ in reads} == {"Query"}
-    assert max(n for _, sizes in reads for n in sizes) <= len(SUMMARY) + 1  # and the sort key
-    assert sum(len(sizes) for _, sizes in reads) <= sum(len(sizes) for op, sizes in live_reads if op == "Query")
+    assert max(n for _, sizes in reads for n in sizes) < max(n for _, sizes in live_reads for n in sizes)
+    assert sum(len(sizes) for _, sizes in reads) == sum(len(sizes) for _, sizes in live_reads)
+
+
+def test_a_closed_month_reads_as_one_item_and_stays_the_sum_of_its_days(api: ApiClient) -> None:
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.metrics_fold import fold
+    from chalicelib.domain.metrics_history import happening
+    from chalicelib.domain.metrics_report import Figures
+    from tests.metrics_simulation import facts
+
+    # GIVEN September's changes folded by the consumer (a closed month: the open one starts 1 Oct here)
+    workspace = new_workspace(api, roles=())
+    tenant, september, open_month = workspace.tenant_id, date(2026, 9, 1), date(2026, 10, 1)
+    deltas = []
+    for n in range(12):
+        one = Life(
+            n,
+            "Crash on export",
+            "high",
+            "billing",
+            ("bug",),
+            n % 2,
+            0,
+            (Step(20, "reply"), Step(60, "status", "solved")),
+        )
+        for version, change in enumerate(live(one, ticket_id=f"m{n}"), start=1):
+            assert change.stream is not None
+            before = facts(change.before) if change.before is not None else None
+            delta = fold(
+                before, facts(change.after), happening(change.stream.at, change.stream.actor, change.stream.fields)
+            )
+            assert delta is not None
+            deltas.append((f"m{n}@{version}", replace(delta, day=september + timedelta(days=n * 2))))
+    rollups.apply_changes(tenant, deltas[:-3], utcnow(), open_month)
+
+    def totals(rows: list[Any]) -> tuple[Any, ...]:
+        figures = Figures.of(rows)
+        return dict(figures.counts), {k: dict(v) for k, v in figures.histograms.items() if v}
+
+    def month_read() -> tuple[list[Any], list[tuple[str, list[int]]]]:
+        with rollup_reads() as reads:
+            rows = rollups.read_span(tenant, ALL, september, date(2026, 9, 30), open_month)
+        return rows, reads
+
+    by_days = totals(rollups.read_period(tenant, ALL, september, date(2026, 9, 30)))
+    # WHEN the month is not built yet, its days are read
+    rows, _ = month_read()
+    assert totals(rows) == by_days and len(rows) == 11  # the last ticket's changes come late
+    # WHEN the month job adds its days up
+    rollups.replace_month(tenant, september, [d for d in STORED_DIMENSIONS if d != IDS])
+    rows, reads = month_read()
+    # THEN the month is one item with the same figures
+    assert totals(rows) == by_days and len(rows) == 1
+    assert sum(len(sizes) for _, sizes in reads) == 2  # the month item and its "built" mark
+    # AND a change delivered late adds to its day and its month in one transaction
+    rollups.apply_changes(tenant, deltas[-3:], utcnow(), open_month)
+    rows, _ = month_read()
+    assert totals(rows) == totals(rollups.read_period(tenant, ALL, september, date(2026, 9, 30)))
+    assert totals(rows)[0]["c_solved"] == 12
 
 
 def test_a_batch_applies_together_and_a_redelivered_part_counts_once(api: ApiClient) -> None:
@@ -334,4 +409,40 @@ def test_a_batch_applies_together_and_a_redelivered_part_counts_once(api: ApiCli
     # THEN each change counted once
     (row,) = rollups.read_period(workspace.tenant_id, ALL, FIRST, LAST)
     assert row.figures["c_created"] == 5 and row.figures["c_first_responses"] == 5
-    assert row.id_sets["ids_created"] == {f"x{n}" for n in range(5)}
+    (ids,) = rollups.read_period(workspace.tenant_id, IDS, FIRST, LAST)
+    assert ids.id_sets["ids_created"] == {f"x{n}" for n in range(5)}
+
+
+def test_a_backfill_gives_tickets_that_predate_the_metrics_their_figures(api: ApiClient, pump: StreamPump) -> None:
+    from chalicelib.services.metrics_rebuild import backfill
+
+    # GIVEN a workspace whose tickets were worked before the metrics consumer existed
+    many = [
+        Life(
+            n,
+            "Refund for invoice",
+            p,
+            "billing",
+            ("vip",),
+            n % 2,
+            n * 400,
+            (Step(45, "reply"), Step(300, "status", "solved")),
+        )
+        for n, p in enumerate(("high", "urgent", "normal", "low", "high"))
+    ]
+    workspace = new_workspace(api, roles=("lead",))
+    store(workspace, many)
+    pump.pump(handlers=("workflows", "realtime"))  # no metrics consumer ran
+    assert api.get(f"/metrics?{PERIOD}", workspace.token("lead")).body["solved"] == 0
+    # WHEN the backfill rebuilds the days before today
+    today = date.today()
+    assert backfill(workspace.tenant_id, (today - FIRST).days + 1) > 0
+    # THEN the figures are what the stream consumer would have kept
+    got = api.get(f"/metrics?{PERIOD}&group_by=agent", workspace.token("lead")).body
+    twin = new_workspace(api, roles=("lead",))
+    store(twin, many)
+    pump.pump()
+    kept = api.get(f"/metrics?{PERIOD}&group_by=agent", twin.token("lead")).body
+    assert (got["created"], got["solved"]) == (kept["created"], kept["solved"]) == (5, 5)
+    assert got["first_response"] == kept["first_response"] and got["goals"] == kept["goals"]
+    assert [(g["key"], g["solved"]) for g in got["groups"]] == [(g["key"], g["solved"]) for g in kept["groups"]]

@@ -90,6 +90,11 @@ TICKETS = {
 @pytest.fixture(scope="session")
 def workspace(api: Api, stack: LocalStack) -> Workspace:
     """A fresh workspace: an admin, a lead, an agent, and a handful of tickets (one with an HTML subject)."""
+    return new_workspace(api, stack)
+
+
+def new_workspace(api: Api, stack: LocalStack) -> Workspace:
+    """A workspace of its own, for a test whose figures other tests must not move."""
     slug = f"e2e-{uuid.uuid4().hex[:8]}"
     admin_email = f"admin@{slug}.example.com"
     signup = sign_up(

@@ -57,3 +57,25 @@ def dynamo_calls(thread_prefix: str) -> Iterator[list[str]]:
 
     with mock.patch.object(BaseClient, "_make_api_call", recording):
         yield calls
+
+
+@contextmanager
+def dynamo_items(thread_prefix: str, table_part: str) -> Iterator[list[int]]:
+    """How many items each DynamoDB read of a table (name containing ``table_part``) returned, for
+    threads whose name starts with ``thread_prefix`` (a request's reader threads carry its name)."""
+    counts: list[int] = []
+    underneath = BaseClient._make_api_call  # another recorder may be installed: keep it recording
+
+    def recording(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        answer = underneath(self, operation, params)
+        if self.meta.service_model.service_name == "dynamodb" and threading.current_thread().name.startswith(
+            thread_prefix
+        ):
+            if operation == "Query" and table_part in params.get("TableName", ""):
+                counts.append(len(answer.get("Items", [])))
+            if operation == "BatchGetItem":
+                counts.append(sum(len(v) for k, v in answer.get("Responses", {}).items() if table_part in k))
+        return answer
+
+    with mock.patch.object(BaseClient, "_make_api_call", recording):
+        yield counts

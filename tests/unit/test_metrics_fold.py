@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from chalicelib.domain.actors import ROUTER, Actor, EmailRequester, Person
 from chalicelib.domain.histogram import bucket_of
 from chalicelib.domain.metrics_fold import (
     ALL,
+    IDS,
     WORDS,
     DayRollup,
     Dimension,
@@ -23,8 +28,9 @@ from chalicelib.domain.metrics_fold import (
     unpack_buckets,
 )
 from chalicelib.domain.metrics_history import Told, happening, replayed
-from chalicelib.domain.ticket_change import TicketChange
-from tests.metrics_simulation import Life, Step, facts, live, lives
+from chalicelib.domain.sla_policies import SlaContext, SlaPolicy, Targets
+from chalicelib.domain.ticket_change import AddComment, CreateTicket, Requester, TicketChange, decide
+from tests.metrics_simulation import START, Life, Step, facts, live, lives
 
 
 def incremental(changes: list[TicketChange]) -> list[RollupDelta]:
@@ -66,8 +72,10 @@ def test_a_created_ticket_counts_in_every_dimension_and_its_subject_words() -> N
         "priority#high",
         "channel#web",
         "tag#vip",
+        "queue_priority#billing|high",
     }
     assert delta.words == {"login": 1, "portal": 1}  # "cannot" is a stop word
+    assert delta.per_value == {"t_vip": 1}  # new per tag, on every item: top tags need no tag items
 
 
 def test_first_response_solve_and_reopen() -> None:
@@ -78,9 +86,15 @@ def test_first_response_solve_and_reopen() -> None:
         Step(10, "customer"),
     )
     created, replied, solved, reopened = incremental(changes)
-    assert replied.counters == {"first_responses": 1, "sla_first_response_met": 1, "replies": 1}
-    assert replied.buckets["frt_cal"] == {bucket_of(3 * 3600): 1}
+    assert replied.counters == {
+        "first_responses": 1,
+        "first_responses_high": 1,
+        "sla_first_response_met": 1,
+        "replies": 1,
+    }
+    assert replied.buckets["frt_cal"] == replied.buckets["frt_high"] == {bucket_of(3 * 3600): 1}
     assert solved.counters == {"solved": 1, "sla_resolution_breached": 1}
+    assert solved.per_value == {"a_u1": 1}  # solved per agent, on every item
     assert solved.ticket_ids == {"solved": "t1", "sla_resolution_breached": "t1"}
     assert solved.buckets["res_cal"] == {bucket_of(30 * 3600): 1}
     assert reopened.counters == {"reopened": 1}
@@ -120,9 +134,69 @@ def test_accumulated_rollups_carry_counts_buckets_ids_and_words() -> None:
     whole = items[(day, Dimension(ALL))]
     assert whole.figures[counter_attr("created")] == 1
     assert whole.figures[bucket_attr("frt_cal", bucket_of(1800))] == 1
-    assert whole.id_sets == {"ids_created": {"t1"}}
+    assert whole.figures["t_vip"] == 1
+    assert whole.id_sets == {}  # ticket ids have their own item, so the workspace's is read whole cheaply
+    assert items[(day, Dimension(IDS))].id_sets == {"ids_created": {"t1"}}
     assert items[(day, Dimension(WORDS))].figures == {"w_login": 1, "w_portal": 1}
     assert "ids_created" not in items[(day, Dimension("agent", "u1"))].id_sets
+
+
+NEXT_REPLY_4H = SlaContext(
+    policies=(
+        SlaPolicy("p1", "Replies", MappingProxyType({"high": Targets(first_response=3600, next_reply=4 * 3600)})),
+    )
+)
+
+
+def test_a_reply_to_a_waiting_requester_meets_or_misses_the_next_reply_target() -> None:
+    # GIVEN a high-priority ticket under a policy with a 4-hour next-reply target: answered, then asked
+    # again twice, answered after 1 hour and after 5 hours
+    agent, requester = Person("u1", "Ana"), EmailRequester("c@example.com", "C")
+    steps: list[tuple[int, Actor, AddComment]] = [
+        (30, agent, AddComment("c1", "first", public=True)),
+        (60, requester, AddComment("r1", "more", public=True)),
+        (60, agent, AddComment("c2", "met", public=True)),
+        (60, requester, AddComment("r2", "again", public=True)),
+        (5 * 60, agent, AddComment("c3", "late", public=True)),
+    ]
+    create = CreateTicket(
+        ticket_id="t1", number=1, subject="Refund", description="", requester=Requester("c@example.com", "C"),
+        priority="high", queue="billing", tags=(), assignee_id="u1",
+    )  # fmt: skip
+    now = START
+    first = decide(None, ROUTER, create, now, NEXT_REPLY_4H)
+    assert first is not None
+    changes, ticket = [first], first.after
+    for minutes, actor, request in steps:
+        now += timedelta(minutes=minutes)
+        change = decide(replace(ticket, version=len(changes)), actor, request, now, NEXT_REPLY_4H)
+        assert change is not None
+        changes.append(change)
+        ticket = change.after
+    # WHEN the stream consumer folds the changes
+    deltas = incremental(changes)
+    # THEN the first response is not a next reply; the next two meet and miss the target
+    replies = [d for d in deltas if d.counters.get("replies")]
+    assert [
+        (d.counters.get("sla_next_reply_met", 0), d.counters.get("sla_next_reply_breached", 0)) for d in replies
+    ] == [
+        (0, 0),
+        (1, 0),
+        (0, 1),
+    ]
+    assert replies[-1].ticket_ids["sla_next_reply_breached"] == "t1"
+    # AND the rebuild, reading the history, counts the same
+    assert accumulate(rebuilt(changes)) == accumulate(deltas)
+
+
+def test_a_change_counts_on_the_workspace_s_day() -> None:
+    # GIVEN a ticket created at 08:00 UTC (START) plus 17 hours: 01:00 the next day in UTC, but 17:00 in
+    # Los Angeles, the day it was created there
+    (change,) = life()[:1]
+    late = replace(change.stream, at=change.stream.at + timedelta(hours=17))
+    told = happening(late.at, late.actor, late.fields)
+    assert fold(None, facts(change.after), told).day == late.at.date()
+    assert fold(None, facts(change.after), told, zone=ZoneInfo("America/Los_Angeles")).day == START.date()
 
 
 @given(st.dictionaries(st.integers(min_value=-1, max_value=2000), st.integers(min_value=1, max_value=10**9)))

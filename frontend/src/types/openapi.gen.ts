@@ -3379,7 +3379,7 @@ export interface components {
              * Target
              * @enum {string}
              */
-            target: "first_response" | "resolution";
+            target: "first_response" | "next_reply" | "resolution";
             /** Met */
             met: number;
             /** Breached */
@@ -11270,6 +11270,7 @@ export interface operations {
             query?: {
                 from?: string | null;
                 to?: string | null;
+                days?: number | null;
                 compare_from?: string | null;
                 compare_to?: string | null;
                 group_by?: "day" | "week" | "agent" | "queue" | "priority" | "channel" | "tag";
@@ -11436,7 +11437,7 @@ export interface operations {
     metrics_tickets: {
         parameters: {
             query?: {
-                measure?: "created" | "solved" | "reopened" | "sla_first_response_breached" | "sla_resolution_breached";
+                measure?: "created" | "solved" | "reopened" | "sla_first_response_breached" | "sla_next_reply_breached" | "sla_resolution_breached";
                 from?: string | null;
                 to?: string | null;
                 limit?: number;

@@ -17,14 +17,11 @@ export const PERIODS = [
   { days: 365, label: 'Last 12 months' },
 ] as const;
 
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
-
-/** The query GET /metrics takes for a period ending today (UTC). */
-export function metricsQuery(filters: MetricsFilters, groupBy: MetricsGroupBy, today = new Date()) {
-  const first = new Date(today.getTime() - (filters.days - 1) * 86_400_000);
+/** The query GET /metrics takes for a period ending today: the workspace's today, in its time zone,
+ * which the server knows and the browser does not. */
+export function metricsQuery(filters: MetricsFilters, groupBy: MetricsGroupBy) {
   return {
-    from: isoDay(first),
-    to: isoDay(today),
+    days: filters.days,
     group_by: groupBy,
     queue: filters.queue || undefined,
     priority: filters.priority || undefined,

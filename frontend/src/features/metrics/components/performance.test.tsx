@@ -180,11 +180,42 @@ describe('Performance', () => {
     expect(after - before).toBe(3); // one refetch of each of the page's three reports
   });
 
-  it('narrows by one filter at a time', async () => {
-    serve(() => 5);
+  it('combines queue and priority, and shows a channel on its own', async () => {
+    const { calls } = serve(() => 5);
     const onChange = vi.fn();
     renderWithProviders(<Performance filters={{ days: 30, queue: 'billing' }} onChange={onChange} />);
     fireEvent.change(await screen.findByLabelText('Priority'), { target: { value: 'high' } });
-    expect(onChange).toHaveBeenCalledWith({ days: 30, priority: 'high' });
+    expect(onChange).toHaveBeenLastCalledWith({ days: 30, queue: 'billing', priority: 'high', channel: undefined });
+    fireEvent.change(screen.getByLabelText('Channel'), { target: { value: 'email' } });
+    expect(onChange).toHaveBeenLastCalledWith({ days: 30, channel: 'email' });
+    // the period is the workspace's: the server counts the days back from its today
+    const asked = calls.find((c) => c.path === '/metrics')!;
+    expect(asked.search.get('days')).toBe('30');
+    expect(asked.search.get('from')).toBeNull();
+  });
+
+  it('shows the next-reply target and customer satisfaction once ratings exist', async () => {
+    installFakeApi((r) => {
+      if (r.path === '/metrics')
+        return {
+          body: metrics(5, {
+            csat_good: 9,
+            csat_bad: 1,
+            csat_score: 0.9,
+            sla: [
+              { target: 'first_response', met: 3, breached: 1, compliance: 0.75 },
+              { target: 'next_reply', met: 1, breached: 1, compliance: 0.5 },
+              { target: 'resolution', met: 2, breached: 2, compliance: 0.5 },
+            ],
+          }),
+        };
+      if (r.path === '/users') return { body: { items: [], next_cursor: null } };
+      return undefined;
+    });
+    renderWithProviders(<Performance filters={{ days: 30 }} onChange={() => undefined} />);
+    const next = (await screen.findByText('Next reply SLA met')).closest('div')!;
+    expect(next).toHaveTextContent('50 %');
+    expect(screen.getByText('Customer satisfaction').closest('div')).toHaveTextContent('90 % good (9 good, 1 bad)');
+    expect(screen.getByText('Which 1 tickets waited too long for a next reply?')).toBeInTheDocument();
   });
 });

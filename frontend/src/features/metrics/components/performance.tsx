@@ -15,8 +15,12 @@ const LIVE_REFRESH_MS = 1500;
 const CHANNELS: Channel[] = ['web', 'email', 'api'];
 
 function Filters({ filters, onChange }: { filters: MetricsFilters; onChange: (next: MetricsFilters) => void }) {
-  // The rollups are kept per dimension: one of queue, priority and channel narrows at a time.
-  const only = (next: Partial<MetricsFilters>) => onChange({ days: filters.days, ...next } as MetricsFilters);
+  // Queue and priority narrow together (they have rollups of their own); a channel narrows alone, so
+  // choosing one clears the others.
+  const narrow = (next: Partial<MetricsFilters>) => {
+    const base = next.channel ? { days: filters.days } : { ...filters, channel: undefined };
+    onChange({ ...base, ...next } as MetricsFilters);
+  };
   return (
     <form class="filter-bar metrics-filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
       <label class="field field--inline">
@@ -35,14 +39,14 @@ function Filters({ filters, onChange }: { filters: MetricsFilters; onChange: (ne
           type="text"
           value={filters.queue ?? ''}
           placeholder="any"
-          onChange={(e) => only({ queue: e.currentTarget.value.trim() || undefined })}
+          onChange={(e) => narrow({ queue: e.currentTarget.value.trim() || undefined })}
         />
       </label>
       <label class="field field--inline">
         <span class="field__label">Priority</span>
         <select
           value={filters.priority ?? ''}
-          onChange={(e) => only({ priority: (e.currentTarget.value || undefined) as TicketPriority | undefined })}
+          onChange={(e) => narrow({ priority: (e.currentTarget.value || undefined) as TicketPriority | undefined })}
         >
           <option value="">any</option>
           {[...TICKET_PRIORITIES].reverse().map((p) => (
@@ -56,7 +60,8 @@ function Filters({ filters, onChange }: { filters: MetricsFilters; onChange: (ne
         <span class="field__label">Channel</span>
         <select
           value={filters.channel ?? ''}
-          onChange={(e) => only({ channel: (e.currentTarget.value || undefined) as Channel | undefined })}
+          aria-describedby="channel-alone"
+          onChange={(e) => narrow({ channel: (e.currentTarget.value || undefined) as Channel | undefined })}
         >
           <option value="">any</option>
           {CHANNELS.map((c) => (
@@ -66,6 +71,9 @@ function Filters({ filters, onChange }: { filters: MetricsFilters; onChange: (ne
           ))}
         </select>
       </label>
+      <p id="channel-alone" class="field__hint muted">
+        A channel is shown on its own; queue and priority combine.
+      </p>
     </form>
   );
 }
@@ -263,12 +271,20 @@ export function Performance({ filters, onChange }: { filters: MetricsFilters; on
             <dd>{formatShare(sla.first_response?.compliance)}</dd>
           </div>
           <div>
+            <dt>Next reply SLA met</dt>
+            <dd>{formatShare(sla.next_reply?.compliance)}</dd>
+          </div>
+          <div>
             <dt>Resolution SLA met</dt>
             <dd>{formatShare(sla.resolution?.compliance)}</dd>
           </div>
           <div>
             <dt>Customer satisfaction</dt>
-            <dd>{m.csat_good + m.csat_bad ? formatShare(m.csat_score) : 'no surveys yet'}</dd>
+            <dd>
+              {m.csat_good + m.csat_bad
+                ? `${formatShare(m.csat_score)} good (${m.csat_good} good, ${m.csat_bad} bad)`
+                : 'no ratings yet'}
+            </dd>
           </div>
         </dl>
         <TicketsBehind
@@ -282,6 +298,12 @@ export function Performance({ filters, onChange }: { filters: MetricsFilters; on
           from={m.period.first}
           to={m.period.last}
           label={`Which ${sla.first_response?.breached ?? 0} tickets missed their first-response target?`}
+        />
+        <TicketsBehind
+          measure="sla_next_reply_breached"
+          from={m.period.first}
+          to={m.period.last}
+          label={`Which ${sla.next_reply?.breached ?? 0} tickets waited too long for a next reply?`}
         />
         <div class="table-scroll" tabIndex={0} role="region" aria-label="First response by priority">
           <table class="data-table">
@@ -351,14 +373,14 @@ export function Performance({ filters, onChange }: { filters: MetricsFilters; on
       )}
       <section class="stack" aria-labelledby="topics-heading">
         <h2 id="topics-heading">What new tickets are about</h2>
-        {narrowed ? (
-          <p class="muted">Top tags and words are for the whole workspace: clear the filters to see them.</p>
-        ) : (
-          <div class="chart-grid">
-            <Terms title="Top tags" rows={m.top_tags} />
+        <div class="chart-grid">
+          <Terms title="Top tags" rows={m.top_tags} />
+          {narrowed ? (
+            <p class="muted">Top words in subjects are kept for the whole workspace: clear the filters to see them.</p>
+          ) : (
             <Terms title="Top words in subjects" rows={m.top_words} />
-          </div>
-        )}
+          )}
+        </div>
       </section>
     </div>
   );

@@ -1,0 +1,48 @@
+"""Days and months of the metrics: which whole closed months a period can read as one item each."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chalicelib.domain.metrics_calendar import day_ranges_outside, month_end, today_in, whole_months
+
+days = st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31))
+
+
+def test_a_year_reads_its_closed_months_whole_and_the_rest_as_days() -> None:
+    months = whole_months(date(2025, 12, 15), date(2026, 11, 30), closed_before=date(2026, 11, 1))
+    assert months == [date(2026, m, 1) for m in range(1, 11)]
+    assert day_ranges_outside(date(2025, 12, 15), date(2026, 11, 30), months) == [
+        (date(2025, 12, 15), date(2025, 12, 31)),
+        (date(2026, 11, 1), date(2026, 11, 30)),  # the open month: days
+    ]
+
+
+def test_thirty_days_rarely_hold_a_whole_month() -> None:
+    assert whole_months(date(2026, 10, 2), date(2026, 10, 31), date(2026, 11, 1)) == []
+    assert whole_months(date(2026, 10, 1), date(2026, 10, 31), date(2026, 11, 1)) == [date(2026, 10, 1)]
+    assert whole_months(date(2026, 10, 1), date(2026, 10, 31), date(2026, 10, 1)) == []  # not closed yet
+
+
+@given(days, days, days)
+def test_months_and_the_days_left_cover_the_period_exactly_once(a: date, b: date, closed: date) -> None:
+    first, last = min(a, b), max(a, b)
+    months = whole_months(first, last, closed)
+    covered = [d for m in months for d in _each(m, month_end(m))]
+    covered += [d for start, end in day_ranges_outside(first, last, months) for d in _each(start, end)]
+    assert sorted(covered) == _each(first, last)
+    assert all(month_end(m) < closed for m in months)
+
+
+def test_today_is_the_workspace_s() -> None:
+    late_evening_in_la = datetime(2026, 11, 30, 6, 30, tzinfo=UTC)
+    assert today_in(ZoneInfo("America/Los_Angeles"), late_evening_in_la) == date(2026, 11, 29)
+    assert today_in(ZoneInfo("Europe/Berlin"), late_evening_in_la) == date(2026, 11, 30)
+
+
+def _each(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
