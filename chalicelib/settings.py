@@ -70,6 +70,11 @@ class Settings:
     inbound_max_message_bytes: int = 25 * 1024 * 1024  # attachments of one message, together
     inbound_max_attachments: int = 50
     attachment_url_ttl_seconds: int = 300
+    # The customer portal (issue 15): a magic link works once for 15 minutes; a requester token is
+    # short-lived and ends at sign-out; a web-form confirmation link waits a day.
+    portal_link_ttl_seconds: int = 15 * 60
+    requester_token_ttl_seconds: int = 3600
+    web_request_ttl_seconds: int = 24 * 3600
 
     @property
     def reply_token_key(self) -> bytes:

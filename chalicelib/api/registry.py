@@ -7,11 +7,13 @@ from chalicelib.api import (
     assignment_routes,
     audit_routes,
     auth_routes,
+    contacts_routes,
     email_routes,
     integrations_routes,
     meta_routes,
     metrics_routes,
     notifications_routes,
+    portal_routes,
     sla_routes,
     tickets_routes,
     users_routes,
@@ -35,5 +37,7 @@ ROUTERS: list[Router] = [
     integrations_routes.router,
     webhooks_routes.router,
     email_routes.router,
+    contacts_routes.router,
+    portal_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)

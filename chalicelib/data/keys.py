@@ -143,3 +143,27 @@ def notification_prefs(tenant_id: str, user_id: str) -> tuple[str, str]:
 
 def dead_letters(tenant_id: str) -> str:
     return f"{tenant(tenant_id)}#DEADLETTER"
+
+
+# --- self-service (issue 15) ---
+
+
+def contact(tenant_id: str, contact_id: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#CONTACT#{contact_id}", "CONTACT"
+
+
+def contact_ticket(tenant_id: str, contact_id: str, ticket_id: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#CONTACT#{contact_id}", f"TICKET#{ticket_id}"
+
+
+def contact_listing(tenant_id: str) -> str:
+    """Sort keys ``E#<email>`` and ``N#<name>#<email>``."""
+    return f"{tenant(tenant_id)}#CONTACTS"
+
+
+def portal_link(tenant_id: str, link_id: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#PORTALLINK#{link_id}", "LINK"
+
+
+def portal_settings(tenant_id: str) -> tuple[str, str]:
+    return tenant(tenant_id), "PORTAL_SETTINGS"

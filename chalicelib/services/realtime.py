@@ -27,6 +27,8 @@ def connect(connection_id: str, token: str | None) -> int:
         principal = principal_from_access_token(token)
     except DomainError:
         return 401
+    if principal.kind == "requester":
+        return 401  # a requester never joins the team's socket (their own: services/portal_live.py)
     connections.add_connection(
         principal.tenant_id,
         connection_id,

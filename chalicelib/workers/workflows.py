@@ -12,6 +12,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from chalicelib.observability import logger
 from chalicelib.services.notification_planning import Planner
 from chalicelib.workers.business_metrics import count_ticket_milestones
+from chalicelib.workers.contacts import keep_contacts
 from chalicelib.workers.notifications import notify_change
 from chalicelib.workers.routing import route_change
 from chalicelib.workers.search_indexing import index_for_search
@@ -32,6 +33,7 @@ def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]
         notify_change(change, planner)
         replan_on_settings_change(change)
         check_moved_deadline(change)
+        keep_contacts(change)
         count_ticket_milestones(change)  # last: a record that failed above is counted on its retry
 
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
