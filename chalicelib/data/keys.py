@@ -167,3 +167,8 @@ def portal_link(tenant_id: str, link_id: str) -> tuple[str, str]:
 
 def portal_settings(tenant_id: str) -> tuple[str, str]:
     return tenant(tenant_id), "PORTAL_SETTINGS"
+
+
+def requester_connections(tenant_id: str) -> str:
+    """Portal sockets, apart from the team's (``connections``): the team's fan-out never lists them."""
+    return f"{tenant(tenant_id)}#PORTAL"

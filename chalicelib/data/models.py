@@ -367,6 +367,7 @@ class ConnectionItem(Model):
     typing_until = UTCDateTimeAttribute(null=True)
     connected_at = UTCDateTimeAttribute(null=True)
     session_id = UnicodeAttribute(null=True)  # the sign-in session whose token opened it
+    requester_email = UnicodeAttribute(null=True)  # a portal socket: the requester whose tickets it hears
     expires = TTLAttribute()
 
 
