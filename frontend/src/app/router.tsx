@@ -12,6 +12,8 @@ import { IntegrationsPage } from './routes/integrations';
 import { NewTicketPage } from './routes/new-ticket';
 import { NotFoundPage, ForbiddenPage } from './routes/not-found';
 import { NotificationsPage } from './routes/notifications';
+import { PortalRoute } from './routes/portal';
+import { PortalSettingsPage } from './routes/portal-settings';
 import { ConfirmSignUpPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage } from './routes/auth';
 import { SlaSettingsPage } from './routes/sla';
 import { ApiKeysPage, TeamPage } from './routes/team';
@@ -20,6 +22,16 @@ import { TicketPage } from './routes/ticket';
 const PUBLIC_PATHS = ['/sign-in', '/sign-up', '/sign-up/confirm', '/forgot-password', '/reset-password'];
 // An emailed link may be opened while signed in to another workspace: it still has to be followed.
 const ALWAYS_PUBLIC = ['/sign-up/confirm', '/reset-password'];
+
+function FramedRefusal() {
+  return (
+    <p class="boot">
+      <a href="/" target="_top">
+        Open Pulsedesk in its own window
+      </a>
+    </p>
+  );
+}
 
 function Redirect({ to }: { to: string }) {
   const { route } = useLocation();
@@ -47,11 +59,17 @@ const NewTicketRoute = guarded(NewTicketPage, 'tickets.write');
 const IntegrationsRoute = guarded(IntegrationsPage, 'integrations.manage');
 const SlaRoute = guarded(SlaSettingsPage, 'settings.manage');
 const EmailSettingsRoute = guarded(EmailSettingsPage, 'settings.manage');
+const PortalSettingsRoute = guarded(PortalSettingsPage, 'settings.manage');
 
 export function AppRouter() {
   const signedIn = useSignedIn();
   const { path, url } = useLocation();
   const isPublic = PUBLIC_PATHS.includes(path);
+
+  if (path.startsWith('/portal/')) return <PortalRoute />; // customers: their own session and layout
+  // Only the public web form may be framed (the widget): a framed page that navigated to the agents'
+  // app inside the frame must not show it (the server's frame-ancestors guards the first load only).
+  if (window.top !== window.self) return <FramedRefusal />;
 
   if (!signedIn && !isPublic) return <Redirect to={`/sign-in?next=${encodeURIComponent(url)}`} />;
   if (signedIn && isPublic && !ALWAYS_PUBLIC.includes(path)) return <Redirect to="/" />;
@@ -81,6 +99,7 @@ export function AppRouter() {
         <Route path="/settings/integrations" component={IntegrationsRoute} />
         <Route path="/settings/sla" component={SlaRoute} />
         <Route path="/settings/email" component={EmailSettingsRoute} />
+        <Route path="/settings/portal" component={PortalSettingsRoute} />
         <Route default component={NotFoundPage} />
       </Router>
     </AppShell>

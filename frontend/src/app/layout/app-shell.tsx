@@ -83,6 +83,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
           {canIntegrate && <NavLink href="/settings/integrations">Integrations</NavLink>}
           {canSettings && <NavLink href="/settings/sla">SLA</NavLink>}
           {canSettings && <NavLink href="/settings/email">Email</NavLink>}
+          {canSettings && <NavLink href="/settings/portal">Portal</NavLink>}
           <NavLink href="/settings/notifications">Notifications</NavLink>
         </nav>
         <div class="topbar__end">

@@ -1,10 +1,13 @@
 import { useLocation, useRoute } from 'preact-iso';
+import { RequesterTickets } from '@/features/contacts/components/requester-tickets';
+import { useTicket } from '@/features/ticket-detail/api/ticket';
 import { TicketView } from '@/features/ticket-detail/components/ticket-view';
 import { useShortcut } from '@/lib/shortcuts';
 
 export function TicketPage() {
   const { params } = useRoute();
   const { route } = useLocation();
+  const ticket = useTicket(params.id);
   useShortcut('u', () => (history.length > 1 ? history.back() : route('/')));
   return (
     <div class="page">
@@ -12,6 +15,7 @@ export function TicketPage() {
         <a href="/">← All tickets</a>
       </p>
       <TicketView ticketId={params.id} />
+      <RequesterTickets email={ticket.data?.ticket.requester.email} ticketId={params.id} />
     </div>
   );
 }
