@@ -12,8 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from chalicelib.contracts.responses import TicketOut
-from chalicelib.data import identity
+from chalicelib.data import contacts, identity
 from chalicelib.data import tickets as tickets_repo
+from chalicelib.domain.clock import utcnow
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.permissions import permissions_for_role
 from chalicelib.domain.principal import Principal
@@ -64,6 +65,8 @@ REQUESTERS = [
     ("Fatima Zahra", "fatima@litware.example"),
     ("Olivia Brown", "olivia@proseware.example"),
 ]
+# The demo's customer for the portal (issue 15): has tickets from the start; signs in by emailed link.
+PORTAL_REQUESTER = REQUESTERS[0][1]
 DETAILS = [
     "Since this morning {what}. We tried clearing the cache and another browser; same result.",
     "Hello team, {what}. This blocks our month-end close, please advise.",
@@ -100,6 +103,9 @@ def seed() -> list[tuple[str, str, str]]:
     if already < TICKETS:
         with ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(lambda n: _create_ticket(random.Random(n), admin, workers), range(already, TICKETS)))
+    # the stream keeps contacts (and counts their tickets); made here too so the portal works at once
+    for name, email in REQUESTERS:
+        contacts.ensure_contact(admin.tenant_id, email, name, utcnow())
     return [(role, email, PASSWORD) for role, _, email, _ in PEOPLE]
 
 

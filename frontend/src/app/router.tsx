@@ -1,6 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { lazy, Route, Router, useLocation } from 'preact-iso';
+import { ErrorBoundary, lazy, Route, Router, useLocation } from 'preact-iso';
 import { Loading } from '@/components/status';
 import { useMe, useSignedIn } from '@/lib/auth';
 import type { Permission } from '@/types/api';
@@ -66,7 +66,14 @@ export function AppRouter() {
   const { path, url } = useLocation();
   const isPublic = PUBLIC_PATHS.includes(path);
 
-  if (path.startsWith('/portal/')) return <PortalRoute />; // customers: their own session and layout
+  if (path.startsWith('/portal/')) {
+    // customers: their own session and layout (the boundary waits for the lazy code)
+    return (
+      <ErrorBoundary>
+        <PortalRoute />
+      </ErrorBoundary>
+    );
+  }
   // Only the public web form may be framed (the widget): a framed page that navigated to the agents'
   // app inside the frame must not show it (the server's frame-ancestors guards the first load only).
   if (window.top !== window.self) return <FramedRefusal />;
