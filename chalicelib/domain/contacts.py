@@ -43,8 +43,8 @@ def contact_id(email: str) -> str:
 
 def organisation(email: str) -> str | None:
     """The organisation an address speaks for: its domain, unless that is a free-mail provider."""
-    domain = normalised_email(email).rpartition("@")[2]
-    if not domain or domain in FREE_MAIL_DOMAINS:
+    _, at, domain = normalised_email(email).rpartition("@")
+    if not at or not domain or domain in FREE_MAIL_DOMAINS:
         return None
     return domain
 
