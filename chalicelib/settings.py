@@ -72,6 +72,11 @@ class Settings:
     attachment_url_ttl_seconds: int = 300
     # Where browsers POST reply attachments; empty: S3's own URL (the local stack proxies it on its front)
     attachments_upload_url: str = ""
+    # The customer portal (issue 15): a magic link works once for 15 minutes; a requester token is
+    # short-lived and ends at sign-out; a web-form confirmation link waits a day.
+    portal_link_ttl_seconds: int = 15 * 60
+    requester_token_ttl_seconds: int = 3600
+    web_request_ttl_seconds: int = 24 * 3600
 
     @property
     def reply_token_key(self) -> bytes:

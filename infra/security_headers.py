@@ -21,6 +21,11 @@ HSTS_MAX_AGE_SECONDS = 2 * 365 * 24 * 3600
 HSTS = f"max-age={HSTS_MAX_AGE_SECONDS}; includeSubDomains"
 REFERRER_POLICY = "same-origin"
 FRAME_OPTIONS = "DENY"  # for browsers that predate frame-ancestors
+# The public web form is the one page a customer's site may frame (the widget's iframe): it shows no
+# data and acts only after an emailed confirmation. Everything else, the agents' app first, stays unframeable.
+EMBEDDABLE_PAGE = re.compile(r"^/portal/[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?/new/?$")
+EMBEDDABLE_PATH_PATTERN = "/portal/*/new"  # the same pages, as a CloudFront path pattern
+EMBEDDABLE_FRAME_ANCESTORS = "frame-ancestors *"
 
 _CSP_META = re.compile(
     r"""<meta\s+http-equiv=["']Content-Security-Policy["']\s+content=(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL
@@ -48,6 +53,18 @@ def security_headers(policy: str) -> dict[str, str]:
         "Referrer-Policy": REFERRER_POLICY,
         "X-Frame-Options": FRAME_OPTIONS,
     }
+
+
+def embeddable_policy(policy: str) -> str:
+    """The pages' policy with framing allowed from any site (for ``EMBEDDABLE_PAGE`` only)."""
+    return policy.replace(HEADER_ONLY_CSP, EMBEDDABLE_FRAME_ANCESTORS)
+
+
+def embeddable_security_headers(policy: str) -> dict[str, str]:
+    """The security headers of the framable web form: no X-Frame-Options (it cannot say "anyone")."""
+    headers = security_headers(embeddable_policy(policy))
+    del headers["X-Frame-Options"]
+    return headers
 
 
 def api_security_headers() -> dict[str, str]:

@@ -27,6 +27,9 @@ UNLIMITED_IN_TESTS = (
     "signup.ip",
     "unauthenticated.ip",
     "login_failures.ip",
+    "portal_sign_in.ip",
+    "web_form.ip",
+    "web_form.workspace",
 )
 
 

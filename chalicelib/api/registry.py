@@ -8,6 +8,7 @@ from chalicelib.api import (
     assignment_routes,
     audit_routes,
     auth_routes,
+    contacts_routes,
     csat_routes,
     desk_routes,
     email_routes,
@@ -20,6 +21,7 @@ from chalicelib.api import (
     metrics_routes,
     notifications_routes,
     people_routes,
+    portal_routes,
     replies_routes,
     rules_routes,
     sla_routes,
@@ -55,5 +57,7 @@ ROUTERS: list[Router] = [
     help_routes.router,
     csat_routes.router,
     desk_routes.router,
+    contacts_routes.router,
+    portal_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)

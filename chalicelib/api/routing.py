@@ -30,7 +30,7 @@ from chalicelib.domain.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
-from chalicelib.domain.permissions import Permission
+from chalicelib.domain.permissions import REQUESTER_ONLY, Permission
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.rate_limits import Quota
 from chalicelib.observability import RequestInfo, current_request_info, logger, set_request_info, tracer
@@ -249,6 +249,8 @@ def _build_call(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> C
             raise
         logger.thread_safe_append_keys(tenant_id=principal.tenant_id, user_id=principal.id)
         quota = rate_limits.check_signed_in(principal)
+        if principal.kind == "requester" and not REQUESTER_ONLY.intersection(spec.permissions):
+            raise Forbidden("A requester's token opens the customer portal only.")
         for permission in spec.permissions:
             principal.require(permission)
     return Call(

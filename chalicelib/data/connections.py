@@ -41,18 +41,54 @@ def add_connection(
         tx.save(lookup)
 
 
+def add_requester_connection(tenant_id: str, connection_id: str, email: str, name: str) -> None:
+    """A portal socket: listed apart from the team's, its lookup marked so it is found there."""
+    now = utcnow()
+    listed = ConnectionItem(
+        keys.requester_connections(tenant_id),
+        connection_id,
+        tenant_id=tenant_id,
+        connection_id=connection_id,
+        name=name,
+        role="requester",
+        requester_email=email,
+        connected_at=now,
+        expires=now + MAX_CONNECTION_AGE,
+    )
+    lookup = ConnectionItem(
+        *keys.connection_lookup(connection_id),
+        tenant_id=tenant_id,
+        connection_id=connection_id,
+        role="requester",
+        expires=now + MAX_CONNECTION_AGE,
+    )
+    with transaction(tenant_id, audit=None) as tx:
+        tx.save(listed)
+        tx.save(lookup)
+
+
+def requester_connections(tenant_id: str) -> list[ConnectionItem]:
+    now = utcnow()
+    listed = ConnectionItem.query(keys.requester_connections(tenant_id))
+    return [c for c in listed if c.expires is None or c.expires > now]
+
+
+def _listing(tenant_id: str, role: str | None) -> str:
+    return keys.requester_connections(tenant_id) if role == "requester" else keys.connections(tenant_id)
+
+
 def find_connection(connection_id: str) -> ConnectionItem | None:
     """The tenant's record of a connection, from the id API Gateway gives us."""
     try:
         lookup = ConnectionItem.get(*keys.connection_lookup(connection_id))
-        return ConnectionItem.get(keys.connections(lookup.tenant_id), connection_id)
+        return ConnectionItem.get(_listing(lookup.tenant_id, lookup.role), connection_id)
     except DoesNotExist:
         return None
 
 
-def remove_connection(tenant_id: str, connection_id: str) -> None:
+def remove_connection(tenant_id: str, connection_id: str, role: str | None = None) -> None:
     with transaction(tenant_id, audit=None) as tx:
-        tx.delete(ConnectionItem(keys.connections(tenant_id), connection_id))
+        tx.delete(ConnectionItem(_listing(tenant_id, role), connection_id))
         tx.delete(ConnectionItem(*keys.connection_lookup(connection_id)))
 
 

@@ -187,3 +187,32 @@ def pending_upload(tenant_id: str, ticket_id: str, upload_id: str) -> tuple[str,
 
 def invitations(tenant_id: str) -> str:
     return f"{tenant(tenant_id)}#INVITE"
+
+
+# --- self-service (issue 15) ---
+
+
+def contact(tenant_id: str, contact_id: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#CONTACT#{contact_id}", "CONTACT"
+
+
+def contact_ticket(tenant_id: str, contact_id: str, ticket_id: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#CONTACT#{contact_id}", f"TICKET#{ticket_id}"
+
+
+def contact_listing(tenant_id: str) -> str:
+    """Sort keys ``E#<email>`` and ``N#<name>#<email>``."""
+    return f"{tenant(tenant_id)}#CONTACTS"
+
+
+def portal_link(tenant_id: str, link_id: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#PORTALLINK#{link_id}", "LINK"
+
+
+def portal_settings(tenant_id: str) -> tuple[str, str]:
+    return tenant(tenant_id), "PORTAL_SETTINGS"
+
+
+def requester_connections(tenant_id: str) -> str:
+    """Portal sockets, apart from the team's (``connections``): the team's fan-out never lists them."""
+    return f"{tenant(tenant_id)}#PORTAL"

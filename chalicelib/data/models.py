@@ -373,6 +373,7 @@ class ConnectionItem(Model):
     typing_until = UTCDateTimeAttribute(null=True)
     connected_at = UTCDateTimeAttribute(null=True)
     session_id = UnicodeAttribute(null=True)  # the sign-in session whose token opened it
+    requester_email = UnicodeAttribute(null=True)  # a portal socket: the requester whose tickets it hears
     expires = TTLAttribute()
 
 
@@ -711,4 +712,58 @@ class InvitationItem(MainItem, discriminator="invitation"):
     created_at = UTCDateTimeAttribute()
     sent_at = UTCDateTimeAttribute()
     expires = TTLAttribute()
+    version = VersionAttribute()
+
+
+# --- self-service: contacts, the portal's sign-in links, the public web form (issue 15) ---
+
+
+class ContactItem(MainItem, discriminator="contact"):
+    """A requester as a person of the workspace (``T#<tenant>#CONTACT#<id>``, ``CONTACT``). The
+    portal's requester tokens carry ``token_generation``: raising it ends them all (sign-out)."""
+
+    contact_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    name = UnicodeAttribute()
+    organisation = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    last_seen_at = UTCDateTimeAttribute()
+    ticket_count = NumberAttribute(default=0)
+    token_generation = NumberAttribute(default=0)
+
+
+class ContactIndexItem(MainItem, discriminator="contact_index"):
+    """A contact's place in the workspace's listing (``T#<tenant>#CONTACTS``): ``E#<email>`` and
+    ``N#<name>#<email>`` sort keys, so a prefix of either is one Query."""
+
+    contact_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+
+
+class ContactTicketMarker(MainItem, discriminator="contact_ticket"):
+    """A ticket counted on its contact (in the contact's partition): the stream may deliver the
+    ticket's creation twice, the count goes up once."""
+
+    ticket_id = UnicodeAttribute()
+
+
+class PortalLinkItem(MainItem, discriminator="portal_link"):
+    """A live magic link of the portal (``T#<tenant>#PORTALLINK#<id>``): the secret only as its hash.
+    Spent by a conditional delete, so it opens the portal once."""
+
+    link_id = UnicodeAttribute()
+    purpose = UnicodeAttribute()  # sign_in | web_request
+    email = UnicodeAttribute()
+    token_hash = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    expires = TTLAttribute()
+    request = JSONAttribute(null=True)  # web_request: {name, subject, description} to open on confirmation
+
+
+class PortalSettingsItem(MainItem, discriminator="portal_settings"):
+    """The public web form's switch and the queue it feeds."""
+
+    web_form_enabled = BooleanAttribute(default=True)
+    web_form_queue = UnicodeAttribute(default="support")
+    updated_at = UTCDateTimeAttribute(null=True)
     version = VersionAttribute()

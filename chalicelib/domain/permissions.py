@@ -24,6 +24,7 @@ class Permission(StrEnum):
     MACROS_SHARE = "macros.share"
     RULES_MANAGE = "rules.manage"
     ARTICLES_MANAGE = "articles.manage"
+    REQUESTS_OWN = "requests.own"  # a requester's own tickets in the portal: nobody else holds it
 
 
 class Role(StrEnum):
@@ -31,11 +32,15 @@ class Role(StrEnum):
     LEAD = "lead"
     AGENT = "agent"
     VIEWER = "viewer"
+    REQUESTER = "requester"  # a customer signed in to the portal (never a user of the workspace)
 
 
 P = Permission
+# Permissions only a requester holds: what the portal routes need, so no member, and no API key
+# (bounded by its owner's role), can call them as if it were a customer.
+REQUESTER_ONLY = frozenset({P.REQUESTS_OWN})
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset(Permission),
+    Role.ADMIN: frozenset(Permission) - REQUESTER_ONLY,
     Role.LEAD: frozenset(
         {P.TICKETS_READ, P.TICKETS_WRITE, P.TICKETS_ASSIGN, P.USERS_READ, P.METRICS_READ, P.VIEWS_SHARE}
         | {P.MACROS_SHARE, P.RULES_MANAGE}
@@ -43,6 +48,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.AGENT: frozenset({P.TICKETS_READ, P.TICKETS_WRITE, P.USERS_READ}),
     Role.VIEWER: frozenset({P.TICKETS_READ, P.USERS_READ, P.METRICS_READ}),
+    Role.REQUESTER: REQUESTER_ONLY,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from chalicelib.domain.actors import ROUTER, Actor, ApiKeyActor, Person
+from chalicelib.domain.actors import ROUTER, Actor, ApiKeyActor, Person, PortalRequester
 from chalicelib.domain.errors import Forbidden
 from chalicelib.domain.permissions import Permission
 
@@ -13,13 +13,14 @@ from chalicelib.domain.permissions import Permission
 @dataclass(frozen=True)
 class Principal:
     tenant_id: str
-    kind: Literal["user", "api_key"]
+    kind: Literal["user", "api_key", "requester"]
     id: str
     name: str
     role: str | None
     permissions: frozenset[Permission]
     session_id: str | None = None  # a user's sign-in session
     owner_id: str | None = None  # an API key's owning user, whose permissions bound the key
+    email: str | None = None  # a requester's address (their tickets are the ones requested by it)
 
     def can(self, permission: Permission) -> bool:
         return permission in self.permissions
@@ -39,6 +40,8 @@ class Principal:
 
     def as_actor(self) -> Actor:
         """The one place a caller becomes an actor of the changes it makes."""
+        if self.kind == "requester":
+            return PortalRequester(self.email or "", self.name)
         return ApiKeyActor(self.id, self.name) if self.kind == "api_key" else Person(self.id, self.name)
 
     def actor(self) -> dict[str, str]:

@@ -39,6 +39,10 @@ DEFAULT_LIMITS: dict[str, Limit] = {
     "login_failures.ip": Limit(30, 900),  # one address guessing many accounts' passwords
     "inbound.sender": Limit(20, 3600),  # emails from one sender to one workspace (past it: spam)
     "inbound.workspace": Limit(500, 3600),  # emails to one workspace from anyone (From is forgeable; past it: spam)
+    "portal_sign_in.address": Limit(5, 900),  # portal sign-in links mailed to one address (no mail-bombing)
+    "portal_sign_in.ip": Limit(20, 900),  # portal sign-in links asked for from one address
+    "web_form.ip": Limit(10, 3600),  # web-form requests from one address
+    "web_form.workspace": Limit(200, 3600),  # web-form requests to one workspace from anyone
 }
 
 

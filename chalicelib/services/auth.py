@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from chalicelib.data import identity
+from typing import Any
+
+from chalicelib.data import contacts, identity
 from chalicelib.domain.errors import Unauthorized
 from chalicelib.domain.permissions import Permission, permissions_for_role
 from chalicelib.domain.principal import Principal
@@ -26,6 +28,8 @@ def principal_from_access_token(token: str) -> Principal:
     """A valid signature is not enough: the user must still exist, be active, hold the token's role
     and be at the token's generation (see services/revocation.py for the bound)."""
     claims = verify_access_token(token)
+    if claims["role"] == "requester":
+        return _requester_principal(claims)
     access = current_access(claims["tid"], claims["sub"])
     if (
         access is None
@@ -42,6 +46,22 @@ def principal_from_access_token(token: str) -> Principal:
         role=claims["role"],
         permissions=permissions_for_role(claims["role"]),
         session_id=claims.get("sid") or None,
+    )
+
+
+def _requester_principal(claims: dict[str, Any]) -> Principal:
+    """A portal token holds while its contact exists at the token's generation (sign-out raises it)."""
+    contact = contacts.get_contact(claims["tid"], claims["sub"])
+    if contact is None or int(contact.token_generation or 0) != claims.get("gen", 0):
+        raise Unauthorized(SESSION_ENDED)
+    return Principal(
+        tenant_id=claims["tid"],
+        kind="requester",
+        id=contact.contact_id,
+        name=contact.name,
+        role="requester",
+        permissions=permissions_for_role("requester"),
+        email=contact.email,
     )
 
 

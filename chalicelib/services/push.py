@@ -71,7 +71,7 @@ def close_connections(closing: list[ConnectionItem]) -> None:
             gone = isinstance(error, ClientError) and error.response.get("Error", {}).get("Code") == "GoneException"
             if not gone:
                 logger.warning("close failed", extra={"connection_id": connection.connection_id, "error": str(error)})
-            connections.remove_connection(connection.tenant_id, connection.connection_id)
+            connections.remove_connection(connection.tenant_id, connection.connection_id, connection.role)
 
 
 def _post_all(connection: ConnectionItem, events: list[dict[str, Any]]) -> tuple[str, int]:
@@ -81,7 +81,7 @@ def _post_all(connection: ConnectionItem, events: list[dict[str, Any]]) -> tuple
             _client().post_to_connection(ConnectionId=connection.connection_id, Data=message)
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") == "GoneException":
-                connections.remove_connection(connection.tenant_id, connection.connection_id)
+                connections.remove_connection(connection.tenant_id, connection.connection_id, connection.role)
                 return "gone", sent
             logger.warning("push failed", extra={"connection_id": connection.connection_id, "error": str(error)})
             return "failed", sent

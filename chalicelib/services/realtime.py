@@ -27,6 +27,10 @@ def connect(connection_id: str, token: str | None) -> int:
         principal = principal_from_access_token(token)
     except DomainError:
         return 401
+    if principal.kind == "requester":
+        # a portal socket: listed apart, it hears its requester's own tickets only (workers/realtime.py)
+        connections.add_requester_connection(principal.tenant_id, connection_id, principal.email or "", principal.name)
+        return 200
     connections.add_connection(
         principal.tenant_id,
         connection_id,
@@ -43,7 +47,9 @@ def disconnect(connection_id: str) -> None:
     connection = connections.find_connection(connection_id)
     if connection is None:
         return
-    connections.remove_connection(connection.tenant_id, connection_id)
+    connections.remove_connection(connection.tenant_id, connection_id, connection.role)
+    if connection.role == "requester":
+        return
     if connection.user_id:
         note_disconnect(connection.tenant_id, connection.user_id)
     if connection.viewing:
@@ -58,6 +64,8 @@ def handle_message(connection_id: str, body: str) -> None:
     action = message.get("action")
     if action == "ping":
         push([(connection, [{"type": "pong", "at": utcnow().isoformat()}])])
+    elif connection.role == "requester":  # no presence in the portal: nobody learns who reads what
+        push([(connection, [{"type": "error", "detail": "Unknown action; use ping."}])])
     elif action in ("viewing", "typing", "leave"):
         _update_presence(connection, action, message.get("ticket_id"))
     else:

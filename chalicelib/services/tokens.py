@@ -47,6 +47,32 @@ def issue_access_token(
     return token, ttl
 
 
+def issue_requester_token(
+    *, tenant_id: str, contact_id: str, email: str, name: str, generation: int
+) -> tuple[str, int]:
+    """A portal token: the same keys and checks as a user's, role ``requester``, the contact as
+    subject and its address (whose tickets it opens); ``gen`` is the contact's token generation."""
+    settings = get_settings()
+    now = utcnow()
+    ttl = settings.requester_token_ttl_seconds
+    claims = {
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "sub": contact_id,
+        "tid": tenant_id,
+        "role": "requester",
+        "name": name,
+        "email": email,
+        "iat": now,
+        "exp": now + timedelta(seconds=ttl),
+        "jti": secrets.token_hex(8),
+        "gen": generation,
+    }
+    key = signing_key()
+    token = jwt.encode(claims, _private_key(key.private_pem), algorithm="EdDSA", headers={"kid": key.kid})
+    return token, ttl
+
+
 def verify_access_token(token: str) -> dict[str, Any]:
     """Returns the claims of a valid token; anything else raises Unauthorized with no detail leak."""
     settings = get_settings()

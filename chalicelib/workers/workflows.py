@@ -12,6 +12,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from chalicelib.observability import logger
 from chalicelib.services.notification_planning import Planner
 from chalicelib.workers.business_metrics import count_ticket_milestones
+from chalicelib.workers.contacts import keep_contacts
 from chalicelib.workers.notifications import notify_change
 from chalicelib.workers.routing import route_change
 from chalicelib.workers.rules import EventRules, run_event_rules
@@ -37,6 +38,7 @@ def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]
         check_moved_deadline(change)
         run_event_rules(change, rules)
         count_ticket_tags(change)
+        keep_contacts(change)
         count_ticket_milestones(change)  # last: a record that failed above is counted on its retry
 
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams)

@@ -15,9 +15,11 @@ from chalicelib.api.response_headers import API_RESPONSE_HEADERS
 from infra.aws import encryption, waf
 from infra.security_headers import (
     API_CSP,
+    EMBEDDABLE_PATH_PATTERN,
     FRAME_OPTIONS,
     HSTS_MAX_AGE_SECONDS,
     REFERRER_POLICY,
+    embeddable_policy,
     page_policy,
 )
 
@@ -59,6 +61,7 @@ def edge_resources(prefix: str, rest: ApiOrigin | None, websocket: ApiOrigin | N
         "FrontendRoutingFunction": _function(f"{prefix}-spa-routes", "index.html for app routes", SPA_FUNCTION_CODE),
         "Distribution": _distribution(prefix, rest, websocket),
         "FrontendResponseHeadersPolicy": _frontend_response_headers_policy(prefix),
+        "FrontendEmbeddableHeadersPolicy": _embeddable_response_headers_policy(prefix),
     }
     if rest is not None or websocket is not None:
         resources["ApiResponseHeadersPolicy"] = _api_response_headers_policy(prefix)
@@ -153,7 +156,8 @@ def _function(name: str, comment: str, code: str) -> Json:
 
 def _distribution(prefix: str, rest: ApiOrigin | None, websocket: ApiOrigin | None) -> Json:
     origins = [_s3_origin()]
-    behaviours = []
+    # the public web form, framed by customers' sites (the widget): its own headers, else the frontend's
+    behaviours = [{**_frontend_behaviour("FrontendEmbeddableHeadersPolicy"), "PathPattern": EMBEDDABLE_PATH_PATTERN}]
     if rest is not None:
         origins.append(_api_origin("RestApi", rest, origin_path=f"/{rest.stage}"))
         behaviours.append(_api_behaviour("/api/*", "RestApi", headers_policy="ApiResponseHeadersPolicy"))
@@ -216,13 +220,13 @@ def _api_origin(origin_id: str, api: ApiOrigin, origin_path: str) -> Json:
     return origin
 
 
-def _frontend_behaviour() -> Json:
+def _frontend_behaviour(headers_policy: str = "FrontendResponseHeadersPolicy") -> Json:
     return {
         "TargetOriginId": "Frontend",
         "ViewerProtocolPolicy": "redirect-to-https",
         "AllowedMethods": ["GET", "HEAD"],
         "CachePolicyId": CACHING_OPTIMIZED,
-        "ResponseHeadersPolicyId": {"Fn::GetAtt": ["FrontendResponseHeadersPolicy", "Id"]},
+        "ResponseHeadersPolicyId": {"Fn::GetAtt": [headers_policy, "Id"]},
         "Compress": True,
         "FunctionAssociations": [_viewer_request("FrontendRoutingFunction")],
     }
@@ -256,6 +260,21 @@ def _frontend_response_headers_policy(prefix: str) -> Json:
                 "Name": f"{prefix}-page-headers",
                 "Comment": "Pages: the app's CSP with frame-ancestors, HSTS, nosniff, referrer",
                 "SecurityHeadersConfig": _security_headers_config(page_policy()),
+            }
+        },
+    }
+
+
+def _embeddable_response_headers_policy(prefix: str) -> Json:
+    config = _security_headers_config(embeddable_policy(page_policy()))
+    del config["FrameOptions"]  # X-Frame-Options cannot allow every site; frame-ancestors says it
+    return {
+        "Type": "AWS::CloudFront::ResponseHeadersPolicy",
+        "Properties": {
+            "ResponseHeadersPolicyConfig": {
+                "Name": f"{prefix}-embeddable-page-headers",
+                "Comment": "The public web form: the pages' headers, but framable by any site (the widget)",
+                "SecurityHeadersConfig": config,
             }
         },
     }

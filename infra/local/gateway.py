@@ -37,7 +37,13 @@ from infra.local.processes import LOOPBACK
 from infra.local.rest_bridge import ApiRequest, ApiResponse, RestBridge
 from infra.local.rest_workers import RestWorkers
 from infra.local.ws_gateway import WebSocketGateway
-from infra.security_headers import api_security_headers, content_security_policy, security_headers
+from infra.security_headers import (
+    EMBEDDABLE_PAGE,
+    api_security_headers,
+    content_security_policy,
+    embeddable_security_headers,
+    security_headers,
+)
 
 log = logging.getLogger("pulsedesk.local")
 API_PREFIX = "/api"  # the app's routes carry it themselves (/api/v1/...), as behind CloudFront
@@ -85,7 +91,9 @@ class StaticFrontend:
         if not index.is_file():
             headers = {**security_headers(content_security_policy(None)), "Cache-Control": NO_CACHE}
             return web.Response(text=MISSING_FRONTEND_PAGE, content_type="text/html", headers=headers)
-        secure = security_headers(self._policy_of(index))
+        framable = EMBEDDABLE_PAGE.match(request.path) is not None
+        policy = self._policy_of(index)
+        secure = embeddable_security_headers(policy) if framable else security_headers(policy)
         tail = request.match_info.get("tail", "")
         target = self._file_for(tail)
         if target is not None:

@@ -49,6 +49,12 @@ def print_banner(stack: LocalStack, logins: list[tuple[str, str, str]]) -> None:
     if logins and demo_slug:
         print(f"  the demo workspace's support address: {demo_slug}@{stack.inbound_domain}")
         print(f"  the demo help centre: {stack.base_url}/portal/{demo_slug}/help")
+    requester = getattr(sys.modules.get(SEED_MODULE), "PORTAL_REQUESTER", None)
+    if logins and demo_slug:
+        portal = f"{stack.base_url}/portal/{demo_slug}"
+        print(f"  customer portal: {portal}   (sign in as {requester}: the link is in the sent email)")
+        widget = f'<script src="{stack.base_url}/widget.js" data-workspace="{demo_slug}"></script>'
+        print(f"  public web form: {portal}/new   widget: {widget}")
     if logins:
         print("  demo logins, workspace 'demo' (role, email, password):")
         for role, email, password in logins:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.contracts.responses import TicketOut
-from chalicelib.data import identity
+from chalicelib.data import contacts, identity
 from chalicelib.data import tickets as tickets_repo
 from chalicelib.data.store import new_id
 from chalicelib.data.ticket_changes import commit, retrying
@@ -93,6 +93,8 @@ REQUESTERS = [
     ("Fatima Zahra", "fatima@litware.example"),
     ("Olivia Brown", "olivia@proseware.example"),
 ]
+# The demo's customer for the portal (issue 15): has tickets from the start; signs in by emailed link.
+PORTAL_REQUESTER = REQUESTERS[0][1]
 DETAILS = [
     "Since this morning {what}. We tried clearing the cache and another browser; same result.",
     "Hello team, {what}. This blocks our month-end close, please advise.",
@@ -170,6 +172,9 @@ def seed() -> list[tuple[str, str, str]]:
     now = utcnow()
     for n in range(PAST_TICKETS):  # one at a time: each commit moves an agent's load counter
         _past_ticket(random.Random(10_000 + n), n, admin, workers, now)
+    # the stream keeps contacts (and counts their tickets); made here too so the portal works at once
+    for name, email in REQUESTERS:
+        contacts.ensure_contact(admin.tenant_id, email, name, utcnow())
     return [(role, email, PASSWORD) for role, _, email, _ in PEOPLE]
 
 

@@ -15,8 +15,10 @@ import pytest
 
 from chalicelib.api.registry import ROUTERS
 from chalicelib.api.routing import API_PREFIX, RouteSpec, all_specs
-from chalicelib.domain.permissions import ROLE_PERMISSIONS, Permission, Role
+from chalicelib.domain.permissions import REQUESTER_ONLY, ROLE_PERMISSIONS, Permission, Role
 from tests.api.client import PASSWORD, ApiClient, Reply, Workspace, login, new_api_key
+from tests.api.portal_support import sign_in as portal_sign_in
+from tests.api.portal_support import ticket_for
 
 SPECS = all_specs(ROUTERS)
 ROLES = [str(role) for role in Role]
@@ -42,6 +44,12 @@ PUBLIC_ROUTES = {
     # satisfaction surveys: the signed link is the credential (one ticket, seven days)
     ("GET", "/csat/{token}"),
     ("POST", "/csat/{token}"),
+    # the customer portal (issue 15): a workspace's public name, magic-link sign-in, the web form
+    ("GET", "/portal/{slug}"),
+    ("POST", "/portal/{slug}/sign-in"),
+    ("POST", "/portal/{slug}/sign-in/confirm"),
+    ("POST", "/portal/{slug}/web-requests"),
+    ("POST", "/portal/{slug}/web-requests/confirm"),
 }
 # Routes that end the caller's own sessions: each caller is a member made for the call, so the shared
 # workspace's tokens live on. Only a person has sessions: an API key is refused (403) there.
@@ -85,8 +93,28 @@ def throwaway_member(api: ApiClient, workspace: Workspace, role: str) -> str:
 
 @pytest.fixture(scope="module")
 def scoped_keys(api: ApiClient, shared_workspace: Workspace) -> dict[Permission, str]:
-    """One API key per permission, each with that single scope."""
-    return {permission: new_api_key(api, shared_workspace, [str(permission)]) for permission in Permission}
+    """One API key per permission a member can give, each with that single scope."""
+    return {
+        permission: new_api_key(api, shared_workspace, [str(permission)])
+        for permission in Permission
+        if permission not in REQUESTER_ONLY
+    }
+
+
+@pytest.fixture(scope="module")
+def requester_token(api: ApiClient, shared_workspace: Workspace) -> str:
+    """A customer of the shared workspace signed in to its portal (a ticket makes them a contact)."""
+    from chalicelib.settings import physical_table_name
+    from tests.api.streams import StreamPump
+
+    pump = StreamPump(api.chalice, physical_table_name("main"))
+    ticket_for(api, shared_workspace, "matrix-requester@acme.example")
+    pump.pump(("workflows",))
+    return portal_sign_in(api, shared_workspace, "matrix-requester@acme.example")
+
+
+def token_of(role: str, workspace: Workspace, requester: str) -> str:
+    return requester if role == Role.REQUESTER else workspace.token(role)
 
 
 # --- the declarations themselves ------------------------------------------------------------------
@@ -124,20 +152,23 @@ def test_every_route_declares_a_known_access(spec: RouteSpec) -> None:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("spec", SPECS, ids=route_id)
 def test_a_role_is_refused_exactly_when_it_lacks_the_permission(
-    api: ApiClient, shared_workspace: Workspace, spec: RouteSpec, role: str
+    api: ApiClient, shared_workspace: Workspace, requester_token: str, spec: RouteSpec, role: str
 ) -> None:
-    # GIVEN a signed-in member of the role, and what the permission table grants it
+    # GIVEN a signed-in member of the role (or a customer signed in to the portal), and what it is granted
     granted = ROLE_PERMISSIONS[Role(role)]
 
-    # WHEN the member calls the route
-    token = shared_workspace.token(role)
-    if (spec.method, spec.path) in ENDS_OWN_SESSIONS:
+    # WHEN the caller calls the route
+    token = token_of(role, shared_workspace, requester_token)
+    if (spec.method, spec.path) in ENDS_OWN_SESSIONS and role != "requester":
         token = throwaway_member(api, shared_workspace, role)
     reply = send(api, spec, token)
 
-    # THEN it is 403 exactly when the route needs a permission the role lacks
+    # THEN it is 403 exactly when the route needs a permission the role lacks; a requester's token
+    # opens the portal's routes only (not even the routes any signed-in member may call)
     missing = [p for p in needs(spec) if p not in granted]
-    if missing:
+    if role == Role.REQUESTER and spec.access != "public" and not REQUESTER_ONLY.intersection(needs(spec)):
+        assert_problem(reply, 403)
+    elif missing:
         assert_problem(reply, 403)
         assert str(missing[0]) in reply.body["detail"]
     else:
@@ -152,7 +183,7 @@ def test_a_single_scope_api_key_is_let_through_only_with_that_scope(
     for scope, key in scoped_keys.items():
         reply = send(api, spec, key)
         people_only = (spec.method, spec.path) in ENDS_OWN_SESSIONS
-        if people_only or (permissions and permissions != (scope,)):
+        if people_only or (permissions and (permissions != (scope,) or REQUESTER_ONLY.intersection(permissions))):
             assert_problem(reply, 403)
         else:
             assert_let_through(reply, f"a key with scope {scope}")

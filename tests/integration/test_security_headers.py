@@ -34,3 +34,17 @@ def test_pages_and_api_answers_carry_the_security_headers(local_stack: LocalStac
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == REFERRER_POLICY
         assert headers["Cache-Control"] == "no-store"
+
+
+def test_only_the_public_web_form_may_be_framed(local_stack: LocalStack) -> None:
+    # the widget's iframe: the web form of any workspace, framable by any site
+    for path in ("/portal/acme/new", "/portal/acme/new?embed=1"):
+        status, headers = _headers(local_stack.base_url + path)
+        assert status == 200, path
+        assert "frame-ancestors *" in headers["Content-Security-Policy"], path
+        assert "X-Frame-Options" not in headers, path
+    # everything else, the agents' app and the rest of the portal, stays unframeable
+    for path in ("/", "/tickets/abc", "/portal/acme", "/portal/acme/sign-in", "/portal/acme/new/x", "/widget.js"):
+        status, headers = _headers(local_stack.base_url + path)
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], path
+        assert headers["X-Frame-Options"] == "DENY", path

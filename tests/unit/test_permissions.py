@@ -12,7 +12,7 @@ from chalicelib.domain.permissions import ROLE_PERMISSIONS, Permission, Role, pa
 from chalicelib.domain.principal import Principal
 
 EXPECTED = {
-    "admin": set(Permission),
+    "admin": set(Permission) - {"requests.own"},
     "lead": {
         "tickets.read",
         "tickets.write",
@@ -28,6 +28,8 @@ EXPECTED = {
     # the read-only seat of product and customer-success managers: it reads the team's metrics, which an
     # agent does not need (issue 14)
     "viewer": {"tickets.read", "users.read", "metrics.read"},
+    # a customer signed in to the portal: their own requests, nothing of the workspace (issue 15)
+    "requester": {"requests.own"},
 }
 WRITE_VERBS = (".write", ".assign", ".manage", ".share")
 
@@ -43,7 +45,13 @@ def test_every_role_is_in_the_table_and_nothing_else() -> None:
 
 
 def test_admin_has_every_permission_including_ones_added_later() -> None:
-    assert permissions_for_role("admin") == frozenset(Permission)
+    assert permissions_for_role("admin") == frozenset(Permission) - {Permission.REQUESTS_OWN}
+
+
+def test_only_a_requester_holds_the_portal_permission() -> None:
+    holders = [role for role, granted in ROLE_PERMISSIONS.items() if Permission.REQUESTS_OWN in granted]
+    assert holders == [Role.REQUESTER]
+    assert permissions_for_role("requester") == {Permission.REQUESTS_OWN}
 
 
 def test_viewer_can_read_but_never_write() -> None:

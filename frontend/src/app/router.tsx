@@ -1,6 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { lazy, Route, Router, useLocation } from 'preact-iso';
+import { ErrorBoundary, lazy, Route, Router, useLocation } from 'preact-iso';
 import { Loading } from '@/components/status';
 import { useMe, useSignedIn } from '@/lib/auth';
 import type { Permission } from '@/types/api';
@@ -24,6 +24,8 @@ import {
   SignInPage,
   SignUpPage,
 } from './routes/auth';
+import { PortalRoute } from './routes/portal';
+import { PortalSettingsPage } from './routes/portal-settings';
 import { SlaSettingsPage } from './routes/sla';
 import { ApiKeysPage, TeamPage } from './routes/team';
 import { TicketPage } from './routes/ticket';
@@ -38,6 +40,16 @@ const PUBLIC_PATHS = [
 ];
 // An emailed link may be opened while signed in to another workspace: it still has to be followed.
 const ALWAYS_PUBLIC = ['/sign-up/confirm', '/reset-password', '/accept-invitation'];
+
+function FramedRefusal() {
+  return (
+    <p class="boot">
+      <a href="/" target="_top">
+        Open Pulsedesk in its own window
+      </a>
+    </p>
+  );
+}
 
 function Redirect({ to }: { to: string }) {
   const { route } = useLocation();
@@ -74,6 +86,7 @@ const MacrosRoute = guarded(MacrosPage, 'tickets.write');
 const RulesRoute = guarded(RulesPage, 'rules.manage');
 const ArticlesRoute = guarded(ArticlesPage, 'articles.manage');
 const QueuesRoute = guarded(QueuesPage, 'settings.manage');
+const PortalSettingsRoute = guarded(PortalSettingsPage, 'settings.manage');
 
 export function AppRouter() {
   const signedIn = useSignedIn();
@@ -88,6 +101,17 @@ export function AppRouter() {
       </Router>
     );
   }
+  if (path.startsWith('/portal/')) {
+    // customers: their own session and layout (the boundary waits for the lazy code)
+    return (
+      <ErrorBoundary>
+        <PortalRoute />
+      </ErrorBoundary>
+    );
+  }
+  // Only the public web form may be framed (the widget): a framed page that navigated to the agents'
+  // app inside the frame must not show it (the server's frame-ancestors guards the first load only).
+  if (window.top !== window.self) return <FramedRefusal />;
 
   if (!signedIn && !isPublic) return <Redirect to={`/sign-in?next=${encodeURIComponent(url)}`} />;
   if (signedIn && isPublic && !ALWAYS_PUBLIC.includes(path)) return <Redirect to="/" />;
@@ -123,6 +147,7 @@ export function AppRouter() {
         <Route path="/settings/email" component={EmailSettingsRoute} />
         <Route path="/macros" component={MacrosRoute} />
         <Route path="/articles" component={ArticlesRoute} />
+        <Route path="/settings/portal" component={PortalSettingsRoute} />
         <Route default component={NotFoundPage} />
       </Router>
     </AppShell>

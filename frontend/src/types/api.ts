@@ -38,9 +38,11 @@ export const PERMISSIONS = [
   'rules.manage',
   'articles.manage',
 ] as const satisfies readonly Permission[];
-/** Compiles only while PERMISSIONS lists every permission the API knows. */
+/** The portal's permission: a requester's alone, never a member's or an API key's to hold. */
+export type RequesterOnlyPermission = 'requests.own';
+/** Compiles only while PERMISSIONS lists every permission the API knows (but the requester's). */
 export type EveryPermissionListed = AssertTrue<
-  [Exclude<Permission, (typeof PERMISSIONS)[number]>] extends [never] ? true : false
+  [Exclude<Permission, (typeof PERMISSIONS)[number] | RequesterOnlyPermission>] extends [never] ? true : false
 >;
 type AssertTrue<T extends true> = T;
 

@@ -1,0 +1,86 @@
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { Field, errorsByField } from '@/components/field';
+import { errorMessage } from '@/components/status';
+import { isApiError } from '@/lib/api-client';
+import { useDocumentTitle } from '@/lib/document-title';
+import { useNewRequest } from '../api/portal-api';
+
+/** A new request by the signed-in requester. */
+export function NewRequest({ slug }: { slug: string }) {
+  useDocumentTitle('New request');
+  const { route } = useLocation();
+  const create = useNewRequest(slug);
+  const [subject, setSubject] = useState('');
+  const [description, setDescription] = useState('');
+  const fields = isApiError(create.error, 422) ? errorsByField(create.error.fieldErrors) : {};
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const created = await create.mutateAsync({ subject, description }).catch(() => null);
+    if (created) route(`/portal/${slug}/requests/${created.id}`);
+  }
+
+  return (
+    <section class="portal-card" aria-labelledby="new-request">
+      <h1 id="new-request">New request</h1>
+      <form class="form" onSubmit={submit} noValidate>
+        <RequestFields
+          subject={subject}
+          description={description}
+          onSubject={setSubject}
+          onDescription={setDescription}
+          errors={fields}
+        />
+        {/* article suggestions (kb-csat) */}
+        {create.isError && !isApiError(create.error, 422) && (
+          <p class="notice notice--warning" role="alert">
+            {errorMessage(create.error)}
+          </p>
+        )}
+        <button type="submit" class="button button--primary" disabled={create.isPending}>
+          {create.isPending ? 'Sending…' : 'Send request'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function RequestFields(props: {
+  subject: string;
+  description: string;
+  onSubject: (value: string) => void;
+  onDescription: (value: string) => void;
+  errors: Record<string, string>;
+}) {
+  return (
+    <>
+      <Field label="Subject" error={props.errors.subject}>
+        {({ id, describedBy, invalid }) => (
+          <input
+            id={id}
+            required
+            maxLength={250}
+            value={props.subject}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            onInput={(e) => props.onSubject(e.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <Field label="How can we help?" error={props.errors.description}>
+        {({ id, describedBy, invalid }) => (
+          <textarea
+            id={id}
+            rows={6}
+            required
+            value={props.description}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            onInput={(e) => props.onDescription(e.currentTarget.value)}
+          />
+        )}
+      </Field>
+    </>
+  );
+}

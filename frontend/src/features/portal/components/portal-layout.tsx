@@ -1,0 +1,61 @@
+import type { ComponentChildren } from 'preact';
+import { useLocation } from 'preact-iso';
+import { signOut, usePortalSession, usePortalWorkspace } from '../api/portal-api';
+
+/** The portal's own frame: the workspace's name, the requester, and no trace of the team's app. */
+export function PortalLayout({
+  slug,
+  embedded,
+  children,
+}: {
+  slug: string;
+  embedded?: boolean;
+  children: ComponentChildren;
+}) {
+  const workspace = usePortalWorkspace(slug);
+  const session = usePortalSession(slug);
+  const { route } = useLocation();
+  const name = workspace.data?.name ?? 'Support';
+  if (embedded) {
+    return (
+      <main id="main" class="portal portal--embedded">
+        {children}
+      </main>
+    );
+  }
+  return (
+    <div class="portal">
+      <a href="#main" class="skip-link">
+        Skip to content
+      </a>
+      <header class="portal__header">
+        <a class="portal__brand" href={`/portal/${slug}`}>
+          {name} <span class="portal__brand-sub">Support</span>
+        </a>
+        <nav aria-label="Portal" class="portal__nav">
+          {session ? (
+            <>
+              <a href={`/portal/${slug}`}>My requests</a>
+              <a href={`/portal/${slug}/requests/new`}>New request</a>
+              <button
+                type="button"
+                class="button button--quiet"
+                onClick={() => void signOut(slug).then(() => route(`/portal/${slug}/sign-in`))}
+              >
+                Sign out
+              </button>
+            </>
+          ) : (
+            <>
+              <a href={`/portal/${slug}/sign-in`}>Sign in</a>
+              {workspace.data?.web_form_enabled && <a href={`/portal/${slug}/new`}>Write to us</a>}
+            </>
+          )}
+        </nav>
+      </header>
+      <main id="main" class="portal__main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}
