@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { Field, errorsByField } from '@/components/field';
 import { errorMessage } from '@/components/status';
+import { ArticleSuggestions } from '@/features/help-center/components/article-suggestions';
+import { recordRequestSubmitted } from '@/features/help-center/api/help';
 import { isApiError } from '@/lib/api-client';
 import { useDocumentTitle } from '@/lib/document-title';
 import { useNewRequest } from '../api/portal-api';
@@ -18,7 +20,9 @@ export function NewRequest({ slug }: { slug: string }) {
   async function submit(event: Event) {
     event.preventDefault();
     const created = await create.mutateAsync({ subject, description }).catch(() => null);
-    if (created) route(`/portal/${slug}/requests/${created.id}`);
+    if (!created) return;
+    recordRequestSubmitted(slug);
+    route(`/portal/${slug}/requests/${created.id}`);
   }
 
   return (
@@ -32,7 +36,7 @@ export function NewRequest({ slug }: { slug: string }) {
           onDescription={setDescription}
           errors={fields}
         />
-        {/* article suggestions (kb-csat) */}
+        <ArticleSuggestions workspace={slug} query={subject} />
         {create.isError && !isApiError(create.error, 422) && (
           <p class="notice notice--warning" role="alert">
             {errorMessage(create.error)}

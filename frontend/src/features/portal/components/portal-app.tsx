@@ -77,7 +77,6 @@ export function PortalApp() {
         <Route path="/portal/:slug/confirm" component={ConfirmPage} />
         <Route path="/portal/:slug/requests/new" component={NewRequestPage} />
         <Route path="/portal/:slug/requests/:id" component={RequestPage} />
-        {/* the help centre (kb-csat) mounts /portal/:slug/help here */}
         <Route default component={NotFound} />
       </Router>
     </PortalLayout>

@@ -33,6 +33,7 @@ export function PortalLayout({
           {name} <span class="portal__brand-sub">Support</span>
         </a>
         <nav aria-label="Portal" class="portal__nav">
+          <a href={`/portal/${slug}/help`}>Help centre</a>
           {session ? (
             <>
               <a href={`/portal/${slug}`}>My requests</a>

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { Field, errorsByField } from '@/components/field';
 import { Loading, errorMessage } from '@/components/status';
+import { ArticleSuggestions } from '@/features/help-center/components/article-suggestions';
+import { recordRequestSubmitted } from '@/features/help-center/api/help';
 import { isApiError } from '@/lib/api-client';
 import { useDocumentTitle } from '@/lib/document-title';
 import { confirmWebRequest, submitWebRequest, tokenFromFragment, usePortalWorkspace } from '../api/portal-api';
@@ -42,6 +44,7 @@ export function WebForm({ slug }: { slug: string }) {
     setFailure(null);
     try {
       const answer = await submitWebRequest(slug, { email, name, subject, description, website });
+      recordRequestSubmitted(slug);
       setSent(answer.detail);
     } catch (error) {
       if (isApiError(error, 422)) setErrors(errorsByField(error.fieldErrors));
@@ -97,7 +100,7 @@ export function WebForm({ slug }: { slug: string }) {
           onDescription={setDescription}
           errors={errors}
         />
-        {/* article suggestions (kb-csat) */}
+        <ArticleSuggestions workspace={slug} query={subject} />
         <div class="honeypot" aria-hidden="true">
           <label>
             Website
