@@ -374,11 +374,14 @@ class SqsPoller:
         """Long polls, as Lambda's SQS poller does: an idle queue costs one waiting request at a time."""
         stop = self._runner.stopping
         while not stop.is_set():
+            started = time.monotonic()
             try:
-                self._receive_and_deliver()
+                received = self._receive_and_deliver()
             except Exception:
                 log.exception("queue poller %s failed; retrying", self.name)
-                stop.wait(self._runner.config.sqs_poll_seconds)
+                received = False
+            if not received and time.monotonic() - started < SQS_LONG_POLL_SECONDS / 2:
+                stop.wait(self._runner.config.sqs_poll_seconds)  # an empty answer that did not wait: never spin
 
     def _receive_and_deliver(self) -> bool:
         messages = self._sqs.receive_message(
