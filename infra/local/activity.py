@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 BUSY_SECONDS = 3.0  # after the last sign of life, pollers stay at their fast interval this long
-IDLE_CEILING_SECONDS = 1.0  # the slowest an idle poller gets (a write nobody announced waits this long)
+IDLE_CEILING_SECONDS = 2.0  # the slowest an idle poller gets (a write nobody announced waits this long)
 
 
 class Activity:

@@ -44,6 +44,7 @@ log = logging.getLogger("pulsedesk.local")
 _TABLE_IN_STREAM_ARN = re.compile(r":table/(?P<table>[^/]+)/stream/")
 _RESEEK_ERRORS = {"TrimmedDataAccessException", "ExpiredIteratorException"}
 SHARD_REFRESH_SECONDS = 1.0
+IDLE_SHARD_REFRESH_SECONDS = 10.0  # idle, new shards are looked for less often (a write makes the stack busy)
 SQS_LONG_POLL_SECONDS = 2  # a queue poller blocks in ReceiveMessage this long while idle (bounds stop())
 
 
@@ -189,7 +190,8 @@ class DynamoDBStreamPoller:
         while not stop.is_set():
             generation = activity.generation
             try:
-                if time.monotonic() - last_refresh >= SHARD_REFRESH_SECONDS:
+                refresh_every = SHARD_REFRESH_SECONDS if activity.busy() else IDLE_SHARD_REFRESH_SECONDS
+                if time.monotonic() - last_refresh >= refresh_every:
                     self._refresh_shards("TRIM_HORIZON")
                     last_refresh = time.monotonic()
                 delivered = self._poll_shards()
@@ -372,11 +374,14 @@ class SqsPoller:
         """Long polls, as Lambda's SQS poller does: an idle queue costs one waiting request at a time."""
         stop = self._runner.stopping
         while not stop.is_set():
+            started = time.monotonic()
             try:
-                self._receive_and_deliver()
+                received = self._receive_and_deliver()
             except Exception:
                 log.exception("queue poller %s failed; retrying", self.name)
-                stop.wait(self._runner.config.sqs_poll_seconds)
+                received = False
+            if not received and time.monotonic() - started < SQS_LONG_POLL_SECONDS / 2:
+                stop.wait(self._runner.config.sqs_poll_seconds)  # an empty answer that did not wait: never spin
 
     def _receive_and_deliver(self) -> bool:
         messages = self._sqs.receive_message(

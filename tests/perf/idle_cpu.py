@@ -35,18 +35,38 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def tree_cpu_seconds(root: int) -> float:
-    """User + system CPU of ``root`` and every live descendant (threads included)."""
-    tree, total, stack = _children(), 0, [root]
+def tree_cpu(root: int) -> dict[str, float]:
+    """User + system CPU seconds of ``root`` and every live descendant (threads included), by program."""
+    tree, by_program, stack = _children(), dict[str, float](), [root]
     while stack:
         pid = stack.pop()
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        fields = stat.rsplit(")", 1)[1].split()
+        program = _program(pid, root, command)
+        by_program[program] = by_program.get(program, 0.0) + (int(fields[11]) + int(fields[12])) / TICKS
         stack += tree.get(pid, [])
-    return total / TICKS
+    return by_program
+
+
+def _program(pid: int, root: int, command: list[bytes]) -> str:
+    text = b" ".join(command).decode(errors="replace")
+    if pid == root:
+        return "front + event runner"
+    if "java" in text:
+        return "DynamoDB Local"
+    if "moto" in text:
+        return "moto server"
+    if "multiprocessing" in text:
+        return "REST workers"
+    return "other"
+
+
+def tree_cpu_seconds(root: int) -> float:
+    return sum(tree_cpu(root).values())
 
 
 def measure_idle_cpu(window_seconds: float = 60.0, repo_root: Path = REPO_ROOT) -> dict[str, float]:
@@ -70,16 +90,19 @@ def measure_idle_cpu(window_seconds: float = 60.0, repo_root: Path = REPO_ROOT) 
             if not ready.wait(START_SECONDS):
                 raise RuntimeError("the local stack did not start")
             time.sleep(SETTLE_SECONDS)
-            before, start = tree_cpu_seconds(process.pid), time.monotonic()
+            before, start = tree_cpu(process.pid), time.monotonic()
             time.sleep(window_seconds)
-            used, elapsed = tree_cpu_seconds(process.pid) - before, time.monotonic() - start
+            after, elapsed = tree_cpu(process.pid), time.monotonic() - start
+            parts = {name: after[name] - before.get(name, 0.0) for name in after}
+            used = sum(parts.values())
         finally:
             process.terminate()
             try:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
-    return {"window_s": elapsed, "cpu_s": used, "percent_of_one_core": 100 * used / elapsed}
+    shares = {f"percent:{name}": 100 * seconds / elapsed for name, seconds in sorted(parts.items())}
+    return {"window_s": elapsed, "cpu_s": used, "percent_of_one_core": 100 * used / elapsed, **shares}
 
 
 def _watch_banner(process: subprocess.Popen[str], ready: threading.Event) -> None:
@@ -103,3 +126,6 @@ if __name__ == "__main__":
         f"idle CPU of the whole local stack: {figures['percent_of_one_core']:.1f} % of one core "
         f"({figures['cpu_s']:.2f} s of CPU in {figures['window_s']:.0f} s)"
     )
+    for name, share in figures.items():
+        if name.startswith("percent:"):
+            print(f"  {name.removeprefix('percent:')}: {share:.1f} %")
