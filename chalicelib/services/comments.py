@@ -38,8 +38,10 @@ def add_comment(principal: Principal, ticket_id: str, reply: Reply) -> dict[str,
     attachments = _claimed_uploads(principal, ticket_id, reply.attachment_ids)
     request = AddComment(new_id(), reply.body, reply.public, attachments=attachments, format=reply.format, cc=reply.cc)
 
+    unused_read = [stored]  # the first attempt decides on the read above; a retry reads afresh
+
     def attempt() -> Committed:
-        current = ticket_of(existing_ticket(principal, ticket_id))
+        current = ticket_of(unused_read.pop() if unused_read else existing_ticket(principal, ticket_id))
         change = comment(current, principal.as_actor(), request, utcnow(), sla_context(principal.tenant_id))
         return commit(principal.tenant_id, change)
 

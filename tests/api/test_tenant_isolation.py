@@ -29,6 +29,9 @@ def assert_not_found(reply: Reply) -> None:
     assert reply.status == 404, reply.body
     assert reply.headers["Content-Type"] == "application/problem+json"
 
+# Required query parameters of item routes (the ticket a macro preview fills in: A's own would be found)
+SAMPLE_QUERIES = {"GET /macros/{id}/preview": "?ticket=" + "0" * 32}
+
 
 @pytest.fixture(scope="module")
 def a(api: ApiClient) -> Workspace:
@@ -44,6 +47,15 @@ OTHER_OBJECTS = {
     },
     "/views": {"name": "B's urgent", "filters": {"priority": ["urgent"]}},
     "/articles": {"title": "B's secret draft", "body": "Internal.", "category": "B"},
+    "/rules": {
+        "name": "B's rule",
+        "kind": "event",
+        "triggers": [{"event": "created"}],
+        "conditions": {"all": [{"field": "priority", "op": "is", "value": "urgent"}]},
+        "actions": [{"type": "add_tags", "tags": ["b"]}],
+    },
+    "/macros": {"name": "B's macro", "actions": [{"type": "add_tags", "tags": ["b"]}]},
+    "/queues": {"name": "b-queue", "description": "B's"},
 }
 
 
@@ -57,6 +69,8 @@ SAMPLE_BODIES = {
     "POST /tickets/{id}/macros/{macro_id}": {"version": 1},
     "POST /tickets/{id}/merge": {"into": "0" * 32, "version": 1},
     "PATCH /articles/{id}": {"title": "Renamed", "version": 1},
+    "PATCH /rules/{id}": {"enabled": False, "version": 1},
+    "POST /rules/{id}/test": {"number": 1},
 }
 
 
@@ -87,7 +101,9 @@ def a_callers(api: ApiClient, a: Workspace) -> dict[str, str]:
 
 def ids_of(reply: Reply) -> set[str]:
     assert reply.status == 200, reply.body
-    return {str(item.get("id")) for item in reply.body["items"]}
+    # a list answers {"items": [...]} (or, for ordered collections like rules, its one named list)
+    rows = reply.body["items"] if "items" in reply.body else next(v for v in reply.body.values() if isinstance(v, list))
+    return {str(item.get("id")) for item in rows}
 
 
 # --- users ----------------------------------------------------------------------------------------
@@ -240,6 +256,7 @@ def test_every_item_route_answers_404_for_bs_objects(
         pytest.skip(f"workspace B has nothing at {lister.path}")
 
     path = re.sub(r"{\w+}", "does-not-exist-0000", spec.path.replace("{id}", b_ids[0]))
+    path += SAMPLE_QUERIES.get(route_id(spec), "")
     body: Any = SAMPLE_BODIES.get(route_id(spec), {}) if spec.body is not None else None
     reply = api.call(spec.method, path, a.token("admin"), json_body=body)
 

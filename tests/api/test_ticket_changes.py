@@ -198,7 +198,8 @@ def test_each_write_path_reads_what_it_writes_and_no_more(api: ApiClient, worksp
         "patch unassigned": [get, write],
         "comment unassigned": [get, write],
         "watch unassigned": [get, get, write],
-        "create assigned": [get, number, get, write],  # the assignee's user, the number, their counter
+        # the assignee's user, the queue (who may work it), the number, their counter
+        "create assigned": [get, get, number, get, write],
         "patch assigned": [get, get, write],  # the ticket, the assignee's counter
         "comment assigned": [get, write],
         "watch assigned": [get, get, write],  # the ticket, its watcher list
