@@ -29,6 +29,7 @@ def assert_not_found(reply: Reply) -> None:
     assert reply.status == 404, reply.body
     assert reply.headers["Content-Type"] == "application/problem+json"
 
+
 # Required query parameters of item routes (the ticket a macro preview fills in: A's own would be found)
 SAMPLE_QUERIES = {"GET /macros/{id}/preview": "?ticket=" + "0" * 32}
 
