@@ -232,7 +232,7 @@ def _fires(trigger: Trigger, change: StreamChange) -> bool:
             return False
         return trigger.author == "any" or trigger.author == author_role(change)
     if trigger.event == "rated":
-        return any(f.field == "rating" for f in change.fields)
+        return change.kind == "rated"  # the requester answered the survey (domain/ticket_change.rate)
     if change.kind not in ("updated", "assigned", "released"):
         return False
     if trigger.field is None:

@@ -8,6 +8,9 @@ from typing import Any
 
 import pytest
 
+from chalicelib.domain.clock import utcnow
+from chalicelib.domain.csat import survey_token
+from chalicelib.settings import get_settings
 from tests.api.client import ApiClient, Workspace, audit_events
 from tests.api.streams import StreamPump
 
@@ -358,3 +361,33 @@ def test_a_lost_race_evaluates_the_rule_again_on_the_fresh_ticket(
     assert raced and result.outcome == "not_matched"
     after = api.get(f"/tickets/{ticket['id']}", workspace.token("admin")).body["ticket"]
     assert (after["priority"], after["queue"], after["tags"]) == ("low", ticket["queue"], [])
+
+
+def test_a_rated_rule_acts_when_the_requester_answers_the_survey(
+    api: ApiClient, workspace: Workspace, pump: StreamPump
+) -> None:
+    # GIVEN a rule on "rated" that tags bad ratings for a lead to read
+    create(
+        api,
+        workspace,
+        {
+            "name": "Bad rating to the lead",
+            "kind": "event",
+            "triggers": [{"event": "rated"}],
+            "conditions": {"all": []},
+            "actions": [{"type": "add_tags", "tags": ["rated"]}],
+        },
+    )
+    ticket = open_ticket(api, workspace)
+    admin = workspace.token("admin")
+    assert api.patch(f"/tickets/{ticket['id']}", {"status": "solved", "version": 1}, admin).status == 200
+    pump.pump()
+    assert "rated" not in api.get(f"/tickets/{ticket['id']}", admin).body["ticket"]["tags"]
+
+    # WHEN the requester answers through the signed survey link
+    token = survey_token(get_settings().survey_token_key, workspace.tenant_id, ticket["id"], utcnow())
+    assert api.post(f"/csat/{token}", {"rating": "bad"}).status == 200
+    pump.pump()
+
+    # THEN the rule has acted on the rated ticket
+    assert "rated" in api.get(f"/tickets/{ticket['id']}", admin).body["ticket"]["tags"]

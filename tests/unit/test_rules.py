@@ -294,7 +294,8 @@ def test_triggers_match_events_fields_and_authors() -> None:
     assert triggered(by_agent.triggers, change("commented", AGENT))
     assert not triggered(by_agent.triggers, change("commented", RULE_A))
     rated = rule(triggers=[{"event": "rated"}])
-    assert triggered(rated.triggers, change(fields=(FieldChange("rating", None, "good"),)))
+    assert triggered(rated.triggers, change("rated", fields=(FieldChange("csat", None, "good"),)))
+    assert not triggered(rated.triggers, change(fields=(FieldChange("priority", "low", "high"),)))
 
 
 def test_a_rule_never_answers_its_own_change() -> None:
