@@ -42,8 +42,13 @@ unit: install
 api: install frontend-deps
 	$(PY) -m pytest -q -n 2 tests/api
 
+# The worker-process stack (test_local_workers.py) spawns processes from the test process, whose settings
+# the shared stack's tests have already pointed elsewhere: it runs in a pytest process of its own.
+WORKERS_TEST = tests/integration/test_local_workers.py
+
 integration: install local-deps
-	$(PY) -m pytest -q tests/integration
+	$(PY) -m pytest -q tests/integration --ignore=$(WORKERS_TEST)
+	$(PY) -m pytest -q $(WORKERS_TEST)
 
 # schemathesis over the OpenAPI the local stack serves (PULSEDESK_CONTRACT_EXAMPLES=200 for a deeper run)
 contract: install local-deps
@@ -68,7 +73,8 @@ test: install local-deps frontend-build browser
 	$(PY) -m pytest -q -n 2 tests/api
 	$(PY) -m pytest -q tests/infra
 	$(MAKE) --no-print-directory deploy-check
-	$(PY) -m pytest -q tests/integration
+	$(PY) -m pytest -q tests/integration --ignore=$(WORKERS_TEST)
+	$(PY) -m pytest -q $(WORKERS_TEST)
 	$(PY) -m pytest -q tests/contract
 	$(PY) -m pytest -q tests/e2e
 

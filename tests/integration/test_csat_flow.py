@@ -10,11 +10,12 @@ from typing import Any
 
 from infra.local.stack import LocalStack
 from tests.integration.http import Http, new_team, outbox
+from tests.integration.mail import WAIT_SECONDS
 
 LINK = re.compile(r"/csat/([A-Za-z0-9_~-]+)\?rating=(good|bad)")
 
 
-def survey_mail(stack: LocalStack, address: str, timeout: float = 30.0) -> dict[str, Any]:
+def survey_mail(stack: LocalStack, address: str, timeout: float = WAIT_SECONDS) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for mail in outbox(stack):
@@ -24,7 +25,7 @@ def survey_mail(stack: LocalStack, address: str, timeout: float = 30.0) -> dict[
     raise AssertionError(f"no solve email reached {address}")
 
 
-def wait_for(check: Any, timeout: float = 15.0) -> Any:
+def wait_for(check: Any, timeout: float = WAIT_SECONDS) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if value := check():
