@@ -70,6 +70,21 @@ RULES_BEYOND_THE_SCHEMA = {
     "POST /api/v1/tickets/{id}/uploads": "the type must be one replies may carry, and the size within the limit",
     "POST /api/v1/tickets/{id}/comments": "cc only on public replies, never the requester; uploads must exist",
     "PUT /api/v1/sla-policies": "the ids name every policy of the workspace, once each",
+    "GET /api/v1/audit": "a period is ordered (`before` later than `after`)",
+    "DELETE /api/v1/settings/email/suppressions/{address}": "the path must be an email address",
+    "POST /api/v1/macros": "a macro needs at least one action or a reply; templates use known placeholders",
+    "POST /api/v1/tickets/{id}/macros/{macro_id}": "a version (If-Match or `version`)",
+    "POST /api/v1/rules": "a time rule needs an hours-since condition; actions reach a status the conditions allow",
+    "PUT /api/v1/rules/order": "the ids name every rule of the workspace, once each",
+    "PATCH /api/v1/rules/{id}": "the rule is validated as a whole (only an 'updated' trigger names a field...)",
+    "POST /api/v1/rules/{id}/test": "the ticket by `ticket_id` or `number`: one of them",
+    "GET /api/v1/articles/deflection": "`since` and `until` are real calendar dates",
+    "GET /api/v1/csat/{token}": "the token must be a survey link an email sent (signed); any other is a 400",
+    "POST /api/v1/csat/{token}": "the token must be a survey link an email sent (signed); any other is a 400",
+    "POST /api/v1/tickets/bulk": "each ticket once, and at least one change",
+    "POST /api/v1/portal/{slug}/sign-in": "email-validator refuses reserved domains (.test, .invalid...)",
+    "POST /api/v1/queues": "members must be active agents of the workspace",
+    "PATCH /api/v1/queues/{name}": "members must be active agents of the workspace",
 }
 
 
