@@ -47,6 +47,8 @@ def test_create_a_macro_and_apply_it_with_the_keyboard(open_page: OpenPage, work
     ticket = workspace.tickets["refund"]
     page.goto(f"/tickets/{ticket['id']}")
     expect(page.get_by_role("heading", name=ticket["subject"])).to_be_visible()
+    # the palette's key is bound once the ticket's actions are on the page (shown by their button)
+    expect(page.get_by_role("button", name="Apply macro")).to_be_visible()
     page.keyboard.press("Control+k")
     combobox = page.get_by_role("combobox", name="Macro")
     expect(combobox).to_be_focused()
