@@ -32,6 +32,37 @@ export function Field({ label, error, hint, children }: FieldProps) {
   );
 }
 
+export const STRONG_PASSWORD_HINT = 'Three or four unrelated words make a strong password; use it nowhere else.';
+
+/** A labelled password input: a new password (the browser may suggest one) or the current one. */
+export function PasswordField(props: {
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  error?: string;
+  hint?: string;
+  name?: string;
+  autoComplete?: 'new-password' | 'current-password';
+}) {
+  return (
+    <Field label={props.label} error={props.error} hint={props.hint}>
+      {(ids) => (
+        <input
+          id={ids.id}
+          name={props.name}
+          type="password"
+          autoComplete={props.autoComplete ?? 'new-password'}
+          required
+          aria-describedby={ids.describedBy}
+          aria-invalid={ids.invalid || undefined}
+          value={props.value}
+          onInput={(e) => props.onValue(e.currentTarget.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** Field errors from a problem+json `errors` list, keyed by field name. */
 export function errorsByField(errors: { field: string; message: string }[]): Record<string, string> {
   return Object.fromEntries(errors.map((e) => [e.field.split('.').pop() ?? e.field, e.message]));

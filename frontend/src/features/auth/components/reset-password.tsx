@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { errorsByField, Field } from '@/components/field';
+import { errorsByField, PasswordField, STRONG_PASSWORD_HINT } from '@/components/field';
 import { isApiError } from '@/lib/api-client';
 import { confirmPasswordReset, tokenFromHash } from '../api/sessions';
 
@@ -90,40 +90,21 @@ export function ResetPassword({ hash }: { hash: string }) {
           {error}
         </p>
       )}
-      <Field
+      <PasswordField
         label="New password"
-        hint="Three or four unrelated words make a strong password; use it nowhere else."
+        name="password"
+        hint={STRONG_PASSWORD_HINT}
         error={fieldErrors.password}
-      >
-        {(ids) => (
-          <input
-            id={ids.id}
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            aria-describedby={ids.describedBy}
-            aria-invalid={ids.invalid || undefined}
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <Field label="New password again" error={fieldErrors.repeated}>
-        {(ids) => (
-          <input
-            id={ids.id}
-            name="password_again"
-            type="password"
-            autoComplete="new-password"
-            required
-            aria-describedby={ids.describedBy}
-            aria-invalid={ids.invalid || undefined}
-            value={repeated}
-            onInput={(e) => setRepeated(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+        value={password}
+        onValue={setPassword}
+      />
+      <PasswordField
+        label="New password again"
+        name="password_again"
+        error={fieldErrors.repeated}
+        value={repeated}
+        onValue={setRepeated}
+      />
       <button type="submit" class="button button--primary button--wide" disabled={pending}>
         {pending ? 'Saving…' : 'Set new password'}
       </button>

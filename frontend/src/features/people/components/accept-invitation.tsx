@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { errorsByField, Field } from '@/components/field';
+import { errorsByField, Field, PasswordField, STRONG_PASSWORD_HINT } from '@/components/field';
 import { isApiError } from '@/lib/api-client';
 import { tokenFromHash } from '@/features/auth/api/sessions';
 import { acceptInvitation } from '../api/people';
@@ -79,25 +79,14 @@ export function AcceptInvitation({ hash }: { hash: string }) {
           />
         )}
       </Field>
-      <Field
+      <PasswordField
         label="Password"
+        name="password"
+        hint={STRONG_PASSWORD_HINT}
         error={errors.password}
-        hint="Three or four unrelated words make a strong password; use it nowhere else."
-      >
-        {(ids) => (
-          <input
-            id={ids.id}
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            aria-describedby={ids.describedBy}
-            aria-invalid={ids.invalid || undefined}
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+        value={password}
+        onValue={setPassword}
+      />
       <button type="submit" class="button button--primary button--wide" disabled={pending}>
         {pending ? 'Joining…' : 'Join the workspace'}
       </button>

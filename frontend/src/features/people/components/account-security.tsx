@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/preact-query';
 import { useState } from 'preact/hooks';
-import { errorsByField, Field } from '@/components/field';
+import { errorsByField, PasswordField, STRONG_PASSWORD_HINT } from '@/components/field';
 import { isApiError } from '@/lib/api-client';
 import { changePassword, signOutEverywhere } from '../api/people';
 
@@ -44,38 +44,20 @@ export function AccountSecurity() {
             {change.error.message}
           </p>
         )}
-        <Field label="Current password" error={errors.current_password}>
-          {(ids) => (
-            <input
-              id={ids.id}
-              type="password"
-              autoComplete="current-password"
-              required
-              aria-describedby={ids.describedBy}
-              aria-invalid={ids.invalid || undefined}
-              value={current}
-              onInput={(e) => setCurrent(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <Field
+        <PasswordField
+          label="Current password"
+          autoComplete="current-password"
+          error={errors.current_password}
+          value={current}
+          onValue={setCurrent}
+        />
+        <PasswordField
           label="New password"
+          hint={STRONG_PASSWORD_HINT}
           error={errors.new_password}
-          hint="Three or four unrelated words make a strong password; use it nowhere else."
-        >
-          {(ids) => (
-            <input
-              id={ids.id}
-              type="password"
-              autoComplete="new-password"
-              required
-              aria-describedby={ids.describedBy}
-              aria-invalid={ids.invalid || undefined}
-              value={next}
-              onInput={(e) => setNext(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+          value={next}
+          onValue={setNext}
+        />
         <button type="submit" class="button button--primary" disabled={change.isPending}>
           {change.isPending ? 'Saving…' : 'Change password'}
         </button>
