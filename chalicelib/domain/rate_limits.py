@@ -43,6 +43,9 @@ DEFAULT_LIMITS: dict[str, Limit] = {
     "portal_sign_in.ip": Limit(20, 900),  # portal sign-in links asked for from one address
     "web_form.ip": Limit(10, 3600),  # web-form requests from one address
     "web_form.workspace": Limit(200, 3600),  # web-form requests to one workspace from anyone
+    # frames one WebSocket connection sends (the app sends a ping a minute and "typing" at most every few
+    # seconds); the gateway's stage throttle bounds every connection together, this one each connection
+    "ws.connection": Limit(60, 60),
 }
 
 

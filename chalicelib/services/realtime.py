@@ -15,6 +15,7 @@ from chalicelib.observability import logger
 from chalicelib.services.auth import principal_from_access_token
 from chalicelib.services.housekeeping import note_disconnect
 from chalicelib.services.push import push
+from chalicelib.services.rate_limits import within
 
 TYPING_FOR = timedelta(seconds=6)
 
@@ -59,6 +60,10 @@ def disconnect(connection_id: str) -> None:
 def handle_message(connection_id: str, body: str) -> None:
     connection = connections.find_connection(connection_id)
     if connection is None:
+        return
+    if not within("ws.connection", connection_id):
+        logger.info("ws frame rate limited", extra={"tenant_id": connection.tenant_id})
+        push([(connection, [{"type": "error", "detail": "Too many messages on this connection; slow down."}])])
         return
     message = _parse(body)
     action = message.get("action")

@@ -324,3 +324,19 @@ def test_signing_out_closes_that_sessions_sockets_only(local_stack: LocalStack, 
         )
         seen = receive_until(on_desk, lambda s: any(e.get("ticket", {}).get("id") == ticket["id"] for e in s))
         assert any(e["type"] == "ticket.created" for e in seen)
+
+
+def test_a_connection_that_floods_frames_is_told_to_slow_down(local_stack: LocalStack, team: Team) -> None:
+    # GIVEN a socket that has spent its frames for the minute (60, one ping of them spent by `listening`)
+    with listening(local_stack, team.tokens["viewer"]) as ws:
+        for _ in range(60):
+            ws.send(json.dumps({"action": "ping"}))
+
+        # THEN the frame past the limit is answered with an error instead of being handled
+        def refused(seen: list[dict[str, Any]]) -> bool:
+            return any(e["type"] == "error" for e in seen)
+
+        seen = receive_until(ws, refused)
+        errors = [e["detail"] for e in seen if e["type"] == "error"]
+        assert errors == ["Too many messages on this connection; slow down."]
+        assert sum(e["type"] == "pong" for e in seen) == 59
