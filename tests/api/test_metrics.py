@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from chalicelib.data import metrics as rollups
 from chalicelib.data.ticket_changes import commit
 from chalicelib.domain.histogram import exact_quantile
+from chalicelib.domain.metrics_calendar import week_of
 from chalicelib.domain.metrics_fold import ALL, IDS, STORED_DIMENSIONS
 from chalicelib.domain.ticket_change import TicketChange
 from chalicelib.settings import physical_table_name
@@ -132,14 +133,53 @@ def test_rebuilding_a_day_gives_the_rollups_the_stream_kept(api: ApiClient, pump
     ]
     stored = store(workspace, many)
     pump.pump()
+    tenant = workspace.tenant_id
     days = sorted({c.at.date() for changes in stored for c in changes})
-    kept = {day: _snapshot(workspace.tenant_id, day) for day in days}
-    from chalicelib.services.metrics_rebuild import rebuild_day
+    weeks = sorted({week_of(day) for day in days})
+    kept = {day: _snapshot(tenant, day) for day in days}
+    # the days are in closed weeks: the consumer added each change to its week's items too
+    kept_weeks = {week: _week_snapshot(tenant, week) for week in weeks}
+    kept_backlog = _backlog_snapshot(tenant)
+    from chalicelib.services.metrics_rebuild import rebuild_day, recount_backlog
 
     for day in days:
         rebuild_day(workspace.tenant_id, day)
         assert _snapshot(workspace.tenant_id, day) == kept[day]
     assert any(kept.values())
+    # AND the week items the rebuild built (the sum of their days) are the ones the consumer kept
+    assert len(weeks) == 2 and all(kept_weeks.values())
+    for week in weeks:
+        assert _week_snapshot(tenant, week) == kept_weeks[week]
+        assert set(rollups.read_weeks(tenant, ALL, week, week)) == {week}  # and marked built
+    # AND the backlog counters the consumer moved change by change are a recount of the tickets
+    assert kept_backlog[("all", "")]["c_open"] >= 1
+    recount_backlog(tenant)
+    counting = {k: {n: v for n, v in row.items() if v} for k, row in kept_backlog.items()}
+    assert _backlog_snapshot(tenant) == {k: row for k, row in counting.items() if row}  # a scope at 0 is gone
+
+
+def _week_snapshot(tenant_id: str, week: date) -> dict[tuple[str, str], Any]:
+    """The week's items as stored (built or only ADDed to by the consumer), by dimension value."""
+    from chalicelib.data.models import RollupItem
+    from chalicelib.domain.metrics_fold import DayRollup, unpack_buckets
+
+    found = {}
+    for dimension in STORED_DIMENSIONS:
+        partition = rollups.week_partition(tenant_id, dimension)
+        for item in RollupItem.query(partition, RollupItem.sk.startswith(f"{week.isoformat()}#")):
+            packed = {name[2:]: unpack_buckets(text) for name, text in item.packed.items()}
+            value = item.sk.partition("#")[2]
+            found[(dimension, value)] = DayRollup(week, dimension, value, item.figures, item.id_sets, packed).totals
+    return found
+
+
+def _backlog_snapshot(tenant_id: str) -> dict[tuple[str, str], dict[str, int]]:
+    from chalicelib.data.models import RollupItem
+
+    return {
+        tuple(item.sk.split("#", 1)): dict(item.figures)  # type: ignore[misc]
+        for item in RollupItem.query(rollups.backlog_partition(tenant_id))
+    }
 
 
 def _snapshot(tenant_id: str, day: date) -> dict[tuple[str, str], Any]:
@@ -268,11 +308,13 @@ def test_reads_never_scan_and_do_not_grow_with_tickets(api: ApiClient, worked: W
     with dynamo_calls() as calls:
         assert api.get(f"/metrics?{PERIOD}", worked.token("lead")).status == 200
     operations = {operation for operation, _ in calls}
-    assert operations <= {"Query", "DescribeTable"}, operations
-    # rollups: the workspace's over the period and its comparison, the words over each; backlog: open
-    # (4 statuses), unassigned, breached, at risk. No agent, priority or tag items: the workspace's
-    # items carry what the report needs of them.
-    assert len([c for c in calls if c[0] == "Query"]) <= 12, calls
+    assert operations <= {"Query", "GetItem", "DescribeTable"}, operations
+    # rollups: the workspace's over the period and its comparison, the words over each (a closed week
+    # one Query, the days either side of it one each); backlog: open and unassigned from their
+    # counters (one GetItem), breached and at risk on the SLA index. No agent, priority or tag items:
+    # the workspace's items carry what the report needs of them.
+    assert len([c for c in calls if c[0] == "GetItem"]) == 1, calls
+    assert len([c for c in calls if c[0] == "Query"]) <= 9, calls
 
 
 @contextmanager
@@ -310,18 +352,20 @@ def test_a_rebuilt_period_reads_packed_histograms_and_small_items(api: ApiClient
     pump.pump()
     with rollup_reads() as live_reads:
         live = api.get(f"/metrics?{PERIOD}", workspace.token("lead")).body
-    # WHEN their days are rebuilt (the nightly job): each histogram packed in one attribute
+    # WHEN their days are rebuilt (the nightly job): each histogram packed in one attribute, and their
+    # closed week (2 to 8 November) built as one item per value
     for day in sorted({c.at.date() for changes in stored for c in changes}):
         rebuild_day(workspace.tenant_id, day)
     with rollup_reads() as reads:
         rebuilt = api.get(f"/metrics?{PERIOD}", workspace.token("lead")).body
     # THEN the answer is the same, read with Queries only, and the items read are smaller (no bucket
-    # attributes; never a ticket-id set: those live on the ``ids`` items)
+    # attributes; never a ticket-id set: those live on the ``ids`` items) and fewer (the words of the
+    # built week are one item and its mark, not a word item per day)
     assert rebuilt.pop("backlog_now")["open"] == live.pop("backlog_now")["open"]  # its links carry "now"
     assert rebuilt == live
     assert {operation for operation, _ in reads} == {"Query"}
     assert max(n for _, sizes in reads for n in sizes) < max(n for _, sizes in live_reads for n in sizes)
-    assert sum(len(sizes) for _, sizes in reads) == sum(len(sizes) for _, sizes in live_reads)
+    assert sum(len(sizes) for _, sizes in reads) < sum(len(sizes) for _, sizes in live_reads)
 
 
 def test_a_closed_month_reads_as_one_item_and_stays_the_sum_of_its_days(api: ApiClient) -> None:
@@ -380,6 +424,59 @@ def test_a_closed_month_reads_as_one_item_and_stays_the_sum_of_its_days(api: Api
     rows, _ = month_read()
     assert totals(rows) == totals(rollups.read_period(tenant, ALL, september, date(2026, 9, 30)))
     assert totals(rows)[0]["c_solved"] == 12
+
+
+def test_a_closed_week_reads_as_one_item_and_stays_the_sum_of_its_days(api: ApiClient) -> None:
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.metrics_fold import fold
+    from chalicelib.domain.metrics_history import happening
+    from chalicelib.domain.metrics_report import Figures
+    from tests.metrics_simulation import facts
+
+    # GIVEN a week's changes (Monday 7 to Sunday 13 September) folded by the consumer, the week closed
+    # (the open week starts on the 14th) and its month still open
+    workspace = new_workspace(api, roles=())
+    tenant, monday, open_month, open_week = workspace.tenant_id, date(2026, 9, 7), date(2026, 9, 1), date(2026, 9, 14)
+    deltas = []
+    for n in range(10):
+        one = Life(n, "Crash on export", "high", "billing", ("bug",), n % 2, 0, (Step(20, "reply"),))
+        for version, change in enumerate(live(one, ticket_id=f"w{n}"), start=1):
+            assert change.stream is not None
+            before = facts(change.before) if change.before is not None else None
+            delta = fold(
+                before, facts(change.after), happening(change.stream.at, change.stream.actor, change.stream.fields)
+            )
+            assert delta is not None
+            deltas.append((f"w{n}@{version}", replace(delta, day=monday + timedelta(days=n % 7))))
+    rollups.apply_changes(tenant, deltas[:-2], utcnow(), open_month, open_week)
+
+    def totals(rows: list[Any]) -> tuple[Any, ...]:
+        figures = Figures.of(rows)
+        return dict(figures.counts), {k: dict(v) for k, v in figures.histograms.items() if v}
+
+    def agent_read() -> tuple[list[Any], list[tuple[str, list[int]]]]:
+        with rollup_reads() as reads:
+            rows = rollups.read_span(tenant, "agent", monday, date(2026, 9, 13), open_month, None, open_week)
+        return rows, reads
+
+    by_days = totals(rollups.read_period(tenant, "agent", monday, date(2026, 9, 13)))
+    # WHEN the week is not built yet, its days are read (each agent's days with changes)
+    rows, _ = agent_read()
+    assert totals(rows) == by_days and len(rows) == 9
+    # WHEN the week job adds its days up
+    rollups.replace_week(tenant, monday, [d for d in STORED_DIMENSIONS if d != IDS])
+    rows, reads = agent_read()
+    # THEN each agent's week is one item with the same figures, read in one Query
+    assert totals(rows) == by_days and len(rows) == 2
+    assert len(reads) == 1 and sum(len(sizes) for _, sizes in reads) == 3  # two agents and the mark
+    # AND a filtered read fetches the value's week by key, with the same figures
+    (week,) = rollups.read_value(tenant, "agent", rows[0].value, monday, date(2026, 9, 13), open_month, open_week)
+    assert week.day == monday and week.figures["c_created"] == rows[0].figures["c_created"]
+    # AND a change delivered late adds to its day and its week in one transaction
+    rollups.apply_changes(tenant, deltas[-2:], utcnow(), open_month, open_week)
+    rows, _ = agent_read()
+    assert totals(rows) == totals(rollups.read_period(tenant, "agent", monday, date(2026, 9, 13)))
+    assert totals(rows)[0]["c_created"] == 10
 
 
 def test_a_batch_applies_together_and_a_redelivered_part_counts_once(api: ApiClient) -> None:

@@ -146,9 +146,10 @@ def run(kind: str, tickets: int, repeat: int, top: int) -> None:
                 f"\n## {label}: CPU {cpu_ms:.1f} ms/request (all threads of the process), wall {wall_ms:.1f} ms;"
                 f" DynamoDB calls {len(calls)} {operations}; rollup items read {sum(read):,}"
             )
-            out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(top)
-            print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[-6000:])
+            for order in ("cumulative", "tottime"):  # where the request waits, and where its CPU goes
+                out = io.StringIO()
+                pstats.Stats(profile, stream=out).sort_stats(order).print_stats(top)
+                print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[-6000:])
 
 
 def main(argv: list[str] | None = None) -> None:
