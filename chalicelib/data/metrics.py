@@ -27,6 +27,7 @@ from chalicelib.domain.metrics_fold import (
     IDS,
     DayRollup,
     Dimension,
+    PackedHistograms,
     RollupDelta,
     accumulate,
     buckets_elsewhere,
@@ -34,7 +35,6 @@ from chalicelib.domain.metrics_fold import (
     pack_buckets,
     packed_attr,
     summed,
-    unpack_buckets,
 )
 
 MARKER_LIFETIME = timedelta(days=8)  # longer than a stream record lives (24 h) and its retries
@@ -343,7 +343,7 @@ def _day_keys(tenant_id: str, dimension: str, value: str, days: list[date]) -> l
 
 
 def _unit_figures(unit: date, dimension: str, item: RollupItem) -> DayRollup:  # a built month's or week's item
-    packed = {name[2:]: unpack_buckets(text) for name, text in item.packed.items()}
+    packed = PackedHistograms({name[2:]: text for name, text in item.packed.items()})
     return DayRollup(unit, dimension, item.sk.partition("#")[2], item.figures, item.id_sets, packed)
 
 
@@ -387,7 +387,7 @@ def _read_built(
                 built.add(unit)
                 continue
             figures, id_sets, packed = rollup_contents(raw)
-            histograms = {name[2:]: unpack_buckets(text) for name, text in packed.items()}
+            histograms = PackedHistograms({name[2:]: text for name, text in packed.items()})
             rows[unit].append(DayRollup(unit, dimension, value, figures, id_sets, histograms))
         start = page.get("LastEvaluatedKey")
         if start is None:
@@ -440,13 +440,13 @@ def _query(partition: str, first: date, last: date, wanted: list[str] | None) ->
 def _decoded(dimension: str, raw: dict[str, Any]) -> DayRollup:
     day, _, value = raw["sk"]["S"].partition("#")
     figures, id_sets, packed = rollup_contents(raw)
-    histograms = {name[2:]: unpack_buckets(text) for name, text in packed.items()}
+    histograms = PackedHistograms({name[2:]: text for name, text in packed.items()})
     return DayRollup(date.fromisoformat(day), dimension, value, figures, id_sets, histograms)
 
 
 def _figures(dimension: str, item: RollupItem) -> DayRollup:  # a whole item, read again
     day, _, value = item.sk.partition("#")
-    packed = {name[2:]: unpack_buckets(text) for name, text in item.packed.items()}
+    packed = PackedHistograms({name[2:]: text for name, text in item.packed.items()})
     return DayRollup(date.fromisoformat(day), dimension, value, item.figures, item.id_sets, packed)
 
 
