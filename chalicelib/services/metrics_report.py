@@ -30,6 +30,7 @@ from chalicelib.domain.metrics_fold import (
     ALL,
     COUNTERS,
     IDS,
+    NO_AGENT,
     QUEUE_PRIORITY,
     WORDS,
     DayRollup,
@@ -107,6 +108,7 @@ def team_metrics(principal: Principal, query: dict[str, Any]) -> MetricsOut:
         raise ValidationFailed([{"field": "group_by", "message": f"with these filters, group by {allowed}"}])
     closed_before, open_week = month_of(today), week_of(today)
     until_today = Period(period.first, max(period.last, today))
+    derive_agents = False
     # the readers are named after the request's thread, so what they do is told as the request's
     with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix=f"{current_thread().name}-metrics") as pool:
         backlog_read = pool.submit(backlog_now, principal, scope)
@@ -125,23 +127,41 @@ def team_metrics(principal: Principal, query: dict[str, Any]) -> MetricsOut:
             group_now = group_before = _nothing(pool)
         else:  # the group's rows: their counters and two histograms; of the comparison, solved only
             group_now = _span(pool, tenant_id, group_by, period, closed_before, open_week, GROUP_FIGURES)
-            solved_only = (counter_attr("solved"),)
-            group_before = _span(pool, tenant_id, group_by, comparison, closed_before, open_week, solved_only)
-        base, backlog = now.result(), backlog_read.result()
+            if group_by == "agent" and scope.dimension == ALL:
+                # the workspace's comparison items carry solved per agent: no read of the agents' own
+                group_before = _nothing(pool)
+                derive_agents = True
+            else:
+                solved_only = (counter_attr("solved"),)
+                group_before = _span(pool, tenant_id, group_by, comparison, closed_before, open_week, solved_only)
+        base, backlog, before_rows = now.result(), backlog_read.result(), before.result()
         net_after = None
         if backlog["open"] is not None and period.last <= today:
             net_after = net_change(r for r in base if r.day > period.last)
         read = Rollups(
             base,
-            before.result(),
+            before_rows,
             group_now.result(),
-            group_before.result(),
+            solved_by_agent(before_rows) if derive_agents else group_before.result(),
             words_now.result(),
             words_before.result(),
             net_after,
         )
     report = build_report(period, comparison, read, group_by, backlog["open"])
     return metrics_public(report, period, comparison, group_by, scope.filters, backlog)
+
+
+def solved_by_agent(rows: list[DayRollup]) -> list[DayRollup]:
+    """The agents' solved counts of each item (``a_<agent>``) as the agent dimension's rows would give
+    them; tickets solved unassigned are the rest of the item's solved (the ``none`` agent)."""
+    out = []
+    for row in rows:
+        per_agent = row.per("a_")
+        unassigned = row.counters.get(counter_attr("solved"), 0) - sum(per_agent.values())
+        if unassigned:
+            per_agent[NO_AGENT] = unassigned
+        out += [DayRollup(row.day, "agent", agent, {counter_attr("solved"): n}) for agent, n in per_agent.items()]
+    return out
 
 
 def _span(
