@@ -566,3 +566,8 @@ def test_a_backfill_gives_tickets_that_predate_the_metrics_their_figures(api: Ap
     assert (got["created"], got["solved"]) == (kept["created"], kept["solved"]) == (5, 5)
     assert got["first_response"] == kept["first_response"] and got["goals"] == kept["goals"]
     assert [(g["key"], g["solved"]) for g in got["groups"]] == [(g["key"], g["solved"]) for g in kept["groups"]]
+    # AND it built the closed weeks those days are in, and counted the backlog the consumer would have kept
+    weeks = sorted({week_of(FIRST + timedelta(days=n)) for n in range(10)})
+    assert set(rollups.read_weeks(workspace.tenant_id, ALL, weeks[0], weeks[-1])) == set(weeks)
+    assert got["backlog_now"]["open"] == kept["backlog_now"]["open"]
+    assert got["backlog_now"]["unassigned"] == kept["backlog_now"]["unassigned"]
