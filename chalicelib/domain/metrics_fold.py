@@ -20,7 +20,7 @@ sets live on an item of their own (``ids``), so the workspace item is small enou
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
@@ -30,6 +30,7 @@ from chalicelib.domain.histogram import bucket_of
 from chalicelib.domain.search_text import normalise
 from chalicelib.domain.sla import DEFAULT_TARGETS
 from chalicelib.domain.ticket_change import FieldChange
+from chalicelib.domain.tickets import OPEN_STATUSES, SPAM_TAG
 
 DIMENSIONS = ("agent", "queue", "priority", "channel", "tag")
 ALL = "all"
@@ -150,6 +151,9 @@ class RollupDelta:
     words: dict[str, int] = field(default_factory=dict)
     # solved per agent (``a_<agent>``) and new per tag (``t_<tag>``), added to every dimension item
     per_value: dict[str, int] = field(default_factory=dict)
+    # what the change did to the live backlog (open, unassigned) of each scope it left or entered: not
+    # a day's figure, so the rebuild job (which recounts the backlog from the tickets) never reads it
+    backlog: dict[Dimension, dict[str, int]] = field(default_factory=dict)
 
     def count(self, name: str, times: int = 1) -> None:
         self.counters[name] = self.counters.get(name, 0) + times
@@ -164,7 +168,11 @@ class RollupDelta:
 
     @property
     def empty(self) -> bool:
-        return not (self.counters or self.buckets or self.words)
+        return not (self.counters or self.buckets or self.words or self.backlog)
+
+    @property
+    def adds_to_days(self) -> bool:
+        return bool(self.counters or self.buckets or self.words)
 
 
 BusinessSeconds = Callable[[datetime, datetime], int]
@@ -209,6 +217,7 @@ def fold(
     """What the change adds to its day's rollups (the day in ``zone``, the workspace's time zone), or
     None when it adds nothing."""
     delta = RollupDelta(happening.at.astimezone(zone).date(), dimensions_of(after))
+    delta.backlog = backlog_change(before, after)
     changed = {f.field: f for f in happening.fields}
     if before is None or "created" in changed:
         delta.count("created")
@@ -235,6 +244,53 @@ def fold(
     if rated is not None:
         _rated(delta, rated)
     return None if delta.empty else delta
+
+
+# --- the live backlog, kept as counters ------------------------------------------------------------
+
+# The backlog's counted figures and the scopes they are kept for: the filters the Performance page
+# offers (a channel included). "At risk" and "breached" move with the clock, not with changes: they are
+# counted on the SLA index when read.
+BACKLOG_FIGURES = ("open", "unassigned")
+BACKLOG_DIMENSIONS = (ALL, "queue", "priority", "channel", QUEUE_PRIORITY)
+
+
+def backlog_scopes(ticket: TicketFacts) -> tuple[Dimension, ...]:
+    return tuple(d for d in dimensions_of(ticket) if d.name in BACKLOG_DIMENSIONS)
+
+
+def backlog_counts(ticket: TicketFacts) -> dict[str, int]:
+    """What one ticket counts in its scopes' backlog: open (unsolved, not held as spam), and
+    unassigned when nobody owns it."""
+    if ticket.status not in OPEN_STATUSES or SPAM_TAG in ticket.tags:  # held spam is in no backlog
+        return {}
+    return {"open": 1, "unassigned": 1} if ticket.assignee_id is None else {"open": 1}
+
+
+def backlog_change(before: TicketFacts | None, after: TicketFacts) -> dict[Dimension, dict[str, int]]:
+    """The backlog counters one change moves: the ticket leaves its former scopes' counts and enters
+    its new ones (a queue change moves an open ticket from one queue's backlog to another's)."""
+    moved: dict[Dimension, dict[str, int]] = {}
+    sides = [(after, 1)] if before is None else [(before, -1), (after, 1)]
+    for ticket, sign in sides:
+        counts = backlog_counts(ticket)
+        for dim in backlog_scopes(ticket) if counts else ():
+            row = moved.setdefault(dim, {})
+            for name, n in counts.items():
+                row[name] = row.get(name, 0) + sign * n
+    return {dim: {k: n for k, n in row.items() if n} for dim, row in moved.items() if any(row.values())}
+
+
+def backlog_of(tickets: Iterable[TicketFacts]) -> dict[Dimension, dict[str, int]]:
+    """The backlog counters recounted from the tickets themselves (the rebuild's side of "rebuild =
+    incremental")."""
+    counted: dict[Dimension, dict[str, int]] = {}
+    for ticket in tickets:
+        for dim, row in backlog_change(None, ticket).items():
+            into = counted.setdefault(dim, {})
+            for name, n in row.items():
+                into[name] = into.get(name, 0) + n
+    return counted
 
 
 def _solved(delta: RollupDelta, ticket: TicketFacts, at: datetime, business_seconds: BusinessSeconds) -> None:
@@ -334,6 +390,28 @@ def unpack_buckets(text: str) -> dict[int, int]:
     return buckets
 
 
+class PackedHistograms(Mapping[str, dict[int, int]]):
+    """A stored item's packed histograms (``p_<histogram>`` texts, by histogram), each decoded the
+    first time it is asked for: a report reads eight histograms of the period's items but two or three
+    of the comparison's, and decoding the rest was a fifth of a request's own work."""
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self._texts = dict(texts)
+        self._decoded: dict[str, dict[int, int]] = {}
+
+    def __getitem__(self, name: str) -> dict[int, int]:
+        found = self._decoded.get(name)
+        if found is None:
+            found = self._decoded[name] = unpack_buckets(self._texts[name])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
 def buckets_elsewhere(rollup: DayRollup, histograms: Iterable[str] | None = None) -> bool:
     """True when the item, read with its counters and packed histograms only, holds values in flat
     bucket attributes too: a packed histogram (of ``histograms``, all by default) counts fewer values
@@ -369,7 +447,7 @@ class DayRollup:
     value: str
     figures: dict[str, int] = field(default_factory=dict)
     id_sets: dict[str, set[str]] = field(default_factory=dict)
-    packed: dict[str, dict[int, int]] = field(default_factory=dict)
+    packed: Mapping[str, dict[int, int]] = field(default_factory=dict)
 
     @cached_property
     def counters(self) -> dict[str, int]:
@@ -382,13 +460,30 @@ class DayRollup:
     @cached_property
     def histograms(self) -> dict[str, dict[int, int]]:
         """Packed and flat buckets added up, parsed once (a report reads an item many times)."""
-        parsed: dict[str, dict[int, int]] = {name: dict(buckets) for name, buckets in self.packed.items()}
+        return {name: self.histogram(name) for name in {*self.packed, *self._flat}}
+
+    @cached_property
+    def _flat(self) -> dict[str, dict[int, int]]:
+        """The buckets the consumer ADDed one attribute each, by histogram."""
+        parsed: dict[str, dict[int, int]] = {}
         for attr, n in self.figures.items():
             bucket = parse_bucket_attr(attr)
             if bucket is not None:
                 row = parsed.setdefault(bucket[0], {})
                 row[bucket[1]] = row.get(bucket[1], 0) + int(n)
         return parsed
+
+    def histogram(self, name: str) -> dict[int, int]:
+        """One histogram, packed and flat buckets added up; the others stay undecoded."""
+        packed, flat = self.packed.get(name), self._flat.get(name)
+        if flat is None:
+            return packed if packed is not None else {}
+        if packed is None:
+            return flat
+        merged = dict(packed)
+        for bucket, n in flat.items():
+            merged[bucket] = merged.get(bucket, 0) + n
+        return merged
 
     @property
     def totals(self) -> tuple[dict[str, int], dict[str, dict[int, int]], dict[str, set[str]]]:
@@ -430,7 +525,7 @@ def accumulate(deltas: Iterable[RollupDelta]) -> dict[tuple[date, Dimension], Ac
     items: dict[tuple[date, Dimension], Accumulated] = {}
     for delta in deltas:
         added = additions(delta)
-        for dim in delta.dimensions:
+        for dim in delta.dimensions if added else ():
             item = items.setdefault((delta.day, dim), Accumulated())
             merge_additions(item.figures, added)
         if delta.ticket_ids:

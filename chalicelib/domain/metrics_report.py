@@ -94,8 +94,10 @@ class Figures:
         merged: dict[str, Counter[int]] = {}
         for rollup in rollups:
             total.update(rollup.counters)
-            for name, buckets in rollup.histograms.items():
-                if histograms is None or name in histograms:
+            # only the histograms asked for are decoded: an item carries eight
+            wanted = rollup.histograms.items() if histograms is None else _some(rollup, histograms)
+            for name, buckets in wanted:
+                if buckets:
                     merged.setdefault(name, Counter()).update(buckets)
         return cls(total, merged)
 
@@ -110,6 +112,10 @@ class Figures:
         for name in names:
             merged.update(self.histograms.get(name, Counter()))
         return Histogram(merged)
+
+
+def _some(rollup: DayRollup, names: tuple[str, ...]) -> list[tuple[str, dict[int, int]]]:
+    return [(name, rollup.histogram(name)) for name in names]
 
 
 def ratio(part: int, whole: int) -> float | None:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from chalicelib.data.sla_settings import get_sla_settings
 from chalicelib.domain.business_hours import BusinessCalendar, business_seconds_between
 from chalicelib.domain.clock import utcnow
-from chalicelib.domain.metrics_calendar import month_of, today_in
+from chalicelib.domain.metrics_calendar import month_of, today_in, week_of
 from chalicelib.domain.metrics_fold import BusinessSeconds, calendar_seconds
 
 CACHE_SECONDS = 300.0
@@ -65,6 +65,11 @@ def today_for(tenant_id: str, at: datetime | None = None) -> date:
 def open_month_for(tenant_id: str, at: datetime | None = None) -> date:
     """The first day of the workspace's current month: days before it are in closed months."""
     return month_of(today_for(tenant_id, at))
+
+
+def open_week_for(tenant_id: str, at: datetime | None = None) -> date:
+    """The Monday of the workspace's current week: days before it are in closed weeks."""
+    return week_of(today_for(tenant_id, at))
 
 
 def forget_calendars() -> None:

@@ -3,7 +3,8 @@
 before; an operator can rebuild any days of one workspace (``python -m chalicelib.services.metrics_rebuild``
 or ``make metrics-backfill``). Reads are Queries: the tickets changed since the day began (GSI
 ``by_updated``), then each one's history. Days are the workspace's (its time zone); a day of a closed
-month is rebuilt with its month item, so a month stays the sum of its days."""
+month or week is rebuilt with its month and week items, so a month and a week stay the sum of their
+days. The live backlog counters (open, unassigned per scope) are recounted from the open tickets."""
 
 from __future__ import annotations
 
@@ -18,12 +19,19 @@ from chalicelib.data.models import HistoryItem
 from chalicelib.domain.actors import ROUTER, Anonymous
 from chalicelib.domain.actors import actor_from_dict as _actor
 from chalicelib.domain.clock import utcnow
-from chalicelib.domain.metrics_calendar import month_of
-from chalicelib.domain.metrics_fold import STORED_DIMENSIONS, DayRollup, RollupDelta, accumulate, fold
+from chalicelib.domain.metrics_calendar import month_of, week_of
+from chalicelib.domain.metrics_fold import STORED_DIMENSIONS, DayRollup, RollupDelta, accumulate, backlog_of, fold
 from chalicelib.domain.metrics_history import Told, replayed
 from chalicelib.domain.ticket_change import FieldChange
+from chalicelib.domain.tickets import OPEN_STATUSES
 from chalicelib.observability import logger
-from chalicelib.services.metrics_calendar import business_seconds_for, open_month_for, today_for, zone_for
+from chalicelib.services.metrics_calendar import (
+    business_seconds_for,
+    open_month_for,
+    open_week_for,
+    today_for,
+    zone_for,
+)
 from chalicelib.services.metrics_recording import facts_of
 
 
@@ -60,11 +68,32 @@ def _replace(tenant_id: str, day: date, deltas: Iterable[RollupDelta]) -> int:
 
 
 def rebuild_day(tenant_id: str, day: date, *, with_month: bool = True) -> int:
-    """Replaces the day's rollups with the recomputed ones (and, for a day of a closed month, that
-    month's items); returns how many items were written."""
+    """Replaces the day's rollups with the recomputed ones (and, for a day of a closed month or week,
+    that month's and week's items); returns how many items were written."""
     written = _replace(tenant_id, day, day_deltas(tenant_id, day))
     if with_month and month_of(day) < open_month_for(tenant_id):
         written += rebuild_month(tenant_id, month_of(day))
+    if with_month and week_of(day) < open_week_for(tenant_id):
+        written += rebuild_week(tenant_id, week_of(day))
+    return written
+
+
+def rebuild_week(tenant_id: str, week: date) -> int:
+    """Adds up a closed week's days (Monday to Sunday) into its week items: what a period of a few
+    weeks reads instead of their days."""
+    written = rollups.replace_week(tenant_id, week, [d for d in STORED_DIMENSIONS if d != "ids"])
+    logger.info("metrics week built", extra={"tenant_id": tenant_id, "week": week.isoformat()})
+    return written
+
+
+def recount_backlog(tenant_id: str) -> int:
+    """The live backlog counters set to what the open tickets count now (the consumer keeps them by
+    adding each change's move; this repairs drift). Reads every open ticket: a job, never a request.
+    A change applied by the consumer while the recount reads may be counted twice or not at all until
+    the next recount, so the nightly job runs it when the desk is quiet."""
+    open_tickets = (facts_of(t) for t in ticket_repo.tickets_in_statuses(tenant_id, OPEN_STATUSES))
+    written = rollups.replace_backlog(tenant_id, backlog_of(open_tickets))
+    logger.info("metrics backlog recounted", extra={"tenant_id": tenant_id, "scopes": written})
     return written
 
 
@@ -83,15 +112,18 @@ def rebuild_days(tenant_id: str, days: Iterable[date]) -> int:
         return 0
     by_day = period_deltas(tenant_id, days[0], days[-1])
     written = sum(_replace(tenant_id, day, by_day.get(day, [])) for day in days)
-    open_month = open_month_for(tenant_id)
+    open_month, open_week = open_month_for(tenant_id), open_week_for(tenant_id)
     for month in sorted({month_of(day) for day in days if month_of(day) < open_month}):
         written += rebuild_month(tenant_id, month)
+    for week in sorted({week_of(day) for day in days if week_of(day) < open_week}):
+        written += rebuild_week(tenant_id, week)
     return written
 
 
 def rebuild_yesterday_everywhere(now: datetime | None = None) -> int:
     """The nightly repair: each workspace's yesterday (in its time zone), once a day; on the first
-    day of a month that also builds the month just closed."""
+    day of a month that also builds the month just closed, on a Monday the week just closed; and the
+    backlog counters recounted."""
     moment = now or utcnow()
     done = 0
     for entry in identity.all_registry_entries():
@@ -99,6 +131,7 @@ def rebuild_yesterday_everywhere(now: datetime | None = None) -> int:
         if entry.metrics_rebuilt_through is not None and entry.metrics_rebuilt_through >= yesterday.isoformat():
             continue
         rebuild_day(entry.tenant_id, yesterday)
+        recount_backlog(entry.tenant_id)
         identity.mark_metrics_rebuilt(entry.tenant_id, yesterday.isoformat())
         done += 1
     return done
@@ -116,9 +149,11 @@ def _told(entry: HistoryItem) -> Told:
 def backfill(tenant_id: str, days: int, today: date | None = None) -> int:
     """The ``days`` days before today of one workspace rebuilt from its tickets: a workspace whose
     tickets predate the metrics, or whose rollups drifted, gets its figures back. Today is left to the
-    stream consumer, which is still adding to it (a rebuild replaces what it reads)."""
+    stream consumer, which is still adding to it (a rebuild replaces what it reads). The closed months
+    and weeks the days touch are built, and the backlog counters recounted."""
     last = (today or today_for(tenant_id)) - timedelta(days=1)
-    return rebuild_days(tenant_id, (last - timedelta(days=n) for n in range(days)))
+    written = rebuild_days(tenant_id, (last - timedelta(days=n) for n in range(days)))
+    return written + recount_backlog(tenant_id)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,10 +8,10 @@ from collections import defaultdict
 from chalicelib.data import metrics as rollups
 from chalicelib.data.models import TicketItem
 from chalicelib.domain.clock import utcnow
-from chalicelib.domain.metrics_fold import RollupDelta, TicketFacts, fold
+from chalicelib.domain.metrics_fold import RollupDelta, TicketFacts, backlog_change, fold
 from chalicelib.domain.metrics_history import happening
 from chalicelib.domain.ticket_change import parse_stream_change
-from chalicelib.services.metrics_calendar import business_seconds_for, open_month_for, zone_for
+from chalicelib.services.metrics_calendar import business_seconds_for, open_month_for, open_week_for, zone_for
 
 
 def facts_of(item: TicketItem) -> TicketFacts:
@@ -40,9 +40,10 @@ def change_id(item: TicketItem) -> str:
 def folded(old: TicketItem | None, new: TicketItem) -> RollupDelta | None:
     """What the stored change adds to the rollups (None: nothing)."""
     last = parse_stream_change(new.last_change)
-    if last is None:
-        return None
     before = facts_of(old) if old is not None else None
+    if last is None:  # a write that tells no change still moves the backlog counters it moves
+        moved = backlog_change(before, facts_of(new))
+        return RollupDelta(new.updated_at.date(), (), backlog=moved) if moved else None
     told = happening(last.at, last.actor, last.fields)
     return fold(before, facts_of(new), told, business_seconds_for(new.tenant_id), zone_for(new.tenant_id))
 
@@ -56,7 +57,7 @@ def record_ticket_changes(changes: list[tuple[TicketItem | None, TicketItem]]) -
             by_tenant[new.tenant_id].append((change_id(new), delta))
     now = utcnow()
     return sum(
-        rollups.apply_changes(tenant_id, deltas, now, open_month_for(tenant_id, now))
+        rollups.apply_changes(tenant_id, deltas, now, open_month_for(tenant_id, now), open_week_for(tenant_id, now))
         for tenant_id, deltas in by_tenant.items()
     )
 
@@ -67,4 +68,7 @@ def record_ticket_change(old: TicketItem | None, new: TicketItem) -> bool:
     if delta is None:
         return False
     now = utcnow()
-    return rollups.apply_change(new.tenant_id, change_id(new), delta, now, open_month_for(new.tenant_id, now))
+    tenant_id = new.tenant_id
+    return rollups.apply_change(
+        tenant_id, change_id(new), delta, now, open_month_for(tenant_id, now), open_week_for(tenant_id, now)
+    )

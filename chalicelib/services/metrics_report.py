@@ -1,11 +1,14 @@
-"""The team's performance over a period (GET /metrics): rollups read with a few Queries (in parallel,
-beside the live backlog counted on the ticket indexes, each count stopping at 1,000 items read), and
-the tickets behind a figure. Nothing here reads tickets by period: the number of reads depends on the
-period and the team's size, never on the number of tickets.
+"""The team's performance over a period (GET /metrics): rollups read with a few Queries, all in
+parallel, beside the live backlog (open and unassigned from the counters the metrics consumer keeps,
+one GetItem; at risk and breached, which move with the clock, counted on the SLA index, each stopping
+at 1,000 items read), and the tickets behind a figure. Nothing here reads tickets by period: the number
+of reads depends on the period and the team's size, never on the number of tickets.
 
 What a 30-day report reads: the workspace's day items of the period and of its comparison, and the
-day's words items (about 120 items); a year, its days and the comparison year's closed months. The
-agent, queue, priority, channel and tag dimensions are read only to group by them."""
+words' (one Query each); a year, its closed months and its other days. The agent, queue, priority,
+channel and tag dimensions are read only to group by them, with closed weeks as one item per value
+(about 10 items per value, not 30), and grouping by agent takes the comparison's solved per agent
+from the workspace's items."""
 
 from __future__ import annotations
 
@@ -23,14 +26,16 @@ from chalicelib.data import metrics as rollups
 from chalicelib.data import tickets as ticket_repo
 from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.errors import ValidationFailed
-from chalicelib.domain.metrics_calendar import month_of
+from chalicelib.domain.metrics_calendar import month_of, week_of
 from chalicelib.domain.metrics_fold import (
     ALL,
     COUNTERS,
     IDS,
+    NO_AGENT,
     QUEUE_PRIORITY,
     WORDS,
     DayRollup,
+    Dimension,
     counter_attr,
     ids_attr,
     packed_attr,
@@ -102,36 +107,45 @@ def team_metrics(principal: Principal, query: dict[str, Any]) -> MetricsOut:
     if scope.filters and group_by not in ("day", "week", scope.dimension):
         allowed = "day or week" if scope.dimension == QUEUE_PRIORITY else f"day, week or {scope.dimension}"
         raise ValidationFailed([{"field": "group_by", "message": f"with these filters, group by {allowed}"}])
-    closed_before = month_of(today)
+    closed_before, open_week = month_of(today), week_of(today)
     until_today = Period(period.first, max(period.last, today))
+    derive_agents = False
     # the readers are named after the request's thread, so what they do is told as the request's
     with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix=f"{current_thread().name}-metrics") as pool:
-        backlog_read = pool.submit(backlog_now, principal, scope.filters)
+        backlog_read = pool.submit(backlog_now, principal, scope)
         if scope.dimension == ALL:
             now = pool.submit(rollups.read_period, tenant_id, ALL, until_today.first, until_today.last)
-            before = _span(pool, tenant_id, ALL, comparison, closed_before)
-            words_now = _span(pool, tenant_id, WORDS, period, closed_before)
-            words_before = _span(pool, tenant_id, WORDS, comparison, closed_before)
+            # one item a day: a run of days is one Query, where weeks would cost two more round trips than
+            # the items they save (a group's dimension, a dozen items a day, reads weeks)
+            before = _span(pool, tenant_id, ALL, comparison, closed_before, None)
+            words_now = _span(pool, tenant_id, WORDS, period, closed_before, None)
+            words_before = _span(pool, tenant_id, WORDS, comparison, closed_before, None)
         else:  # one value's items, fetched by key; words are kept for the whole workspace only
             now = _value(pool, tenant_id, scope, until_today)
-            before = _value(pool, tenant_id, scope, comparison)
+            before = _value(pool, tenant_id, scope, comparison, closed_before, open_week)
             words_now = words_before = _nothing(pool)
         if group_by == scope.dimension:  # grouping by the filtered dimension: its one value
             group_now, group_before = now, before
         elif group_by in ("day", "week"):
             group_now = group_before = _nothing(pool)
         else:  # the group's rows: their counters and two histograms; of the comparison, solved only
-            group_now = _span(pool, tenant_id, group_by, period, closed_before, GROUP_FIGURES)
-            group_before = _span(pool, tenant_id, group_by, comparison, closed_before, (counter_attr("solved"),))
-        base, backlog = now.result(), backlog_read.result()
+            group_now = _span(pool, tenant_id, group_by, period, closed_before, open_week, GROUP_FIGURES)
+            if group_by == "agent" and scope.dimension == ALL:
+                # the workspace's comparison items carry solved per agent: no read of the agents' own
+                group_before = _nothing(pool)
+                derive_agents = True
+            else:
+                solved_only = (counter_attr("solved"),)
+                group_before = _span(pool, tenant_id, group_by, comparison, closed_before, open_week, solved_only)
+        base, backlog, before_rows = now.result(), backlog_read.result(), before.result()
         net_after = None
         if backlog["open"] is not None and period.last <= today:
             net_after = net_change(r for r in base if r.day > period.last)
         read = Rollups(
             base,
-            before.result(),
+            before_rows,
             group_now.result(),
-            group_before.result(),
+            solved_by_agent(before_rows) if derive_agents else group_before.result(),
             words_now.result(),
             words_before.result(),
             net_after,
@@ -140,49 +154,86 @@ def team_metrics(principal: Principal, query: dict[str, Any]) -> MetricsOut:
     return metrics_public(report, period, comparison, group_by, scope.filters, backlog)
 
 
+def solved_by_agent(rows: list[DayRollup]) -> list[DayRollup]:
+    """The agents' solved counts of each item (``a_<agent>``) as the agent dimension's rows would give
+    them; tickets solved unassigned are the rest of the item's solved (the ``none`` agent)."""
+    out = []
+    for row in rows:
+        per_agent = row.per("a_")
+        unassigned = row.counters.get(counter_attr("solved"), 0) - sum(per_agent.values())
+        if unassigned:
+            per_agent[NO_AGENT] = unassigned
+        out += [DayRollup(row.day, "agent", agent, {counter_attr("solved"): n}) for agent, n in per_agent.items()]
+    return out
+
+
 def _span(
     pool: ThreadPoolExecutor,
     tenant_id: str,
     dimension: str,
     period: Period,
     closed_before: date,
+    open_week: date | None,
     only: tuple[str, ...] | None = None,
 ) -> Future[list[DayRollup]]:
-    return pool.submit(rollups.read_span, tenant_id, dimension, period.first, period.last, closed_before, only)
+    return pool.submit(
+        rollups.read_span, tenant_id, dimension, period.first, period.last, closed_before, only, open_week
+    )
 
 
-def _value(pool: ThreadPoolExecutor, tenant_id: str, scope: Scope, period: Period) -> Future[list[DayRollup]]:
-    return pool.submit(rollups.read_value, tenant_id, scope.dimension, scope.value, period.first, period.last)
+def _value(
+    pool: ThreadPoolExecutor,
+    tenant_id: str,
+    scope: Scope,
+    period: Period,
+    closed_before: date | None = None,
+    open_week: date | None = None,
+) -> Future[list[DayRollup]]:
+    return pool.submit(
+        rollups.read_value,
+        tenant_id,
+        scope.dimension,
+        scope.value,
+        period.first,
+        period.last,
+        closed_before,
+        open_week,
+    )
 
 
 def _nothing(pool: ThreadPoolExecutor) -> Future[list[DayRollup]]:
     return pool.submit(list)
 
 
-def backlog_now(principal: Principal, filters: dict[str, str]) -> dict[str, Any]:
-    """Open, unassigned, at risk and breached now, counted on the ticket indexes. A channel filter has
-    no index: those figures are left out (None) rather than shown for the whole workspace."""
+def backlog_now(principal: Principal, scope: Scope) -> dict[str, Any]:
+    """Open and unassigned now from the counters the metrics consumer keeps per scope (exact, one
+    GetItem), at risk and breached counted on the SLA index (they move with the clock, not with
+    changes). A channel filter has no ticket index: those figures are left out (None) rather than
+    shown for the whole workspace."""
+    filters = scope.filters
     if "channel" in filters:
         return {"open": None, "unassigned": None, "at_risk": None, "breached": None, "capped": False, "links": {}}
-    scope: dict[str, Any] = {name: [value] if name == "priority" else value for name, value in filters.items()}
+    tenant_id = principal.tenant_id
+    listed: dict[str, Any] = {name: [value] if name == "priority" else value for name, value in filters.items()}
     now = utcnow()
     queries: dict[str, dict[str, Any]] = {
-        "open": {"status": list(OPEN_STATUSES), **scope},
-        "unassigned": {"assignee": "unassigned", "status": list(OPEN_STATUSES), **scope},
-        "breached": {"sla_due_before": now, **scope},
+        "open": {"status": list(OPEN_STATUSES), **listed},
+        "unassigned": {"assignee": "unassigned", "status": list(OPEN_STATUSES), **listed},
+        "breached": {"sla_due_before": now, **listed},
     }
-    # the four counts side by side: each is its own Query (or a few), mostly waiting on DynamoDB
-    with ThreadPoolExecutor(max_workers=4, thread_name_prefix=f"{current_thread().name}-backlog") as pool:
-        counting = {name: pool.submit(count_tickets, principal, {"limit": 25, **q}) for name, q in queries.items()}
-        at_risk, risk_capped = _at_risk(principal.tenant_id, now, filters)
-        counts = {name: future.result() for name, future in counting.items()}
+    # the three reads side by side: each is its own round trip, mostly waiting on DynamoDB
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix=f"{current_thread().name}-backlog") as pool:
+        counters = pool.submit(rollups.read_backlog, tenant_id, Dimension(scope.dimension, scope.value))
+        breached = pool.submit(count_tickets, principal, {"limit": 25, **queries["breached"]})
+        at_risk, risk_capped = _at_risk(tenant_id, now, filters)
+        counted, breached_count = counters.result(), breached.result()
     links = {name: urlencode(_link_query(q), doseq=True) for name, q in queries.items()}
     return {
-        "open": counts["open"].value,
-        "unassigned": counts["unassigned"].value,
+        "open": max(counted.get("open", 0), 0),
+        "unassigned": max(counted.get("unassigned", 0), 0),
         "at_risk": at_risk,
-        "breached": counts["breached"].value,
-        "capped": any(c.capped for c in counts.values()) or risk_capped,
+        "breached": breached_count.value,
+        "capped": breached_count.capped or risk_capped,
         "links": links,
     }
 

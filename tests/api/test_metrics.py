@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from chalicelib.data import metrics as rollups
 from chalicelib.data.ticket_changes import commit
 from chalicelib.domain.histogram import exact_quantile
+from chalicelib.domain.metrics_calendar import week_of
 from chalicelib.domain.metrics_fold import ALL, IDS, STORED_DIMENSIONS
 from chalicelib.domain.ticket_change import TicketChange
 from chalicelib.settings import physical_table_name
@@ -132,14 +133,53 @@ def test_rebuilding_a_day_gives_the_rollups_the_stream_kept(api: ApiClient, pump
     ]
     stored = store(workspace, many)
     pump.pump()
+    tenant = workspace.tenant_id
     days = sorted({c.at.date() for changes in stored for c in changes})
-    kept = {day: _snapshot(workspace.tenant_id, day) for day in days}
-    from chalicelib.services.metrics_rebuild import rebuild_day
+    weeks = sorted({week_of(day) for day in days})
+    kept = {day: _snapshot(tenant, day) for day in days}
+    # the days are in closed weeks: the consumer added each change to its week's items too
+    kept_weeks = {week: _week_snapshot(tenant, week) for week in weeks}
+    kept_backlog = _backlog_snapshot(tenant)
+    from chalicelib.services.metrics_rebuild import rebuild_day, recount_backlog
 
     for day in days:
         rebuild_day(workspace.tenant_id, day)
         assert _snapshot(workspace.tenant_id, day) == kept[day]
     assert any(kept.values())
+    # AND the week items the rebuild built (the sum of their days) are the ones the consumer kept
+    assert len(weeks) == 2 and all(kept_weeks.values())
+    for week in weeks:
+        assert _week_snapshot(tenant, week) == kept_weeks[week]
+        assert set(rollups.read_weeks(tenant, ALL, week, week)) == {week}  # and marked built
+    # AND the backlog counters the consumer moved change by change are a recount of the tickets
+    assert kept_backlog[("all", "")]["c_open"] >= 1
+    recount_backlog(tenant)
+    counting = {k: {n: v for n, v in row.items() if v} for k, row in kept_backlog.items()}
+    assert _backlog_snapshot(tenant) == {k: row for k, row in counting.items() if row}  # a scope at 0 is gone
+
+
+def _week_snapshot(tenant_id: str, week: date) -> dict[tuple[str, str], Any]:
+    """The week's items as stored (built or only ADDed to by the consumer), by dimension value."""
+    from chalicelib.data.models import RollupItem
+    from chalicelib.domain.metrics_fold import DayRollup, unpack_buckets
+
+    found = {}
+    for dimension in STORED_DIMENSIONS:
+        partition = rollups.week_partition(tenant_id, dimension)
+        for item in RollupItem.query(partition, RollupItem.sk.startswith(f"{week.isoformat()}#")):
+            packed = {name[2:]: unpack_buckets(text) for name, text in item.packed.items()}
+            value = item.sk.partition("#")[2]
+            found[(dimension, value)] = DayRollup(week, dimension, value, item.figures, item.id_sets, packed).totals
+    return found
+
+
+def _backlog_snapshot(tenant_id: str) -> dict[tuple[str, str], dict[str, int]]:
+    from chalicelib.data.models import RollupItem
+
+    return {
+        tuple(item.sk.split("#", 1)): dict(item.figures)  # type: ignore[misc]
+        for item in RollupItem.query(rollups.backlog_partition(tenant_id))
+    }
 
 
 def _snapshot(tenant_id: str, day: date) -> dict[tuple[str, str], Any]:
@@ -148,6 +188,32 @@ def _snapshot(tenant_id: str, day: date) -> dict[tuple[str, str], Any]:
         for dimension in STORED_DIMENSIONS
         for row in rollups.read_period(tenant_id, dimension, day, day)
     }
+
+
+def test_the_agents_solved_taken_from_the_workspace_items_is_what_the_agents_items_count(
+    api: ApiClient, pump: StreamPump
+) -> None:
+    from collections import Counter
+
+    from chalicelib.services.metrics_report import solved_by_agent
+
+    # GIVEN tickets solved by two agents and one solved unassigned, on different days
+    workspace = new_workspace(api, roles=())
+    solve = (Step(30, "reply"), Step(60, "status", "solved"))
+    store(workspace, [Life(n, "Refund", "normal", "billing", (), a, n * 900, solve) for n, a in enumerate((0, 1, 1))])
+    store(workspace, [Life(9, "Export", "low", "general", (), None, 100, (Step(10, "status", "solved"),))])
+    pump.pump()
+    tenant = workspace.tenant_id
+    # WHEN the comparison's solved per agent is taken from the workspace's items (no agent item read)
+    derived: Counter[str] = Counter()
+    for row in solved_by_agent(rollups.read_period(tenant, ALL, FIRST, LAST)):
+        derived[row.value] += row.figures["c_solved"]
+    # THEN it is what the agent dimension's own items count, the unassigned one included
+    kept: Counter[str] = Counter()
+    for row in rollups.read_period(tenant, "agent", FIRST, LAST):
+        kept[row.value] += row.figures.get("c_solved", 0)
+    assert +derived == +kept
+    assert sorted(kept.values()) == [1, 1, 2] and kept["none"] == 1
 
 
 @pytest.mark.parametrize("role, allowed", [("admin", True), ("lead", True), ("viewer", True), ("agent", False)])
@@ -268,11 +334,12 @@ def test_reads_never_scan_and_do_not_grow_with_tickets(api: ApiClient, worked: W
     with dynamo_calls() as calls:
         assert api.get(f"/metrics?{PERIOD}", worked.token("lead")).status == 200
     operations = {operation for operation, _ in calls}
-    assert operations <= {"Query", "DescribeTable"}, operations
-    # rollups: the workspace's over the period and its comparison, the words over each; backlog: open
-    # (4 statuses), unassigned, breached, at risk. No agent, priority or tag items: the workspace's
-    # items carry what the report needs of them.
-    assert len([c for c in calls if c[0] == "Query"]) <= 12, calls
+    assert operations <= {"Query", "GetItem", "DescribeTable"}, operations
+    # rollups: the workspace's over the period and its comparison, the words over each, a Query each;
+    # backlog: open and unassigned from their counters (one GetItem), breached and at risk on the SLA
+    # index. No agent, priority or tag items: the workspace's items carry what the report needs of them.
+    assert len([c for c in calls if c[0] == "GetItem"]) == 1, calls
+    assert len([c for c in calls if c[0] == "Query"]) <= 7, calls
 
 
 @contextmanager
@@ -382,6 +449,59 @@ def test_a_closed_month_reads_as_one_item_and_stays_the_sum_of_its_days(api: Api
     assert totals(rows)[0]["c_solved"] == 12
 
 
+def test_a_closed_week_reads_as_one_item_and_stays_the_sum_of_its_days(api: ApiClient) -> None:
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.metrics_fold import fold
+    from chalicelib.domain.metrics_history import happening
+    from chalicelib.domain.metrics_report import Figures
+    from tests.metrics_simulation import facts
+
+    # GIVEN a week's changes (Monday 7 to Sunday 13 September) folded by the consumer, the week closed
+    # (the open week starts on the 14th) and its month still open
+    workspace = new_workspace(api, roles=())
+    tenant, monday, open_month, open_week = workspace.tenant_id, date(2026, 9, 7), date(2026, 9, 1), date(2026, 9, 14)
+    deltas = []
+    for n in range(10):
+        one = Life(n, "Crash on export", "high", "billing", ("bug",), n % 2, 0, (Step(20, "reply"),))
+        for version, change in enumerate(live(one, ticket_id=f"w{n}"), start=1):
+            assert change.stream is not None
+            before = facts(change.before) if change.before is not None else None
+            delta = fold(
+                before, facts(change.after), happening(change.stream.at, change.stream.actor, change.stream.fields)
+            )
+            assert delta is not None
+            deltas.append((f"w{n}@{version}", replace(delta, day=monday + timedelta(days=n % 7))))
+    rollups.apply_changes(tenant, deltas[:-2], utcnow(), open_month, open_week)
+
+    def totals(rows: list[Any]) -> tuple[Any, ...]:
+        figures = Figures.of(rows)
+        return dict(figures.counts), {k: dict(v) for k, v in figures.histograms.items() if v}
+
+    def agent_read() -> tuple[list[Any], list[tuple[str, list[int]]]]:
+        with rollup_reads() as reads:
+            rows = rollups.read_span(tenant, "agent", monday, date(2026, 9, 13), open_month, None, open_week)
+        return rows, reads
+
+    by_days = totals(rollups.read_period(tenant, "agent", monday, date(2026, 9, 13)))
+    # WHEN the week is not built yet, its days are read (each agent's days with changes)
+    rows, _ = agent_read()
+    assert totals(rows) == by_days and len(rows) == 9
+    # WHEN the week job adds its days up
+    rollups.replace_week(tenant, monday, [d for d in STORED_DIMENSIONS if d != IDS])
+    rows, reads = agent_read()
+    # THEN each agent's week is one item with the same figures, read in one Query
+    assert totals(rows) == by_days and len(rows) == 2
+    assert len(reads) == 1 and sum(len(sizes) for _, sizes in reads) == 3  # two agents and the mark
+    # AND a filtered read fetches the value's week by key, with the same figures
+    (week,) = rollups.read_value(tenant, "agent", rows[0].value, monday, date(2026, 9, 13), open_month, open_week)
+    assert week.day == monday and week.figures["c_created"] == rows[0].figures["c_created"]
+    # AND a change delivered late adds to its day and its week in one transaction
+    rollups.apply_changes(tenant, deltas[-2:], utcnow(), open_month, open_week)
+    rows, _ = agent_read()
+    assert totals(rows) == totals(rollups.read_period(tenant, "agent", monday, date(2026, 9, 13)))
+    assert totals(rows)[0]["c_created"] == 10
+
+
 def test_a_batch_applies_together_and_a_redelivered_part_counts_once(api: ApiClient) -> None:
     from chalicelib.domain.clock import utcnow
     from chalicelib.domain.metrics_fold import fold
@@ -446,3 +566,8 @@ def test_a_backfill_gives_tickets_that_predate_the_metrics_their_figures(api: Ap
     assert (got["created"], got["solved"]) == (kept["created"], kept["solved"]) == (5, 5)
     assert got["first_response"] == kept["first_response"] and got["goals"] == kept["goals"]
     assert [(g["key"], g["solved"]) for g in got["groups"]] == [(g["key"], g["solved"]) for g in kept["groups"]]
+    # AND it built the closed weeks those days are in, and counted the backlog the consumer would have kept
+    weeks = sorted({week_of(FIRST + timedelta(days=n)) for n in range(10)})
+    assert set(rollups.read_weeks(workspace.tenant_id, ALL, weeks[0], weeks[-1])) == set(weeks)
+    assert got["backlog_now"]["open"] == kept["backlog_now"]["open"]
+    assert got["backlog_now"]["unassigned"] == kept["backlog_now"]["unassigned"]

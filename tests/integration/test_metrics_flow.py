@@ -99,3 +99,10 @@ def test_worked_tickets_give_the_figures_the_reference_predicts_and_rebuild_equa
     assert rebuild_day(tenant_id, day) == len(kept)
     assert snapshot() == kept
     assert figures()["solved"] == 2
+    # AND recounting the backlog from the open tickets gives the counters the stream kept
+    from chalicelib.services.metrics_rebuild import recount_backlog
+
+    kept_backlog = {k: figures()["backlog_now"][k] for k in ("open", "unassigned")}
+    recount_backlog(tenant_id)
+    recounted = {k: figures()["backlog_now"][k] for k in ("open", "unassigned")}
+    assert recounted == kept_backlog == {"open": 2, "unassigned": 2}

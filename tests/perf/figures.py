@@ -75,6 +75,8 @@ def dynamo_items(thread_prefix: str, table_part: str) -> Iterator[list[int]]:
                 counts.append(len(answer.get("Items", [])))
             if operation == "BatchGetItem":
                 counts.append(sum(len(v) for k, v in answer.get("Responses", {}).items() if table_part in k))
+            if operation == "GetItem" and table_part in params.get("TableName", ""):
+                counts.append(1 if answer.get("Item") else 0)
         return answer
 
     with mock.patch.object(BaseClient, "_make_api_call", recording):

@@ -36,7 +36,7 @@ def seed_rollups(tenant_id: str, agent_ids: list[str], today: date) -> tuple[int
     from chalicelib.data import metrics as rollups
     from chalicelib.domain.actors import ROUTER, Person
     from chalicelib.domain.errors import DomainError
-    from chalicelib.domain.metrics_calendar import month_of
+    from chalicelib.domain.metrics_calendar import month_of, week_of
     from chalicelib.domain.metrics_fold import IDS, STORED_DIMENSIONS, DayRollup, accumulate, fold
     from chalicelib.domain.metrics_history import happening
     from chalicelib.domain.ticket_change import AddComment, CreateTicket, Requester, UpdateTicket, decide
@@ -89,7 +89,7 @@ def seed_rollups(tenant_id: str, agent_ids: list[str], today: date) -> tuple[int
                 live.append((f"b{n}@{len(live)}", delta))
         changes += len(lived)
     # today as the stream consumer keeps it (flat buckets, ADDed per batch); closed days as the nightly
-    # rebuild leaves them (histograms packed)
+    # rebuild leaves them (histograms packed), and the closed months and weeks added up
     rollups.apply_changes(tenant_id, live, datetime.now(UTC))
     items = accumulate(deltas)
     by_day: dict[date, list[DayRollup]] = defaultdict(list)
@@ -106,6 +106,9 @@ def seed_rollups(tenant_id: str, agent_ids: list[str], today: date) -> tuple[int
         months = sorted({month_of(day) for day in by_day if month_of(day) < month_of(today)})
         dimensions = [d for d in STORED_DIMENSIONS if d != IDS]
         written = sum(pool.map(lambda month: rollups.replace_month(tenant_id, month, dimensions), months))
+        # and every closed week, as the nightly job leaves them on Mondays
+        weeks = sorted({week_of(day) for day in by_day if week_of(day) < week_of(today)})
+        written += sum(pool.map(lambda week: rollups.replace_week(tenant_id, week, dimensions), weeks))
     return changes, len(items) + len(accumulate(delta for _, delta in live)) + written
 
 
@@ -208,8 +211,10 @@ def consumer_lag(stack: LocalStack, lead_token: str, tenant_id: str, rate: float
     batches: list[tuple[int, float]] = []
     original_apply, original_handle = rollups.apply_change, metrics_worker.handle_metrics_batch
 
-    def timed_apply(tenant: str, change_id: str, delta: Any, now: datetime, closed_before: Any = None) -> bool:
-        applied = original_apply(tenant, change_id, delta, now, closed_before)
+    def timed_apply(
+        tenant: str, change_id: str, delta: Any, now: datetime, closed_before: Any = None, open_week: Any = None
+    ) -> bool:
+        applied = original_apply(tenant, change_id, delta, now, closed_before, open_week)
         if tenant == tenant_id:
             applied_at.append((change_id.split("@")[0], utcnow()))
         return applied

@@ -8,7 +8,17 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.domain.metrics_calendar import day_ranges_outside, month_end, today_in, whole_months
+from chalicelib.domain.metrics_calendar import (
+    day_ranges_outside,
+    month_end,
+    month_of,
+    span_plan,
+    today_in,
+    week_end,
+    week_of,
+    whole_months,
+    whole_weeks,
+)
 
 days = st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31))
 
@@ -46,3 +56,31 @@ def test_today_is_the_workspace_s() -> None:
 
 def _each(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def test_thirty_days_read_their_closed_weeks_whole_and_the_days_at_either_end() -> None:
+    # GIVEN today is Monday 30 November 2026 (the open week starts today)
+    plan = span_plan(date(2026, 11, 1), date(2026, 11, 30), open_month=date(2026, 11, 1), open_week=date(2026, 11, 30))
+    # THEN the four whole weeks before it are one item each, the Sunday before them and today days
+    assert plan.months == ()
+    assert plan.weeks == (date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23))
+    assert plan.days == ((date(2026, 11, 1), date(2026, 11, 1)), (date(2026, 11, 30), date(2026, 11, 30)))
+    assert whole_weeks(date(2026, 11, 2), date(2026, 11, 8), closed_before=date(2026, 11, 8)) == []  # not closed
+
+
+def test_a_year_reads_months_then_weeks_of_what_is_left() -> None:
+    plan = span_plan(date(2025, 12, 1), date(2026, 11, 30), date(2026, 11, 1), date(2026, 11, 30))
+    assert plan.months == tuple(date(y, m, 1) for y, m in [(2025, 12), *((2026, m) for m in range(1, 11))])
+    assert plan.weeks == (date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23))
+
+
+@given(days, days, days, days)
+def test_months_weeks_and_the_days_left_cover_the_period_exactly_once(a: date, b: date, m: date, w: date) -> None:
+    first, last = min(a, b), max(a, b)
+    plan = span_plan(first, last, month_of(m), week_of(w))
+    covered = [d for month in plan.months for d in _each(month, month_end(month))]
+    covered += [d for week in plan.weeks for d in _each(week, week_end(week))]
+    covered += [d for start, end in plan.days for d in _each(start, end)]
+    assert sorted(covered) == _each(first, last)
+    assert all(week_end(week) < week_of(w) and week.weekday() == 0 for week in plan.weeks)
+    assert all(month_end(month) < month_of(m) for month in plan.months)

@@ -20,8 +20,13 @@ from chalicelib.domain.metrics_fold import (
     Dimension,
     RollupDelta,
     accumulate,
+    backlog_change,
+    backlog_counts,
+    backlog_of,
+    backlog_scopes,
     bucket_attr,
     counter_attr,
+    dimensions_of,
     fold,
     pack_buckets,
     subject_words,
@@ -224,3 +229,52 @@ def test_a_rebuilt_day_with_a_late_change_reads_packed_and_flat_buckets_added_up
         },
     )
     assert row.totals == whole.totals
+
+
+# --- the live backlog counters ----------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(lives, min_size=1, max_size=6))
+def test_the_backlog_counters_each_change_moves_add_up_to_a_recount_of_the_tickets(many: list[Life]) -> None:
+    # GIVEN tickets that lived through random changes (assigned, moved, solved, reopened, tagged)
+    moved: dict[Dimension, dict[str, int]] = {}
+    last = []
+    for one in many:
+        changes = list(live(one))
+        for change in changes:
+            # WHEN the consumer folds each change with the images around it
+            before = facts(change.before) if change.before is not None else None
+            for dim, row in backlog_change(before, facts(change.after)).items():
+                into = moved.setdefault(dim, {})
+                for name, n in row.items():
+                    into[name] = into.get(name, 0) + n
+        last.append(facts(changes[-1].after))
+    # THEN the counters it kept are what a recount of the tickets as they are now gives
+    kept = {dim: {k: n for k, n in row.items() if n} for dim, row in moved.items()}
+    assert {dim: row for dim, row in kept.items() if row} == backlog_of(last)
+
+
+def test_a_queue_change_moves_an_open_ticket_between_queue_backlogs() -> None:
+    ticket = facts(next(live(Life(1, "Login fails", "high", "billing", (), None, 0, ()))).after)
+    moved = backlog_change(ticket, replace(ticket, queue="support"))
+    assert moved == {
+        Dimension("queue", "billing"): {"open": -1, "unassigned": -1},
+        Dimension("queue", "support"): {"open": 1, "unassigned": 1},
+        Dimension("queue_priority", "billing|high"): {"open": -1, "unassigned": -1},
+        Dimension("queue_priority", "support|high"): {"open": 1, "unassigned": 1},
+    }
+    assert backlog_change(ticket, replace(ticket, assignee_id="a1")) == {
+        dim: {"unassigned": -1} for dim in backlog_scopes(ticket)
+    }
+    assert backlog_change(ticket, replace(ticket, tags=("spam",))) == {
+        dim: {"open": -1, "unassigned": -1} for dim in backlog_scopes(ticket)
+    }
+    assert backlog_counts(replace(ticket, status="solved")) == {}
+
+
+def test_a_change_that_only_moves_the_backlog_adds_no_day_item() -> None:
+    ticket = facts(next(live(Life(1, "Login fails", "high", "billing", (), None, 0, ()))).after)
+    delta = RollupDelta(START.date(), dimensions_of(ticket), backlog={Dimension(ALL): {"unassigned": -1}})
+    assert not delta.empty and not delta.adds_to_days
+    assert accumulate([delta]) == {}

@@ -17,6 +17,24 @@ function loadUPlot(): Promise<UPlotClass> {
 }
 
 const COLOURS = ['#2563eb', '#16a34a', '#dc2626', '#9333ea'];
+// uPlot's axis font is 12 px: a digit or letter is at most ~7.5 px wide, and the ticks and gap take 18
+const LABEL_CHAR_PX = 7.5;
+const AXIS_PAD_PX = 18;
+const MIN_AXIS_PX = 40;
+
+/**
+ * The y axis labelled as the table labels the same numbers (durations as "2 h", not "7,200"), and wide
+ * enough for its longest label: a fixed width clipped long labels ("100,000") on wide screens, where
+ * uPlot places more, longer ticks.
+ */
+export function yAxisLabels(splits: number[], format: (value: number | null) => string): string[] {
+  return splits.map((v) => (v == null ? '' : format(v)));
+}
+
+export function yAxisWidth(labels: (string | null)[] | null | undefined): number {
+  const longest = Math.max(0, ...(labels ?? []).map((label) => (label ?? '').length));
+  return Math.max(MIN_AXIS_PX, Math.ceil(longest * LABEL_CHAR_PX + AXIS_PAD_PX));
+}
 
 /**
  * A chart over days with its numbers as a table beside it: the chart is for the eye (hidden from
@@ -40,7 +58,13 @@ export function TimeChart({ title, days, series }: { title: string; days: string
             height: 180,
             legend: { show: true },
             series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: COLOURS[i % COLOURS.length], width: 2 }))],
-            axes: [{}, { size: 56 }],
+            axes: [
+              {},
+              {
+                values: (_u: uPlot, splits: number[]) => yAxisLabels(splits, series[0]?.format ?? String),
+                size: (_u: uPlot, values: string[] | null) => yAxisWidth(values),
+              },
+            ],
           },
           [xs, ...series.map((s) => s.values)] as unknown as [number[], ...(number | null)[][]],
           holder.current,
