@@ -10,7 +10,8 @@ and a hash of the code that writes it, so a second benchmark run starts in secon
     python -m tests.perf.seed --tickets 10000 --agents 150     # builds (or finds) the cache entry
     with seeded_stack(10_000, 150) as (stack, workspace): ...  # a copy of it, served on free ports
 
-The cache lives in ``PULSEDESK_BENCH_SEEDS`` (default ``.local/bench-seeds``).
+The cache lives in ``PULSEDESK_BENCH_SEEDS`` (default ``.local/bench-seeds``); ``PULSEDESK_BENCH_SEED_DIR``
+names one entry to use whatever its key.
 """
 
 from __future__ import annotations
@@ -111,7 +112,12 @@ def cache_entry(tickets: int, agents: int) -> Path:
 
 
 def seeded_data_dir(tickets: int, agents: int, processes: int | None = None) -> tuple[Path, SeedFigures | None]:
-    """The cache entry for this size and code, built first when missing (figures: None when cached)."""
+    """The cache entry for this size and code, built first when missing (figures: None when cached).
+    ``PULSEDESK_BENCH_SEED_DIR`` names a seeded folder to use whatever its key (a seed made before a
+    change that does not touch what is stored)."""
+    chosen = os.environ.get("PULSEDESK_BENCH_SEED_DIR")
+    if chosen:
+        return Path(chosen), None
     entry = cache_entry(tickets, agents)
     if (entry / MANIFEST).exists():
         return entry, None
