@@ -97,10 +97,10 @@ def cache_root() -> Path:
 
 
 def code_version() -> str:
-    """A hash of what decides the stored items: the app's code, the local tables, this module."""
+    """A hash of what decides the stored items: the app's code and the local tables (what this module
+    writes is versioned by ``SEED_FORMAT``, so a change to how it waits keeps the cache)."""
     digest = hashlib.sha256(f"format {SEED_FORMAT}".encode())
     sources = [*sorted((REPO_ROOT / "chalicelib").rglob("*.py")), REPO_ROOT / "infra" / "local" / "tables.py"]
-    sources.append(Path(__file__))
     for source in sources:
         digest.update(str(source.relative_to(REPO_ROOT)).encode())
         digest.update(source.read_bytes())
@@ -172,7 +172,7 @@ def build(data_dir: Path, tickets: int, agents: int, processes: int) -> SeedFigu
     with LocalStack(data_dir, front_port=0, dynamodb_port=0, moto_port=0, rest_processes=0) as stack:
         workspace, figures.writes, figures.write_seconds = seed_workspace(tickets, agents, processes)
         started = time.monotonic()
-        wait_for_stream(stack.dynamodb_endpoint, data_dir / "stream-checkpoints.json", _stream_consumers(stack.app))
+        wait_for_stream(stack.dynamodb_endpoint, data_dir / "stream-checkpoints.json", stream_consumers(stack.app))
         figures.drain_seconds = time.monotonic() - started
     workspace.save(data_dir)
     (data_dir / "seed-figures.txt").write_text(figures.report() + "\n")
@@ -297,7 +297,7 @@ def _create_ticket(admin: Any, agent_ids: list[str], n: int) -> tuple[str, int]:
 # --- the stream catching up -----------------------------------------------------------------------------
 
 
-def _stream_consumers(app: Any) -> list[str]:
+def stream_consumers(app: Any) -> list[str]:
     from chalice.app import DynamoDBEventConfig
 
     return [source.name for source in app.event_sources if isinstance(source, DynamoDBEventConfig)]
@@ -312,11 +312,9 @@ def wait_for_stream(
 ) -> None:
     """Until every consumer's checkpoint is the last record of every shard, ``quiet_checks`` times in a
     row a second apart (a consumer's own writes, an assignment say, add records while it reads)."""
-    import boto3
-
     from chalicelib.data.models import TicketItem
 
-    session = boto3.session.Session(region_name=os.environ.get("AWS_REGION", "us-east-1"))
+    session = _local_session()
     streams = session.client("dynamodbstreams", endpoint_url=dynamodb_endpoint)
     table = session.client("dynamodb", endpoint_url=dynamodb_endpoint).describe_table(
         TableName=TicketItem.Meta.table_name
@@ -345,6 +343,31 @@ def _caught_up(streams: Any, stream_arn: str, positions: dict[str, str], consume
         if streams.get_records(ShardIterator=iterator, Limit=1)["Records"]:
             return False
     return True
+
+
+def wait_for_queues(moto_endpoint: str, timeout: float = DRAIN_TIMEOUT_SECONDS, quiet_checks: int = 3) -> None:
+    """Until no queue holds a message that is visible or being worked (delayed ones are future work,
+    an SLA check at its deadline say, not a backlog)."""
+    sqs = _local_session().client("sqs", endpoint_url=moto_endpoint)
+    names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    deadline, quiet = time.monotonic() + timeout, 0
+    while quiet < quiet_checks:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the queues did not empty within {timeout:.0f} s")
+        time.sleep(1.0)
+        held = 0
+        for url in sqs.list_queues().get("QueueUrls", []):
+            attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
+            held += sum(int(value) for value in attributes.values())
+        quiet = quiet + 1 if held == 0 else 0
+
+
+def _local_session() -> Any:
+    """The local engines accept any credentials; the caller's environment may hold none."""
+    import boto3
+
+    region = os.environ.get("AWS_REGION", "us-east-1")
+    return boto3.session.Session(region_name=region, aws_access_key_id="local", aws_secret_access_key="local")
 
 
 def main(argv: list[str] | None = None) -> int:
