@@ -86,7 +86,13 @@ def run_locust(target: Target, users: int, seconds: int, work_dir: Path) -> tupl
     if not Path(f"{prefix}_stats.csv").exists():
         raise RuntimeError(f"locust failed against {target.url}:\n{run.stderr[-3000:]}")
     with open(f"{prefix}_stats.csv", newline="") as stats:
-        return list(csv.DictReader(stats)), time.monotonic() - started
+        rows = list(csv.DictReader(stats))
+    # an exception in a task (a sign-in that answered no token, say) is no failed request to locust
+    with open(f"{prefix}_exceptions.csv", newline="") as exceptions:
+        raised = sum(int(row["Count"]) for row in csv.DictReader(exceptions))
+    if raised:
+        rows.append({"Name": "exceptions", "Request Count": "0", "Failure Count": str(raised)})
+    return rows, time.monotonic() - started
 
 
 def measure(targets: list[Target], user_counts: list[int], seconds: int, stack_root: int | None) -> list[Step]:
@@ -120,6 +126,9 @@ def print_step(step: Step) -> None:
                 float(row["Requests/s"]),
             ]
         )
+    raised = next((r for r in step.rows if r["Name"] == "exceptions"), None)
+    if raised is not None:
+        rows.append(["exceptions in tasks", 0, int(raised["Failure Count"]), 0.0, 0.0, 0.0, 0.0])
     total = next((r for r in step.rows if r["Name"] == "Aggregated"), None)
     if total is not None:
         rows.append(
