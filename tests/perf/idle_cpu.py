@@ -19,7 +19,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SETTLE_SECONDS = 15.0  # once the seed's stream records and queued jobs are worked: the JVM and the pollers calm down
-START_SECONDS = 900.0  # the seed writes through the services; on a busy 2-core machine it takes minutes
+START_SECONDS = 1800.0  # the demo seed writes through the services: 15 min on the 2-core machine at load 30-40
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -62,6 +62,8 @@ def _program(pid: int, root: int, command: list[bytes]) -> str:
         return "moto server"
     if "multiprocessing" in text:
         return "REST workers"
+    if "locust" in text:
+        return "locust"
     return "other"
 
 
@@ -105,6 +107,25 @@ def measure_idle_cpu(window_seconds: float = 60.0, repo_root: Path = REPO_ROOT) 
     return {"window_s": elapsed, "cpu_s": used, "percent_of_one_core": 100 * used / elapsed, **shares}
 
 
+def measure_seeded_idle(tickets: int, agents: int, window_seconds: float = 60.0) -> dict[str, float]:
+    """The same figure for a stack served from this process on a cached benchmark seed
+    (``tests/perf/seed.py``): no demo seed to wait for, and the same data for an A/B of settings."""
+    from tests.perf.seed import seeded_stack, stream_consumers, wait_for_queues, wait_for_stream
+
+    with seeded_stack(tickets, agents) as (stack, _):
+        checkpoints = stack.data_dir / "stream-checkpoints.json"
+        wait_for_stream(stack.dynamodb_endpoint, checkpoints, stream_consumers(stack.app))
+        wait_for_queues(stack.moto_endpoint)
+        time.sleep(SETTLE_SECONDS)
+        before, start = tree_cpu(os.getpid()), time.monotonic()
+        time.sleep(window_seconds)
+        after, elapsed = tree_cpu(os.getpid()), time.monotonic() - start
+    parts = {name: after[name] - before.get(name, 0.0) for name in after}
+    used = sum(parts.values())
+    shares = {f"percent:{name}": 100 * seconds / elapsed for name, seconds in sorted(parts.items())}
+    return {"window_s": elapsed, "cpu_s": used, "percent_of_one_core": 100 * used / elapsed, **shares}
+
+
 def settle(ports: dict[str, str], data_dir: Path) -> None:
     """The seed's aftermath is no idle time: every stream consumer has read to the end of the stream
     and no queue holds a message to work (the notifications of the seed's assignments), then a pause
@@ -135,7 +156,12 @@ def _free_port() -> int:
 if __name__ == "__main__":
     window = float(sys.argv[1]) if len(sys.argv) > 1 else 60.0
     root = Path(sys.argv[2]) if len(sys.argv) > 2 else REPO_ROOT
-    figures = measure_idle_cpu(window, root)
+    seeded = os.environ.get("IDLE_SEEDED")  # "TICKETS:AGENTS": a cached benchmark seed instead of `make run`
+    if seeded:
+        tickets, _, agents = seeded.partition(":")
+        figures = measure_seeded_idle(int(tickets), int(agents), window)
+    else:
+        figures = measure_idle_cpu(window, root)
     print(
         f"idle CPU of the whole local stack: {figures['percent_of_one_core']:.1f} % of one core "
         f"({figures['cpu_s']:.2f} s of CPU in {figures['window_s']:.0f} s)"

@@ -103,7 +103,7 @@ def measure(targets: list[Target], user_counts: list[int], seconds: int, stack_r
                 before = tree_cpu(stack_root) if stack_root and target.name == "pulsedesk" else {}
                 rows, elapsed = run_locust(target, users, seconds, Path(work))
                 after = tree_cpu(stack_root) if before else {}
-                cpu = {name: after[name] - before.get(name, 0.0) for name in after if name != "other"}
+                cpu = {name: after[name] - before.get(name, 0.0) for name in after if name not in ("locust", "other")}
                 steps.append(Step(target.name, users, rows, cpu, elapsed))
                 print_step(steps[-1])
     return steps
