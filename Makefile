@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 LOCAL := .local
 export PULSEDESK_TABLE_PREFIX ?= pulsedesk-dev-
 
-.PHONY: metrics-backfill run test bench lint typecheck unit api integration contract e2e infra-test frontend-test install clean api-types
+.PHONY: metrics-backfill run test bench bench-load lint typecheck unit api integration contract e2e infra-test frontend-test install clean api-types
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -83,3 +83,9 @@ bench: install local-deps frontend-build
 
 clean:
 	rm -rf $(VENV) $(LOCAL) frontend/node_modules frontend/dist
+
+# The issue-19 load benchmark (locust, headless): the agent mix at 25, 100 and 200 agents against a local
+# stack seeded with 10,000 tickets (cached), and against PEER_URL when given. Never part of `make test`.
+# USERS=25,100 DURATION=60 TICKETS=10000 AGENTS=200 BASE_URL=... PEER_URL=... (see tests/perf/load.py)
+bench-load: install local-deps
+	$(PY) -m tests.perf.load

@@ -22,17 +22,32 @@ from chalicelib.workers.stream import item_change
 from chalicelib.workers.tag_counts import count_ticket_tags
 
 
+class NotRouted(Exception):
+    """The record's routing failed in the first pass: the rest of its work waits for its retry."""
+
+
 def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     planner = Planner()  # workspace settings and recipients are read once per batch
     rules = EventRules()  # and the workspaces' event rules
+    # Automatic assignment first, for the whole batch: a ticket waiting for an owner is placed before
+    # the batch's slower work (search postings, notifications, rules) of it and of every record before
+    # it. A record counts as done only when both passes did it (its milestones stay counted once).
+    routing = process_partial_response(
+        event=event,
+        record_handler=route_record,
+        processor=BatchProcessor(event_type=EventType.DynamoDBStreams),
+        context=context,
+    )
+    not_routed = {str(failure["itemIdentifier"]) for failure in routing["batchItemFailures"]}
 
     def handle_record(record: DynamoDBRecord) -> None:
+        if record.dynamodb is not None and record.dynamodb.sequence_number in not_routed:
+            raise NotRouted(record.dynamodb.sequence_number)
         change = item_change(record)
         if change.current is None:
             return
         logger.debug("stream record", extra={"event_id": change.event_id, "kind": change.current.kind})
         index_for_search(change)
-        route_change(change)
         notify_change(change, planner)
         replan_on_settings_change(change)
         check_moved_deadline(change)
@@ -44,3 +59,9 @@ def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
     response = process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)
     return dict(response)
+
+
+def route_record(record: DynamoDBRecord) -> None:
+    change = item_change(record)
+    if change.current is not None:
+        route_change(change)

@@ -46,6 +46,8 @@ _RESEEK_ERRORS = {"TrimmedDataAccessException", "ExpiredIteratorException"}
 SHARD_REFRESH_SECONDS = 1.0
 IDLE_SHARD_REFRESH_SECONDS = 10.0  # idle, new shards are looked for less often (a write makes the stack busy)
 SQS_LONG_POLL_SECONDS = 2  # a queue poller blocks in ReceiveMessage this long while idle (bounds stop())
+DEFAULT_SCHEDULE_SECONDS = 300.0
+_RATE_UNITS = {"minute": 60, "minutes": 60, "hour": 3600, "hours": 3600, "day": 86400, "days": 86400}
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class RunnerConfig:
     s3_endpoint: str = ""  # moto server, like SQS (the S3 notification queues live there)
     stream_poll_seconds: float = 0.02
     sqs_poll_seconds: float = 0.1
-    schedule_seconds: float = 30.0
+    schedule_seconds: float | None = None  # None: each schedule's own rate, as EventBridge runs it
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     checkpoint_file: Path | None = None  # None: every start is a new mapping (starts at LATEST)
     # The SQS queue every stream mapping's on-failure destination names (infra/aws/merge.py); "" for none.
@@ -416,20 +418,32 @@ class SqsPoller:
 
 
 class SchedulePoller:
-    """An EventBridge schedule, at a fixed local interval whatever the expression says."""
+    """An EventBridge schedule: at its ``rate(...)`` (a cron expression runs every
+    ``DEFAULT_SCHEDULE_SECONDS``), or at the runner's ``schedule_seconds`` when one is set."""
 
     def __init__(self, source: ScheduledEventConfig, runner: EventSourceRunner) -> None:
         self.name = source.name
         self._runner = runner
         self._invoke = runner.invoker(source.name)
+        configured = runner.config.schedule_seconds
+        self.interval = configured if configured is not None else rate_seconds(source.schedule_expression)
 
     def prepare(self) -> None:
         return None
 
     def run(self) -> None:
         config = self._runner.config
-        while not self._runner.stopping.wait(config.schedule_seconds):
+        while not self._runner.stopping.wait(self.interval):
             try:
                 self._invoke(scheduled_event(self.name, config.region, LOCAL_ACCOUNT_ID))
             except Exception:
                 log.exception("scheduled handler %s failed", self.name)
+
+
+def rate_seconds(expression: Any) -> float:
+    """Seconds between runs of a ``rate(N unit)`` schedule (Chalice's ``Rate`` or its string)."""
+    text = expression.to_string() if hasattr(expression, "to_string") else str(expression)
+    match = re.fullmatch(r"rate\((\d+) (\w+)\)", text.strip())
+    if match is None or match.group(2) not in _RATE_UNITS:
+        return DEFAULT_SCHEDULE_SECONDS
+    return float(int(match.group(1)) * _RATE_UNITS[match.group(2)])

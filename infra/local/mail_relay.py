@@ -19,7 +19,7 @@ import re
 import smtplib
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from email.message import EmailMessage
 from typing import Any
 
@@ -63,17 +63,24 @@ def _header_addresses(message: EmailMessage, *headers: str) -> list[str]:
     return found
 
 
-def deliveries_from_moto(data: Mapping[str, Any], domain: str) -> list[tuple[str, str, list[str], bytes]]:
-    """``(id, envelope sender, recipients at the domain, raw message)`` for every SES message to the domain."""
+def deliveries_from_moto(
+    data: Mapping[str, Any], domain: str, seen: Collection[str] = ()
+) -> list[tuple[str, str, list[str], bytes]]:
+    """``(id, envelope sender, recipients at the domain, raw message)`` for every SES message to the domain
+    but those in ``seen`` (they are not parsed again: moto hands back every message ever sent)."""
     ses = data.get("ses", {})
     found = []
     for sent in ses.get("RawMessage", []):
+        if str(sent.get("id")) in seen:
+            continue
         raw = (sent.get("raw_data") or "").encode()
         parsed = email.message_from_bytes(raw, policy=email.policy.default)
         assert isinstance(parsed, EmailMessage)
         recipients = list(sent.get("destinations") or []) or _header_addresses(parsed, "To", "Cc", "Bcc")
         found.append((str(sent.get("id")), str(sent.get("source") or ""), _at_domain(recipients, domain), raw))
     for sent in ses.get("Message", []):
+        if str(sent.get("id")) in seen:
+            continue
         destinations = sent.get("destinations") or {}
         recipients = [*destinations.get("ToAddresses", []), *destinations.get("CcAddresses", [])]
         recipients += destinations.get("BccAddresses", [])
@@ -102,12 +109,15 @@ class OutboundMailRelay:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="mail-relay", daemon=True)
         self._last_count = -1
+        self._seen: set[str] = set()  # every SES message id this relay looked at, to the domain or not
 
     def start(self) -> None:
         """Mail sent before this relay started (another stack on the same engines) is not replayed."""
         self._last_count = self._sent_count()
-        for message_id, *_ in self._pending_all():
+        data = self._moto_data()
+        for message_id, *_ in deliveries_from_moto(data, self._domain):
             _claim(self._moto, message_id)
+        self._seen |= _message_ids(data)
         self._thread.start()
 
     def stop(self) -> None:
@@ -143,13 +153,12 @@ class OutboundMailRelay:
         data: dict[str, Any] = answer.json()
         return data
 
-    def _pending_all(self) -> list[tuple[str, str, list[str], bytes]]:
-        return deliveries_from_moto(self._moto_data(), self._domain)
-
     def _relay_new(self) -> None:
         data = self._moto_data()
         simple = {str(m.get("id")): m for m in data.get("ses", {}).get("Message", [])}
-        for message_id, sender, recipients, raw in deliveries_from_moto(data, self._domain):
+        new = deliveries_from_moto(data, self._domain, self._seen)
+        self._seen |= _message_ids(data)
+        for message_id, sender, recipients, raw in new:
             if not _claim(self._moto, message_id):  # delivered at most once, like a relay that got its 250 or gave up
                 continue
             body = _CRLF.sub(b"\r\n", raw or _simple_as_mime(simple[message_id]))  # SMTP lines end in CRLF
@@ -160,3 +169,8 @@ class OutboundMailRelay:
                 log.warning("the local SMTP server refused SES message %s: %s", message_id, error)
             else:
                 log.info("relayed SES message %s to %s", message_id, ", ".join(recipients))
+
+
+def _message_ids(data: Mapping[str, Any]) -> set[str]:
+    ses = data.get("ses", {})
+    return {str(m.get("id")) for kind in ("RawMessage", "Message") for m in ses.get(kind, [])}

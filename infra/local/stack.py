@@ -52,6 +52,10 @@ PORT_ENV = {
 DEFAULT_PORTS = {"front": 8000, "dynamodb": 8001, "moto": 8002, "private": 8003, "smtp": 2525}
 
 
+def _optional_float(text: str | None) -> float | None:
+    return float(text) if text else None
+
+
 def port_from_env(kind: str) -> int:
     return int(os.environ.get(PORT_ENV[kind], DEFAULT_PORTS[kind]))
 
@@ -341,7 +345,9 @@ class LocalStack:
             s3_endpoint=self.moto_endpoint,
             region=REGION,
             stream_poll_seconds=poll_seconds or int(os.environ.get("PULSEDESK_STREAM_POLL_MS", "20")) / 1000,
-            schedule_seconds=schedule_seconds or float(os.environ.get("PULSEDESK_SCHEDULE_SECONDS", "30")),
+            # unset: each schedule at its own rate, as in AWS (housekeeping every 5 min): it visits every
+            # workspace and recounts every agent's load, work that grows with the data (it ran every 30 s)
+            schedule_seconds=schedule_seconds or _optional_float(os.environ.get("PULSEDESK_SCHEDULE_SECONDS")),
             retry=retry or RetryPolicy(),
             checkpoint_file=self.data_dir / "stream-checkpoints.json",
             stream_failure_queue=self._stream_failure_queue
