@@ -20,6 +20,7 @@ from chalicelib.api import (
     meta_routes,
     metrics_routes,
     notifications_routes,
+    onboarding_routes,
     people_routes,
     portal_routes,
     replies_routes,
@@ -59,5 +60,6 @@ ROUTERS: list[Router] = [
     desk_routes.router,
     contacts_routes.router,
     portal_routes.router,
+    onboarding_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)

@@ -216,3 +216,7 @@ def portal_settings(tenant_id: str) -> tuple[str, str]:
 def requester_connections(tenant_id: str) -> str:
     """Portal sockets, apart from the team's (``connections``): the team's fan-out never lists them."""
     return f"{tenant(tenant_id)}#PORTAL"
+
+
+def onboarding(tenant_id: str) -> tuple[str, str]:
+    return tenant(tenant_id), "ONBOARDING"

@@ -767,3 +767,19 @@ class PortalSettingsItem(MainItem, discriminator="portal_settings"):
     web_form_queue = UnicodeAttribute(default="support")
     updated_at = UTCDateTimeAttribute(null=True)
     version = VersionAttribute()
+
+
+class OnboardingItem(MainItem, discriminator="onboarding"):
+    """The first-run checklist's own state (``T#<tenant>``, ``ONBOARDING``): what an admin marked as done
+    or reviewed, whether the checklist was dismissed, the sample tickets it added. Everything else on
+    the checklist is read from the workspace itself."""
+
+    # each markable step (domain/onboarding.py MARKABLE) has its own attribute, so two admins marking
+    # two steps at once both land
+    tickets_arrive_marked_at = UTCDateTimeAttribute(null=True)
+    review_routing_marked_at = UTCDateTimeAttribute(null=True)
+    review_sla_marked_at = UTCDateTimeAttribute(null=True)
+    dismissed_at = UTCDateTimeAttribute(null=True)
+    email_seen_at = UTCDateTimeAttribute(null=True)  # the first emailed ticket seen, kept once seen
+    sample_ticket_ids = ListAttribute(of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
+    updated_at = UTCDateTimeAttribute(null=True)
