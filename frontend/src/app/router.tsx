@@ -71,6 +71,7 @@ const PerformancePage = lazy(() => import('./routes/performance').then((m) => m.
 
 // Customers' pages (help centre, satisfaction survey): no sign-in, loaded on demand.
 const SelfServicePage = lazy(() => import('./routes/self-service').then((m) => m.SelfServicePage));
+const RoutingPage = lazy(() => import('./routes/routing').then((m) => m.RoutingPage));
 const ArticlesPage = lazy(() => import('./routes/articles').then((m) => m.ArticlesPage));
 const SELF_SERVICE = /^\/(portal\/[^/]+\/help(\/|$)|csat\/)/;
 
@@ -87,6 +88,7 @@ const RulesRoute = guarded(RulesPage, 'rules.manage');
 const ArticlesRoute = guarded(ArticlesPage, 'articles.manage');
 const QueuesRoute = guarded(QueuesPage, 'settings.manage');
 const PortalSettingsRoute = guarded(PortalSettingsPage, 'settings.manage');
+const RoutingRoute = guarded(RoutingPage, 'settings.manage');
 
 export function AppRouter() {
   const signedIn = useSignedIn();
@@ -148,6 +150,7 @@ export function AppRouter() {
         <Route path="/macros" component={MacrosRoute} />
         <Route path="/articles" component={ArticlesRoute} />
         <Route path="/settings/portal" component={PortalSettingsRoute} />
+        <Route path="/settings/routing" component={RoutingRoute} />
         <Route default component={NotFoundPage} />
       </Router>
     </AppShell>
