@@ -26,6 +26,7 @@ from chalicelib.api import (
     replies_routes,
     rules_routes,
     sla_routes,
+    slack_oauth_routes,
     tickets_routes,
     users_routes,
     views_routes,
@@ -61,5 +62,6 @@ ROUTERS: list[Router] = [
     contacts_routes.router,
     portal_routes.router,
     onboarding_routes.router,
+    slack_oauth_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)

@@ -220,3 +220,7 @@ def requester_connections(tenant_id: str) -> str:
 
 def onboarding(tenant_id: str) -> tuple[str, str]:
     return tenant(tenant_id), "ONBOARDING"
+
+
+def slack_oauth_nonce(tenant_id: str, nonce: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#SLACKOAUTH", nonce

@@ -783,3 +783,12 @@ class OnboardingItem(MainItem, discriminator="onboarding"):
     email_seen_at = UTCDateTimeAttribute(null=True)  # the first emailed ticket seen, kept once seen
     sample_ticket_ids = ListAttribute(of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
     updated_at = UTCDateTimeAttribute(null=True)
+
+
+class SlackOAuthNonceItem(MainItem, discriminator="slack_oauth_nonce"):
+    """An 'Add to Slack' started and not yet finished (``T#<tenant>#SLACKOAUTH``, nonce): spent by a
+    conditional delete, so one state connects Slack at most once; expires with its state."""
+
+    user_id = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    expires = TTLAttribute()
