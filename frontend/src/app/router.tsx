@@ -9,6 +9,7 @@ import { AuditPage } from './routes/audit';
 import { DashboardPage } from './routes/dashboard';
 import { EmailSettingsPage } from './routes/email-settings';
 import { IntegrationsPage } from './routes/integrations';
+import { SlackOAuthCallback } from '@/features/integrations/components/add-to-slack';
 import { MacrosPage } from './routes/macros';
 import { NewTicketPage } from './routes/new-ticket';
 import { NotFoundPage, ForbiddenPage } from './routes/not-found';
@@ -89,6 +90,7 @@ const ArticlesRoute = guarded(ArticlesPage, 'articles.manage');
 const QueuesRoute = guarded(QueuesPage, 'settings.manage');
 const PortalSettingsRoute = guarded(PortalSettingsPage, 'settings.manage');
 const RoutingRoute = guarded(RoutingPage, 'settings.manage');
+const SlackCallbackRoute = guarded(SlackOAuthCallback, 'integrations.manage');
 
 export function AppRouter() {
   const signedIn = useSignedIn();
@@ -151,6 +153,7 @@ export function AppRouter() {
         <Route path="/articles" component={ArticlesRoute} />
         <Route path="/settings/portal" component={PortalSettingsRoute} />
         <Route path="/settings/routing" component={RoutingRoute} />
+        <Route path="/settings/integrations/slack/callback" component={SlackCallbackRoute} />
         <Route default component={NotFoundPage} />
       </Router>
     </AppShell>
