@@ -2228,9 +2228,22 @@ export interface components {
             queue?: string | null;
             /**
              * Tags
+             * @description Replaces each ticket's tags
              * @default null
              */
             tags?: string[] | null;
+            /**
+             * Tags Add
+             * @description Added to each ticket's own tags (kept once)
+             * @default null
+             */
+            tags_add?: string[] | null;
+            /**
+             * Tags Remove
+             * @description Taken out of each ticket's own tags
+             * @default null
+             */
+            tags_remove?: string[] | null;
             /**
              * Assignee Id
              * @description A user id, or null to unassign
