@@ -224,3 +224,7 @@ def onboarding(tenant_id: str) -> tuple[str, str]:
 
 def slack_oauth_nonce(tenant_id: str, nonce: str) -> tuple[str, str]:
     return f"{tenant(tenant_id)}#SLACKOAUTH", nonce
+
+
+def user_sessions(tenant_id: str, user_id: str) -> str:
+    return f"{tenant(tenant_id)}#USERSESSIONS#{user_id}"

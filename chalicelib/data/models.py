@@ -792,3 +792,15 @@ class SlackOAuthNonceItem(MainItem, discriminator="slack_oauth_nonce"):
     user_id = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
     expires = TTLAttribute()
+
+
+class UserSessionIndexItem(MainItem, discriminator="user_session"):
+    """A person's sign-in session as listed to them (``T#<tenant>#USERSESSIONS#<user>``, family id):
+    written with the session family, deleted when it is revoked, so "my sessions" is one Query."""
+
+    user_id = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    last_used_at = UTCDateTimeAttribute()
+    user_agent = UnicodeAttribute(null=True)
+    source_ip = UnicodeAttribute(null=True)
+    expires = TTLAttribute()
