@@ -11,7 +11,8 @@ export function useChecklist(enabled: boolean) {
   return useQuery({
     queryKey: onboardingKey,
     queryFn: ({ signal }) => api.get<Checklist>('/onboarding', { signal }),
-    staleTime: 30_000,
+    // read afresh each time the home page opens: the steps tick from what was just done elsewhere
+    staleTime: 0,
     enabled,
   });
 }
