@@ -252,6 +252,32 @@ def test_a_stream_record_counted_twice_counts_once(workspace: Workspace) -> None
     assert [(t.tag, int(t.tickets)) for t in list_tag_counts(tenant)] == [("vip", 1)]
 
 
+def test_a_recount_backfills_tags_from_tickets_and_the_stream_counts_on_from_there(
+    api: ApiClient, workspace: Workspace, pump: StreamPump
+) -> None:
+    from chalicelib.services.tag_recount import recount
+
+    # GIVEN tickets tagged while nothing counted tags (their stream records not read yet)
+    token = workspace.token("agent")
+    new_ticket(api, token, tags=["vip", "refund"])
+    later = new_ticket(api, token, tags=["vip"])
+    assert api.get("/tags", token).body["items"] == []
+
+    # WHEN the workspace's tags are recounted, twice (the job is idempotent)
+    assert recount(workspace.tenant_id) == {"vip": 2, "refund": 1}
+    assert recount(workspace.tenant_id) == {"vip": 2, "refund": 1}
+
+    # THEN the suggestions count them
+    counted = [(t["tag"], t["tickets"]) for t in api.get("/tags", token).body["items"]]
+    assert counted == [("vip", 2), ("refund", 1)]
+    # AND the old stream records, read now, count nothing again, while a new tag change counts once
+    patch(api, token, later, tags=["vip", "refund"])
+    pump.pump()
+    pump.pump()
+    counted = [(t["tag"], t["tickets"]) for t in api.get("/tags", token).body["items"]]
+    assert counted == [("refund", 2), ("vip", 2)] or counted == [("vip", 2), ("refund", 2)]
+
+
 # --- SLA order --------------------------------------------------------------------------------------
 
 
