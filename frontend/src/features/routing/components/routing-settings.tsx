@@ -229,24 +229,26 @@ function SettingsForm({ saved }: { saved: RoutingSettings }) {
       </fieldset>
       <fieldset>
         <legend>When an agent goes away or offline</legend>
-        <label class="check">
-          <input
-            type="radio"
-            name="on_unavailable"
-            checked={draft.on_unavailable === 'keep'}
-            onChange={() => setDraft({ ...draft, on_unavailable: 'keep' })}
-          />
-          They keep their open tickets
-        </label>
-        <label class="check">
-          <input
-            type="radio"
-            name="on_unavailable"
-            checked={draft.on_unavailable === 'return'}
-            onChange={() => setDraft({ ...draft, on_unavailable: 'return' })}
-          />
-          Their open tickets go back to the queue
-        </label>
+        <div class="routing-choices">
+          <label class="check">
+            <input
+              type="radio"
+              name="on_unavailable"
+              checked={draft.on_unavailable === 'keep'}
+              onChange={() => setDraft({ ...draft, on_unavailable: 'keep' })}
+            />
+            They keep their open tickets
+          </label>
+          <label class="check">
+            <input
+              type="radio"
+              name="on_unavailable"
+              checked={draft.on_unavailable === 'return'}
+              onChange={() => setDraft({ ...draft, on_unavailable: 'return' })}
+            />
+            Their open tickets go back to the queue
+          </label>
+        </div>
       </fieldset>
       <div>
         <button type="submit" class="button button--primary" disabled={save.isPending}>
