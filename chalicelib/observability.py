@@ -61,6 +61,7 @@ class RequestInfo:
     request_id: str | None = None
     source_ip: str | None = None
     source: str = "api"
+    user_agent: str | None = None  # shown in "my sessions" so a person recognises their devices
 
 
 _request_info: ContextVar[RequestInfo | None] = ContextVar("request_info", default=None)

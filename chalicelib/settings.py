@@ -40,6 +40,12 @@ class Settings:
     email_configuration_set: str = ""  # deployed: bounces and complaints go to email_events_topic_name
     email_events_topic_name: str = "pulsedesk-dev-email-events"
     slack_api_url: str = "https://slack.com/api/"
+    # "Add to Slack": one Pulsedesk Slack app per deployment (every customer workspace installs the
+    # same app), so its OAuth client is a deployment setting. Empty client id: OAuth is off and the
+    # token paste is the way. The secret lives in the environment only; it is never stored or returned.
+    slack_client_id: str = ""
+    slack_client_secret: str = field(default="", repr=False)
+    slack_authorize_url: str = "https://slack.com/oauth/v2/authorize"
     webhook_allow_private_targets: bool = False
     webhook_retry_delays_seconds: tuple[int, ...] = (5, 300, 1800, 7200, 18000, 36000, 86400)
     notifications_queue_url: str = ""
@@ -93,6 +99,13 @@ class Settings:
             raise RuntimeError("PULSEDESK_CURSOR_SECRET is not configured")
         return hmac.new(self.cursor_secret.encode(), b"pulsedesk csat survey", hashlib.sha256).digest()
 
+    @property
+    def slack_oauth_state_key(self) -> bytes:
+        """The key of "Add to Slack" state values, derived like ``reply_token_key`` under its own label."""
+        if not self.cursor_secret:
+            raise RuntimeError("PULSEDESK_CURSOR_SECRET is not configured")
+        return hmac.new(self.cursor_secret.encode(), b"pulsedesk slack oauth state", hashlib.sha256).digest()
+
 
 def _env(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)
@@ -139,6 +152,9 @@ def get_settings() -> Settings:
         email_configuration_set=_env("PULSEDESK_EMAIL_CONFIGURATION_SET", ""),
         email_events_topic_name=_env("PULSEDESK_EMAIL_EVENTS_TOPIC_NAME", physical_table_name("email-events")),
         slack_api_url=_env("PULSEDESK_SLACK_API_URL", "https://slack.com/api/"),
+        slack_client_id=_env("PULSEDESK_SLACK_CLIENT_ID", ""),
+        slack_client_secret=_env("PULSEDESK_SLACK_CLIENT_SECRET", ""),
+        slack_authorize_url=_env("PULSEDESK_SLACK_AUTHORIZE_URL", "https://slack.com/oauth/v2/authorize"),
         webhook_allow_private_targets=_env("PULSEDESK_WEBHOOK_ALLOW_PRIVATE", "false") == "true",
         webhook_retry_delays_seconds=(
             tuple(int(d) for d in delays.split(",")) if delays else Settings.webhook_retry_delays_seconds

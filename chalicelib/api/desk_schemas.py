@@ -21,7 +21,9 @@ class BulkChangesIn(Input):
     status: Status | None = None
     priority: Priority | None = None
     queue: Queue | None = None
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, description="Replaces each ticket's tags")
+    tags_add: Tags | None = Field(default=None, description="Added to each ticket's own tags (kept once)")
+    tags_remove: Tags | None = Field(default=None, description="Taken out of each ticket's own tags")
     assignee_id: Id | None = Field(default=None, description="A user id, or null to unassign")
 
 

@@ -6,6 +6,7 @@ from chalicelib.api.routing import Call, Reply, Router
 from chalicelib.api.schemas import InvitationAcceptIn, InvitationIn, PasswordChangeIn
 from chalicelib.contracts.people import InvitationListOut, InvitationOut
 from chalicelib.contracts.responses import TokensOut
+from chalicelib.contracts.sessions import MySessionListOut
 from chalicelib.domain.permissions import Permission
 from chalicelib.services import invitations, my_account
 
@@ -86,6 +87,29 @@ def accept_invitation(call: Call[InvitationAcceptIn, Any]) -> TokensOut:
 )
 def change_password(call: Call[PasswordChangeIn, Any]) -> Reply:
     my_account.change_password(call.principal, call.body.current_password, call.body.new_password)
+    return Reply(None, 204)
+
+
+@router.route(
+    "/me/sessions",
+    "GET",
+    access="signed-in",
+    response=MySessionListOut,
+    summary="My sessions: device, where from, created, last used; the one making the request is marked",
+)
+def my_sessions(call: Call[Any, Any]) -> MySessionListOut:
+    return my_account.my_sessions(call.principal)
+
+
+@router.route(
+    "/me/sessions/{id}",
+    "DELETE",
+    access="signed-in",
+    status=204,
+    summary="Sign one of my sessions out (its refresh token ends, and its access tokens with it)",
+)
+def end_my_session(call: Call[Any, Any]) -> Reply:
+    my_account.end_my_session(call.principal, call.path["id"])
     return Reply(None, 204)
 
 

@@ -20,11 +20,13 @@ from chalicelib.api import (
     meta_routes,
     metrics_routes,
     notifications_routes,
+    onboarding_routes,
     people_routes,
     portal_routes,
     replies_routes,
     rules_routes,
     sla_routes,
+    slack_oauth_routes,
     tickets_routes,
     users_routes,
     views_routes,
@@ -59,5 +61,7 @@ ROUTERS: list[Router] = [
     desk_routes.router,
     contacts_routes.router,
     portal_routes.router,
+    onboarding_routes.router,
+    slack_oauth_routes.router,
 ]
 meta_routes.document_routers(ROUTERS)

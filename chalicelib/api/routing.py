@@ -206,6 +206,7 @@ def _remember_request(request: Any, lambda_context: Any) -> None:
     info = RequestInfo(
         request_id=context.get("requestId") or getattr(lambda_context, "aws_request_id", None),
         source_ip=_client_address(request, context),
+        user_agent=((request.headers or {}).get("user-agent") or "")[:300] or None,
     )
     set_request_info(info)
     logger.thread_safe_clear_keys()  # keys are per thread: the local gateway serves requests in parallel

@@ -17,11 +17,13 @@ from chalicelib.data.models import (
     SessionItem,
     SlugClaim,
     UserItem,
+    UserSessionIndexItem,
     WorkspaceItem,
 )
 from chalicelib.data.store import transaction
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.clock import utcnow
+from chalicelib.observability import current_request_info
 
 # --- workspaces -------------------------------------------------------------------------------
 
@@ -187,8 +189,40 @@ def end_access_tokens(tenant_id: str, user_id: str) -> None:
 
 
 def create_session(session: SessionItem, audit: AuditEntry | None) -> None:
+    """The family and its entry in the person's session list land together."""
+    info = current_request_info()
+    listed = UserSessionIndexItem(
+        keys.user_sessions(session.tenant_id, session.user_id),
+        _family_of(session),
+        tenant_id=session.tenant_id,
+        user_id=session.user_id,
+        created_at=session.created_at,
+        last_used_at=session.created_at,
+        user_agent=info.user_agent,
+        source_ip=info.source_ip,
+        expires=session.expires,
+    )
     with transaction(session.tenant_id, audit) as tx:
         tx.save(session, condition=SessionItem.pk.does_not_exist())
+        tx.save(listed)
+
+
+def _family_of(session: SessionItem) -> str:
+    return str(session.pk).rsplit("#", 1)[-1]
+
+
+def list_user_sessions(tenant_id: str, user_id: str) -> list[UserSessionIndexItem]:
+    return list(UserSessionIndexItem.query(keys.user_sessions(tenant_id, user_id)))
+
+
+def touch_user_session(tenant_id: str, user_id: str, family_id: str, at: datetime) -> None:
+    """Marks the listed session used now (a refresh); a session no longer listed stays unlisted."""
+    item = UserSessionIndexItem(keys.user_sessions(tenant_id, user_id), family_id, tenant_id=tenant_id)
+    try:
+        item.update(actions=[UserSessionIndexItem.last_used_at.set(at)], condition=UserSessionIndexItem.pk.exists())
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
 
 
 def session_item(
@@ -228,8 +262,12 @@ def rotate_session(session: SessionItem, presented_token_id: str, token_id: str,
 
 def revoke_session(session: SessionItem, audit: AuditEntry | None) -> None:
     session.revoked = True
+    listed = UserSessionIndexItem(
+        keys.user_sessions(session.tenant_id, session.user_id), _family_of(session), tenant_id=session.tenant_id
+    )
     with transaction(session.tenant_id, audit) as tx:
         tx.update(session, actions=[SessionItem.revoked.set(True)])
+        tx.delete(listed)
 
 
 # --- API keys ---------------------------------------------------------------------------------

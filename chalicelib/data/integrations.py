@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 
 from chalicelib.data import keys
 from chalicelib.data.cursor import decode_cursor, encode_cursor
@@ -14,6 +14,7 @@ from chalicelib.data.models import (
     DeadLetterItem,
     NotificationPrefsItem,
     SlackIntegrationItem,
+    SlackOAuthNonceItem,
     WebhookDeliveryItem,
     WebhookEndpointItem,
 )
@@ -211,3 +212,28 @@ def mark_replayed(letter: DeadLetterItem, at: datetime, audit: AuditEntry) -> No
     letter.replayed_at = at
     with transaction(letter.tenant_id, audit) as tx:
         tx.save(letter, condition=DeadLetterItem.replayed_at.does_not_exist())
+
+
+# --- "Add to Slack" ---
+
+
+def save_oauth_nonce(tenant_id: str, nonce: str, user_id: str, created_at: datetime, expires: datetime) -> None:
+    SlackOAuthNonceItem(
+        *keys.slack_oauth_nonce(tenant_id, nonce),
+        tenant_id=tenant_id,
+        user_id=user_id,
+        created_at=created_at,
+        expires=expires,
+    ).save(condition=SlackOAuthNonceItem.pk.does_not_exist())
+
+
+def spend_oauth_nonce(tenant_id: str, nonce: str) -> bool:
+    """Deletes the nonce if it is still there: False when it was spent (or never issued)."""
+    item = SlackOAuthNonceItem(*keys.slack_oauth_nonce(tenant_id, nonce), tenant_id=tenant_id)
+    try:
+        item.delete(condition=SlackOAuthNonceItem.pk.exists())
+    except DeleteError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True

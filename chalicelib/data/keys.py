@@ -216,3 +216,15 @@ def portal_settings(tenant_id: str) -> tuple[str, str]:
 def requester_connections(tenant_id: str) -> str:
     """Portal sockets, apart from the team's (``connections``): the team's fan-out never lists them."""
     return f"{tenant(tenant_id)}#PORTAL"
+
+
+def onboarding(tenant_id: str) -> tuple[str, str]:
+    return tenant(tenant_id), "ONBOARDING"
+
+
+def slack_oauth_nonce(tenant_id: str, nonce: str) -> tuple[str, str]:
+    return f"{tenant(tenant_id)}#SLACKOAUTH", nonce
+
+
+def user_sessions(tenant_id: str, user_id: str) -> str:
+    return f"{tenant(tenant_id)}#USERSESSIONS#{user_id}"

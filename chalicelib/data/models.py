@@ -767,3 +767,40 @@ class PortalSettingsItem(MainItem, discriminator="portal_settings"):
     web_form_queue = UnicodeAttribute(default="support")
     updated_at = UTCDateTimeAttribute(null=True)
     version = VersionAttribute()
+
+
+class OnboardingItem(MainItem, discriminator="onboarding"):
+    """The first-run checklist's own state (``T#<tenant>``, ``ONBOARDING``): what an admin marked as done
+    or reviewed, whether the checklist was dismissed, the sample tickets it added. Everything else on
+    the checklist is read from the workspace itself."""
+
+    # each markable step (domain/onboarding.py MARKABLE) has its own attribute, so two admins marking
+    # two steps at once both land
+    tickets_arrive_marked_at = UTCDateTimeAttribute(null=True)
+    review_routing_marked_at = UTCDateTimeAttribute(null=True)
+    review_sla_marked_at = UTCDateTimeAttribute(null=True)
+    dismissed_at = UTCDateTimeAttribute(null=True)
+    email_seen_at = UTCDateTimeAttribute(null=True)  # the first emailed ticket seen, kept once seen
+    sample_ticket_ids = ListAttribute(of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
+    updated_at = UTCDateTimeAttribute(null=True)
+
+
+class SlackOAuthNonceItem(MainItem, discriminator="slack_oauth_nonce"):
+    """An 'Add to Slack' started and not yet finished (``T#<tenant>#SLACKOAUTH``, nonce): spent by a
+    conditional delete, so one state connects Slack at most once; expires with its state."""
+
+    user_id = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    expires = TTLAttribute()
+
+
+class UserSessionIndexItem(MainItem, discriminator="user_session"):
+    """A person's sign-in session as listed to them (``T#<tenant>#USERSESSIONS#<user>``, family id):
+    written with the session family, deleted when it is revoked, so "my sessions" is one Query."""
+
+    user_id = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    last_used_at = UTCDateTimeAttribute()
+    user_agent = UnicodeAttribute(null=True)
+    source_ip = UnicodeAttribute(null=True)
+    expires = TTLAttribute()

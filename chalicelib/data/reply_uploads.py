@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
-from pynamodb.exceptions import DeleteError, DoesNotExist
+from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.data import keys, mail
 from chalicelib.data.models import PendingUploadItem
+from chalicelib.data.ticket_changes import Consume
 
 
 def save_pending(
@@ -40,20 +41,15 @@ def save_pending(
 
 def get_pending(tenant_id: str, ticket_id: str, upload_id: str) -> PendingUploadItem | None:
     try:
-        return PendingUploadItem.get(*keys.pending_upload(tenant_id, ticket_id, upload_id))
+        return PendingUploadItem.get(*keys.pending_upload(tenant_id, ticket_id, upload_id), consistent_read=True)
     except DoesNotExist:
         return None
 
 
-def claim(item: PendingUploadItem) -> bool:
-    """Deletes the record if it is still there: False when another reply took it first."""
-    try:
-        item.delete(condition=PendingUploadItem.pk.exists())
-    except DeleteError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+def taken_with_the_reply(item: PendingUploadItem) -> Consume:
+    """The record's deletion, made in the reply's own transaction: a reply that is never saved leaves
+    the upload claimable, and of two replies racing for it only one is saved."""
+    return Consume(item)
 
 
 def presigned_post(

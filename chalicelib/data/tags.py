@@ -59,3 +59,25 @@ def _write(
 def list_tag_counts(tenant_id: str) -> list[TagCountItem]:
     """At most TAGS_READ tags of the workspace (in tag order): one bounded Query."""
     return list(TagCountItem.query(keys.tag_counts(tenant_id), limit=TAGS_READ))
+
+
+def set_counted(tenant_id: str, versions: dict[str, int], counts: dict[str, int]) -> None:
+    """A recount's result: each ticket's marker at the version read (later stream records still count,
+    earlier or repeated ones do not), then every tag's count as recounted (tags no ticket carries: 0)."""
+    with TagMarkerItem.batch_write() as batch:
+        for ticket_id, version in versions.items():
+            batch.save(
+                TagMarkerItem(
+                    keys.tag_markers(tenant_id),
+                    ticket_id,
+                    tenant_id=tenant_id,
+                    ticket_id=ticket_id,
+                    counted_version=version,
+                )
+            )
+    known = {str(item.tag): item for item in TagCountItem.query(keys.tag_counts(tenant_id))}
+    with TagCountItem.batch_write() as batch:
+        for tag in sorted(set(known) | set(counts)):
+            item = known.get(tag) or TagCountItem(keys.tag_counts(tenant_id), tag, tenant_id=tenant_id, tag=tag)
+            item.tickets = counts.get(tag, 0)
+            batch.save(item)

@@ -48,6 +48,25 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class CreateOnce:
+    """An item written with the change only if none exists under its key yet (an idempotency marker)."""
+
+    item: MainItem
+
+
+@dataclass(frozen=True)
+class Consume:
+    """An item deleted with the change, only if it is still there (a pending upload a reply takes): if
+    another writer took it first, the whole change is refused as a lost race."""
+
+    item: MainItem
+
+
+# Writes that land with a ticket change or not at all, each guarded by its own condition.
+ExtraWrite = CreateOnce | Consume
+
+
+@dataclass(frozen=True)
 class Committed:
     ticket: TicketItem  # as stored now (its new version)
     comment: CommentItem | None = None
@@ -67,16 +86,19 @@ def retrying(attempt: Callable[[], T], gives_up: str, attempts: int = WRITE_ATTE
     raise Conflict(gives_up)
 
 
-def commit(tenant_id: str, change: TicketChange, markers: Sequence[MainItem] = ()) -> Committed:
+def commit(tenant_id: str, change: TicketChange, extra: Sequence[ExtraWrite] = ()) -> Committed:
     """Writes the change in one transaction: the ticket (only if still at the version it was read
     at; created only if new), its history entry, the audit entry, a new comment or watcher list,
     and the load counters it moves (each only if unchanged since read); a new ticket's number
-    lookup; ``markers`` only if none exists yet (an inbound message's idempotency marker). Raises
-    TransactionConflict if anything moved meanwhile; nothing is written then."""
+    lookup; the ``extra`` writes, each under its own condition. Raises TransactionConflict if
+    anything moved meanwhile; nothing is written then."""
     with transaction(tenant_id, change.audit) as tx:
         ticket = _write(tx, tenant_id, change)
-        for marker in markers:
-            tx.save(marker, condition=MainItem.pk.does_not_exist())
+        for write in extra:
+            if isinstance(write, CreateOnce):
+                tx.save(write.item, condition=MainItem.pk.does_not_exist())
+            else:
+                tx.delete(write.item, condition=MainItem.pk.exists())
     return Committed(ticket, _comment_of(tenant_id, change), change.watchers.user_ids if change.watchers else ())
 
 

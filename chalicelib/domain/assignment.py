@@ -54,6 +54,8 @@ class Candidate:
     capacity: int
     open_by_priority: dict[str, int]
     last_assigned_at: datetime | None
+    # queues with a member list that leaves this agent out: the router never gives them its tickets
+    barred_queues: frozenset[str] = frozenset()
 
     def load(self, settings: RoutingSettings) -> int:
         return sum(settings.weight(p) * n for p, n in self.open_by_priority.items())
@@ -70,6 +72,8 @@ def why_not(candidate: Candidate, queue: str, priority: str, settings: RoutingSe
         return candidate.availability
     if not _skilled(candidate, queue):
         return f"no '{queue}' skill"
+    if queue in candidate.barred_queues:
+        return f"not a member of '{queue}'"
     if candidate.load(settings) + settings.weight(priority) > candidate.capacity:
         return "at capacity"
     return None
@@ -149,7 +153,7 @@ def plan_queue(
             break
         choice = choose_agent(free, ticket["queue"], ticket["priority"], settings)
         if choice is None:
-            reserved |= {c.user_id for c in free if c.availability == "online" and _skilled(c, ticket["queue"])}
+            reserved |= {c.user_id for c in free if c.availability == "online" and _covers(c, ticket["queue"])}
             continue
         plan.append((ticket["id"], choice))
         agents[choice.user_id] = _with_one_more(agents[choice.user_id], ticket["priority"], now)
@@ -158,6 +162,10 @@ def plan_queue(
 
 def _skilled(candidate: Candidate, queue: str) -> bool:
     return not candidate.skills or queue in candidate.skills
+
+
+def _covers(candidate: Candidate, queue: str) -> bool:
+    return _skilled(candidate, queue) and queue not in candidate.barred_queues
 
 
 def _with_one_more(candidate: Candidate, priority: str, now: datetime) -> Candidate:

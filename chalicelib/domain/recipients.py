@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.domain.events import DomainEvent
+from chalicelib.domain.onboarding import SAMPLE_TAG
 from chalicelib.domain.tickets import AUTO_REPLY_TAG, SPAM_TAG, waiting_for_owner
 
 DEFAULT_PREFS: dict[str, bool] = {
@@ -85,7 +86,8 @@ def is_spam(ticket: Mapping[str, Any]) -> bool:
 
 def _requester_targets(event: DomainEvent) -> list[EmailTarget]:
     """Never about the requester's own message (no acknowledgement to answer: an auto-reply loop
-    needs only one), nor on a ticket a machine wrote in (a bounce or out-of-office gets nothing)."""
+    needs only one), nor on a ticket a machine wrote in (a bounce or out-of-office gets nothing), nor
+    on a sample ticket (its requester is made up)."""
     requester = event.ticket.get("requester") or {}
     if not requester.get("email"):
         return []
@@ -93,7 +95,8 @@ def _requester_targets(event: DomainEvent) -> list[EmailTarget]:
         event.actor.get("type") == "requester"
         and str(event.actor.get("id", "")).lower() == str(requester["email"]).lower()
     )
-    if by_requester or AUTO_REPLY_TAG in (event.ticket.get("tags") or ()):
+    tags = event.ticket.get("tags") or ()
+    if by_requester or AUTO_REPLY_TAG in tags or SAMPLE_TAG in tags:  # a sample's requester is nobody
         return []
     name = requester.get("name") or ""
     if event.type == "comment.created" and event.comment is not None and event.comment.get("public"):

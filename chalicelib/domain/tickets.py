@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -94,3 +95,13 @@ def after_reply(state: TicketState, *, public: bool, by_agent: bool, now: dateti
 def initial_state(priority: str, now: datetime) -> TicketState:
     """A new ticket; its SLA deadlines are the clock's (``domain/sla_clock.py``)."""
     return TicketState(status="new", priority=priority, created_at=now)
+
+
+MAX_TAGS = 20  # a ticket's tags, as the API's Tags type allows
+
+
+def adjusted_tags(current: Sequence[str], add: Sequence[str], remove: Sequence[str]) -> tuple[str, ...]:
+    """The ticket's tags with ``add`` appended (each once, in order) and ``remove`` taken out; the
+    tags the ticket already had keep their order."""
+    kept = [tag for tag in current if tag not in remove]
+    return tuple(kept + [tag for tag in dict.fromkeys(add) if tag not in kept and tag not in remove])

@@ -7,6 +7,7 @@ from typing import Any
 
 from chalicelib.data import assignment as repo
 from chalicelib.data import identity
+from chalicelib.data import queues as queue_repo
 from chalicelib.data import tickets as ticket_repo
 from chalicelib.data.models import TicketItem
 from chalicelib.data.store import TransactionConflict
@@ -39,6 +40,7 @@ def settings_for(tenant_id: str) -> RoutingSettings:
 
 def candidates(tenant_id: str) -> list[Candidate]:
     loads = repo.all_loads(tenant_id)
+    restricted = {q.name: frozenset(q.member_ids) for q in queue_repo.list_queues(tenant_id) if q.member_ids}
     return [
         Candidate(
             user_id=u.user_id,
@@ -48,6 +50,7 @@ def candidates(tenant_id: str) -> list[Candidate]:
             capacity=int(u.capacity),
             open_by_priority=dict(loads[u.user_id].open_by_priority or {}) if u.user_id in loads else {},
             last_assigned_at=loads[u.user_id].last_assigned_at if u.user_id in loads else None,
+            barred_queues=frozenset(name for name, members in restricted.items() if u.user_id not in members),
         )
         for u in identity.all_users(tenant_id)
         if u.active and u.role in ROUTABLE_ROLES

@@ -23,7 +23,14 @@ from chalicelib.services.ticket_writes import update_ticket
 
 def bulk_update(principal: Principal, tickets: list[dict[str, Any]], changes: dict[str, Any]) -> TicketBulkOut:
     if not changes:
-        raise invalid("changes", "name at least one of status, priority, queue, tags or assignee_id")
+        raise invalid(
+            "changes", "name at least one of status, priority, queue, tags, tags_add, tags_remove or assignee_id"
+        )
+    if changes.get("tags") is not None and (changes.get("tags_add") or changes.get("tags_remove")):
+        raise invalid("changes.tags", "replaces every tag: send it alone, or tags_add and tags_remove")
+    both = set(changes.get("tags_add") or ()) & set(changes.get("tags_remove") or ())
+    if both:
+        raise invalid("changes.tags_remove", f"also adds {', '.join(sorted(both))}; a tag is either added or removed")
     ids = [t["id"] for t in tickets]
     if len(set(ids)) != len(ids):
         raise invalid("tickets", "lists a ticket twice; send each ticket once")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.data import reply_uploads
+from chalicelib.data.models import PendingUploadItem
 from chalicelib.data.store import new_id
 from chalicelib.data.ticket_changes import Committed, commit, retrying, ticket_of
 from chalicelib.domain.clock import utcnow
@@ -35,24 +36,33 @@ def add_comment(principal: Principal, ticket_id: str, reply: Reply) -> dict[str,
     problem = cc_problem(list(reply.cc), reply.public, str(stored.requester["email"]))
     if problem is not None:
         raise invalid(*problem)
-    attachments = _claimed_uploads(principal, ticket_id, reply.attachment_ids)
+    uploads = _checked_uploads(principal, ticket_id, reply.attachment_ids)
+    attachments = tuple(
+        AttachmentRef(item.upload_id, item.filename, item.content_type, int(item.size), False) for item in uploads
+    )
     request = AddComment(new_id(), reply.body, reply.public, attachments=attachments, format=reply.format, cc=reply.cc)
+    taken = [reply_uploads.taken_with_the_reply(item) for item in uploads]
 
     unused_read = [stored]  # the first attempt decides on the read above; a retry reads afresh
 
     def attempt() -> Committed:
+        if not unused_read:
+            _still_pending(principal, ticket_id, uploads)  # a lost race may have been for an upload
         current = ticket_of(unused_read.pop() if unused_read else existing_ticket(principal, ticket_id))
         change = comment(current, principal.as_actor(), request, utcnow(), sla_context(principal.tenant_id))
-        return commit(principal.tenant_id, change)
+        return commit(principal.tenant_id, change, taken)
 
     committed = retrying(attempt, "The ticket is changing too fast; try again.")
     assert committed.comment is not None  # commit returns the comment a comment change carries
     return {"comment": comment_public(committed.comment, True), "ticket": ticket_public(committed.ticket)}
 
 
-def _claimed_uploads(principal: Principal, ticket_id: str, upload_ids: tuple[str, ...]) -> tuple[AttachmentRef, ...]:
-    """Every named upload must be this caller's, for this ticket, and in S3 with the declared size;
-    only then are they taken (one reply each)."""
+def _checked_uploads(
+    principal: Principal, ticket_id: str, upload_ids: tuple[str, ...]
+) -> tuple[PendingUploadItem, ...]:
+    """Every named upload must be this caller's, for this ticket, and in S3 with the declared size.
+    They are taken only by the reply's own transaction (``commit``), so a reply that fails leaves them
+    claimable."""
     if not upload_ids:
         return ()
     bucket = get_settings().attachments_bucket
@@ -65,9 +75,10 @@ def _claimed_uploads(principal: Principal, ticket_id: str, upload_ids: tuple[str
         if size is None or size != int(item.size):
             raise invalid("attachments", f"names a file that was not uploaded (yet): {item.filename}")
         pending.append(item)
-    for item in pending:
-        if not reply_uploads.claim(item):
+    return tuple(pending)
+
+
+def _still_pending(principal: Principal, ticket_id: str, uploads: tuple[PendingUploadItem, ...]) -> None:
+    for item in uploads:
+        if reply_uploads.get_pending(principal.tenant_id, ticket_id, item.upload_id) is None:
             raise invalid("attachments", f"names a file another reply took: {item.filename}")
-    return tuple(
-        AttachmentRef(item.upload_id, item.filename, item.content_type, int(item.size), False) for item in pending
-    )

@@ -91,6 +91,7 @@ def refresh(*, refresh_token: str) -> TokensOut:
     if not identity.rotate_session(session, token_id, new_token_id, hash_secret(new_secret_value)):
         _revoke_family_on_reuse(session)
         raise Unauthorized(INVALID_REFRESH)
+    identity.touch_user_session(tenant_id, session.user_id, family_id, utcnow())  # "last used" in my sessions
     return _tokens(user, family_id, f"{tenant_id}.{family_id}.{new_token_id}.{new_secret_value}")
 
 

@@ -26,7 +26,7 @@ from chalicelib.data import identity, mail
 from chalicelib.data import tickets as repo
 from chalicelib.data.models import TicketItem
 from chalicelib.data.store import new_id
-from chalicelib.data.ticket_changes import Committed, commit, retrying, ticket_of
+from chalicelib.data.ticket_changes import Committed, CreateOnce, commit, retrying, ticket_of
 from chalicelib.domain.actors import ROUTER, EmailRequester
 from chalicelib.domain.clock import utcnow
 from chalicelib.domain.email_headers import plain_header_text
@@ -261,7 +261,7 @@ def _write(
             assert current is not None  # tickets are never deleted
             change = comment(ticket_of(current), actor, request, utcnow(), sla_context(tenant_id))
             marker = mail.inbound_marker(tenant_id, message_id, ticket_id, int(current.number), request.comment_id)
-            return commit(tenant_id, change, [marker])
+            return commit(tenant_id, change, [CreateOnce(marker)])
 
         committed = _committing(add, tenant_id, message_id)
         if committed is None:
@@ -291,7 +291,7 @@ def _write(
         def open_ticket() -> Committed:
             change = create(actor, request_new, utcnow(), sla_context(tenant_id))
             marker = mail.inbound_marker(tenant_id, message_id, ticket_id, number, None)
-            return commit(tenant_id, change, [marker])
+            return commit(tenant_id, change, [CreateOnce(marker)])
 
         committed = _committing(open_ticket, tenant_id, message_id)
         if committed is None:

@@ -19,7 +19,7 @@ from chalicelib.data import rules as repo
 from chalicelib.data import tickets as ticket_repo
 from chalicelib.data.models import RuleItem, RuleMarkerItem
 from chalicelib.data.store import new_id
-from chalicelib.data.ticket_changes import commit, retrying, ticket_of
+from chalicelib.data.ticket_changes import CreateOnce, commit, retrying, ticket_of
 from chalicelib.domain.actors import RuleActor
 from chalicelib.domain.clock import utcnow
 from chalicelib.domain.delivery import Job
@@ -156,7 +156,7 @@ def _apply(
     source = {"rule": {"id": rule.rule_id, "name": rule.definition.name}}
     change = decide(ticket, rule.actor, ApplyActions(wanted.update, said, source), now, sla)
     if change is not None:
-        commit(tenant_id, _deeper(change, depth), [marker])
+        commit(tenant_id, _deeper(change, depth), [CreateOnce(marker)])
         if wanted.hand_to_router:
             assignment.auto_assign(tenant_id, ticket.ticket_id)
     elif not repo.place_marker(marker):

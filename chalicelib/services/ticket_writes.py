@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from chalicelib.contracts.responses import TicketOut
@@ -26,6 +27,7 @@ from chalicelib.domain.ticket_change import (
     release,
     update,
 )
+from chalicelib.domain.tickets import MAX_TAGS, adjusted_tags
 from chalicelib.services.presenters import ticket_public, ticket_snapshot
 from chalicelib.services.queues import may_work
 from chalicelib.services.sla_context import sla_context
@@ -61,7 +63,7 @@ def update_ticket(
     the current ticket. A race on an agent's load counter alone is retried, not reported."""
     if expected_version is None:
         raise PreconditionRequired("Send the version you edited, as If-Match or as 'version'.")
-    request = UpdateTicket(
+    base = UpdateTicket(
         status=changes.get("status"),
         priority=changes.get("priority"),
         queue=changes.get("queue"),
@@ -73,6 +75,7 @@ def update_ticket(
         item = existing_ticket(principal, ticket_id)
         if int(item.version) != expected_version:
             raise stale(item)
+        request = _with_tag_adjustments(base, item, changes)
         if request.assignee_id is not KEEP and request.assignee_id != item.assignee_id:
             queue = request.queue or item.queue
             check_assignment(principal, current=item.assignee_id, requested=request.assignee_id, queue=queue)
@@ -81,6 +84,17 @@ def update_ticket(
         return item if change is None else commit(principal.tenant_id, change).ticket
 
     return ticket_public(retrying(attempt, "The ticket is changing too fast; try again."))
+
+
+def _with_tag_adjustments(request: UpdateTicket, item: TicketItem, changes: dict[str, Any]) -> UpdateTicket:
+    """Tags added or removed (a bulk change) apply to the tags this ticket has, not a list for all."""
+    if not changes.get("tags_add") and not changes.get("tags_remove"):
+        return request
+    current = [str(tag) for tag in item.tags or ()]
+    tags = adjusted_tags(current, changes.get("tags_add") or (), changes.get("tags_remove") or ())
+    if len(tags) > MAX_TAGS:
+        raise invalid("tags_add", f"would give the ticket more than {MAX_TAGS} tags")
+    return replace(request, tags=tags)
 
 
 def release_ticket(ticket: TicketItem, reason: str) -> bool:

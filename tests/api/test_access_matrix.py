@@ -53,7 +53,9 @@ PUBLIC_ROUTES = {
 }
 # Routes that end the caller's own sessions: each caller is a member made for the call, so the shared
 # workspace's tokens live on. Only a person has sessions: an API key is refused (403) there.
-ENDS_OWN_SESSIONS = {("POST", "/me/sessions/sign-out-everywhere")}
+ENDS_OWN_SESSIONS = {("POST", "/me/sessions/sign-out-everywhere"), ("DELETE", "/me/sessions/{id}")}
+# A person's own sessions: an API key has none, so it is refused (403) there too.
+PEOPLE_ONLY = ENDS_OWN_SESSIONS | {("GET", "/me/sessions")}
 
 
 def route_id(spec: RouteSpec) -> str:
@@ -182,7 +184,7 @@ def test_a_single_scope_api_key_is_let_through_only_with_that_scope(
     permissions = needs(spec)
     for scope, key in scoped_keys.items():
         reply = send(api, spec, key)
-        people_only = (spec.method, spec.path) in ENDS_OWN_SESSIONS
+        people_only = (spec.method, spec.path) in PEOPLE_ONLY
         if people_only or (permissions and (permissions != (scope,) or REQUESTER_ONLY.intersection(permissions))):
             assert_problem(reply, 403)
         else:

@@ -73,6 +73,26 @@ def test_unskilled_and_offline_agents_are_skipped(api: ApiClient, workspace: Wor
     assert assignee(api, workspace, technical) is None
 
 
+def test_the_router_gives_a_queue_with_members_only_to_them(
+    api: ApiClient, workspace: Workspace, pump: StreamPump
+) -> None:
+    # GIVEN two agents with room, and a "vip" queue only the lead may work
+    make_available(api, workspace, capacity=10)
+    made = api.post("/queues", {"name": "vip", "member_ids": [workspace.members["lead"].id]}, workspace.token("admin"))
+    assert made.status == 201, made.body
+    pump.pump()
+
+    # WHEN several vip tickets arrive (balanced alone, they would be shared)
+    tickets = [open_ticket(api, workspace, queue="vip") for _ in range(3)]
+    pump.pump()
+
+    # THEN every one goes to the lead, and the agent is named as not a member
+    assert {assignee(api, workspace, t) for t in tickets} == {workspace.members["lead"].id}
+    note = api.get(f"/tickets/{tickets[0]['id']}/history", workspace.token("admin")).body["items"][-1]["note"]
+    excluded = {c["name"]: c["excluded"] for c in note["candidates"]}
+    assert excluded["Agent Person"] == "not a member of 'vip'"
+
+
 def test_a_manual_assignment_beats_a_stale_automatic_one(
     api: ApiClient, workspace: Workspace, pump: StreamPump
 ) -> None:

@@ -102,6 +102,54 @@ def test_invalid_bulk_requests_are_refused_whole_naming_the_field(api: ApiClient
     assert current(api, token, ticket)["version"] == ticket["version"]
 
 
+def test_bulk_tags_are_added_to_and_removed_from_each_tickets_own_tags(api: ApiClient, workspace: Workspace) -> None:
+    # GIVEN three tickets with different tags
+    lead = workspace.token("lead")
+    tickets = [
+        new_ticket(api, lead, tags=["billing"]),
+        new_ticket(api, lead, tags=["vip", "legacy"]),
+        new_ticket(api, lead, tags=[]),
+    ]
+
+    # WHEN "urgent-review" is added and "legacy" removed in bulk
+    reply = bulk(api, lead, tickets, tags_add=["urgent-review"], tags_remove=["legacy"])
+
+    # THEN each ticket keeps its own other tags
+    assert reply.status == 200, reply.body
+    assert [r["outcome"] for r in reply.body["results"]] == ["applied"] * 3
+    assert [current(api, lead, t)["tags"] for t in tickets] == [
+        ["billing", "urgent-review"],
+        ["urgent-review", "vip"],
+        ["urgent-review"],
+    ]
+    # AND adding a tag a ticket already has changes nothing for it (no new version)
+    again = [current(api, lead, t) for t in tickets]
+    repeat = bulk(api, lead, again, tags_add=["urgent-review"])
+    assert [r["outcome"] for r in repeat.body["results"]] == ["unchanged"] * 3
+
+
+def test_bulk_tags_add_and_replace_do_not_mix(api: ApiClient, workspace: Workspace) -> None:
+    ticket = new_ticket(api, workspace.token("agent"), tags=["a"])
+    cases = [
+        ({"tags": ["x"], "tags_add": ["y"]}, "changes.tags"),
+        ({"tags_add": ["y"], "tags_remove": ["y"]}, "changes.tags_remove"),
+    ]
+    for changes, field in cases:
+        reply = bulk(api, workspace.token("agent"), [ticket], **changes)
+        assert reply.status == 422 and reply.body["errors"][0]["field"] == field, reply.body
+    assert current(api, workspace.token("agent"), ticket)["tags"] == ["a"]
+
+
+def test_bulk_tags_past_the_limit_are_refused_for_that_ticket_only(api: ApiClient, workspace: Workspace) -> None:
+    lead = workspace.token("lead")
+    full = new_ticket(api, lead, tags=[f"t{i}" for i in range(19)])
+    light = new_ticket(api, lead, tags=[])
+    reply = bulk(api, lead, [full, light], tags_add=["x1", "x2"])
+    outcomes = {r["id"]: (r["outcome"], r["error"]) for r in reply.body["results"]}
+    assert outcomes == {full["id"]: ("error", "invalid"), light["id"]: ("applied", None)}
+    assert len(current(api, lead, full)["tags"]) == 19
+
+
 def test_a_viewer_cannot_bulk_change(api: ApiClient, workspace: Workspace) -> None:
     ticket = new_ticket(api, workspace.token("agent"))
     reply = bulk(api, workspace.token("viewer"), [ticket], priority="low")
@@ -202,6 +250,32 @@ def test_a_stream_record_counted_twice_counts_once(workspace: Workspace) -> None
     assert count_tag_change(tenant, "t1", 2, {"vip"}, set(), utcnow()) is False
     assert count_tag_change(tenant, "t1", 1, {"vip"}, set(), utcnow()) is False
     assert [(t.tag, int(t.tickets)) for t in list_tag_counts(tenant)] == [("vip", 1)]
+
+
+def test_a_recount_backfills_tags_from_tickets_and_the_stream_counts_on_from_there(
+    api: ApiClient, workspace: Workspace, pump: StreamPump
+) -> None:
+    from chalicelib.services.tag_recount import recount
+
+    # GIVEN tickets tagged while nothing counted tags (their stream records not read yet)
+    token = workspace.token("agent")
+    new_ticket(api, token, tags=["vip", "refund"])
+    later = new_ticket(api, token, tags=["vip"])
+    assert api.get("/tags", token).body["items"] == []
+
+    # WHEN the workspace's tags are recounted, twice (the job is idempotent)
+    assert recount(workspace.tenant_id) == {"vip": 2, "refund": 1}
+    assert recount(workspace.tenant_id) == {"vip": 2, "refund": 1}
+
+    # THEN the suggestions count them
+    counted = [(t["tag"], t["tickets"]) for t in api.get("/tags", token).body["items"]]
+    assert counted == [("vip", 2), ("refund", 1)]
+    # AND the old stream records, read now, count nothing again, while a new tag change counts once
+    patch(api, token, later, tags=["vip", "refund"])
+    pump.pump()
+    pump.pump()
+    counted = [(t["tag"], t["tickets"]) for t in api.get("/tags", token).body["items"]]
+    assert counted == [("refund", 2), ("vip", 2)] or counted == [("vip", 2), ("refund", 2)]
 
 
 # --- SLA order --------------------------------------------------------------------------------------

@@ -227,3 +227,87 @@ def test_the_requester_cannot_be_cc(api: ApiClient, workspace: Workspace) -> Non
     ticket = new_ticket(api, workspace, requester)
     answer = api.post(f"/tickets/{ticket['id']}/comments", {"body": "x", "cc": [requester]}, workspace.token("agent"))
     assert answer.status == 422 and answer.body["errors"][0]["field"] == "cc"
+
+
+def _a_colleague_edits(tenant_id: str, ticket_id: str) -> None:
+    """Moves the ticket to a new version between the reply's read and its commit, as a colleague's save would."""
+    from chalicelib.data import keys
+    from chalicelib.data.models import TicketItem
+
+    stored = TicketItem.get(keys.ticket(tenant_id, ticket_id), keys.TICKET_SK, consistent_read=True)
+    stored.update(actions=[TicketItem.subject.set(f"{stored.subject}.")])
+
+
+def test_a_reply_that_cannot_be_saved_leaves_its_upload_claimable_and_a_saved_one_takes_it_once(
+    api: ApiClient, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.data import reply_uploads
+    from chalicelib.services import comments
+
+    # GIVEN an uploaded file, and a ticket a colleague saves again between every read and commit
+    ticket = new_ticket(api, workspace, f"dee-{workspace.slug}@example.org")
+    upload_id = upload(api, workspace, ticket["id"], b"%PDF-1.4 contract")
+    real_sla_context = comments.sla_context
+
+    def racing_sla_context(tenant_id: str) -> Any:
+        _a_colleague_edits(tenant_id, ticket["id"])
+        return real_sla_context(tenant_id)
+
+    monkeypatch.setattr(comments, "sla_context", racing_sla_context)
+    monkeypatch.setattr("chalicelib.data.ticket_changes.backoff", lambda number: None)
+
+    # WHEN the reply loses every race
+    lost = api.post(
+        f"/tickets/{ticket['id']}/comments", {"body": "Signed", "attachments": [upload_id]}, workspace.token("agent")
+    )
+
+    # THEN it is refused, no comment is saved, and the upload is still there to be attached
+    assert lost.status == 409, lost.body
+    assert reply_uploads.get_pending(workspace.tenant_id, ticket["id"], upload_id) is not None
+    assert api.get(f"/tickets/{ticket['id']}", workspace.token("agent")).body["comments"] == []
+
+    # WHEN the colleague stops and the agent sends again
+    monkeypatch.setattr(comments, "sla_context", real_sla_context)
+    sent = api.post(
+        f"/tickets/{ticket['id']}/comments", {"body": "Signed", "attachments": [upload_id]}, workspace.token("agent")
+    )
+
+    # THEN the reply carries the file and the upload is taken: a second reply cannot take it again
+    assert sent.status == 201, sent.body
+    assert [a["id"] for a in sent.body["comment"]["attachments"]] == [upload_id]
+    assert reply_uploads.get_pending(workspace.tenant_id, ticket["id"], upload_id) is None
+    again = api.post(
+        f"/tickets/{ticket['id']}/comments", {"body": "Again", "attachments": [upload_id]}, workspace.token("agent")
+    )
+    assert again.status == 422 and again.body["errors"][0]["field"] == "attachments"
+    listed = api.get(f"/tickets/{ticket['id']}", workspace.token("agent")).body["comments"]
+    assert [c["body"] for c in listed] == ["Signed"]
+
+
+def test_of_two_replies_racing_for_one_upload_only_one_is_saved(
+    api: ApiClient, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.data import reply_uploads
+    from chalicelib.services import comments
+
+    # GIVEN an uploaded file that another reply takes after this reply checked it, before it commits
+    ticket = new_ticket(api, workspace, f"eve-{workspace.slug}@example.org")
+    upload_id = upload(api, workspace, ticket["id"], b"%PDF-1.4 quote")
+    real_sla_context = comments.sla_context
+
+    def other_reply_takes_it(tenant_id: str) -> Any:
+        pending = reply_uploads.get_pending(tenant_id, ticket["id"], upload_id)
+        if pending is not None:
+            pending.delete()
+        return real_sla_context(tenant_id)
+
+    monkeypatch.setattr(comments, "sla_context", other_reply_takes_it)
+
+    # WHEN this reply commits
+    lost = api.post(
+        f"/tickets/{ticket['id']}/comments", {"body": "Quote", "attachments": [upload_id]}, workspace.token("agent")
+    )
+
+    # THEN it is told the file was taken, and nothing of it is saved
+    assert lost.status == 422 and "another reply took" in lost.body["errors"][0]["message"], lost.body
+    assert api.get(f"/tickets/{ticket['id']}", workspace.token("agent")).body["comments"] == []

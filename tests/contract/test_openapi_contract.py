@@ -81,10 +81,17 @@ RULES_BEYOND_THE_SCHEMA = {
     "GET /api/v1/articles/deflection": "`since` and `until` are real calendar dates",
     "GET /api/v1/csat/{token}": "the token must be a survey link an email sent (signed); any other is a 400",
     "POST /api/v1/csat/{token}": "the token must be a survey link an email sent (signed); any other is a 400",
-    "POST /api/v1/tickets/bulk": "each ticket once, and at least one change",
+    "POST /api/v1/tickets/bulk": "each ticket once, at least one change, tags either replaced or added/removed "
+    "(never both), no tag both added and removed",
     "POST /api/v1/portal/{slug}/sign-in": "email-validator refuses reserved domains (.test, .invalid...)",
     "POST /api/v1/queues": "members must be active agents of the workspace",
     "PATCH /api/v1/queues/{name}": "members must be active agents of the workspace",
+    "PUT /api/v1/onboarding/steps/{step}": "only the steps an admin may mark (tickets_arrive, review_routing, "
+    "review_sla); the others are ticked from the workspace's state",
+    "POST /api/v1/onboarding/sample-tickets": "one set of sample tickets at a time: 409 until they are removed",
+    "POST /api/v1/integrations/slack/oauth/start": "409 while the deployment has no Slack app (client id unset)",
+    "POST /api/v1/integrations/slack/oauth/callback": "the state must be one this sign-in started, unexpired and "
+    "unused (signed), and the code one Slack issued",
 }
 
 

@@ -3,6 +3,7 @@ ties go to whoever waited longest."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
@@ -167,3 +168,35 @@ def test_a_plan_never_overfills_anyone_and_uses_only_online_skilled_agents(
     for user_id, extra in added.items():
         assert by_id[user_id].load(SETTINGS) + extra <= by_id[user_id].capacity
     assert len({t for t, _ in plan}) == len(plan)
+
+
+def test_a_queue_with_members_goes_only_to_its_members() -> None:
+    # GIVEN an idle agent who is not a member of "vip", and a busier member
+    outsider = replace(agent("a"), barred_queues=frozenset({"vip"}))
+    member = agent("b", counts={"normal": 5})
+
+    # WHEN a vip ticket is placed
+    choice = choose_agent([outsider, member], "vip", "normal", SETTINGS)
+
+    # THEN the member gets it, and the explanation says why the idle one did not
+    assert choice is not None and choice.user_id == "b"
+    reasons = {c["id"]: c["excluded"] for c in choice.explanation["candidates"]}
+    assert reasons == {"a": "not a member of 'vip'", "b": None}
+    # AND other queues still reach the outsider
+    assert why_not(outsider, "support", "normal", SETTINGS) is None
+
+
+def test_a_vip_ticket_waiting_for_a_member_does_not_hold_back_non_members() -> None:
+    # GIVEN a full vip member and an idle outsider
+    member = agent("m", capacity=1, counts={"normal": 1})
+    outsider = replace(agent("o"), barred_queues=frozenset({"vip"}))
+    waiting = [
+        {"id": "t1", "queue": "vip", "priority": "urgent", "created_at": T0},
+        {"id": "t2", "queue": "support", "priority": "low", "created_at": T0 + timedelta(minutes=1)},
+    ]
+
+    # WHEN the queue is served
+    plan = plan_queue(waiting, [member, outsider], SETTINGS, T0)
+
+    # THEN the vip ticket waits for its member, and the outsider still takes the support ticket
+    assert [(ticket, choice.user_id) for ticket, choice in plan] == [("t2", "o")]

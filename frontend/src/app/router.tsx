@@ -9,6 +9,7 @@ import { AuditPage } from './routes/audit';
 import { DashboardPage } from './routes/dashboard';
 import { EmailSettingsPage } from './routes/email-settings';
 import { IntegrationsPage } from './routes/integrations';
+import { SlackOAuthCallback } from '@/features/integrations/components/add-to-slack';
 import { MacrosPage } from './routes/macros';
 import { NewTicketPage } from './routes/new-ticket';
 import { NotFoundPage, ForbiddenPage } from './routes/not-found';
@@ -71,6 +72,7 @@ const PerformancePage = lazy(() => import('./routes/performance').then((m) => m.
 
 // Customers' pages (help centre, satisfaction survey): no sign-in, loaded on demand.
 const SelfServicePage = lazy(() => import('./routes/self-service').then((m) => m.SelfServicePage));
+const RoutingPage = lazy(() => import('./routes/routing').then((m) => m.RoutingPage));
 const ArticlesPage = lazy(() => import('./routes/articles').then((m) => m.ArticlesPage));
 const SELF_SERVICE = /^\/(portal\/[^/]+\/help(\/|$)|csat\/)/;
 
@@ -87,6 +89,8 @@ const RulesRoute = guarded(RulesPage, 'rules.manage');
 const ArticlesRoute = guarded(ArticlesPage, 'articles.manage');
 const QueuesRoute = guarded(QueuesPage, 'settings.manage');
 const PortalSettingsRoute = guarded(PortalSettingsPage, 'settings.manage');
+const RoutingRoute = guarded(RoutingPage, 'settings.manage');
+const SlackCallbackRoute = guarded(SlackOAuthCallback, 'integrations.manage');
 
 export function AppRouter() {
   const signedIn = useSignedIn();
@@ -148,6 +152,8 @@ export function AppRouter() {
         <Route path="/macros" component={MacrosRoute} />
         <Route path="/articles" component={ArticlesRoute} />
         <Route path="/settings/portal" component={PortalSettingsRoute} />
+        <Route path="/settings/routing" component={RoutingRoute} />
+        <Route path="/settings/integrations/slack/callback" component={SlackCallbackRoute} />
         <Route default component={NotFoundPage} />
       </Router>
     </AppShell>

@@ -5,18 +5,22 @@ interface FieldProps {
   label: string;
   error?: string;
   hint?: string;
+  /** The label is read by screen readers only (a table cell whose column header says it). */
+  hideLabel?: boolean;
   children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ComponentChildren;
 }
 
 /** A label, its control, and an optional hint and error that the control is described by. */
-export function Field({ label, error, hint, children }: FieldProps) {
+export function Field({ label, error, hint, hideLabel, children }: FieldProps) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`field${error ? ' field--invalid' : ''}`}>
-      <label for={id}>{label}</label>
+      <label for={id} class={hideLabel ? 'visually-hidden' : undefined}>
+        {label}
+      </label>
       {children({ id, describedBy, invalid: Boolean(error) })}
       {hint && (
         <p class="field__hint" id={hintId}>

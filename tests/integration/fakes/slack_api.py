@@ -1,20 +1,27 @@
 """Slack's Web API as far as Pulsedesk uses it: ``chat.postMessage`` with a bot token, answering
 HTTP 429 with ``Retry-After`` when told to, as Slack does when a workspace posts too fast;
-``users.info`` for the emails of known Slack users; and a ``response_url`` that records what an
-interaction's answer said."""
+``users.info`` for the emails of known Slack users; a ``response_url`` that records what an
+interaction's answer said; and "Add to Slack": an authorize page that approves at once and sends the
+browser back with a one-time code, and ``oauth.v2.access`` that trades the code (with the app's client
+id and secret, by HTTP Basic as slack-sdk sends them, and the same redirect_uri) for the bot token."""
 
 from __future__ import annotations
 
+import base64
 import json
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from tests.integration.fakes.http_server import LoopbackServer, QuietHandler
 
 TOKEN = "xoxb-local-test-token"
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "local-test-client-secret"
+INSTALL_CHANNEL = "C0PULSE01"
 
 
 @dataclass
@@ -25,6 +32,8 @@ class FakeSlack:
     retry_after_seconds: int = 1
     users: dict[str, str] = field(default_factory=dict)  # Slack user id -> email
     responses: list[dict[str, Any]] = field(default_factory=list)  # posted to the response_url
+    codes: dict[str, str] = field(default_factory=dict)  # one-time code -> the redirect_uri it was issued for
+    authorize_requests: list[dict[str, str]] = field(default_factory=list)
     _limit_next: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: LoopbackServer | None = None
@@ -42,6 +51,44 @@ class FakeSlack:
     def stop(self) -> None:
         if self._server is not None:
             self._server.stop()
+
+    @property
+    def authorize_url(self) -> str:
+        assert self._server is not None
+        return f"{self._server.url}/oauth/v2/authorize"
+
+    def _authorize(self, query: dict[str, str]) -> str:
+        """Where the admin's browser goes after clicking "Allow": the redirect_uri with a fresh code."""
+        with self._lock:
+            self.authorize_requests.append(query)
+            code = secrets.token_urlsafe(12)
+            self.codes[code] = query.get("redirect_uri", "")
+        return f"{query.get('redirect_uri', '')}?{urlencode({'code': code, 'state': query.get('state', '')})}"
+
+    def _oauth_access(self, authorization: str, body: dict[str, str]) -> dict[str, Any]:
+        expected = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+        if authorization != f"Basic {expected}":
+            return {"ok": False, "error": "invalid_client_id"}
+        with self._lock:
+            redirect = self.codes.pop(body.get("code", ""), None)  # a code works once
+        if redirect is None:
+            return {"ok": False, "error": "invalid_code"}
+        if body.get("redirect_uri", "") != redirect:
+            return {"ok": False, "error": "bad_redirect_uri"}
+        return {
+            "ok": True,
+            "access_token": self.token,
+            "token_type": "bot",
+            "scope": "chat:write,users:read,users:read.email,incoming-webhook",
+            "bot_user_id": "U0PULSEBOT",
+            "app_id": "A0PULSE",
+            "team": {"id": "T0PULSE", "name": "Local Slack"},
+            "incoming_webhook": {
+                "channel": "#support",
+                "channel_id": INSTALL_CHANNEL,
+                "url": "https://hooks.invalid/x",
+            },
+        }
 
     @property
     def response_url(self) -> str:
@@ -79,6 +126,14 @@ class FakeSlack:
 
 
 class _Handler(QuietHandler):
+    def do_GET(self) -> None:
+        fake: FakeSlack = self.server.owner  # type: ignore[attr-defined]
+        path, _, query = self.path.partition("?")
+        if path != "/oauth/v2/authorize":
+            self.answer(404, b"not found", {"Content-Type": "text/plain"})
+            return
+        self.answer(302, b"", {"Location": fake._authorize(dict(parse_qsl(query))), "Content-Type": "text/plain"})
+
     def do_POST(self) -> None:
         fake: FakeSlack = self.server.owner  # type: ignore[attr-defined]
         raw = self.read_body().decode()
@@ -95,6 +150,10 @@ class _Handler(QuietHandler):
             query = dict(parse_qsl(self.path.partition("?")[2]))
             user_id = body.get("user") or query.get("user", "")
             self.answer(200, json.dumps(fake._user_info(self.headers.get("Authorization") or "", user_id)).encode())
+            return
+        if self.path.startswith("/api/oauth.v2.access"):
+            answer = fake._oauth_access(self.headers.get("Authorization") or "", body)
+            self.answer(200, json.dumps(answer).encode())
             return
         if self.path.rstrip("/") != "/api/chat.postMessage":
             self.answer(404, b'{"ok": false, "error": "unknown_method"}')

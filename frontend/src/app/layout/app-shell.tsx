@@ -89,6 +89,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
           {canRules && <NavLink href="/settings/rules">Rules</NavLink>}
           {canArticles && <NavLink href="/articles">Articles</NavLink>}
           {canSettings && <NavLink href="/settings/queues">Queues</NavLink>}
+          {canSettings && <NavLink href="/settings/routing">Routing</NavLink>}
           {canSettings && <NavLink href="/settings/portal">Portal</NavLink>}
           <NavLink href="/settings/notifications">Notifications</NavLink>
           <NavLink href="/account">Account</NavLink>

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Loading } from '@/components/status';
+import { Empty, Loading } from '@/components/status';
 import { ArticleEditor } from '@/features/articles/components/article-editor';
 import { useArticles, useCsatSettings, useSaveCsatSettings } from '@/features/articles/api/articles';
 import { useCan } from '@/lib/auth';
@@ -38,7 +38,15 @@ export function ArticlesPage() {
         New article
       </button>
       {articles.isPending && <Loading />}
-      {articles.data && (
+      {articles.data && articles.data.items.length === 0 && (
+        <Empty title="No articles yet">
+          <p>
+            Write answers to the questions customers ask most: published articles appear in your help centre and are
+            suggested while customers type a new request. Start with the form below.
+          </p>
+        </Empty>
+      )}
+      {articles.data && articles.data.items.length > 0 && (
         <div class="table-scroll" tabIndex={0} role="region" aria-label="Articles">
           <table class="data-table">
             <caption class="visually-hidden">Articles, last updated first</caption>

@@ -1,5 +1,6 @@
 import { useLocation } from 'preact-iso';
 import { GoalStrip } from '@/features/metrics/components/goal-strip';
+import { GettingStarted } from '@/features/onboarding/components/getting-started';
 import { FilterBar } from '@/features/tickets/components/filter-bar';
 import { TicketList } from '@/features/tickets/components/ticket-list';
 import { canonicalSearch, isViewSearch, navViews, useViews } from '@/features/views/api/views';
@@ -55,6 +56,10 @@ export function DashboardPage() {
     <div class="dashboard">
       <ViewsNav search={search} />
       <section class="dashboard__main" aria-labelledby="list-heading">
+        {/* a new workspace opens on what is left to set up (for whoever sets it up) */}
+        <Can permission="settings.manage">
+          <GettingStarted />
+        </Can>
         {/* the team's goals at a glance, for whoever watches the team's figures (leads above all) */}
         <Can permission="metrics.read">
           <GoalStrip />

@@ -1,3 +1,4 @@
+import { AddToSlack } from '@/features/integrations/components/add-to-slack';
 import { DeadLetters } from '@/features/integrations/components/dead-letters';
 import { SlackConnection } from '@/features/integrations/components/slack-connection';
 import { WebhookEndpoints } from '@/features/integrations/components/webhook-endpoints';
@@ -12,6 +13,7 @@ export function IntegrationsPage() {
       <p class="muted">Send ticket alerts to Slack and ticket events to your own systems.</p>
       <section class="panel stack" aria-labelledby="slack-heading">
         <h2 id="slack-heading">Slack</h2>
+        <AddToSlack />
         <SlackConnection />
       </section>
       <Can permission="webhooks.manage">

@@ -120,7 +120,13 @@ export function AuditLog() {
       ) : events.length === 0 && !log.hasNextPage ? (
         <Empty
           title={Object.values(filters).some(Boolean) ? 'Nothing matches these filters.' : 'Nothing recorded yet.'}
-        />
+        >
+          <p>
+            {Object.values(filters).some(Boolean)
+              ? 'Clear a filter or choose a longer period.'
+              : 'Sign-ins and every change to tickets, people and settings are recorded here as they happen.'}
+          </p>
+        </Empty>
       ) : (
         <table class="data-table data-table--stack">
           <caption class="visually-hidden">Audit events, newest first</caption>

@@ -70,7 +70,10 @@ export function MacrosManager() {
       {remove.isError && <ErrorMessage error={remove.error} />}
       {items.length === 0 ? (
         <Empty title="No macros yet">
-          <p>A macro sets fields and writes a templated reply in one step, from the ticket page (Ctrl+K).</p>
+          <p>
+            A macro sets fields and writes a templated reply in one step, from the ticket page (Ctrl+K). Create your
+            first one with the form below.
+          </p>
         </Empty>
       ) : (
         <div class="table-scroll">

@@ -79,7 +79,12 @@ function Filters({ filters, onChange }: { filters: MetricsFilters; onChange: (ne
 }
 
 function GroupTable({ title, rows, name }: { title: string; rows: MetricsGroup[]; name: (key: string) => string }) {
-  if (rows.length === 0) return <p class="muted">No tickets in this period.</p>;
+  if (rows.length === 0)
+    return (
+      <p class="muted">
+        No tickets in this period. Figures appear as tickets are created and answered; try a longer period.
+      </p>
+    );
   return (
     <div class="table-scroll" tabIndex={0} role="region" aria-label={title}>
       <table class="data-table">

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/preact-query';
 import { api } from '@/lib/api-client';
 import type { components } from '@/types/openapi.gen';
 import type { Role, TokenPair } from '@/types/api';
@@ -37,4 +38,20 @@ export function changePassword(currentPassword: string, newPassword: string): Pr
 export async function signOutEverywhere(): Promise<void> {
   await api.post<void>('/me/sessions/sign-out-everywhere');
   api.clearTokens();
+}
+
+export type MySession = components['schemas']['MySessionOut'];
+
+export const mySessionsKey = ['me', 'sessions'] as const;
+
+export function useMySessions() {
+  return useQuery({
+    queryKey: mySessionsKey,
+    queryFn: ({ signal }) => api.get<{ items: MySession[] }>('/me/sessions', { signal }),
+  });
+}
+
+/** Signs one of my sessions out (another device); its refresh token stops working. */
+export function endMySession(id: string): Promise<void> {
+  return api.delete<void>(`/me/sessions/${encodeURIComponent(id)}`);
 }

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { errorsByField, PasswordField, STRONG_PASSWORD_HINT } from '@/components/field';
 import { isApiError } from '@/lib/api-client';
 import { changePassword, signOutEverywhere } from '../api/people';
+import { MySessions } from './my-sessions';
 
 /** Change my password (the current one first) and sign out of every device. */
 export function AccountSecurity() {
@@ -66,6 +67,7 @@ export function AccountSecurity() {
         <h2 id="sessions-heading" class="panel__title">
           Your sessions
         </h2>
+        <MySessions />
         <p>
           Lost a laptop or signed in on a shared computer? Sign out everywhere ends every session of yours, this one
           too; sign in again afterwards.

@@ -206,7 +206,8 @@ export function QueueSettings() {
       {queues.data.items.length === 0 ? (
         <Empty title="No queues defined yet.">
           <p>
-            Tickets already name a queue (support by default); define one here to describe it and choose who works it.
+            Tickets already name a queue (support by default). Add one with the form below to describe it and choose who
+            works it; then choose on <a href="/settings/routing">Routing</a> whether it assigns automatically.
           </p>
         </Empty>
       ) : (

@@ -86,4 +86,18 @@ describe('bulk changes in the ticket list', () => {
     fireEvent.click(await screen.findByRole('checkbox', { name: 'Select ticket #102' }));
     expect(screen.getByRole('button', { name: 'Apply to 1' })).toBeDisabled();
   });
+
+  it('adds and removes tags, so each ticket keeps its own others', async () => {
+    const { calls } = renderList();
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'Select ticket #101' }));
+    fireEvent.input(screen.getByLabelText('Add tags'), { target: { value: 'vip, urgent-review' } });
+    fireEvent.input(screen.getByLabelText('Remove tags'), { target: { value: 'legacy' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply to 1' }));
+
+    await waitFor(() => expect(calls.some((c) => c.path === '/tickets/bulk')).toBe(true));
+    expect((calls.find((c) => c.path === '/tickets/bulk')?.body as { changes: unknown }).changes).toEqual({
+      tags_add: ['vip', 'urgent-review'],
+      tags_remove: ['legacy'],
+    });
+  });
 });

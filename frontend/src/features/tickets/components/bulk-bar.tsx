@@ -61,7 +61,8 @@ export function BulkBar({ tickets, assignees, queueSuggestions, tagSuggestions, 
   const [priority, setPriority] = useState(KEEP);
   const [assignee, setAssignee] = useState(KEEP);
   const [queue, setQueue] = useState('');
-  const [tags, setTags] = useState('');
+  const [tagsAdd, setTagsAdd] = useState('');
+  const [tagsRemove, setTagsRemove] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -70,7 +71,9 @@ export function BulkBar({ tickets, assignees, queueSuggestions, tagSuggestions, 
   if (priority) changes.priority = priority as TicketPriority;
   if (assignee) changes.assignee_id = assignee === NOBODY ? null : assignee;
   if (queue.trim()) changes.queue = queue.trim();
-  if (tags.trim()) changes.tags = parseTags(tags);
+  // each ticket keeps its own other tags: tags are added and removed, never replaced for all
+  if (tagsAdd.trim()) changes.tags_add = parseTags(tagsAdd);
+  if (tagsRemove.trim()) changes.tags_remove = parseTags(tagsRemove);
   const nothing = Object.keys(changes).length === 0;
   const tooMany = tickets.length > MAX_BULK;
 
@@ -149,21 +152,32 @@ export function BulkBar({ tickets, assignees, queueSuggestions, tagSuggestions, 
           </datalist>
         </label>
         <label>
-          Tags (replace)
+          Add tags
           <input
-            name="bulk-tags"
-            value={tags}
+            name="bulk-tags-add"
+            value={tagsAdd}
             list="bulk-tag-suggestions"
             autoComplete="off"
-            placeholder="Keep"
-            onInput={(e) => setTags(e.currentTarget.value)}
+            placeholder="none"
+            onInput={(e) => setTagsAdd(e.currentTarget.value)}
           />
-          <datalist id="bulk-tag-suggestions">
-            {tagSuggestions.map((t) => (
-              <option key={t} value={t} />
-            ))}
-          </datalist>
         </label>
+        <label>
+          Remove tags
+          <input
+            name="bulk-tags-remove"
+            value={tagsRemove}
+            list="bulk-tag-suggestions"
+            autoComplete="off"
+            placeholder="none"
+            onInput={(e) => setTagsRemove(e.currentTarget.value)}
+          />
+        </label>
+        <datalist id="bulk-tag-suggestions">
+          {tagSuggestions.map((t) => (
+            <option key={t} value={t} />
+          ))}
+        </datalist>
         <button type="submit" class="button button--primary" disabled={nothing || tooMany || busy}>
           {busy ? 'Applying…' : `Apply to ${tickets.length}`}
         </button>

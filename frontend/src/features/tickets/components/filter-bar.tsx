@@ -151,12 +151,13 @@ export function FilterBar({ filters, users, onChange, queueSuggestions = [], tag
                     : []
               }
               hint={
-                key === 'tag' &&
-                filters.tag &&
-                tagSuggestions.length > 0 &&
-                !tagSuggestions.some((t) => t.tag === filters.tag)
-                  ? `No ticket carries the tag “${filters.tag}” now.`
-                  : undefined
+                key !== 'tag'
+                  ? undefined
+                  : tagSuggestions.length === 0
+                    ? 'No tags yet: tag a ticket on its page, or several at once by selecting them in the list.'
+                    : filters.tag && !tagSuggestions.some((t) => t.tag === filters.tag)
+                      ? `No ticket carries the tag “${filters.tag}” now.`
+                      : undefined
               }
               onApply={(v) => set({ [key]: v || undefined })}
             />

@@ -89,7 +89,14 @@ export function TicketList({
   if (tickets.length === 0) {
     return (
       <Empty title={activeFilterCount(filters) ? 'No tickets match these filters.' : 'No tickets yet.'}>
-        {activeFilterCount(filters) > 0 && <p>Try removing a filter or searching for something else.</p>}
+        {activeFilterCount(filters) > 0 ? (
+          <p>Try removing a filter or searching for something else.</p>
+        ) : (
+          <p>
+            Tickets arrive when customers email your support address (<a href="/settings/email">see it</a>) or write
+            through the portal. You can also <a href="/tickets/new">create a ticket</a> yourself.
+          </p>
+        )}
       </Empty>
     );
   }
