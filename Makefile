@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 LOCAL := .local
 export PULSEDESK_TABLE_PREFIX ?= pulsedesk-dev-
 
-.PHONY: metrics-backfill run test bench lint typecheck unit api integration contract e2e infra-test frontend-test install clean api-types
+.PHONY: metrics-backfill list-keys-backfill run test bench lint typecheck unit api integration contract e2e infra-test frontend-test install clean api-types
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -27,6 +27,10 @@ run: install local-deps frontend-build
 # Rebuild the running local stack's metrics from its tickets: DAYS (default 90), WORKSPACE=slug (default all)
 metrics-backfill: install
 	$(PY) -m infra.local.metrics_backfill --days $(or $(DAYS),90) $(if $(WORKSPACE),--workspace $(WORKSPACE))
+
+# Give the running local stack's older tickets the composite list keys (idempotent): WORKSPACE=slug (default all)
+list-keys-backfill: install
+	$(PY) -m infra.local.list_keys_backfill $(if $(WORKSPACE),--workspace $(WORKSPACE))
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -164,23 +164,33 @@ class _Merge:
             part.read_to = str(last_key[self.sort_attr]["S"])
 
     def _key_condition(self, after: str | None) -> Condition | None:
-        """The plan's sort-key bounds, and the position read up to (exclusive when it is alone; a
-        ``between`` with the plan's bound includes it, and the caller drops that item)."""
+        """The plan's sort-key bounds, narrowed to what comes after the position read up to."""
         attr = getattr(MainItem, self.sort_attr)
         low, high = self.plan.key_after, self.plan.key_before
-        low_open = high_open = False
         if after is not None:
-            if self.plan.descending and (high is None or after < high):
-                high, high_open = after, True
-            elif not self.plan.descending and (low is None or after > low):
-                low, low_open = after, True
+            if self.plan.descending:
+                high = _just_below(after) if high is None else min(high, _just_below(after))
+            else:
+                low = _just_above(after) if low is None else max(low, _just_above(after))
         if low is not None and high is not None:
             return attr.between(low, high)  # type: ignore[no-any-return]
         if low is not None:
-            return (attr > low) if low_open else (attr >= low)  # type: ignore[no-any-return]
+            return attr >= low  # type: ignore[no-any-return]
         if high is not None:
-            return (attr < high) if high_open else (attr <= high)  # type: ignore[no-any-return]
+            return attr <= high  # type: ignore[no-any-return]
         return None
+
+
+# Sort keys are ``<time>#<id>``: fixed-length ASCII below ``~``. A page resumes strictly after the
+# key it read up to, so that key is never read again (an inclusive bound would re-read it each time).
+def _just_below(key: str) -> str:
+    """The greatest bound every key before ``key`` is at or under."""
+    return key[:-1] + chr(ord(key[-1]) - 1) + "~"
+
+
+def _just_above(key: str) -> str:
+    """The least bound every key after ``key`` is at or over (no key extends another)."""
+    return key + " "
 
 
 def _partitions(tenant_id: str, plan: Plan, state: Any) -> list[_Partition]:
