@@ -13,8 +13,6 @@ from typing import Any
 from unittest import mock
 
 from botocore.client import BaseClient
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.dynamodb.models import dynamodb_backends
 
 from chalicelib.data import keys
 from chalicelib.data.models import TICKET_INDEXES, MainItem, TicketItem
@@ -47,19 +45,29 @@ def items_read() -> Iterator[list[int]]:
 
 
 def _stream_records() -> list[Any]:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.dynamodb.models import dynamodb_backends
+
     table = dynamodb_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].get_table(MainItem.Meta.table_name)
     return table.stream_shard.items  # type: ignore[no-any-return]
 
 
 def seed_tickets(tenant_id: str, agents: list[str], count: int, seed: int) -> list[dict[str, Any]]:
-    """``count`` tickets written with batch writes (moto is slow for a transaction each), their index
-    keys set by ``index_keys``; returns each in the API's form for the brute-force reference. The
-    stream records of the seeding are dropped: no other test's stream pump delivers them."""
+    """``count`` tickets (``write_tickets``) in moto; the stream records of the seeding are dropped:
+    no other test's stream pump delivers them."""
+    records = _stream_records()
+    mark = len(records)
+    seeded = write_tickets(tenant_id, agents, count, seed)
+    del records[mark:]
+    return seeded
+
+
+def write_tickets(tenant_id: str, agents: list[str], count: int, seed: int) -> list[dict[str, Any]]:
+    """``count`` tickets written with batch writes (a transaction each is slow to seed), their index
+    keys set by ``index_keys``; returns each in the API's form for the brute-force reference."""
     rng = random.Random(seed)
     now = utcnow()
     start = now - timedelta(days=120)
-    records = _stream_records()
-    mark = len(records)
     seeded: list[dict[str, Any]] = []
     with TicketItem.batch_write() as batch:
         for number in range(1, count + 1):
@@ -110,7 +118,6 @@ def seed_tickets(tenant_id: str, agents: list[str], count: int, seed: int) -> li
                     "sla_due_at": to_text(due) if due else None,
                 }
             )
-    del records[mark:]
     return seeded
 
 
