@@ -143,3 +143,24 @@ def test_local_tables_gain_the_indexes_their_models_gained(aws: None) -> None:
     table = _Harness._get_connection().describe_table()
     assert {i["IndexName"] for i in table["GlobalSecondaryIndexes"]} == {"by_a", "by_b"}
     assert [item.pk for item in _HarnessLater.by_b.query("y")] == ["1"]
+
+
+def test_a_list_paged_across_the_switch_to_the_composite_keys_skips_and_repeats_nothing(
+    api: ApiClient, workspace: Workspace
+) -> None:
+    """GIVEN a list's first page read on the single-field plan WHEN the backfill completes before the
+    next page THEN the cursor (of the other plan) resumes after the last ticket returned."""
+    from chalicelib.services.list_keys_backfill import backfill_list_keys
+
+    tickets = [new_ticket(api, workspace, p) for p in ("urgent", "high", "urgent", "urgent", "low", "urgent")]
+    entry = as_before_the_keys(workspace, tickets)
+    query = {"status": ["new", "open"], "priority": ["urgent", "high"], "limit": 2}
+    first = api.get("/tickets?" + urlencode(query, doseq=True), workspace.token("lead")).body
+    while not entry.list_keys_ready:
+        backfill_list_keys(entry)
+    ids, cursor = [t["id"] for t in first["items"]], first["next_cursor"]
+    while cursor:
+        page = api.get("/tickets?" + urlencode({**query, "cursor": cursor}, doseq=True), workspace.token("lead")).body
+        ids += [t["id"] for t in page["items"]]
+        cursor = page["next_cursor"]
+    assert ids == [t["id"] for t in reversed(tickets) if t["priority"] in ("urgent", "high")]
