@@ -77,7 +77,7 @@ def read_ticket_page(
         part.taken = before
         part.taken_count -= 1
     items = [item for _, item, _ in taken]
-    positions = [_position(p) for p in parts]
+    positions = [_position(p, sort_attr, plan.descending) for p in parts]
     if all(position is False for position in positions):
         return TicketPage(items, None, merge.read)
     last = [taken[-1][0].rank, getattr(taken[-1][1], sort_attr)] if taken else _last_of(state)
@@ -228,13 +228,15 @@ def _last_of(state: Any) -> list[Any] | None:
     return None
 
 
-def _position(part: _Partition) -> str | bool | None:
-    """Where the next page resumes this partition: False when nothing is left; after the last item
-    taken while some read item waits (it is read again); else after everything read."""
+def _position(part: _Partition, sort_attr: str, descending: bool) -> str | bool | None:
+    """Where the next page resumes this partition: False when nothing is left; at the first item read
+    but not returned (what came before it was returned or filtered out: it is not read again); else
+    after everything read."""
     if part.exhausted:
         return False
     if part.buffer:
-        return part.taken if part.taken is not None else part.start
+        first = str(getattr(part.buffer[0], sort_attr))
+        return _just_above(first) if descending else _just_below(first)
     return part.read_to if part.read_to is not None else part.start
 
 

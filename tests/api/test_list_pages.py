@@ -110,3 +110,17 @@ def test_a_selective_residual_answers_short_pages_with_a_cursor_and_skips_nothin
     assert [t["id"] for t in got] == reference(tickets, as_filter(params, workspace.members["lead"].id))
     assert all(read <= 12 for read, _, _ in costs)
     assert any(returned < 4 and more for _, returned, more in costs), costs
+
+
+def test_a_merge_with_residual_filters_makes_progress_on_every_page(
+    api: ApiClient, desk: tuple[Workspace, list[dict[str, Any]]]
+) -> None:
+    """GIVEN two status partitions of which one holds a match the other has not been read past yet
+    WHEN a page's budget runs out THEN the next page resumes at that match, not before it: the whole
+    list takes about (items in the partitions) / (budget) pages, not one partition's step per page."""
+    workspace, tickets = desk
+    params = {"status": ["solved", "new"], "tag": "vip", "sort": "-updated_at"}
+    got, costs = paged(api, workspace, params, 4)
+    assert [t["id"] for t in got] == reference(tickets, as_filter(params, workspace.members["lead"].id))
+    in_partitions = sum(t["status"] in ("solved", "new") for t in tickets)
+    assert len(costs) <= in_partitions // 12 + len(got) // 4 + 3, costs
