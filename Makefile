@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 LOCAL := .local
 export PULSEDESK_TABLE_PREFIX ?= pulsedesk-dev-
 
-.PHONY: metrics-backfill tags-backfill run test bench bench-load lint typecheck unit api integration contract e2e infra-test frontend-test install clean api-types
+.PHONY: metrics-backfill tags-backfill list-keys-backfill run test bench bench-load lint typecheck unit api integration contract e2e infra-test frontend-test install clean api-types
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -31,6 +31,10 @@ metrics-backfill: install
 # Recount tags from tickets (tickets tagged before tag counts existed); idempotent. WORKSPACE=slug (default all)
 tags-backfill: install
 	$(PY) -m infra.local.tags_backfill $(if $(WORKSPACE),--workspace $(WORKSPACE))
+
+# Give the running local stack's older tickets the composite list keys (idempotent): WORKSPACE=slug (default all)
+list-keys-backfill: install
+	$(PY) -m infra.local.list_keys_backfill $(if $(WORKSPACE),--workspace $(WORKSPACE))
 
 lint: install
 	$(VENV)/bin/ruff check .

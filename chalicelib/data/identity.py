@@ -50,7 +50,8 @@ def create_workspace(
         if confirmed_signup is not None:
             tx.delete(confirmed_signup, condition=PendingSignupItem.pk.exists())
         tx.save(claim, condition=SlugClaim.pk.does_not_exist())
-        tx.save(RegistryEntry(*keys.registry_entry(tenant_id), tenant_id=tenant_id))
+        # a new workspace's tickets carry the composite list keys from the first one
+        tx.save(RegistryEntry(*keys.registry_entry(tenant_id), tenant_id=tenant_id, list_keys_ready=True))
         tx.save(workspace, condition=WorkspaceItem.pk.does_not_exist())
         _claim_email(tx, admin)
         tx.save(admin)

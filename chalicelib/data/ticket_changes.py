@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
+from pynamodb.exceptions import UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.data import keys
@@ -38,7 +39,7 @@ from chalicelib.domain.ticket_change import (
     TicketChange,
     Watchers,
 )
-from chalicelib.domain.ticket_query import UNASSIGNED, list_partition_kind
+from chalicelib.domain.ticket_query import UNASSIGNED, composite_value, list_partition_kind
 
 # A lost race is retried from a fresh read: 8 attempts with full-jitter backoff (5 ms .. 640 ms in
 # all) outlast a burst of writers on one agent's load counter without holding a request long.
@@ -237,22 +238,59 @@ def _ticket_item(tenant_id: str, ticket: Ticket, change: TicketChange) -> Ticket
 
 def _set_index_keys(ticket: TicketItem) -> None:
     """Keeps the sparse GSI attributes in step with the fields they index."""
+    for name, value in index_keys(ticket).items():
+        setattr(ticket, name, value)
+
+
+def index_keys(ticket: TicketItem) -> dict[str, str | None]:
+    """Every list-index attribute of ``ticket``, computed here only: a ticket write sets them all,
+    and the backfill (``set_list_keys``) gives them to tickets written before an index existed."""
     tid, tags = ticket.tenant_id, [str(t) for t in ticket.tags or ()]
 
     def part(kind: str, value: str) -> str:  # spam is listed under shadow partitions (domain/ticket_query.py)
         return keys.ticket_partition(tid, list_partition_kind(kind, tags), value)
 
-    ticket.status_pk = part("status", ticket.status)
-    ticket.priority_pk = part("priority", ticket.priority)
-    ticket.assignee_pk = part("assignee", ticket.assignee_id or UNASSIGNED)
-    ticket.queue_pk = part("queue", ticket.queue)
-    ticket.requester_pk = part("requester", ticket.requester["email"].lower())
-    ticket.tenant_pk = part("tenant", "")
-    ticket.updated_sk = f"{to_text(ticket.updated_at)}#{ticket.ticket_id}"
-    ticket.created_sk = f"{to_text(ticket.created_at)}#{ticket.ticket_id}"
+    assignee = ticket.assignee_id or UNASSIGNED
     due = ticket.sla_due_at
-    ticket.sla_pk = part("sla", "") if due else None
-    ticket.sla_due_sk = f"{to_text(due)}#{ticket.ticket_id}" if due else None
+    return {
+        "status_pk": part("status", ticket.status),
+        "priority_pk": part("priority", ticket.priority),
+        "assignee_pk": part("assignee", assignee),
+        "queue_pk": part("queue", ticket.queue),
+        "requester_pk": part("requester", ticket.requester["email"].lower()),
+        "tenant_pk": part("tenant", ""),
+        "updated_sk": f"{to_text(ticket.updated_at)}#{ticket.ticket_id}",
+        "created_sk": f"{to_text(ticket.created_at)}#{ticket.ticket_id}",
+        "sla_pk": part("sla", "") if due else None,
+        "sla_due_sk": f"{to_text(due)}#{ticket.ticket_id}" if due else None,
+        "status_priority_pk": part("status_priority", composite_value(ticket.status, ticket.priority)),
+        "assignee_status_pk": part("assignee_status", composite_value(assignee, ticket.status)),
+        "queue_status_pk": part("queue_status", composite_value(ticket.queue, ticket.status)),
+    }
+
+
+LIST_KEYS = ("status_priority_pk", "assignee_status_pk", "queue_status_pk")  # what the backfill sets
+
+
+def set_list_keys(tenant_id: str, ticket: TicketItem) -> bool:
+    """Gives a ticket read at its stored version the composite list keys, unless it changed since
+    (then its writer set them). The version stays and ``last_change`` is removed, so the stream's
+    consumers (rules, notifications, metrics) see no new change in this record; False if it lost."""
+    computed = index_keys(ticket)
+    actions = [getattr(TicketItem, name).set(computed[name]) for name in LIST_KEYS]
+    actions.append(TicketItem.last_change.remove())
+    try:
+        MainItem._get_connection().update_item(
+            ticket.pk,
+            ticket.sk,
+            actions=actions,
+            condition=TicketItem.version == ticket.version,
+        )
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 def _history_item(tenant_id: str, change: TicketChange) -> HistoryItem:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from heapq import merge
 from itertools import islice
-from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.condition import Condition
@@ -141,42 +140,7 @@ def get_tickets(tenant_id: str, ticket_ids: list[str]) -> dict[str, TicketItem]:
     return {item.ticket_id: item for item in TicketItem.batch_get(wanted)}
 
 
-# --- listing by plan --------------------------------------------------------------------------
-
-
-def query_tickets(
-    tenant_id: str, plan: Plan, limit: int, cursor: str | None, listing: str
-) -> tuple[list[TicketItem], str | None]:
-    position = decode_cursor(tenant_id, listing, cursor)
-    if plan.order == "concat":
-        return _concat_page(tenant_id, plan, limit, position, listing)
-    bound = position
-    streams = [_partition(tenant_id, plan, p, bound, limit + 1) for p in plan.partitions]
-    sort_attr = _sort_attr(plan)
-    merged = merge(*streams, key=lambda t: getattr(t, sort_attr), reverse=plan.descending)
-    page = list(islice(merged, limit + 1))
-    more = len(page) > limit
-    page = page[:limit]
-    return page, encode_cursor(tenant_id, listing, getattr(page[-1], sort_attr)) if more else None
-
-
-def _concat_page(
-    tenant_id: str, plan: Plan, limit: int, position: Any, listing: str
-) -> tuple[list[TicketItem], str | None]:
-    start, bound = (position[0], position[1]) if position else (0, None)
-    page: list[tuple[int, TicketItem]] = []
-    for index in range(start, len(plan.partitions)):
-        wanted = limit + 1 - len(page)
-        found = _partition(tenant_id, plan, plan.partitions[index], bound if index == start else None, wanted)
-        page.extend((index, t) for t in found)
-        if len(page) > limit:
-            break
-    more = len(page) > limit
-    page = page[:limit]
-    if not more:
-        return [t for _, t in page], None
-    last_index, last = page[-1]
-    return [t for _, t in page], encode_cursor(tenant_id, listing, [last_index, getattr(last, _sort_attr(plan))])
+# --- counting by plan (a page of a list: data/ticket_pages.py) -------------------------------
 
 
 COUNT_CAP = 1000  # index items a count reads at most; a view of more shows "1,000+"
@@ -201,7 +165,7 @@ def count_tickets(tenant_id: str, plan: Plan) -> TicketCount:
             page = connection.query(
                 keys.ticket_partition(tenant_id, *partition),
                 range_key_condition=_key_condition(plan, None),
-                filter_condition=_filter(tenant_id, plan.residuals),
+                filter_condition=residual_filter(tenant_id, plan.residuals),
                 index_name=index.Meta.index_name,
                 exclusive_start_key=start,
                 limit=max(cap - read, 1),
@@ -214,22 +178,6 @@ def count_tickets(tenant_id: str, plan: Plan) -> TicketCount:
             if read >= cap:
                 return TicketCount(matched, capped=True)
     return TicketCount(matched, capped=False)
-
-
-def _partition(
-    tenant_id: str, plan: Plan, partition: tuple[str, str], bound: str | None, wanted: int
-) -> Iterator[TicketItem]:
-    index = getattr(MainItem, plan.index)
-    results = index.query(
-        keys.ticket_partition(tenant_id, *partition),
-        range_key_condition=_key_condition(plan, bound),
-        filter_condition=_filter(tenant_id, plan.residuals),
-        scan_index_forward=not plan.descending,
-        page_size=wanted if not plan.residuals else max(wanted, 200),
-    )
-    sort_attr = _sort_attr(plan)
-    found = (t for t in results if isinstance(t, TicketItem) and getattr(t, sort_attr) != bound)
-    return islice(found, wanted)
 
 
 def _sort_attr(plan: Plan) -> str:
@@ -254,7 +202,7 @@ def _key_condition(plan: Plan, cursor_key: str | None) -> Condition | None:
     return None
 
 
-def _filter(tenant_id: str, residuals: tuple[Residual, ...]) -> Condition | None:
+def residual_filter(tenant_id: str, residuals: tuple[Residual, ...]) -> Condition | None:
     condition: Condition | None = None
     for residual in residuals:
         part = _residual_condition(tenant_id, residual)

@@ -28,8 +28,16 @@ SORTS: tuple[str, ...] = get_args(Sort)
 UNASSIGNED = "none"
 _USER_ID = re.compile(r"[a-f0-9]{32}")
 # Partition kinds of the list indexes a ticket held as spam is kept out of (in their shadow instead).
-SPAM_SHADOWED = frozenset({"status", "priority", "assignee", "queue", "tenant", "sla"})
+SPAM_SHADOWED = frozenset(
+    {"status", "priority", "assignee", "queue", "tenant", "sla", "status_priority", "assignee_status", "queue_status"}
+)
 SPAM_SHADOW = "spam-"
+
+
+def composite_value(first: str, second: str) -> str:
+    """The partition value of a composite list key (``by_assignee_status``: ``<user>#open``). The
+    second part is a status or a priority, which never holds ``#``: values never collide."""
+    return f"{first}#{second}"
 
 
 def list_partition_kind(kind: str, tags: Sequence[str]) -> str:
@@ -112,11 +120,21 @@ class Plan:
     key_after: str | None = None  # sort-key bounds, exclusive
     key_before: str | None = None
     residuals: tuple[Residual, ...] = field(default_factory=tuple)
+    # concat order when partitions share a rank: each rank's partitions are merged by sort key, and
+    # the ranks read one after another (priority sort over status×priority: urgent's statuses first)
+    ranks: tuple[int, ...] = ()
+
+    def rank(self, position: int) -> int:
+        if self.ranks:
+            return self.ranks[position]
+        return position if self.order == "concat" else 0
 
 
-def plan_ticket_query(f: TicketFilter) -> Plan:
+def plan_ticket_query(f: TicketFilter, composite: bool = False) -> Plan:
+    """``composite``: the workspace's tickets all carry the composite list keys (a workspace created
+    before them says so once the backfill is done); until then the single-field indexes answer."""
     if f.sort == "priority":
-        plan = _priority_plan(f)
+        plan = _priority_plan(f, composite)
     elif f.sort in ("created_at", "-created_at"):
         plan = _created_plan(f)
     # Soonest deadline first reads the sparse by_sla_due index in key order: a page reads what it
@@ -125,7 +143,7 @@ def plan_ticket_query(f: TicketFilter) -> Plan:
     elif f.sla_due_before is not None or f.sort == "sla_due_at":
         plan = _sla_plan(f)
     else:
-        plan = _updated_plan(f)
+        plan = _updated_plan(f, composite)
     return _spam_held_apart(plan, f)
 
 
@@ -143,15 +161,30 @@ def _spam_held_apart(plan: Plan, f: TicketFilter) -> Plan:
     return plan
 
 
-def _updated_plan(f: TicketFilter) -> Plan:
+def _updated_plan(f: TicketFilter, composite: bool) -> Plan:
     used: set[str] = set()
     partitions: tuple[tuple[str, str], ...]
-    if f.assignee is not None:
+    statuses = tuple(sorted(set(f.statuses)))
+    if composite and statuses and f.assignee is not None:
+        index = "by_assignee_status"
+        partitions = tuple(("assignee_status", composite_value(f.assignee, s)) for s in statuses)
+        used |= {"assignee", "statuses"}
+    elif f.assignee is not None:
         index, partitions = "by_assignee", (("assignee", f.assignee),)
         used.add("assignee")
     elif f.requester is not None:
         index, partitions = "by_requester", (("requester", f.requester.lower()),)
         used.add("requester")
+    elif composite and statuses and f.queue is not None:
+        index = "by_queue_status"
+        partitions = tuple(("queue_status", composite_value(f.queue, s)) for s in statuses)
+        used |= {"queue", "statuses"}
+    elif composite and statuses and f.priorities:
+        index = "by_status_priority"
+        partitions = tuple(
+            ("status_priority", composite_value(s, p)) for s in statuses for p in sorted(set(f.priorities))
+        )
+        used |= {"statuses", "priorities"}
     elif f.queue is not None:
         index, partitions = "by_queue", (("queue", f.queue),)
         used.add("queue")
@@ -186,8 +219,20 @@ def _created_plan(f: TicketFilter) -> Plan:
     )
 
 
-def _priority_plan(f: TicketFilter) -> Plan:
+def _priority_plan(f: TicketFilter, composite: bool) -> Plan:
     wanted = [p for p in PRIORITIES if not f.priorities or p in f.priorities]
+    if composite and f.statuses:
+        statuses = sorted(set(f.statuses))
+        return Plan(
+            index="by_status_priority",
+            partitions=tuple(("status_priority", composite_value(s, p)) for p in wanted for s in statuses),
+            order="concat",
+            descending=True,
+            key_after=_after_bound(f.updated_after),
+            key_before=_time_bound(f.updated_before),
+            residuals=_residuals(f, {"priorities", "statuses", "updated"}),
+            ranks=tuple(rank for rank, _ in enumerate(wanted) for _ in statuses),
+        )
     return Plan(
         index="by_priority",
         partitions=tuple(("priority", p) for p in wanted),

@@ -1,7 +1,7 @@
 """Scheduled upkeep for every workspace: true load counters, agents marked away once their last
 dashboard has been gone for a grace period, a sweep of the waiting queue, checks queued for
 the SLA deadlines coming up, the time rules (``services/time_rules.py``), and (once per
-workspace) comment postings tagged reply or note."""
+workspace) comment postings tagged reply or note, and the composite list keys given to older tickets."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import utcnow
 from chalicelib.observability import logger
 from chalicelib.services.assignment import assign_waiting, recompute_loads
+from chalicelib.services.list_keys_backfill import backfill_everywhere as backfill_list_keys_everywhere
 from chalicelib.services.metrics_rebuild import rebuild_yesterday_everywhere
 from chalicelib.services.presenters import user_snapshot
 from chalicelib.services.search import retag_comment_postings
@@ -43,6 +44,7 @@ def run_housekeeping() -> dict[str, Any]:
     pending = [entry for entry in identity.all_registry_entries() if not entry.comment_postings_tagged]
     report["comment_postings_retagged"] = sum(retag_comment_postings(entry) for entry in pending)
     report["time_rules"] = run_time_rules_everywhere()
+    report["list_keys_backfilled"] = backfill_list_keys_everywhere()
     logger.info("housekeeping", extra=report)
     return report
 

@@ -6,6 +6,8 @@ from dataclasses import asdict
 from typing import Any
 
 from chalicelib.data import tickets as repo
+from chalicelib.data.list_keys import list_keys_ready
+from chalicelib.data.ticket_pages import TicketPage, read_ticket_page
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.ticket_query import UNASSIGNED, TicketFilter, plan_ticket_query, validate_filter
 from chalicelib.services.presenters import ticket_public
@@ -16,17 +18,25 @@ def list_tickets(principal: Principal, query: dict[str, Any]) -> dict[str, Any]:
     ticket_filter = ticket_filter_from(principal, query)
     if query.get("q"):
         return search_tickets(principal, query["q"], ticket_filter, query["limit"], query.get("cursor"))
-    plan = plan_ticket_query(ticket_filter)
+    page = ticket_page(principal, ticket_filter, query["limit"], query.get("cursor"))
+    return {"items": [ticket_public(t) for t in page.items], "next_cursor": page.next_cursor}
+
+
+def ticket_page(principal: Principal, ticket_filter: TicketFilter, limit: int, cursor: str | None) -> TicketPage:
+    """One page of a filtered list, with what it read. The cursor is bound to the filter, not the
+    plan: a page resumes a cursor of the plan before the workspace's composite keys were ready."""
+    plan = plan_ticket_query(ticket_filter, composite=list_keys_ready(principal.tenant_id))
     listing = "tickets:" + repr(sorted(asdict(ticket_filter).items()))
-    items, next_cursor = repo.query_tickets(principal.tenant_id, plan, query["limit"], query.get("cursor"), listing)
-    return {"items": [ticket_public(t) for t in items], "next_cursor": next_cursor}
+    return read_ticket_page(principal.tenant_id, plan, limit, cursor, listing)
 
 
 def count_tickets(principal: Principal, query: dict[str, Any]) -> repo.TicketCount:
     ticket_filter = ticket_filter_from(principal, query)
     if query.get("q"):
         return count_matches(principal, query["q"], ticket_filter)
-    return repo.count_tickets(principal.tenant_id, plan_ticket_query(ticket_filter))
+    # no read of its own: the metrics report and the views' counts read nothing but their Queries
+    plan = plan_ticket_query(ticket_filter, composite=list_keys_ready(principal.tenant_id, ask=False))
+    return repo.count_tickets(principal.tenant_id, plan)
 
 
 def ticket_filter_from(principal: Principal, query: dict[str, Any]) -> TicketFilter:

@@ -135,7 +135,10 @@ def test_filters_match_the_reference(api: ApiClient, dataset: tuple[Workspace, l
     [
         ({}, "by_updated"),
         ({"status": ["new", "open"]}, "by_status"),
-        ({"assignee": "me", "status": ["open"]}, "by_assignee"),
+        ({"assignee": "me", "status": ["open"]}, "by_assignee_status"),
+        ({"queue": "billing", "status": ["new", "open"]}, "by_queue_status"),
+        ({"priority": ["urgent"], "status": ["new", "open"]}, "by_status_priority"),
+        ({"sort": "priority", "status": ["open"]}, "by_status_priority"),
         ({"assignee": "unassigned", "queue": "billing"}, "by_assignee"),
         ({"queue": "billing", "tag": "vip"}, "by_queue"),
         ({"requester": "a@example.com"}, "by_requester"),

@@ -218,3 +218,61 @@ def test_a_spam_ticket_is_listed_under_the_shadow_of_every_index_but_the_request
     assert list_partition_kind("tenant", ["spam"]) == "spam-tenant"
     assert list_partition_kind("requester", ["spam"]) == "requester"
     assert list_partition_kind("status", ["vip"]) == "status"
+
+
+# --- composite list keys (a workspace whose tickets all carry them) ----------------------------
+
+
+def test_assignee_with_statuses_reads_one_assignee_status_partition_per_status() -> None:
+    plan = plan_ticket_query(TicketFilter(assignee="u1", statuses=("open", "new")), composite=True)
+    assert plan.index == "by_assignee_status" and plan.order == "merge"
+    assert plan.partitions == (("assignee_status", "u1#new"), ("assignee_status", "u1#open"))
+    assert plan.residuals == ()  # spam is in the shadow partitions: nothing left to filter
+
+
+def test_statuses_with_priorities_read_their_status_priority_partitions() -> None:
+    plan = plan_ticket_query(TicketFilter(statuses=("open", "new"), priorities=("urgent",)), composite=True)
+    assert plan.index == "by_status_priority"
+    assert plan.partitions == (("status_priority", "new#urgent"), ("status_priority", "open#urgent"))
+
+
+def test_queue_with_statuses_reads_queue_status_partitions() -> None:
+    plan = plan_ticket_query(TicketFilter(queue="billing", statuses=("pending",)), composite=True)
+    assert (plan.index, plan.partitions) == ("by_queue_status", (("queue_status", "billing#pending"),))
+
+
+def test_priority_sort_with_statuses_merges_each_priority_s_statuses_most_urgent_first() -> None:
+    plan = plan_ticket_query(
+        TicketFilter(sort="priority", statuses=("open", "new"), priorities=("low", "urgent")), composite=True
+    )
+    assert plan.partitions == (
+        ("status_priority", "new#urgent"),
+        ("status_priority", "open#urgent"),
+        ("status_priority", "new#low"),
+        ("status_priority", "open#low"),
+    )
+    assert [plan.rank(i) for i in range(4)] == [0, 0, 1, 1]
+
+
+def test_composite_plans_hold_spam_apart_in_their_shadows() -> None:
+    plan = plan_ticket_query(TicketFilter(assignee="u1", statuses=("open",), tag="spam"), composite=True)
+    assert plan.partitions == (("spam-assignee_status", "u1#open"),)
+    assert list_partition_kind("assignee_status", ["spam"]) == "spam-assignee_status"
+
+
+@given(filters)
+def test_every_composite_plan_loses_no_filter(f: TicketFilter) -> None:
+    plan = plan_ticket_query(f, composite=True)
+    assert plan.partitions
+    keyed = {part for kind, _ in plan.partitions for part in kind.removeprefix("spam-").split("_")}
+    residual_fields = {r.field for r in plan.residuals}
+    for name, field, kind in [
+        ("statuses", "status", "status"),
+        ("priorities", "priority", "priority"),
+        ("assignee", "assignee", "assignee"),
+        ("queue", "queue", "queue"),
+        ("requester", "requester", "requester"),
+        ("tag", "tags", "tags"),
+    ]:
+        if getattr(f, name):
+            assert kind in keyed or field in residual_fields, f"{name} was dropped"

@@ -3,7 +3,15 @@ import { describe, expect, it, vi } from 'vitest';
 import { filtersFromSearch } from '@/lib/ticket-filters';
 import { installFakeApi, makeTicket } from '@/test/fake-api';
 import { renderWithProviders } from '@/test/render';
+import { TICKET_PAGE_SIZE } from '../api/get-tickets';
 import { TicketList } from './ticket-list';
+
+/** A full page (the list asks for more only when the user does), its first row titled `subject`. */
+function fullPage(subject: string) {
+  return Array.from({ length: TICKET_PAGE_SIZE }, (_, i) =>
+    makeTicket({ id: `p1-${i}`, number: 5000 + i, subject: i === 0 ? subject : `Row ${i}` }),
+  );
+}
 
 describe('TicketList', () => {
   it('renders a subject that looks like HTML as plain text and runs nothing', async () => {
@@ -30,7 +38,7 @@ describe('TicketList', () => {
     const { calls } = installFakeApi((request) =>
       request.search.get('cursor') === 'page-2'
         ? { body: { items: [makeTicket({ id: 't2', number: 1002, subject: 'Second page' })], next_cursor: null } }
-        : { body: { items: [makeTicket({ subject: 'First page' })], next_cursor: 'page-2' } },
+        : { body: { items: fullPage('First page'), next_cursor: 'page-2' } },
     );
 
     renderWithProviders(
@@ -46,6 +54,24 @@ describe('TicketList', () => {
     expect(await screen.findByText('Second page')).toBeInTheDocument();
     expect(screen.getByText('First page')).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull());
+  });
+
+  it('follows short pages with a cursor until a page of rows is shown, without "Load more"', async () => {
+    // a filter the server partly filters stops each page at its read budget: short, even empty
+    const { calls } = installFakeApi((request) => {
+      const cursor = request.search.get('cursor');
+      if (!cursor) return { body: { items: [], next_cursor: 'c2' } };
+      if (cursor === 'c2')
+        return { body: { items: [makeTicket({ id: 'a', subject: 'Found late' })], next_cursor: 'c3' } };
+      return { body: { items: [makeTicket({ id: 'b', number: 2, subject: 'Found last' })], next_cursor: null } };
+    });
+
+    renderWithProviders(<TicketList filters={filtersFromSearch('tag=vip')} userNames={new Map()} />);
+
+    expect(await screen.findByText('Found last')).toBeInTheDocument();
+    expect(screen.getByText('Found late')).toBeInTheDocument();
+    expect(screen.queryByText('No tickets match these filters.')).toBeNull();
+    expect(calls.map((c) => c.search.get('cursor'))).toEqual([null, 'c2', 'c3']);
   });
 
   it('shows an empty state and an error state', async () => {

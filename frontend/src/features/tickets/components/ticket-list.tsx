@@ -64,7 +64,7 @@ export function TicketList({
   queueSuggestions = [],
   tagSuggestions = [],
 }: TicketListProps) {
-  const query = useTicketList(filters);
+  const { query, loadMore, filling } = useTicketList(filters);
   const phone = useMediaQuery(PHONE_QUERY);
   const container = useRef<HTMLDivElement>(null);
   const queryClient = useQueryClient();
@@ -86,6 +86,8 @@ export function TicketList({
   if (!query.data) return <ErrorMessage error={query.error} onRetry={() => void query.refetch()} />;
 
   const tickets = loaded;
+  // an empty page with a cursor: the server stopped at its read budget, the next pages follow
+  if (tickets.length === 0 && filling) return <Loading label="Loading tickets…" />;
   if (tickets.length === 0) {
     return (
       <Empty title={activeFilterCount(filters) ? 'No tickets match these filters.' : 'No tickets yet.'}>
@@ -185,16 +187,11 @@ export function TicketList({
           {tickets.length} ticket{tickets.length === 1 ? '' : 's'} shown
         </p>
         {query.hasNextPage && (
-          <button
-            type="button"
-            class="button"
-            onClick={() => void query.fetchNextPage()}
-            disabled={query.isFetchingNextPage}
-          >
+          <button type="button" class="button" onClick={() => void loadMore()} disabled={query.isFetchingNextPage}>
             {query.isFetchingNextPage ? 'Loading more…' : 'Load more'}
           </button>
         )}
-        {query.isFetchNextPageError && <ErrorMessage error={query.error} onRetry={() => void query.fetchNextPage()} />}
+        {query.isFetchNextPageError && <ErrorMessage error={query.error} onRetry={() => void loadMore()} />}
       </div>
     </div>
   );
