@@ -9127,7 +9127,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy you hold: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9138,11 +9141,28 @@ export interface operations {
                 headers: {
                     "X-Content-Type-Options": "nosniff";
                     "Cache-Control": "no-store";
+                    /** @description A strong tag of this answer's bytes */
+                    ETag: string;
+                    /** @description The answer depends on the caller */
+                    Vary: "Authorization";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TicketListOut"];
                 };
+            };
+            /** @description Not modified: If-None-Match names this answer's ETag; no body */
+            304: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description A strong tag of this answer's bytes */
+                    ETag: string;
+                    /** @description The answer depends on the caller */
+                    Vary: "Authorization";
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (e.g. invalid JSON) */
             400: {
@@ -9447,7 +9467,10 @@ export interface operations {
     get_ticket: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy you hold: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -9460,11 +9483,28 @@ export interface operations {
                 headers: {
                     "X-Content-Type-Options": "nosniff";
                     "Cache-Control": "no-store";
+                    /** @description A strong tag of this answer's bytes */
+                    ETag: string;
+                    /** @description The answer depends on the caller */
+                    Vary: "Authorization";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TicketWithConversationOut"];
                 };
+            };
+            /** @description Not modified: If-None-Match names this answer's ETag; no body */
+            304: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description A strong tag of this answer's bytes */
+                    ETag: string;
+                    /** @description The answer depends on the caller */
+                    Vary: "Authorization";
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (e.g. invalid JSON) */
             400: {
