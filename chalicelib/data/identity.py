@@ -48,7 +48,7 @@ def create_workspace(
         if confirmed_signup is not None:
             tx.delete(confirmed_signup, condition=PendingSignupItem.pk.exists())
         tx.save(claim, condition=SlugClaim.pk.does_not_exist())
-        tx.save(RegistryEntry(*keys.registry_entry(tenant_id), tenant_id=tenant_id))
+        tx.save(RegistryEntry(*keys.registry_entry(tenant_id), tenant_id=tenant_id, ranked_postings_ready=True))
         tx.save(workspace, condition=WorkspaceItem.pk.does_not_exist())
         _claim_email(tx, admin)
         tx.save(admin)
@@ -75,6 +75,22 @@ def record_comment_postings_progress(entry: RegistryEntry, after: str | None, do
     if after is not None:
         actions.append(RegistryEntry.comment_postings_after.set(after))
     entry.update(actions=actions)
+
+
+def record_ranked_postings_progress(entry: RegistryEntry, after: str | None, done: bool) -> None:
+    actions: list[Any] = [RegistryEntry.ranked_postings_ready.set(done)]
+    if after is not None:
+        actions.append(RegistryEntry.ranked_postings_after.set(after))
+    entry.update(actions=actions)
+
+
+def ranked_postings_ready(tenant_id: str) -> bool:
+    """Whether every ticket of the workspace has its ranked postings (one GetItem)."""
+    try:
+        entry = RegistryEntry.get(*keys.registry_entry(tenant_id), attributes_to_get=["ranked_postings_ready"])
+    except DoesNotExist:
+        return False
+    return bool(entry.ranked_postings_ready)
 
 
 def get_workspace(tenant_id: str) -> WorkspaceItem | None:
