@@ -15,7 +15,9 @@ import re
 
 # One entity tag of a list (`W/` allowed, ignored by the weak comparison If-None-Match uses)
 _TAG = re.compile(r'\s*(?:W/)?("[\x21\x23-\x7e]*")\s*(?:,|$)')
-IF_NONE_MATCH_PATTERN = r'^ *(\*|(W/)?"[!#-~]{0,80}"( *, *(W/)?"[!#-~]{0,80}"){0,19}) *$'
+# Any printable value of reasonable length is accepted: one that names no tag we could have sent (unquoted,
+# malformed) simply matches nothing, so the whole answer is sent, as RFC 9110 lets a server do.
+IF_NONE_MATCH_PATTERN = r"^[ -~]{0,2048}$"
 VARY = "Authorization"
 
 

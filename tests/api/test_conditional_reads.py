@@ -61,8 +61,16 @@ def test_callers_who_see_different_answers_never_share_a_tag(api: ApiClient, wor
     assert "refund" not in str(viewers.body)
 
 
-def test_a_malformed_if_none_match_is_a_422_naming_it(api: ApiClient, workspace: Workspace) -> None:
-    reply = api.get("/tickets", workspace.token("agent"), headers={"if-none-match": "no quotes"})
+def test_an_if_none_match_naming_no_tag_gets_the_whole_answer(api: ApiClient, workspace: Workspace) -> None:
+    agent = workspace.token("agent")
+    new_ticket(api, agent)
+    for value in ("no quotes", "0", '"', ""):
+        reply = api.get("/tickets", agent, headers={"if-none-match": value})
+        assert reply.status == 200 and reply.body["items"], value
+
+
+def test_an_oversized_if_none_match_is_a_422_naming_it(api: ApiClient, workspace: Workspace) -> None:
+    reply = api.get("/tickets", workspace.token("agent"), headers={"if-none-match": '"' + "a" * 3000 + '"'})
     assert reply.status == 422
     assert {e["field"] for e in reply.body["errors"]} == {"If-None-Match"}
 
