@@ -7,7 +7,8 @@ ids and outcomes, not bodies or headers.
 REST views, WebSocket, stream, queue and schedule handlers alike): each invocation's log lines carry
 the Lambda context, it runs in an X-Ray segment, and the metrics it added leave as one EMF line when
 it ends. Outside Lambda (tests, the local stack) or with ``POWERTOOLS_TRACE_DISABLED=true`` the
-tracer does nothing, so no X-Ray daemon is needed.
+tracer does nothing, so no X-Ray daemon is needed. The tracer is made at the first invocation
+(``get_tracer``), so importing the app loads no X-Ray code.
 """
 
 from __future__ import annotations
@@ -17,14 +18,27 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools import Tracer
 
 logger = Logger(service="pulsedesk")
 metrics = Metrics(namespace="Pulsedesk", service="pulsedesk")
-tracer = Tracer(service="pulsedesk")
+
+
+@cache
+def get_tracer() -> Tracer:
+    """The process's tracer, made at the first invocation rather than at import: making one loads the
+    X-Ray SDK and builds two botocore clients for its sampler, a third of a cold import's CPU."""
+    from aws_lambda_powertools import Tracer
+
+    return Tracer(service="pulsedesk")
+
 
 # Most invocations add no metric; Powertools warns on each empty flush, which says nothing here.
 warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
@@ -51,7 +65,7 @@ def count(event: BusinessEvent, value: int = 1) -> None:
 def observed(handler: Callable[[Any, Any], T]) -> Callable[[Any, Any], T]:
     """A Lambda handler ``(event, context)`` with the context on its log lines, an X-Ray segment
     (its response is not recorded: it may hold personal data) and its metrics flushed at the end."""
-    traced = tracer.capture_lambda_handler(handler, capture_response=False)
+    traced = get_tracer().capture_lambda_handler(handler, capture_response=False)
     flushed = metrics.log_metrics(traced)
     return logger.inject_lambda_context(flushed, clear_state=True)
 

@@ -26,6 +26,12 @@ FRAME_OPTIONS = "DENY"  # for browsers that predate frame-ancestors
 EMBEDDABLE_PAGE = re.compile(r"^/portal/[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?/new/?$")
 EMBEDDABLE_PATH_PATTERN = "/portal/*/new"  # the same pages, as a CloudFront path pattern
 EMBEDDABLE_FRAME_ANCESTORS = "frame-ancestors *"
+# Static files: Vite puts a content hash in every name under assets/, so a name never changes content and may be
+# kept for a year without asking again; everything else (index.html, config.json, widget.js) names the current
+# build and is revalidated on every load. Set by the local front and, as S3 object metadata, by the deploy.
+HASHED_ASSETS_DIR = "assets"
+IMMUTABLE = "public, max-age=31536000, immutable"
+NO_CACHE = "no-cache"
 
 _CSP_META = re.compile(
     r"""<meta\s+http-equiv=["']Content-Security-Policy["']\s+content=(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL

@@ -172,8 +172,15 @@ _STATUS_HEADERS = {
 }
 
 
+_VALIDATOR_HEADERS = {
+    "ETag": {"required": True, "description": "A strong tag of this answer's bytes", "schema": {"type": "string"}},
+    "Vary": {"required": True, "description": "The answer depends on the caller", "schema": {"const": "Authorization"}},
+}
+
+
 def _responses(spec: RouteSpec) -> dict[str, Any]:
-    success: dict[str, Any] = {"description": "Success", "headers": _EVERY_ANSWER}
+    every = {**_EVERY_ANSWER, **_VALIDATOR_HEADERS} if spec.conditional else _EVERY_ANSWER
+    success: dict[str, Any] = {"description": "Success", "headers": every}
     if spec.response is not None:
         success["content"] = {"application/json": {"schema": {"$ref": REF.format(model=spec.response.__name__)}}}
         for media_type in spec.also_answers:
@@ -183,4 +190,9 @@ def _responses(spec: RouteSpec) -> dict[str, Any]:
         code: {"description": text, "headers": {**_EVERY_ANSWER, **_STATUS_HEADERS.get(code, {})}, **problem}
         for code, text in ERROR_STATUSES.items()
     }
+    if spec.conditional:
+        errors["304"] = {
+            "description": "Not modified: If-None-Match names this answer's ETag; no body",
+            "headers": every,
+        }
     return {str(spec.status): success, **errors}

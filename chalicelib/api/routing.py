@@ -16,6 +16,7 @@ from typing import Any, Generic, Literal, TypeVar
 from chalice.app import Blueprint, Chalice, Response
 from pydantic import BaseModel, ValidationError
 
+from chalicelib.api.conditional import IF_NONE_MATCH_PATTERN, VARY, entity_tag, none_match
 from chalicelib.api.origin import came_through_the_edge
 from chalicelib.api.plain_errors import plain_message
 from chalicelib.api.problems import internal_error, problem_from_error
@@ -33,7 +34,7 @@ from chalicelib.domain.errors import (
 from chalicelib.domain.permissions import REQUESTER_ONLY, Permission
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.rate_limits import Quota
-from chalicelib.observability import RequestInfo, current_request_info, logger, set_request_info, tracer
+from chalicelib.observability import RequestInfo, current_request_info, get_tracer, logger, set_request_info
 from chalicelib.services import rate_limits
 from chalicelib.services.auth import authenticate
 from chalicelib.settings import get_settings
@@ -100,6 +101,12 @@ class HeaderParam:
 
 Access = Permission | Literal["public", "signed-in"]
 
+IF_NONE_MATCH = HeaderParam(
+    "If-None-Match",
+    pattern=IF_NONE_MATCH_PATTERN,
+    description="The ETag of the copy you hold: 304 with no body while it is current",
+)
+
 
 @dataclass(frozen=True)
 class RouteSpec:
@@ -122,6 +129,8 @@ class RouteSpec:
     also_answers: tuple[str, ...] = ()
     # Further permissions the caller needs besides ``access`` (e.g. a route that shows tickets' contents)
     also_requires: tuple[Permission, ...] = ()
+    # A read that answers with an ETag and honours If-None-Match (304, no body): api/conditional.py
+    conditional: bool = False
 
     @property
     def permissions(self) -> tuple[Permission, ...]:
@@ -153,7 +162,11 @@ class Router:
         headers: tuple[HeaderParam, ...] = (),
         also_answers: tuple[str, ...] = (),
         also_requires: tuple[Permission, ...] = (),
+        conditional: bool = False,
     ) -> Callable[[Handler], Handler]:
+        if conditional:
+            headers = (*headers, IF_NONE_MATCH)
+
         def register(handler: Handler) -> Handler:
             spec = RouteSpec(
                 path,
@@ -171,6 +184,7 @@ class Router:
                 headers,
                 also_answers,
                 also_requires,
+                conditional,
             )
             self.specs.append(spec)
             view = _make_view(spec, self.blueprint)
@@ -186,9 +200,11 @@ def _make_view(spec: RouteSpec, blueprint: Blueprint) -> Callable[..., Response]
         request = blueprint.current_request
         try:
             _remember_request(request, blueprint.lambda_context)
-            tracer.put_annotation(key="route", value=f"{spec.method} {spec.path}")
+            get_tracer().put_annotation(key="route", value=f"{spec.method} {spec.path}")
             call = _build_call(spec, request, path_params)
             response = _to_response(spec.handler(call), spec)
+            if spec.conditional:
+                response = _conditional(response, request.headers.get("if-none-match"))
             if call.quota is not None:
                 response.headers.update(rate_limit_headers(call.quota))
             return response
@@ -343,6 +359,18 @@ def _to_response(result: Any, spec: RouteSpec) -> Response:
     headers: dict[str, str | list[str]] = {"Content-Type": "application/json", **reply.headers}
     body = serialised(reply.body, spec.response)
     return Response(body=json.dumps(body), status_code=reply.status, headers=headers)
+
+
+def _conditional(response: Response, if_none_match: str | None) -> Response:
+    """A 200's ETag, or a 304 without a body when the caller's copy has that tag."""
+    if response.status_code != 200:
+        return response
+    body = response.body if isinstance(response.body, bytes) else str(response.body).encode()
+    tag = entity_tag(body)
+    if not none_match(if_none_match, tag):
+        return Response(body="", status_code=304, headers={"ETag": tag, "Vary": VARY})
+    response.headers.update({"ETag": tag, "Vary": VARY})
+    return response
 
 
 class ResponseContractError(Exception):

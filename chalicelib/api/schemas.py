@@ -160,7 +160,8 @@ def _drop_null_defaults(schema: dict[str, Any]) -> None:
 
 
 class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_drop_null_defaults)
+    # Validators are built on first use: a cold start pays only for the models its request needs.
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_drop_null_defaults, defer_build=True)
 
 
 # --- identity ---

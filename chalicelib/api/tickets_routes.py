@@ -44,6 +44,7 @@ def create_ticket(call: Call[TicketCreateIn, Any]) -> TicketOut:
     query=TicketListQuery,
     response=TicketListOut,
     summary="List tickets by any combination of filters, newest change first by default",
+    conditional=True,
 )
 def list_tickets(call: Call[Any, TicketListQuery]) -> dict[str, Any]:
     return ticket_lists.list_tickets(call.principal, call.query.model_dump())
@@ -55,6 +56,7 @@ def list_tickets(call: Call[Any, TicketListQuery]) -> dict[str, Any]:
     access=Permission.TICKETS_READ,
     response=TicketWithConversationOut,
     summary="A ticket with its whole conversation",
+    conditional=True,
 )
 def get_ticket(call: Call[Any, Any]) -> dict[str, Any]:
     return ticket_reads.get_ticket(call.principal, call.path["id"])

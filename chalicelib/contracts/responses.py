@@ -25,7 +25,7 @@ class Output(BaseModel):
     """Strict and closed: a presenter that passes a wrong type or an undeclared field fails where it
     builds the answer, and the published schema says ``additionalProperties: false``."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class SignupAcceptedOut(Output):

@@ -51,7 +51,12 @@ def create_workspace(
             tx.delete(confirmed_signup, condition=PendingSignupItem.pk.exists())
         tx.save(claim, condition=SlugClaim.pk.does_not_exist())
         # a new workspace's tickets carry the composite list keys from the first one
-        tx.save(RegistryEntry(*keys.registry_entry(tenant_id), tenant_id=tenant_id, list_keys_ready=True))
+        # and its searches read the ranked postings
+        tx.save(
+            RegistryEntry(
+                *keys.registry_entry(tenant_id), tenant_id=tenant_id, list_keys_ready=True, ranked_postings_ready=True
+            )
+        )
         tx.save(workspace, condition=WorkspaceItem.pk.does_not_exist())
         _claim_email(tx, admin)
         tx.save(admin)
@@ -78,6 +83,22 @@ def record_comment_postings_progress(entry: RegistryEntry, after: str | None, do
     if after is not None:
         actions.append(RegistryEntry.comment_postings_after.set(after))
     entry.update(actions=actions)
+
+
+def record_ranked_postings_progress(entry: RegistryEntry, after: str | None, done: bool) -> None:
+    actions: list[Any] = [RegistryEntry.ranked_postings_ready.set(done)]
+    if after is not None:
+        actions.append(RegistryEntry.ranked_postings_after.set(after))
+    entry.update(actions=actions)
+
+
+def ranked_postings_ready(tenant_id: str) -> bool:
+    """Whether every ticket of the workspace has its ranked postings (one GetItem)."""
+    try:
+        entry = RegistryEntry.get(*keys.registry_entry(tenant_id), attributes_to_get=["ranked_postings_ready"])
+    except DoesNotExist:
+        return False
+    return bool(entry.ranked_postings_ready)
 
 
 def get_workspace(tenant_id: str) -> WorkspaceItem | None:

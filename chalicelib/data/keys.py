@@ -108,6 +108,16 @@ def note_search_bucket(tenant_id: str, word: str) -> str:
     return f"{tenant(tenant_id)}#N#{word[:2]}"
 
 
+def ranked_search_word(tenant_id: str, word: str, notes: bool) -> str:
+    """One word's postings in rank order (data/search.py); internal notes apart, as above."""
+    return f"{tenant(tenant_id)}#{'RN' if notes else 'RW'}#{word}"
+
+
+def search_vocabulary(tenant_id: str, word: str, notes: bool) -> str:
+    """The words indexed under the word's first two letters: a prefix names the ranked lists to read."""
+    return f"{tenant(tenant_id)}#{'VN' if notes else 'VW'}#{word[:2]}"
+
+
 def connections(tenant_id: str) -> str:
     return tenant(tenant_id)
 

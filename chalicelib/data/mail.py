@@ -10,7 +10,6 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
-import boto3
 from botocore.config import Config
 from pynamodb.exceptions import DoesNotExist
 
@@ -27,6 +26,8 @@ OUTBOUND_RECORD_DAYS = 400  # replies to older emails still thread by the reply 
 @lru_cache(maxsize=4)
 def _s3_client(endpoint: str | None, region: str | None) -> Any:
     # SigV4: presigned links carry their own lifetime (X-Amz-Expires) and work with KMS-encrypted objects
+    import boto3  # loaded with the first client: most requests never make one
+
     return boto3.client("s3", region_name=region, config=Config(signature_version="s3v4"))
 
 

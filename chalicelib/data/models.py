@@ -135,6 +135,10 @@ class RegistryEntry(MainItem, discriminator="registry"):
     # the ``created_sk`` of the last ticket done, and whether every ticket is.
     comment_postings_after = UnicodeAttribute(null=True)
     comment_postings_tagged = BooleanAttribute(null=True)
+    # Ranked postings (data/search.py) written for tickets indexed before they existed: the ``created_sk`` of
+    # the last ticket done, and whether every ticket is (a new workspace starts with every ticket done).
+    ranked_postings_after = UnicodeAttribute(null=True)
+    ranked_postings_ready = BooleanAttribute(null=True)
     metrics_rebuilt_through = UnicodeAttribute(null=True)  # the last day (ISO date) the nightly rebuild did
     # The composite list keys (by_status_priority...) given to tickets written before they existed:
     # the ``created_sk`` of the last ticket done, and whether every ticket has them (lists use them then).
@@ -819,3 +823,15 @@ class UserSessionIndexItem(MainItem, discriminator="user_session"):
     user_agent = UnicodeAttribute(null=True)
     source_ip = UnicodeAttribute(null=True)
     expires = TTLAttribute()
+
+
+class SearchWordItem(Model):
+    """A word the keyword index holds (``T#<tenant>#VW#<first two letters>``/``<word>``; ``VN#`` for words of
+    internal notes): a query's prefix finds the ranked lists (``T#<tenant>#RW#<word>``, SearchTermItem) to read.
+    Written when a posting of the word is, never deleted: a word no ticket has any more reads an empty list."""
+
+    class Meta(_TableMeta):
+        table_name = physical_table_name("search")
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)  # the word

@@ -41,19 +41,38 @@ def forget(key: str) -> None:
     RateCounterItem(key).delete()
 
 
+# Per container: the arrival time this container's last take of a bucket left. Only the order of the two
+# conditional updates follows it (a wrong guess costs the second one), never whether a take is allowed.
+_last_arrival: dict[str, float] = {}
+MAX_REMEMBERED = 10_000
+
+
 def take(request: BucketTake) -> tuple[bool, float]:
     """(allowed, the bucket's arrival time after the take, or as found when refused)."""
     bucket = RateCounterItem(request.key)
     arrival = RateCounterItem.arrival
+
+    def draw() -> float | None:  # neither full nor empty: move the arrival time one interval on
+        condition = arrival.between(request.now, request.latest_allowed)
+        return (
+            float(bucket.arrival or 0) if _update(bucket, arrival.add(request.interval), condition, request) else None
+        )
+
+    def refill() -> float | None:  # full (idle past its arrival time) or never used: start from now
+        condition = arrival.does_not_exist() | (arrival < request.now)
+        return request.fresh if _update(bucket, arrival.set(request.fresh), condition, request) else None
+
+    # A bucket used less than once per interval is full at every take: trying the refill first then saves the
+    # draw's failed update, half of the DynamoDB calls of a signed-in request's rate limiting.
+    order = (refill, draw) if _last_arrival.get(request.key, 0.0) < request.now else (draw, refill)
     for _ in range(TAKE_ATTEMPTS):
-        # neither full nor empty: move the arrival time one interval on
-        if _update(
-            bucket, arrival.add(request.interval), arrival.between(request.now, request.latest_allowed), request
-        ):
-            return True, float(bucket.arrival or 0)
-        # full (idle past its arrival time) or never used: start from now
-        if _update(bucket, arrival.set(request.fresh), arrival.does_not_exist() | (arrival < request.now), request):
-            return True, request.fresh
+        for attempt in order:
+            taken = attempt()
+            if taken is not None:
+                if len(_last_arrival) >= MAX_REMEMBERED:
+                    _last_arrival.clear()
+                _last_arrival[request.key] = taken
+                return True, taken
         try:
             found = float(RateCounterItem.get(request.key, consistent_read=True).arrival or 0)
         except DoesNotExist:

@@ -6,17 +6,35 @@ description) or ``r`` (a public reply). Internal notes (``n``) go to ``T#<tenant
 letters>``, so a query by someone who may not read notes never reads them: not even their number
 can show through the cap on postings read. A prefix query is one Query with ``begins_with`` on the
 sort key per partition.
+
+Every posting is also written in rank order, one partition per word (``T#<tenant>#RW#<word>``, ``RN#`` for
+notes), ``sk = <rank>#<ticket id>#<source>`` where ``<rank>`` sorts the better hit first (higher weight, then
+the newer ticket: ``search_text.rank_key``). The words themselves are listed per first two letters
+(``T#<tenant>#VW#<two letters>``, SearchWordItem), so a query word's prefix names the few lists to read; merged
+by sort key, those lists give the tickets best first, and a page of results reads about a page of postings
+instead of every posting of the word. A word's first ranked posting and its vocabulary entry are written
+together, and a workspace's older tickets get theirs from a backfill (``services/search.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import heapq
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from chalicelib.data import keys
-from chalicelib.data.models import SearchTermItem
-from chalicelib.domain.search_text import BODY_WEIGHT, Hit, Source, WordMatches
+from chalicelib.data.models import SearchTermItem, SearchWordItem
+from chalicelib.domain.search_text import BODY_WEIGHT, NOTE_SOURCES, Hit, Source, WordMatches, rank_key
 
 MAX_POSTINGS_PER_WORD = 5000
+MAX_RANKED_WORDS = 40  # a prefix naming more indexed words than this is read the old way (by prefix)
+
+
+@dataclass
+class ReadCount:
+    """Postings and words read by one ranked read, for the caller's bound and for tests."""
+
+    items: int = 0
 
 
 class DynamoSearchIndex:
@@ -37,6 +55,42 @@ class DynamoSearchIndex:
             for source, by_word in terms.items():
                 for word, weight in by_word.items():
                     batch.save(_posting(tenant_id, ticket_id, 0, source, word, weight))
+        self.add_ranked_postings(tenant_id, ticket_id, 0, terms)
+
+    def add_ranked_postings(
+        self, tenant_id: str, ticket_id: str, number: int, terms: Mapping[Source, Mapping[str, int]]
+    ) -> None:
+        """Ranked postings (and the words' vocabulary entries) for words a ticket has: the backfill of tickets
+        indexed before ranked postings existed. Idempotent: the same keys with the same values."""
+        vocabulary = {(_word(tenant_id, w, source).pk, w) for source, by_word in terms.items() for w in by_word}
+        with SearchTermItem.batch_write() as batch, SearchWordItem.batch_write() as words:
+            for source, by_word in terms.items():
+                for word, weight in by_word.items():
+                    batch.save(_ranked(tenant_id, ticket_id, number, source, word, weight))
+            for partition, word in sorted(vocabulary):  # one entry per word, though several sources have it
+                words.save(SearchWordItem(partition, word))
+
+    def ranked_ticket_ids(
+        self, tenant_id: str, prefix: str, sources: frozenset[Source], page_size: int, read: ReadCount
+    ) -> Iterator[str] | None:
+        """The tickets with a word starting with ``prefix``, best first (``search_text.rank``'s order for one
+        word), counting only postings from ``sources``; read lazily, ``page_size`` postings per Query page.
+        None when the prefix names more than MAX_RANKED_WORDS words (the caller reads by prefix instead)."""
+        partitions: list[str] = []
+        for notes in (False, True) if NOTE_SOURCES & sources else (False,):
+            vocabulary = SearchWordItem.query(
+                keys.search_vocabulary(tenant_id, prefix, notes),
+                SearchWordItem.sk.startswith(prefix),
+                limit=MAX_RANKED_WORDS + 1,
+                page_size=MAX_RANKED_WORDS + 1,
+            )
+            found = [item.sk for item in vocabulary]
+            read.items += len(found)
+            if len(found) > MAX_RANKED_WORDS:
+                return None
+            partitions += [keys.ranked_search_word(tenant_id, word, notes) for word in found]
+        lists = [_counted(SearchTermItem.query(partition, page_size=page_size), read) for partition in partitions]
+        return _best_first(heapq.merge(*lists, key=lambda posting: posting.sk), sources)
 
     def matches(self, tenant_id: str, prefix: str, sources: frozenset[Source]) -> WordMatches:
         """Ticket id -> its best hit among the words that start with ``prefix``, counting only
@@ -66,12 +120,18 @@ class DynamoSearchIndex:
     def _write(
         self, tenant_id: str, ticket_id: str, number: int, source: Source, old: dict[str, int], new: dict[str, int]
     ) -> None:
-        with SearchTermItem.batch_write() as batch:
+        with SearchTermItem.batch_write() as batch, SearchWordItem.batch_write() as words:
             for word in old.keys() - new.keys():
                 batch.delete(_posting(tenant_id, ticket_id, number, source, word, old[word]))
+                batch.delete(_ranked(tenant_id, ticket_id, number, source, word, old[word]))
             for word, weight in new.items():
                 if old.get(word) != weight:
                     batch.save(_posting(tenant_id, ticket_id, number, source, word, weight))
+                    batch.save(_ranked(tenant_id, ticket_id, number, source, word, weight))
+                    if word in old:  # the weight changed: the rank, so the key
+                        batch.delete(_ranked(tenant_id, ticket_id, number, source, word, old[word]))
+                    else:
+                        words.save(_word(tenant_id, word, source))
 
 
 def posting_source(posting: SearchTermItem) -> Source | None:
@@ -89,6 +149,35 @@ def _posting(tenant_id: str, ticket_id: str, number: int, source: Source, word: 
         weight=weight,
         number=number or None,
     )
+
+
+def _ranked(tenant_id: str, ticket_id: str, number: int, source: Source, word: str, weight: int) -> SearchTermItem:
+    return SearchTermItem(
+        keys.ranked_search_word(tenant_id, word, notes=source in NOTE_SOURCES),
+        f"{rank_key(weight, number)}#{ticket_id}#{source}",
+        ticket_id=ticket_id,
+        weight=weight,
+        number=number or None,
+    )
+
+
+def _word(tenant_id: str, word: str, source: Source) -> SearchWordItem:
+    return SearchWordItem(keys.search_vocabulary(tenant_id, word, notes=source in NOTE_SOURCES), word)
+
+
+def _counted(postings: Iterator[SearchTermItem], read: ReadCount) -> Iterator[SearchTermItem]:
+    for posting in postings:
+        read.items += 1
+        yield posting
+
+
+def _best_first(postings: Iterator[SearchTermItem], sources: frozenset[Source]) -> Iterator[str]:
+    """Each ticket once, at its best posting: the merged lists are in rank order, so the first is the best."""
+    seen: set[str] = set()
+    for posting in postings:
+        if posting.ticket_id not in seen and posting_source(posting) in sources:
+            seen.add(posting.ticket_id)
+            yield posting.ticket_id
 
 
 search_index = DynamoSearchIndex()

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from aws_lambda_powertools.utilities import parameters
-
 from chalicelib.settings import get_settings
 
 # The version is pinned, so the value cannot change under a warm function: the cache only bounds how long a
@@ -32,6 +30,9 @@ def signing_key() -> SigningKey:
         return SigningKey(settings.jwt_kid, settings.jwt_private_key)
     if not settings.jwt_signing_secret:
         raise RuntimeError("no JWT signing key: set PULSEDESK_JWT_PRIVATE_KEY or PULSEDESK_JWT_SIGNING_SECRET")
+    # Imported here: Parameters loads boto3 and s3transfer, which only the deployed signer needs.
+    from aws_lambda_powertools.utilities import parameters
+
     options: dict[str, Any] = {}
     if settings.jwt_signing_secret_version:
         options["VersionId"] = settings.jwt_signing_secret_version

@@ -13,13 +13,13 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-import boto3
-
 MAX_READS = 50  # GetRecords pages per range: a batch is at most 10,000 records in a few pages
 
 
 @lru_cache(maxsize=4)
 def _streams_client(endpoint: str | None, region: str | None) -> Any:
+    import boto3  # loaded with the first client: most requests never make one
+
     return boto3.client("dynamodbstreams", region_name=region)
 
 

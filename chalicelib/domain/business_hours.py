@@ -15,8 +15,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-import holidays as holiday_calendars
-
 from chalicelib.domain.errors import ValidationFailed
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -287,10 +285,16 @@ def resume_deadline(calendar: BusinessCalendar, due: datetime, paused_at: dateti
 
 @lru_cache(maxsize=256)
 def _country_holidays(country: str, subdivision: str | None, year: int) -> frozenset[date]:
+    # Imported here: the package loads every calendar system (tens of ms), and only a workspace with a
+    # holiday country needs it.
+    import holidays as holiday_calendars
+
     return frozenset(holiday_calendars.country_holidays(country, subdiv=subdivision, years=year).keys())
 
 
 def holiday_country_error(country: str, subdivision: str | None) -> dict[str, str] | None:
+    import holidays as holiday_calendars
+
     supported = holiday_calendars.list_supported_countries()
     if country not in supported:
         return {

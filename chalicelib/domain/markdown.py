@@ -8,9 +8,10 @@ tags, attributes and URL schemes (no ``javascript:``, no event handlers, no styl
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-import nh3
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _TAGS = frozenset(
     {
@@ -25,6 +26,9 @@ _SCHEMES = frozenset({"http", "https", "mailto"})
 
 @cache
 def _renderer() -> MarkdownIt:
+    # Imported here: most requests render no Markdown, and a cold start should not load a parser for them.
+    from markdown_it import MarkdownIt
+
     # "js-default" is CommonMark with html disabled and linkify off: nothing in the source becomes
     # markup except what Markdown itself means. Tables and strikethrough are the GFM bits people type.
     return MarkdownIt("js-default").enable(["table", "strikethrough"])
@@ -32,6 +36,8 @@ def _renderer() -> MarkdownIt:
 
 def render_markdown(source: str) -> str:
     """Sanitised HTML for a Markdown source; links open in a new context without the opener."""
+    import nh3
+
     return nh3.clean(
         _renderer().render(source),
         tags=set(_TAGS),

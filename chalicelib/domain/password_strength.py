@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from zxcvbn import zxcvbn  # type: ignore[import-untyped]
-
 # zxcvbn 4.5 refuses longer input (a ValueError, which was a 500 for a 100-character password), and
 # a password that long is not weak for its first 72 characters' sake anyway.
 _CHECKED_LENGTH = 72
@@ -17,6 +15,10 @@ def password_problem(password: str, user_inputs: Iterable[str], min_score: int) 
 
     ``user_inputs`` are words an attacker would try first: the person's name and email, the
     workspace's name and address, the product's name."""
+    # Imported here: zxcvbn builds its ranked dictionaries on import (tens of ms), needed only when a
+    # password is set.
+    from zxcvbn import zxcvbn  # type: ignore[import-untyped]
+
     words = sorted({part for value in user_inputs for part in _words(value)})
     result = zxcvbn(password[:_CHECKED_LENGTH], user_inputs=words)
     if int(result["score"]) >= min_score:

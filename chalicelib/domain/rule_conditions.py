@@ -72,7 +72,7 @@ MAX_HOURS = 24 * 365
 class Condition(BaseModel):
     """One test of one ticket field, e.g. ``{"field": "priority", "op": "is", "value": "urgent"}``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     field: ConditionField
     op: Operator
@@ -131,7 +131,7 @@ def _checked_text(name: str, value: str) -> str:
 class Conditions(BaseModel):
     """All of ``all`` and, if ``any`` is not empty, at least one of ``any``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     all: list[Condition] = Field(default_factory=list, max_length=30)
     any: list[Condition] = Field(default_factory=list, max_length=30)

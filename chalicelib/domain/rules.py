@@ -32,7 +32,7 @@ Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 class _RuleOnly(BaseModel):
     """The actions only a rule takes (a macro's are ``domain/ticket_actions.py``, shared here)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 OneLineTemplate = Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=r"^[^\r\n]*$")]
@@ -111,7 +111,7 @@ class Trigger(BaseModel):
     """An event that makes an event rule look at the ticket. ``updated`` may name the field that
     changed and what it changed from and/or to; ``comment_added`` who wrote."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     event: EventName
     field: TrackedField | None = None
@@ -150,7 +150,7 @@ class Trigger(BaseModel):
 class RuleDefinition(BaseModel):
     """What an admin or lead writes; stored as JSON, validated again whenever read back."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: Name
     kind: Literal["event", "time"]

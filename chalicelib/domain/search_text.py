@@ -83,6 +83,16 @@ class WordMatches:
     complete: bool = True
 
 
+MAX_RANKED_NUMBER = 10**12 - 1
+
+
+def rank_key(weight: int, number: int) -> str:
+    """A posting's place in its word's ranked list, as text that sorts the better hit first: the higher
+    weight, then the newer ticket (the higher number; 0, a comment's, last). ``rank``'s order for one word,
+    the ticket id after this key breaking ties as ``rank`` does."""
+    return f"{99 - min(max(weight, 0), 99):02d}{MAX_RANKED_NUMBER - min(max(number, 0), MAX_RANKED_NUMBER):012d}"
+
+
 def plan_ranking(matches: Sequence[WordMatches]) -> tuple[list[Mapping[str, Hit]], list[int]]:
     """Which words rank the candidates and which must be checked on each candidate's text instead.
     A common word's postings were cut short, so intersecting them would drop real matches: the

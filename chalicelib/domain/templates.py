@@ -16,9 +16,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
-from jinja2.sandbox import SandboxedEnvironment
+if TYPE_CHECKING:
+    from jinja2 import nodes
+    from jinja2.sandbox import SandboxedEnvironment
+
+# Jinja2 is imported where a template is checked or filled in: it is a fifth of a cold start's imports,
+# and most requests never touch a template.
 
 MAX_TEMPLATE_LENGTH = 20_000
 
@@ -31,26 +36,33 @@ PLACEHOLDERS: Mapping[str, tuple[str, ...]] = {
 # Text filters that cannot grow their input beyond the template's own constants.
 ALLOWED_FILTERS = frozenset({"upper", "lower", "title", "capitalize", "trim", "default", "truncate", "striptags"})
 
-# The node types a template may contain; everything else (For, Call, Mul, Pow, Getitem, Macro,
-# Include, Import, Set...) is refused. Getattr and Filter are checked further below.
-_ALLOWED_NODES: tuple[type[nodes.Node], ...] = (
-    nodes.Template,
-    nodes.Output,
-    nodes.TemplateData,
-    nodes.Const,
-    nodes.Name,
-    nodes.Getattr,
-    nodes.Filter,
-    nodes.If,
-    nodes.CondExpr,
-    nodes.Compare,
-    nodes.Operand,
-    nodes.And,
-    nodes.Or,
-    nodes.Not,
-    nodes.Test,
-    nodes.Concat,
-)
+
+@cache
+def _allowed_nodes() -> tuple[type[nodes.Node], ...]:
+    """The node types a template may contain; everything else (For, Call, Mul, Pow, Getitem, Macro,
+    Include, Import, Set...) is refused. Getattr and Filter are checked further below."""
+    from jinja2 import nodes
+
+    return (
+        nodes.Template,
+        nodes.Output,
+        nodes.TemplateData,
+        nodes.Const,
+        nodes.Name,
+        nodes.Getattr,
+        nodes.Filter,
+        nodes.If,
+        nodes.CondExpr,
+        nodes.Compare,
+        nodes.Operand,
+        nodes.And,
+        nodes.Or,
+        nodes.Not,
+        nodes.Test,
+        nodes.Concat,
+    )
+
+
 _ALLOWED_TESTS = frozenset({"defined", "none", "number", "string", "eq", "ne", "in"})
 
 
@@ -121,6 +133,8 @@ SAMPLE_CONTEXT = context_for(
 
 def check_template(source: str) -> None:
     """Raises ``TemplateProblem`` naming what is wrong with ``source``; returns if it may be saved."""
+    from jinja2 import TemplateError, TemplateSyntaxError, meta, nodes
+
     if len(source) > MAX_TEMPLATE_LENGTH:
         raise TemplateProblem(f"is longer than {MAX_TEMPLATE_LENGTH} characters")
     try:
@@ -148,6 +162,8 @@ def check_template(source: str) -> None:
 def render_template(source: str, context: TemplateContext) -> str:
     """``source`` filled in for ``context``. ``source`` passed ``check_template`` when it was saved;
     one that no longer does (a placeholder was retired since) raises ``TemplateProblem``."""
+    from jinja2 import TemplateError
+
     check_template(source)
     try:
         return _render(source, context)
@@ -160,7 +176,9 @@ def _render(source: str, context: TemplateContext) -> str:
 
 
 def _check_node(node: nodes.Node) -> None:
-    if not isinstance(node, _ALLOWED_NODES):
+    from jinja2 import nodes
+
+    if not isinstance(node, _allowed_nodes()):
         raise TemplateProblem(f"uses '{type(node).__name__}', which templates may not; use {_known()}")
     if isinstance(node, nodes.Getattr):
         target = node.node
@@ -184,6 +202,9 @@ def _known() -> str:
 
 @cache
 def _environment() -> SandboxedEnvironment:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
     # Replies are Markdown shown as text or through the sanitising renderer, never as raw HTML, so
     # escaping here would only corrupt "&" and "<" in a subject.
     return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)

@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-import boto3
-
 from chalicelib.domain.delivery import Job, queue_hop
 from chalicelib.observability import metrics
 from chalicelib.settings import get_settings
@@ -21,6 +19,8 @@ SQS_BATCH = 10
 
 @lru_cache(maxsize=4)
 def _sqs_client(endpoint: str | None, region: str | None) -> Any:
+    import boto3  # loaded with the first client: most requests never make one
+
     return boto3.client("sqs", region_name=region)
 
 

@@ -15,7 +15,6 @@ from email.message import EmailMessage
 from functools import lru_cache
 from typing import Any
 
-import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.data import mail
@@ -35,6 +34,8 @@ _PERMANENT = {"MessageRejected", "MailFromDomainNotVerifiedException", "InvalidP
 
 @lru_cache(maxsize=4)
 def _ses_client(endpoint: str | None, region: str | None) -> Any:
+    import boto3  # loaded with the first client: most requests never make one
+
     return boto3.client("ses", region_name=region)
 
 

@@ -18,7 +18,7 @@ from chalicelib.services.assignment import assign_waiting, recompute_loads
 from chalicelib.services.list_keys_backfill import backfill_everywhere as backfill_list_keys_everywhere
 from chalicelib.services.metrics_rebuild import rebuild_yesterday_everywhere
 from chalicelib.services.presenters import user_snapshot
-from chalicelib.services.search import retag_comment_postings
+from chalicelib.services.search import backfill_ranked_postings, retag_comment_postings
 from chalicelib.services.sla_checks import queue_sla_checks
 from chalicelib.services.time_rules import run_time_rules_everywhere
 
@@ -43,6 +43,8 @@ def run_housekeeping() -> dict[str, Any]:
     report["metrics_days_rebuilt"] = rebuild_yesterday_everywhere()
     pending = [entry for entry in identity.all_registry_entries() if not entry.comment_postings_tagged]
     report["comment_postings_retagged"] = sum(retag_comment_postings(entry) for entry in pending)
+    unranked = [entry for entry in identity.all_registry_entries() if not entry.ranked_postings_ready]
+    report["ranked_postings_backfilled"] = sum(backfill_ranked_postings(entry) for entry in unranked)
     report["time_rules"] = run_time_rules_everywhere()
     report["list_keys_backfilled"] = backfill_list_keys_everywhere()
     logger.info("housekeeping", extra=report)

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-
-from argon2 import PasswordHasher, profiles
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING
 
 from chalicelib.data import identity
 from chalicelib.domain.errors import invalid
 from chalicelib.domain.password_strength import password_problem
 from chalicelib.settings import get_settings
 
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+# argon2 (a CFFI extension) is loaded with the first hash: only sign-in and password changes need it.
+
 
 @lru_cache(maxsize=1)
 def _hasher() -> PasswordHasher:
+    from argon2 import PasswordHasher, profiles
+
     return PasswordHasher.from_parameters(getattr(profiles, get_settings().argon2_profile))
 
 
@@ -31,6 +36,8 @@ def hash_password(password: str) -> str:
 
 def verify_password(password: str, password_hash: str | None) -> bool:
     """Always does the full work, even for an unknown account, so timing tells nothing."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
         return _hasher().verify(password_hash or _decoy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):

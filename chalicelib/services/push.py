@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -42,6 +41,8 @@ def _client() -> Any:
         retries={"max_attempts": 2, "mode": "standard"},
         max_pool_connections=MAX_PARALLEL_POSTS,
     )
+    import boto3  # loaded with the first client: most requests never make one
+
     return boto3.client("apigatewaymanagementapi", endpoint_url=endpoint, config=config)
 
 

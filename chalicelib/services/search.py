@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from chalicelib.data import identity
+from chalicelib.data import search as postings
 from chalicelib.data import tickets as repo
 from chalicelib.data.cursor import decode_cursor, encode_cursor
 from chalicelib.data.models import RegistryEntry, TicketItem
-from chalicelib.data.search import search_index
+from chalicelib.data.search import ReadCount, search_index
 from chalicelib.data.tickets import TicketCount
 from chalicelib.domain.permissions import sees_internal_notes
 from chalicelib.domain.principal import Principal
@@ -21,6 +26,7 @@ from chalicelib.domain.search_text import (
     query_words,
     rank,
     text_weight,
+    ticket_terms,
 )
 from chalicelib.domain.ticket_query import TicketFilter, ticket_matches
 from chalicelib.services.presenters import ticket_snapshot
@@ -28,6 +34,12 @@ from chalicelib.services.presenters import ticket_snapshot
 MAX_RESULTS = 500
 BATCH = 100  # BatchGetItem's limit
 RETAG_TICKETS_PER_RUN = 300  # one Query and one batch write each: a few seconds of a scheduled run
+RANKED_BACKFILL_PER_RUN = 300
+# A workspace becomes ready once and stays so; until then (its backfill running) it is asked again this often.
+READY_RECHECK_SECONDS = 60.0
+
+_ready: dict[str, float] = {}  # tenant -> when it was last found not ready (inf once ready)
+_ready_lock = threading.Lock()
 
 
 def search_tickets(
@@ -64,6 +76,55 @@ def _matching(
     if not words:
         return [], False
     sources = matchable_sources(sees_internal_notes(principal.permissions))
+    if len(words) == 1 and wanted is not None and _ranked_postings_ready(principal.tenant_id):
+        read = ReadCount()
+        ranked = search_index.ranked_ticket_ids(principal.tenant_id, words[0], sources, min(wanted, BATCH), read)
+        if ranked is not None:
+            return _first_matching(principal, ranked, ticket_filter, wanted, read)
+    return _matching_by_prefix(principal, words, sources, ticket_filter, wanted)
+
+
+def _first_matching(
+    principal: Principal, ranked: Iterator[str], ticket_filter: TicketFilter, wanted: int, read: ReadCount
+) -> tuple[list[dict[str, Any]], bool]:
+    """The first ``wanted`` tickets of a ranked list that pass the filter, reading postings and tickets a
+    page at a time: a common word's first page reads about a page of postings. Stops (partial) once
+    MAX_POSTINGS_PER_WORD postings were read, like the read by prefix."""
+    found: list[dict[str, Any]] = []
+    size = min(BATCH, wanted)
+    while len(found) < wanted and read.items <= postings.MAX_POSTINGS_PER_WORD:
+        chunk = list(islice(ranked, size))
+        if not chunk:
+            return found, False
+        tickets = repo.get_tickets(principal.tenant_id, chunk)
+        found += [
+            t for t in (ticket_snapshot(tickets[i]) for i in chunk if i in tickets) if ticket_matches(ticket_filter, t)
+        ]
+        size = BATCH
+    return found[:wanted], len(found) >= wanted or read.items > postings.MAX_POSTINGS_PER_WORD
+
+
+def _ranked_postings_ready(tenant_id: str) -> bool:
+    now = time.monotonic()
+    with _ready_lock:
+        checked = _ready.get(tenant_id)
+    if checked is not None and (checked == float("inf") or now - checked < READY_RECHECK_SECONDS):
+        return checked == float("inf")
+    ready = identity.ranked_postings_ready(tenant_id)
+    with _ready_lock:
+        _ready[tenant_id] = float("inf") if ready else now
+    return ready
+
+
+def _matching_by_prefix(
+    principal: Principal,
+    words: list[str],
+    sources: frozenset[Source],
+    ticket_filter: TicketFilter,
+    wanted: int | None,
+) -> tuple[list[dict[str, Any]], bool]:
+    """Every posting of every query word read by prefix (at most MAX_POSTINGS_PER_WORD each), ranked in
+    memory: several words, counts, and workspaces whose ranked postings are not all written yet."""
     matches = [search_index.matches(principal.tenant_id, word, sources) for word in words]
     ranking, to_verify = plan_ranking(matches)
     unchecked = [words[i] for i in to_verify]
@@ -101,4 +162,24 @@ def retag_comment_postings(entry: RegistryEntry, budget: int = RETAG_TICKETS_PER
             search_index.retag_comment_terms(tenant_id, ticket.ticket_id, terms)
     after = tickets[-1].created_sk if tickets else entry.comment_postings_after
     identity.record_comment_postings_progress(entry, after, done=len(tickets) < budget)
+    return len(tickets)
+
+
+def backfill_ranked_postings(entry: RegistryEntry, budget: int = RANKED_BACKFILL_PER_RUN) -> int:
+    """Writes the ranked postings of a workspace's tickets indexed before they existed, ``budget`` tickets
+    per call, resuming where the last call stopped; returns the number of tickets done. Idempotent (the
+    same keys and values again). Until every ticket is done, searches read by prefix as before."""
+    tenant_id = entry.tenant_id
+    tickets = repo.tickets_created_after(tenant_id, entry.ranked_postings_after, budget)
+    for ticket in tickets:
+        conversation = repo.get_ticket_with_conversation(tenant_id, ticket.ticket_id)
+        comments: dict[Source, dict[str, int]] = {}
+        for comment in conversation.comments if conversation else []:
+            comments.setdefault(comment_source(bool(comment.public)), {}).update(comment_terms(comment.body))
+        own = {Source.TICKET: ticket_terms(ticket.subject, ticket.description)}
+        search_index.add_ranked_postings(tenant_id, ticket.ticket_id, int(ticket.number), own)
+        if comments:
+            search_index.add_ranked_postings(tenant_id, ticket.ticket_id, 0, comments)
+    after = tickets[-1].created_sk if tickets else entry.ranked_postings_after
+    identity.record_ranked_postings_progress(entry, after, done=len(tickets) < budget)
     return len(tickets)

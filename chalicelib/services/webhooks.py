@@ -9,8 +9,6 @@ import secrets
 import time
 from typing import Any
 
-from standardwebhooks import Webhook
-
 from chalicelib.contracts.responses import WebhookCreatedOut, WebhookDeliveryOut, WebhookOut
 from chalicelib.data import audit as audit_log
 from chalicelib.data import identity, integrations
@@ -165,6 +163,8 @@ def send_job(job: Job) -> dict[str, Any]:
 def deliver(endpoint: WebhookEndpointItem, event: DomainEvent, attempt: int) -> WebhookDeliveryItem:
     """One signed POST; logged whatever happens. The ``webhook-id`` is the event id, the same on
     every retry, so the receiver can drop a duplicate."""
+    from standardwebhooks import Webhook  # only a delivery signs: not loaded by the API's cold start
+
     settings = get_settings()
     body = json.dumps(event.payload(), separators=(",", ":"), default=str)
     now = utcnow()

@@ -26,6 +26,7 @@ from typing import Any
 from infra.aws.parameters import secret_name
 from infra.aws.secrets import ensure_secret
 from infra.aws.stage import load_stage
+from infra.security_headers import HASHED_ASSETS_DIR, IMMUTABLE, NO_CACHE
 
 TEMPLATE_BODY_LIMIT = 51_200  # bytes: CloudFormation's limit for a template passed inline
 CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
@@ -171,14 +172,32 @@ def deploy(plan: DeployPlan, aws: Aws) -> str:
     )
     outputs = stack_outputs(aws, plan.stack_name)
     if plan.frontend is not None:
+        bucket = f"s3://{outputs['FrontendBucketName']}"
+        # Hashed assets first, kept a year by browsers and CloudFront, and never deleted here: a page loaded
+        # before this deploy still fetches its own chunks. Then the files that name the build, revalidated on
+        # every load, so the new index.html only appears once everything it points at is there.
+        if (plan.frontend / HASHED_ASSETS_DIR).is_dir():
+            aws(
+                "s3",
+                "sync",
+                str(plan.frontend / HASHED_ASSETS_DIR),
+                f"{bucket}/{HASHED_ASSETS_DIR}",
+                "--cache-control",
+                IMMUTABLE,
+                output=False,
+            )
         aws(
             "s3",
             "sync",
             str(plan.frontend),
-            f"s3://{outputs['FrontendBucketName']}",
+            bucket,
             "--delete",
             "--exclude",
             ".built",
+            "--exclude",
+            f"{HASHED_ASSETS_DIR}/*",
+            "--cache-control",
+            NO_CACHE,
             output=False,
         )
         aws(

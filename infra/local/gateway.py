@@ -39,6 +39,9 @@ from infra.local.rest_workers import RestWorkers
 from infra.local.ws_gateway import WebSocketGateway
 from infra.security_headers import (
     EMBEDDABLE_PAGE,
+    HASHED_ASSETS_DIR,
+    IMMUTABLE,
+    NO_CACHE,
     api_security_headers,
     content_security_policy,
     embeddable_security_headers,
@@ -54,10 +57,6 @@ MISSING_FRONTEND_PAGE = """<!doctype html><html lang="en"><head><meta charset="u
 <title>Pulsedesk (local)</title></head><body><main><h1>Pulsedesk API is running</h1>
 <p>The frontend is not built yet: run <code>make frontend-build</code> (or <code>make run</code>)
 and reload. The API answers under <code>/api/</code>.</p></main></body></html>"""
-
-
-NO_CACHE = "no-cache"
-IMMUTABLE = "public, max-age=31536000, immutable"  # Vite puts a content hash in every /assets/ name
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,7 @@ class StaticFrontend:
 
     def _cache_control(self, target: Path) -> str:
         relative = target.relative_to(self._root).parts
-        return IMMUTABLE if len(relative) > 1 and relative[0] == "assets" else NO_CACHE
+        return IMMUTABLE if len(relative) > 1 and relative[0] == HASHED_ASSETS_DIR else NO_CACHE
 
     def _policy_of(self, index: Path) -> str:
         mtime = index.stat().st_mtime

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.observability import metrics, tracer
+from chalicelib.observability import get_tracer, metrics
 from tests.api.client import ApiClient, Workspace
 from tests.api.notifications_support import QueuePump, overridden_settings
 from tests.api.streams import StreamPump
@@ -147,5 +147,5 @@ def test_a_rate_limited_request_is_counted(
 
 def test_the_tracer_is_off_without_xray_and_the_app_still_answers(api: ApiClient) -> None:
     # No Lambda runtime here (no LAMBDA_TASK_ROOT), so no X-Ray daemon is assumed: Powertools disables it
-    assert tracer.disabled
+    assert get_tracer().disabled
     assert api.get("/health").status == 200

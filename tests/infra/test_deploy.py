@@ -76,6 +76,8 @@ def test_deploy_runs_secret_package_stack_frontend_and_invalidation(
     frontend = tmp_path / "dist"
     frontend.mkdir()
     (frontend / "index.html").write_text("<!doctype html>")
+    (frontend / "assets").mkdir()
+    (frontend / "assets" / "index-3f9a1c.js").write_text("export {}")
     done = _deploy(
         stub_aws,
         build_dir,
@@ -101,6 +103,7 @@ def test_deploy_runs_secret_package_stack_frontend_and_invalidation(
         ["cloudformation", "deploy"],
         ["cloudformation", "describe-stacks"],
         ["s3", "sync"],
+        ["s3", "sync"],
         ["cloudfront", "create-invalidation"],
         ["ses", "set-active-receipt-rule-set"],
     ]
@@ -117,8 +120,16 @@ def test_deploy_runs_secret_package_stack_frontend_and_invalidation(
     assert "AppSecretVersion=0123456789abcdef0123456789abcdef" in overrides
     assert "EmailDomain=example.com" in overrides
     assert not any(item.startswith("CertificateArn") for item in overrides), "an empty value keeps the stack's"
-    assert calls[5][2:4] == [str(frontend), "s3://pulsedesk-prod-frontend"]
-    assert _option(calls[6], "--distribution-id") == "E2EXAMPLE"
+    # AND the hashed assets go first, cached for a year; the rest (index.html) after them, revalidated each load,
+    # and the old hashed assets are not deleted (a page loaded before the deploy still fetches its chunks)
+    assets, pages = calls[5], calls[6]
+    assert assets[2:4] == [str(frontend / "assets"), "s3://pulsedesk-prod-frontend/assets"]
+    assert _option(assets, "--cache-control") == "public, max-age=31536000, immutable"
+    assert "--delete" not in assets
+    assert pages[2:4] == [str(frontend), "s3://pulsedesk-prod-frontend"]
+    assert _option(pages, "--cache-control") == "no-cache"
+    assert "--delete" in pages and "assets/*" in pages
+    assert _option(calls[7], "--distribution-id") == "E2EXAMPLE"
     assert done.stdout.strip().endswith("https://d111.cloudfront.net")
 
     # AND a second deploy finds the secret and does not create another

@@ -15,7 +15,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 HANDLER = """
 import json
 from types import SimpleNamespace
-from chalicelib.observability import BusinessEvent, count, observed, tracer
+from chalicelib.observability import BusinessEvent, count, get_tracer, observed
 
 def handler(event, context):
     count(BusinessEvent.TICKET_CREATED)
@@ -24,7 +24,7 @@ def handler(event, context):
 context = SimpleNamespace(function_name="workflows", memory_limit_in_mb=1024,
                           invoked_function_arn="arn:aws:lambda:us-east-1:000000000000:function:workflows",
                           aws_request_id="req-1")
-print(json.dumps({"disabled": tracer.disabled, "result": observed(handler)({"question": 21}, context)}))
+print(json.dumps({"result": observed(handler)({"question": 21}, context), "disabled": get_tracer().disabled}))
 """
 
 

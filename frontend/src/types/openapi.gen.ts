@@ -9755,7 +9755,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy you hold: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9766,11 +9769,28 @@ export interface operations {
                 headers: {
                     "X-Content-Type-Options": "nosniff";
                     "Cache-Control": "no-store";
+                    /** @description A strong tag of this answer's bytes */
+                    ETag: string;
+                    /** @description The answer depends on the caller */
+                    Vary: "Authorization";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TicketListOut"];
                 };
+            };
+            /** @description Not modified: If-None-Match names this answer's ETag; no body */
+            304: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description A strong tag of this answer's bytes */
+                    ETag: string;
+                    /** @description The answer depends on the caller */
+                    Vary: "Authorization";
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (e.g. invalid JSON) */
             400: {
@@ -10075,7 +10095,10 @@ export interface operations {
     get_ticket: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy you hold: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -10088,11 +10111,28 @@ export interface operations {
                 headers: {
                     "X-Content-Type-Options": "nosniff";
                     "Cache-Control": "no-store";
+                    /** @description A strong tag of this answer's bytes */
+                    ETag: string;
+                    /** @description The answer depends on the caller */
+                    Vary: "Authorization";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TicketWithConversationOut"];
                 };
+            };
+            /** @description Not modified: If-None-Match names this answer's ETag; no body */
+            304: {
+                headers: {
+                    "X-Content-Type-Options": "nosniff";
+                    "Cache-Control": "no-store";
+                    /** @description A strong tag of this answer's bytes */
+                    ETag: string;
+                    /** @description The answer depends on the caller */
+                    Vary: "Authorization";
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request (e.g. invalid JSON) */
             400: {
