@@ -96,9 +96,16 @@ def test_the_derivation_matches_what_the_handlers_do(resources: Json) -> None:
     assert tables["app.notifications"] == {"main", "idempotency"}
     assert {"SendEmailAsTheSender", "QueuesSend", "QueueConsume"} <= sids["app.notifications"]
     assert "WebSocketPush" not in sids["app.notifications"]
-    # the API rate-limits (limits table), and so does the mail receiver (per sender); nothing else touches it
+    # the API rate-limits (limits table), and so do the mail receiver (per sender) and the WebSocket handlers
+    # (frames per connection; one module serves connect, message and disconnect); nothing else touches it
     assert "limits" in tables["app.app"]
-    assert sorted(h for h, t in tables.items() if "limits" in t) == ["app.app", "app.inbound_email"]
+    assert sorted(h for h, t in tables.items() if "limits" in t) == [
+        "app.app",
+        "app.inbound_email",
+        "app.ws_connect",
+        "app.ws_disconnect",
+        "app.ws_message",
+    ]
     # only the receiver reads raw mail and writes attachments; the API reads them (to presign) and
     # presigns reply uploads; the notifications function reads them into a reply's email
     assert [h for h, s in sids.items() if "InboundMailRead" in s] == ["app.inbound_email"]
