@@ -67,16 +67,23 @@ def retrying(attempt: Callable[[], T], gives_up: str, attempts: int = WRITE_ATTE
     raise Conflict(gives_up)
 
 
-def commit(tenant_id: str, change: TicketChange, markers: Sequence[MainItem] = ()) -> Committed:
+def commit(
+    tenant_id: str, change: TicketChange, markers: Sequence[MainItem] = (), spends: Sequence[MainItem] = ()
+) -> Committed:
     """Writes the change in one transaction: the ticket (only if still at the version it was read
     at; created only if new), its history entry, the audit entry, a new comment or watcher list,
     and the load counters it moves (each only if unchanged since read); a new ticket's number
-    lookup; ``markers`` only if none exists yet (an inbound message's idempotency marker). Raises
-    TransactionConflict if anything moved meanwhile; nothing is written then."""
+    lookup; ``markers`` only if none exists yet (an inbound message's idempotency marker);
+    ``spends`` deleted, only if each is still there (a pending upload a comment takes, an emailed
+    link the change uses up): a change whose item another request took writes nothing, and one that
+    fails leaves them for a retry. Raises TransactionConflict if anything moved meanwhile; nothing
+    is written then."""
     with transaction(tenant_id, change.audit) as tx:
         ticket = _write(tx, tenant_id, change)
         for marker in markers:
             tx.save(marker, condition=MainItem.pk.does_not_exist())
+        for spent in spends:
+            tx.delete(spent, condition=MainItem.pk.exists())
     return Committed(ticket, _comment_of(tenant_id, change), change.watchers.user_ids if change.watchers else ())
 
 
