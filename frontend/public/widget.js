@@ -39,7 +39,7 @@
   panel.style.cssText =
     'position:fixed;right:16px;bottom:72px;z-index:2147483000;width:min(400px,calc(100vw - 32px));' +
     'height:min(600px,calc(100vh - 96px));background:#fff;border-radius:12px;overflow:hidden;' +
-    'box-shadow:0 8px 30px rgba(16,24,40,.35);display:flex;flex-direction:column';
+    'box-shadow:0 8px 30px rgba(16,24,40,.35);display:none;flex-direction:column';
 
   var close = document.createElement('button');
   close.type = 'button';
@@ -59,11 +59,13 @@
       panel.appendChild(frame);
     }
     panel.hidden = false;
+    panel.style.display = 'flex'; // the inline display would otherwise win over [hidden]
     button.setAttribute('aria-expanded', 'true');
     frame.focus();
   }
   function hide() {
     panel.hidden = true;
+    panel.style.display = 'none';
     button.setAttribute('aria-expanded', 'false');
     button.focus();
   }
