@@ -17,7 +17,7 @@ interface PickedFile {
 function uploadProblem(file: File, error: unknown): string {
   if (isApiError(error, 422)) {
     const found = error.fieldErrors.find((e) => ['content_type', 'size', 'filename'].includes(e.field));
-    if (found) return `${file.name}: ${found.message}`;
+    if (found) return `${file.name} ${found.message}`;
   }
   return error instanceof Error ? `${file.name}: ${error.message}` : `${file.name}: the upload failed`;
 }
@@ -89,11 +89,11 @@ export function FilePicker({ files, hint }: { files: Files; hint?: string }) {
       {files.files.length > 0 && (
         <ul class="portal-files__list" aria-label="Files to send">
           {files.files.map((file) => (
-            <li key={file.key}>
-              <span class="portal-files__name">{file.name}</span>{' '}
-              <span class={file.error ? 'form__error' : 'muted small'} role={file.error ? 'alert' : undefined}>
-                {file.error ?? (file.uploadId ? `ready · ${formatBytes(file.size)}` : 'uploading…')}
-              </span>{' '}
+            <li key={file.key} class="portal-files__item">
+              <span class="portal-files__name">{file.name}</span>
+              {!file.error && (
+                <span class="muted small">{file.uploadId ? `ready · ${formatBytes(file.size)}` : 'uploading…'}</span>
+              )}
               <button
                 type="button"
                 class="button button--small"
@@ -102,6 +102,11 @@ export function FilePicker({ files, hint }: { files: Files; hint?: string }) {
               >
                 Remove
               </button>
+              {file.error && (
+                <p class="form__error portal-files__problem" role="alert">
+                  {file.error}
+                </p>
+              )}
             </li>
           ))}
         </ul>
