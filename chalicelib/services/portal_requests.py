@@ -197,6 +197,8 @@ def new_request(
     check_workspace(principal, slug)
     if upload_ids and request_id is None:
         raise invalid("request_id", "is needed with attachments: the id their uploads answered")
+    if request_id is not None and repo.get_ticket(principal.tenant_id, request_id) is not None:
+        raise invalid("request_id", "names a request that was already sent")
     ticket_id = request_id or new_id()
     files = _uploads(principal, ticket_id, upload_ids)
     upload_claims.check_stored(principal.tenant_id, files)
