@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.api.help_schemas import RatingIn
 from chalicelib.api.portal_schemas import (
     PortalLinkIn,
     PortalReplyIn,
@@ -12,9 +13,11 @@ from chalicelib.api.portal_schemas import (
     PortalRequestListQuery,
     PortalSettingsIn,
     PortalSignInIn,
+    PortalUploadIn,
     WebRequestIn,
 )
 from chalicelib.api.routing import Call, Reply, Router
+from chalicelib.api.schemas import UploadIn
 from chalicelib.contracts.portal import (
     PortalAcceptedOut,
     PortalConversationOut,
@@ -22,12 +25,15 @@ from chalicelib.contracts.portal import (
     PortalRequestListOut,
     PortalRequestOut,
     PortalSettingsOut,
+    PortalUploadStartedOut,
     PortalWorkspaceOut,
     RequesterTokenOut,
     WebRequestConfirmedOut,
 )
+from chalicelib.contracts.responses import AttachmentLinkOut
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import portal_requests, portal_settings, portal_sign_in, web_form
+from chalicelib.domain.reply_uploads import UploadRequest
+from chalicelib.services import portal_requests, portal_settings, portal_sign_in, portal_uploads, web_form
 
 router = Router(__name__, tag="portal")
 OWN = Permission.REQUESTS_OWN
@@ -107,8 +113,65 @@ def list_requests(call: Call[Any, PortalRequestListQuery]) -> PortalRequestListO
     summary="Open a new request as the caller",
 )
 def new_request(call: Call[PortalRequestIn, Any]) -> PortalRequestOut:
-    body = call.body
-    return portal_requests.new_request(call.principal, call.path["slug"], body.subject, body.description)
+    b = call.body
+    return portal_requests.new_request(
+        call.principal, call.path["slug"], b.subject, b.description, b.request_id, tuple(b.attachments)
+    )
+
+
+@router.route(
+    "/portal/{slug}/uploads",
+    "POST",
+    access=OWN,
+    body=PortalUploadIn,
+    response=PortalUploadStartedOut,
+    status=201,
+    summary="Start a file for a new request (a presigned S3 POST for exactly this file; the limits of an "
+    "inbound email); its answer's request_id goes with the request's other files and the request",
+)
+def start_request_upload(call: Call[PortalUploadIn, Any]) -> PortalUploadStartedOut:
+    b = call.body
+    upload = UploadRequest(b.filename, b.content_type, b.size)
+    return portal_uploads.start_request_upload(call.principal, call.path["slug"], b.request_id, upload)
+
+
+@router.route(
+    "/portal/{slug}/requests/{ticket_id}/uploads",
+    "POST",
+    access=OWN,
+    body=UploadIn,
+    response=PortalUploadStartedOut,
+    status=201,
+    summary="Start a file for a reply on one of the caller's requests (a presigned S3 POST for exactly this file)",
+)
+def start_reply_upload(call: Call[UploadIn, Any]) -> PortalUploadStartedOut:
+    upload = UploadRequest(call.body.filename, call.body.content_type, call.body.size)
+    return portal_uploads.start_reply_upload(call.principal, call.path["slug"], call.path["ticket_id"], upload)
+
+
+@router.route(
+    "/portal/{slug}/requests/{ticket_id}/attachments/{attachment_id}",
+    "GET",
+    access=OWN,
+    response=AttachmentLinkOut,
+    summary="A short-lived link that downloads a file of one of the caller's requests (its public messages' only)",
+)
+def download_attachment(call: Call[Any, Any]) -> AttachmentLinkOut:
+    p = call.path
+    return portal_uploads.download_link(call.principal, p["slug"], p["ticket_id"], p["attachment_id"])
+
+
+@router.route(
+    "/portal/{slug}/requests/{ticket_id}/rating",
+    "POST",
+    access=OWN,
+    body=RatingIn,
+    response=PortalRequestOut,
+    summary='Answer "How did we do?" on a solved request (good or bad, a comment if you like); the last answer counts',
+)
+def rate_request(call: Call[RatingIn, Any]) -> PortalRequestOut:
+    p, b = call.path, call.body
+    return portal_requests.rate(call.principal, p["slug"], p["ticket_id"], b.rating, b.comment)
 
 
 @router.route(
@@ -132,7 +195,8 @@ def get_request(call: Call[Any, Any]) -> PortalConversationOut:
     summary="Reply on one of the caller's requests (reopens a solved one)",
 )
 def reply(call: Call[PortalReplyIn, Any]) -> PortalReplyOut:
-    return portal_requests.reply(call.principal, call.path["slug"], call.path["ticket_id"], call.body.body)
+    p, b = call.path, call.body
+    return portal_requests.reply(call.principal, p["slug"], p["ticket_id"], b.body, tuple(b.attachments))
 
 
 @router.route(

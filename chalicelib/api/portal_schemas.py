@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StringConstraints
 
-from chalicelib.api.schemas import WHOLE_NUMBER, Body, Input, Integer, Line, PlainText, Queue, Subject
+from chalicelib.api.schemas import WHOLE_NUMBER, Body, Id, Input, Integer, Line, PlainText, Queue, Subject, UploadIn
 
 LinkToken = Annotated[str, StringConstraints(min_length=70, max_length=160, pattern=r"^[A-Za-z0-9_-]+$")]
 PersonName = Annotated[str, StringConstraints(max_length=120), PlainText(stripped=True)]
@@ -34,13 +34,28 @@ class PortalRequestListQuery(Input):
     cursor: Line | None = None
 
 
+# An inbound email's limit on files (settings.inbound_max_attachments may only lower it).
+PortalAttachments = Annotated[
+    list[Id], Field(max_length=50, description="Ids from the uploads route, each uploaded already")
+]
+
+
 class PortalRequestIn(Input):
     subject: Subject
     description: Body
+    request_id: Id | None = Field(default=None, description="With attachments: the id their uploads answered")
+    attachments: PortalAttachments = []
 
 
 class PortalReplyIn(Input):
     body: Body
+    attachments: PortalAttachments = []
+
+
+class PortalUploadIn(UploadIn):
+    request_id: Id | None = Field(
+        default=None, description="The id an earlier file of the same new request answered; none for its first"
+    )
 
 
 class WebRequestIn(Input):

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from chalicelib.contracts.responses import AttachmentOut, Output, TicketOut
+from chalicelib.contracts.responses import AttachmentOut, CsatRatingOut, Output, TicketOut
 
 PortalStatus = Literal["open", "solved"]
 
@@ -69,6 +69,7 @@ class PortalRequestOut(Output):
     updated_at: str
     solved_at: str | None
     attachments: list[AttachmentOut]
+    rating: CsatRatingOut | None = Field(default=None, description='Your answer to "How did we do?"; the last counts')
 
 
 class PortalRequestListOut(Output):
@@ -88,6 +89,18 @@ class PortalMessageOut(Output):
 class PortalConversationOut(Output):
     request: PortalRequestOut
     messages: list[PortalMessageOut] = Field(description="Public messages only, oldest first")
+    rating_asked: bool = Field(description="Solved, and the team asks how it did: POST .../rating answers")
+
+
+class PortalUploadStartedOut(Output):
+    id: str = Field(description="Name it in the message's `attachments` once the file is uploaded")
+    request_id: str = Field(
+        description="The request the file is for: a new request's other files, and the request, name it"
+    )
+    url: str = Field(description="POST the file here as multipart/form-data: `fields` first, then `file`")
+    fields: dict[str, str]
+    expires_at: str = Field(description="The upload must be done, and the message sent, before this")
+    max_bytes: int
 
 
 class PortalReplyOut(Output):

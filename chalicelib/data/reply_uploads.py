@@ -11,7 +11,6 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.data import keys, mail
 from chalicelib.data.models import PendingUploadItem
-from chalicelib.data.ticket_changes import Consume
 
 
 def save_pending(
@@ -44,12 +43,6 @@ def get_pending(tenant_id: str, ticket_id: str, upload_id: str) -> PendingUpload
         return PendingUploadItem.get(*keys.pending_upload(tenant_id, ticket_id, upload_id), consistent_read=True)
     except DoesNotExist:
         return None
-
-
-def taken_with_the_reply(item: PendingUploadItem) -> Consume:
-    """The record's deletion, made in the reply's own transaction: a reply that is never saved leaves
-    the upload claimable, and of two replies racing for it only one is saved."""
-    return Consume(item)
 
 
 def presigned_post(

@@ -8,6 +8,7 @@ from datetime import timedelta
 from chalicelib.contracts.responses import AttachmentLinkOut
 from chalicelib.data import mail
 from chalicelib.data import tickets as repo
+from chalicelib.data.tickets import Conversation
 from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.permissions import sees_internal_notes
@@ -26,8 +27,14 @@ def attachment_link(principal: Principal, ticket_id: str, attachment_id: str) ->
     found = repo.get_ticket_with_conversation(principal.tenant_id, ticket_id)
     if found is None:
         raise NotFound("No such ticket.")
+    return link_to(principal.tenant_id, found, attachment_id, internal=sees_internal_notes(principal.permissions))
+
+
+def link_to(tenant_id: str, found: Conversation, attachment_id: str, *, internal: bool) -> AttachmentLinkOut:
+    """The link to one of the files of the ticket and its public messages (and of its internal notes
+    when ``internal``); a 404 for any other id."""
+    ticket_id = found.ticket.ticket_id
     readable = [*(found.ticket.attachments or ())]
-    internal = sees_internal_notes(principal.permissions)
     for comment in found.comments:
         if comment.public or internal:
             readable += comment.attachments or ()
@@ -38,7 +45,7 @@ def attachment_link(principal: Principal, ticket_id: str, attachment_id: str) ->
     ttl = settings.attachment_url_ttl_seconds
     url = mail.attachment_url(
         settings.attachments_bucket,
-        principal.tenant_id,
+        tenant_id,
         ticket_id,
         attachment_id,
         str(attachment["filename"]),

@@ -8,12 +8,13 @@ from typing import Any
 from chalicelib.data import reply_uploads
 from chalicelib.data.models import PendingUploadItem
 from chalicelib.data.store import new_id
-from chalicelib.data.ticket_changes import Committed, commit, retrying, ticket_of
+from chalicelib.data.ticket_changes import Committed, Consume, commit, retrying, ticket_of
 from chalicelib.domain.clock import utcnow
 from chalicelib.domain.errors import invalid
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.reply_uploads import cc_problem
-from chalicelib.domain.ticket_change import AddComment, AttachmentRef, CommentFormat, comment
+from chalicelib.domain.ticket_change import AddComment, CommentFormat, comment
+from chalicelib.services import upload_claims
 from chalicelib.services.presenters import comment_public, ticket_public
 from chalicelib.services.sla_context import sla_context
 from chalicelib.services.ticket_reads import existing_ticket
@@ -37,11 +38,10 @@ def add_comment(principal: Principal, ticket_id: str, reply: Reply) -> dict[str,
     if problem is not None:
         raise invalid(*problem)
     uploads = _checked_uploads(principal, ticket_id, reply.attachment_ids)
-    attachments = tuple(
-        AttachmentRef(item.upload_id, item.filename, item.content_type, int(item.size), False) for item in uploads
-    )
+    attachments = upload_claims.attachment_refs(uploads)
     request = AddComment(new_id(), reply.body, reply.public, attachments=attachments, format=reply.format, cc=reply.cc)
-    taken = [reply_uploads.taken_with_the_reply(item) for item in uploads]
+    # deleted in the reply's own transaction: a reply never saved leaves them; of two racing, one is saved
+    taken = [Consume(item) for item in uploads]
 
     unused_read = [stored]  # the first attempt decides on the read above; a retry reads afresh
 
@@ -65,17 +65,15 @@ def _checked_uploads(
     claimable."""
     if not upload_ids:
         return ()
-    bucket = get_settings().attachments_bucket
-    pending = []
-    for upload_id in upload_ids:
-        item = reply_uploads.get_pending(principal.tenant_id, ticket_id, upload_id)
-        if item is None or item.user_id != principal.acting_user_id:
-            raise invalid("attachments", f"names an upload that does not exist or has expired: {upload_id}")
-        size = reply_uploads.uploaded_size(bucket, principal.tenant_id, ticket_id, upload_id)
-        if size is None or size != int(item.size):
-            raise invalid("attachments", f"names a file that was not uploaded (yet): {item.filename}")
-        pending.append(item)
-    return tuple(pending)
+    pending = upload_claims.pending_uploads(
+        principal.tenant_id,
+        ticket_id,
+        upload_ids,
+        principal.acting_user_id,
+        get_settings().inbound_max_message_bytes,
+    )
+    upload_claims.check_stored(principal.tenant_id, pending)
+    return pending
 
 
 def _still_pending(principal: Principal, ticket_id: str, uploads: tuple[PendingUploadItem, ...]) -> None:

@@ -117,6 +117,15 @@ def new_link(
 def spend(slug: str, raw_token: str, purpose: LinkPurpose) -> PortalLinkItem:
     """The link this token opens, spent now; a used, expired, tampered or foreign one is a 422
     naming ``token`` (the portal shows it as "ask for a new link")."""
+    link = valid_link(slug, raw_token, purpose)
+    if not contacts.spend_link(link):
+        raise invalid("token", USED_OR_EXPIRED)
+    return link
+
+
+def valid_link(slug: str, raw_token: str, purpose: LinkPurpose) -> PortalLinkItem:
+    """The unspent link this token opens, read (not spent: a caller that writes with it spends it in
+    its own transaction); a used, expired, tampered or foreign one is a 422 naming ``token``."""
     tenant_id, _ = workspace_for_slug(slug)
     token = parse_link_token(raw_token)
     if token is None or token.tenant_id != tenant_id:
@@ -127,7 +136,6 @@ def spend(slug: str, raw_token: str, purpose: LinkPurpose) -> PortalLinkItem:
         or link.purpose != purpose
         or link.expires < utcnow()
         or not secret_matches(token.secret, link.token_hash)
-        or not contacts.spend_link(link)
     ):
         raise invalid("token", USED_OR_EXPIRED)
     return link

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from chalicelib.contracts.portal import PortalAcceptedOut, WebRequestConfirmedOut
 from chalicelib.data import contacts, identity
+from chalicelib.data.models import PortalLinkItem
 from chalicelib.domain.actors import Anonymous, PortalRequester
 from chalicelib.domain.audit import AuditEntry, AuditTarget
 from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.contacts import normalised_email
 from chalicelib.domain.delivery import DeliveryFailed
-from chalicelib.domain.errors import NotFound
-from chalicelib.domain.portal_links import portal_link, web_request_email
+from chalicelib.domain.errors import NotFound, invalid
+from chalicelib.domain.portal_links import USED_OR_EXPIRED, portal_link, web_request_email
 from chalicelib.observability import logger
 from chalicelib.services import email as outgoing_email
 from chalicelib.services import rate_limits
 from chalicelib.services.portal_requests import open_ticket, request_public
-from chalicelib.services.portal_sign_in import new_link, requester_token, spend, workspace_for_slug
+from chalicelib.services.portal_sign_in import new_link, requester_token, valid_link, workspace_for_slug
 from chalicelib.settings import get_settings
 
 FORM_OFF = "This workspace does not take requests from the web form."
@@ -71,9 +72,10 @@ def submit(slug: str, email: str, name: str, subject: str, description: str, web
 
 
 def confirm(slug: str, raw_token: str) -> WebRequestConfirmedOut:
-    """Spends the link and opens the request as its (now proven) requester, who is signed in to the
-    portal: the answer carries a requester token."""
-    link = spend(slug, raw_token, "web_request")
+    """Opens the request as its (now proven) requester, who is signed in to the portal: the answer
+    carries a requester token. The link is spent in the ticket's own transaction, so a request that
+    could not be saved leaves the link working for another try, and two clicks open one ticket."""
+    link = valid_link(slug, raw_token, "web_request")
     tenant_id = link.tenant_id
     if not contacts.get_settings_item(tenant_id).web_form_enabled or identity.get_workspace(tenant_id) is None:
         raise NotFound(FORM_OFF)
@@ -87,6 +89,15 @@ def confirm(slug: str, raw_token: str) -> WebRequestConfirmedOut:
         str(asked.get("subject", "")),
         str(asked.get("description", "")),
         ticket_id=link.link_id,  # the link opens one ticket, whatever happens to this request
+        spending=lambda: (_unspent(link),),
     )
     contact = contacts.ensure_contact(tenant_id, link.email, name, utcnow())
     return WebRequestConfirmedOut(request=request_public(ticket), token=requester_token(contact))
+
+
+def _unspent(link: PortalLinkItem) -> PortalLinkItem:
+    """The link as stored now: gone means another click spent it (and opened the request)."""
+    current = contacts.get_link(link.tenant_id, link.link_id)
+    if current is None or current.token_hash != link.token_hash:
+        raise invalid("token", USED_OR_EXPIRED)
+    return current

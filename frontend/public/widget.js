@@ -3,6 +3,9 @@
  *   <script src="https://<pulsedesk host>/widget.js" data-workspace="<workspace slug>" async></script>
  * adds a "Contact support" button that opens the workspace's public web form in an iframe (served from
  * Pulsedesk's own origin: the host page never sees what is typed). No dependencies, no cookies.
+ * Escape closes it, on the page or inside the form: the frame asks to be closed by postMessage, heard
+ * only from the frame this script made and from Pulsedesk's origin (the frame, in turn, learns this
+ * page's origin from this script's answer and posts only there: features/portal/api/widget-bridge.ts).
  */
 (function () {
   'use strict';
@@ -36,7 +39,7 @@
   panel.style.cssText =
     'position:fixed;right:16px;bottom:72px;z-index:2147483000;width:min(400px,calc(100vw - 32px));' +
     'height:min(600px,calc(100vh - 96px));background:#fff;border-radius:12px;overflow:hidden;' +
-    'box-shadow:0 8px 30px rgba(16,24,40,.35);display:flex;flex-direction:column';
+    'box-shadow:0 8px 30px rgba(16,24,40,.35);display:none;flex-direction:column';
 
   var close = document.createElement('button');
   close.type = 'button';
@@ -56,11 +59,13 @@
       panel.appendChild(frame);
     }
     panel.hidden = false;
+    panel.style.display = 'flex'; // the inline display would otherwise win over [hidden]
     button.setAttribute('aria-expanded', 'true');
     frame.focus();
   }
   function hide() {
     panel.hidden = true;
+    panel.style.display = 'none';
     button.setAttribute('aria-expanded', 'false');
     button.focus();
   }
@@ -71,6 +76,12 @@
   close.addEventListener('click', hide);
   document.addEventListener('keydown', function (event) {
     if (event.key === 'Escape' && !panel.hidden) hide();
+  });
+  window.addEventListener('message', function (event) {
+    if (!frame || event.source !== frame.contentWindow || event.origin !== origin) return;
+    var type = event.data && typeof event.data === 'object' ? event.data.type : null;
+    if (type === 'pulsedesk:widget-ready') frame.contentWindow.postMessage({ type: 'pulsedesk:widget-hello' }, origin);
+    else if (type === 'pulsedesk:widget-close' && !panel.hidden) hide();
   });
   function mount() {
     document.body.appendChild(panel);

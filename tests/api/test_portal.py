@@ -144,6 +144,7 @@ def test_my_requests_are_mine_only_split_open_and_solved(
         "updated_at",
         "solved_at",
         "attachments",
+        "rating",
     }
 
 

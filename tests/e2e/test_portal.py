@@ -151,6 +151,7 @@ def test_the_widget_opens_the_form_in_an_iframe_on_a_customers_site(open_page: O
     shot(page, "widget-360")
     page.get_by_role("button", name="Close").click()
     expect(page.get_by_role("button", name="Contact support")).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#pulsedesk-widget-panel")).to_be_hidden()  # not only said closed: out of sight
 
 
 PAGES = {

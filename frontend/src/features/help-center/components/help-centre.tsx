@@ -31,6 +31,11 @@ function Shell({ workspace, name, children }: { workspace: string; name: string;
         <a class="help__brand" href={`/portal/${encodeURIComponent(workspace)}/help`}>
           {name ? `${name} help centre` : 'Help centre'}
         </a>
+        {/* when no article answers: write to the team (the web form), or follow what was asked before */}
+        <nav aria-label="Support" class="help__nav">
+          <a href={`/portal/${encodeURIComponent(workspace)}/new`}>Contact support</a>
+          <a href={`/portal/${encodeURIComponent(workspace)}`}>Your requests</a>
+        </nav>
       </header>
       <main id="help-main" class="help__main" tabIndex={-1}>
         {children}

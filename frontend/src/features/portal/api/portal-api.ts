@@ -15,6 +15,9 @@ export type PortalMessage = Schemas['PortalMessageOut'];
 export type PortalConversation = Schemas['PortalConversationOut'];
 export type RequesterToken = Schemas['RequesterTokenOut'];
 export type PortalStatus = PortalRequest['status'];
+export type PortalUploadStarted = Schemas['PortalUploadStartedOut'];
+export type PortalAttachment = PortalRequest['attachments'][number];
+export type Rating = NonNullable<PortalRequest['rating']>;
 
 export interface PortalSession {
   token: string;
@@ -123,14 +126,52 @@ export function useMyRequest(slug: string, id: string) {
 export function useReply(slug: string, id: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: string) =>
+    mutationFn: (body: Schemas['PortalReplyIn']) =>
       api.post<Schemas['PortalReplyOut']>(
         `${base(slug)}/requests/${encodeURIComponent(id)}/replies`,
-        { body },
+        body,
         asRequester(slug),
       ),
     onSuccess: () => client.invalidateQueries({ queryKey: ['portal', slug] }),
   });
+}
+
+/** "How did we do?" on a solved request: the last answer counts. */
+export function useRate(slug: string, id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (answer: Schemas['RatingIn']) =>
+      api.post<PortalRequest>(`${base(slug)}/requests/${encodeURIComponent(id)}/rating`, answer, asRequester(slug)),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['portal', slug] }),
+  });
+}
+
+/** Where a file goes: a reply on a request, or a new request (its first file answers the id the others name). */
+export type UploadTarget = { ticketId: string } | { requestId: string | null };
+
+/** Asks for a presigned POST that accepts exactly this file (its type and size). */
+export function startPortalUpload(slug: string, file: File, target: UploadTarget): Promise<PortalUploadStarted> {
+  const declared = { filename: file.name, content_type: file.type || 'application/octet-stream', size: file.size };
+  if ('ticketId' in target) {
+    return api.post<PortalUploadStarted>(
+      `${base(slug)}/requests/${encodeURIComponent(target.ticketId)}/uploads`,
+      declared,
+      asRequester(slug),
+    );
+  }
+  return api.post<PortalUploadStarted>(
+    `${base(slug)}/uploads`,
+    target.requestId ? { ...declared, request_id: target.requestId } : declared,
+    asRequester(slug),
+  );
+}
+
+/** A short-lived download link to one file of the requester's own request. */
+export function portalAttachmentLink(slug: string, ticketId: string, attachmentId: string) {
+  return api.get<Schemas['AttachmentLinkOut']>(
+    `${base(slug)}/requests/${encodeURIComponent(ticketId)}/attachments/${encodeURIComponent(attachmentId)}`,
+    asRequester(slug),
+  );
 }
 
 export function useMarkSolved(slug: string, id: string) {

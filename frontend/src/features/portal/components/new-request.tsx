@@ -7,19 +7,26 @@ import { recordRequestSubmitted } from '@/features/help-center/api/help';
 import { isApiError } from '@/lib/api-client';
 import { useDocumentTitle } from '@/lib/document-title';
 import { useNewRequest } from '../api/portal-api';
+import { FilePicker, usePortalFiles } from './portal-files';
 
-/** A new request by the signed-in requester. */
+/** A new request by the signed-in requester, with files uploaded while it is written. */
 export function NewRequest({ slug }: { slug: string }) {
   useDocumentTitle('New request');
   const { route } = useLocation();
   const create = useNewRequest(slug);
   const [subject, setSubject] = useState('');
   const [description, setDescription] = useState('');
+  const files = usePortalFiles(slug, 'new-request');
   const fields = isApiError(create.error, 422) ? errorsByField(create.error.fieldErrors) : {};
 
   async function submit(event: Event) {
     event.preventDefault();
-    const created = await create.mutateAsync({ subject, description }).catch(() => null);
+    if (files.uploading) return;
+    const requestId = files.ready.length ? files.requestId() : null;
+    const body = requestId
+      ? { subject, description, request_id: requestId, attachments: files.ready }
+      : { subject, description };
+    const created = await create.mutateAsync(body).catch(() => null);
     if (!created) return;
     recordRequestSubmitted(slug);
     route(`/portal/${slug}/requests/${created.id}`);
@@ -37,12 +44,18 @@ export function NewRequest({ slug }: { slug: string }) {
           errors={fields}
         />
         <ArticleSuggestions workspace={slug} query={subject} />
+        <FilePicker files={files} />
+        {(fields.attachments || fields.request_id) && (
+          <p class="form__error" role="alert">
+            {fields.attachments ?? fields.request_id}
+          </p>
+        )}
         {create.isError && !isApiError(create.error, 422) && (
           <p class="notice notice--warning" role="alert">
             {errorMessage(create.error)}
           </p>
         )}
-        <button type="submit" class="button button--primary" disabled={create.isPending}>
+        <button type="submit" class="button button--primary" disabled={create.isPending || files.uploading}>
           {create.isPending ? 'Sending…' : 'Send request'}
         </button>
       </form>

@@ -1,6 +1,14 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { signOut, usePortalSession, usePortalWorkspace } from '../api/portal-api';
+import { connectToWidget } from '../api/widget-bridge';
+
+/** "Acme" → "Acme Support"; a name that says it already ("Demo Support") is not said twice. */
+export function portalTitle(name: string): { name: string; suffix: string | null } {
+  const trimmed = name.trim();
+  return /\bsupport$/i.test(trimmed) ? { name: trimmed, suffix: null } : { name: trimmed, suffix: 'Support' };
+}
 
 /** The portal's own frame: the workspace's name, the requester, and no trace of the team's app. */
 export function PortalLayout({
@@ -15,7 +23,8 @@ export function PortalLayout({
   const workspace = usePortalWorkspace(slug);
   const session = usePortalSession(slug);
   const { route } = useLocation();
-  const name = workspace.data?.name ?? 'Support';
+  const title = portalTitle(workspace.data?.name ?? 'Support');
+  useEffect(() => (embedded ? connectToWidget() : undefined), [embedded]);
   if (embedded) {
     return (
       <main id="main" class="portal portal--embedded">
@@ -30,7 +39,8 @@ export function PortalLayout({
       </a>
       <header class="portal__header">
         <a class="portal__brand" href={`/portal/${slug}`}>
-          {name} <span class="portal__brand-sub">Support</span>
+          {title.name}
+          {title.suffix && <span class="portal__brand-sub"> {title.suffix}</span>}
         </a>
         <nav aria-label="Portal" class="portal__nav">
           <a href={`/portal/${slug}/help`}>Help centre</a>

@@ -4,15 +4,21 @@ import { ErrorMessage, Loading, errorMessage } from '@/components/status';
 import { formatDateTime } from '@/lib/format';
 import { useDocumentTitle } from '@/lib/document-title';
 import { useMarkSolved, useMyRequest, useReply } from '../api/portal-api';
+import { FilePicker, PortalAttachments, usePortalFiles } from './portal-files';
 import { usePortalLive } from './portal-live';
+import { RatingPanel } from './rating-panel';
 
-/** One request: its public conversation (text, never HTML), live; reply, or mark it solved. */
+/**
+ * One request: its public conversation (text, never HTML) with its files, live; reply with files, mark
+ * it solved, and once solved answer "How did we do?".
+ */
 export function RequestView({ slug, id }: { slug: string; id: string }) {
   const conversation = useMyRequest(slug, id);
   const live = usePortalLive(slug);
   const reply = useReply(slug, id);
   const solve = useMarkSolved(slug, id);
   const [body, setBody] = useState('');
+  const files = usePortalFiles(slug, { ticketId: id });
   useDocumentTitle(
     conversation.data ? `#${conversation.data.request.number} ${conversation.data.request.subject}` : 'Request',
   );
@@ -20,14 +26,17 @@ export function RequestView({ slug, id }: { slug: string; id: string }) {
   if (conversation.isPending) return <Loading />;
   if (conversation.isError)
     return <ErrorMessage error={conversation.error} onRetry={() => void conversation.refetch()} />;
-  const { request, messages } = conversation.data;
+  const { request, messages, rating_asked: ratingAsked } = conversation.data;
 
   async function send(event: Event) {
     event.preventDefault();
-    if (!body.trim()) return;
+    if (!body.trim() || files.uploading) return;
     await reply
-      .mutateAsync(body)
-      .then(() => setBody(''))
+      .mutateAsync({ body, attachments: files.ready })
+      .then(() => {
+        setBody('');
+        files.clear();
+      })
       .catch(() => undefined);
   }
 
@@ -50,6 +59,7 @@ export function RequestView({ slug, id }: { slug: string; id: string }) {
             <strong>You</strong> · {formatDateTime(request.created_at)}
           </p>
           <p class="portal-message__body">{request.description}</p>
+          <PortalAttachments slug={slug} ticketId={request.id} files={request.attachments} />
         </li>
         {messages.map((message) => (
           <li key={message.id} class={`portal-message${message.from_requester ? ' portal-message--mine' : ''}`}>
@@ -58,9 +68,13 @@ export function RequestView({ slug, id }: { slug: string; id: string }) {
               {formatDateTime(message.created_at)}
             </p>
             <p class="portal-message__body">{message.body}</p>
+            <PortalAttachments slug={slug} ticketId={request.id} files={message.attachments} />
           </li>
         ))}
       </ol>
+      {(ratingAsked || request.rating) && (
+        <RatingPanel slug={slug} id={request.id} given={request.rating ?? null} asked={ratingAsked} />
+      )}
       <form class="form" onSubmit={send}>
         <Field label="Your reply" error={reply.isError ? errorMessage(reply.error) : undefined}>
           {({ id: fieldId, describedBy, invalid }) => (
@@ -75,8 +89,13 @@ export function RequestView({ slug, id }: { slug: string; id: string }) {
             />
           )}
         </Field>
+        <FilePicker files={files} />
         <div class="portal__actions">
-          <button type="submit" class="button button--primary" disabled={reply.isPending || !body.trim()}>
+          <button
+            type="submit"
+            class="button button--primary"
+            disabled={reply.isPending || !body.trim() || files.uploading}
+          >
             {reply.isPending ? 'Sending…' : request.status === 'solved' ? 'Reply and reopen' : 'Send reply'}
           </button>
           {request.status === 'open' && (

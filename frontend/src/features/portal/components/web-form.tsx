@@ -117,7 +117,9 @@ export function WebForm({ slug }: { slug: string }) {
             {failure}
           </p>
         )}
-        <p class="muted small">We email you a link: your request is sent once you click it.</p>
+        <p class="muted small">
+          We email you a link: your request is sent once you click it. You can add files on your request’s page then.
+        </p>
         <button type="submit" class="button button--primary" disabled={busy}>
           {busy ? 'Sending…' : 'Send request'}
         </button>
