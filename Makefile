@@ -58,9 +58,10 @@ integration: install local-deps
 	$(PY) -m pytest -q tests/integration --ignore=$(WORKERS_TEST)
 	$(PY) -m pytest -q $(WORKERS_TEST)
 
-# schemathesis over the OpenAPI the local stack serves (PULSEDESK_CONTRACT_EXAMPLES=200 for a deeper run)
+# schemathesis over the OpenAPI the local stack serves (PULSEDESK_CONTRACT_EXAMPLES=200 for a deeper run).
+# Two workers, each with a stack of its own: a case waits on the stack as much as it computes.
 contract: install local-deps
-	$(PY) -m pytest -q tests/contract
+	$(PY) -m pytest -q -n 2 tests/contract
 
 e2e: install local-deps frontend-build browser
 	$(PY) -m pytest -q tests/e2e
@@ -83,7 +84,7 @@ test: install local-deps frontend-build browser
 	$(MAKE) --no-print-directory deploy-check
 	$(PY) -m pytest -q tests/integration --ignore=$(WORKERS_TEST)
 	$(PY) -m pytest -q $(WORKERS_TEST)
-	$(PY) -m pytest -q tests/contract
+	$(PY) -m pytest -q -n 2 tests/contract
 	$(PY) -m pytest -q tests/e2e
 
 bench: install local-deps frontend-build

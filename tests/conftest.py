@@ -12,12 +12,18 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
 
 from infra.local.dev_keys import ed25519_pem_pair
 
 if TYPE_CHECKING:
     from tests.integration.fakes.webhook_receiver import WebhookReceiver
 
+
+# Hypothesis' per-example deadline is a wall-clock assertion: on a busy two-core machine it fails tests that
+# are right. Examples are bounded by their count instead.
+settings.register_profile("pulsedesk", deadline=None)
+settings.load_profile("pulsedesk")
 
 UNLIMITED_IN_TESTS = (
     "api.workspace",
