@@ -15,20 +15,16 @@ messages (never an internal note's), always as a download (services/attachments.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from chalicelib.contracts.portal import PortalUploadStartedOut
 from chalicelib.contracts.responses import AttachmentLinkOut
-from chalicelib.data import reply_uploads
 from chalicelib.data import tickets as repo
 from chalicelib.data.store import new_id
-from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.errors import NotFound, invalid
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.reply_uploads import UPLOAD_WINDOW_SECONDS, UploadRequest, post_policy_conditions, upload_problem
+from chalicelib.domain.reply_uploads import UploadRequest
 from chalicelib.services.attachments import link_to
 from chalicelib.services.portal_requests import NOT_YOURS, check_workspace, own_ticket, uploader_id
-from chalicelib.settings import get_settings
+from chalicelib.services.reply_uploads import presigned_upload
 
 
 def start_reply_upload(
@@ -49,46 +45,8 @@ def start_request_upload(
 
 
 def _start(principal: Principal, ticket_id: str, request: UploadRequest) -> PortalUploadStartedOut:
-    settings = get_settings()
-    problem = upload_problem(request, settings.inbound_max_attachment_bytes)
-    if problem is not None:
-        raise invalid(*problem)
-    upload_id = new_id()
-    now = utcnow()
-    expires = now + timedelta(seconds=UPLOAD_WINDOW_SECONDS)
-    reply_uploads.save_pending(
-        principal.tenant_id,
-        ticket_id,
-        upload_id,
-        uploader_id(principal),
-        request.filename,
-        request.content_type,
-        request.size,
-        now,
-        expires,
-    )
-    post = reply_uploads.presigned_post(
-        settings.attachments_bucket,
-        principal.tenant_id,
-        ticket_id,
-        upload_id,
-        post_policy_conditions(request),
-        UPLOAD_WINDOW_SECONDS,
-        request.content_type,
-    )
-    url = (
-        f"{settings.attachments_upload_url}/{settings.attachments_bucket}"
-        if settings.attachments_upload_url
-        else post["url"]
-    )
-    return PortalUploadStartedOut(
-        id=upload_id,
-        request_id=ticket_id,
-        url=url,
-        fields=post["fields"],
-        expires_at=to_text(expires),
-        max_bytes=settings.inbound_max_attachment_bytes,
-    )
+    started = presigned_upload(principal.tenant_id, ticket_id, uploader_id(principal), request)
+    return PortalUploadStartedOut(request_id=ticket_id, **started.model_dump())
 
 
 def download_link(principal: Principal, slug: str, ticket_id: str, attachment_id: str) -> AttachmentLinkOut:

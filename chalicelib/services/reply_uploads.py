@@ -17,8 +17,14 @@ from chalicelib.settings import get_settings
 
 
 def start_upload(principal: Principal, ticket_id: str, request: UploadRequest) -> UploadStartedOut:
-    settings = get_settings()
     existing_ticket(principal, ticket_id)
+    return presigned_upload(principal.tenant_id, ticket_id, principal.acting_user_id, request)
+
+
+def presigned_upload(tenant_id: str, ticket_id: str, owner_id: str, request: UploadRequest) -> UploadStartedOut:
+    """Checks the declared file against the limits of an inbound email's, remembers it as ``owner_id``'s
+    pending upload, and answers the presigned POST (an agent's reply and the portal alike)."""
+    settings = get_settings()
     problem = upload_problem(request, settings.inbound_max_attachment_bytes)
     if problem is not None:
         raise invalid(*problem)
@@ -26,19 +32,11 @@ def start_upload(principal: Principal, ticket_id: str, request: UploadRequest) -
     now = utcnow()
     expires = now + timedelta(seconds=UPLOAD_WINDOW_SECONDS)
     reply_uploads.save_pending(
-        principal.tenant_id,
-        ticket_id,
-        upload_id,
-        principal.acting_user_id,
-        request.filename,
-        request.content_type,
-        request.size,
-        now,
-        expires,
+        tenant_id, ticket_id, upload_id, owner_id, request.filename, request.content_type, request.size, now, expires
     )
     post = reply_uploads.presigned_post(
         settings.attachments_bucket,
-        principal.tenant_id,
+        tenant_id,
         ticket_id,
         upload_id,
         post_policy_conditions(request),
