@@ -52,7 +52,7 @@ def test_a_formatted_reply_with_a_file_and_a_cc_reaches_the_outbox(
     page.get_by_role("button", name="Bold").click()
     expect(box).to_have_value("Here it is, **bold text**")
     box.fill("Here it is, **as promised**.\n\n- invoice attached")
-    page.get_by_label("Cc").fill(boss)
+    page.get_by_label("Cc", exact=True).fill(boss)
     page.locator("input[type=file]").set_input_files(
         {"name": "invoice.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 the invoice"}
     )
