@@ -21,9 +21,10 @@ AWS_PARAMETERS = $(foreach p,PublicBaseUrl=$(PUBLIC_BASE_URL) EmailDomain=$(EMAI
 
 .PHONY: template deploy-check deploy checkov
 
-$(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION):
+$(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION): $(VENV)/.installed
 	test -d $(CHECKOV_VENV) || $(PYTHON) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/pip install -q --disable-pip-version-check checkov==$(CHECKOV_VERSION)
+	$(UV) pip install -q --python $(CHECKOV_VENV)/bin/python checkov==$(CHECKOV_VERSION) \
+		|| $(CHECKOV_VENV)/bin/pip install -q --disable-pip-version-check checkov==$(CHECKOV_VERSION)
 	touch $@
 
 checkov: $(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION)
