@@ -10,6 +10,7 @@ from typing import Any
 from chalicelib.contracts.responses import SlackConnectionOut
 from chalicelib.contracts.slack_oauth import SlackOAuthOut, SlackOAuthStartOut
 from chalicelib.data import integrations
+from chalicelib.data.stage_secret import slack_client_secret
 from chalicelib.domain.clock import utcnow
 from chalicelib.domain.errors import Conflict, invalid
 from chalicelib.domain.principal import Principal
@@ -85,7 +86,7 @@ def _exchange(code: str, redirect: str) -> dict[str, Any]:
     try:
         response = client.oauth_v2_access(
             client_id=settings.slack_client_id,
-            client_secret=settings.slack_client_secret,
+            client_secret=slack_client_secret(),
             code=code,
             redirect_uri=redirect,
         )

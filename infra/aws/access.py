@@ -6,8 +6,8 @@ one function runs the route registry). The modules that entry reaches (grimp, th
 - which tables: every PynamoDB model a reached module imports from ``chalicelib.data.models`` (an item class
   maps to its table through ``Meta.table_name``);
 - which AWS services: every ``boto3.client("<service>")`` in a reached module, granted by ``CLIENT_GRANTS``;
-- whether it signs tokens: a reached module calls ``issue_access_token`` (then, and only then, the function
-  may read the signing secret).
+- whether it reads the stage secret: a reached module calls ``issue_access_token`` (the JWT private key) or
+  ``slack_client_secret`` (the Slack app's); then, and only then, the function may read that secret.
 
 A new handler, model or table needs nothing here. A new AWS service (``boto3.client("s3")``) needs one entry in
 ``CLIENT_GRANTS``; a resource only one function uses (a bucket) goes in ``FUNCTION_GRANTS`` under its name.
@@ -26,7 +26,9 @@ from infra.aws.stage import PROJECT_DIR
 
 API_ENTRY = "chalicelib.api.registry"
 MODELS_MODULE = "chalicelib.data.models"
-SIGNING_CALL = re.compile(r"\bissue_access_token\(")
+STAGE_SECRET_CALL = re.compile(r"\b(?:issue_access_token|slack_client_secret)\(")
+# where those are defined (a definition is not a call)
+STAGE_SECRET_MODULES = {"chalicelib.services.tokens", "chalicelib.data.stage_secret"}
 CLIENT_CALL = re.compile(r"""\bclient\(\s*["']([a-z0-9-]+)["']""")
 
 
@@ -57,7 +59,7 @@ FUNCTION_GRANTS: dict[str, tuple[Grant, ...]] = {}
 class FunctionNeeds:
     tables: tuple[str, ...]  # physical table names
     services: tuple[str, ...]  # boto3 service names
-    signs_tokens: bool
+    reads_stage_secret: bool
 
 
 def needs_of(handler: str) -> FunctionNeeds:
@@ -65,18 +67,18 @@ def needs_of(handler: str) -> FunctionNeeds:
     modules = reached_modules(entry_modules(handler.removeprefix("app.")))
     tables: set[str] = set()
     services: set[str] = set()
-    signs = False
+    reads_secret = False
     for module in modules:
         source = _source(module)
         if module != MODELS_MODULE:
             tables |= {table for name in _imported_models(source) if (table := _table_of(name))}
-        if module != "chalicelib.services.tokens":
-            signs = signs or bool(SIGNING_CALL.search(source))
+        if module not in STAGE_SECRET_MODULES:
+            reads_secret = reads_secret or bool(STAGE_SECRET_CALL.search(source))
         services |= set(CLIENT_CALL.findall(source))
     unknown = services - set(CLIENT_GRANTS)
     if unknown:
         raise ValueError(f"{handler} opens {sorted(unknown)} clients: add them to CLIENT_GRANTS in {__file__}")
-    return FunctionNeeds(tuple(sorted(tables)), tuple(sorted(services)), signs)
+    return FunctionNeeds(tuple(sorted(tables)), tuple(sorted(services)), reads_secret)
 
 
 def entry_modules(handler_name: str) -> set[str]:

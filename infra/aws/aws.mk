@@ -5,7 +5,7 @@
 #   make deploy STAGE=prod ARTIFACT_BUCKET=my-artifacts \
 #        PUBLIC_BASE_URL=https://help.example.com EMAIL_DOMAIN=example.com EMAIL_SENDER=support@example.com \
 #        ALARM_EMAIL=oncall@example.com INBOUND_DOMAIN=in.example.com \
-#        [CERTIFICATE_ARN=arn:aws:acm:us-east-1:... DOMAIN_ALIASES=help.example.com]
+#        [CERTIFICATE_ARN=arn:aws:acm:us-east-1:... DOMAIN_ALIASES=help.example.com] [SLACK_CLIENT_ID=123.456]
 #
 # The parameters are needed on the first deploy only; later deploys keep the stack's values.
 STAGE ?= prod
@@ -17,7 +17,7 @@ CHECKOV_VENV := $(LOCAL)/checkov
 CHECKOV_VERSION := 3.3.30
 AWS_PARAMETERS = $(foreach p,PublicBaseUrl=$(PUBLIC_BASE_URL) EmailDomain=$(EMAIL_DOMAIN) \
 	EmailSender=$(EMAIL_SENDER) AlarmEmail=$(ALARM_EMAIL) CertificateArn=$(CERTIFICATE_ARN) \
-	DomainAliases=$(DOMAIN_ALIASES) InboundDomain=$(INBOUND_DOMAIN),--parameter $(p))
+	DomainAliases=$(DOMAIN_ALIASES) InboundDomain=$(INBOUND_DOMAIN) SlackClientId=$(SLACK_CLIENT_ID),--parameter $(p))
 
 .PHONY: template deploy-check deploy checkov
 

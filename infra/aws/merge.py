@@ -233,8 +233,9 @@ def _function_overrides(context: Context, websocket: edge.ApiOrigin | None) -> J
 
 
 def _signing_variables(needs: access.FunctionNeeds) -> Json:
-    """Only a function that signs tokens learns where the private key is; it fetches it at run time."""
-    return parameters.signing_variables() if needs.signs_tokens else {}
+    """Only a function that reads the stage secret (the JWT private key, the Slack app's client secret) learns
+    where it is; it fetches it at run time."""
+    return parameters.signing_variables() if needs.reads_stage_secret else {}
 
 
 def _edge_variables(resource: Json) -> Json:

@@ -4,7 +4,8 @@ The JWT key pair and the cursor secret live in one Secrets Manager secret that `
 once per stage (CloudFormation cannot make an Ed25519 key pair). The public keys and the cursor secret reach the
 functions as environment variables resolved with dynamic references pinned to the secret's version id (a new
 version, a key rotation, changes the template, so CloudFormation updates the functions). The private key and
-its kid never do: the one function that signs reads them from that same version at run time.
+its kid never do, nor the Slack app's client secret: the one function that signs tokens and adds Slack apps
+reads them from that same version at run time (``chalicelib/data/stage_secret.py``).
 """
 
 from __future__ import annotations
@@ -61,6 +62,13 @@ def parameters(stage: Stage) -> Json:
             "AllowedPattern": r"^$|^[a-z0-9.-]+(,[a-z0-9.-]+)*$",
             "Description": "Comma-separated host names people open (help.example.com); needs CertificateArn.",
         },
+        "SlackClientId": {
+            "Type": "String",
+            "Default": "",
+            "AllowedPattern": r"^$|^[0-9]+\.[0-9]+$",
+            "Description": "Client ID of your Slack app, for 'Add to Slack' (empty: admins paste a bot token). "
+            "Its client secret goes in the app secret: `python -m infra.aws.secrets --slack-client-secret`.",
+        },
         "AppSecretVersion": {
             "Type": "String",
             "AllowedPattern": "^[0-9a-fA-F-]{32,64}$",
@@ -86,6 +94,7 @@ def parameter_variables() -> Json:
         "PULSEDESK_PUBLIC_BASE_URL": {"Ref": "PublicBaseUrl"},
         "PULSEDESK_EMAIL_SENDER": {"Ref": "EmailSender"},
         "PULSEDESK_EMAIL_CONFIGURATION_SET": {"Ref": "EmailConfigurationSet"},
+        "PULSEDESK_SLACK_CLIENT_ID": {"Ref": "SlackClientId"},
     }
     for variable, key in SECRET_VARIABLES.items():
         variables[variable] = {

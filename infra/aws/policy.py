@@ -77,7 +77,7 @@ def role_policies(name: str, statements: list[Json]) -> list[Json]:
 
 
 def code_statements(needs: FunctionNeeds, app: AppResources, extra: tuple[Grant, ...] = ()) -> list[Json]:
-    """What the function's own code calls: its tables, its AWS clients, the signing secret if it signs."""
+    """What the function's own code calls: its tables, its AWS clients, the stage secret if it reads it."""
     statements = []
     if needs.tables:
         statements.append(
@@ -92,8 +92,8 @@ def code_statements(needs: FunctionNeeds, app: AppResources, extra: tuple[Grant,
         if grant.resources == "email":
             statement["Condition"] = {"StringEquals": {"ses:FromAddress": app.email_sender}}
         statements.append(statement)
-    if needs.signs_tokens:
-        statements.append(_allow("SigningKeyRead", ["secretsmanager:GetSecretValue"], [app.secret]))
+    if needs.reads_stage_secret:
+        statements.append(_allow("StageSecretRead", ["secretsmanager:GetSecretValue"], [app.secret]))
     metrics = _allow("Metrics", ["cloudwatch:PutMetricData"], ["*"])
     metrics["Condition"] = {"StringEquals": {"cloudwatch:namespace": app.metrics_namespace}}
     statements.append(metrics)

@@ -170,3 +170,36 @@ def test_without_a_slack_app_the_paste_is_the_way(api: ApiClient, workspace: Wor
         assert api.get("/integrations/slack/oauth", workspace.token("admin")).body == {"available": False}
         refused = api.post("/integrations/slack/oauth/start", None, workspace.token("admin"))
         assert refused.status == 409 and "paste a bot token" in refused.body["detail"]
+
+
+def test_a_deployed_stage_reads_the_client_secret_from_its_stage_secret(
+    api: ApiClient, workspace: Workspace, slack_app: FakeSlack, aws: None
+) -> None:
+    """In AWS no function's configuration holds the client secret: the stage secret does, at the deployed version."""
+    import boto3
+    from aws_lambda_powertools.utilities import parameters
+
+    from infra.aws.secrets import ensure_secret, set_slack_client_secret
+
+    name = f"pulsedesk/slack-{uuid.uuid4().hex[:8]}/app"
+    secrets = boto3.client("secretsmanager", region_name="us-east-1")
+    ensure_secret(secrets, name, "prod")
+    deployed = set_slack_client_secret(secrets, name, CLIENT_SECRET)
+    parameters.clear_caches()
+    admin = workspace.token("admin")
+    back = allow(start(api, admin)["authorize_url"])
+    try:
+        with overridden_settings(
+            PULSEDESK_SLACK_CLIENT_SECRET="",
+            PULSEDESK_JWT_SIGNING_SECRET=name,
+            PULSEDESK_JWT_SIGNING_SECRET_VERSION=deployed,
+        ):
+            # WHEN the admin comes back from Slack on a stage whose settings hold no client secret
+            connected = finish(api, admin, back["code"], back["state"])
+    finally:
+        parameters.clear_caches()
+        secrets.delete_secret(SecretId=name, ForceDeleteWithoutRecovery=True)
+
+    # THEN the code was exchanged with the secret from Secrets Manager (the stand-in checks it)
+    assert connected.status == 200, connected.body
+    assert connected.body["connected"] is True and connected.body["mode"] == "bot"

@@ -46,8 +46,8 @@ def _expected_sids(handler: str, needs: access.FunctionNeeds, events: set[str]) 
     if needs.tables:
         sids.add("Tables")
     sids |= {grant.sid for service in needs.services for grant in access.CLIENT_GRANTS[service]}
-    if needs.signs_tokens:
-        sids.add("SigningKeyRead")
+    if needs.reads_stage_secret:
+        sids.add("StageSecretRead")
     if "DynamoDB" in events:
         sids |= {"StreamRead", "FailureDestination"}
     if "SQS" in events:
@@ -86,8 +86,8 @@ def test_the_derivation_matches_what_the_handlers_do(resources: Json) -> None:
     tables = {
         handler: _tables_granted(resources, _statements(resources, fn)["Tables"]) for handler, fn in by_handler.items()
     }
-    # only the REST API signs tokens and so only it may read the signing secret
-    assert [h for h, s in sids.items() if "SigningKeyRead" in s] == ["app.app"]
+    # only the REST API signs tokens and adds Slack apps, and so only it may read the stage secret
+    assert [h for h, s in sids.items() if "StageSecretRead" in s] == ["app.app"]
     # the live-update fan-out reads connections and posts to sockets; it sends no email and queues nothing
     assert tables["app.realtime"] == {"main", "connections"}
     assert "WebSocketPush" in sids["app.realtime"]
@@ -125,11 +125,11 @@ def test_no_function_configuration_holds_the_private_key(resources: Json) -> Non
 def test_only_the_signing_function_knows_where_the_key_is(resources: Json) -> None:
     for function, resource in _functions(resources).items():
         variables = resource["Properties"]["Environment"]["Variables"]
-        signs = access.needs_of(resource["Properties"]["Handler"]).signs_tokens
+        signs = access.needs_of(resource["Properties"]["Handler"]).reads_stage_secret
         assert ("PULSEDESK_JWT_SIGNING_SECRET" in variables) == signs, function
         if signs:
             assert variables["PULSEDESK_JWT_SIGNING_SECRET_VERSION"] == {"Ref": "AppSecretVersion"}
-            (read,) = [s for s in _statements(resources, function).values() if s["Sid"] == "SigningKeyRead"]
+            (read,) = [s for s in _statements(resources, function).values() if s["Sid"] == "StageSecretRead"]
             assert read["Action"] == ["secretsmanager:GetSecretValue"]
 
 

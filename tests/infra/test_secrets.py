@@ -69,3 +69,37 @@ def new_secret_value_for_test() -> dict[str, str]:
     from infra.aws.secrets import new_secret_value
 
     return new_secret_value("prod", previous=None)
+
+
+SLACK_SECRET = "0123456789abcdef0123456789abcdef"
+
+
+def test_the_slack_client_secret_is_added_beside_everything_and_survives_a_rotation(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from infra.aws.secrets import set_slack_client_secret
+
+    first = ensure_secret(client, NAME, "prod")
+    before = _value(client)
+
+    # WHEN the operator stores the Slack app's client secret
+    version = set_slack_client_secret(client, NAME, SLACK_SECRET)
+
+    # THEN a new version holds it beside every value it held; storing it again changes nothing
+    assert version != first
+    assert _value(client) == {**before, "slack_client_secret": SLACK_SECRET}
+    assert set_slack_client_secret(client, NAME, SLACK_SECRET) == version
+    # AND a later key rotation keeps it
+    monkeypatch.setattr("infra.aws.secrets._kid_time", lambda: "20990101000000")
+    ensure_secret(client, NAME, "prod", rotate=True)
+    assert _value(client)["slack_client_secret"] == SLACK_SECRET
+
+
+@pytest.mark.parametrize("typed", ["", "not-a-secret", SLACK_SECRET.upper() + "0"])
+def test_a_slack_client_secret_of_the_wrong_shape_is_refused_and_nothing_written(client: Any, typed: str) -> None:
+    from infra.aws.secrets import set_slack_client_secret
+
+    version = ensure_secret(client, NAME, "prod")
+    with pytest.raises(SystemExit, match="32 hexadecimal"):
+        set_slack_client_secret(client, NAME, typed)
+    assert client.get_secret_value(SecretId=NAME)["VersionId"] == version

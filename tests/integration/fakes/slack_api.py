@@ -20,7 +20,7 @@ from tests.integration.fakes.http_server import LoopbackServer, QuietHandler
 
 TOKEN = "xoxb-local-test-token"
 CLIENT_ID = "1111.2222"
-CLIENT_SECRET = "local-test-client-secret"
+CLIENT_SECRET = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"  # the shape of a real one: 32 hex digits
 INSTALL_CHANNEL = "C0PULSE01"
 
 
