@@ -107,6 +107,9 @@ def signed_in_pages(workspace: Workspace) -> dict[str, tuple[str, Callable[[Page
     def queues_ready(page: Page) -> None:
         expect(page.get_by_role("button", name="Add queue")).to_be_visible()
 
+    def settings_ready(page: Page) -> None:
+        expect(page.get_by_role("heading", name="Security", level=2)).to_be_visible()
+
     return {
         "ticket list": ("/", list_ready),
         "performance": ("/performance", performance_ready),
@@ -119,6 +122,7 @@ def signed_in_pages(workspace: Workspace) -> dict[str, tuple[str, Callable[[Page
         "sla policies": ("/settings/sla", sla_ready),
         "email": ("/settings/email", email_ready),
         "queues": ("/settings/queues", queues_ready),
+        "settings": ("/settings", settings_ready),
     }
 
 

@@ -43,19 +43,18 @@ function signedInAs(me: Me) {
 const mainNav = () => screen.getByRole('navigation', { name: 'Main' });
 
 describe('Notifications and Integrations pages', () => {
-  it('gives an admin both in the navigation, and the Integrations page', async () => {
+  it('gives an admin both under Settings, and the Integrations page', async () => {
     signedInAs(ADMIN);
     renderWithProviders(<AppRouter />, { url: '/settings/integrations' });
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Integrations' })).toBeInTheDocument();
-    expect(await within(mainNav()).findByRole('link', { name: 'Integrations' })).toHaveAttribute(
+    // the main navigation stays short: every settings page is one link away, under Settings (marked as where you are)
+    expect(await within(mainNav()).findByRole('link', { name: 'Settings' })).toHaveAttribute(
       'aria-current',
-      'page',
+      'location',
     );
-    expect(within(mainNav()).getByRole('link', { name: 'Notifications' })).toHaveAttribute(
-      'href',
-      '/settings/notifications',
-    );
+    expect(within(mainNav()).queryByRole('link', { name: 'Integrations' })).toBeNull();
+    expect(within(mainNav()).getAllByRole('link').length).toBeLessThanOrEqual(7);
     expect(screen.getByRole('heading', { level: 2, name: 'Slack' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 2, name: 'Webhooks' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 2, name: 'Failed notifications' })).toBeInTheDocument();
@@ -66,12 +65,42 @@ describe('Notifications and Integrations pages', () => {
     const { calls } = signedInAs(makeMe());
     const { unmount } = renderWithProviders(<AppRouter />, { url: '/settings/notifications' });
     expect(await screen.findByRole('heading', { level: 1, name: 'Notifications' })).toBeInTheDocument();
-    expect(within(mainNav()).getByRole('link', { name: 'Notifications' })).toHaveAttribute('aria-current', 'page');
-    expect(within(mainNav()).queryByRole('link', { name: 'Integrations' })).toBeNull();
+    expect(within(mainNav()).getByRole('link', { name: 'Settings' })).toHaveAttribute('aria-current', 'location');
     unmount();
+
+    // the Settings page offers the agent their own settings and nothing an admin manages
+    const hub = renderWithProviders(<AppRouter />, { url: '/settings' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
+    expect(within(mainNav()).getByRole('link', { name: 'Settings' })).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByRole('link', { name: 'Notifications' })).toHaveAttribute('href', '/settings/notifications');
+    expect(screen.getByRole('link', { name: 'Account' })).toHaveAttribute('href', '/account');
+    expect(screen.queryByRole('link', { name: 'Integrations' })).toBeNull();
+    expect(screen.queryByRole('heading', { level: 2, name: 'Security' })).toBeNull();
+    hub.unmount();
 
     renderWithProviders(<AppRouter />, { url: '/settings/integrations' });
     expect(await screen.findByRole('heading', { level: 1, name: 'Not available to your role' })).toBeInTheDocument();
     expect(calls.some((c) => c.path.startsWith('/integrations') || c.path.startsWith('/webhooks'))).toBe(false);
+  });
+});
+
+describe('Settings', () => {
+  it('lists every settings page an admin has, grouped, each saying what it is for', async () => {
+    signedInAs(ADMIN);
+    renderWithProviders(<AppRouter />, { url: '/settings' });
+
+    expect(await screen.findByRole('heading', { level: 2, name: 'Security' })).toBeInTheDocument();
+    const groups = screen.getAllByRole('region').map((region) => within(region).getByRole('heading').textContent);
+    expect(groups).toEqual(['You', 'How work flows', 'Where customers reach you', 'Security']);
+    for (const [name, href] of [
+      ['Routing', '/settings/routing'],
+      ['SLA and business hours', '/settings/sla'],
+      ['Portal and widget', '/settings/portal'],
+      ['API keys', '/team/api-keys'],
+      ['Audit log', '/team/audit'],
+    ]) {
+      expect(screen.getByRole('link', { name })).toHaveAttribute('href', href);
+    }
+    expect(screen.getByText('Who changed what, and when.')).toBeInTheDocument();
   });
 });

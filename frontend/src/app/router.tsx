@@ -27,6 +27,7 @@ import {
 } from './routes/auth';
 import { PortalRoute } from './routes/portal';
 import { PortalSettingsPage } from './routes/portal-settings';
+import { SettingsPage } from './routes/settings';
 import { SlaSettingsPage } from './routes/sla';
 import { ApiKeysPage, TeamPage } from './routes/team';
 import { TicketPage } from './routes/ticket';
@@ -142,6 +143,7 @@ export function AppRouter() {
         <Route path="/team" component={TeamRoute} />
         <Route path="/team/api-keys" component={ApiKeysRoute} />
         <Route path="/team/audit" component={AuditRoute} />
+        <Route path="/settings" component={SettingsPage} />
         <Route path="/settings/notifications" component={NotificationsPage} />
         <Route path="/settings/rules" component={RulesRoute} />
         <Route path="/settings/queues" component={QueuesRoute} />

@@ -8,13 +8,16 @@ import { AvailabilitySwitch } from '@/features/team/components/availability-swit
 import { builtInSearch } from '@/features/views/api/views';
 import { useCan, useMe } from '@/lib/auth';
 import { useShortcut } from '@/lib/shortcuts';
+import { SETTINGS_PATHS } from '../routes/settings';
 import { ShortcutsHelp } from './shortcuts-help';
 
-function NavLink({ href, children }: { href: string; children: ComponentChildren }) {
+/** `section`: the other paths the link stands for (marked as where you are, not as this page). */
+function NavLink({ href, section = [], children }: { href: string; section?: string[]; children: ComponentChildren }) {
   const { path } = useLocation();
-  const current = href === '/' ? path === '/' || path.startsWith('/tickets') : path === href;
+  const here = href === '/' ? path === '/' || path.startsWith('/tickets') : path === href;
+  const within = !here && section.includes(path);
   return (
-    <a href={href} class="nav__link" aria-current={current ? 'page' : undefined}>
+    <a href={href} class="nav__link" aria-current={here ? 'page' : within ? 'location' : undefined}>
       {children}
     </a>
   );
@@ -52,13 +55,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
   const canManageUsers = useCan('users.manage');
   const canSeeMetrics = useCan('metrics.read');
   const canManageTeam = canManageUsers || canSeeMetrics;
-  const canKeys = useCan('api_keys.manage');
-  const canAudit = useCan('audit.read');
   const canWrite = useCan('tickets.write');
-  const canIntegrate = useCan('integrations.manage');
-  const canSettings = useCan('settings.manage');
-  const canRules = useCan('rules.manage');
-  const canArticles = useCan('articles.manage');
   const [helpOpen, setHelpOpen] = useState(false);
   const main = useRef<HTMLElement>(null);
   useGlobalShortcuts(() => setHelpOpen(true));
@@ -81,18 +78,9 @@ export function AppShell({ children }: { children: ComponentChildren }) {
           {canWrite && <NavLink href="/macros">Macros</NavLink>}
           {canSeeMetrics && <NavLink href="/performance">Performance</NavLink>}
           {canManageTeam && <NavLink href="/team">Team</NavLink>}
-          {canKeys && <NavLink href="/team/api-keys">API keys</NavLink>}
-          {canAudit && <NavLink href="/team/audit">Audit log</NavLink>}
-          {canIntegrate && <NavLink href="/settings/integrations">Integrations</NavLink>}
-          {canSettings && <NavLink href="/settings/sla">SLA</NavLink>}
-          {canSettings && <NavLink href="/settings/email">Email</NavLink>}
-          {canRules && <NavLink href="/settings/rules">Rules</NavLink>}
-          {canArticles && <NavLink href="/articles">Articles</NavLink>}
-          {canSettings && <NavLink href="/settings/queues">Queues</NavLink>}
-          {canSettings && <NavLink href="/settings/routing">Routing</NavLink>}
-          {canSettings && <NavLink href="/settings/portal">Portal</NavLink>}
-          <NavLink href="/settings/notifications">Notifications</NavLink>
-          <NavLink href="/account">Account</NavLink>
+          <NavLink href="/settings" section={SETTINGS_PATHS}>
+            Settings
+          </NavLink>
         </nav>
         <div class="topbar__end">
           <LiveIndicator />
