@@ -25,6 +25,7 @@ from chalicelib.domain.metrics_calendar import month_end, month_of, span_plan, w
 from chalicelib.domain.metrics_fold import (
     HISTOGRAM_COUNTS,
     IDS,
+    PACKED_NUMBERS,
     DayRollup,
     Dimension,
     PackedHistograms,
@@ -33,6 +34,7 @@ from chalicelib.domain.metrics_fold import (
     buckets_elsewhere,
     counter_attr,
     pack_buckets,
+    pack_numbers,
     packed_attr,
     summed,
 )
@@ -400,15 +402,16 @@ def read_period(
 ) -> list[DayRollup]:
     """Every rollup of one dimension from ``first`` to ``last`` (inclusive): one Query (paged).
     ``only`` names the figures wanted (e.g. ``c_solved``, ``p_frt_cal``), so a period reads a fraction
-    of each item. Where packed histograms are wanted, an item whose packed buckets do not account for
-    all its counts (the consumer ADDed flat buckets: today's item, a change delivered after the day
-    was rebuilt) is read again whole, with one BatchGetItem per 100 such items."""
+    of each item (and a closed item's packed numbers, which hold them). Where packed histograms are
+    wanted, an item whose packed buckets do not account for all its counts (the consumer ADDed flat
+    buckets: today's item, a change delivered after the day was rebuilt) is read again whole, with one
+    BatchGetItem per 100 such items."""
     partition = rollup_partition(tenant_id, dimension)
     wanted = None
     histograms = [name[2:] for name in only or () if name.startswith("p_")]
     if only is not None:
         counters = [HISTOGRAM_COUNTS[h] for h in histograms]
-        wanted = ["sk", *dict.fromkeys([*only, *counters])]
+        wanted = ["sk", *dict.fromkeys([*only, *counters, PACKED_NUMBERS])]
     results = [_decoded(dimension, raw) for raw in _query(partition, first, last, wanted)]
     partial = [(r.day, r.value) for r in results if histograms and buckets_elsewhere(r, histograms)]
     if partial:
@@ -452,8 +455,9 @@ def _figures(dimension: str, item: RollupItem) -> DayRollup:  # a whole item, re
 
 def replace_day(tenant_id: str, day: date, rollups: Iterable[DayRollup], dimensions: Iterable[str]) -> int:
     """The rebuild job's write: the day's stored rollups of every dimension are deleted and the
-    recomputed ones written, each histogram packed in one attribute (the day is closed: the consumer's
-    ADDs of a change delivered late land beside it as flat buckets and are read with it). Returns how
+    recomputed ones written, their numbers packed in one attribute and each histogram in one (the day is
+    closed: the consumer's ADDs of a change delivered late land beside them as flat numbers and buckets
+    and are read with them). Returns how
     many were written."""
     for dimension in dimensions:
         for stale in read_period(tenant_id, dimension, day, day):
@@ -535,7 +539,7 @@ def replace_backlog(tenant_id: str, counted: dict[Dimension, dict[str, int]]) ->
 
 def _write_packed(item: RollupItem, rollup: DayRollup) -> None:
     plain, histograms, id_sets = rollup.totals
-    actions: list[Action] = [Path(n).add(Value(v)) for n, v in sorted(plain.items())]
+    actions: list[Action] = [Path(PACKED_NUMBERS).set(Value(pack_numbers(plain)))] if plain else []
     actions += [Path(packed_attr(h)).set(Value(pack_buckets(b))) for h, b in sorted(histograms.items())]
     actions += [Path(n).add(Value(ids)) for n, ids in sorted(id_sets.items()) if ids]
     for start in range(0, len(actions), _ACTIONS_PER_UPDATE):
