@@ -22,7 +22,7 @@ from chalicelib.data import metrics as rollups
 from chalicelib.data.ticket_changes import commit
 from chalicelib.domain.histogram import exact_quantile
 from chalicelib.domain.metrics_calendar import week_of
-from chalicelib.domain.metrics_fold import ALL, IDS, STORED_DIMENSIONS
+from chalicelib.domain.metrics_fold import ALL, HISTOGRAMS, IDS, STORED_DIMENSIONS
 from chalicelib.domain.ticket_change import TicketChange
 from chalicelib.settings import physical_table_name
 from tests.api.client import ApiClient, Workspace, new_api_key, new_workspace
@@ -454,12 +454,13 @@ def test_a_rebuilt_period_reads_packed_histograms_and_small_items(api: ApiClient
         rebuild_day(workspace.tenant_id, day)
     with rollup_reads() as reads:
         rebuilt = api.get(f"/metrics?{PERIOD}", workspace.token("lead")).body
-    # THEN the answer is the same, read with Queries only, and the items read are smaller (no bucket
-    # attributes; never a ticket-id set: those live on the ``ids`` items)
+    # THEN the answer is the same, read with Queries only, and the items read are smaller (their numbers
+    # in one attribute, each histogram in one; never a ticket-id set: those live on the ``ids`` items)
     assert rebuilt.pop("backlog_now")["open"] == live.pop("backlog_now")["open"]  # its links carry "now"
     assert rebuilt == live
     assert {operation for operation, _ in reads} == {"Query"}
     assert max(n for _, sizes in reads for n in sizes) < max(n for _, sizes in live_reads for n in sizes)
+    assert max(n for _, sizes in reads for n in sizes) <= 3 + 1 + len(HISTOGRAMS)  # keys, tenant, numbers
     assert sum(len(sizes) for _, sizes in reads) == sum(len(sizes) for _, sizes in live_reads)
 
 
