@@ -21,7 +21,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.data import keys
 from chalicelib.data.models import RollupItem, rollup_contents
 from chalicelib.data.store import _connection, backoff
-from chalicelib.domain.metrics_calendar import month_end, month_of, span_plan, week_end, week_of
+from chalicelib.domain.metrics_calendar import joined_runs, month_end, month_of, span_plan, week_end, week_of
 from chalicelib.domain.metrics_fold import (
     HISTOGRAM_COUNTS,
     IDS,
@@ -264,19 +264,46 @@ def read_span(
 
     The months, the weeks and the runs of days are read side by side, as if every closed month and
     week were built (the nightly job builds them); one found unbuilt has its days read after."""
-    plan = span_plan(first, last, closed_before, open_week)
+    return read_spans(tenant_id, dimension, [(first, last)], closed_before, only, open_week)[0]
+
+
+def read_spans(
+    tenant_id: str,
+    dimension: str,
+    spans: list[tuple[date, date]],
+    closed_before: date,
+    only: tuple[str, ...] | None = None,
+    open_week: date | None = None,
+) -> list[list[DayRollup]]:
+    """``read_span`` of periods that follow one another (a comparison and its period), each planned on
+    its own, read with shared Queries: the months of all in one Query, the weeks of all in one (a unit
+    straddling two periods is read and left out), and runs of days that meet as one (the comparison's
+    last days and the period's first). Returns each period's rows, in the order given."""
+    plans = [span_plan(first, last, closed_before, open_week) for first, last in spans]
+    months = tuple(sorted({m for plan in plans for m in plan.months}))
+    weeks = tuple(sorted({w for plan in plans for w in plan.weeks}))
+    runs = joined_runs([run for plan in plans for run in plan.days])
     with _readers() as pool:
-        months = _submit(pool, read_months, tenant_id, dimension, plan.months)
-        weeks = _submit(pool, read_weeks, tenant_id, dimension, plan.weeks)
-        runs = [pool.submit(read_period, tenant_id, dimension, a, b, only) for a, b in plan.days]
-        built = {**months.result(), **weeks.result()}
-        unbuilt = [(m, month_end(m)) for m in plan.months if m not in built]
-        unbuilt += [(w, week_end(w)) for w in plan.weeks if w not in built]
-        runs += [pool.submit(read_period, tenant_id, dimension, a, b, only) for a, b in unbuilt]
-        rows = [row for unit in sorted(built) for row in built[unit]]
-        for run in runs:
-            rows += run.result()
-    return rows
+        month_read = _submit(pool, read_months, tenant_id, dimension, months)
+        week_read = _submit(pool, read_weeks, tenant_id, dimension, weeks)
+        reads = [pool.submit(read_period, tenant_id, dimension, a, b, only) for a, b in runs]
+        # kept apart: a month and a week may begin on the same Monday
+        built_months = {m: rows for m, rows in month_read.result().items() if m in months}
+        built_weeks = {w: rows for w, rows in week_read.result().items() if w in weeks}
+        unbuilt = [(m, month_end(m)) for m in months if m not in built_months]
+        unbuilt += [(w, week_end(w)) for w in weeks if w not in built_weeks]
+        reads += [pool.submit(read_period, tenant_id, dimension, a, b, only) for a, b in unbuilt]
+        rows = [row for built in (built_months, built_weeks) for unit in sorted(built) for row in built[unit]]
+        for read in reads:
+            rows += read.result()
+    # a unit's row is dated its first day, which lies in its period like every day row
+    per_span: list[list[DayRollup]] = [[] for _ in spans]
+    for row in rows:
+        for index, (first, last) in enumerate(spans):
+            if first <= row.day <= last:
+                per_span[index].append(row)
+                break
+    return per_span
 
 
 def _readers() -> ThreadPoolExecutor:

@@ -119,6 +119,7 @@ def team_metrics(principal: Principal, query: dict[str, Any]) -> MetricsOut:
     closed_before, open_week = month_of(today), week_of(today)
     until_today = Period(period.first, max(period.last, today))
     derive_agents = False
+    group_both: Future[list[list[DayRollup]]] | None = None
     # the readers are named after the request's thread, so what they do is told as the request's
     with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix=f"{current_thread().name}-metrics") as pool:
         backlog_read = pool.submit(backlog_now, principal, scope)
@@ -141,25 +142,36 @@ def team_metrics(principal: Principal, query: dict[str, Any]) -> MetricsOut:
             group_now, group_before = now, before
         elif group_by in ("day", "week"):
             group_now = group_before = _nothing(pool)
-        else:  # the group's rows: their counters and two histograms; of the comparison, solved only
+        elif group_by == "agent" and scope.dimension == ALL:  # the group's rows: counters and two histograms
             group_now = _span(pool, tenant_id, group_by, period, closed_before, open_week, GROUP_FIGURES)
-            if group_by == "agent" and scope.dimension == ALL:
-                # the workspace's comparison items carry solved per agent: no read of the agents' own
-                group_before = _nothing(pool)
-                derive_agents = True
-            else:
-                solved_only = (counter_attr("solved"),)
-                group_before = _span(pool, tenant_id, group_by, comparison, closed_before, open_week, solved_only)
+            # the workspace's comparison items carry solved per agent: no read of the agents' own
+            group_before = _nothing(pool)
+            derive_agents = True
+        elif follows(comparison, period):
+            # the comparison's rows and the period's with shared Queries (its weeks, its days that meet)
+            spans = [(comparison.first, comparison.last), (period.first, period.last)]
+            group_both = pool.submit(
+                rollups.read_spans, tenant_id, group_by, spans, closed_before, GROUP_FIGURES, open_week
+            )
+            group_now = group_before = _nothing(pool)
+        else:  # of the comparison, solved only
+            group_now = _span(pool, tenant_id, group_by, period, closed_before, open_week, GROUP_FIGURES)
+            solved_only = (counter_attr("solved"),)
+            group_before = _span(pool, tenant_id, group_by, comparison, closed_before, open_week, solved_only)
         base, before_rows = within(now.result(), until_today), within(before.result(), comparison)
         backlog = backlog_read.result()
         net_after = None
         if backlog["open"] is not None and period.last <= today:
             net_after = net_change(r for r in base if r.day > period.last)
+        groups_now = group_now.result()
+        groups_before = solved_by_agent(before_rows) if derive_agents else group_before.result()
+        if group_both is not None:
+            groups_before, groups_now = group_both.result()
         read = Rollups(
             base,
             before_rows,
-            group_now.result(),
-            solved_by_agent(before_rows) if derive_agents else group_before.result(),
+            groups_now,
+            groups_before,
             words_now.result(),
             words_before.result(),
             net_after,
@@ -173,7 +185,11 @@ def adjacent(period: Period, comparison: Period) -> bool:
     day items of both are fewer than the round trips that reading them apart would add (a 30-day
     period and its default comparison: 60 items in one Query instead of two Queries, or three where
     the comparison holds a whole closed month)."""
-    return comparison.last + timedelta(days=1) == period.first and period.days + comparison.days <= JOINED_DAYS
+    return follows(comparison, period) and period.days + comparison.days <= JOINED_DAYS
+
+
+def follows(comparison: Period, period: Period) -> bool:
+    return comparison.last + timedelta(days=1) == period.first
 
 
 def solved_by_agent(rows: list[DayRollup]) -> list[DayRollup]:

@@ -104,7 +104,7 @@ def test_the_comparison_read_with_the_period_gives_the_figures_it_has_alone(
     for group_by in ("agent", "queue", "day"):
         # WHEN the second half is read (its comparison, the first half, read in the same Queries)
         later = api.get(f"/metrics?{second_half}&group_by={group_by}", token).body
-        with mock.patch("chalicelib.services.metrics_report.JOINED_DAYS", 0):
+        with mock.patch("chalicelib.services.metrics_report.follows", return_value=False):
             apart = api.get(f"/metrics?{second_half}&group_by={group_by}", token).body
         earlier = api.get(f"/metrics?{first_half}&group_by={group_by}", token).body
         # THEN its comparison figures are the first half's own, and what reading the two apart gives
@@ -573,6 +573,53 @@ def test_a_closed_week_reads_as_one_item_and_stays_the_sum_of_its_days(api: ApiC
     rows, _ = agent_read()
     assert totals(rows) == totals(rollups.read_period(tenant, "agent", monday, date(2026, 9, 13)))
     assert totals(rows)[0]["c_created"] == 10
+
+
+def test_a_comparison_and_its_period_read_together_are_what_each_reads_alone(api: ApiClient) -> None:
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.metrics_fold import fold
+    from chalicelib.domain.metrics_history import happening
+    from chalicelib.domain.metrics_report import Figures
+    from tests.metrics_simulation import facts
+
+    # GIVEN changes on every day of September to the 29th, its closed weeks built (the open week starts
+    # Monday 28 September; the month is open)
+    workspace = new_workspace(api, roles=())
+    tenant, open_month, open_week = workspace.tenant_id, date(2026, 9, 1), date(2026, 9, 28)
+    deltas = []
+    for n in range(29):
+        queue = ("billing", "general")[n % 2]
+        one = Life(n, "Crash on export", "high", queue, ("bug",), n % 2, 0, (Step(20, "reply"),))
+        for version, change in enumerate(live(one, ticket_id=f"s{n}"), start=1):
+            assert change.stream is not None
+            before = facts(change.before) if change.before is not None else None
+            delta = fold(
+                before, facts(change.after), happening(change.stream.at, change.stream.actor, change.stream.fields)
+            )
+            assert delta is not None
+            deltas.append((f"s{n}@{version}", replace(delta, day=open_month + timedelta(days=n))))
+    rollups.apply_changes(tenant, deltas, utcnow(), open_month, open_week)
+    for monday in (date(2026, 8, 31), date(2026, 9, 7), date(2026, 9, 14), date(2026, 9, 21)):
+        rollups.replace_week(tenant, monday, ["queue"])
+    # a comparison (Wednesday 2 to Tuesday 15) and its period (Wednesday 16 to Tuesday 29): the week of
+    # the 14th straddles the two, and the comparison's last days meet the period's first
+    spans = [(date(2026, 9, 2), date(2026, 9, 15)), (date(2026, 9, 16), date(2026, 9, 29))]
+
+    def totals(rows: list[Any]) -> tuple[Any, ...]:
+        figures = Figures.of(rows)
+        return dict(figures.counts), {k: dict(v) for k, v in figures.histograms.items() if v}
+
+    # WHEN they are read together, and each alone
+    with rollup_reads() as together:
+        both = rollups.read_spans(tenant, "queue", spans, open_month, None, open_week)
+    with rollup_reads() as alone:
+        each = [rollups.read_span(tenant, "queue", a, b, open_month, None, open_week) for a, b in spans]
+    # THEN each period has the figures it has alone (and its days'), with two Queries fewer: one for the
+    # weeks of both, and the 14th to the 20th as one run of days
+    assert [totals(rows) for rows in both] == [totals(rows) for rows in each]
+    assert [totals(rows) for rows in both] == [totals(rollups.read_period(tenant, "queue", a, b)) for a, b in spans]
+    assert (len(together), len(alone)) == (4, 6)
+    assert all(a <= row.day <= b for rows, (a, b) in zip(both, spans, strict=True) for row in rows)
 
 
 def test_a_batch_applies_together_and_a_redelivered_part_counts_once(api: ApiClient) -> None:
