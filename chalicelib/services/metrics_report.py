@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from threading import current_thread
 from typing import Any
@@ -283,7 +283,9 @@ def _link_query(query: dict[str, Any]) -> dict[str, Any]:
 def metrics_public(
     report: Report, period: Period, comparison: Period, group_by: str, filters: dict[str, str], backlog: dict[str, Any]
 ) -> MetricsOut:
-    body = asdict(report)
+    # the report's rows (groups, goal cards, points) are read by attribute: a deep copy of them into dicts
+    # first (dataclasses.asdict) cost a year's report more than validating them (12 ms against 1.4)
+    body = {field.name: getattr(report, field.name) for field in fields(report)}
     return MetricsOut.model_validate(
         {
             **body,
@@ -294,6 +296,7 @@ def metrics_public(
             "backlog_now": backlog,
         },
         strict=False,
+        from_attributes=True,
     )
 
 
