@@ -286,7 +286,7 @@ def read_spans(
     with _readers() as pool:
         month_read = _submit(pool, read_months, tenant_id, dimension, months)
         week_read = _submit(pool, read_weeks, tenant_id, dimension, weeks)
-        reads = [pool.submit(read_period, tenant_id, dimension, a, b, only) for a, b in runs]
+        reads = [pool.submit(read_period, tenant_id, dimension, a, b, _fields(only, b, open_week)) for a, b in runs]
         # kept apart: a month and a week may begin on the same Monday
         built_months = {m: rows for m, rows in month_read.result().items() if m in months}
         built_weeks = {w: rows for w, rows in week_read.result().items() if w in weeks}
@@ -304,6 +304,13 @@ def read_spans(
                 per_span[index].append(row)
                 break
     return per_span
+
+
+def _fields(only: tuple[str, ...] | None, last: date, open_week: date | None) -> tuple[str, ...] | None:
+    """What a run of days reads of its items: a run into the open week holds today's items, which the
+    consumer keeps as flat buckets that a projection misses; read whole at once, they are not read again
+    by key after the Query (a round trip after the others)."""
+    return None if open_week is not None and last >= open_week else only
 
 
 def _readers() -> ThreadPoolExecutor:

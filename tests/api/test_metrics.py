@@ -582,8 +582,8 @@ def test_a_comparison_and_its_period_read_together_are_what_each_reads_alone(api
     from chalicelib.domain.metrics_report import Figures
     from tests.metrics_simulation import facts
 
-    # GIVEN changes on every day of September to the 29th, its closed weeks built (the open week starts
-    # Monday 28 September; the month is open)
+    # GIVEN changes on every day of September to the 29th, its closed days rebuilt and its closed weeks
+    # built (the open week starts Monday 28 September; the month is open)
     workspace = new_workspace(api, roles=())
     tenant, open_month, open_week = workspace.tenant_id, date(2026, 9, 1), date(2026, 9, 28)
     deltas = []
@@ -599,6 +599,8 @@ def test_a_comparison_and_its_period_read_together_are_what_each_reads_alone(api
             assert delta is not None
             deltas.append((f"s{n}@{version}", replace(delta, day=open_month + timedelta(days=n))))
     rollups.apply_changes(tenant, deltas, utcnow(), open_month, open_week)
+    for day in (open_month + timedelta(days=n) for n in range(27)):  # the closed days packed, as the nightly job
+        rollups.replace_day(tenant, day, rollups.read_period(tenant, "queue", day, day), ["queue"])
     for monday in (date(2026, 8, 31), date(2026, 9, 7), date(2026, 9, 14), date(2026, 9, 21)):
         rollups.replace_week(tenant, monday, ["queue"])
     # a comparison (Wednesday 2 to Tuesday 15) and its period (Wednesday 16 to Tuesday 29): the week of
@@ -620,6 +622,15 @@ def test_a_comparison_and_its_period_read_together_are_what_each_reads_alone(api
     assert [totals(rows) for rows in both] == [totals(rollups.read_period(tenant, "queue", a, b)) for a, b in spans]
     assert (len(together), len(alone)) == (4, 6)
     assert all(a <= row.day <= b for rows, (a, b) in zip(both, spans, strict=True) for row in rows)
+    # AND a group's projected read takes the open week's days (the consumer's flat buckets) whole in its
+    # Query, rather than reading them again by key after it
+    only = ("c_solved", "c_first_responses", "p_frt_cal")
+    with rollup_reads() as projected:
+        narrow = rollups.read_spans(tenant, "queue", spans, open_month, only, open_week)
+    assert {operation for operation, _ in projected} == {"Query"} and len(projected) == 4
+    assert [Figures.of(rows).histogram("frt_cal").total for rows in narrow] == [
+        Figures.of(rows).histogram("frt_cal").total for rows in both
+    ]
 
 
 def test_a_batch_applies_together_and_a_redelivered_part_counts_once(api: ApiClient) -> None:
