@@ -21,10 +21,11 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.data import keys
 from chalicelib.data.models import RollupItem, rollup_contents
 from chalicelib.data.store import _connection, backoff
-from chalicelib.domain.metrics_calendar import month_end, month_of, span_plan, week_end, week_of
+from chalicelib.domain.metrics_calendar import joined_runs, month_end, month_of, span_plan, week_end, week_of
 from chalicelib.domain.metrics_fold import (
     HISTOGRAM_COUNTS,
     IDS,
+    PACKED_NUMBERS,
     DayRollup,
     Dimension,
     PackedHistograms,
@@ -33,6 +34,7 @@ from chalicelib.domain.metrics_fold import (
     buckets_elsewhere,
     counter_attr,
     pack_buckets,
+    pack_numbers,
     packed_attr,
     summed,
 )
@@ -262,19 +264,53 @@ def read_span(
 
     The months, the weeks and the runs of days are read side by side, as if every closed month and
     week were built (the nightly job builds them); one found unbuilt has its days read after."""
-    plan = span_plan(first, last, closed_before, open_week)
+    return read_spans(tenant_id, dimension, [(first, last)], closed_before, only, open_week)[0]
+
+
+def read_spans(
+    tenant_id: str,
+    dimension: str,
+    spans: list[tuple[date, date]],
+    closed_before: date,
+    only: tuple[str, ...] | None = None,
+    open_week: date | None = None,
+) -> list[list[DayRollup]]:
+    """``read_span`` of periods that follow one another (a comparison and its period), each planned on
+    its own, read with shared Queries: the months of all in one Query, the weeks of all in one (a unit
+    straddling two periods is read and left out), and runs of days that meet as one (the comparison's
+    last days and the period's first). Returns each period's rows, in the order given."""
+    plans = [span_plan(first, last, closed_before, open_week) for first, last in spans]
+    months = tuple(sorted({m for plan in plans for m in plan.months}))
+    weeks = tuple(sorted({w for plan in plans for w in plan.weeks}))
+    runs = joined_runs([run for plan in plans for run in plan.days])
     with _readers() as pool:
-        months = _submit(pool, read_months, tenant_id, dimension, plan.months)
-        weeks = _submit(pool, read_weeks, tenant_id, dimension, plan.weeks)
-        runs = [pool.submit(read_period, tenant_id, dimension, a, b, only) for a, b in plan.days]
-        built = {**months.result(), **weeks.result()}
-        unbuilt = [(m, month_end(m)) for m in plan.months if m not in built]
-        unbuilt += [(w, week_end(w)) for w in plan.weeks if w not in built]
-        runs += [pool.submit(read_period, tenant_id, dimension, a, b, only) for a, b in unbuilt]
-        rows = [row for unit in sorted(built) for row in built[unit]]
-        for run in runs:
-            rows += run.result()
-    return rows
+        month_read = _submit(pool, read_months, tenant_id, dimension, months)
+        week_read = _submit(pool, read_weeks, tenant_id, dimension, weeks)
+        reads = [pool.submit(read_period, tenant_id, dimension, a, b, _fields(only, b, open_week)) for a, b in runs]
+        # kept apart: a month and a week may begin on the same Monday
+        built_months = {m: rows for m, rows in month_read.result().items() if m in months}
+        built_weeks = {w: rows for w, rows in week_read.result().items() if w in weeks}
+        unbuilt = [(m, month_end(m)) for m in months if m not in built_months]
+        unbuilt += [(w, week_end(w)) for w in weeks if w not in built_weeks]
+        reads += [pool.submit(read_period, tenant_id, dimension, a, b, only) for a, b in unbuilt]
+        rows = [row for built in (built_months, built_weeks) for unit in sorted(built) for row in built[unit]]
+        for read in reads:
+            rows += read.result()
+    # a unit's row is dated its first day, which lies in its period like every day row
+    per_span: list[list[DayRollup]] = [[] for _ in spans]
+    for row in rows:
+        for index, (first, last) in enumerate(spans):
+            if first <= row.day <= last:
+                per_span[index].append(row)
+                break
+    return per_span
+
+
+def _fields(only: tuple[str, ...] | None, last: date, open_week: date | None) -> tuple[str, ...] | None:
+    """What a run of days reads of its items: a run into the open week holds today's items, which the
+    consumer keeps as flat buckets that a projection misses; read whole at once, they are not read again
+    by key after the Query (a round trip after the others)."""
+    return None if open_week is not None and last >= open_week else only
 
 
 def _readers() -> ThreadPoolExecutor:
@@ -400,15 +436,16 @@ def read_period(
 ) -> list[DayRollup]:
     """Every rollup of one dimension from ``first`` to ``last`` (inclusive): one Query (paged).
     ``only`` names the figures wanted (e.g. ``c_solved``, ``p_frt_cal``), so a period reads a fraction
-    of each item. Where packed histograms are wanted, an item whose packed buckets do not account for
-    all its counts (the consumer ADDed flat buckets: today's item, a change delivered after the day
-    was rebuilt) is read again whole, with one BatchGetItem per 100 such items."""
+    of each item (and a closed item's packed numbers, which hold them). Where packed histograms are
+    wanted, an item whose packed buckets do not account for all its counts (the consumer ADDed flat
+    buckets: today's item, a change delivered after the day was rebuilt) is read again whole, with one
+    BatchGetItem per 100 such items."""
     partition = rollup_partition(tenant_id, dimension)
     wanted = None
     histograms = [name[2:] for name in only or () if name.startswith("p_")]
     if only is not None:
         counters = [HISTOGRAM_COUNTS[h] for h in histograms]
-        wanted = ["sk", *dict.fromkeys([*only, *counters])]
+        wanted = ["sk", *dict.fromkeys([*only, *counters, PACKED_NUMBERS])]
     results = [_decoded(dimension, raw) for raw in _query(partition, first, last, wanted)]
     partial = [(r.day, r.value) for r in results if histograms and buckets_elsewhere(r, histograms)]
     if partial:
@@ -452,8 +489,9 @@ def _figures(dimension: str, item: RollupItem) -> DayRollup:  # a whole item, re
 
 def replace_day(tenant_id: str, day: date, rollups: Iterable[DayRollup], dimensions: Iterable[str]) -> int:
     """The rebuild job's write: the day's stored rollups of every dimension are deleted and the
-    recomputed ones written, each histogram packed in one attribute (the day is closed: the consumer's
-    ADDs of a change delivered late land beside it as flat buckets and are read with it). Returns how
+    recomputed ones written, their numbers packed in one attribute and each histogram in one (the day is
+    closed: the consumer's ADDs of a change delivered late land beside them as flat numbers and buckets
+    and are read with them). Returns how
     many were written."""
     for dimension in dimensions:
         for stale in read_period(tenant_id, dimension, day, day):
@@ -535,7 +573,7 @@ def replace_backlog(tenant_id: str, counted: dict[Dimension, dict[str, int]]) ->
 
 def _write_packed(item: RollupItem, rollup: DayRollup) -> None:
     plain, histograms, id_sets = rollup.totals
-    actions: list[Action] = [Path(n).add(Value(v)) for n, v in sorted(plain.items())]
+    actions: list[Action] = [Path(PACKED_NUMBERS).set(Value(pack_numbers(plain)))] if plain else []
     actions += [Path(packed_attr(h)).set(Value(pack_buckets(b))) for h, b in sorted(histograms.items())]
     actions += [Path(n).add(Value(ids)) for n, ids in sorted(id_sets.items()) if ids]
     for start in range(0, len(actions), _ACTIONS_PER_UPDATE):

@@ -26,6 +26,7 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from chalicelib.domain.metrics_fold import PACKED_NUMBERS, unpack_numbers
 from chalicelib.settings import physical_table_name
 
 
@@ -465,13 +466,17 @@ class RollupItem(Model):
 
 def rollup_contents(data: dict[str, Any]) -> tuple[dict[str, int], dict[str, set[str]], dict[str, str]]:
     """A stored rollup's figures, id sets and packed histograms (``p_<histogram>``: a closed day's
-    histogram in one string, as the rebuild job writes them), from the item as DynamoDB returns it."""
+    histogram in one string, as the rebuild job writes them), from the item as DynamoDB returns it. A
+    closed item's numbers are packed too (``numbers``), with any the consumer ADDed since beside them."""
     figures: dict[str, int] = {}
     id_sets: dict[str, set[str]] = {}
     packed: dict[str, str] = {}
     for name, value in data.items():
         if "N" in value and name[1:2] == "_":
-            figures[name] = int(value["N"])
+            figures[name] = figures.get(name, 0) + int(value["N"])
+        elif name == PACKED_NUMBERS and "S" in value:  # a closed item's numbers, flat ones beside them add
+            for packed_name, n in unpack_numbers(value["S"]).items():
+                figures[packed_name] = figures.get(packed_name, 0) + n
         elif "SS" in value:
             id_sets[name] = set(value["SS"])
         elif "S" in value and name[:2] == "p_":

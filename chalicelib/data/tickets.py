@@ -180,6 +180,36 @@ def count_tickets(tenant_id: str, plan: Plan) -> TicketCount:
     return TicketCount(matched, capped=False)
 
 
+def count_at_risk(tenant_id: str, now: datetime, until: datetime, narrowed: dict[str, str]) -> TicketCount:
+    """Open tickets due in (now, until] on the SLA index whose deadline's last quarter has begun
+    (``sla_at_risk_at``) and whose clock runs, where each field of ``narrowed`` (queue, priority) has its
+    value: counted with Select=COUNT, so no ticket crosses the wire, and stopping at COUNT_CAP items
+    read, the soonest due first (a workspace with hundreds of open tickets due this month read each
+    one whole for a figure)."""
+    condition = (TicketItem.sla_at_risk_at <= now) & TicketItem.sla_paused_at.does_not_exist()
+    for name, value in sorted(narrowed.items()):
+        condition &= getattr(TicketItem, name) == value
+    connection = MainItem._get_connection()
+    matched = read = 0
+    start = None
+    while True:
+        page = connection.query(
+            keys.ticket_partition(tenant_id, "sla", ""),
+            range_key_condition=MainItem.sla_due_sk.between(to_text(now) + "~", to_text(until) + "~"),
+            filter_condition=condition,
+            index_name=MainItem.by_sla_due.Meta.index_name,
+            exclusive_start_key=start,
+            limit=max(COUNT_CAP - read, 1),
+            select="COUNT",
+        )
+        matched, read = matched + int(page["Count"]), read + int(page["ScannedCount"])
+        start = page.get("LastEvaluatedKey")
+        if start is None:
+            return TicketCount(matched, capped=False)
+        if read >= COUNT_CAP:
+            return TicketCount(matched, capped=True)
+
+
 def _sort_attr(plan: Plan) -> str:
     return TICKET_INDEXES[plan.index][1]
 

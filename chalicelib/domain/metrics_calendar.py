@@ -106,3 +106,15 @@ def span_plan(first: date, last: date, open_month: date, open_week: date | None)
             weeks += whole_weeks(start, end, open_week)
     spans = sorted([(m, month_end(m)) for m in months] + [(w, week_end(w)) for w in weeks])
     return SpanPlan(tuple(months), tuple(weeks), tuple(days_outside(first, last, spans)))
+
+
+def joined_runs(runs: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Runs of days (``(first, last)`` inclusive, not overlapping) with those that meet made one: the
+    last days of a comparison and the first of the period after it are one Query."""
+    joined: list[tuple[date, date]] = []
+    for first, last in sorted(runs):
+        if joined and joined[-1][1] + timedelta(days=1) == first:
+            joined[-1] = (joined[-1][0], last)
+        else:
+            joined.append((first, last))
+    return joined

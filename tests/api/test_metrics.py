@@ -22,7 +22,7 @@ from chalicelib.data import metrics as rollups
 from chalicelib.data.ticket_changes import commit
 from chalicelib.domain.histogram import exact_quantile
 from chalicelib.domain.metrics_calendar import week_of
-from chalicelib.domain.metrics_fold import ALL, IDS, STORED_DIMENSIONS
+from chalicelib.domain.metrics_fold import ALL, HISTOGRAMS, IDS, STORED_DIMENSIONS
 from chalicelib.domain.ticket_change import TicketChange
 from chalicelib.settings import physical_table_name
 from tests.api.client import ApiClient, Workspace, new_api_key, new_workspace
@@ -86,6 +86,40 @@ def test_metrics_match_a_brute_force_reference(api: ApiClient, pump: StreamPump,
     behind = api.get(f"/metrics/tickets?measure=sla_resolution_breached&{PERIOD}", workspace.token("lead")).body
     assert behind["count"] == len(ref.resolution_breached)
     assert {t["id"] for t in behind["items"]} == ref.resolution_breached
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(many=st.lists(lives, min_size=1, max_size=6))
+def test_the_comparison_read_with_the_period_gives_the_figures_it_has_alone(
+    api: ApiClient, pump: StreamPump, many: list[Life]
+) -> None:
+    # GIVEN tickets lived over ten days, folded by the real stream consumer
+    workspace = new_workspace(api, roles=("lead",))
+    store(workspace, many)
+    pump.pump()
+    token = workspace.token("lead")
+    middle = FIRST + timedelta(days=5)
+    first_half = f"from={FIRST.isoformat()}&to={(middle - timedelta(days=1)).isoformat()}"
+    second_half = f"from={middle.isoformat()}&to={LAST.isoformat()}"
+    for group_by in ("agent", "queue", "day"):
+        # WHEN the second half is read (its comparison, the first half, read in the same Queries)
+        later = api.get(f"/metrics?{second_half}&group_by={group_by}", token).body
+        with mock.patch("chalicelib.services.metrics_report.follows", return_value=False):
+            apart = api.get(f"/metrics?{second_half}&group_by={group_by}", token).body
+        earlier = api.get(f"/metrics?{first_half}&group_by={group_by}", token).body
+        # THEN its comparison figures are the first half's own, and what reading the two apart gives
+        assert later["comparison"] == earlier["period"]
+        assert later["resolution_previous_p50"] == earlier["resolution"]["p50"]
+        assert later["solved_per_agent_previous"] == earlier["solved_per_agent"]
+        assert [g["previous"] for g in later["goals"][:2]] == [g["value"] for g in earlier["goals"][:2]]
+        tags_before = {t["term"]: t["count"] for t in earlier["top_tags"]}
+        assert all(t["previous"] == tags_before.get(t["term"], 0) for t in later["top_tags"])
+        if group_by != "day":
+            solved_before = {g["key"]: g["solved"] for g in earlier["groups"]}
+            assert all(g["solved_previous"] == solved_before.get(g["key"], 0) for g in later["groups"])
+        later.pop("backlog_now")  # its links carry "now"
+        apart.pop("backlog_now")
+        assert later == apart
 
 
 @pytest.fixture(scope="module")
@@ -265,6 +299,44 @@ def test_goal_cards_and_comparison(api: ApiClient, worked: Workspace) -> None:
     assert got["top_words"][0] == {"term": "fails", "count": 2, "previous": 0, "change": None}
 
 
+def test_at_risk_counts_the_running_clocks_in_their_last_quarter(api: ApiClient) -> None:
+    from chalicelib.domain.actors import ROUTER
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.ticket_change import CreateTicket, Requester, decide
+
+    # GIVEN urgent tickets (first response due within the hour) created 50 minutes ago, in billing and
+    # in general; one created now (not yet at risk); a low-priority one of 50 minutes (a day to answer)
+    workspace = new_workspace(api, roles=("lead",))
+    now = utcnow()
+    made = [(50, "billing", "urgent"), (50, "general", "urgent"), (0, "billing", "urgent"), (50, "billing", "low")]
+    for number, (minutes, queue, priority) in enumerate(made, start=1):
+        create = CreateTicket(
+            ticket_id=uuid.uuid4().hex,
+            number=number,
+            subject="Checkout down",
+            description="",
+            requester=Requester("c@example.com", "C"),
+            priority=priority,
+            queue=queue,
+            tags=(),
+            assignee_id=None,
+        )
+        change = decide(None, ROUTER, create, now - timedelta(minutes=minutes))
+        assert change is not None
+        commit(workspace.tenant_id, change)
+    token = workspace.token("lead")
+
+    def at_risk(query: str) -> Any:
+        return api.get(f"/metrics?{query}", token).body["backlog_now"]["at_risk"]
+
+    # THEN the two urgent ones of 50 minutes are at risk, narrowed by queue and priority alike
+    assert at_risk("days=7") == 2
+    assert (at_risk("days=7&queue=billing"), at_risk("days=7&queue=general")) == (1, 1)
+    assert (at_risk("days=7&priority=urgent"), at_risk("days=7&priority=low")) == (2, 0)
+    assert at_risk("days=7&queue=billing&priority=urgent") == 1
+    assert at_risk("days=7&channel=email") is None  # no ticket index narrows by channel
+
+
 def test_csv_gives_the_same_figures(api: ApiClient, worked: Workspace) -> None:
     as_json = api.get(f"/metrics?{PERIOD}", worked.token("lead")).body
     response = api.chalice.http.get(
@@ -335,11 +407,11 @@ def test_reads_never_scan_and_do_not_grow_with_tickets(api: ApiClient, worked: W
         assert api.get(f"/metrics?{PERIOD}", worked.token("lead")).status == 200
     operations = {operation for operation, _ in calls}
     assert operations <= {"Query", "GetItem", "DescribeTable"}, operations
-    # rollups: the workspace's over the period and its comparison, the words over each, a Query each;
-    # backlog: open and unassigned from their counters (one GetItem), breached and at risk on the SLA
-    # index. No agent, priority or tag items: the workspace's items carry what the report needs of them.
+    # rollups: the workspace's over the period and its comparison, one Query, and the words over both,
+    # one Query; backlog: open and unassigned from their counters (one GetItem), breached and at risk on
+    # the SLA index. No agent, priority or tag items: the workspace's items carry what the report needs.
     assert len([c for c in calls if c[0] == "GetItem"]) == 1, calls
-    assert len([c for c in calls if c[0] == "Query"]) <= 7, calls
+    assert len([c for c in calls if c[0] == "Query"]) == 4, calls
 
 
 @contextmanager
@@ -382,12 +454,13 @@ def test_a_rebuilt_period_reads_packed_histograms_and_small_items(api: ApiClient
         rebuild_day(workspace.tenant_id, day)
     with rollup_reads() as reads:
         rebuilt = api.get(f"/metrics?{PERIOD}", workspace.token("lead")).body
-    # THEN the answer is the same, read with Queries only, and the items read are smaller (no bucket
-    # attributes; never a ticket-id set: those live on the ``ids`` items)
+    # THEN the answer is the same, read with Queries only, and the items read are smaller (their numbers
+    # in one attribute, each histogram in one; never a ticket-id set: those live on the ``ids`` items)
     assert rebuilt.pop("backlog_now")["open"] == live.pop("backlog_now")["open"]  # its links carry "now"
     assert rebuilt == live
     assert {operation for operation, _ in reads} == {"Query"}
     assert max(n for _, sizes in reads for n in sizes) < max(n for _, sizes in live_reads for n in sizes)
+    assert max(n for _, sizes in reads for n in sizes) <= 3 + 1 + len(HISTOGRAMS)  # keys, tenant, numbers
     assert sum(len(sizes) for _, sizes in reads) == sum(len(sizes) for _, sizes in live_reads)
 
 
@@ -500,6 +573,64 @@ def test_a_closed_week_reads_as_one_item_and_stays_the_sum_of_its_days(api: ApiC
     rows, _ = agent_read()
     assert totals(rows) == totals(rollups.read_period(tenant, "agent", monday, date(2026, 9, 13)))
     assert totals(rows)[0]["c_created"] == 10
+
+
+def test_a_comparison_and_its_period_read_together_are_what_each_reads_alone(api: ApiClient) -> None:
+    from chalicelib.domain.clock import utcnow
+    from chalicelib.domain.metrics_fold import fold
+    from chalicelib.domain.metrics_history import happening
+    from chalicelib.domain.metrics_report import Figures
+    from tests.metrics_simulation import facts
+
+    # GIVEN changes on every day of September to the 29th, its closed days rebuilt and its closed weeks
+    # built (the open week starts Monday 28 September; the month is open)
+    workspace = new_workspace(api, roles=())
+    tenant, open_month, open_week = workspace.tenant_id, date(2026, 9, 1), date(2026, 9, 28)
+    deltas = []
+    for n in range(29):
+        queue = ("billing", "general")[n % 2]
+        one = Life(n, "Crash on export", "high", queue, ("bug",), n % 2, 0, (Step(20, "reply"),))
+        for version, change in enumerate(live(one, ticket_id=f"s{n}"), start=1):
+            assert change.stream is not None
+            before = facts(change.before) if change.before is not None else None
+            delta = fold(
+                before, facts(change.after), happening(change.stream.at, change.stream.actor, change.stream.fields)
+            )
+            assert delta is not None
+            deltas.append((f"s{n}@{version}", replace(delta, day=open_month + timedelta(days=n))))
+    rollups.apply_changes(tenant, deltas, utcnow(), open_month, open_week)
+    for day in (open_month + timedelta(days=n) for n in range(27)):  # the closed days packed, as the nightly job
+        rollups.replace_day(tenant, day, rollups.read_period(tenant, "queue", day, day), ["queue"])
+    for monday in (date(2026, 8, 31), date(2026, 9, 7), date(2026, 9, 14), date(2026, 9, 21)):
+        rollups.replace_week(tenant, monday, ["queue"])
+    # a comparison (Wednesday 2 to Tuesday 15) and its period (Wednesday 16 to Tuesday 29): the week of
+    # the 14th straddles the two, and the comparison's last days meet the period's first
+    spans = [(date(2026, 9, 2), date(2026, 9, 15)), (date(2026, 9, 16), date(2026, 9, 29))]
+
+    def totals(rows: list[Any]) -> tuple[Any, ...]:
+        figures = Figures.of(rows)
+        return dict(figures.counts), {k: dict(v) for k, v in figures.histograms.items() if v}
+
+    # WHEN they are read together, and each alone
+    with rollup_reads() as together:
+        both = rollups.read_spans(tenant, "queue", spans, open_month, None, open_week)
+    with rollup_reads() as alone:
+        each = [rollups.read_span(tenant, "queue", a, b, open_month, None, open_week) for a, b in spans]
+    # THEN each period has the figures it has alone (and its days'), with two Queries fewer: one for the
+    # weeks of both, and the 14th to the 20th as one run of days
+    assert [totals(rows) for rows in both] == [totals(rows) for rows in each]
+    assert [totals(rows) for rows in both] == [totals(rollups.read_period(tenant, "queue", a, b)) for a, b in spans]
+    assert (len(together), len(alone)) == (4, 6)
+    assert all(a <= row.day <= b for rows, (a, b) in zip(both, spans, strict=True) for row in rows)
+    # AND a group's projected read takes the open week's days (the consumer's flat buckets) whole in its
+    # Query, rather than reading them again by key after it
+    only = ("c_solved", "c_first_responses", "p_frt_cal")
+    with rollup_reads() as projected:
+        narrow = rollups.read_spans(tenant, "queue", spans, open_month, only, open_week)
+    assert {operation for operation, _ in projected} == {"Query"} and len(projected) == 4
+    assert [Figures.of(rows).histogram("frt_cal").total for rows in narrow] == [
+        Figures.of(rows).histogram("frt_cal").total for rows in both
+    ]
 
 
 def test_a_batch_applies_together_and_a_redelivered_part_counts_once(api: ApiClient) -> None:

@@ -2,7 +2,7 @@
 moto (``--engine moto``) or DynamoDB Local (``--engine local``), over rollups seeded as the benchmark
 seeds them (real ``decide`` and ``fold``, closed days written by the rebuild job, months and weeks by
 their jobs). Prints, per request shape: CPU ms per request (process time, which the machine's load
-does not inflate), wall ms, DynamoDB calls and rollup items read, and the heaviest functions.
+does not inflate), wall p50/p95 ms, DynamoDB calls and rollup items read, and the heaviest functions.
 
     .venv/bin/python -m tests.perf.profile_metrics --engine local --tickets 10000
 """
@@ -24,9 +24,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+# every 30-day shape the Performance page asks for, with and without filters, and a year
 SHAPES = (
     (30, "day", {}),
+    (30, "week", {}),
     (30, "agent", {}),
+    (30, "queue", {}),
+    (30, "priority", {}),
+    (30, "channel", {}),
+    (30, "tag", {}),
+    (30, "day", {"queue": "billing"}),
+    (30, "queue", {"queue": "billing"}),
+    (30, "day", {"priority": "high"}),
+    (30, "day", {"channel": "email"}),
     (30, "day", {"queue": "billing", "priority": "high"}),
     (365, "day", {}),
 )
@@ -88,6 +98,28 @@ class _Serial:
 
 
 @contextmanager
+def attribute_values() -> Iterator[list[int]]:
+    """How many attribute values each read of the metrics table returned: botocore parses each one
+    shape by shape, a few µs apiece, the part of a report's CPU that grows with what it reads."""
+    from unittest import mock
+
+    from botocore.client import BaseClient
+
+    underneath = BaseClient._make_api_call
+    counts: list[int] = []
+
+    def recording(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        answer = underneath(self, operation, params)
+        if "metrics" in params.get("TableName", "") or any("metrics" in t for t in params.get("RequestItems", {})):
+            items = answer.get("Items") or [i for rows in answer.get("Responses", {}).values() for i in rows]
+            counts.append(sum(len(item) for item in [*items, *([answer["Item"]] if "Item" in answer else [])]))
+        return answer
+
+    with mock.patch.object(BaseClient, "_make_api_call", recording):
+        yield counts
+
+
+@contextmanager
 def serial_readers() -> Iterator[None]:
     from unittest import mock
 
@@ -108,7 +140,7 @@ def run(kind: str, tickets: int, repeat: int, top: int) -> None:
         from chalicelib.domain.principal import Principal
         from chalicelib.services.metrics_report import team_metrics
         from tests.perf import test_bench_metrics as bench
-        from tests.perf.figures import dynamo_calls, dynamo_items
+        from tests.perf.figures import dynamo_calls, dynamo_items, summary_ms
 
         bench.SIZE = tickets
         tenant_id = f"prof{int(time.time())}"
@@ -117,6 +149,7 @@ def run(kind: str, tickets: int, repeat: int, top: int) -> None:
         changes, items = bench.seed_rollups(tenant_id, [f"agent{n}" for n in range(bench.AGENTS)], today)
         took = time.monotonic() - started
         print(f"{kind}: {tickets:,} tickets, {changes:,} changes, {items:,} rollup items in {took:.0f} s")
+        summary: list[tuple[str, float, float, float, int, int, int]] = []
         lead = Principal(tenant_id, "user", "prof", "Prof", "lead", permissions_for_role("lead"))
         for days, group_by, filters in SHAPES:
             query: dict[str, Any] = {
@@ -126,30 +159,42 @@ def run(kind: str, tickets: int, repeat: int, top: int) -> None:
                 **filters,
             }
             team_metrics(lead, query)  # warm
-            with dynamo_calls("") as calls, dynamo_items("", "metrics") as read:
+            with dynamo_calls("") as calls, dynamo_items("", "metrics") as read, attribute_values() as values:
                 team_metrics(lead, query)
-            cpu, wall = time.process_time(), time.perf_counter()
+            cpu, walls = time.process_time(), []
             for _ in range(repeat):
+                wall = time.perf_counter()
                 team_metrics(lead, query)
+                walls.append(time.perf_counter() - wall)
             cpu_ms = (time.process_time() - cpu) / repeat * 1000
-            wall_ms = (time.perf_counter() - wall) / repeat * 1000
+            wall_ms = summary_ms(walls)
             # cProfile sees one thread: the profiled requests run their reads one after another
             profile = cProfile.Profile()
             with serial_readers():
                 profile.enable()
-                for _ in range(repeat):
+                for _ in range(repeat if top else 0):
                     team_metrics(lead, query)
                 profile.disable()
             operations = {op: calls.count(op) for op in sorted(set(calls))}
             label = f"{days} days group_by={group_by} {filters or ''}".strip()
+            summary.append((label, cpu_ms, wall_ms["p50"], wall_ms["p95"], len(calls), sum(read), sum(values)))
             print(
-                f"\n## {label}: CPU {cpu_ms:.1f} ms/request (all threads of the process), wall {wall_ms:.1f} ms;"
-                f" DynamoDB calls {len(calls)} {operations}; rollup items read {sum(read):,}"
+                f"\n## {label}: CPU {cpu_ms:.1f} ms/request (all threads of the process),"
+                f" wall p50 {wall_ms['p50']:.1f} / p95 {wall_ms['p95']:.1f} ms;"
+                f" DynamoDB calls {len(calls)} {operations}; rollup items read {sum(read):,} ({sum(values):,} values)"
             )
-            for order in ("cumulative", "tottime"):  # where the request waits, and where its CPU goes
+            for order in ("cumulative", "tottime") if top else ():  # where the request waits, and where its CPU goes
                 out = io.StringIO()
                 pstats.Stats(profile, stream=out).sort_stats(order).print_stats(top)
                 print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[-6000:])
+        _print_summary(summary)
+
+
+def _print_summary(summary: list[tuple[str, float, float, float, int, int, int]]) -> None:
+    print("\n| request | CPU ms | wall p50 / p95 ms | DynamoDB calls | rollup items (attribute values) read |")
+    print("|---|---|---|---|---|")
+    for label, cpu_ms, p50, p95, calls, items, values in summary:
+        print(f"| {label} | {cpu_ms:.1f} | {p50:.1f} / {p95:.1f} | {calls} | {items:,} ({values:,}) |")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -157,7 +202,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--engine", choices=("moto", "local"), default="local")
     parser.add_argument("--tickets", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=10)
-    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--top", type=int, default=25, help="0: no cProfile, the figures only")
     args = parser.parse_args(argv)
     run(args.engine, args.tickets, args.repeat, args.top)
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from chalicelib.domain.metrics_calendar import (
     day_ranges_outside,
+    joined_runs,
     month_end,
     month_of,
     span_plan,
@@ -84,3 +85,13 @@ def test_months_weeks_and_the_days_left_cover_the_period_exactly_once(a: date, b
     assert sorted(covered) == _each(first, last)
     assert all(week_end(week) < week_of(w) and week.weekday() == 0 for week in plan.weeks)
     assert all(month_end(month) < month_of(m) for month in plan.months)
+
+
+def test_runs_of_days_that_meet_are_read_as_one() -> None:
+    # GIVEN a comparison's runs of days (2-6 and 14-15 September) and its period's (16-20), unordered
+    sep = date(2026, 9, 1)
+    runs = [(sep.replace(day=14), sep.replace(day=15)), (sep.replace(day=2), sep.replace(day=6))]
+    runs.append((sep.replace(day=16), sep.replace(day=20)))
+    # THEN the runs that meet are one, in order
+    assert joined_runs(runs) == [(sep.replace(day=2), sep.replace(day=6)), (sep.replace(day=14), sep.replace(day=20))]
+    assert joined_runs([]) == []

@@ -278,3 +278,21 @@ def test_a_change_that_only_moves_the_backlog_adds_no_day_item() -> None:
     delta = RollupDelta(START.date(), dimensions_of(ticket), backlog={Dimension(ALL): {"unassigned": -1}})
     assert not delta.empty and not delta.adds_to_days
     assert accumulate([delta]) == {}
+
+
+def test_a_closed_items_packed_numbers_and_the_flat_ones_added_since_add_up() -> None:
+    from chalicelib.data.models import rollup_contents
+    from chalicelib.domain.metrics_fold import PACKED_NUMBERS, pack_numbers
+
+    # GIVEN a rebuilt item (numbers packed) to which a late change ADDed a created and a solved by u1
+    raw = {
+        "sk": {"S": "2026-11-02#"},
+        PACKED_NUMBERS: {"S": pack_numbers({"c_created": 3, "a_u1": 2, "t_vip": 0})},
+        "c_created": {"N": "1"},
+        "a_u1": {"N": "1"},
+        "p_frt_cal": {"S": "10:2"},
+    }
+    # THEN its figures are the sums, a zero is not kept, and the packed histogram is still its own
+    figures, id_sets, packed = rollup_contents(raw)
+    assert figures == {"c_created": 4, "a_u1": 3}
+    assert packed == {"p_frt_cal": "10:2"} and id_sets == {}
