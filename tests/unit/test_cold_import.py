@@ -92,6 +92,15 @@ def test_the_first_request_loads_its_own_use_case_and_no_other() -> None:
     }
 
 
+def test_importing_the_app_reads_no_list_of_every_time_zone() -> None:
+    # the list of known zones reads hundreds of files; the default calendar (UTC) made at import needs none
+    code = (
+        "import app; from chalicelib.domain import business_hours;"
+        "print(business_hours._known_time_zones.cache_info().currsize)"
+    )
+    assert _in_a_fresh_interpreter(code) == "0"
+
+
 def test_request_models_are_built_when_first_used() -> None:
     # pydantic builds a model's validator at class creation unless told to wait; hundreds of models would
     # otherwise be built on every cold start for the one or two a request needs
