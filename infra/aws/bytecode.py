@@ -1,8 +1,8 @@
 """Compiled bytecode in the Lambda package, so a cold start does not compile the app and its libraries.
 
 ``chalice package`` zips sources only: wheels are unpacked without ``.pyc`` files, and Lambda's code directory
-is read-only, so without them every cold start compiles each module it imports (about two thirds of a cold
-import's CPU, measured in the README). This adds ``__pycache__/<module>.cpython-3XX.pyc`` beside every ``.py``
+is read-only, so without them every cold start compiles each module it imports (half of a cold start's CPU
+or more, measured in the README). This adds ``__pycache__/<module>.cpython-3XX.pyc`` beside every ``.py``
 of the package, compiled by the interpreter that packaged it (Chalice takes the Lambda runtime from that same
 interpreter, so the bytecode's version is the runtime's). They are ``unchecked-hash`` pycs: Python loads them
 without comparing them with the source, as the package is never edited in place; this also makes the mtimes a

@@ -1,5 +1,5 @@
 """The Lambda package carries compiled bytecode: a cold start in Lambda's read-only code directory loads every
-module from its ``.pyc`` instead of compiling the source (two thirds of a cold import's CPU otherwise)."""
+module from its ``.pyc`` instead of compiling the source (half of a cold start's CPU or more otherwise)."""
 
 from __future__ import annotations
 
