@@ -16,7 +16,6 @@ from chalicelib.contracts.help_center import (
     PreviewOut,
 )
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import articles, deflection
 
 router = Router(__name__, tag="articles")
 MANAGE = Permission.ARTICLES_MANAGE
@@ -24,6 +23,8 @@ MANAGE = Permission.ARTICLES_MANAGE
 
 @router.route("/articles", "GET", access=MANAGE, response=ArticleListOut, summary="Every article, drafts too")
 def list_articles(call: Call[Any, Any]) -> ArticleListOut:
+    from chalicelib.services import articles
+
     return articles.list_articles(call.principal)
 
 
@@ -31,6 +32,8 @@ def list_articles(call: Call[Any, Any]) -> ArticleListOut:
     "/articles", "POST", access=MANAGE, body=ArticleIn, response=ArticleOut, status=201, summary="Write an article"
 )
 def create_article(call: Call[ArticleIn, Any]) -> ArticleOut:
+    from chalicelib.services import articles
+
     return articles.create_article(call.principal, call.body.model_dump())
 
 
@@ -43,6 +46,8 @@ def create_article(call: Call[ArticleIn, Any]) -> ArticleOut:
     summary="Published articles for a reply's article link, best match first",
 )
 def search_articles(call: Call[Any, ArticleSearchQuery]) -> ArticleSearchOut:
+    from chalicelib.services import articles
+
     return articles.search_for_reply(call.principal, call.query.q, call.query.limit)
 
 
@@ -55,6 +60,8 @@ def search_articles(call: Call[Any, ArticleSearchQuery]) -> ArticleSearchOut:
     summary="Render Markdown as the help centre will",
 )
 def preview_article(call: Call[PreviewIn, Any]) -> PreviewOut:
+    from chalicelib.services import articles
+
     return articles.preview(call.body.body)
 
 
@@ -67,11 +74,15 @@ def preview_article(call: Call[PreviewIn, Any]) -> PreviewOut:
     summary="Suggested -> opened -> did not submit, per day: requests the help centre answered",
 )
 def deflection_funnel(call: Call[Any, FunnelQuery]) -> FunnelOut:
+    from chalicelib.services import deflection
+
     return deflection.funnel(call.principal, call.query.since, call.query.until)
 
 
 @router.route("/articles/{id}", "GET", access=MANAGE, response=ArticleOut, summary="One article, with its HTML")
 def get_article(call: Call[Any, Any]) -> ArticleOut:
+    from chalicelib.services import articles
+
     return articles.get_article(call.principal, call.path["id"])
 
 
@@ -84,6 +95,8 @@ def get_article(call: Call[Any, Any]) -> ArticleOut:
     summary="Edit, publish or unpublish; send the version you edited",
 )
 def update_article(call: Call[ArticlePatchIn, Any]) -> ArticleOut:
+    from chalicelib.services import articles
+
     return articles.update_article(call.principal, call.path["id"], call.body.model_dump(exclude_unset=True))
 
 
@@ -95,4 +108,6 @@ def update_article(call: Call[ArticlePatchIn, Any]) -> ArticleOut:
     summary="An article's history, newest first",
 )
 def article_versions(call: Call[Any, Any]) -> ArticleVersionListOut:
+    from chalicelib.services import articles
+
     return articles.article_versions(call.principal, call.path["id"])

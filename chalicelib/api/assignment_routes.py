@@ -6,7 +6,6 @@ from chalicelib.api.routing import Call, Router
 from chalicelib.api.schemas import RoutingSettingsIn
 from chalicelib.contracts.responses import AgentLoadListOut, RoutingSettingsOut
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import assignment
 
 router = Router(__name__, tag="assignment")
 
@@ -19,6 +18,8 @@ router = Router(__name__, tag="assignment")
     summary="Each agent's open tickets by priority, weighted load, capacity and availability",
 )
 def team_load(call: Call[Any, Any]) -> dict[str, Any]:
+    from chalicelib.services import assignment
+
     return assignment.team_load(call.principal)
 
 
@@ -30,6 +31,8 @@ def team_load(call: Call[Any, Any]) -> dict[str, Any]:
     summary="Automatic assignment settings",
 )
 def get_routing(call: Call[Any, Any]) -> dict[str, Any]:
+    from chalicelib.services import assignment
+
     return assignment.get_routing(call.principal)
 
 
@@ -42,4 +45,6 @@ def get_routing(call: Call[Any, Any]) -> dict[str, Any]:
     summary="Change automatic assignment: queues, weights, absences",
 )
 def put_routing(call: Call[RoutingSettingsIn, Any]) -> dict[str, Any]:
+    from chalicelib.services import assignment
+
     return assignment.put_routing(call.principal, call.body.model_dump())

@@ -13,7 +13,6 @@ from chalicelib.api.schemas import (
     SignupIn,
 )
 from chalicelib.contracts.responses import MeOut, PasswordResetAcceptedOut, SignupAcceptedOut, TokensOut
-from chalicelib.services import identity, password_reset, signup
 
 router = Router(__name__, tag="auth")
 
@@ -30,6 +29,8 @@ router = Router(__name__, tag="auth")
     rate_limit="signup.ip",
 )
 def request_signup(call: Call[SignupIn, Any]) -> dict[str, Any]:
+    from chalicelib.services import signup
+
     return signup.request_signup(**call.body.model_dump())
 
 
@@ -45,6 +46,8 @@ def request_signup(call: Call[SignupIn, Any]) -> dict[str, Any]:
     rate_limit="auth.ip",
 )
 def confirm_signup(call: Call[SignupConfirmIn, Any]) -> TokensOut:
+    from chalicelib.services import signup
+
     return signup.confirm_signup(**call.body.model_dump())
 
 
@@ -58,6 +61,8 @@ def confirm_signup(call: Call[SignupConfirmIn, Any]) -> TokensOut:
     rate_limit="auth.ip",
 )
 def login(call: Call[LoginIn, Any]) -> TokensOut:
+    from chalicelib.services import identity
+
     return identity.login(**call.body.model_dump())
 
 
@@ -73,6 +78,8 @@ def login(call: Call[LoginIn, Any]) -> TokensOut:
     rate_limit="auth.ip",
 )
 def request_password_reset(call: Call[PasswordResetIn, Any]) -> dict[str, Any]:
+    from chalicelib.services import password_reset
+
     return password_reset.request_reset(**call.body.model_dump())
 
 
@@ -87,6 +94,8 @@ def request_password_reset(call: Call[PasswordResetIn, Any]) -> dict[str, Any]:
     rate_limit="auth.ip",
 )
 def confirm_password_reset(call: Call[PasswordResetConfirmIn, Any]) -> Reply:
+    from chalicelib.services import password_reset
+
     password_reset.confirm_reset(**call.body.model_dump())
     return Reply(None, 204)
 
@@ -101,6 +110,8 @@ def confirm_password_reset(call: Call[PasswordResetConfirmIn, Any]) -> Reply:
     rate_limit="auth.ip",
 )
 def refresh(call: Call[RefreshIn, Any]) -> TokensOut:
+    from chalicelib.services import identity
+
     return identity.refresh(refresh_token=call.body.refresh_token)
 
 
@@ -113,10 +124,14 @@ def refresh(call: Call[RefreshIn, Any]) -> TokensOut:
     summary="End the session of the given refresh token",
 )
 def logout(call: Call[LogoutIn, Any]) -> Reply:
+    from chalicelib.services import identity
+
     identity.logout(call.principal, call.body.refresh_token)
     return Reply(None, 204)
 
 
 @router.route("/me", "GET", access="signed-in", response=MeOut, summary="The caller, its workspace and permissions")
 def me(call: Call[Any, Any]) -> MeOut:
+    from chalicelib.services import identity
+
     return identity.me(call.principal)

@@ -6,7 +6,6 @@ from chalicelib.api.portal_schemas import ContactListQuery
 from chalicelib.api.routing import Call, Router
 from chalicelib.contracts.portal import ContactDetailOut, ContactListOut
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import contacts
 
 router = Router(__name__, tag="contacts")
 
@@ -20,6 +19,8 @@ router = Router(__name__, tag="contacts")
     summary="Requesters as people: by address, or by an address prefix (q with @) or a name prefix (q)",
 )
 def list_contacts(call: Call[Any, ContactListQuery]) -> ContactListOut:
+    from chalicelib.services import contacts
+
     return contacts.list_contacts(call.principal, call.query.q, call.query.limit, call.query.cursor)
 
 
@@ -31,4 +32,6 @@ def list_contacts(call: Call[Any, ContactListQuery]) -> ContactListOut:
     summary="A contact and their tickets (most recently updated first, up to 50)",
 )
 def get_contact(call: Call[Any, Any]) -> ContactDetailOut:
+    from chalicelib.services import contacts
+
     return contacts.get_contact(call.principal, call.path["contact_id"])

@@ -8,7 +8,6 @@ from chalicelib.api.help_schemas import CsatSettingsIn, RatingIn
 from chalicelib.api.routing import Call, Router
 from chalicelib.contracts.help_center import CsatSettingsOut, SurveyOut
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import csat
 
 router = Router(__name__, tag="csat")
 
@@ -17,6 +16,8 @@ router = Router(__name__, tag="csat")
     "/csat/{token}", "GET", access="public", response=SurveyOut, summary="What a survey link is about, and its answer"
 )
 def get_survey(call: Call[Any, Any]) -> SurveyOut:
+    from chalicelib.services import csat
+
     return csat.survey(call.path["token"])
 
 
@@ -29,6 +30,8 @@ def get_survey(call: Call[Any, Any]) -> SurveyOut:
     summary="Rate the solved request (good or bad, a comment if you like); the last answer counts",
 )
 def rate_ticket(call: Call[RatingIn, Any]) -> SurveyOut:
+    from chalicelib.services import csat
+
     return csat.answer(call.path["token"], call.body.rating, call.body.comment)
 
 
@@ -40,6 +43,8 @@ def rate_ticket(call: Call[RatingIn, Any]) -> SurveyOut:
     summary="Whether solved tickets ask for a rating",
 )
 def get_csat_settings(call: Call[Any, Any]) -> CsatSettingsOut:
+    from chalicelib.services import csat
+
     return csat.get_settings_of(call.principal)
 
 
@@ -52,4 +57,6 @@ def get_csat_settings(call: Call[Any, Any]) -> CsatSettingsOut:
     summary="Turn satisfaction surveys on or off",
 )
 def put_csat_settings(call: Call[CsatSettingsIn, Any]) -> CsatSettingsOut:
+    from chalicelib.services import csat
+
     return csat.set_surveys_enabled(call.principal, call.body.surveys_enabled)

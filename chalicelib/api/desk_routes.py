@@ -8,7 +8,6 @@ from chalicelib.api.desk_schemas import QueueIn, QueuePatchIn, TagsQuery, Ticket
 from chalicelib.api.routing import Call, Reply, Router
 from chalicelib.contracts.desk import QueueListOut, QueueOut, TagListOut, TicketBulkOut
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import bulk_changes, queues, tags
 
 router = Router(__name__, tag="desk")
 
@@ -23,12 +22,16 @@ router = Router(__name__, tag="desk")
     "ticket what applied, what conflicted and what was refused",
 )
 def bulk_update(call: Call[TicketBulkIn, Any]) -> TicketBulkOut:
+    from chalicelib.services import bulk_changes
+
     body = call.body.model_dump(exclude_unset=True)
     return bulk_changes.bulk_update(call.principal, body["tickets"], body["changes"])
 
 
 @router.route("/queues", "GET", access=Permission.TICKETS_READ, response=QueueListOut, summary="The defined queues")
 def list_queues(call: Call[Any, Any]) -> QueueListOut:
+    from chalicelib.services import queues
+
     return queues.list_queues(call.principal)
 
 
@@ -42,11 +45,15 @@ def list_queues(call: Call[Any, Any]) -> QueueListOut:
     summary="Define a queue: its name (what tickets carry), description and who may work it",
 )
 def create_queue(call: Call[QueueIn, Any]) -> QueueOut:
+    from chalicelib.services import queues
+
     return queues.create_queue(call.principal, call.body.model_dump())
 
 
 @router.route("/queues/{name}", "GET", access=Permission.TICKETS_READ, response=QueueOut, summary="One queue")
 def get_queue(call: Call[Any, Any]) -> QueueOut:
+    from chalicelib.services import queues
+
     return queues.get_queue(call.principal, call.path["name"])
 
 
@@ -59,6 +66,8 @@ def get_queue(call: Call[Any, Any]) -> QueueOut:
     summary="Describe a queue again or change who may work it",
 )
 def update_queue(call: Call[QueuePatchIn, Any]) -> QueueOut:
+    from chalicelib.services import queues
+
     return queues.update_queue(call.principal, call.path["name"], call.body.model_dump(exclude_unset=True))
 
 
@@ -70,6 +79,8 @@ def update_queue(call: Call[QueuePatchIn, Any]) -> QueueOut:
     summary="Forget a queue's definition (its tickets keep its name)",
 )
 def delete_queue(call: Call[Any, Any]) -> Reply:
+    from chalicelib.services import queues
+
     queues.delete_queue(call.principal, call.path["name"])
     return Reply(None, 204)
 
@@ -83,4 +94,6 @@ def delete_queue(call: Call[Any, Any]) -> Reply:
     summary="Tags the workspace's tickets carry now, most used first (for suggestions)",
 )
 def list_tags(call: Call[Any, TagsQuery]) -> TagListOut:
+    from chalicelib.services import tags
+
     return tags.suggest_tags(call.principal, call.query.prefix, call.query.limit)

@@ -12,7 +12,6 @@ from chalicelib.contracts.responses import (
     EmailTestStatusOut,
 )
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import attachments, email_settings, email_test
 
 router = Router(__name__, tag="email")
 
@@ -25,6 +24,8 @@ router = Router(__name__, tag="email")
     summary="The workspace's support address, its additional addresses, and how to forward mail to them",
 )
 def get_email_settings(call: Call[Any, Any]) -> EmailSettingsOut:
+    from chalicelib.services import email_settings
+
     return email_settings.email_settings(call.principal)
 
 
@@ -38,6 +39,8 @@ def get_email_settings(call: Call[Any, Any]) -> EmailSettingsOut:
     summary="Add an address <slug>+<name>@ whose mail opens tickets in a queue",
 )
 def add_email_address(call: Call[EmailAddressIn, Any]) -> EmailAddressOut:
+    from chalicelib.services import email_settings
+
     return email_settings.add_address(call.principal, call.body.name, call.body.queue)
 
 
@@ -49,6 +52,8 @@ def add_email_address(call: Call[EmailAddressIn, Any]) -> EmailAddressOut:
     summary="Remove an address",
 )
 def delete_email_address(call: Call[Any, Any]) -> Reply:
+    from chalicelib.services import email_settings
+
     email_settings.delete_address(call.principal, call.path["id"])
     return Reply(None, 204)
 
@@ -62,6 +67,8 @@ def delete_email_address(call: Call[Any, Any]) -> Reply:
     summary="Send a real email to the support address; it should come back as a ticket",
 )
 def send_test_email(call: Call[Any, Any]) -> EmailTestSentOut:
+    from chalicelib.services import email_test
+
     return email_test.send_test_email(call.principal)
 
 
@@ -73,6 +80,8 @@ def send_test_email(call: Call[Any, Any]) -> EmailTestSentOut:
     summary="Whether a test email came back, and the ticket it made",
 )
 def get_test_email(call: Call[Any, Any]) -> EmailTestStatusOut:
+    from chalicelib.services import email_test
+
     return email_test.test_status(call.principal, call.path["message_id"])
 
 
@@ -84,4 +93,6 @@ def get_test_email(call: Call[Any, Any]) -> EmailTestStatusOut:
     summary="A short-lived link that downloads one of the ticket's attachments",
 )
 def get_attachment(call: Call[Any, Any]) -> AttachmentLinkOut:
+    from chalicelib.services import attachments
+
     return attachments.attachment_link(call.principal, call.path["id"], call.path["attachment_id"])

@@ -6,7 +6,6 @@ from chalicelib.api.routing import Call, Reply, Router
 from chalicelib.api.schemas import PageQuery
 from chalicelib.contracts.email_suppressions import RequesterEmailOut, SuppressionListOut
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import email_suppressions
 
 router = Router(__name__, tag="email")
 
@@ -20,6 +19,8 @@ router = Router(__name__, tag="email")
     summary="Addresses not emailed any more: they bounced for good or complained (as SES reported)",
 )
 def list_suppressions(call: Call[Any, PageQuery]) -> SuppressionListOut:
+    from chalicelib.services import email_suppressions
+
     return email_suppressions.list_suppressions(call.principal, call.query.limit, call.query.cursor)
 
 
@@ -31,6 +32,8 @@ def list_suppressions(call: Call[Any, PageQuery]) -> SuppressionListOut:
     summary="Lift a suppression: the address is emailed again",
 )
 def lift_suppression(call: Call[Any, Any]) -> Reply:
+    from chalicelib.services import email_suppressions
+
     email_suppressions.lift_suppression(call.principal, call.path["address"])
     return Reply(None, 204)
 
@@ -43,4 +46,6 @@ def lift_suppression(call: Call[Any, Any]) -> Reply:
     summary="Whether the ticket's requester can be emailed (not suppressed by a bounce or complaint)",
 )
 def get_requester_email(call: Call[Any, Any]) -> RequesterEmailOut:
+    from chalicelib.services import email_suppressions
+
     return email_suppressions.requester_email(call.principal, call.path["id"])

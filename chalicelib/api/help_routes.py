@@ -7,7 +7,6 @@ from typing import Any
 from chalicelib.api.help_schemas import ArticleSearchQuery, HelpEventIn
 from chalicelib.api.routing import Call, Router
 from chalicelib.contracts.help_center import ArticleSearchOut, HelpCentreOut, HelpEventOut, PublicArticleOut
-from chalicelib.services import deflection, help_center
 
 router = Router(__name__, tag="help centre")
 
@@ -16,6 +15,8 @@ router = Router(__name__, tag="help centre")
     "/portal/{slug}/help", "GET", access="public", response=HelpCentreOut, summary="Published articles by category"
 )
 def help_home(call: Call[Any, Any]) -> HelpCentreOut:
+    from chalicelib.services import help_center
+
     return help_center.home(call.path["slug"])
 
 
@@ -27,6 +28,8 @@ def help_home(call: Call[Any, Any]) -> HelpCentreOut:
     summary="One published article, rendered",
 )
 def help_article(call: Call[Any, Any]) -> PublicArticleOut:
+    from chalicelib.services import help_center
+
     return help_center.article(call.path["slug"], call.path["article"])
 
 
@@ -39,6 +42,8 @@ def help_article(call: Call[Any, Any]) -> PublicArticleOut:
     summary="Search published articles; every word must match, title words rank first",
 )
 def help_search(call: Call[Any, ArticleSearchQuery]) -> ArticleSearchOut:
+    from chalicelib.services import help_center
+
     return help_center.search(call.path["slug"], call.query.q, call.query.limit)
 
 
@@ -51,6 +56,8 @@ def help_search(call: Call[Any, ArticleSearchQuery]) -> ArticleSearchOut:
     summary="Articles that may answer a request being typed (any meaningful word matches)",
 )
 def help_suggest(call: Call[Any, ArticleSearchQuery]) -> ArticleSearchOut:
+    from chalicelib.services import help_center
+
     return help_center.suggest(call.path["slug"], call.query.q, min(call.query.limit, help_center.SUGGESTIONS))
 
 
@@ -63,4 +70,6 @@ def help_suggest(call: Call[Any, ArticleSearchQuery]) -> ArticleSearchOut:
     summary="A request form's deflection funnel step (suggested, opened, submitted), once per session",
 )
 def help_event(call: Call[HelpEventIn, Any]) -> HelpEventOut:
+    from chalicelib.services import deflection
+
     return deflection.record_event(call.path["slug"], call.body.type, call.body.session)

@@ -6,7 +6,6 @@ from chalicelib.api.routing import Call, Reply, Router
 from chalicelib.api.schemas import SlackConnectionIn, SlackInteractionForm
 from chalicelib.contracts.responses import ConnectionTestOut, SlackConnectionOut
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import slack, slack_actions
 
 router = Router(__name__, tag="integrations")
 MANAGE = Permission.INTEGRATIONS_MANAGE
@@ -20,6 +19,8 @@ MANAGE = Permission.INTEGRATIONS_MANAGE
     summary="The Slack connection, credentials masked",
 )
 def get_slack(call: Call[Any, Any]) -> SlackConnectionOut:
+    from chalicelib.services import slack
+
     return slack.get_connection(call.principal)
 
 
@@ -32,11 +33,15 @@ def get_slack(call: Call[Any, Any]) -> SlackConnectionOut:
     summary="Connect Slack (a bot token and channel, or an incoming-webhook URL) and choose alerts",
 )
 def put_slack(call: Call[SlackConnectionIn, Any]) -> SlackConnectionOut:
+    from chalicelib.services import slack
+
     return slack.put_connection(call.principal, call.body.model_dump())
 
 
 @router.route("/integrations/slack", "DELETE", access=MANAGE, status=204, summary="Disconnect Slack")
 def delete_slack(call: Call[Any, Any]) -> Reply:
+    from chalicelib.services import slack
+
     slack.delete_connection(call.principal)
     return Reply(None, 204)
 
@@ -49,6 +54,8 @@ def delete_slack(call: Call[Any, Any]) -> Reply:
     summary="Post a sample alert now and report Slack's answer",
 )
 def test_slack(call: Call[Any, Any]) -> dict[str, Any]:
+    from chalicelib.services import slack
+
     return slack.test_connection(call.principal)
 
 
@@ -60,5 +67,7 @@ def test_slack(call: Call[Any, Any]) -> dict[str, Any]:
     summary="Slack's interactivity request URL: the 'Take it' button (verified with the signing secret)",
 )
 def slack_interaction(call: Call[Any, Any]) -> dict[str, Any]:
+    from chalicelib.services import slack_actions
+
     slack_actions.handle_interaction(call.raw_body, call.headers)
     return {}

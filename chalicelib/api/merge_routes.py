@@ -7,7 +7,6 @@ from chalicelib.api.routing import Call, Router
 from chalicelib.api.tickets_routes import IF_MATCH, expected_version
 from chalicelib.contracts.macros import MergedOut
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import ticket_merge
 
 router = Router(__name__, tag="tickets")
 
@@ -23,5 +22,7 @@ router = Router(__name__, tag="tickets")
     headers=(IF_MATCH,),
 )
 def merge_ticket(call: Call[MergeIn, Any]) -> MergedOut:
+    from chalicelib.services import ticket_merge
+
     version = expected_version(call, call.body.version)
     return ticket_merge.merge_ticket(call.principal, call.path["id"], call.body.into, version)

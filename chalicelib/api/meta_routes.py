@@ -5,12 +5,9 @@ from contextlib import suppress
 from functools import lru_cache
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.api.openapi import build_document
 from chalicelib.api.routing import Call, Router, all_specs
 from chalicelib.contracts.responses import HealthOut
-from chalicelib.data.models import MainItem
 
 router = Router(__name__, tag="meta")
 
@@ -27,6 +24,10 @@ def document_routers(routers: Iterable[Router]) -> None:
 
 @router.route("/health", "GET", access="public", response=HealthOut, summary="Liveness, with a table read")
 def health(call: Call[Any, Any]) -> dict[str, Any]:
+    from pynamodb.exceptions import DoesNotExist
+
+    from chalicelib.data.models import MainItem
+
     with suppress(DoesNotExist):  # an absent item still proves the table answers
         MainItem.get("HEALTH", "HEALTH")
     return {"status": "ok", "checks": {"table": "ok"}}

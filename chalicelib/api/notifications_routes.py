@@ -6,7 +6,6 @@ from chalicelib.api.routing import Call, Router
 from chalicelib.api.schemas import NotificationPrefsIn, PageQuery
 from chalicelib.contracts.responses import DeadLetterListOut, DeadLetterOut, NotificationPrefsOut
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import dead_letters, notification_prefs
 
 router = Router(__name__, tag="notifications")
 
@@ -19,6 +18,8 @@ router = Router(__name__, tag="notifications")
     summary="Which emails I get",
 )
 def get_my_notifications(call: Call[Any, Any]) -> dict[str, Any]:
+    from chalicelib.services import notification_prefs
+
     return notification_prefs.get_my_prefs(call.principal)
 
 
@@ -31,6 +32,8 @@ def get_my_notifications(call: Call[Any, Any]) -> dict[str, Any]:
     summary="Choose which emails I get (omitted fields keep their value)",
 )
 def put_my_notifications(call: Call[NotificationPrefsIn, Any]) -> dict[str, Any]:
+    from chalicelib.services import notification_prefs
+
     return notification_prefs.put_my_prefs(call.principal, call.body.model_dump(exclude_unset=True))
 
 
@@ -43,6 +46,8 @@ def put_my_notifications(call: Call[NotificationPrefsIn, Any]) -> dict[str, Any]
     summary="Notifications given up on after every retry, newest first",
 )
 def list_dead_letters(call: Call[Any, PageQuery]) -> dict[str, Any]:
+    from chalicelib.services import dead_letters
+
     return dead_letters.list_dead_letters(call.principal, call.query.limit, call.query.cursor)
 
 
@@ -55,4 +60,6 @@ def list_dead_letters(call: Call[Any, PageQuery]) -> dict[str, Any]:
     summary="Send a dead letter again, from its first attempt",
 )
 def replay_dead_letter(call: Call[Any, Any]) -> DeadLetterOut:
+    from chalicelib.services import dead_letters
+
     return dead_letters.replay_dead_letter(call.principal, call.path["id"])

@@ -8,7 +8,6 @@ from chalicelib.api.onboarding_schemas import OnboardingDismissIn, OnboardingMar
 from chalicelib.api.routing import Call, Router
 from chalicelib.contracts.onboarding import OnboardingOut
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import onboarding
 
 router = Router(__name__, tag="onboarding")
 
@@ -21,6 +20,8 @@ router = Router(__name__, tag="onboarding")
     summary="The first-run checklist: each step, ticked from the workspace's state or marked by an admin",
 )
 def get_checklist(call: Call[Any, Any]) -> OnboardingOut:
+    from chalicelib.services import onboarding
+
     return onboarding.get_checklist(call.principal)
 
 
@@ -33,6 +34,8 @@ def get_checklist(call: Call[Any, Any]) -> OnboardingOut:
     summary="Mark a step done or take the mark back (tickets_arrive, review_routing, review_sla only)",
 )
 def mark_step(call: Call[OnboardingMarkIn, Any]) -> OnboardingOut:
+    from chalicelib.services import onboarding
+
     return onboarding.mark_step(call.principal, call.path["step"], call.body.done)
 
 
@@ -45,6 +48,8 @@ def mark_step(call: Call[OnboardingMarkIn, Any]) -> OnboardingOut:
     summary="Hide the checklist for the workspace, or bring it back",
 )
 def set_dismissed(call: Call[OnboardingDismissIn, Any]) -> OnboardingOut:
+    from chalicelib.services import onboarding
+
     return onboarding.set_dismissed(call.principal, call.body.dismissed)
 
 
@@ -58,6 +63,8 @@ def set_dismissed(call: Call[OnboardingDismissIn, Any]) -> OnboardingOut:
     summary="Add a handful of realistic sample tickets, tagged 'sample' (409 while earlier ones remain)",
 )
 def add_samples(call: Call[SampleTicketsIn, Any]) -> OnboardingOut:
+    from chalicelib.services import onboarding
+
     return onboarding.add_sample_tickets(call.principal, call.body.count)
 
 
@@ -69,4 +76,6 @@ def add_samples(call: Call[SampleTicketsIn, Any]) -> OnboardingOut:
     summary="Remove the sample tickets: each is solved and closed (never deleted), so it leaves every working view",
 )
 def remove_samples(call: Call[Any, Any]) -> OnboardingOut:
+    from chalicelib.services import onboarding
+
     return onboarding.remove_sample_tickets(call.principal)

@@ -8,7 +8,6 @@ from chalicelib.contracts.people import InvitationListOut, InvitationOut
 from chalicelib.contracts.responses import TokensOut
 from chalicelib.contracts.sessions import MySessionListOut
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import invitations, my_account
 
 router = Router(__name__, tag="people")
 
@@ -24,6 +23,8 @@ router = Router(__name__, tag="people")
     "no account exists until they accept",
 )
 def invite(call: Call[InvitationIn, Any]) -> InvitationOut:
+    from chalicelib.services import invitations
+
     return invitations.invite(call.principal, str(call.body.email), call.body.role)
 
 
@@ -35,6 +36,8 @@ def invite(call: Call[InvitationIn, Any]) -> InvitationOut:
     summary="Invitations not accepted yet",
 )
 def list_invitations(call: Call[Any, Any]) -> InvitationListOut:
+    from chalicelib.services import invitations
+
     return invitations.list_invitations(call.principal)
 
 
@@ -46,6 +49,8 @@ def list_invitations(call: Call[Any, Any]) -> InvitationListOut:
     summary="Email a new link (the previous one stops working) valid for 7 more days",
 )
 def resend_invitation(call: Call[Any, Any]) -> InvitationOut:
+    from chalicelib.services import invitations
+
     return invitations.resend(call.principal, call.path["id"])
 
 
@@ -57,6 +62,8 @@ def resend_invitation(call: Call[Any, Any]) -> InvitationOut:
     summary="Revoke an invitation: its link stops working",
 )
 def revoke_invitation(call: Call[Any, Any]) -> Reply:
+    from chalicelib.services import invitations
+
     invitations.revoke(call.principal, call.path["id"])
     return Reply(None, 204)
 
@@ -73,6 +80,8 @@ def revoke_invitation(call: Call[Any, Any]) -> Reply:
     rate_limit="auth.ip",
 )
 def accept_invitation(call: Call[InvitationAcceptIn, Any]) -> TokensOut:
+    from chalicelib.services import invitations
+
     return invitations.accept(**call.body.model_dump())
 
 
@@ -86,6 +95,8 @@ def accept_invitation(call: Call[InvitationAcceptIn, Any]) -> TokensOut:
     rate_limit="auth.ip",
 )
 def change_password(call: Call[PasswordChangeIn, Any]) -> Reply:
+    from chalicelib.services import my_account
+
     my_account.change_password(call.principal, call.body.current_password, call.body.new_password)
     return Reply(None, 204)
 
@@ -98,6 +109,8 @@ def change_password(call: Call[PasswordChangeIn, Any]) -> Reply:
     summary="My sessions: device, where from, created, last used; the one making the request is marked",
 )
 def my_sessions(call: Call[Any, Any]) -> MySessionListOut:
+    from chalicelib.services import my_account
+
     return my_account.my_sessions(call.principal)
 
 
@@ -109,6 +122,8 @@ def my_sessions(call: Call[Any, Any]) -> MySessionListOut:
     summary="Sign one of my sessions out (its refresh token ends, and its access tokens with it)",
 )
 def end_my_session(call: Call[Any, Any]) -> Reply:
+    from chalicelib.services import my_account
+
     my_account.end_my_session(call.principal, call.path["id"])
     return Reply(None, 204)
 
@@ -121,5 +136,7 @@ def end_my_session(call: Call[Any, Any]) -> Reply:
     summary="Sign out everywhere: every session and access token of mine ends, this one too",
 )
 def sign_out_everywhere(call: Call[Any, Any]) -> Reply:
+    from chalicelib.services import my_account
+
     my_account.sign_out_everywhere(call.principal)
     return Reply(None, 204)

@@ -33,7 +33,6 @@ from chalicelib.contracts.portal import (
 from chalicelib.contracts.responses import AttachmentLinkOut
 from chalicelib.domain.permissions import Permission
 from chalicelib.domain.reply_uploads import UploadRequest
-from chalicelib.services import portal_requests, portal_settings, portal_sign_in, portal_uploads, web_form
 
 router = Router(__name__, tag="portal")
 OWN = Permission.REQUESTS_OWN
@@ -47,6 +46,8 @@ OWN = Permission.REQUESTS_OWN
     summary="The workspace a portal address names (its name, and whether its web form is open)",
 )
 def portal_workspace(call: Call[Any, Any]) -> PortalWorkspaceOut:
+    from chalicelib.services import portal_sign_in
+
     return portal_sign_in.workspace_for_slug(call.path["slug"])[1]
 
 
@@ -62,6 +63,8 @@ def portal_workspace(call: Call[Any, Any]) -> PortalWorkspaceOut:
     rate_limit="portal_sign_in.ip",
 )
 def request_sign_in(call: Call[PortalSignInIn, Any]) -> PortalAcceptedOut:
+    from chalicelib.services import portal_sign_in
+
     return portal_sign_in.request_sign_in(call.path["slug"], call.body.email)
 
 
@@ -75,6 +78,8 @@ def request_sign_in(call: Call[PortalSignInIn, Any]) -> PortalAcceptedOut:
     rate_limit="auth.ip",
 )
 def confirm_sign_in(call: Call[PortalLinkIn, Any]) -> RequesterTokenOut:
+    from chalicelib.services import portal_sign_in
+
     return portal_sign_in.confirm_sign_in(call.path["slug"], call.body.token)
 
 
@@ -86,6 +91,8 @@ def confirm_sign_in(call: Call[PortalLinkIn, Any]) -> RequesterTokenOut:
     summary="End every requester token of the caller",
 )
 def sign_out(call: Call[Any, Any]) -> Reply:
+    from chalicelib.services import portal_sign_in
+
     portal_sign_in.sign_out(call.principal, call.path["slug"])
     return Reply(None, 204)
 
@@ -99,6 +106,8 @@ def sign_out(call: Call[Any, Any]) -> Reply:
     summary="The caller's own requests, open or solved, most recently updated first",
 )
 def list_requests(call: Call[Any, PortalRequestListQuery]) -> PortalRequestListOut:
+    from chalicelib.services import portal_requests
+
     q = call.query
     return portal_requests.list_requests(call.principal, call.path["slug"], q.status, q.limit, q.cursor)
 
@@ -113,6 +122,8 @@ def list_requests(call: Call[Any, PortalRequestListQuery]) -> PortalRequestListO
     summary="Open a new request as the caller",
 )
 def new_request(call: Call[PortalRequestIn, Any]) -> PortalRequestOut:
+    from chalicelib.services import portal_requests
+
     b = call.body
     return portal_requests.new_request(
         call.principal, call.path["slug"], b.subject, b.description, b.request_id, tuple(b.attachments)
@@ -130,6 +141,8 @@ def new_request(call: Call[PortalRequestIn, Any]) -> PortalRequestOut:
     "inbound email); its answer's request_id goes with the request's other files and the request",
 )
 def start_request_upload(call: Call[PortalUploadIn, Any]) -> PortalUploadStartedOut:
+    from chalicelib.services import portal_uploads
+
     b = call.body
     upload = UploadRequest(b.filename, b.content_type, b.size)
     return portal_uploads.start_request_upload(call.principal, call.path["slug"], b.request_id, upload)
@@ -145,6 +158,8 @@ def start_request_upload(call: Call[PortalUploadIn, Any]) -> PortalUploadStarted
     summary="Start a file for a reply on one of the caller's requests (a presigned S3 POST for exactly this file)",
 )
 def start_reply_upload(call: Call[UploadIn, Any]) -> PortalUploadStartedOut:
+    from chalicelib.services import portal_uploads
+
     upload = UploadRequest(call.body.filename, call.body.content_type, call.body.size)
     return portal_uploads.start_reply_upload(call.principal, call.path["slug"], call.path["ticket_id"], upload)
 
@@ -157,6 +172,8 @@ def start_reply_upload(call: Call[UploadIn, Any]) -> PortalUploadStartedOut:
     summary="A short-lived link that downloads a file of one of the caller's requests (its public messages' only)",
 )
 def download_attachment(call: Call[Any, Any]) -> AttachmentLinkOut:
+    from chalicelib.services import portal_uploads
+
     p = call.path
     return portal_uploads.download_link(call.principal, p["slug"], p["ticket_id"], p["attachment_id"])
 
@@ -170,6 +187,8 @@ def download_attachment(call: Call[Any, Any]) -> AttachmentLinkOut:
     summary='Answer "How did we do?" on a solved request (good or bad, a comment if you like); the last answer counts',
 )
 def rate_request(call: Call[RatingIn, Any]) -> PortalRequestOut:
+    from chalicelib.services import portal_requests
+
     p, b = call.path, call.body
     return portal_requests.rate(call.principal, p["slug"], p["ticket_id"], b.rating, b.comment)
 
@@ -182,6 +201,8 @@ def rate_request(call: Call[RatingIn, Any]) -> PortalRequestOut:
     summary="One of the caller's requests with its public conversation (404 for anyone else's)",
 )
 def get_request(call: Call[Any, Any]) -> PortalConversationOut:
+    from chalicelib.services import portal_requests
+
     return portal_requests.get_request(call.principal, call.path["slug"], call.path["ticket_id"])
 
 
@@ -195,6 +216,8 @@ def get_request(call: Call[Any, Any]) -> PortalConversationOut:
     summary="Reply on one of the caller's requests (reopens a solved one)",
 )
 def reply(call: Call[PortalReplyIn, Any]) -> PortalReplyOut:
+    from chalicelib.services import portal_requests
+
     p, b = call.path, call.body
     return portal_requests.reply(call.principal, p["slug"], p["ticket_id"], b.body, tuple(b.attachments))
 
@@ -207,6 +230,8 @@ def reply(call: Call[PortalReplyIn, Any]) -> PortalReplyOut:
     summary="Mark one of the caller's requests solved",
 )
 def mark_solved(call: Call[Any, Any]) -> PortalRequestOut:
+    from chalicelib.services import portal_requests
+
     return portal_requests.mark_solved(call.principal, call.path["slug"], call.path["ticket_id"])
 
 
@@ -222,6 +247,8 @@ def mark_solved(call: Call[Any, Any]) -> PortalRequestOut:
     rate_limit="web_form.ip",
 )
 def submit_web_request(call: Call[WebRequestIn, Any]) -> PortalAcceptedOut:
+    from chalicelib.services import web_form
+
     b = call.body
     return web_form.submit(call.path["slug"], b.email, b.name, b.subject, b.description, b.website)
 
@@ -237,6 +264,8 @@ def submit_web_request(call: Call[WebRequestIn, Any]) -> PortalAcceptedOut:
     rate_limit="auth.ip",
 )
 def confirm_web_request(call: Call[PortalLinkIn, Any]) -> WebRequestConfirmedOut:
+    from chalicelib.services import web_form
+
     return web_form.confirm(call.path["slug"], call.body.token)
 
 
@@ -248,6 +277,8 @@ def confirm_web_request(call: Call[PortalLinkIn, Any]) -> WebRequestConfirmedOut
     summary="Whether the public web form is open, and the queue it feeds",
 )
 def get_settings(call: Call[Any, Any]) -> PortalSettingsOut:
+    from chalicelib.services import portal_settings
+
     return portal_settings.get_portal_settings(call.principal)
 
 
@@ -260,5 +291,7 @@ def get_settings(call: Call[Any, Any]) -> PortalSettingsOut:
     summary="Open or close the public web form and choose its queue",
 )
 def put_settings(call: Call[PortalSettingsIn, Any]) -> PortalSettingsOut:
+    from chalicelib.services import portal_settings
+
     b = call.body
     return portal_settings.put_portal_settings(call.principal, b.web_form_enabled, b.web_form_queue, b.version)

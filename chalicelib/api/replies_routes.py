@@ -7,7 +7,6 @@ from chalicelib.api.schemas import UploadIn
 from chalicelib.contracts.replies import UploadStartedOut
 from chalicelib.domain.permissions import Permission
 from chalicelib.domain.reply_uploads import UploadRequest
-from chalicelib.services import reply_uploads
 
 router = Router(__name__, tag="tickets")
 
@@ -22,5 +21,7 @@ router = Router(__name__, tag="tickets")
     summary="Start a reply attachment: a presigned S3 POST for exactly this file (type and size)",
 )
 def start_upload(call: Call[UploadIn, Any]) -> UploadStartedOut:
+    from chalicelib.services import reply_uploads
+
     request = UploadRequest(call.body.filename, call.body.content_type, call.body.size)
     return reply_uploads.start_upload(call.principal, call.path["id"], request)

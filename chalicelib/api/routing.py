@@ -35,8 +35,6 @@ from chalicelib.domain.permissions import REQUESTER_ONLY, Permission
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.rate_limits import Quota
 from chalicelib.observability import RequestInfo, current_request_info, get_tracer, logger, set_request_info
-from chalicelib.services import rate_limits
-from chalicelib.services.auth import authenticate
 from chalicelib.settings import get_settings
 
 API_PREFIX = "/api/v1"
@@ -253,6 +251,11 @@ def viewer_address(value: str) -> str | None:
 
 
 def _build_call(spec: RouteSpec, request: Any, path_params: dict[str, str]) -> Call[Any, Any]:
+    # Imported by the first request, not with the app: they bring PynamoDB, botocore and PyJWT, which the
+    # app's stream, queue and schedule handlers (the same package) either need later or never.
+    from chalicelib.services import rate_limits
+    from chalicelib.services.auth import authenticate
+
     principal = None
     quota = None
     address = current_request_info().source_ip or "unknown"

@@ -6,7 +6,6 @@ from chalicelib.api.routing import Call, Reply, Router
 from chalicelib.api.schemas import BusinessHoursIn, SlaPolicyIn, SlaPolicyOrderIn, SlaPolicyPatchIn
 from chalicelib.contracts.responses import BusinessHoursOut, SlaPolicyListOut, SlaPolicyOut
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import business_hours, sla_policies
 
 router = Router(__name__, tag="sla")
 READ = Permission.TICKETS_READ  # whoever works or watches tickets may see what they are held to
@@ -21,6 +20,8 @@ MANAGE = Permission.SETTINGS_MANAGE
     summary="The workspace's business hours: time zone, weekly hours, holidays",
 )
 def get_business_hours(call: Call[Any, Any]) -> BusinessHoursOut:
+    from chalicelib.services import business_hours
+
     return business_hours.get_business_hours(call.principal)
 
 
@@ -33,6 +34,8 @@ def get_business_hours(call: Call[Any, Any]) -> BusinessHoursOut:
     summary="Set the business hours; open tickets on business-time policies are re-planned",
 )
 def put_business_hours(call: Call[BusinessHoursIn, Any]) -> BusinessHoursOut:
+    from chalicelib.services import business_hours
+
     return business_hours.put_business_hours(call.principal, call.body.model_dump())
 
 
@@ -44,6 +47,8 @@ def put_business_hours(call: Call[BusinessHoursIn, Any]) -> BusinessHoursOut:
     summary="SLA policies in the order they are tried (first match wins), and the built-in default",
 )
 def list_sla_policies(call: Call[Any, Any]) -> SlaPolicyListOut:
+    from chalicelib.services import sla_policies
+
     return sla_policies.list_policies(call.principal)
 
 
@@ -57,6 +62,8 @@ def list_sla_policies(call: Call[Any, Any]) -> SlaPolicyListOut:
     summary="Add an SLA policy; it is tried after the existing ones",
 )
 def create_sla_policy(call: Call[SlaPolicyIn, Any]) -> SlaPolicyOut:
+    from chalicelib.services import sla_policies
+
     return sla_policies.create_policy(call.principal, call.body.model_dump())
 
 
@@ -69,11 +76,15 @@ def create_sla_policy(call: Call[SlaPolicyIn, Any]) -> SlaPolicyOut:
     summary="Reorder the SLA policies: send every id in the new order",
 )
 def reorder_sla_policies(call: Call[SlaPolicyOrderIn, Any]) -> SlaPolicyListOut:
+    from chalicelib.services import sla_policies
+
     return sla_policies.reorder_policies(call.principal, call.body.ids)
 
 
 @router.route("/sla-policies/{id}", "GET", access=READ, response=SlaPolicyOut, summary="One SLA policy")
 def get_sla_policy(call: Call[Any, Any]) -> SlaPolicyOut:
+    from chalicelib.services import sla_policies
+
     return sla_policies.get_policy(call.principal, call.path["id"])
 
 
@@ -86,10 +97,14 @@ def get_sla_policy(call: Call[Any, Any]) -> SlaPolicyOut:
     summary="Change a policy's name, narrowing, time basis or targets",
 )
 def update_sla_policy(call: Call[SlaPolicyPatchIn, Any]) -> SlaPolicyOut:
+    from chalicelib.services import sla_policies
+
     return sla_policies.update_policy(call.principal, call.path["id"], call.body.model_dump(exclude_unset=True))
 
 
 @router.route("/sla-policies/{id}", "DELETE", access=MANAGE, status=204, summary="Remove an SLA policy")
 def delete_sla_policy(call: Call[Any, Any]) -> Reply:
+    from chalicelib.services import sla_policies
+
     sla_policies.delete_policy(call.principal, call.path["id"])
     return Reply(None, 204)

@@ -11,7 +11,6 @@ from chalicelib.api.schemas import Input
 from chalicelib.contracts.responses import SlackConnectionOut
 from chalicelib.contracts.slack_oauth import SlackOAuthOut, SlackOAuthStartOut
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import slack_oauth
 
 router = Router(__name__, tag="integrations")
 MANAGE = Permission.INTEGRATIONS_MANAGE
@@ -34,6 +33,8 @@ class SlackOAuthCallbackIn(Input):
     summary="Whether 'Add to Slack' is available on this deployment",
 )
 def oauth_available(call: Call[Any, Any]) -> SlackOAuthOut:
+    from chalicelib.services import slack_oauth
+
     return slack_oauth.availability()
 
 
@@ -45,6 +46,8 @@ def oauth_available(call: Call[Any, Any]) -> SlackOAuthOut:
     summary="Start 'Add to Slack': Slack's authorize URL with a state bound to this sign-in (10 min, once)",
 )
 def oauth_start(call: Call[Any, Any]) -> SlackOAuthStartOut:
+    from chalicelib.services import slack_oauth
+
     return slack_oauth.start(call.principal)
 
 
@@ -57,4 +60,6 @@ def oauth_start(call: Call[Any, Any]) -> SlackOAuthStartOut:
     summary="Finish 'Add to Slack': the code and state from Slack's redirect, sent by the same signed-in admin",
 )
 def oauth_callback(call: Call[SlackOAuthCallbackIn, Any]) -> SlackConnectionOut:
+    from chalicelib.services import slack_oauth
+
     return slack_oauth.finish(call.principal, call.body.code, call.body.state)

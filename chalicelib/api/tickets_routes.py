@@ -14,7 +14,6 @@ from chalicelib.contracts.responses import (
     WatchersOut,
 )
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import comments, ticket_lists, ticket_reads, ticket_writes, watchers
 
 router = Router(__name__, tag="tickets")
 IF_MATCH = HeaderParam(
@@ -34,6 +33,8 @@ IF_MATCH = HeaderParam(
     summary="Open a ticket",
 )
 def create_ticket(call: Call[TicketCreateIn, Any]) -> TicketOut:
+    from chalicelib.services import ticket_writes
+
     return ticket_writes.create_ticket(call.principal, call.body.model_dump())
 
 
@@ -47,6 +48,8 @@ def create_ticket(call: Call[TicketCreateIn, Any]) -> TicketOut:
     conditional=True,
 )
 def list_tickets(call: Call[Any, TicketListQuery]) -> dict[str, Any]:
+    from chalicelib.services import ticket_lists
+
     return ticket_lists.list_tickets(call.principal, call.query.model_dump())
 
 
@@ -59,6 +62,8 @@ def list_tickets(call: Call[Any, TicketListQuery]) -> dict[str, Any]:
     conditional=True,
 )
 def get_ticket(call: Call[Any, Any]) -> dict[str, Any]:
+    from chalicelib.services import ticket_reads
+
     return ticket_reads.get_ticket(call.principal, call.path["id"])
 
 
@@ -72,6 +77,8 @@ def get_ticket(call: Call[Any, Any]) -> dict[str, Any]:
     headers=(IF_MATCH,),
 )
 def update_ticket(call: Call[TicketPatchIn, Any]) -> TicketOut:
+    from chalicelib.services import ticket_writes
+
     changes = call.body.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
     return ticket_writes.update_ticket(call.principal, call.path["id"], changes, expected_version(call, version))
@@ -87,6 +94,8 @@ def update_ticket(call: Call[TicketPatchIn, Any]) -> TicketOut:
     summary="Reply publicly or add an internal note (Markdown, CC, uploaded attachments)",
 )
 def add_comment(call: Call[CommentIn, Any]) -> dict[str, Any]:
+    from chalicelib.services import comments
+
     body = call.body
     reply = comments.Reply(body.body, body.public, body.format, tuple(body.cc), tuple(body.attachments))
     return comments.add_comment(call.principal, call.path["id"], reply)
@@ -101,6 +110,8 @@ def add_comment(call: Call[CommentIn, Any]) -> dict[str, Any]:
     summary="Every change to the ticket: who, when, field, from, to",
 )
 def ticket_history(call: Call[Any, PageQuery]) -> dict[str, Any]:
+    from chalicelib.services import ticket_reads
+
     return ticket_reads.ticket_history(call.principal, call.path["id"], call.query.limit, call.query.cursor)
 
 
@@ -113,6 +124,8 @@ def ticket_history(call: Call[Any, PageQuery]) -> dict[str, Any]:
     "comments, status changes and SLA breaches",
 )
 def add_watcher(call: Call[Any, Any]) -> dict[str, Any]:
+    from chalicelib.services import watchers
+
     return watchers.set_watching(call.principal, call.path["id"], call.path["user_id"], watching=True)
 
 
@@ -124,6 +137,8 @@ def add_watcher(call: Call[Any, Any]) -> dict[str, Any]:
     summary="Stop watching (`me`), or remove a teammate (needs tickets.assign)",
 )
 def remove_watcher(call: Call[Any, Any]) -> dict[str, Any]:
+    from chalicelib.services import watchers
+
     return watchers.set_watching(call.principal, call.path["id"], call.path["user_id"], watching=False)
 
 

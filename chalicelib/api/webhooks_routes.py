@@ -13,7 +13,6 @@ from chalicelib.contracts.responses import (
     WebhookOut,
 )
 from chalicelib.domain.permissions import Permission
-from chalicelib.services import webhooks
 
 router = Router(__name__, tag="webhooks")
 MANAGE = Permission.WEBHOOKS_MANAGE
@@ -29,16 +28,22 @@ MANAGE = Permission.WEBHOOKS_MANAGE
     summary="Add a webhook endpoint; its signing secret is shown once",
 )
 def create_webhook(call: Call[WebhookCreateIn, Any]) -> WebhookCreatedOut:
+    from chalicelib.services import webhooks
+
     return webhooks.create_endpoint(call.principal, call.body.model_dump())
 
 
 @router.route("/webhooks", "GET", access=MANAGE, response=WebhookListOut, summary="List webhook endpoints")
 def list_webhooks(call: Call[Any, Any]) -> dict[str, Any]:
+    from chalicelib.services import webhooks
+
     return webhooks.list_endpoints(call.principal)
 
 
 @router.route("/webhooks/{id}", "GET", access=MANAGE, response=WebhookOut, summary="One webhook endpoint")
 def get_webhook(call: Call[Any, Any]) -> WebhookOut:
+    from chalicelib.services import webhooks
+
     return webhooks.get_endpoint(call.principal, call.path["id"])
 
 
@@ -51,11 +56,15 @@ def get_webhook(call: Call[Any, Any]) -> WebhookOut:
     summary="Change an endpoint's URL, events or description, or enable it again",
 )
 def update_webhook(call: Call[WebhookPatchIn, Any]) -> WebhookOut:
+    from chalicelib.services import webhooks
+
     return webhooks.update_endpoint(call.principal, call.path["id"], call.body.model_dump(exclude_unset=True))
 
 
 @router.route("/webhooks/{id}", "DELETE", access=MANAGE, status=204, summary="Remove a webhook endpoint")
 def delete_webhook(call: Call[Any, Any]) -> Reply:
+    from chalicelib.services import webhooks
+
     webhooks.delete_endpoint(call.principal, call.path["id"])
     return Reply(None, 204)
 
@@ -69,6 +78,8 @@ def delete_webhook(call: Call[Any, Any]) -> Reply:
     summary="The endpoint's delivery log, newest first: status, latency, attempt, error",
 )
 def list_webhook_deliveries(call: Call[Any, PageQuery]) -> dict[str, Any]:
+    from chalicelib.services import webhooks
+
     return webhooks.list_deliveries(call.principal, call.path["id"], call.query.limit, call.query.cursor)
 
 
@@ -81,6 +92,8 @@ def list_webhook_deliveries(call: Call[Any, PageQuery]) -> dict[str, Any]:
     summary="Send a logged event again (same webhook-id)",
 )
 def redeliver_webhook(call: Call[Any, Any]) -> dict[str, Any]:
+    from chalicelib.services import webhooks
+
     return webhooks.redeliver(call.principal, call.path["id"], call.path["delivery_id"])
 
 
@@ -92,4 +105,6 @@ def redeliver_webhook(call: Call[Any, Any]) -> dict[str, Any]:
     summary="Send a signed webhook.test event now and report the receiver's answer",
 )
 def test_webhook(call: Call[Any, Any]) -> dict[str, Any]:
+    from chalicelib.services import webhooks
+
     return webhooks.test_endpoint(call.principal, call.path["id"])

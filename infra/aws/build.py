@@ -4,7 +4,8 @@
 
 1. ``chalice package`` the app as is, to learn what Chalice generates (functions, event sources, roles, APIs);
 2. generate the merge template from that and from the PynamoDB models (``infra.aws.merge``);
-3. ``chalice package --merge-template`` again: ``<out>/sam.json`` + ``<out>/deployment.zip``.
+3. ``chalice package --merge-template`` again: ``<out>/sam.json`` + ``<out>/deployment.zip``;
+4. compile the package's bytecode into it (``infra.aws.bytecode``: a cold start then compiles nothing).
 
 Both passes run Chalice's own CLI in this process, after the app was imported under the stage's environment.
 Chalice resolves ``requirements.txt`` with pip (PyPI, or a wheelhouse: ``--wheelhouse DIR``) and caches the
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.aws import inbound
+from infra.aws.bytecode import add_bytecode
 from infra.aws.merge import build_merge_template
 from infra.aws.s3_events import package_s3_events
 from infra.aws.stage import PROJECT_DIR, Stage, load_stage
@@ -50,6 +52,7 @@ def build(stage_name: str, out: Path, wheelhouse: str | None = None) -> Path:
     merge_path = out / "merge-template.json"
     merge_path.write_text(json.dumps(build_merge_template(base, stage), indent=2, sort_keys=True) + "\n")
     _check_intrinsics(_package(stage, out, merge_path))
+    add_bytecode(out / "deployment.zip")
     return out / "sam.json"
 
 
