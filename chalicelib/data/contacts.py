@@ -77,6 +77,41 @@ def ensure_contact(tenant_id: str, email: str, name: str, at: datetime) -> Conta
     return contact
 
 
+MARKERS_PER_TRANSACTION = 99  # TransactWriteItems takes 100 items: the markers and the contact's count
+
+
+def count_tickets(tenant_id: str, cid: str, tickets: dict[str, datetime]) -> int:
+    """Adds tickets (id -> created) to their contact's count, each once, in one transaction per
+    MARKERS_PER_TRANSACTION; returns how many were new. A transaction refused because one of its tickets
+    was counted before (a redelivered stream record) is done again ticket by ticket."""
+    counted = 0
+    pending = list(tickets.items())
+    for start in range(0, len(pending), MARKERS_PER_TRANSACTION):
+        chunk = pending[start : start + MARKERS_PER_TRANSACTION]
+        try:
+            with transaction(tenant_id, None) as tx:
+                for ticket_id, _ in chunk:
+                    marker = ContactTicketMarker(
+                        *keys.contact_ticket(tenant_id, cid, ticket_id), tenant_id=tenant_id, ticket_id=ticket_id
+                    )
+                    tx.save(marker, condition=MainItem.pk.does_not_exist())
+                tx.update(
+                    ContactItem(*keys.contact(tenant_id, cid)),
+                    actions=[
+                        ContactItem.ticket_count.add(len(chunk)),
+                        ContactItem.last_seen_at.set(max(at for _, at in chunk)),
+                    ],
+                    condition=ContactItem.pk.exists(),
+                )
+        except TransactionConflict as conflict:
+            if "ConditionalCheckFailed" not in conflict.reasons[: len(chunk)]:
+                raise
+            counted += sum(count_ticket(tenant_id, cid, ticket_id, at) for ticket_id, at in chunk)
+            continue
+        counted += len(chunk)
+    return counted
+
+
 def count_ticket(tenant_id: str, cid: str, ticket_id: str, at: datetime) -> bool:
     """Adds the ticket to its contact's count once (False when it was counted before)."""
     marker = ContactTicketMarker(

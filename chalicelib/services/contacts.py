@@ -3,6 +3,7 @@ creates or counts its requester's contact), read by agents with their tickets.""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
 from chalicelib.contracts.portal import ContactDetailOut, ContactListOut, ContactOut
@@ -49,11 +50,23 @@ def get_contact(principal: Principal, cid: str) -> ContactDetailOut:
 
 def record_new_ticket(ticket: TicketItem) -> None:
     """A ticket was created (by any channel): its requester's contact exists and counts it once."""
-    email = str(ticket.requester.get("email", ""))
-    if not email:
-        return
-    contact = repo.ensure_contact(ticket.tenant_id, email, str(ticket.requester.get("name", "")), ticket.created_at)
-    repo.count_ticket(ticket.tenant_id, contact.contact_id, ticket.ticket_id, ticket.created_at)
+    record_new_tickets([ticket])
+
+
+def record_new_tickets(tickets: list[TicketItem]) -> int:
+    """New tickets (a stream batch's): each requester's contact exists and counts them once, with one
+    read and one transaction per requester rather than per ticket; returns how many were counted."""
+    by_requester: dict[tuple[str, str], list[TicketItem]] = defaultdict(list)
+    for ticket in tickets:
+        email = str(ticket.requester.get("email", ""))
+        if email:
+            by_requester[(ticket.tenant_id, normalised_email(email))].append(ticket)
+    counted = 0
+    for (tenant_id, email), theirs in by_requester.items():
+        first = theirs[0]
+        contact = repo.ensure_contact(tenant_id, email, str(first.requester.get("name", "")), first.created_at)
+        counted += repo.count_tickets(tenant_id, contact.contact_id, {t.ticket_id: t.created_at for t in theirs})
+    return counted
 
 
 def record_requester_seen(tenant_id: str, email: str, at: datetime) -> None:
