@@ -55,17 +55,24 @@ def record_new_ticket(ticket: TicketItem) -> None:
 
 def record_new_tickets(tickets: list[TicketItem]) -> int:
     """New tickets (a stream batch's): each requester's contact exists and counts them once, with one
-    read and one transaction per requester rather than per ticket; returns how many were counted."""
-    by_requester: dict[tuple[str, str], list[TicketItem]] = defaultdict(list)
+    read of the batch's contacts and one transaction for their counts rather than two calls per ticket;
+    returns how many were counted."""
+    by_tenant: dict[str, dict[str, list[TicketItem]]] = defaultdict(lambda: defaultdict(list))
     for ticket in tickets:
         email = str(ticket.requester.get("email", ""))
         if email:
-            by_requester[(ticket.tenant_id, normalised_email(email))].append(ticket)
+            by_tenant[ticket.tenant_id][normalised_email(email)].append(ticket)
     counted = 0
-    for (tenant_id, email), theirs in by_requester.items():
-        first = theirs[0]
-        contact = repo.ensure_contact(tenant_id, email, str(first.requester.get("name", "")), first.created_at)
-        counted += repo.count_tickets(tenant_id, contact.contact_id, {t.ticket_id: t.created_at for t in theirs})
+    for tenant_id, by_email in by_tenant.items():
+        known = repo.contacts_by_email(tenant_id, by_email)
+        counts: dict[str, dict[str, datetime]] = {}
+        for email, theirs in by_email.items():
+            first = theirs[0]
+            contact = known.get(email) or repo.ensure_contact(
+                tenant_id, email, str(first.requester.get("name", "")), first.created_at
+            )
+            counts[contact.contact_id] = {t.ticket_id: t.created_at for t in theirs}
+        counted += repo.count_tickets(tenant_id, counts)
     return counted
 
 

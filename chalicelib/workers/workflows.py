@@ -16,7 +16,7 @@ from chalicelib.services.tags import TagChanges
 from chalicelib.workers.business_metrics import count_ticket_milestones
 from chalicelib.workers.contacts import ContactChanges, keep_contacts
 from chalicelib.workers.notifications import notify_change
-from chalicelib.workers.routing import route_change
+from chalicelib.workers.routing import RoutingSettingsOnce, route_change
 from chalicelib.workers.rules import EventRules, run_event_rules
 from chalicelib.workers.search_indexing import index_for_search
 from chalicelib.workers.sla import check_moved_deadline, replan_on_settings_change
@@ -48,6 +48,7 @@ class BatchWrites:
 def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     planner = Planner()  # workspace settings and recipients are read once per batch
     rules = EventRules()  # and the workspaces' event rules
+    routing_settings = RoutingSettingsOnce()  # and their routing settings
     changes: dict[str, ItemChange] = {}  # each record decoded once, by sequence number
 
     def change_of(record: DynamoDBRecord) -> ItemChange:
@@ -61,7 +62,7 @@ def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]
     def route_record(record: DynamoDBRecord) -> None:
         change = change_of(record)
         if change.current is not None:
-            route_change(change)
+            route_change(change, routing_settings)
 
     # Automatic assignment first, for the whole batch: a ticket waiting for an owner is placed before
     # the batch's slower work (search postings, notifications, rules) of it and of every record before

@@ -43,7 +43,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         sequence = record.dynamodb.sequence_number
         return SimpleNamespace(current=SimpleNamespace(kind="ticket"), event_id=sequence, sequence=sequence)
 
-    def route(change: Any) -> None:
+    def route(change: Any, *_: Any) -> None:
         made.append(("route", change.sequence))
         if change.sequence == "2":
             raise RuntimeError("routing failed")
