@@ -10,12 +10,13 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from chalicelib.data.search import SearchWrites
+from chalicelib.domain.delivery import Job
 from chalicelib.observability import logger
 from chalicelib.services.notification_planning import Planner
 from chalicelib.services.tags import TagChanges
 from chalicelib.workers.business_metrics import count_ticket_milestones
 from chalicelib.workers.contacts import ContactChanges, keep_contacts
-from chalicelib.workers.notifications import notify_change
+from chalicelib.workers.notifications import notify_change, read_watchers_ahead, send_planned
 from chalicelib.workers.routing import RoutingSettingsOnce, route_change
 from chalicelib.workers.rules import EventRules, run_event_rules
 from chalicelib.workers.search_indexing import index_for_search
@@ -31,18 +32,20 @@ class NotRouted(Exception):
 class BatchWrites:
     """What the batch's records add to derived items, written together once every record is handled:
     search postings (BatchWriteItem, each word's vocabulary entry once), tag counts and contacts (a
-    transaction per workspace or requester, not one per ticket). All of it is idempotent, so a batch
-    whose writes fail is delivered again whole and changes nothing twice."""
+    transaction for the batch, not one per ticket), and the planned deliveries (SendMessageBatch). All
+    of it is idempotent, so a batch whose writes fail is delivered again whole and changes nothing twice."""
 
     def __init__(self) -> None:
         self.search = SearchWrites()
         self.tags = TagChanges()
         self.contacts = ContactChanges()
+        self.deliveries: list[Job] = []
 
     def write(self) -> None:
         self.search.flush()
         self.tags.write()
         self.contacts.write()
+        send_planned(self.deliveries)
 
 
 def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -76,6 +79,7 @@ def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]
     not_routed = {str(failure["itemIdentifier"]) for failure in routing["batchItemFailures"]}
     writes = BatchWrites()
     handled: list[ItemChange] = []
+    read_watchers_ahead(changes.values(), planner)
 
     def handle_record(record: DynamoDBRecord) -> None:
         if record.dynamodb is not None and record.dynamodb.sequence_number in not_routed:
@@ -85,7 +89,7 @@ def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]
             return
         logger.debug("stream record", extra={"event_id": change.event_id, "kind": change.current.kind})
         index_for_search(change, writes.search)
-        notify_change(change, planner)
+        notify_change(change, planner, writes.deliveries)
         replan_on_settings_change(change)
         check_moved_deadline(change)
         run_event_rules(change, rules)

@@ -50,6 +50,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
     monkeypatch.setattr(workflows, "item_change", change_of)
     monkeypatch.setattr(workflows, "route_change", route)
+    monkeypatch.setattr(workflows, "read_watchers_ahead", lambda changes, planner: None)
     for step in STEPS:
         monkeypatch.setattr(workflows, step, lambda change, *_, step=step: made.append((step, change.sequence)))
     return made
