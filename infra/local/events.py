@@ -45,6 +45,7 @@ log = logging.getLogger("pulsedesk.local")
 _TABLE_IN_STREAM_ARN = re.compile(r":table/(?P<table>[^/]+)/stream/")
 _RESEEK_ERRORS = {"TrimmedDataAccessException", "ExpiredIteratorException"}
 SHARD_REFRESH_SECONDS = 1.0
+SHARD_BUSY_CHECK_SECONDS = 0.1  # busy, whether a refresh is due is asked this often (not on every poke)
 MAX_SHARD_READERS = 16  # open shards read at once per consumer (a Lambda mapping reads every shard at once)
 IDLE_SHARD_REFRESH_SECONDS = 10.0  # idle, new shards are looked for less often (a write makes the stack busy)
 SQS_LONG_POLL_SECONDS = 2  # a queue poller blocks in ReceiveMessage this long while idle (bounds stop())
@@ -203,14 +204,22 @@ class DynamoDBStreamPoller:
     def run(self) -> None:
         """Looks for new shards (every second while the stack is busy) and starts their readers."""
         stop, activity = self._runner.stopping, self._runner.activity
+        last_refresh = 0.0
         try:
             while not stop.is_set():
-                try:
-                    self._refresh_shards("TRIM_HORIZON")
-                    self._start_readers()
-                except Exception:
-                    log.exception("stream poller %s failed; retrying", self.name)
-                stop.wait(SHARD_REFRESH_SECONDS if activity.busy() else IDLE_SHARD_REFRESH_SECONDS)
+                generation = activity.generation
+                refresh_every = SHARD_REFRESH_SECONDS if activity.busy() else IDLE_SHARD_REFRESH_SECONDS
+                if time.monotonic() - last_refresh >= refresh_every:
+                    try:
+                        self._refresh_shards("TRIM_HORIZON")
+                        self._start_readers()
+                    except Exception:
+                        log.exception("stream poller %s failed; retrying", self.name)
+                    last_refresh = time.monotonic()
+                if activity.busy():
+                    stop.wait(SHARD_BUSY_CHECK_SECONDS)
+                else:  # idle: the next sign of life (a write through the front, say) wakes it at once
+                    activity.wait(generation, IDLE_SHARD_REFRESH_SECONDS)
         finally:
             for reader in self._readers.values():
                 reader.join(timeout=10)
