@@ -7,6 +7,7 @@ Query each and the record is one GetItem by id.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from pynamodb.exceptions import DoesNotExist
@@ -75,6 +76,60 @@ def ensure_contact(tenant_id: str, email: str, name: str, at: datetime) -> Conta
             raise
         return existing
     return contact
+
+
+ITEMS_PER_TRANSACTION = 100  # TransactWriteItems' limit: the markers and their contacts' counts
+
+
+def contacts_by_email(tenant_id: str, emails: Iterable[str]) -> dict[str, ContactItem]:
+    """The contacts of several addresses (normalised address -> contact) in one BatchGetItem per hundred."""
+    wanted = [keys.contact(tenant_id, contact_id(email)) for email in {normalised_email(e) for e in emails}]
+    return {c.email: c for c in ContactItem.batch_get(wanted, consistent_read=True)} if wanted else {}
+
+
+def count_tickets(tenant_id: str, tickets: dict[str, dict[str, datetime]]) -> int:
+    """Adds tickets (contact id -> ticket id -> created) to their contacts' counts, each once, in one
+    transaction per ITEMS_PER_TRANSACTION markers and counts; returns how many were new. A transaction
+    refused (a ticket counted before: a redelivered stream record) is done again ticket by ticket."""
+    counted = 0
+    for chunk in _count_chunks(tickets):
+        try:
+            with transaction(tenant_id, None) as tx:
+                for cid, theirs in chunk.items():
+                    for ticket_id in theirs:
+                        marker = ContactTicketMarker(
+                            *keys.contact_ticket(tenant_id, cid, ticket_id), tenant_id=tenant_id, ticket_id=ticket_id
+                        )
+                        tx.save(marker, condition=MainItem.pk.does_not_exist())
+                    tx.update(
+                        ContactItem(*keys.contact(tenant_id, cid)),
+                        actions=[
+                            ContactItem.ticket_count.add(len(theirs)),
+                            ContactItem.last_seen_at.set(max(theirs.values())),
+                        ],
+                        condition=ContactItem.pk.exists(),
+                    )
+        except TransactionConflict:
+            for cid, theirs in chunk.items():
+                counted += sum(count_ticket(tenant_id, cid, ticket_id, at) for ticket_id, at in theirs.items())
+            continue
+        counted += sum(len(theirs) for theirs in chunk.values())
+    return counted
+
+
+def _count_chunks(tickets: dict[str, dict[str, datetime]]) -> Iterator[dict[str, dict[str, datetime]]]:
+    chunk: dict[str, dict[str, datetime]] = {}
+    items = 0
+    for cid, theirs in tickets.items():
+        for ticket_id, at in theirs.items():
+            needed = 1 + (cid not in chunk)  # the marker, and the contact's count if it is new to the chunk
+            if items + needed > ITEMS_PER_TRANSACTION:
+                yield chunk
+                chunk, items, needed = {}, 0, 2
+            chunk.setdefault(cid, {})[ticket_id] = at
+            items += needed
+    if chunk:
+        yield chunk
 
 
 def count_ticket(tenant_id: str, cid: str, ticket_id: str, at: datetime) -> bool:

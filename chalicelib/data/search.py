@@ -37,14 +37,80 @@ class ReadCount:
     items: int = 0
 
 
+class SearchWrites:
+    """Posting and vocabulary writes gathered (a stream batch's, say) and written together by :meth:`flush`:
+    a word's vocabulary entry once however many tickets have it, and BatchWriteItem calls of 25 items
+    instead of a few per ticket. Writes to one key keep only the last (as applying them in order would
+    leave it), so one ticket changed twice in a batch ends as its last change left it. Every write is
+    idempotent (the same key, the same value): a batch written again changes nothing."""
+
+    def __init__(self) -> None:
+        self._postings: dict[tuple[str, str], tuple[SearchTermItem, bool]] = {}  # key -> (item, saved)
+        self._words: dict[tuple[str, str], SearchWordItem] = {}
+
+    def update_ticket_terms(
+        self, tenant_id: str, ticket_id: str, number: int, old: dict[str, int], new: dict[str, int]
+    ) -> None:
+        self._gather(tenant_id, ticket_id, number, Source.TICKET, old, new)
+
+    def add_comment_terms(self, tenant_id: str, ticket_id: str, terms: dict[str, int], source: Source) -> None:
+        self._gather(tenant_id, ticket_id, 0, source, {}, terms)
+
+    def __len__(self) -> int:
+        return len(self._postings) + len(self._words)
+
+    def flush(self) -> None:
+        postings, words = list(self._postings.values()), list(self._words.values())
+        self._postings, self._words = {}, {}
+        if postings:
+            with SearchTermItem.batch_write() as batch:
+                for item, saved in postings:
+                    if saved:
+                        batch.save(item)
+                    else:
+                        batch.delete(item)
+        if words:
+            with SearchWordItem.batch_write() as vocabulary:
+                for word in words:
+                    vocabulary.save(word)
+
+    def _gather(
+        self, tenant_id: str, ticket_id: str, number: int, source: Source, old: dict[str, int], new: dict[str, int]
+    ) -> None:
+        for word in old.keys() - new.keys():
+            self._delete(_posting(tenant_id, ticket_id, number, source, word, old[word]))
+            self._delete(_ranked(tenant_id, ticket_id, number, source, word, old[word]))
+        for word, weight in new.items():
+            if old.get(word) != weight:
+                if word in old:  # the weight changed: the rank, so the key
+                    self._delete(_ranked(tenant_id, ticket_id, number, source, word, old[word]))
+                self._save(_posting(tenant_id, ticket_id, number, source, word, weight))
+                self._save(_ranked(tenant_id, ticket_id, number, source, word, weight))
+                if word not in old:
+                    entry = _word(tenant_id, word, source)
+                    self._words[(entry.pk, entry.sk)] = entry
+
+    def _save(self, item: SearchTermItem) -> None:
+        self._postings.pop((item.pk, item.sk), None)  # re-inserted: the order of the writes is kept
+        self._postings[(item.pk, item.sk)] = (item, True)
+
+    def _delete(self, item: SearchTermItem) -> None:
+        self._postings.pop((item.pk, item.sk), None)
+        self._postings[(item.pk, item.sk)] = (item, False)
+
+
 class DynamoSearchIndex:
     def update_ticket_terms(
         self, tenant_id: str, ticket_id: str, number: int, old: dict[str, int], new: dict[str, int]
     ) -> None:
-        self._write(tenant_id, ticket_id, number, Source.TICKET, old, new)
+        writes = SearchWrites()
+        writes.update_ticket_terms(tenant_id, ticket_id, number, old, new)
+        writes.flush()
 
     def add_comment_terms(self, tenant_id: str, ticket_id: str, terms: dict[str, int], source: Source) -> None:
-        self._write(tenant_id, ticket_id, 0, source, {}, terms)
+        writes = SearchWrites()
+        writes.add_comment_terms(tenant_id, ticket_id, terms, source)
+        writes.flush()
 
     def retag_comment_terms(self, tenant_id: str, ticket_id: str, terms: Mapping[Source, Mapping[str, int]]) -> None:
         """Replaces a ticket's comment postings of unknown origin (``c``, written before replies and
@@ -116,22 +182,6 @@ class DynamoSearchIndex:
                 max(known.weight, int(posting.weight)), max(known.number, int(posting.number or 0))
             )
         return True
-
-    def _write(
-        self, tenant_id: str, ticket_id: str, number: int, source: Source, old: dict[str, int], new: dict[str, int]
-    ) -> None:
-        with SearchTermItem.batch_write() as batch, SearchWordItem.batch_write() as words:
-            for word in old.keys() - new.keys():
-                batch.delete(_posting(tenant_id, ticket_id, number, source, word, old[word]))
-                batch.delete(_ranked(tenant_id, ticket_id, number, source, word, old[word]))
-            for word, weight in new.items():
-                if old.get(word) != weight:
-                    batch.save(_posting(tenant_id, ticket_id, number, source, word, weight))
-                    batch.save(_ranked(tenant_id, ticket_id, number, source, word, weight))
-                    if word in old:  # the weight changed: the rank, so the key
-                        batch.delete(_ranked(tenant_id, ticket_id, number, source, word, old[word]))
-                    else:
-                        words.save(_word(tenant_id, word, source))
 
 
 def posting_source(posting: SearchTermItem) -> Source | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from heapq import merge
@@ -81,6 +81,16 @@ def get_watchers(tenant_id: str, ticket_id: str) -> WatchersItem:
         return WatchersItem(
             keys.ticket(tenant_id, ticket_id), keys.WATCHERS_SK, tenant_id=tenant_id, ticket_id=ticket_id
         )
+
+
+def watchers_of(tenant_id: str, ticket_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Several tickets' watcher ids (a ticket nobody follows: none), one BatchGetItem per hundred."""
+    wanted = sorted(set(ticket_ids))
+    found = WatchersItem.batch_get(
+        [(keys.ticket(tenant_id, t), keys.WATCHERS_SK) for t in wanted], consistent_read=True
+    )
+    by_ticket = {str(item.ticket_id): sorted(item.user_ids or ()) for item in found}
+    return {ticket_id: by_ticket.get(ticket_id, []) for ticket_id in wanted}
 
 
 def tickets_due_between(tenant_id: str, after: datetime, until: datetime) -> Iterator[TicketItem]:

@@ -3,6 +3,7 @@ creates or counts its requester's contact), read by agents with their tickets.""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
 from chalicelib.contracts.portal import ContactDetailOut, ContactListOut, ContactOut
@@ -49,11 +50,30 @@ def get_contact(principal: Principal, cid: str) -> ContactDetailOut:
 
 def record_new_ticket(ticket: TicketItem) -> None:
     """A ticket was created (by any channel): its requester's contact exists and counts it once."""
-    email = str(ticket.requester.get("email", ""))
-    if not email:
-        return
-    contact = repo.ensure_contact(ticket.tenant_id, email, str(ticket.requester.get("name", "")), ticket.created_at)
-    repo.count_ticket(ticket.tenant_id, contact.contact_id, ticket.ticket_id, ticket.created_at)
+    record_new_tickets([ticket])
+
+
+def record_new_tickets(tickets: list[TicketItem]) -> int:
+    """New tickets (a stream batch's): each requester's contact exists and counts them once, with one
+    read of the batch's contacts and one transaction for their counts rather than two calls per ticket;
+    returns how many were counted."""
+    by_tenant: dict[str, dict[str, list[TicketItem]]] = defaultdict(lambda: defaultdict(list))
+    for ticket in tickets:
+        email = str(ticket.requester.get("email", ""))
+        if email:
+            by_tenant[ticket.tenant_id][normalised_email(email)].append(ticket)
+    counted = 0
+    for tenant_id, by_email in by_tenant.items():
+        known = repo.contacts_by_email(tenant_id, by_email)
+        counts: dict[str, dict[str, datetime]] = {}
+        for email, theirs in by_email.items():
+            first = theirs[0]
+            contact = known.get(email) or repo.ensure_contact(
+                tenant_id, email, str(first.requester.get("name", "")), first.created_at
+            )
+            counts[contact.contact_id] = {t.ticket_id: t.created_at for t in theirs}
+        counted += repo.count_tickets(tenant_id, counts)
+    return counted
 
 
 def record_requester_seen(tenant_id: str, email: str, at: datetime) -> None:

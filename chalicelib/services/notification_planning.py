@@ -73,6 +73,11 @@ class _Tenant:
             )
         return self._recipients[user_id]
 
+    def read_watchers(self, ticket_ids: set[str]) -> None:
+        unread = ticket_ids - self._watchers.keys()
+        if unread:
+            self._watchers.update(tickets.watchers_of(self.tenant_id, unread))
+
     def watchers(self, ticket_id: str) -> list[Recipient]:
         if ticket_id not in self._watchers:
             self._watchers[ticket_id] = list(tickets.get_watchers(self.tenant_id, ticket_id).user_ids or ())
@@ -86,6 +91,10 @@ class Planner:
 
     def __init__(self) -> None:
         self._tenants: dict[str, _Tenant] = {}
+
+    def read_watchers(self, tenant_id: str, ticket_ids: set[str]) -> None:
+        """Reads ahead, in one call, the watchers of tickets the batch's events may tell them about."""
+        self._tenants.setdefault(tenant_id, _Tenant(tenant_id)).read_watchers(ticket_ids)
 
     def jobs(self, events: list[DomainEvent]) -> list[Job]:
         jobs: list[Job] = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from chalicelib.contracts.desk import TagListOut, TagOut
 from chalicelib.data import tags as repo
 from chalicelib.data.models import MainItem, TicketItem
@@ -25,12 +27,24 @@ def suggest_tags(principal: Principal, prefix: str | None, limit: int) -> TagLis
     return TagListOut(items=items, next_cursor=None)
 
 
-def count_tags(old: MainItem | None, new: MainItem | None) -> None:
-    """Folds one stream record of a ticket into the tag counts (once per ticket version)."""
-    if not isinstance(new, TicketItem):
-        return
-    before = {str(t) for t in old.tags or []} if isinstance(old, TicketItem) else set()
-    after = {str(t) for t in new.tags or []}
-    if before == after:
-        return
-    repo.count_tag_change(new.tenant_id, new.ticket_id, int(new.version), after - before, before - after, utcnow())
+class TagChanges:
+    """A stream batch's tag changes (each ticket version's counted once), counted together by
+    :meth:`write`: a transaction per workspace and up to a hundred items, not one per ticket version."""
+
+    def __init__(self) -> None:
+        self._by_tenant: dict[str, list[repo.TagChange]] = defaultdict(list)
+
+    def collect(self, old: MainItem | None, new: MainItem | None) -> None:
+        if not isinstance(new, TicketItem):
+            return
+        before = {str(t) for t in old.tags or []} if isinstance(old, TicketItem) else set()
+        after = {str(t) for t in new.tags or []}
+        if before != after:
+            change = repo.TagChange(
+                new.ticket_id, int(new.version), frozenset(after - before), frozenset(before - after), utcnow()
+            )
+            self._by_tenant[new.tenant_id].append(change)
+
+    def write(self) -> int:
+        pending, self._by_tenant = self._by_tenant, defaultdict(list)
+        return sum(repo.count_tag_changes(tenant_id, changes) for tenant_id, changes in pending.items())

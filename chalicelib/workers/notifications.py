@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -53,12 +54,44 @@ IDEMPOTENCY_SECONDS = 4 * 24 * 3600
 # --- stream side ---------------------------------------------------------------------------------
 
 
-def notify_change(change: ItemChange, planner: Planner | None = None) -> int:
-    """Queues the deliveries a change calls for; returns how many."""
+def notify_change(change: ItemChange, planner: Planner | None = None, outbox: list[Job] | None = None) -> int:
+    """Queues the deliveries a change calls for (or adds them to a stream batch's ``outbox``, sent
+    together by ``send_planned``); returns how many."""
     events = domain_events(change)
     if not events:
         return 0
-    return enqueue((planner or Planner()).jobs(events))
+    jobs = (planner or Planner()).jobs(events)
+    if outbox is None:
+        return enqueue(jobs)
+    outbox += jobs
+    return len(jobs)
+
+
+def send_planned(outbox: list[Job]) -> int:
+    """A batch's planned deliveries in SendMessageBatch calls of ten, not a call per record. A failure
+    raises: the batch is planned again, with the same event ids, and the senders send each once."""
+    jobs = list(outbox)
+    outbox.clear()
+    return enqueue(jobs) if jobs else 0
+
+
+def read_watchers_ahead(changes: Iterable[ItemChange], planner: Planner) -> None:
+    """Watchers hear of status changes and new comments: the watchers of every ticket the batch has
+    such a change of are read in one BatchGetItem, not a GetItem per record."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for tenant_id, ticket_id in filter(None, map(_told_to_watchers, changes)):
+        wanted[tenant_id].add(ticket_id)
+    for tenant_id, ticket_ids in wanted.items():
+        planner.read_watchers(tenant_id, ticket_ids)
+
+
+def _told_to_watchers(change: ItemChange) -> tuple[str, str] | None:
+    new, old = change.new, change.old
+    if isinstance(new, CommentItem) and change.event_name == "INSERT":
+        return new.tenant_id, new.ticket_id
+    if isinstance(new, TicketItem) and isinstance(old, TicketItem) and new.status != old.status:
+        return new.tenant_id, new.ticket_id
+    return None
 
 
 def domain_events(change: ItemChange) -> list[DomainEvent]:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from chalicelib.data.article_search import DynamoArticleIndex, article_index
 from chalicelib.data.models import ArticleItem, CommentItem, TicketItem
-from chalicelib.data.search import DynamoSearchIndex, search_index
+from chalicelib.data.search import DynamoSearchIndex, SearchWrites, search_index
 from chalicelib.domain.articles import indexed_terms
 from chalicelib.domain.search_text import comment_source, comment_terms, ticket_terms
 from chalicelib.workers.stream import ItemChange
 
 
 def index_for_search(
-    change: ItemChange, index: DynamoSearchIndex = search_index, articles: DynamoArticleIndex = article_index
+    change: ItemChange,
+    index: SearchWrites | DynamoSearchIndex = search_index,
+    articles: DynamoArticleIndex = article_index,
 ) -> None:
+    """``index`` is the index itself (each change written at once) or a stream batch's ``SearchWrites``."""
     current = change.current
     if isinstance(current, ArticleItem):
         # only published articles are in the index: a draft, or one taken back, has no postings

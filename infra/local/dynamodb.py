@@ -55,6 +55,11 @@ class DynamoDBLocal:
     def endpoint(self) -> str:
         return f"http://{LOOPBACK}:{self.port}"
 
+    @property
+    def pid(self) -> int:
+        assert self._process is not None, "DynamoDB Local is not running"
+        return self._process.pid
+
     def start(self) -> None:
         java = shutil.which("java")
         if java is None:

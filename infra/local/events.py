@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import boto3
+from botocore.config import Config
 from botocore.exceptions import ClientError
 from chalice.app import (
     BaseEventSourceConfig,
@@ -44,6 +45,8 @@ log = logging.getLogger("pulsedesk.local")
 _TABLE_IN_STREAM_ARN = re.compile(r":table/(?P<table>[^/]+)/stream/")
 _RESEEK_ERRORS = {"TrimmedDataAccessException", "ExpiredIteratorException"}
 SHARD_REFRESH_SECONDS = 1.0
+SHARD_BUSY_CHECK_SECONDS = 0.1  # busy, whether a refresh is due is asked this often (not on every poke)
+MAX_SHARD_READERS = 16  # open shards read at once per consumer (a Lambda mapping reads every shard at once)
 IDLE_SHARD_REFRESH_SECONDS = 10.0  # idle, new shards are looked for less often (a write makes the stack busy)
 SQS_LONG_POLL_SECONDS = 2  # a queue poller blocks in ReceiveMessage this long while idle (bounds stop())
 DEFAULT_SCHEDULE_SECONDS = 300.0
@@ -152,8 +155,15 @@ class _ShardCursor:
     done: bool = False
 
 
+GET_RECORDS_LIMIT = 1000  # DynamoDB Streams' most per GetRecords, as Lambda's poller reads a shard
+
+
 class DynamoDBStreamPoller:
-    """One stream, read like Lambda reads it: shard by shard, parents before children, in order."""
+    """One event source mapping of a stream, read like Lambda reads it: every open shard by a reader of
+    its own (a thread), at the same time, each in order; a child shard once its parent is read to its
+    end. A reader takes up to GET_RECORDS_LIMIT records per GetRecords and invokes the handler with
+    batches of the mapping's ``batch_size``; it reads again at once while its shard has records, and
+    paces itself (``Pacing``) only when it is empty."""
 
     def __init__(self, source: DynamoDBEventConfig, runner: EventSourceRunner) -> None:
         self.name = source.name
@@ -162,10 +172,16 @@ class DynamoDBStreamPoller:
         config = runner.config
         session = boto3.session.Session(region_name=config.region)
         self._dynamodb = session.client("dynamodb", endpoint_url=config.dynamodb_endpoint)
-        self._streams = session.client("dynamodbstreams", endpoint_url=config.dynamodb_endpoint)
+        # botocore clients are thread-safe: the shard readers share this one (and its connection pool)
+        self._streams = session.client(
+            "dynamodbstreams",
+            endpoint_url=config.dynamodb_endpoint,
+            config=Config(max_pool_connections=MAX_SHARD_READERS),
+        )
         self._table = table_name_from_stream_arn(source.stream_arn)
         self._stream_arn = ""
         self._cursors: dict[str, _ShardCursor] = {}
+        self._readers: dict[str, threading.Thread] = {}
         self._checkpoints = runner.checkpoints
         self._delivery = OrderedDelivery(
             source.name,
@@ -186,24 +202,59 @@ class DynamoDBStreamPoller:
         self._refresh_shards(self._source.starting_position)
 
     def run(self) -> None:
+        """Looks for new shards (every second while the stack is busy) and starts their readers."""
         stop, activity = self._runner.stopping, self._runner.activity
-        pacing = Pacing(activity, self._runner.config.stream_poll_seconds)
         last_refresh = 0.0
-        while not stop.is_set():
-            generation = activity.generation
-            try:
+        try:
+            while not stop.is_set():
+                generation = activity.generation
                 refresh_every = SHARD_REFRESH_SECONDS if activity.busy() else IDLE_SHARD_REFRESH_SECONDS
                 if time.monotonic() - last_refresh >= refresh_every:
-                    self._refresh_shards("TRIM_HORIZON")
+                    try:
+                        self._refresh_shards("TRIM_HORIZON")
+                        self._start_readers()
+                    except Exception:
+                        log.exception("stream poller %s failed; retrying", self.name)
                     last_refresh = time.monotonic()
-                delivered = self._poll_shards()
+                if activity.busy():
+                    stop.wait(SHARD_BUSY_CHECK_SECONDS)
+                else:  # idle: the next sign of life (a write through the front, say) wakes it at once
+                    activity.wait(generation, IDLE_SHARD_REFRESH_SECONDS)
+        finally:
+            for reader in self._readers.values():
+                reader.join(timeout=10)
+
+    def _start_readers(self) -> None:
+        for shard_id, cursor in list(self._cursors.items()):
+            if cursor.done or shard_id in self._readers:
+                continue
+            if sum(reader.is_alive() for reader in self._readers.values()) >= MAX_SHARD_READERS:
+                return
+            reader = threading.Thread(
+                target=self._read_shard,
+                args=(shard_id, cursor),
+                name=f"events-{self.name}-{shard_id[-12:]}",
+                daemon=True,
+            )
+            self._readers[shard_id] = reader
+            reader.start()
+
+    def _read_shard(self, shard_id: str, cursor: _ShardCursor) -> None:
+        stop, activity = self._runner.stopping, self._runner.activity
+        pacing = Pacing(activity, self._runner.config.stream_poll_seconds)
+        while not stop.is_set() and not cursor.done:
+            generation = activity.generation
+            try:
+                delivered = self._poll_shard(shard_id, cursor)
             except Exception:
-                log.exception("stream poller %s failed; retrying", self.name)
+                log.exception("stream poller %s, shard %s failed; retrying", self.name, shard_id)
                 delivered = False
             if delivered:
                 pacing.found_work()
             else:
                 pacing.pause(generation, stop)
+        if cursor.done:
+            self._runner.activity.poke()  # its children may be opened now
 
     def _refresh_shards(self, position_for_new: str) -> None:
         """Open new shards whose parent is finished (or unknown); children start at their horizon."""
@@ -226,7 +277,7 @@ class DynamoDBStreamPoller:
                 log.warning("checkpoint %s of %s is gone; starting at %s", saved, self.name, position)
         cursor = _ShardCursor(self._iterator(shard_id, "TRIM_HORIZON"))
         while position == "LATEST" and cursor.iterator is not None:
-            answer = self._streams.get_records(ShardIterator=cursor.iterator, Limit=1000)
+            answer = self._streams.get_records(ShardIterator=cursor.iterator, Limit=GET_RECORDS_LIMIT)
             if not answer["Records"]:
                 break
             cursor.iterator = answer.get("NextShardIterator")
@@ -251,32 +302,30 @@ class DynamoDBStreamPoller:
         iterator: str | None = self._streams.get_shard_iterator(**request).get("ShardIterator")
         return iterator
 
-    def _poll_shards(self) -> bool:
-        delivered = False
-        for shard_id, cursor in list(self._cursors.items()):
-            if not cursor.done and not self._runner.stopping.is_set():
-                delivered = self._poll_shard(shard_id, cursor) or delivered
-        return delivered
-
     def _poll_shard(self, shard_id: str, cursor: _ShardCursor) -> bool:
         if cursor.iterator is None:
             cursor.done = True
             return False
         try:
-            answer = self._streams.get_records(ShardIterator=cursor.iterator, Limit=self._source.batch_size)
+            answer = self._streams.get_records(ShardIterator=cursor.iterator, Limit=GET_RECORDS_LIMIT)
         except ClientError as error:
             if error.response["Error"]["Code"] not in _RESEEK_ERRORS:
                 raise
             self._reseek(shard_id, cursor)
             return False
-        cursor.iterator = answer.get("NextShardIterator")
         records = [self._lambda_record(record) for record in answer["Records"]]
-        if records:
-            given_up = self._delivery.deliver(records)
+        size = max(1, int(self._source.batch_size or 100))
+        for start in range(0, len(records), size):
+            batch = records[start : start + size]
+            given_up = self._delivery.deliver(batch)
+            if self._runner.stopping.is_set():
+                # perhaps not all delivered: the checkpoint stays before it (a restart delivers it again)
+                return True
             if given_up is not None:
                 self._failure_destination.send(shard_id, given_up)
-            cursor.last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
+            cursor.last_sequence = batch[-1]["dynamodb"]["SequenceNumber"]
             self._checkpoints.save(self.name, shard_id, cursor.last_sequence)
+        cursor.iterator = answer.get("NextShardIterator")
         return bool(records)
 
     def _reseek(self, shard_id: str, cursor: _ShardCursor) -> None:

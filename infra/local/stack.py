@@ -111,6 +111,12 @@ class LocalEngines:
         assert self._moto is not None, "engines not started"
         return self._moto.endpoint
 
+    @property
+    def dynamodb_pid(self) -> int:
+        """DynamoDB Local's process (its CPU is part of what a benchmark measures)."""
+        assert self._dynamodb is not None, "engines not started"
+        return self._dynamodb.pid
+
     def start(self) -> None:
         dynamodb_port = resolve_port(self._requested_ports["dynamodb"], PORT_ENV["dynamodb"])
         moto_port = resolve_port(self._requested_ports["moto"], PORT_ENV["moto"])

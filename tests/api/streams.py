@@ -36,6 +36,10 @@ class StreamPump:
             delivered += len(records)
         raise AssertionError("the stream never went quiet")
 
+    def read(self) -> list[dict[str, Any]]:
+        """The records not delivered yet (now taken as delivered), for a test that invokes a handler itself."""
+        return self._read()
+
     def _read(self) -> list[dict[str, Any]]:
         items = self._table.stream_shard.items[self._position :]
         self._position += len(items)

@@ -222,3 +222,41 @@ def _raw_messages() -> list[str]:
     from moto.ses.models import ses_backends
 
     return [m.raw_data for m in ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages if hasattr(m, "raw_data")]
+
+
+def test_a_batch_of_solves_reads_the_watchers_once_and_queues_its_emails_together(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, queue: QueuePump
+) -> None:
+    from collections import Counter
+    from unittest import mock
+
+    from botocore.client import BaseClient
+
+    # GIVEN twelve tickets of three requesters, each watched by the lead
+    lead = workspace.members["lead"]
+    requesters = [f"solve{n}-{workspace.slug}@example.org" for n in range(3)]
+    tickets = [open_ticket(api, workspace, requester={"email": requesters[n % 3], "name": "S"}) for n in range(12)]
+    for ticket in tickets:
+        assert api.put(f"/tickets/{ticket['id']}/watchers/me", None, workspace.token("lead")).status == 200
+    deliver(pump, queue)
+    # AND all twelve solved, their stream records in one batch
+    for ticket in tickets:
+        patch(api, workspace, ticket, status="solved")
+    calls: Counter[str] = Counter()
+    underneath = BaseClient._make_api_call
+
+    def counting(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        calls[f"{client.meta.service_model.service_name}:{operation}"] += 1
+        return underneath(client, operation, params)
+
+    # WHEN the workflows consumer handles the batch
+    with mock.patch.object(BaseClient, "_make_api_call", counting):
+        pump.pump(handlers=("workflows",))
+    deliver(pump, queue)
+
+    # THEN every requester and the watching lead heard of every solve
+    assert [len(emails_to(r)) for r in requesters] == [4, 4, 4]
+    assert len(emails_to(lead.email)) == 12
+    # AND the watchers were read in one call, and the 24 emails queued ten at a time, not one call per record
+    assert calls["dynamodb:BatchGetItem"] == 1, calls
+    assert calls["sqs:SendMessageBatch"] == 3, calls

@@ -54,6 +54,7 @@ class Recorder:
     """What the throwaway app's handlers saw, for the tests to read."""
 
     deliveries: list[dict[str, Any]] = field(default_factory=list)
+    batch_sizes: list[int] = field(default_factory=list)  # records per stream invocation
     queue_messages: list[dict[str, Any]] = field(default_factory=list)
     scheduled: list[dict[str, Any]] = field(default_factory=list)
     stream_failures: list[dict[str, Any]] = field(default_factory=list)
@@ -114,6 +115,8 @@ def build_harness_app(recorder: Recorder) -> Chalice:
     @app.on_dynamodb_record(stream_arn=HARNESS_STREAM_ARN, batch_size=10, starting_position="LATEST")
     def on_item_change(event: DynamoDBEvent) -> dict[str, Any]:
         failed: list[str] = []
+        with recorder.lock:
+            recorder.batch_sizes.append(len(event.to_dict()["Records"]))
         for record in event:  # Chalice parses each record: the shape must be Lambda's
             raw = record.to_dict()
             with recorder.lock:
@@ -482,6 +485,31 @@ def test_the_stream_event_builder_makes_what_the_runner_delivers(harness: LocalS
     assert {k: v for k, v in built.items() if k not in ("eventID", "dynamodb")} == {
         k: v for k, v in delivered.items() if k not in ("eventID", "dynamodb")
     }
+
+
+def test_a_burst_is_delivered_once_in_order_in_batches_of_the_declared_size(
+    harness: LocalStack, recorder: Recorder
+) -> None:
+    # GIVEN more records at once than one GetRecords call returns
+    with recorder.lock:
+        recorder.batch_sizes.clear()
+    ids = [f"burst-{n:04d}" for n in range(1200)]
+    with HarnessItem.batch_write() as batch:
+        for item_id in ids:
+            batch.save(HarnessItem(item_id=item_id))
+
+    # WHEN the runner has delivered them
+    wait_for(lambda: all(recorder.deliveries_of(i) for i in ids[-5:]), "the burst delivered", timeout_seconds=120)
+
+    # THEN each was delivered once, in the stream's order, and no invocation had more than the mapping's
+    # batch size (10), though the runner reads up to a thousand records at a time
+    with recorder.lock:
+        burst = [r for r in recorder.deliveries if r["dynamodb"]["Keys"]["item_id"]["S"].startswith("burst-")]
+        sizes = list(recorder.batch_sizes)
+    assert sorted(r["dynamodb"]["Keys"]["item_id"]["S"] for r in burst) == ids
+    sequences = [int(r["dynamodb"]["SequenceNumber"]) for r in burst]
+    assert sequences == sorted(sequences)
+    assert max(sizes) == 10
 
 
 def test_partial_batch_failure_retries_from_the_first_failed_record(harness: LocalStack, recorder: Recorder) -> None:

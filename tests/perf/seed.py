@@ -73,6 +73,7 @@ class SeedFigures:
     writes: int = 0
     write_seconds: float = 0.0
     drain_seconds: float = 0.0
+    stream_records: int = 0  # what every stream consumer read (the seed's writes and the consumers' own)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -85,7 +86,8 @@ class SeedFigures:
             f"seeded {self.tickets:,} tickets ({self.writes:,} writes) and {self.agents} agents with "
             f"{self.processes} processes x {THREADS_PER_PROCESS} threads: writes {self.write_seconds:.0f} s "
             f"({self.tickets_per_second:.1f} tickets/s), stream caught up {self.drain_seconds:.0f} s later "
-            f"({self.tickets / total if total else 0:.1f} tickets/s end to end)"
+            f"({self.tickets / total if total else 0:.1f} tickets/s end to end; {self.stream_records:,} stream "
+            f"records, {self.stream_records / total if total else 0:.0f} a second through every consumer)"
         )
 
 
@@ -170,10 +172,12 @@ def build(data_dir: Path, tickets: int, agents: int, processes: int) -> SeedFigu
 
     figures = SeedFigures(tickets=tickets, agents=agents, processes=processes)
     with LocalStack(data_dir, front_port=0, dynamodb_port=0, moto_port=0, rest_processes=0) as stack:
+        before = stream_position(stack.dynamodb_endpoint)
         workspace, figures.writes, figures.write_seconds = seed_workspace(tickets, agents, processes)
         started = time.monotonic()
         wait_for_stream(stack.dynamodb_endpoint, data_dir / "stream-checkpoints.json", stream_consumers(stack.app))
         figures.drain_seconds = time.monotonic() - started
+        figures.stream_records = records_since(stack.dynamodb_endpoint, before)
     workspace.save(data_dir)
     (data_dir / "seed-figures.txt").write_text(figures.report() + "\n")
     return figures
@@ -328,6 +332,42 @@ def wait_for_stream(
         positions = json.loads(checkpoint_file.read_text()) if checkpoint_file.exists() else {}
         behind = [c for c in consumers if not _caught_up(streams, stream_arn, positions, c)]
         quiet = quiet + 1 if not behind else 0
+
+
+def stream_position(dynamodb_endpoint: str) -> dict[str, str]:
+    """The main table's stream now: each shard's last sequence number (an empty shard is left out)."""
+    return {shard: records[-1] for shard, records in _stream_sequences(dynamodb_endpoint, {}).items() if records}
+
+
+def records_since(dynamodb_endpoint: str, position: dict[str, str]) -> int:
+    """How many stream records were written after ``position`` (what every consumer had to read)."""
+    return sum(len(records) for records in _stream_sequences(dynamodb_endpoint, position).values())
+
+
+def _stream_sequences(dynamodb_endpoint: str, after: dict[str, str]) -> dict[str, list[str]]:
+    from chalicelib.data.models import TicketItem
+
+    session = _local_session()
+    streams = session.client("dynamodbstreams", endpoint_url=dynamodb_endpoint)
+    table = session.client("dynamodb", endpoint_url=dynamodb_endpoint).describe_table(
+        TableName=TicketItem.Meta.table_name
+    )
+    stream_arn = table["Table"]["LatestStreamArn"]
+    found: dict[str, list[str]] = {}
+    for shard in streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]:
+        shard_id = shard["ShardId"]
+        request = {"StreamArn": stream_arn, "ShardId": shard_id, "ShardIteratorType": "TRIM_HORIZON"}
+        if shard_id in after:
+            request |= {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": after[shard_id]}
+        iterator = streams.get_shard_iterator(**request).get("ShardIterator")
+        sequences = found.setdefault(shard_id, [])
+        while iterator:
+            answer = streams.get_records(ShardIterator=iterator, Limit=1000)
+            if not answer["Records"]:
+                break
+            sequences += [record["dynamodb"]["SequenceNumber"] for record in answer["Records"]]
+            iterator = answer.get("NextShardIterator")
+    return found
 
 
 def _caught_up(streams: Any, stream_arn: str, positions: dict[str, str], consumer: str) -> bool:

@@ -22,9 +22,10 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from infra.local.stack import REPO_ROOT, LocalStack
 from tests.browser import launch_chromium
-from tests.integration.http import Http, new_team
+from tests.integration.http import PASSWORD, Http, new_team
 from tests.perf.figures import dynamo_calls, dynamo_items, summary_ms, table, timed
-from tests.perf.test_bench_tickets import SIZE, WORDS, wait_for_search_index
+from tests.perf.seed import records_since, stream_consumers, stream_position, wait_for_stream
+from tests.perf.test_bench_tickets import SIZE, WORDS
 
 DIST = REPO_ROOT / "frontend" / "dist"
 MINE = 50  # the signed-in requester's own tickets among SIZE
@@ -84,6 +85,24 @@ def seed(tenant_id: str, admin_id: str) -> None:
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(create, range(SIZE)))
+
+
+def wait_for_contact(http: Http, slug: str, timeout: float = 1800.0) -> None:
+    """Signs the agent in again whenever its token ran out (the seed alone can outlast one)."""
+    login = {"workspace": slug, "email": f"agent@{slug}.example.com", "password": PASSWORD}
+    token = http.ok("POST", "/auth/login", body=login)["access_token"]
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = http.call("GET", f"/contacts?q={REQUESTER}", token)
+        if answer.status_code == 401:
+            token = http.ok("POST", "/auth/login", body=login)["access_token"]
+            continue
+        assert answer.status_code == 200, answer.text
+        found = answer.json()["items"]
+        if found and found[0]["ticket_count"] >= MINE:
+            return
+        assert time.monotonic() < deadline, "the stream never made the requester a contact of all their tickets"
+        time.sleep(0.5)
 
 
 def sign_in(http: Http, slug: str) -> dict[str, object]:
@@ -147,17 +166,29 @@ def test_portal_first_paint_and_my_requests(bench_stack: LocalStack, browser: Br
     admin = team.tokens["admin"]
     http.ok("PUT", "/settings/routing", admin, {"auto_assign_default": False})
     me = http.ok("GET", "/me", admin)
+    before = stream_position(bench_stack.dynamodb_endpoint)
     started = time.perf_counter()
     seed(me["workspace"]["id"], me["user"]["id"])
-    seeded_in = time.perf_counter() - started
-    print(f"\nseeded {SIZE:,} tickets ({MINE} the requester's) in {seeded_in:.0f} s; waiting for the stream")
-    agent = requests.Session()
-    agent.headers["Authorization"] = f"Bearer {team.tokens['agent']}"
-    wait_for_search_index(agent, f"{bench_stack.base_url}/api/v1")
-    deadline = time.monotonic() + 600  # the stream makes the requester a contact; until then no link is sent
-    while not http.ok("GET", f"/contacts?q={REQUESTER}", team.tokens["agent"])["items"]:
-        assert time.monotonic() < deadline, "the contact never appeared"
-        time.sleep(0.5)
+    seeded = time.perf_counter()
+    print(f"\nseeded {SIZE:,} tickets ({MINE} the requester's) in {seeded - started:.0f} s; waiting for the stream")
+    # What the portal needs from the stream: its requester as a contact (no sign-in link is sent before)
+    # counting all their tickets. Then the rest of the backlog, so no figure shares the machine with it.
+    wait_for_contact(http, team.slug)
+    contact_at = time.perf_counter()
+    assert bench_stack.app is not None
+    wait_for_stream(
+        bench_stack.dynamodb_endpoint,
+        bench_stack.data_dir / "stream-checkpoints.json",
+        stream_consumers(bench_stack.app),
+        quiet_checks=2,
+    )
+    drained = time.perf_counter() - 2.0  # less the quiet checks' last second
+    records = records_since(bench_stack.dynamodb_endpoint, before)
+    print(
+        f"the requester's contact counted {MINE} tickets {contact_at - seeded:.0f} s after the seed; every stream"
+        f" consumer had read the {records:,} records {drained - seeded:.0f} s after it"
+        f" ({records / (drained - started):.0f} records/s per consumer over seed and drain)"
+    )
     signed = sign_in(http, team.slug)
 
     # the portal's reads over HTTP, and what each reads from DynamoDB

@@ -43,13 +43,14 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         sequence = record.dynamodb.sequence_number
         return SimpleNamespace(current=SimpleNamespace(kind="ticket"), event_id=sequence, sequence=sequence)
 
-    def route(change: Any) -> None:
+    def route(change: Any, *_: Any) -> None:
         made.append(("route", change.sequence))
         if change.sequence == "2":
             raise RuntimeError("routing failed")
 
     monkeypatch.setattr(workflows, "item_change", change_of)
     monkeypatch.setattr(workflows, "route_change", route)
+    monkeypatch.setattr(workflows, "read_watchers_ahead", lambda changes, planner: None)
     for step in STEPS:
         monkeypatch.setattr(workflows, step, lambda change, *_, step=step: made.append((step, change.sequence)))
     return made
