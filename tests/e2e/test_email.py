@@ -106,6 +106,7 @@ def test_the_email_settings_page_loops_a_test_email_and_passes_axe(
 ) -> None:
     page = open_page().page
     sign_in(page, workspace, "admin")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
     page.get_by_role("link", name="Email", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Email")
     expect(page.locator("code", has_text=f"{workspace.slug}@{stack.inbound_domain}").first).to_be_visible()

@@ -45,6 +45,7 @@ def test_a_lead_builds_orders_disables_and_tests_a_rule(
     opened = open_page()
     page = opened.page
     sign_in(page, workspace, "lead")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
     page.get_by_role("link", name="Rules").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Rules")
     rules = page.get_by_role("list", name="Rules, in the order they run")
