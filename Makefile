@@ -51,7 +51,7 @@ typecheck: install
 	$(VENV)/bin/mypy
 
 unit: install
-	$(PY) -m pytest -q tests/unit
+	$(PY) -m pytest -q -n 2 tests/unit
 
 api: install frontend-deps
 	$(PY) -m pytest -q -n 2 tests/api
@@ -85,7 +85,7 @@ infra-test: install
 # integration and e2e layers point the same settings at the local stack.
 test: install local-deps frontend-build browser
 	$(MAKE) --no-print-directory lint typecheck frontend-lint frontend-test
-	$(PY) -m pytest -q tests/unit
+	$(PY) -m pytest -q -n 2 tests/unit
 	$(PY) -m pytest -q -n 2 tests/api
 	$(PY) -m pytest -q tests/infra
 	$(MAKE) --no-print-directory deploy-check
