@@ -38,8 +38,8 @@ import psutil
 from botocore.client import BaseClient
 
 from tests.perf.figures import table
+from tests.perf.test_bench_tickets import synthetic_ticket
 
-WORDS = ["refund", "invoice", "login", "export", "crash", "password", "upgrade", "webhook", "mobile", "import"]
 WRITERS = 8
 CAUGHT_UP_CHECKS = 2  # an empty read after every checkpoint this many times in a row, POLL apart
 POLL = 0.25
@@ -169,19 +169,7 @@ def _burst(admin: Any, tickets: int) -> None:
     from chalicelib.services import ticket_writes
 
     def create(n: int) -> None:
-        rng = random.Random(n)
-        ticket_writes.create_ticket(
-            admin,
-            {
-                "subject": f"{rng.choice(WORDS).title()} problem {n}",
-                "description": " ".join(rng.sample(WORDS, 4)),
-                "requester": {"email": f"customer{n % 500}@example.com", "name": ""},
-                "priority": rng.choice(["low", "normal", "normal", "high", "urgent"]),
-                "queue": rng.choice(["billing", "support", "technical"]),
-                "tags": rng.sample(["vip", "bug", "eu"], 1),
-                "assignee_id": None,
-            },
-        )
+        ticket_writes.create_ticket(admin, synthetic_ticket(n))
 
     with ThreadPoolExecutor(max_workers=WRITERS) as pool:
         list(pool.map(create, range(tickets)))

@@ -16,7 +16,6 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
 import requests
@@ -26,7 +25,7 @@ from infra.local.stack import REPO_ROOT, LocalStack
 from tests.browser import launch_chromium
 from tests.integration.http import PASSWORD, Http, new_team
 from tests.perf.figures import summary_ms, table
-from tests.perf.test_bench_tickets import SIZE, WORDS, wait_for_search_index
+from tests.perf.test_bench_tickets import SIZE, synthetic_ticket, wait_for_search_index
 
 DIST = REPO_ROOT / "frontend" / "dist"
 COLD_LOADS = 5
@@ -91,17 +90,8 @@ def seed(tenant_id: str, admin_id: str, agents: list[str]) -> None:
     unassigned = contextlib.nullcontext()
 
     def create(n: int) -> None:
-        rng = random.Random(n)
-        assignee: str | None = rng.choice([*agents, None, None])
-        body: dict[str, Any] = {
-            "subject": f"{rng.choice(WORDS).title()} problem {n}",
-            "description": " ".join(rng.sample(WORDS, 4)),
-            "requester": {"email": f"customer{n % 500}@example.com", "name": ""},
-            "priority": rng.choice(["low", "normal", "normal", "high", "urgent"]),
-            "queue": rng.choice(["billing", "support", "technical"]),
-            "tags": rng.sample(["vip", "bug", "eu"], 1),
-            "assignee_id": assignee,
-        }
+        body = synthetic_ticket(n, [*agents, None, None])
+        assignee: str | None = body["assignee_id"]
         with turns[assignee] if assignee else unassigned:
             for attempt in range(8):
                 try:

@@ -23,6 +23,21 @@ REPEAT = 40
 WORDS = ["refund", "invoice", "login", "export", "crash", "password", "upgrade", "webhook", "mobile", "import"]
 
 
+def synthetic_ticket(n: int, assignees: list[str | None] | None = None) -> dict[str, Any]:
+    """Ticket ``n`` of a benchmark's workspace, the same on every run: words from WORDS, 500 customers,
+    one of three queues and tags; assigned to one of ``assignees`` (or nobody)."""
+    rng = random.Random(n)
+    return {
+        "subject": f"{rng.choice(WORDS).title()} problem {n}",
+        "description": " ".join(rng.sample(WORDS, 4)),
+        "requester": {"email": f"customer{n % 500}@example.com", "name": ""},
+        "priority": rng.choice(["low", "normal", "normal", "high", "urgent"]),
+        "queue": rng.choice(["billing", "support", "technical"]),
+        "tags": rng.sample(["vip", "bug", "eu"], 1),
+        "assignee_id": rng.choice(assignees) if assignees else None,
+    }
+
+
 def seed(tenant_id: str, admin_id: str, agents: list[str]) -> None:
     from chalicelib.domain.errors import Conflict
     from chalicelib.domain.permissions import permissions_for_role
@@ -40,19 +55,7 @@ def seed(tenant_id: str, admin_id: str, agents: list[str]) -> None:
         raise RuntimeError("kept conflicting")
 
     def create_once(n: int) -> None:
-        rng = random.Random(n)
-        ticket_writes.create_ticket(
-            admin,
-            {
-                "subject": f"{rng.choice(WORDS).title()} problem {n}",
-                "description": " ".join(rng.sample(WORDS, 4)),
-                "requester": {"email": f"customer{n % 500}@example.com", "name": ""},
-                "priority": rng.choice(["low", "normal", "normal", "high", "urgent"]),
-                "queue": rng.choice(["billing", "support", "technical"]),
-                "tags": rng.sample(["vip", "bug", "eu"], 1),
-                "assignee_id": rng.choice([*agents, None, None]),
-            },
-        )
+        ticket_writes.create_ticket(admin, synthetic_ticket(n, [*agents, None, None]))
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(create, range(SIZE)))
