@@ -1,6 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { errorMessage } from '@/components/status';
-import { openDownload } from '@/features/ticket-detail/api/attachments';
+import { DownloadItem } from '@/features/ticket-detail/components/attachment-list';
 import { sendToStorage } from '@/features/ticket-detail/api/uploads';
 import { isApiError } from '@/lib/api-client';
 import { formatBytes } from '@/lib/format';
@@ -115,41 +114,6 @@ export function FilePicker({ files, hint }: { files: Files; hint?: string }) {
   );
 }
 
-function Download({ slug, ticketId, file }: { slug: string; ticketId: string; file: PortalAttachment }) {
-  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
-  const errorId = `portal-file-error-${file.id}`;
-  async function download() {
-    setState({ busy: true, error: null });
-    try {
-      openDownload((await portalAttachmentLink(slug, ticketId, file.id)).url);
-      setState({ busy: false, error: null });
-    } catch (error) {
-      setState({ busy: false, error: errorMessage(error) });
-    }
-  }
-  return (
-    <li class="attachment">
-      <span class="attachment__name">{file.filename}</span>
-      <span class="attachment__meta muted">{formatBytes(file.size)}</span>
-      <button
-        type="button"
-        class="button button--small"
-        disabled={state.busy}
-        aria-label={`Download ${file.filename}`}
-        aria-describedby={state.error ? errorId : undefined}
-        onClick={() => void download()}
-      >
-        {state.busy ? 'Preparing…' : 'Download'}
-      </button>
-      {state.error && (
-        <p id={errorId} class="attachment__error" role="alert">
-          The download failed: {state.error}
-        </p>
-      )}
-    </li>
-  );
-}
-
 /** The files of one message of the conversation, each downloaded through a short-lived link. */
 export function PortalAttachments({
   slug,
@@ -164,7 +128,13 @@ export function PortalAttachments({
   return (
     <ul class="attachments" aria-label={`${files.length} ${files.length === 1 ? 'file' : 'files'}`}>
       {files.map((file) => (
-        <Download key={file.id} slug={slug} ticketId={ticketId} file={file} />
+        <DownloadItem
+          key={file.id}
+          id={file.id}
+          filename={file.filename}
+          meta={formatBytes(file.size)}
+          link={() => portalAttachmentLink(slug, ticketId, file.id)}
+        />
       ))}
     </ul>
   );

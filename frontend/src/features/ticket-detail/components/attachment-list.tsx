@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { errorMessage } from '@/components/status';
 import { formatBytes } from '@/lib/format';
@@ -6,14 +7,27 @@ import { attachmentLink, openDownload } from '../api/attachments';
 
 type Open = (url: string) => void;
 
-function AttachmentItem({ ticketId, attachment, open }: { ticketId: string; attachment: Attachment; open: Open }) {
+/** One file with its Download button: asks for a short-lived link when pressed, says so when that fails.
+ * Shared by the agents' conversation and the customer portal, which differ only in where the link comes from. */
+export function DownloadItem({
+  id,
+  filename,
+  meta,
+  link,
+  open = openDownload,
+}: {
+  id: string;
+  filename: string;
+  meta: ComponentChildren;
+  link: () => Promise<{ url: string }>;
+  open?: Open;
+}) {
   const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
-  const errorId = `attachment-error-${attachment.id}`;
+  const errorId = `attachment-error-${id}`;
   const download = async () => {
     setState({ busy: true, error: null });
     try {
-      const link = await attachmentLink(ticketId, attachment.id);
-      open(link.url);
+      open((await link()).url);
       setState({ busy: false, error: null });
     } catch (error) {
       setState({ busy: false, error: errorMessage(error) });
@@ -21,17 +35,14 @@ function AttachmentItem({ ticketId, attachment, open }: { ticketId: string; atta
   };
   return (
     <li class="attachment">
-      <span class="attachment__name">{attachment.filename}</span>
-      <span class="attachment__meta muted">
-        {attachment.content_type} · {formatBytes(attachment.size)}
-        {attachment.inline && ' · shown in the message'}
-      </span>
+      <span class="attachment__name">{filename}</span>
+      <span class="attachment__meta muted">{meta}</span>
       <button
         type="button"
         class="button button--small"
         onClick={() => void download()}
         disabled={state.busy}
-        aria-label={`Download ${attachment.filename}`}
+        aria-label={`Download ${filename}`}
         aria-describedby={state.error ? errorId : undefined}
       >
         {state.busy ? 'Preparing…' : 'Download'}
@@ -63,7 +74,19 @@ export function AttachmentList({
       aria-label={`${attachments.length} ${attachments.length === 1 ? 'attachment' : 'attachments'}`}
     >
       {attachments.map((attachment) => (
-        <AttachmentItem key={attachment.id} ticketId={ticketId} attachment={attachment} open={open} />
+        <DownloadItem
+          key={attachment.id}
+          id={attachment.id}
+          filename={attachment.filename}
+          meta={
+            <>
+              {attachment.content_type} · {formatBytes(attachment.size)}
+              {attachment.inline && ' · shown in the message'}
+            </>
+          }
+          link={() => attachmentLink(ticketId, attachment.id)}
+          open={open}
+        />
       ))}
     </ul>
   );
