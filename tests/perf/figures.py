@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 import threading
 import time
@@ -81,3 +82,25 @@ def dynamo_items(thread_prefix: str, table_part: str) -> Iterator[list[int]]:
 
     with mock.patch.object(BaseClient, "_make_api_call", recording):
         yield counts
+
+
+def list_ready_probe(selector: str, setup: str = "") -> str:
+    """A browser init script: runs ``setup`` before the app starts, then keeps in ``window.__listReadyAt``
+    the moment an element matching ``selector`` first exists (rendered by the app, so it works)."""
+    return f"""
+(() => {{
+  {setup}
+  window.__listReadyAt = null;
+  const ready = () => {{
+    if (window.__listReadyAt === null && document.querySelector({json.dumps(selector)})) {{
+      window.__listReadyAt = performance.now();
+      observer.disconnect();
+    }}
+  }};
+  const observer = new MutationObserver(ready);
+  document.addEventListener('DOMContentLoaded', () => {{
+    observer.observe(document.body, {{ childList: true, subtree: true }});
+    ready();
+  }});
+}})();
+"""

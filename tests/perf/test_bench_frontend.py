@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from infra.local.stack import REPO_ROOT, LocalStack
 from tests.browser import launch_chromium
 from tests.integration.http import PASSWORD, Http, new_team
-from tests.perf.figures import summary_ms, table
+from tests.perf.figures import list_ready_probe, summary_ms, table
 from tests.perf.test_bench_tickets import SIZE, synthetic_ticket, wait_for_search_index
 
 DIST = REPO_ROOT / "frontend" / "dist"
@@ -32,30 +32,6 @@ COLD_LOADS = 5
 WARM_LOADS = 10
 LIVE_WRITES = 20
 EXTRA_AGENTS = 8  # a team of ten: tickets spread over them as in a real workspace
-
-# Marks when the first ticket row exists (rendered by the app, so its links and keys work) and
-# when the page first painted content; a fresh session's refresh token is stored once per tab.
-PAGE_PROBE = """
-(() => {
-  const seed = %s;
-  if (seed && !sessionStorage.getItem('bench.seeded')) {
-    localStorage.setItem('pulsedesk.refresh_token', seed);
-    sessionStorage.setItem('bench.seeded', '1');
-  }
-  window.__listReadyAt = null;
-  const ready = () => {
-    if (window.__listReadyAt === null && document.querySelector('[data-ticket-link]')) {
-      window.__listReadyAt = performance.now();
-      observer.disconnect();
-    }
-  };
-  const observer = new MutationObserver(ready);
-  document.addEventListener('DOMContentLoaded', () => {
-    observer.observe(document.body, { childList: true, subtree: true });
-    ready();
-  });
-})();
-"""
 
 ROW_WATCH = """
 ([id, priority]) => {
@@ -149,7 +125,13 @@ def browser() -> Iterator[Browser]:
 
 def new_context(browser: Browser, stack: LocalStack, refresh_token: str) -> BrowserContext:
     context = browser.new_context(base_url=stack.base_url, viewport={"width": 1440, "height": 900})
-    context.add_init_script(PAGE_PROBE % json.dumps(refresh_token))
+    # a fresh session's refresh token, stored once per tab; then the moment the first ticket row exists
+    seed = (
+        f"if (!sessionStorage.getItem('bench.seeded')) {{"
+        f" localStorage.setItem('pulsedesk.refresh_token', {json.dumps(refresh_token)});"
+        " sessionStorage.setItem('bench.seeded', '1'); }"
+    )
+    context.add_init_script(list_ready_probe("[data-ticket-link]", seed if refresh_token else ""))
     return context
 
 

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from infra.local.stack import REPO_ROOT, LocalStack
 from tests.browser import launch_chromium
 from tests.integration.http import PASSWORD, Http, new_team
-from tests.perf.figures import dynamo_calls, dynamo_items, summary_ms, table, timed
+from tests.perf.figures import dynamo_calls, dynamo_items, list_ready_probe, summary_ms, table, timed
 from tests.perf.seed import records_since, stream_consumers, stream_position, wait_for_stream
 from tests.perf.test_bench_tickets import SIZE, WORDS
 
@@ -34,27 +34,6 @@ WARM_LOADS = 10
 REPEAT = 40
 REQUESTER = "portal-bench@customer.example"
 _LINK = re.compile(r"/portal/[a-z0-9-]+/sign-in#token=([A-Za-z0-9_\-]+)")
-
-# The requester's session (as the portal keeps it, per tab) before the app starts, and the moment the
-# first request's link exists (rendered by the app, so it works).
-PAGE_PROBE = """
-(() => {
-  const [key, session] = %s;
-  sessionStorage.setItem(key, JSON.stringify(session));
-  window.__listReadyAt = null;
-  const ready = () => {
-    if (window.__listReadyAt === null && document.querySelector('.portal-list__link')) {
-      window.__listReadyAt = performance.now();
-      observer.disconnect();
-    }
-  };
-  const observer = new MutationObserver(ready);
-  document.addEventListener('DOMContentLoaded', () => {
-    observer.observe(document.body, { childList: true, subtree: true });
-    ready();
-  });
-})();
-"""
 
 
 def seed(tenant_id: str, admin_id: str) -> None:
@@ -141,7 +120,10 @@ def new_context(browser: Browser, stack: LocalStack, slug: str, signed: dict[str
         "email": requester["email"],
     }
     context = browser.new_context(base_url=stack.base_url, viewport={"width": 1440, "height": 900})
-    context.add_init_script(PAGE_PROBE % json.dumps([f"pulsedesk.portal.{slug}", session]))
+    # the requester's session as the portal keeps it (per tab), before the app starts
+    key, value = json.dumps(f"pulsedesk.portal.{slug}"), json.dumps(json.dumps(session))
+    keep_session = f"sessionStorage.setItem({key}, {value});"
+    context.add_init_script(list_ready_probe(".portal-list__link", keep_session))
     return context
 
 
