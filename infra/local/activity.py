@@ -4,13 +4,19 @@ Lambda's pollers cost nothing when idle; local pollers cost a request each. So t
 fast (the configured interval) while the stack is busy and for a little while after, then slower and
 slower up to a ceiling while nothing happens, and they are woken at once by the next sign of life,
 so a write made through the front still reaches its stream handler within one fast interval.
+
+The stack's processes (the front, the event runner) each keep their own ``Activity``, linked by
+pipes: a poke in one is a byte written to the others (never blocking: a full pipe already holds a
+wake-up), and a thread in each turns the bytes it reads into a local poke.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 
 BUSY_SECONDS = 3.0  # after the last sign of life, pollers stay at their fast interval this long
 IDLE_CEILING_SECONDS = 2.0  # the slowest an idle poller gets (a write nobody announced waits this long)
@@ -22,12 +28,44 @@ class Activity:
         self._changed = threading.Condition()
         self._generation = 0
         self._last = clock()
+        self._peers: list[Connection] = []
 
     def poke(self) -> None:
+        self._mark()
+        for peer in list(self._peers):
+            try:
+                os.write(peer.fileno(), b".")
+            except BlockingIOError:
+                pass  # the pipe is full of wake-ups the other process has not read yet
+            except OSError:
+                self._peers.remove(peer)  # that process has stopped
+
+    def _mark(self) -> None:
         with self._changed:
             self._generation += 1
             self._last = self._clock()
             self._changed.notify_all()
+
+    def tell(self, peer: Connection) -> None:
+        """Every later poke here is also written to ``peer`` (the sending end of a one-way pipe)."""
+        os.set_blocking(peer.fileno(), False)
+        self._peers.append(peer)
+
+    def hear(self, peer: Connection) -> threading.Thread:
+        """Pokes written to the other end of ``peer`` are pokes here, until that end is closed."""
+
+        def listen() -> None:
+            while True:
+                try:
+                    if not os.read(peer.fileno(), 4096):
+                        return
+                except OSError:
+                    return
+                self._mark()
+
+        thread = threading.Thread(target=listen, name="activity-link", daemon=True)
+        thread.start()
+        return thread
 
     @property
     def generation(self) -> int:

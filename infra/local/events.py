@@ -79,13 +79,19 @@ class SourcePoller(Protocol):
 class EventSourceRunner:
     """Start with :meth:`start` (returns once every stream has its position), stop with :meth:`stop`."""
 
-    def __init__(self, app: Chalice, config: RunnerConfig, activity: Activity | None = None) -> None:
+    def __init__(
+        self,
+        app: Chalice,
+        config: RunnerConfig,
+        activity: Activity | None = None,
+        dead_letters: DeadLetters | None = None,
+    ) -> None:
         self._app = app
         self._config = config
         self.activity = activity or Activity()  # the front pokes it; idle pollers wait on it
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self.dead_letters = DeadLetters()
+        self.dead_letters = dead_letters or DeadLetters()
         self.checkpoints = Checkpoints(config.checkpoint_file)  # one file, shared by every consumer
 
     def start(self) -> None:

@@ -31,6 +31,7 @@ from infra.local.processes import LOOPBACK, resolve_port
 from infra.local.queues import notification_queue_settings, stream_failures_queue_name
 from infra.local.rest_bridge import chalice_config
 from infra.local.rest_workers import workers_from_env
+from infra.local.runner_process import RunnerProcess
 from infra.local.smtp import SES_MAX_MESSAGE_BYTES, LocalSmtpServer, SmtpConfig
 from infra.local.tables import ensure_tables, reset_connections
 
@@ -238,7 +239,7 @@ class LocalStack:
         self._stream_failure_queue = stream_failure_queue  # None: the app's (PULSEDESK_STREAM_FAILURES_QUEUE_NAME)
         self._env = EnvOverrides()
         self._gateway: LocalGatewayServer | None = None
-        self._runner: EventSourceRunner | None = None
+        self._runner: EventSourceRunner | RunnerProcess | None = None
         self._smtp: LocalSmtpServer | None = None
         self._relay: OutboundMailRelay | None = None
         self.app: Chalice | None = None
@@ -277,6 +278,13 @@ class LocalStack:
         return set(self._gateway.worker_pids) if self._gateway else set()
 
     @property
+    def event_runner_pid(self) -> int:
+        """The process running the stream, queue and schedule handlers (this one, or its own)."""
+        if isinstance(self._runner, RunnerProcess) and self._runner.pid is not None:
+            return self._runner.pid
+        return os.getpid()
+
+    @property
     def dead_letters(self) -> list[DeadLetter]:
         return self._runner.dead_letters.snapshot() if self._runner else []
 
@@ -304,6 +312,7 @@ class LocalStack:
         }
 
     def _start_front(self, app: Chalice) -> None:
+        rest_processes = workers_from_env() if self._rest_processes is None else self._rest_processes
         self._gateway = LocalGatewayServer(
             app,
             GatewayConfig(
@@ -313,13 +322,18 @@ class LocalStack:
                 moto_endpoint=self.moto_endpoint,
                 chalice_config=chalice_config(REPO_ROOT),
                 app_ref=self._app_ref if isinstance(self._app_ref, str) else None,
-                rest_processes=workers_from_env() if self._rest_processes is None else self._rest_processes,
+                rest_processes=rest_processes,
                 project_dir=REPO_ROOT,
                 activity=self.activity,
             ),
         )
         self._gateway.start()
-        self._runner = EventSourceRunner(app, self._runner_config(), self.activity)
+        # with REST worker processes, the stream, queue and schedule handlers get a process of their own
+        # too: each part of the stack on a core of its own, as Lambda runs them apart
+        if rest_processes > 0 and isinstance(self._app_ref, str):
+            self._runner = RunnerProcess(self._app_ref, self._runner_config(), self.activity)
+        else:
+            self._runner = EventSourceRunner(app, self._runner_config(), self.activity)
         self._runner.start()
         self._start_mail()
 

@@ -1,6 +1,6 @@
-"""`make run`'s front with REST requests served by worker processes (issue 19: the local stack uses
-the machine like Lambda uses concurrency), the rest of the stack unchanged: the WebSocket gateway,
-the event runner and their pushes stay in the front's process."""
+"""`make run`'s stack in processes (issue 19: the local stack uses the machine like Lambda uses
+concurrency): REST requests served by worker processes, the stream, queue and schedule handlers by a
+process of their own, and the WebSocket gateway in the front's process receiving their pushes."""
 
 from __future__ import annotations
 
@@ -40,11 +40,14 @@ def _parent(pid: int) -> int:
     return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
 
-def test_rest_requests_are_served_by_worker_processes_and_pushes_still_arrive(stack: LocalStack) -> None:
-    # GIVEN a front with two worker processes, children of the stack's process
-    workers = stack.rest_worker_pids
+def test_rest_requests_and_event_handlers_run_in_processes_of_their_own_and_pushes_still_arrive(
+    stack: LocalStack,
+) -> None:
+    # GIVEN a front with two worker processes and an event runner's process, children of the stack's
+    workers, runner = stack.rest_worker_pids, stack.event_runner_pid
     assert len(workers) == 2 and os.getpid() not in workers
-    assert all(_parent(pid) == os.getpid() for pid in workers)
+    assert runner != os.getpid() and runner not in workers
+    assert all(_parent(pid) == os.getpid() for pid in {*workers, runner})
     http = PatientHttp(stack.base_url, Http.for_stack(stack).read_outbox)
     team = new_team(http, roles=("agent",))
     body = {"subject": "Printer on fire", "description": "Smoke", "requester": {"email": "r@example.com"}}

@@ -17,6 +17,8 @@ import threading
 import time
 from pathlib import Path
 
+from infra.local.runner_process import PROCESS_NAME
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SETTLE_SECONDS = 15.0  # once the seed's stream records and queued jobs are worked: the JVM and the pollers calm down
 START_SECONDS = 1800.0  # the demo seed writes through the services: 15 min on the 2-core machine at load 30-40
@@ -55,7 +57,9 @@ def tree_cpu(root: int) -> dict[str, float]:
 def _program(pid: int, root: int, command: list[bytes]) -> str:
     text = b" ".join(command).decode(errors="replace")
     if pid == root:
-        return "front + event runner"
+        return "front"
+    if _comm(pid) == PROCESS_NAME:
+        return "event runner"
     if "java" in text:
         return "DynamoDB Local"
     if "moto" in text:
@@ -65,6 +69,13 @@ def _program(pid: int, root: int, command: list[bytes]) -> str:
     if "locust" in text:
         return "locust"
     return "other"
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
 
 
 def tree_cpu_seconds(root: int) -> float:
