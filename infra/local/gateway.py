@@ -32,6 +32,7 @@ from multidict import CIMultiDict
 from chalicelib.api.response_headers import API_RESPONSE_HEADERS
 from infra.local.activity import Activity
 from infra.local.front_errors import ProblemAppRunner, problem_errors
+from infra.local.moto_app import SENT_PATH
 from infra.local.outbox import outbox_from_moto_data
 from infra.local.processes import LOOPBACK
 from infra.local.rest_bridge import ApiRequest, ApiResponse, RestBridge
@@ -236,7 +237,7 @@ class LocalGatewayServer:
             return web.Response(status=answer.status, body=body, content_type=answer.content_type)
 
     async def _outbox(self, _: web.Request) -> web.Response:
-        url = f"{self._config.moto_endpoint}/moto-api/data.json"
-        async with aiohttp.ClientSession() as session, session.get(url) as answer:
+        url = f"{self._config.moto_endpoint}{SENT_PATH}"
+        async with aiohttp.ClientSession() as session, session.get(url, params={"after": "0"}) as answer:
             data = await answer.json(content_type=None)
         return web.json_response(outbox_from_moto_data(data), headers=API_RESPONSE_HEADERS)

@@ -2,12 +2,9 @@
 
 In AWS, mail SES sends to ``reply+…@<inbound domain>`` or ``<workspace>@<inbound domain>`` (the "send a
 test email" button) travels through MX records back into SES receiving. Locally SES is moto, which keeps
-what it was asked to send; this relay watches it and hands each such message to the local SMTP server.
-
-It checks SES's own send counter (``GetSendQuota``'s ``SentLast24Hours``, one small request) at a modest
-interval and reads the sent messages only when the counter moved, and then at most once a second: moto's only
-way to read them is its whole state (``/moto-api/data.json``), which is costly while the app sends a lot. Mail to
-other domains stays in the outbox.
+what it was asked to send; this relay reads what was sent since its last look (``infra.local.moto_app``'s
+``/_local/ses/sent``, one small request while nothing was sent) and hands each such message to the local
+SMTP server. Mail to other domains stays in the outbox.
 """
 
 from __future__ import annotations
@@ -18,20 +15,18 @@ import logging
 import re
 import smtplib
 import threading
-import time
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from email.message import EmailMessage
 from typing import Any
 
-import boto3
 import requests
 
 from infra.local.activity import Activity, Pacing
+from infra.local.moto_app import SENT_PATH
 from infra.local.processes import LOOPBACK
 
 log = logging.getLogger("pulsedesk.local.relay")
 CHECK_SECONDS = 0.25
-READ_AT_MOST_EVERY_SECONDS = 1.0
 IDLE_CHECK_SECONDS = 2.0  # nothing happened lately: nothing was sent
 # Stacks sharing one moto server (tests) share its SES outbox: each message is claimed by one relay only.
 _claimed: dict[str, set[str]] = {}
@@ -63,24 +58,18 @@ def _header_addresses(message: EmailMessage, *headers: str) -> list[str]:
     return found
 
 
-def deliveries_from_moto(
-    data: Mapping[str, Any], domain: str, seen: Collection[str] = ()
-) -> list[tuple[str, str, list[str], bytes]]:
+def deliveries_from_moto(data: Mapping[str, Any], domain: str) -> list[tuple[str, str, list[str], bytes]]:
     """``(id, envelope sender, recipients at the domain, raw message)`` for every SES message to the domain
-    but those in ``seen`` (they are not parsed again: moto hands back every message ever sent)."""
+    (``data``: moto's SES section, ``{"ses": {"RawMessage": [...], "Message": [...]}}``)."""
     ses = data.get("ses", {})
     found = []
     for sent in ses.get("RawMessage", []):
-        if str(sent.get("id")) in seen:
-            continue
         raw = (sent.get("raw_data") or "").encode()
         parsed = email.message_from_bytes(raw, policy=email.policy.default)
         assert isinstance(parsed, EmailMessage)
         recipients = list(sent.get("destinations") or []) or _header_addresses(parsed, "To", "Cc", "Bcc")
         found.append((str(sent.get("id")), str(sent.get("source") or ""), _at_domain(recipients, domain), raw))
     for sent in ses.get("Message", []):
-        if str(sent.get("id")) in seen:
-            continue
         destinations = sent.get("destinations") or {}
         recipients = [*destinations.get("ToAddresses", []), *destinations.get("CcAddresses", [])]
         recipients += destinations.get("BccAddresses", [])
@@ -103,21 +92,19 @@ class OutboundMailRelay:
     ) -> None:
         self._activity = activity or Activity()  # mail is sent by handlers: idle, the relay checks rarely
         self._moto = moto_endpoint
-        self._ses = boto3.session.Session(region_name=region).client("ses", endpoint_url=moto_endpoint)
+        self._region = region
         self._smtp_port = smtp_port
         self._domain = inbound_domain
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="mail-relay", daemon=True)
-        self._last_count = -1
-        self._seen: set[str] = set()  # every SES message id this relay looked at, to the domain or not
+        self._next = 0  # SES's sent list from here on is new to this relay
 
     def start(self) -> None:
         """Mail sent before this relay started (another stack on the same engines) is not replayed."""
-        self._last_count = self._sent_count()
-        data = self._moto_data()
+        data = self._sent_since(0)
         for message_id, *_ in deliveries_from_moto(data, self._domain):
             _claim(self._moto, message_id)
-        self._seen |= _message_ids(data)
+        self._next = int(data["next"])
         self._thread.start()
 
     def stop(self) -> None:
@@ -127,38 +114,29 @@ class OutboundMailRelay:
             self._thread.join(timeout=10)
 
     def _run(self) -> None:
-        last_read = 0.0
         pacing = Pacing(self._activity, CHECK_SECONDS, IDLE_CHECK_SECONDS)
         while not self._stop.is_set():
             pacing.pause(self._activity.generation, self._stop)  # idle: woken by the next sign of life
             if self._stop.wait(CHECK_SECONDS):  # busy: no more often than every CHECK_SECONDS
                 return
             try:
-                if time.monotonic() - last_read < READ_AT_MOST_EVERY_SECONDS:
-                    continue
-                count = self._sent_count()
-                if count != self._last_count:
-                    last_read = time.monotonic()
-                    self._last_count = count
-                    self._relay_new()
+                self._relay_new()
             except Exception:
                 log.exception("relaying outbound mail to the local SMTP server failed; retrying")
 
-    def _sent_count(self) -> int:
-        return int(self._ses.get_send_quota()["SentLast24Hours"])
-
-    def _moto_data(self) -> dict[str, Any]:
-        answer = requests.get(f"{self._moto}/moto-api/data.json", timeout=10)
+    def _sent_since(self, after: int) -> dict[str, Any]:
+        answer = requests.get(
+            f"{self._moto}{SENT_PATH}", params={"region": self._region, "after": str(after)}, timeout=10
+        )
         answer.raise_for_status()
         data: dict[str, Any] = answer.json()
         return data
 
     def _relay_new(self) -> None:
-        data = self._moto_data()
+        data = self._sent_since(self._next)
+        self._next = int(data["next"])
         simple = {str(m.get("id")): m for m in data.get("ses", {}).get("Message", [])}
-        new = deliveries_from_moto(data, self._domain, self._seen)
-        self._seen |= _message_ids(data)
-        for message_id, sender, recipients, raw in new:
+        for message_id, sender, recipients, raw in deliveries_from_moto(data, self._domain):
             if not _claim(self._moto, message_id):  # delivered at most once, like a relay that got its 250 or gave up
                 continue
             body = _CRLF.sub(b"\r\n", raw or _simple_as_mime(simple[message_id]))  # SMTP lines end in CRLF
@@ -169,8 +147,3 @@ class OutboundMailRelay:
                 log.warning("the local SMTP server refused SES message %s: %s", message_id, error)
             else:
                 log.info("relayed SES message %s to %s", message_id, ", ".join(recipients))
-
-
-def _message_ids(data: Mapping[str, Any]) -> set[str]:
-    ses = data.get("ses", {})
-    return {str(m.get("id")) for kind in ("RawMessage", "Message") for m in ses.get(kind, [])}

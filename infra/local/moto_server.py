@@ -1,4 +1,5 @@
-"""moto server for the AWS APIs without a local engine of their own (SES, SQS, S3)."""
+"""moto server for the AWS APIs without a local engine of their own (SES, SQS, S3), started through
+``infra.local.moto_app`` (moto's own server plus a read of the mail sent since a point)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from infra.local.processes import LOOPBACK, http_answers, start_process, stop_pr
 DEFAULT_EMAIL_SENDER = "support@pulsedesk.local"
 
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
 def moto_server_command(port: int) -> list[str]:
-    script = Path(sys.executable).parent / "moto_server"
-    launcher = [str(script)] if script.exists() else [sys.executable, "-m", "moto.server"]
-    return [*launcher, "-H", LOOPBACK, "-p", str(port)]
+    return [sys.executable, "-m", "infra.local.moto_app", "-H", LOOPBACK, "-p", str(port)]
 
 
 class MotoServer:
@@ -31,7 +33,7 @@ class MotoServer:
         return f"http://{LOOPBACK}:{self.port}"
 
     def start(self) -> None:
-        self._process = start_process(moto_server_command(self.port), self._log_path)
+        self._process = start_process(moto_server_command(self.port), self._log_path, cwd=REPO_ROOT)
         ready_url = f"{self.endpoint}/moto-api/"
         wait_until_ready("moto server", self._process, lambda: http_answers(ready_url), self._log_path)
 

@@ -14,7 +14,8 @@ THREADING_HEADERS = ("Message-ID", "In-Reply-To", "References", "Reply-To", "Aut
 
 
 def outbox_from_moto_data(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Normalise moto's ``/moto-api/data.json`` SES section to ``[{to, cc, bcc, from, subject, text, html}]``;
+    """Normalise moto's SES section (``/_local/ses/sent`` or ``/moto-api/data.json``) to
+    ``[{to, cc, bcc, from, subject, text, html}]``;
     raw messages also carry their threading headers (``headers``: Message-ID, In-Reply-To, References,
     Reply-To, Auto-Submitted)."""
     ses = data.get("ses", {})

@@ -78,6 +78,3 @@ def test_the_relay_takes_only_recipients_at_the_inbound_domain() -> None:
         "3": ("support@pulsedesk.local", [f"reply+x@{DOMAIN}"]),
         "4": ("s@pulsedesk.local", [f"d@{DOMAIN}"]),
     }
-    # WHEN the relay has looked at some already THEN they are neither parsed nor handed back again
-    again = {mid for mid, *_ in deliveries_from_moto(data, DOMAIN, seen={"1", "2", "4"})}
-    assert again == {"3"}
