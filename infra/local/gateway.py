@@ -161,7 +161,8 @@ class LocalGatewayServer:
         if self._runners:
             asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout=30)
         self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
+        if self._thread.is_alive():  # not when a worker process failed to start
+            self._thread.join(timeout=10)
         self._executor.shutdown(wait=True, cancel_futures=True)
         if self._processes is not None:
             self._processes.stop()

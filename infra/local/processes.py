@@ -50,12 +50,17 @@ def resolve_port(port: int, env_var: str) -> int:
     return port
 
 
-def _die_with_parent() -> None:
-    """Runs in the child before exec: its own process group, and SIGTERM if the parent dies."""
-    os.setpgrp()
+def end_with_parent() -> None:
+    """SIGTERM to this process when the process that started it dies, however it died (Linux)."""
     if sys.platform == "linux":
         pr_set_pdeathsig = 1
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: its own process group, and SIGTERM if the parent dies."""
+    os.setpgrp()
+    end_with_parent()
 
 
 def start_process(command: Sequence[str], log_path: Path, cwd: Path | None = None) -> subprocess.Popen[bytes]:

@@ -17,6 +17,7 @@ import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from infra.local.processes import end_with_parent
 from infra.local.rest_bridge import ApiRequest, ApiResponse, RestBridge, chalice_config
 
 WORKERS_ENV = "PULSEDESK_LOCAL_WORKERS"
@@ -31,6 +32,7 @@ def workers_from_env() -> int:
 
 def _start_worker(app_ref: str, project_dir: str) -> None:
     global _bridge
+    end_with_parent()  # a front killed outright leaves no worker behind
     from infra.local.stack import load_app  # the stack module imports this one
 
     _bridge = RestBridge(load_app(app_ref), chalice_config(Path(project_dir)))

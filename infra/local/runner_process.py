@@ -118,10 +118,11 @@ def _serve(
     from infra.local.stack import load_app  # the stack module imports this one
 
     activity = Activity()
-    activity.hear(from_front)
+    front_link = activity.hear(from_front)
     activity.tell(to_front)
     runner = EventSourceRunner(load_app(app_ref), config, activity, ForwardedDeadLetters(letters))
     runner.start()
     ready.set()
-    stop.wait()
+    while not stop.wait(1.0) and front_link.is_alive():
+        pass  # the link ends when the front's process does, however it ended: this one ends with it
     runner.stop()
