@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from chalicelib.data import assignment as repo
@@ -63,14 +64,16 @@ def auto_assign(tenant_id: str, ticket_id: str) -> str | None:
     ticket = ticket_repo.get_ticket(tenant_id, ticket_id)
     if ticket is None:
         return None
-    return assign_waiting(tenant_id, include=ticket).get(ticket_id)
+    return assign_waiting(tenant_id, include=(ticket,)).get(ticket_id)
 
 
-def assign_waiting(tenant_id: str, include: TicketItem | None = None) -> dict[str, str]:
+def assign_waiting(
+    tenant_id: str, include: Iterable[TicketItem] = (), settings: RoutingSettings | None = None
+) -> dict[str, str]:
     """Serves the waiting queue (see ``plan_queue``); returns ticket id -> assignee for what it
-    assigned. A write that lost a race replans from fresh data. ``include`` adds a ticket the
-    index may not show yet (it lags the stream by a moment)."""
-    settings = settings_for(tenant_id)
+    assigned. A write that lost a race replans from fresh data. ``include`` adds tickets the index
+    may not show yet (it lags the stream by a moment); each is read again before it is assigned."""
+    settings = settings or settings_for(tenant_id)
     assigned: dict[str, str] = {}
 
     def serve_queue() -> dict[str, str]:
@@ -78,8 +81,9 @@ def assign_waiting(tenant_id: str, include: TicketItem | None = None) -> dict[st
         if not any(c.availability == "online" for c in team):
             return assigned  # nobody to give work to: no need to read the queue
         waiting = {t.ticket_id: t for t in repo.waiting_tickets(tenant_id, OPEN_STATUSES)}
-        if include is not None and include.ticket_id not in assigned:
-            waiting[include.ticket_id] = ticket_repo.get_ticket(tenant_id, include.ticket_id) or include
+        for ticket in include:
+            if ticket.ticket_id not in assigned:
+                waiting.setdefault(ticket.ticket_id, ticket)
         queue = [ticket_snapshot(t) for t in waiting.values() if _waiting(t, settings)]
         for ticket_id, choice in plan_queue(queue, team, settings, utcnow()):
             if _commit_if_still_waiting(tenant_id, ticket_id, choice, settings):

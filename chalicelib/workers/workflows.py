@@ -17,7 +17,7 @@ from chalicelib.services.tags import TagChanges
 from chalicelib.workers.business_metrics import count_ticket_milestones
 from chalicelib.workers.contacts import ContactChanges, keep_contacts
 from chalicelib.workers.notifications import notify_change, read_watchers_ahead, send_planned
-from chalicelib.workers.routing import RoutingSettingsOnce, route_change
+from chalicelib.workers.routing import BatchRouting, route_change
 from chalicelib.workers.rules import EventRules, run_event_rules
 from chalicelib.workers.search_indexing import index_for_search
 from chalicelib.workers.sla import check_moved_deadline, replan_on_settings_change
@@ -48,10 +48,16 @@ class BatchWrites:
         send_planned(self.deliveries)
 
 
+def _record_id(record: DynamoDBRecord) -> str:
+    """How a partial batch failure names a stream record: its sequence number."""
+    sequence = record.dynamodb.sequence_number if record.dynamodb is not None else None
+    return str(sequence or record.event_id)
+
+
 def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     planner = Planner()  # workspace settings and recipients are read once per batch
     rules = EventRules()  # and the workspaces' event rules
-    routing_settings = RoutingSettingsOnce()  # and their routing settings
+    routing = BatchRouting()  # and their routing settings; each waiting queue is served once
     changes: dict[str, ItemChange] = {}  # each record decoded once, by sequence number
 
     def change_of(record: DynamoDBRecord) -> ItemChange:
@@ -65,18 +71,18 @@ def handle_workflow_batch(event: dict[str, Any], context: Any) -> dict[str, Any]
     def route_record(record: DynamoDBRecord) -> None:
         change = change_of(record)
         if change.current is not None:
-            route_change(change, routing_settings)
+            route_change(change, routing, _record_id(record))
 
     # Automatic assignment first, for the whole batch: a ticket waiting for an owner is placed before
     # the batch's slower work (search postings, notifications, rules) of it and of every record before
     # it. A record counts as done only when both passes did it (its milestones stay counted once).
-    routing = process_partial_response(
+    routed = process_partial_response(
         event=event,
         record_handler=route_record,
         processor=BatchProcessor(event_type=EventType.DynamoDBStreams),
         context=context,
     )
-    not_routed = {str(failure["itemIdentifier"]) for failure in routing["batchItemFailures"]}
+    not_routed = {str(failure["itemIdentifier"]) for failure in routed["batchItemFailures"]} | routing.serve()
     writes = BatchWrites()
     handled: list[ItemChange] = []
     read_watchers_ahead(changes.values(), planner)
