@@ -41,13 +41,24 @@ def test_creation_to_assignment_latency(process_stack: LocalStack) -> None:
 def test_dynamodb_calls_per_assignment(bench_stack: LocalStack) -> None:
     http = Http.for_stack(bench_stack)
     token = team_online(http)
-    with counting_assignment_calls() as per_assignment:
+    with counting_assignment_calls() as servings:
         asyncio.run(measure(bench_stack, http, token, 10))
-    calls = sorted(per_assignment)
+    calls = sorted(c for c, _ in servings)
+    assigned = sum(n for _, n in servings)
+    per_ticket = round(sum(calls) / max(1, assigned), 1)
     table(
-        "DynamoDB calls per automatic assignment",
-        ["min", "median", "max"],
-        [[calls[0], calls[len(calls) // 2], calls[-1]]],
+        f"DynamoDB calls per serving of the waiting queue (one per workspace per stream batch), {AGENTS} agents",
+        ["servings", "tickets assigned", "calls min", "calls median", "calls max", "calls per ticket assigned"],
+        [
+            [
+                len(servings),
+                assigned,
+                calls[0],
+                calls[len(calls) // 2],
+                calls[-1],
+                round(sum(calls) / max(1, assigned), 1),
+            ]
+        ],
     )
 
 
@@ -107,25 +118,28 @@ def create(http: Http, token: str, rate: int, n: int) -> dict[str, Any]:
 
 
 class counting_assignment_calls:
-    """Counts the DynamoDB calls inside each automatic assignment (in the event runner's thread)."""
+    """Counts the DynamoDB calls inside each serving of a waiting queue (one per workspace per stream
+    batch, in the event runner's thread), and the tickets each assigned."""
 
     def __init__(self) -> None:
-        self.per_assignment: list[int] = []
+        self.servings: list[tuple[int, int]] = []  # (DynamoDB calls, tickets assigned)
         self._active = threading.local()
 
-    def __enter__(self) -> list[int]:
+    def __enter__(self) -> list[tuple[int, int]]:
         from chalicelib.services import assignment
 
-        original_assign = assignment.auto_assign
+        original_serve = assignment.assign_waiting
         original_call = BaseClient._make_api_call
         active = self._active
 
-        def counted_assign(tenant_id: str, ticket_id: str) -> Any:
+        def counted_serve(tenant_id: str, *args: Any, **kwargs: Any) -> dict[str, str]:
             active.calls = 0
+            assigned: dict[str, str] = {}
             try:
-                return original_assign(tenant_id, ticket_id)
+                assigned = original_serve(tenant_id, *args, **kwargs)
+                return assigned
             finally:
-                self.per_assignment.append(active.calls)
+                self.servings.append((active.calls, len(assigned)))
                 active.calls = None
 
         def recording(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
@@ -134,12 +148,12 @@ class counting_assignment_calls:
             return original_call(client, operation, params)
 
         self._patches = [
-            mock.patch.object(assignment, "auto_assign", counted_assign),
+            mock.patch.object(assignment, "assign_waiting", counted_serve),
             mock.patch.object(BaseClient, "_make_api_call", recording),
         ]
         for patch in self._patches:
             patch.start()
-        return self.per_assignment
+        return self.servings
 
     def __exit__(self, *_: object) -> None:
         for patch in self._patches:
