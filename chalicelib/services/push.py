@@ -32,9 +32,12 @@ class PushReport:
     failed: int = 0
 
 
-@lru_cache(maxsize=1)
 def _client() -> Any:
-    endpoint = get_settings().ws_management_endpoint or None
+    return _client_for(get_settings().ws_management_endpoint or None)
+
+
+@lru_cache(maxsize=4)  # one per endpoint the settings name (local stacks in one process name several)
+def _client_for(endpoint: str | None) -> Any:
     config = Config(
         connect_timeout=1,
         read_timeout=2,
