@@ -72,7 +72,7 @@ def assign_waiting(
 ) -> dict[str, str]:
     """Serves the waiting queue (see ``plan_queue``); returns ticket id -> assignee for what it
     assigned. A write that lost a race replans from fresh data. ``include`` adds tickets the index
-    may not show yet (it lags the stream by a moment); each is read again before it is assigned."""
+    may not show yet (it lags the stream by a moment)."""
     settings = settings or settings_for(tenant_id)
     assigned: dict[str, str] = {}
 
@@ -82,8 +82,10 @@ def assign_waiting(
             return assigned  # nobody to give work to: no need to read the queue
         waiting = {t.ticket_id: t for t in repo.waiting_tickets(tenant_id, OPEN_STATUSES)}
         for ticket in include:
-            if ticket.ticket_id not in assigned:
-                waiting.setdefault(ticket.ticket_id, ticket)
+            if ticket.ticket_id not in assigned and ticket.ticket_id not in waiting:
+                # read again: an image from the stream may be a ticket an earlier serving already placed,
+                # and planning it would count a load that no write then takes
+                waiting[ticket.ticket_id] = ticket_repo.get_ticket(tenant_id, ticket.ticket_id) or ticket
         queue = [ticket_snapshot(t) for t in waiting.values() if _waiting(t, settings)]
         for ticket_id, choice in plan_queue(queue, team, settings, utcnow()):
             if _commit_if_still_waiting(tenant_id, ticket_id, choice, settings):
