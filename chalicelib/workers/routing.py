@@ -4,8 +4,8 @@ record changes nothing twice.
 
 A stream batch serves each workspace's waiting queue once: its records only note what they ask for
 (``BatchRouting``), and the queue is then served for all of them together. Serving it once per record
-read the whole team (every agent and their load) again for each: 100 records of a 200-agent workspace
-were 40,000 items read where 400 do.
+read the whole team (every agent and their load) again for each: up to 40,000 items for a batch of 100
+records in a 200-agent workspace, where one serving reads about 400.
 """
 
 from __future__ import annotations
