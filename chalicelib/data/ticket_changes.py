@@ -21,6 +21,7 @@ from chalicelib.data.models import (
     MainItem,
     TicketItem,
     TicketNumberItem,
+    UserItem,
     WatchersItem,
 )
 from chalicelib.data.store import TransactionConflict, audit_item, backoff, new_id, transaction
@@ -63,8 +64,17 @@ class Consume:
     item: MainItem
 
 
+@dataclass(frozen=True)
+class AssigneeRoutable:
+    """The change lands only while this user is still active, online and in one of ``roles`` (the router
+    plans from a team read a few seconds before)."""
+
+    user_id: str
+    roles: tuple[str, ...]
+
+
 # Writes that land with a ticket change or not at all, each guarded by its own condition.
-ExtraWrite = CreateOnce | Consume
+ExtraWrite = CreateOnce | Consume | AssigneeRoutable
 
 
 @dataclass(frozen=True)
@@ -98,8 +108,17 @@ def commit(tenant_id: str, change: TicketChange, extra: Sequence[ExtraWrite] = (
         for write in extra:
             if isinstance(write, CreateOnce):
                 tx.save(write.item, condition=MainItem.pk.does_not_exist())
-            else:
+            elif isinstance(write, Consume):
                 tx.delete(write.item, condition=MainItem.pk.exists())
+            else:
+                tx.condition_check(
+                    UserItem,
+                    keys.users(tenant_id),
+                    write.user_id,
+                    condition=(UserItem.active == True)  # noqa: E712 - a condition expression, not a comparison
+                    & (UserItem.availability == "online")
+                    & UserItem.role.is_in(*write.roles),
+                )
     return Committed(ticket, _comment_of(tenant_id, change), change.watchers.user_ids if change.watchers else ())
 
 

@@ -55,8 +55,15 @@ def _pool() -> ThreadPoolExecutor:
 
 
 def push(deliveries: list[tuple[ConnectionItem, list[dict[str, Any]]]]) -> PushReport:
+    """Posts each connection its events. Connections given the same list object share one encoding of it
+    (a fan-out hands every reader who may see the same events the same list)."""
     report = PushReport()
-    for outcome, count in _pool().map(lambda d: _post_all(*d), deliveries):
+    encoded: dict[int, list[tuple[bytes, int]]] = {}
+    for _, events in deliveries:
+        if id(events) not in encoded:
+            encoded[id(events)] = list(_messages(events))
+    posts = [(connection, encoded[id(events)]) for connection, events in deliveries]
+    for outcome, count in _pool().map(lambda post: _post_all(*post), posts):
         if outcome == "gone":
             report.gone += 1
         elif outcome == "failed":
@@ -78,9 +85,9 @@ def close_connections(closing: list[ConnectionItem]) -> None:
             connections.remove_connection(connection.tenant_id, connection.connection_id, connection.role)
 
 
-def _post_all(connection: ConnectionItem, events: list[dict[str, Any]]) -> tuple[str, int]:
+def _post_all(connection: ConnectionItem, messages: list[tuple[bytes, int]]) -> tuple[str, int]:
     sent = 0
-    for message, count in _messages(events):
+    for message, count in messages:
         try:
             _client().post_to_connection(ConnectionId=connection.connection_id, Data=message)
         except ClientError as error:

@@ -100,10 +100,13 @@ def fan_out_to_requesters(tenant_id: str, by_email: dict[str, list[dict[str, Any
 
 def fan_out(tenant_id: str, events: list[dict[str, Any]]) -> None:
     listeners = [c for c in connections.tenant_connections(tenant_id) if c.user_id]
-    deliveries = []
-    for connection in listeners:
-        internal = sees_internal_notes(permissions_for_role(connection.role or "viewer"))
-        deliveries.append((connection, [visible_to(e, internal) for e in events]))
+    # two versions of the batch (with internal notes, without); every reader gets the very list of theirs, so
+    # push encodes each once, not once per socket
+    seen_by = {internal: [visible_to(e, internal) for e in events] for internal in (False, True)}
+    deliveries = [
+        (connection, seen_by[sees_internal_notes(permissions_for_role(connection.role or "viewer"))])
+        for connection in listeners
+    ]
     report = push(deliveries)
     metrics.add_metric(name="LiveEventsDelivered", unit="Count", value=report.delivered)
     logger.info(

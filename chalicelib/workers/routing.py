@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chalicelib.data.models import TicketItem, UserItem, WorkspaceItem
+from chalicelib.data.models import QueueItem, TicketItem, UserItem, WorkspaceItem
 from chalicelib.domain.assignment import RoutingSettings, contribution
 from chalicelib.domain.tickets import waiting_for_owner
 from chalicelib.observability import logger
@@ -72,8 +72,11 @@ def route_change(change: ItemChange, routing: BatchRouting, record_id: str) -> N
     new, old = change.new, change.old
     if isinstance(new, TicketItem):
         _on_ticket(new, old if isinstance(old, TicketItem) else None, routing, record_id)
-    elif isinstance(new, UserItem) and isinstance(old, UserItem):
-        _on_user(new, old, routing, record_id)
+    elif isinstance(change.current, UserItem | QueueItem):
+        if _changes_team(old, new):
+            assignment.forget_team(change.current.tenant_id)
+        if isinstance(new, UserItem) and isinstance(old, UserItem):
+            _on_user(new, old, routing, record_id)
     elif isinstance(new, WorkspaceItem):
         routing.settings.changed(new.tenant_id)
         if isinstance(old, WorkspaceItem) and new.routing != old.routing:
@@ -94,6 +97,16 @@ def _frees_room(old: TicketItem, new: TicketItem) -> bool:
     before = contribution(old.status, old.assignee_id, old.priority)
     after = contribution(new.status, new.assignee_id, new.priority)
     return before is not None and before != after
+
+
+TEAM_FIELDS = ("role", "active", "name", "availability", "skills", "capacity", "member_ids")
+
+
+def _changes_team(old: object, new: object) -> bool:
+    """A change routing plans with (not a user's last-seen time, say)."""
+    if old is None or new is None:
+        return True
+    return any(getattr(old, name, None) != getattr(new, name, None) for name in TEAM_FIELDS)
 
 
 def _on_user(new: UserItem, old: UserItem, routing: BatchRouting, record_id: str) -> None:

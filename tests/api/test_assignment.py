@@ -185,3 +185,21 @@ def test_a_word_too_common_to_read_in_full_is_checked_on_the_ticket_instead(
         found = api.get(f"/tickets?q=printer%20jam%20tray{n}", workspace.token("agent")).body["items"]
         assert [t["id"] for t in found] == [ticket["id"]]
     assert api.get("/tickets?q=printer%20tray99", workspace.token("agent")).body["items"] == []
+
+
+def test_an_agent_who_went_away_unheard_gets_no_work_though_the_router_remembers_them(
+    api: ApiClient, workspace: Workspace, pump: StreamPump
+) -> None:
+    # GIVEN both online, and a router that has planned with the team (it keeps it a few seconds)
+    make_available(api, workspace, capacity=10)
+    pump.pump()
+    open_ticket(api, workspace)
+    pump.pump()
+    # WHEN the lead goes offline and this router never hears of it (the record went to another container)
+    away = api.patch(f"/users/{workspace.members['lead'].id}", {"availability": "offline"}, workspace.token("admin"))
+    assert away.status == 200, away.body
+    pump.read()
+    tickets = [open_ticket(api, workspace) for _ in range(4)]
+    pump.pump()
+    # THEN the write that would give the lead a ticket is refused, the team is read again, and the agent gets all
+    assert {assignee(api, workspace, t) for t in tickets} == {workspace.members["agent"].id}

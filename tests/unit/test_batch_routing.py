@@ -3,11 +3,12 @@ only note what they ask of automatic assignment; a queue that fails fails the re
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from chalicelib.data.models import TicketItem
+from chalicelib.data.models import QueueItem, TicketItem, UserItem
 from chalicelib.domain.assignment import RoutingSettings
 from chalicelib.services import assignment
 from chalicelib.workers import routing
@@ -71,3 +72,39 @@ def test_a_queue_that_fails_fails_only_the_records_that_asked_for_it(served: lis
     routing.route_change(_change(_ticket("broken", "3", "new")), batch, "s3")
     assert batch.serve() == {"s1", "s3"}
     assert [tenant for tenant, _ in served] == ["broken", "ok"]
+
+
+def _user(tenant: str, **fields: Any) -> UserItem:
+    defaults: dict[str, Any] = {"name": "Ann", "role": "agent", "availability": "online", "capacity": 5}
+    return UserItem(f"T#{tenant}#USER", "u1", tenant_id=tenant, user_id="u1", **(defaults | fields))
+
+
+@pytest.mark.parametrize(
+    ("change", "forgotten"),
+    [
+        ({"availability": "away"}, True),
+        ({"capacity": 9}, True),
+        ({"skills": {"billing"}}, True),
+        ({"active": False}, True),
+        ({"last_seen_at": datetime(2026, 11, 30, tzinfo=UTC)}, False),
+    ],
+)
+def test_the_router_forgets_a_team_whose_agents_change_what_it_plans_with(
+    monkeypatch: pytest.MonkeyPatch, change: dict[str, Any], forgotten: bool
+) -> None:
+    forgot: list[str] = []
+    monkeypatch.setattr(assignment, "forget_team", forgot.append)
+    monkeypatch.setattr(assignment, "settings_for", lambda tenant_id: RoutingSettings.from_dict({}))
+    old, new = _user("a"), _user("a", **change)
+    routing.route_change(ItemChange(event_id="e", event_name="MODIFY", old=old, new=new), routing.BatchRouting(), "s")
+    assert forgot == (["a"] if forgotten else [])
+
+
+def test_a_queue_whose_members_change_or_a_new_user_is_forgotten_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    forgot: list[str] = []
+    monkeypatch.setattr(assignment, "forget_team", forgot.append)
+    queue = QueueItem("T#a#QUEUES", "vip", tenant_id="a", name="vip", member_ids=["u1"])
+    moved = QueueItem("T#a#QUEUES", "vip", tenant_id="a", name="vip", member_ids=["u1", "u2"])
+    routing.route_change(ItemChange("e", "MODIFY", old=queue, new=moved), routing.BatchRouting(), "s1")
+    routing.route_change(ItemChange("e", "INSERT", old=None, new=_user("b")), routing.BatchRouting(), "s2")
+    assert forgot == ["a", "b"]
