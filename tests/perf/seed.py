@@ -48,6 +48,8 @@ SAMPLE_IDS = 2_000  # ticket ids kept in the manifest for detail requests
 AGENT_CAPACITY = 500  # room for every open ticket: the router never builds a waiting queue here
 THREADS_PER_PROCESS = 4  # the writes wait on DynamoDB Local: a few per process keep it busy
 DRAIN_TIMEOUT_SECONDS = 3_600.0
+MAIL_BACKLOG_LIMIT = 100  # notification jobs waiting before the writers pause (see _wait_while_mail_backs_up)
+BACKLOG_CHECK_EVERY = 20  # tickets a writer process creates between two looks at the backlog
 # Statuses the seeded tickets end in (new ones wait for the router, which assigns them from the stream)
 OUTCOMES = {"new": 3, "open": 4, "pending": 2, "solved": 4, "closed": 1}
 PRIORITIES = {"low": 2, "normal": 6, "high": 3, "urgent": 1}
@@ -268,9 +270,29 @@ def _create_agent(job: tuple[AdminRef, str]) -> str:
 def _create_tickets(job: tuple[AdminRef, list[str], list[int]]) -> tuple[list[str], int]:
     admin_ref, agent_ids, numbers = job
     admin = _principal(*admin_ref)
+    done: list[tuple[str, int]] = []
     with ThreadPoolExecutor(max_workers=THREADS_PER_PROCESS) as threads:
-        done = list(threads.map(lambda n: _create_ticket(admin, agent_ids, n), numbers))
+        for start in range(0, len(numbers), BACKLOG_CHECK_EVERY):
+            _wait_while_mail_backs_up()
+            chunk = numbers[start : start + BACKLOG_CHECK_EVERY]
+            done += threads.map(lambda n: _create_ticket(admin, agent_ids, n), chunk)
     return [ticket_id for ticket_id, _ in done], sum(writes for _, writes in done)
+
+
+def _wait_while_mail_backs_up() -> None:
+    """Writes no faster than the notification emails they cause are sent. A backlog is harmless to SQS, but
+    moto's SQS reads every attribute of the queue, counting its messages, for each message a receive looks
+    at: with ~800 waiting, moto took a core to itself and the stream consumers that enqueue behind it fell to
+    25 records/s."""
+    from chalicelib.settings import get_settings
+
+    sqs = _local_session().client("sqs", endpoint_url=os.environ["AWS_ENDPOINT_URL_SQS"])
+    url = get_settings().notifications_queue_url
+    while True:
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
+        if int(attributes["Attributes"]["ApproximateNumberOfMessages"]) <= MAIL_BACKLOG_LIMIT:
+            return
+        time.sleep(0.5)
 
 
 def _create_ticket(admin: Any, agent_ids: list[str], n: int) -> tuple[str, int]:
