@@ -99,7 +99,7 @@ def fan_out_to_requesters(tenant_id: str, by_email: dict[str, list[dict[str, Any
 
 
 def fan_out(tenant_id: str, events: list[dict[str, Any]]) -> None:
-    listeners = [c for c in connections.tenant_connections(tenant_id) if c.user_id]
+    listeners = [c for c in connections.tenant_connections(tenant_id, for_push=True) if c.user_id]
     # two versions of the batch (with internal notes, without); every reader gets the very list of theirs, so
     # push encodes each once, not once per socket
     seen_by = {internal: [visible_to(e, internal) for e in events] for internal in (False, True)}
