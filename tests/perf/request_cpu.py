@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=20, help="functions shown per profile (by own time, moto left out)")
     parser.add_argument("--only", default="", help="comma-separated kinds to profile (all by default)")
     parser.add_argument("--callers", default="", help="also print who calls the functions matching this regex")
-    parser.add_argument("--engine", choices=("moto", "local"), default="moto", help="local: DynamoDB Local, moto server")
+    parser.add_argument("--engine", choices=("moto", "local"), default="moto", help="local: DynamoDB Local + moto")
     args = parser.parse_args()
     for name in [n for n in os.environ if n.startswith("AWS_ENDPOINT_URL")]:
         del os.environ[name]
@@ -60,7 +60,6 @@ def main() -> None:
             model.create_table(wait=True)
         create_notification_infra()
         from app import app
-
         from tests.api.client import new_workspace
 
         with fast_moto_dynamodb(), Client(app, project_dir=os.getcwd()) as client:
