@@ -21,12 +21,16 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from chalicelib.data import keys
+from chalicelib.data.concurrency import in_parallel
 from chalicelib.data.models import SearchTermItem, SearchWordItem
 from chalicelib.domain.search_text import BODY_WEIGHT, NOTE_SOURCES, Hit, Source, WordMatches, rank_key
 
 MAX_POSTINGS_PER_WORD = 5000
+BATCH_WRITE_SIZE = 25  # DynamoDB's most per BatchWriteItem
+T = TypeVar("T")
 MAX_RANKED_WORDS = 40  # a prefix naming more indexed words than this is read the old way (by prefix)
 
 
@@ -60,19 +64,13 @@ class SearchWrites:
         return len(self._postings) + len(self._words)
 
     def flush(self) -> None:
+        """Postings, then the words they add, each in BatchWriteItem calls of 25 several at a time (a batch's
+        postings wait on round trips, not on CPU). Every key is written once, so the calls can land in any
+        order; a word is never listed before its postings are written."""
         postings, words = list(self._postings.values()), list(self._words.values())
         self._postings, self._words = {}, {}
-        if postings:
-            with SearchTermItem.batch_write() as batch:
-                for item, saved in postings:
-                    if saved:
-                        batch.save(item)
-                    else:
-                        batch.delete(item)
-        if words:
-            with SearchWordItem.batch_write() as vocabulary:
-                for word in words:
-                    vocabulary.save(word)
+        in_parallel(_write_postings, _chunks(postings))
+        in_parallel(_write_words, _chunks(words))
 
     def _gather(
         self, tenant_id: str, ticket_id: str, number: int, source: Source, old: dict[str, int], new: dict[str, int]
@@ -97,6 +95,25 @@ class SearchWrites:
     def _delete(self, item: SearchTermItem) -> None:
         self._postings.pop((item.pk, item.sk), None)
         self._postings[(item.pk, item.sk)] = (item, False)
+
+
+def _chunks(items: list[T]) -> list[list[T]]:
+    return [items[start : start + BATCH_WRITE_SIZE] for start in range(0, len(items), BATCH_WRITE_SIZE)]
+
+
+def _write_postings(postings: list[tuple[SearchTermItem, bool]]) -> None:
+    with SearchTermItem.batch_write() as batch:
+        for item, saved in postings:
+            if saved:
+                batch.save(item)
+            else:
+                batch.delete(item)
+
+
+def _write_words(words: list[SearchWordItem]) -> None:
+    with SearchWordItem.batch_write() as vocabulary:
+        for word in words:
+            vocabulary.save(word)
 
 
 class DynamoSearchIndex:

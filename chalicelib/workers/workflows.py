@@ -4,11 +4,13 @@ batch processing reports partial failures, so one bad record is retried alone in
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
+from chalicelib.data.concurrency import side_by_side
 from chalicelib.data.search import SearchWrites
 from chalicelib.domain.delivery import Job
 from chalicelib.observability import logger
@@ -42,10 +44,10 @@ class BatchWrites:
         self.deliveries: list[Job] = []
 
     def write(self) -> None:
+        """The kinds are independent: tag counts, contacts and deliveries are written side by side, then the
+        search postings (several calls at a time themselves, from the same threads: never from inside one)."""
+        side_by_side([self.tags.write, self.contacts.write, partial(send_planned, self.deliveries)])
         self.search.flush()
-        self.tags.write()
-        self.contacts.write()
-        send_planned(self.deliveries)
 
 
 def _record_id(record: DynamoDBRecord) -> str:
