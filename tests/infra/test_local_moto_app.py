@@ -62,3 +62,38 @@ def test_a_point_that_is_no_whole_number_is_refused(ses: Any) -> None:
     statuses: list[str] = []
     body = _sent_answer({"QUERY_STRING": "after=soon"}, lambda status, headers: statuses.append(status))
     assert statuses == ["400 Bad Request"] and b"after" in b"".join(body)
+
+
+def test_a_receive_reads_the_retention_period_without_counting_the_queue_per_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from moto.sqs.models import Queue, SQSBackend
+
+    from infra.local.moto_app import keep_receives_linear
+
+    name = "is_message_valid_based_on_retention_period"
+    monkeypatch.setattr(SQSBackend, name, SQSBackend.__dict__[name])  # restored after the test
+    keep_receives_linear()
+    built = []
+    attributes = Queue.attributes
+    monkeypatch.setattr(Queue, "attributes", property(lambda queue: built.append(1) or attributes.fget(queue)))  # type: ignore[attr-defined]
+    monkeypatch.delenv("AWS_ENDPOINT_URL_SQS", raising=False)
+    with mock_aws():
+        sqs = boto3.client("sqs", region_name=REGION)
+        url = sqs.create_queue(QueueName="jobs")["QueueUrl"]
+        for start in range(0, 200, 10):
+            sqs.send_message_batch(
+                QueueUrl=url, Entries=[{"Id": str(n), "MessageBody": f"job {start + n}"} for n in range(10)]
+            )
+        built.clear()
+        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+        # a receive of ten out of 200 builds the queue's attributes a few times, not once per message handed out
+        assert len(received) == 10 and len(built) < 5
+        # and a message older than the retention period is still never handed out
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.sqs.models import sqs_backends
+
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"MessageRetentionPeriod": "60", "VisibilityTimeout": "0"})
+        for message in sqs_backends[DEFAULT_ACCOUNT_ID][REGION].queues["jobs"]._messages:
+            message.sent_timestamp = 0  # sent in 1970
+        assert sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []) == []
