@@ -37,3 +37,13 @@ def test_a_failure_is_raised_after_the_other_calls_have_ended() -> None:
     with pytest.raises(RuntimeError, match="down"):
         side_by_side([slow, broken])
     assert finished == ["slow"]
+
+
+def test_calls_made_from_inside_a_call_run_there_instead_of_waiting_on_the_pool() -> None:
+    inner: list[int] = []
+
+    def outer(n: int) -> None:
+        in_parallel(inner.append, [n * 10 + k for k in range(6)])  # more than the pool has threads
+
+    in_parallel(outer, range(6))
+    assert sorted(inner) == sorted(n * 10 + k for n in range(6) for k in range(6))
