@@ -5,10 +5,9 @@ fast (the configured interval) while the stack is busy and for a little while af
 slower up to a ceiling while nothing happens, and they are woken at once by the next sign of life,
 so a write made through the front still reaches its stream handler within one fast interval.
 
-The stack's processes (the front, the event runners) each keep their own ``Activity``, linked by
+The stack's processes (the front, the event runner) each keep their own ``Activity``, linked by
 pipes: a poke in one is a byte written to the others (never blocking: a full pipe already holds a
-wake-up), and a thread in each turns the bytes it reads into a local poke. The front is the hub: what
-it hears from one runner it passes on to the others (a handler's write wakes another's poller).
+wake-up), and a thread in each turns the bytes it reads into a local poke.
 """
 
 from __future__ import annotations
@@ -33,12 +32,7 @@ class Activity:
 
     def poke(self) -> None:
         self._mark()
-        self._tell_peers()
-
-    def _tell_peers(self, *, besides: Connection | None = None) -> None:
         for peer in list(self._peers):
-            if peer is besides:
-                continue
             try:
                 os.write(peer.fileno(), b".")
             except BlockingIOError:
@@ -57,9 +51,8 @@ class Activity:
         os.set_blocking(peer.fileno(), False)
         self._peers.append(peer)
 
-    def hear(self, peer: Connection, *, pass_on_besides: Connection | None = None) -> threading.Thread:
-        """Pokes written to the other end of ``peer`` are pokes here, until that end is closed. Given the
-        sending end back to that process (``pass_on_besides``), they are passed on to every other peer."""
+    def hear(self, peer: Connection) -> threading.Thread:
+        """Pokes written to the other end of ``peer`` are pokes here, until that end is closed."""
 
         def listen() -> None:
             while True:
@@ -69,8 +62,6 @@ class Activity:
                 except OSError:
                     return
                 self._mark()
-                if pass_on_besides is not None:
-                    self._tell_peers(besides=pass_on_besides)
 
         thread = threading.Thread(target=listen, name="activity-link", daemon=True)
         thread.start()

@@ -1,10 +1,8 @@
 """Where each stream consumer stopped, kept on disk, so a restarted stack resumes like an existing
-Lambda event source mapping does (only a new mapping starts at LATEST). The stack's runner processes
-share the file: each save merges into it under a lock, so one never writes back another's old positions."""
+Lambda event source mapping does (only a new mapping starts at LATEST)."""
 
 from __future__ import annotations
 
-import fcntl
 import json
 import threading
 from pathlib import Path
@@ -25,10 +23,6 @@ class Checkpoints:
         with self._lock:
             self._path.parent.mkdir(parents=True, exist_ok=True)
             self._positions[f"{consumer}/{shard_id}"] = sequence_number
-            with self._path.with_suffix(".lock").open("w") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-                stored = json.loads(self._path.read_text()) if self._path.exists() else {}
-                stored[f"{consumer}/{shard_id}"] = sequence_number
-                temporary = self._path.with_suffix(".tmp")
-                temporary.write_text(json.dumps(stored))
-                temporary.replace(self._path)
+            temporary = self._path.with_suffix(".tmp")
+            temporary.write_text(json.dumps(self._positions))
+            temporary.replace(self._path)

@@ -66,11 +66,6 @@ class RunnerConfig:
     checkpoint_file: Path | None = None  # None: every start is a new mapping (starts at LATEST)
     # The SQS queue every stream mapping's on-failure destination names (infra/aws/merge.py); "" for none.
     stream_failure_queue: str = ""
-    sources: frozenset[str] | None = None  # the event sources (handler names) this runner runs; None: all
-    skip_sources: frozenset[str] = frozenset()  # ... but these (another runner runs them)
-
-    def runs(self, name: str) -> bool:
-        return (self.sources is None or name in self.sources) and name not in self.skip_sources
 
 
 class SourcePoller(Protocol):
@@ -100,8 +95,7 @@ class EventSourceRunner:
         self.checkpoints = Checkpoints(config.checkpoint_file)  # one file, shared by every consumer
 
     def start(self) -> None:
-        sources = [source for source in self._app.event_sources if self._config.runs(source.name)]
-        pollers = [p for source in sources if (p := self._poller_for(source)) is not None]
+        pollers = [p for source in self._app.event_sources if (p := self._poller_for(source)) is not None]
         for poller in pollers:
             poller.prepare()
         for poller in pollers:

@@ -44,9 +44,8 @@ class ForwardedDeadLetters(DeadLetters):
 class RunnerProcess:
     """The same surface as :class:`EventSourceRunner` for the stack: start, stop, dead letters."""
 
-    def __init__(self, app_ref: str, config: RunnerConfig, activity: Activity, name: str = PROCESS_NAME) -> None:
+    def __init__(self, app_ref: str, config: RunnerConfig, activity: Activity) -> None:
         context = multiprocessing.get_context("spawn")
-        self.name = name
         self.activity = activity
         self._stop = context.Event()
         self._ready = context.Event()
@@ -58,8 +57,8 @@ class RunnerProcess:
         self._process: BaseProcess = context.Process(
             target=_serve,
             args=(app_ref, config, self._stop, self._ready, self._letters, to_child_read, from_child_write),
-            kwargs={"log_level": logging.getLogger().level, "name": name},
-            name=name,
+            kwargs={"log_level": logging.getLogger().level},
+            name=PROCESS_NAME,
             daemon=True,
         )
 
@@ -72,20 +71,20 @@ class RunnerProcess:
         self._process.start()
         to_child, from_child = self._links
         self.activity.tell(to_child)
-        self.activity.hear(from_child, pass_on_besides=to_child)
+        self.activity.hear(from_child)
         deadline = time.monotonic() + START_SECONDS
         while not self._ready.wait(0.2):
             if not self._process.is_alive():
-                raise RuntimeError(f"the {self.name} process ended while starting (exit {self._process.exitcode})")
+                raise RuntimeError(f"the event runner's process ended while starting (exit {self._process.exitcode})")
             if time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError(f"the {self.name} process did not start")
+                raise RuntimeError("the event runner's process did not start")
 
     def stop(self) -> None:
         self._stop.set()
         self._process.join(timeout=30)
         if self._process.is_alive():
-            log.warning("the %s process did not stop in 30 s; terminating it", self.name)
+            log.warning("the event runner's process did not stop in 30 s; terminating it")
             self._process.terminate()
             self._process.join(timeout=5)
         for link in self._links:
@@ -111,12 +110,11 @@ def _serve(
     to_front: Connection,
     *,
     log_level: int,
-    name: str,
 ) -> None:
     logging.basicConfig(level=log_level or logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("botocore").setLevel(logging.WARNING)
     with contextlib.suppress(OSError):  # not Linux: only the CPU figures' label is lost
-        Path("/proc/self/comm").write_text(name)
+        Path("/proc/self/comm").write_text(PROCESS_NAME)
     from infra.local.stack import load_app  # the stack module imports this one
 
     activity = Activity()

@@ -12,7 +12,6 @@ import logging
 import os
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -51,8 +50,6 @@ PORT_ENV = {
 }
 # "private": the WebSocket management API and the outbox, never on the public front's port.
 # "smtp": the local stand-in for SES receiving (mail for the inbound domain).
-APART = frozenset({"realtime"})  # the stream consumer whose latency people see: in a runner process of its own
-APART_PROCESS = "pd-realtime"
 DEFAULT_PORTS = {"front": 8000, "dynamodb": 8001, "moto": 8002, "private": 8003, "smtp": 2525}
 
 
@@ -242,7 +239,7 @@ class LocalStack:
         self._stream_failure_queue = stream_failure_queue  # None: the app's (PULSEDESK_STREAM_FAILURES_QUEUE_NAME)
         self._env = EnvOverrides()
         self._gateway: LocalGatewayServer | None = None
-        self._runners: list[EventSourceRunner | RunnerProcess] = []
+        self._runner: EventSourceRunner | RunnerProcess | None = None
         self._smtp: LocalSmtpServer | None = None
         self._relay: OutboundMailRelay | None = None
         self.app: Chalice | None = None
@@ -281,15 +278,15 @@ class LocalStack:
         return set(self._gateway.worker_pids) if self._gateway else set()
 
     @property
-    def event_runner_pids(self) -> dict[str, int]:
-        """The processes running the stream, queue and schedule handlers, by name (just this one when
-        they run on its threads)."""
-        pids = {r.name: r.pid for r in self._runners if isinstance(r, RunnerProcess) and r.pid is not None}
-        return pids or {"front": os.getpid()}
+    def event_runner_pid(self) -> int:
+        """The process running the stream, queue and schedule handlers (this one, or its own)."""
+        if isinstance(self._runner, RunnerProcess) and self._runner.pid is not None:
+            return self._runner.pid
+        return os.getpid()
 
     @property
     def dead_letters(self) -> list[DeadLetter]:
-        return [letter for runner in self._runners for letter in runner.dead_letters.snapshot()]
+        return self._runner.dead_letters.snapshot() if self._runner else []
 
     def start(self) -> LocalStack:
         self.port = resolve_port(self._front_port, PORT_ENV["front"])
@@ -331,19 +328,13 @@ class LocalStack:
             ),
         )
         self._gateway.start()
-        # with REST worker processes, the stream, queue and schedule handlers get processes of their own
-        # too, as Lambda runs them apart: the realtime fan-out in one (its posts wait for no other handler's
-        # CPU under one interpreter lock), every other handler in another
+        # with REST worker processes, the stream, queue and schedule handlers get a process of their own
+        # too: each part of the stack on a core of its own, as Lambda runs them apart
         if rest_processes > 0 and isinstance(self._app_ref, str):
-            config = self._runner_config()
-            self._runners = [
-                RunnerProcess(self._app_ref, replace(config, sources=APART), self.activity, name=APART_PROCESS),
-                RunnerProcess(self._app_ref, replace(config, skip_sources=APART), self.activity),
-            ]
+            self._runner = RunnerProcess(self._app_ref, self._runner_config(), self.activity)
         else:
-            self._runners = [EventSourceRunner(app, self._runner_config(), self.activity)]
-        for runner in self._runners:
-            runner.start()
+            self._runner = EventSourceRunner(app, self._runner_config(), self.activity)
+        self._runner.start()
         self._start_mail()
 
     def _start_mail(self) -> None:
@@ -391,9 +382,9 @@ class LocalStack:
         if self._smtp is not None:
             self._smtp.stop()
             self._smtp = None
-        for runner in self._runners:
-            runner.stop()
-        self._runners = []
+        if self._runner is not None:
+            self._runner.stop()
+            self._runner = None
         if self._gateway is not None:
             self._gateway.stop()
             self._gateway = None

@@ -43,13 +43,11 @@ def _parent(pid: int) -> int:
 def test_rest_requests_and_event_handlers_run_in_processes_of_their_own_and_pushes_still_arrive(
     stack: LocalStack,
 ) -> None:
-    # GIVEN a front with two worker processes and two event runner processes (the realtime fan-out apart),
-    # children of the stack's
-    workers, runners = stack.rest_worker_pids, stack.event_runner_pids
+    # GIVEN a front with two worker processes and an event runner's process, children of the stack's
+    workers, runner = stack.rest_worker_pids, stack.event_runner_pid
     assert len(workers) == 2 and os.getpid() not in workers
-    assert set(runners) == {"pd-events", "pd-realtime"}
-    assert os.getpid() not in runners.values() and not workers & set(runners.values())
-    assert all(_parent(pid) == os.getpid() for pid in {*workers, *runners.values()})
+    assert runner != os.getpid() and runner not in workers
+    assert all(_parent(pid) == os.getpid() for pid in {*workers, runner})
     http = PatientHttp(stack.base_url, Http.for_stack(stack).read_outbox)
     team = new_team(http, roles=("agent",))
     body = {"subject": "Printer on fire", "description": "Smoke", "requester": {"email": "r@example.com"}}

@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 from infra.local.runner_process import PROCESS_NAME
-from infra.local.stack import APART_PROCESS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SETTLE_SECONDS = 15.0  # once the seed's stream records and queued jobs are worked: the JVM and the pollers calm down
@@ -61,8 +60,6 @@ def _program(pid: int, root: int, command: list[bytes]) -> str:
         return "front"
     if _comm(pid) == PROCESS_NAME:
         return "event runner"
-    if _comm(pid) == APART_PROCESS:
-        return "realtime runner"
     if "java" in text:
         return "DynamoDB Local"
     if "moto" in text:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 import time
 
@@ -39,26 +38,3 @@ def test_a_poke_wakes_a_waiting_poller_at_once() -> None:
     activity.poke()
     waiter.join(5)
     assert woke.is_set()
-
-
-def test_the_hub_passes_a_runners_poke_on_to_the_other_runners_but_not_back() -> None:
-    # GIVEN a front linked to two runners (each end an Activity of its own, as in its own process)
-    front, events, realtime = Activity(), Activity(), Activity()
-    links = {}
-    for name, runner in (("events", events), ("realtime", realtime)):
-        to_runner_read, to_runner_write = multiprocessing.Pipe(duplex=False)
-        from_runner_read, from_runner_write = multiprocessing.Pipe(duplex=False)
-        front.tell(to_runner_write)
-        front.hear(from_runner_read, pass_on_besides=to_runner_write)
-        runner.hear(to_runner_read)
-        runner.tell(from_runner_write)
-        links[name] = runner.generation
-    # WHEN the events runner's handler wrote something
-    events.poke()
-    # THEN the realtime runner hears of it through the front, and the events runner is not poked back
-    deadline = time.monotonic() + 5
-    while realtime.generation == links["realtime"] and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert realtime.generation > links["realtime"]
-    time.sleep(0.1)
-    assert events.generation == links["events"] + 1
