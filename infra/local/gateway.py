@@ -53,6 +53,7 @@ log = logging.getLogger("pulsedesk.local")
 API_PREFIX = "/api"  # the app's routes carry it themselves (/api/v1/...), as behind CloudFront
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 UPLOADS_PREFIX = "/_uploads"  # the local stand-in for S3's URL in reply uploads (PULSEDESK_ATTACHMENTS_UPLOAD_URL)
+READS = frozenset({"GET", "HEAD", "OPTIONS"})  # requests that write nothing a stream poller reads: no poke
 
 MISSING_FRONTEND_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Pulsedesk (local)</title></head><body><main><h1>Pulsedesk API is running</h1>
@@ -212,8 +213,8 @@ class LocalGatewayServer:
             source_ip=request.remote or "",
         )
         response = await self._answer(api_request)
-        if self._config.activity is not None:
-            self._config.activity.poke()
+        if self._config.activity is not None and request.method not in READS:
+            self._config.activity.poke()  # it may have written what a stream poller reads
         headers = CIMultiDict(response.headers)
         for name, value in api_security_headers().items():  # CloudFront's response-headers policy on /api/*
             headers[name] = value
