@@ -98,10 +98,8 @@ def tenant_connections(tenant_id: str, *, for_push: bool = False) -> list[Connec
     removing the socket takes): a fan-out reads every socket per stream batch, and the rest of each item
     (presence, names, times) was most of the CPU that read cost (8.5 ms instead of 20.7 for 200)."""
     now = utcnow()
-    projection = PUSH_ATTRIBUTES if for_push else None
-    found = ConnectionItem.query(
-        keys.connections(tenant_id), attributes_to_get=list(projection) if projection else None
-    )
+    projection = list(PUSH_ATTRIBUTES) if for_push else None  # a list: PynamoDB reads a tuple as one path
+    found = ConnectionItem.query(keys.connections(tenant_id), attributes_to_get=projection)
     return [c for c in found if c.expires is None or c.expires > now]
 
 

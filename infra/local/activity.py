@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
-BUSY_SECONDS = 3.0  # after the last sign of life, pollers stay at their fast interval this long
+BUSY_SECONDS = 3.0  # after the last sign of life, the stack counts as busy this long (new shards are looked for often)
 IDLE_CEILING_SECONDS = 2.0  # the slowest an idle poller gets (a write nobody announced waits this long)
 
 
