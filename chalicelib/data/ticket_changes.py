@@ -73,8 +73,18 @@ class AssigneeRoutable:
     roles: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class LoadAsPlanned:
+    """The change lands only while this user's load counter is still at ``version``, the one the router
+    planned from (None: no counter yet). Another serving, a solve or a manual assignment may have moved it
+    since: their room may be gone, so the router plans again rather than go over capacity."""
+
+    user_id: str
+    version: int | None
+
+
 # Writes that land with a ticket change or not at all, each guarded by its own condition.
-ExtraWrite = CreateOnce | Consume | AssigneeRoutable
+ExtraWrite = CreateOnce | Consume | AssigneeRoutable | LoadAsPlanned
 
 
 @dataclass(frozen=True)
@@ -100,17 +110,18 @@ def retrying(attempt: Callable[[], T], gives_up: str, attempts: int = WRITE_ATTE
 def commit(tenant_id: str, change: TicketChange, extra: Sequence[ExtraWrite] = ()) -> Committed:
     """Writes the change in one transaction: the ticket (only if still at the version it was read
     at; created only if new), its history entry, the audit entry, a new comment or watcher list,
-    and the load counters it moves (each only if unchanged since read); a new ticket's number
-    lookup; the ``extra`` writes, each under its own condition. Raises TransactionConflict if
-    anything moved meanwhile; nothing is written then."""
+    and the load counters it moves (each only if unchanged since read, or since the version a ``LoadAsPlanned``
+    names); a new ticket's number lookup; the ``extra`` writes, each under its own condition. Raises
+    TransactionConflict if anything moved meanwhile; nothing is written then."""
+    planned = {write.user_id: write.version for write in extra if isinstance(write, LoadAsPlanned)}
     with transaction(tenant_id, change.audit) as tx:
-        ticket = _write(tx, tenant_id, change)
+        ticket = _write(tx, tenant_id, change, planned)
         for write in extra:
             if isinstance(write, CreateOnce):
                 tx.save(write.item, condition=MainItem.pk.does_not_exist())
             elif isinstance(write, Consume):
                 tx.delete(write.item, condition=MainItem.pk.exists())
-            else:
+            elif isinstance(write, AssigneeRoutable):
                 tx.condition_check(
                     UserItem,
                     keys.users(tenant_id),
@@ -139,7 +150,9 @@ def _comment_of(tenant_id: str, change: TicketChange) -> CommentItem | None:
     return _comment_item(tenant_id, change.after.ticket_id, change.comment) if change.comment else None
 
 
-def _write(tx: TransactWrite, tenant_id: str, change: TicketChange) -> TicketItem:
+def _write(
+    tx: TransactWrite, tenant_id: str, change: TicketChange, planned_loads: dict[str, int | None] | None = None
+) -> TicketItem:
     ticket = _ticket_item(tenant_id, change.after, change)
     comment = _comment_of(tenant_id, change)
     watchers = (
@@ -156,6 +169,8 @@ def _write(tx: TransactWrite, tenant_id: str, change: TicketChange) -> TicketIte
     if comment is not None:
         tx.save(comment, condition=CommentItem.pk.does_not_exist())
     for load in _load_items(tenant_id, change.load_deltas, change.at):
+        if planned_loads is not None and planned_loads.get(load.user_id, load.version) != load.version:
+            raise TransactionConflict([None])  # moved since the plan (and the save is against this read)
         tx.save(load)
     if change.before is None:
         number = keys.ticket_number(tenant_id, change.after.number)

@@ -16,9 +16,9 @@ from chalicelib.data import identity
 from chalicelib.data import queues as queue_repo
 from chalicelib.data import tickets as ticket_repo
 from chalicelib.data.concurrency import in_parallel
-from chalicelib.data.models import TicketItem
+from chalicelib.data.models import AgentLoadItem, TicketItem
 from chalicelib.data.store import TransactionConflict
-from chalicelib.data.ticket_changes import AssigneeRoutable, commit, retrying, ticket_of
+from chalicelib.data.ticket_changes import AssigneeRoutable, LoadAsPlanned, commit, retrying, ticket_of
 from chalicelib.domain import ticket_change
 from chalicelib.domain.actors import ROUTER
 from chalicelib.domain.assignment import (
@@ -44,7 +44,8 @@ ROUTABLE_ROLES = (Role.AGENT, Role.LEAD)
 # still active, online and routable (checked by its own write: ``AssigneeRoutable``), and a lost race
 # reads the team again; so this bounds only how soon another container's change of skills, capacity or
 # queue membership, or an agent coming online, reaches this router (this container's stream consumer
-# forgets a team whose agents or queues change). Loads are always read fresh.
+# forgets a team whose agents or queues change). Loads are read fresh for every plan, and an assignment
+# lands only while its agent's counter is still the one planned from (``LoadAsPlanned``): never over capacity.
 TEAM_SECONDS = 10.0
 
 
@@ -100,9 +101,11 @@ def forget_team(tenant_id: str) -> None:
         _teams.pop(tenant_id, None)
 
 
-def candidates(tenant_id: str, team: tuple[TeamMember, ...] | None = None) -> list[Candidate]:
-    """The team (read now unless given) with each one's load, read now."""
-    loads = repo.all_loads(tenant_id)
+def candidates(
+    tenant_id: str, team: tuple[TeamMember, ...] | None = None, loads: dict[str, AgentLoadItem] | None = None
+) -> list[Candidate]:
+    """The team (read now unless given) with each one's load (read now unless given)."""
+    loads = repo.all_loads(tenant_id) if loads is None else loads
     return [
         Candidate(
             user_id=m.user_id,
@@ -140,7 +143,8 @@ def assign_waiting(
         members = remembered_team(tenant_id)
         if not any(m.availability == "online" for m in members):
             return assigned  # nobody to give work to: no need to read the queue or the loads
-        team = candidates(tenant_id, members)
+        loads = repo.all_loads(tenant_id)
+        team = candidates(tenant_id, members, loads)
         waiting = {t.ticket_id: t for t in repo.waiting_tickets(tenant_id, OPEN_STATUSES)}
         for ticket in include:
             if ticket.ticket_id not in assigned and ticket.ticket_id not in waiting:
@@ -153,9 +157,11 @@ def assign_waiting(
             by_agent[choice.user_id].append((ticket_id, choice))
 
         def give(choices: list[tuple[str, Choice]]) -> None:
+            planned = loads[choices[0][1].user_id].version if choices[0][1].user_id in loads else None
             for ticket_id, choice in choices:  # one agent's in plan order: each moves the load the next reads
-                if _commit_if_still_waiting(tenant_id, ticket_id, choice, settings):
+                if _commit_if_still_waiting(tenant_id, ticket_id, choice, settings, planned):
                     assigned[ticket_id] = choice.user_id
+                    planned = (planned or 0) + 1  # the version this commit left
 
         try:
             # agents side by side: their tickets and load counters are different items, and each assignment
@@ -173,7 +179,9 @@ def assign_waiting(
         return assigned
 
 
-def _commit_if_still_waiting(tenant_id: str, ticket_id: str, choice: Choice, settings: RoutingSettings) -> bool:
+def _commit_if_still_waiting(
+    tenant_id: str, ticket_id: str, choice: Choice, settings: RoutingSettings, load_version: int | None
+) -> bool:
     ticket = ticket_repo.get_ticket(tenant_id, ticket_id)
     if ticket is None or not _waiting(ticket, settings):
         return False
@@ -182,7 +190,11 @@ def _commit_if_still_waiting(tenant_id: str, ticket_id: str, choice: Choice, set
     )
     if change is None:
         return False
-    commit(tenant_id, change, extra=[AssigneeRoutable(choice.user_id, ROUTABLE_ROLES)])
+    commit(
+        tenant_id,
+        change,
+        extra=[AssigneeRoutable(choice.user_id, ROUTABLE_ROLES), LoadAsPlanned(choice.user_id, load_version)],
+    )
     return True
 
 

@@ -28,6 +28,7 @@ from infra.aws import (
     waf,
 )
 from infra.aws.stage import Stage
+from infra.stream_mappings import parallelization_factor
 
 Json = dict[str, Any]
 
@@ -265,7 +266,8 @@ def _event_overrides(context: Context, resource: Json, lambda_access: policy.Fun
             table = _stream_table(context, props["Stream"])
             lambda_access.streams.append({"Fn::Sub": f"${{{table}.Arn}}/stream/*"})
             lambda_access.failure_destinations.append(context.failures.arn)
-            overrides[name] = {"Properties": _stream_mapping(table, context.failures)}
+            handler = str(resource["Properties"]["Handler"]).removeprefix("app.")
+            overrides[name] = {"Properties": _stream_mapping(table, context.failures, parallelization_factor(handler))}
         elif event["Type"] == "SQS":
             queue = context.queue_named(_queue_name(props["Queue"]))
             lambda_access.consumed_queues.append(queue.arn)
@@ -287,10 +289,11 @@ def _sns_topic(context: Context, arn: Any) -> str:
     return email_events.TOPIC
 
 
-def _stream_mapping(table: str, failures: queues.AppQueue) -> Json:
+def _stream_mapping(table: str, failures: queues.AppQueue, factor: int) -> Json:
     return {
         "Stream": {"Fn::GetAtt": [table, "StreamArn"]},
         **STREAM_MAPPING,
+        "ParallelizationFactor": factor,
         "DestinationConfig": {"OnFailure": {"Type": "SQS", "Destination": failures.arn}},
     }
 

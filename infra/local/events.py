@@ -11,7 +11,9 @@ import re
 import threading
 import time
 import uuid
+import zlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +42,7 @@ from infra.local.lambda_events import (
     sqs_record,
 )
 from infra.local.s3_events import S3NotificationPoller
+from infra.stream_mappings import parallelization_factor
 
 log = logging.getLogger("pulsedesk.local")
 _TABLE_IN_STREAM_ARN = re.compile(r":table/(?P<table>[^/]+)/stream/")
@@ -169,7 +172,11 @@ class DynamoDBStreamPoller:
     its own (a thread), at the same time, each in order; a child shard once its parent is read to its
     end. A reader takes up to GET_RECORDS_LIMIT records per GetRecords and invokes the handler with
     batches of the mapping's ``batch_size``; it reads again at once while its shard has records, and
-    paces itself (``Pacing``) only when it is empty."""
+    paces itself (``Pacing``) only when it is empty.
+
+    With a parallelization factor (``infra/stream_mappings.py``) a shard's records are shared among that
+    many lanes by partition key, as Lambda shares them: a lane's batches in order, the lanes side by side,
+    and the checkpoint after every lane has handled its share of ``batch_size * factor`` records."""
 
     def __init__(self, source: DynamoDBEventConfig, runner: EventSourceRunner) -> None:
         self.name = source.name
@@ -198,11 +205,15 @@ class DynamoDBStreamPoller:
             runner.stopping,
         )
         self._failure_destination = OnFailureDestination(session, runner, source.name)
+        self.factor = parallelization_factor(source.name)
+        self._lanes = ThreadPoolExecutor(self.factor, f"events-{source.name}-lane") if self.factor > 1 else None
+        self.partition_key = ""  # the table's hash key: what keeps records in order across lanes
 
     def prepare(self) -> None:
         table = self._dynamodb.describe_table(TableName=self._table)["Table"]
         if "LatestStreamArn" not in table:
             raise RuntimeError(f"table {self._table} has no stream, but {self.name} reads it")
+        self.partition_key = next(key["AttributeName"] for key in table["KeySchema"] if key["KeyType"] == "HASH")
         self._stream_arn = table["LatestStreamArn"]
         self._failure_destination.stream_arn = self._stream_arn
         self._refresh_shards(self._source.starting_position)
@@ -229,6 +240,8 @@ class DynamoDBStreamPoller:
         finally:
             for reader in self._readers.values():
                 reader.join(timeout=10)
+            if self._lanes is not None:
+                self._lanes.shutdown(wait=False, cancel_futures=True)
 
     def _start_readers(self) -> None:
         for shard_id, cursor in list(self._cursors.items()):
@@ -321,18 +334,40 @@ class DynamoDBStreamPoller:
             return False
         records = [self._lambda_record(record) for record in answer["Records"]]
         size = max(1, int(self._source.batch_size or 100))
-        for start in range(0, len(records), size):
-            batch = records[start : start + size]
-            given_up = self._delivery.deliver(batch)
+        step = size * self.factor
+        for start in range(0, len(records), step):
+            share = records[start : start + step]
+            lanes = self._by_partition_key(share)
+            if self._lanes is None or len(lanes) == 1:
+                for lane in lanes:
+                    self._deliver_lane(shard_id, lane, size)
+            else:
+                list(self._lanes.map(lambda lane: self._deliver_lane(shard_id, lane, size), lanes))
             if self._runner.stopping.is_set():
                 # perhaps not all delivered: the checkpoint stays before it (a restart delivers it again)
                 return True
-            if given_up is not None:
-                self._failure_destination.send(shard_id, given_up)
-            cursor.last_sequence = batch[-1]["dynamodb"]["SequenceNumber"]
+            cursor.last_sequence = share[-1]["dynamodb"]["SequenceNumber"]
             self._checkpoints.save(self.name, shard_id, cursor.last_sequence)
         cursor.iterator = answer.get("NextShardIterator")
         return bool(records)
+
+    def _by_partition_key(self, records: list[Record]) -> list[list[Record]]:
+        """The records in up to ``factor`` lanes, each item's records in one lane and in stream order."""
+        if self.factor == 1 or not self.partition_key:
+            return [records]
+        lanes: dict[int, list[Record]] = {}
+        for record in records:
+            key = json.dumps(record["dynamodb"]["Keys"].get(self.partition_key), sort_keys=True)
+            lanes.setdefault(zlib.crc32(key.encode()) % self.factor, []).append(record)
+        return list(lanes.values())
+
+    def _deliver_lane(self, shard_id: str, records: list[Record], size: int) -> None:
+        for start in range(0, len(records), size):
+            given_up = self._delivery.deliver(records[start : start + size])
+            if self._runner.stopping.is_set():
+                return
+            if given_up is not None:
+                self._failure_destination.send(shard_id, given_up)
 
     def _reseek(self, shard_id: str, cursor: _ShardCursor) -> None:
         """DynamoDB Local can trim the iterator of a shard that was empty when it was taken."""

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from chalicelib.data import assignment as repo
+from chalicelib.services import assignment
 from tests.api.client import ApiClient, Workspace
 from tests.api.streams import StreamPump
 
@@ -203,3 +205,33 @@ def test_an_agent_who_went_away_unheard_gets_no_work_though_the_router_remembers
     pump.pump()
     # THEN the write that would give the lead a ticket is refused, the team is read again, and the agent gets all
     assert {assignee(api, workspace, t) for t in tickets} == {workspace.members["agent"].id}
+
+
+real_loads = repo.all_loads
+
+
+def test_two_routers_planning_from_the_same_loads_never_fill_an_agent_past_capacity(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN only the agent online, with room for one ticket, and two tickets waiting
+    make_available(api, workspace, capacity=1)
+    lead = workspace.members["lead"].id
+    lead_away = api.patch(f"/users/{lead}", {"availability": "offline"}, workspace.token("admin"))
+    assert lead_away.status == 200, lead_away.body
+    pump.pump()
+    tenant, agent = workspace.tenant_id, workspace.members["agent"].id
+    loads_before = repo.all_loads(tenant)
+    first = open_ticket(api, workspace)
+    pump.pump()
+    assert assignee(api, workspace, first) == agent
+    second = open_ticket(api, workspace)
+
+    # WHEN a second router serves the queue having read the loads before the first assignment (two batches
+    # in parallel, or two containers: it planned while the other one committed)
+    stale = [loads_before]
+    monkeypatch.setattr(repo, "all_loads", lambda tenant_id: stale.pop() if stale else real_loads(tenant_id))
+    assignment.assign_waiting(tenant)
+
+    # THEN its write is refused, it plans again from the loads as they are, and the second ticket waits
+    assert assignee(api, workspace, second) is None
+    assert {user: sum(item.open_by_priority.values()) for user, item in real_loads(tenant).items()} == {agent: 1}

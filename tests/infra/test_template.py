@@ -146,6 +146,12 @@ def test_every_stream_mapping_is_safe(resources: Json) -> None:
         assert 60 <= props["MaximumRecordAgeInSeconds"] <= 24 * 3600, name
         assert props["DestinationConfig"]["OnFailure"]["Type"] == "SQS", name
         _points_at_queue(resources, props["DestinationConfig"]["OnFailure"]["Destination"])
+        assert 1 <= props["ParallelizationFactor"] <= 10, name
+
+
+def test_tickets_are_routed_side_by_side_and_pushed_and_counted_one_batch_at_a_time(resources: Json) -> None:
+    factors = {name.split(".")[0]: props["ParallelizationFactor"] for name, props in events(resources, "DynamoDB")}
+    assert factors == {"Workflows": 4, "Realtime": 1, "Metrics": 1}
 
 
 def test_every_queue_mapping_reports_item_failures_and_has_a_dead_letter_queue(resources: Json) -> None:

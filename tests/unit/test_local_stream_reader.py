@@ -5,6 +5,9 @@ stop in the middle leaves the checkpoint before what may not have been delivered
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from chalice.app import Chalice, DynamoDBEvent
@@ -42,12 +45,18 @@ class FakeStreams:
         return {"Records": page, "NextShardIterator": str(start + len(page))}
 
 
-def _poller(batches: list[list[str]], stop_after: int | None = None) -> DynamoDBStreamPoller:
+def _poller(
+    batches: list[list[str]],
+    stop_after: int | None = None,
+    on_batch: Callable[[dict[str, Any]], None] | None = None,
+) -> DynamoDBStreamPoller:
     app = Chalice(app_name="reader")
 
     @app.on_dynamodb_record(stream_arn=ARN, batch_size=100, name="things")
     def things(event: DynamoDBEvent) -> dict[str, Any]:
         batches.append([record.sequence_number for record in event])
+        if on_batch is not None:
+            on_batch(event.to_dict())
         if stop_after is not None and len(batches) == stop_after:
             runner.stopping.set()
         return {"batchItemFailures": []}
@@ -94,3 +103,42 @@ def test_a_stop_between_batches_keeps_the_position_before_what_was_not_handed_ov
     assert len(batches) == 2
     assert cursor.last_sequence == batches[0][-1]
     assert cursor.iterator == "0"
+
+
+def _keyed_streams(tickets: int, per_ticket: int) -> FakeStreams:
+    """Records of ``tickets`` items, interleaved, each item's in order (``k<item>`` is its partition key)."""
+    streams = FakeStreams(tickets * per_ticket)
+    for n, record in enumerate(streams.records):
+        record["dynamodb"]["Keys"] = {"id": {"S": f"k{n % tickets}"}, "sk": {"S": f"v{n // tickets}"}}
+    return streams
+
+
+def test_with_a_parallelization_factor_each_item_keeps_its_order_and_the_lanes_run_side_by_side() -> None:
+    # GIVEN a mapping of factor 4 whose handler waits until a second batch is being handled at the same time
+    batches: list[list[str]] = []
+    two_at_once = threading.Barrier(2, timeout=5)
+    keys: dict[str, list[str]] = {}
+
+    def handled(event: dict[str, Any]) -> None:
+        for record in event["Records"]:
+            keys.setdefault(record["dynamodb"]["Keys"]["id"]["S"], []).append(record["dynamodb"]["SequenceNumber"])
+        if len(batches) <= 2:  # the first two batches: each waits for the other
+            two_at_once.wait()  # raises BrokenBarrierError (a failed batch) if the lanes ran one after another
+
+    poller = _poller(batches, on_batch=handled)
+    poller.factor, poller.partition_key = 4, "id"
+    poller._lanes = ThreadPoolExecutor(4)
+    streams = _keyed_streams(tickets=40, per_ticket=15)
+    poller._streams = streams
+    cursor = _ShardCursor(iterator="0")
+
+    # WHEN the reader polls the shard
+    assert poller._poll_shard("shard-1", cursor)
+
+    # THEN every record was handled once, no batch was over 100, each item's records in stream order, and
+    # the checkpoint is after the last record
+    assert not two_at_once.broken
+    assert sorted(s for b in batches for s in b) == [r["dynamodb"]["SequenceNumber"] for r in streams.records]
+    assert max(len(b) for b in batches) <= 100
+    assert all(sequences == sorted(sequences) for sequences in keys.values()) and len(keys) == 40
+    assert cursor.last_sequence == streams.records[-1]["dynamodb"]["SequenceNumber"]
