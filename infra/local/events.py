@@ -52,6 +52,7 @@ SHARD_BUSY_CHECK_SECONDS = 0.1  # busy, whether a refresh is due is asked this o
 MAX_SHARD_READERS = 16  # open shards read at once per consumer (a Lambda mapping reads every shard at once)
 IDLE_SHARD_REFRESH_SECONDS = 10.0  # idle, new shards are looked for less often (a write makes the stack busy)
 SQS_LONG_POLL_SECONDS = 2  # a queue poller blocks in ReceiveMessage this long while idle (bounds stop())
+SQS_MAX_CONCURRENCY = 5  # batches of one queue handled at once with a backlog: Lambda starts five pollers
 DEFAULT_SCHEDULE_SECONDS = 300.0
 _RATE_UNITS = {"minute": 60, "minutes": 60, "hour": 3600, "hours": 3600, "day": 86400, "days": 86400}
 
@@ -443,7 +444,11 @@ def _iso_now() -> str:
 
 class SqsPoller:
     """A queue, read like Lambda reads it: delete what succeeded; failures come back after the
-    visibility timeout (and reach the queue's dead-letter queue by its redrive policy)."""
+    visibility timeout (and reach the queue's dead-letter queue by its redrive policy).
+
+    One poller long-polls while the queue is quiet. A full batch means a backlog: more pollers join, up to
+    SQS_MAX_CONCURRENCY batches at once (Lambda scales its pollers with the queue the same way), and each
+    extra one leaves as soon as a receive finds less than a full batch."""
 
     def __init__(self, source: SQSEventConfig, runner: EventSourceRunner) -> None:
         self.name = source.name
@@ -455,6 +460,9 @@ class SqsPoller:
         self._queue_url = ""
         self._queue_arn = ""
         self._invoke = runner.invoker(source.name)
+        self._batch = max(1, min(source.batch_size, 10))
+        self._extra_pollers: list[threading.Thread] = []
+        self._pollers_lock = threading.Lock()
 
     def prepare(self) -> None:
         """The queue is infrastructure (the template creates it in AWS); locally it is made here."""
@@ -468,26 +476,52 @@ class SqsPoller:
         while not stop.is_set():
             started = time.monotonic()
             try:
-                received = self._receive_and_deliver()
+                received = self._receive_and_deliver(SQS_LONG_POLL_SECONDS)
             except Exception:
                 log.exception("queue poller %s failed; retrying", self.name)
-                received = False
+                received = 0
             if not received and time.monotonic() - started < SQS_LONG_POLL_SECONDS / 2:
                 stop.wait(self._runner.config.sqs_poll_seconds)  # an empty answer that did not wait: never spin
+        for poller in self._extra_pollers:
+            poller.join(timeout=10)
 
-    def _receive_and_deliver(self) -> bool:
+    def _add_poller(self) -> None:
+        with self._pollers_lock:
+            self._extra_pollers = [poller for poller in self._extra_pollers if poller.is_alive()]
+            if 1 + len(self._extra_pollers) >= SQS_MAX_CONCURRENCY or self._runner.stopping.is_set():
+                return
+            poller = threading.Thread(
+                target=self._drain, name=f"events-{self.name}-{len(self._extra_pollers) + 1}", daemon=True
+            )
+            self._extra_pollers.append(poller)
+            poller.start()
+
+    def _drain(self) -> None:
+        """An extra poller: handles full batches without waiting for them, and leaves at the first that is not."""
+        while not self._runner.stopping.is_set():
+            try:
+                if self._receive_and_deliver(wait_seconds=0) < self._batch:
+                    return
+            except Exception:
+                log.exception("queue poller %s failed", self.name)
+                return
+
+    def _receive_and_deliver(self, wait_seconds: int) -> int:
+        """How many messages it received (and handed to the handler)."""
         messages = self._sqs.receive_message(
             QueueUrl=self._queue_url,
-            MaxNumberOfMessages=max(1, min(self._source.batch_size, 10)),
-            WaitTimeSeconds=SQS_LONG_POLL_SECONDS,
+            MaxNumberOfMessages=self._batch,
+            WaitTimeSeconds=wait_seconds,
             AttributeNames=["All"],
             MessageAttributeNames=["All"],
         ).get("Messages", [])
         if not messages:
-            return False
+            return 0
+        if len(messages) == self._batch:
+            self._add_poller()  # a backlog: another poller takes the next batch while this one is handled
         records = [sqs_record(m, self._queue_arn, self._runner.config.region) for m in messages]
         self._delete(records, self._failures(records))
-        return True
+        return len(messages)
 
     def _failures(self, records: list[Record]) -> set[str]:
         def message_id(record: Record) -> str:
