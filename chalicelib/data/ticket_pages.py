@@ -32,13 +32,16 @@ from chalicelib.domain.ticket_query import Plan
 # so it never meets the budget; a residual filter that matches less than a third stops there.
 READ_BUDGET_PER_ROW = 3
 _INDEX_KEYS = frozenset(attribute for pair in TICKET_INDEXES.values() for attribute in pair)
+# The stream contract (what the last write did, for the consumers): a fifth of a ticket's bytes, never shown.
+_NOT_LISTED = _INDEX_KEYS | {TicketItem.last_change.attr_name}
 
 
 def listed_attributes(sort_attr: str) -> list[str]:
     """What a listed ticket is read with: all of it but its index keys (a dozen attributes no list shows, each
-    parsed by botocore and PynamoDB: a third of a list's CPU went there), except the one the page is ordered by."""
+    parsed by botocore and PynamoDB: a third of a list's CPU went there) and its ``last_change``, except the
+    index key the page is ordered by."""
     names = (attribute.attr_name for attribute in TicketItem.get_attributes().values())
-    return sorted(name for name in names if name not in _INDEX_KEYS or name == sort_attr)
+    return sorted(name for name in names if name not in _NOT_LISTED or name == sort_attr)
 
 
 def read_budget(plan: Plan, limit: int) -> int:

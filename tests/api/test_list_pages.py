@@ -124,3 +124,30 @@ def test_a_merge_with_residual_filters_makes_progress_on_every_page(
     assert [t["id"] for t in got] == reference(tickets, as_filter(params, workspace.members["lead"].id))
     in_partitions = sum(t["status"] in ("solved", "new") for t in tickets)
     assert len(costs) <= in_partitions // 12 + len(got) // 4 + 3, costs
+
+
+def test_a_listed_ticket_is_the_ticket_its_own_page_shows(api: ApiClient) -> None:
+    # GIVEN tickets made through the API: SLA clocks, tags, priorities, one assigned and one on hold
+    workspace = new_workspace(api)
+    admin = workspace.token("admin")
+    for n, priority in enumerate(("urgent", "high", "normal")):
+        body = {"subject": f"Printer {n}", "description": "It jams", "requester": {"email": f"r{n}@example.com"}}
+        made = api.post("/tickets", {**body, "priority": priority, "tags": ["printer", f"t{n}"]}, admin)
+        assert made.status == 201, made.body
+    changed = api.patch(
+        f"/tickets/{made.body['id']}",
+        {"status": "pending", "assignee_id": workspace.members["agent"].id},
+        admin,
+        headers={"if-match": "1"},
+    )
+    assert changed.status == 200, changed.body
+
+    # WHEN pages of several plans are listed (a list reads a projection of each ticket)
+    for params in ({}, {"status": ["new", "pending"], "priority": ["urgent", "normal"]}, {"sort": "created_at"}):
+        listed = api.get(f"/tickets?{urlencode(params, doseq=True)}", admin)
+        assert listed.status == 200 and listed.body["items"], listed.body
+
+        # THEN each listed ticket is, field for field, what the ticket's own page answers
+        for item in listed.body["items"]:
+            assert item["sla"]["resolution_due_at"], item
+            assert item == api.get(f"/tickets/{item['id']}", admin).body["ticket"], params
