@@ -141,7 +141,7 @@ def test_accumulated_rollups_carry_counts_buckets_ids_and_words() -> None:
     assert whole.figures[bucket_attr("frt_cal", bucket_of(1800))] == 1
     assert whole.figures["t_vip"] == 1
     assert whole.id_sets == {}  # ticket ids have their own item, so the workspace's is read whole cheaply
-    assert items[(day, Dimension(IDS))].id_sets == {"ids_created": {"t1"}}
+    assert items[(day, Dimension(IDS, "t"))].id_sets == {"ids_created": {"t1"}}
     assert items[(day, Dimension(WORDS))].figures == {"w_login": 1, "w_portal": 1}
     assert "ids_created" not in items[(day, Dimension("agent", "u1"))].id_sets
 
@@ -296,3 +296,18 @@ def test_a_closed_items_packed_numbers_and_the_flat_ones_added_since_add_up() ->
     figures, id_sets, packed = rollup_contents(raw)
     assert figures == {"c_created": 4, "a_u1": 3}
     assert packed == {"p_frt_cal": "10:2"} and id_sets == {}
+
+
+def test_a_days_ticket_ids_are_kept_in_sixteen_items_by_first_character() -> None:
+    # GIVEN a thousand tickets created on one day
+    ids = [f"{n:032x}"[::-1] for n in range(1000)]  # hex ids, first characters spread as uuid4's are
+    deltas = [RollupDelta(START.date(), (Dimension(ALL),), ticket_ids={"created": ticket_id}) for ticket_id in ids]
+
+    # WHEN they are folded into the day's items
+    items = accumulate(deltas)
+
+    # THEN each id is in the item of its first character, and the items together hold every id once
+    held = {dim.value: acc.id_sets["ids_created"] for (_, dim), acc in items.items() if dim.name == IDS}
+    assert set(held) == set("0123456789abcdef")
+    assert all(ticket_id[0] == value for value, shard in held.items() for ticket_id in shard)
+    assert sorted(ticket_id for shard in held.values() for ticket_id in shard) == sorted(ids)
