@@ -143,8 +143,6 @@ def assign_waiting(
         members = remembered_team(tenant_id)
         if not any(m.availability == "online" for m in members):
             return assigned  # nobody to give work to: no need to read the queue or the loads
-        loads = repo.all_loads(tenant_id)
-        team = candidates(tenant_id, members, loads)
         waiting = {t.ticket_id: t for t in repo.waiting_tickets(tenant_id, OPEN_STATUSES)}
         for ticket in include:
             if ticket.ticket_id not in assigned and ticket.ticket_id not in waiting:
@@ -152,6 +150,10 @@ def assign_waiting(
                 # and planning it would count a load that no write then takes
                 waiting[ticket.ticket_id] = ticket_repo.get_ticket(tenant_id, ticket.ticket_id) or ticket
         queue = [ticket_snapshot(t) for t in waiting.values() if _waiting(t, settings)]
+        if not queue:
+            return assigned  # room freed with nobody waiting: the loads (one item per agent) need no read
+        loads = repo.all_loads(tenant_id)
+        team = candidates(tenant_id, members, loads)
         by_agent: dict[str, list[tuple[str, Choice]]] = defaultdict(list)
         for ticket_id, choice in plan_queue(queue, team, settings, utcnow()):
             by_agent[choice.user_id].append((ticket_id, choice))

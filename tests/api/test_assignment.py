@@ -235,3 +235,23 @@ def test_two_routers_planning_from_the_same_loads_never_fill_an_agent_past_capac
     # THEN its write is refused, it plans again from the loads as they are, and the second ticket waits
     assert assignee(api, workspace, second) is None
     assert {user: sum(item.open_by_priority.values()) for user, item in real_loads(tenant).items()} == {agent: 1}
+
+
+def test_a_serving_with_nobody_waiting_reads_no_loads(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN agents online and a router that counts its reads of the loads (one item per agent)
+    make_available(api, workspace, capacity=5)
+    pump.pump()
+    reads: list[str] = []
+    monkeypatch.setattr(repo, "all_loads", lambda tenant_id: reads.append(tenant_id) or real_loads(tenant_id))
+
+    # WHEN the queue is served with nobody waiting (room freed by a solve, say), then with a ticket waiting
+    assert assignment.assign_waiting(workspace.tenant_id) == {}
+    nobody_waiting = len(reads)
+    ticket = open_ticket(api, workspace)
+    pump.pump()
+
+    # THEN only the serving with a ticket to place read the loads, and placed it
+    assert nobody_waiting == 0 and reads
+    assert assignee(api, workspace, ticket) is not None
