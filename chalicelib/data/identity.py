@@ -51,10 +51,14 @@ def create_workspace(
             tx.delete(confirmed_signup, condition=PendingSignupItem.pk.exists())
         tx.save(claim, condition=SlugClaim.pk.does_not_exist())
         # a new workspace's tickets carry the composite list keys from the first one
-        # and its searches read the ranked postings
+        # and its searches read the ranked postings; its comment postings are written with their source
         tx.save(
             RegistryEntry(
-                *keys.registry_entry(tenant_id), tenant_id=tenant_id, list_keys_ready=True, ranked_postings_ready=True
+                *keys.registry_entry(tenant_id),
+                tenant_id=tenant_id,
+                list_keys_ready=True,
+                ranked_postings_ready=True,
+                comment_postings_tagged=True,
             )
         )
         tx.save(workspace, condition=WorkspaceItem.pk.does_not_exist())

@@ -246,9 +246,7 @@ def recompute_loads(tenant_id: str, settle_seconds: float = 2.0) -> list[dict[st
 
 def _drift(tenant_id: str, user_id: str) -> dict[str, Any] | None:
     item = repo.load_item(tenant_id, user_id)
-    actual: dict[str, int] = {}
-    for ticket in repo.assigned_open_tickets(tenant_id, user_id, OPEN_STATUSES):
-        actual[ticket.priority] = actual.get(ticket.priority, 0) + 1
+    actual = repo.open_by_priority(tenant_id, user_id, OPEN_STATUSES)
     stored = {p: n for p, n in (item.open_by_priority or {}).items() if n}
     if stored == actual:
         return None

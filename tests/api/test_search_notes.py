@@ -237,3 +237,12 @@ def test_comment_postings_from_before_notes_were_told_apart_match_only_for_note_
                 )
                 == 0
             )
+
+
+def test_a_new_workspace_has_nothing_to_retag(api: ApiClient, workspace: Workspace) -> None:
+    # its comment postings are written with their source from the first reply: the scheduled upkeep would
+    # otherwise read every ticket of it again, 300 per run (each with its whole conversation), for nothing
+    from chalicelib.data import identity
+
+    [entry] = [e for e in identity.all_registry_entries() if e.tenant_id == workspace.tenant_id]
+    assert entry.comment_postings_tagged and entry.ranked_postings_ready and entry.list_keys_ready
