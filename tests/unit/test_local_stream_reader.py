@@ -142,3 +142,19 @@ def test_with_a_parallelization_factor_each_item_keeps_its_order_and_the_lanes_r
     assert max(len(b) for b in batches) <= 100
     assert all(sequences == sorted(sequences) for sequences in keys.values()) and len(keys) == 40
     assert cursor.last_sequence == streams.records[-1]["dynamodb"]["SequenceNumber"]
+
+
+def test_a_caught_up_poll_is_one_batch_in_stream_order_whatever_the_factor() -> None:
+    # GIVEN a mapping of factor 4 and a poll that finds less than one batch (the consumer is caught up)
+    batches: list[list[str]] = []
+    poller = _poller(batches)
+    poller.factor, poller.partition_key = 4, "id"
+    poller._lanes = ThreadPoolExecutor(4)
+    streams = _keyed_streams(tickets=20, per_ticket=3)
+    poller._streams = streams
+
+    # WHEN the reader polls
+    assert poller._poll_shard("shard-1", _ShardCursor(iterator="0"))
+
+    # THEN the handler had the 60 records as one batch, in stream order, not four lanes
+    assert batches == [[r["dynamodb"]["SequenceNumber"] for r in streams.records]]
