@@ -24,8 +24,20 @@ def load_item(tenant_id: str, user_id: str) -> AgentLoadItem:
         )
 
 
+# What planning reads of a counter (not its keys or tenant): one item per agent, read for every ticket placed.
+_PLANNED_LOAD = [
+    AgentLoadItem.kind.attr_name,
+    AgentLoadItem.user_id.attr_name,
+    AgentLoadItem.open_by_priority.attr_name,
+    AgentLoadItem.last_assigned_at.attr_name,
+    AgentLoadItem.version.attr_name,
+]
+
+
 def all_loads(tenant_id: str) -> dict[str, AgentLoadItem]:
-    return {item.user_id: item for item in AgentLoadItem.query(keys.agent_loads(tenant_id), consistent_read=True)}
+    """Every agent's counter as the router plans with it (read, not to be saved: a commit reads its own)."""
+    counters = AgentLoadItem.query(keys.agent_loads(tenant_id), consistent_read=True, attributes_to_get=_PLANNED_LOAD)
+    return {item.user_id: item for item in counters}
 
 
 def save_loads(tenant_id: str, loads: list[AgentLoadItem], audit: AuditEntry | None) -> None:
