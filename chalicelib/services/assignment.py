@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -175,10 +176,24 @@ def assign_waiting(
         return assigned
 
     try:
-        return retrying(serve_queue, "assignment kept conflicting", attempts=ATTEMPTS)
+        with _serving_lock(tenant_id):
+            return retrying(serve_queue, "assignment kept conflicting", attempts=ATTEMPTS)
     except Conflict:
         logger.warning("assignment kept conflicting", extra={"tenant_id": tenant_id})
         return assigned
+
+
+# One serving of a workspace's queue at a time in a container (its stream batches may run side by side: a
+# mapping's parallelization factor). Two servings planned from the same moment each keep every agent within
+# capacity (``LoadAsPlanned``), but a ticket the other one placed meanwhile leaves a plan's agent a ticket short,
+# and over hundreds of tickets the team drifted out of balance (48 against 51). The second serving then reads
+# after the first and usually finds nothing left to place. Striped: a bounded set of locks for any number of
+# workspaces.
+_SERVING_LOCKS = tuple(threading.RLock() for _ in range(64))
+
+
+def _serving_lock(tenant_id: str) -> threading.RLock:
+    return _SERVING_LOCKS[zlib.crc32(tenant_id.encode()) % len(_SERVING_LOCKS)]
 
 
 def _commit_if_still_waiting(
