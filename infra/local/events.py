@@ -358,7 +358,7 @@ class DynamoDBStreamPoller:
 
     def _by_partition_key(self, records: list[Record]) -> list[list[Record]]:
         """The records in up to ``factor`` lanes, each item's records in one lane and in stream order."""
-        if self.factor == 1 or not self.partition_key:
+        if not self.partition_key:  # not prepared (the table's key schema unread): one lane keeps the order
             return [records]
         lanes: dict[int, list[Record]] = {}
         for record in records:

@@ -36,12 +36,19 @@ def test_a_backlog_is_handled_several_batches_at_once_and_every_message_once() -
     app = Chalice(app_name="queue")
     at_once = threading.Barrier(3, timeout=5)
     handled: list[str] = []
+    in_flight = [0, 0]  # now, most ever
+    counting = threading.Lock()
 
     @app.on_sqs_message(queue="jobs", batch_size=10, name="jobs")
     def jobs(event: SQSEvent) -> dict[str, Any]:
+        with counting:
+            in_flight[0] += 1
+            in_flight[1] = max(in_flight)
         handled.extend(record.body for record in event)
         if len(handled) <= 30:  # the first three batches: each waits for the other two
             at_once.wait()
+        with counting:
+            in_flight[0] -= 1
         return {"batchItemFailures": []}
 
     runner = EventSourceRunner(
@@ -66,4 +73,5 @@ def test_a_backlog_is_handled_several_batches_at_once_and_every_message_once() -
     assert not at_once.broken
     assert sorted(handled) == sorted(queue.deleted) == sorted(f"m{n}" for n in range(200))
     assert len(poller._extra_pollers) < SQS_MAX_CONCURRENCY
+    assert 3 <= in_flight[1] <= SQS_MAX_CONCURRENCY
     assert queue.waits.count(2) >= 1 and set(queue.waits) <= {0, 2}
