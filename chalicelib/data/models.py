@@ -23,6 +23,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
+from pynamodb.connection.table import TableConnection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -73,6 +74,9 @@ class MainItem(Model):
     class Meta(_TableMeta):
         table_name = physical_table_name("main")
         stream_view_type = "NEW_AND_OLD_IMAGES"
+        # every kind of item shares one client (below): room for a request's parallel reads, and locally for
+        # the event runner's handlers at once (connections are opened as needed, so room costs nothing)
+        max_pool_connections = 32
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
@@ -104,6 +108,16 @@ class MainItem(Model):
     by_status_priority = _index("by_status_priority", "status_priority_pk", "updated_sk")()
     by_assignee_status = _index("by_assignee_status", "assignee_status_pk", "updated_sk")()
     by_queue_status = _index("by_queue_status", "queue_status_pk", "updated_sk")()
+
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        """Every kind of item shares this class's connection, and so one botocore client. PynamoDB gives each
+        class its own, each with a botocore session of its own that loads the endpoint and service data again:
+        ~50 ms of CPU the first time a container touches each kind. The table's schema is the same for every
+        kind (PynamoDB already gathers the indexes of every discriminated class into it)."""
+        if cls is MainItem:
+            return super()._get_connection()
+        return MainItem._get_connection()
 
 
 class WorkspaceItem(MainItem, discriminator="workspace"):

@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from functools import lru_cache
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
@@ -16,7 +15,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.data import keys
-from chalicelib.data.models import AuditItem
+from chalicelib.data.models import AuditItem, MainItem
 from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.clock import to_text, utcnow
 from chalicelib.domain.errors import Conflict
@@ -32,14 +31,14 @@ def backoff(attempt: int) -> None:
     time.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311 - jitter, not a secret
 
 
-@lru_cache(maxsize=1)
 def _connection() -> Connection:
-    return Connection()
+    """The connection transactions commit on: the main table's (a transaction carries its items' tables and
+    keys; the connection only sends it), so a container keeps one botocore client for both."""
+    return MainItem._get_connection().connection
 
 
 def reset_connections() -> None:
     """Forget cached clients so a changed endpoint (moto, DynamoDB Local) takes effect."""
-    _connection.cache_clear()
     for model in _all_model_classes(Model):
         model._connection = None
 
