@@ -163,6 +163,24 @@ def lambda_record_from_get_records(record: Mapping[str, Any], source_arn: str, r
     return lambda_record
 
 
+def lambda_record_from_wire(record: Mapping[str, Any], source_arn: str, region: str) -> dict[str, Any]:
+    """A GetRecords record as the wire carries it (its JSON, unparsed), as Lambda delivers it: the images are
+    already the event's JSON; only the creation time (epoch seconds, fractional) and the ARN and region differ."""
+    stream_data = dict(record["dynamodb"])
+    if "ApproximateCreationDateTime" in stream_data:
+        stream_data["ApproximateCreationDateTime"] = int(stream_data["ApproximateCreationDateTime"])
+    lambda_record = dynamodb_stream_record(
+        event_name=record["eventName"],
+        stream_data=stream_data,
+        source_arn=source_arn,
+        region=region,
+        event_id=record.get("eventID"),
+    )
+    if "userIdentity" in record:
+        lambda_record["userIdentity"] = record["userIdentity"]
+    return lambda_record
+
+
 def image_as_json(image: Mapping[str, Any]) -> dict[str, Any]:
     """An item's AttributeValues as the JSON of a Lambda event carries them (binary as base64)."""
     return {name: _json_attribute(value) for name, value in image.items()}

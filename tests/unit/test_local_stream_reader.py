@@ -4,24 +4,38 @@ stop in the middle leaves the checkpoint before what may not have been delivered
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import botocore.session
+from botocore.parsers import create_parser
 from chalice.app import Chalice, DynamoDBEvent
 
-from infra.local.events import GET_RECORDS_LIMIT, DynamoDBStreamPoller, EventSourceRunner, RunnerConfig, _ShardCursor
+from infra.local.events import (
+    GET_RECORDS_LIMIT,
+    WIRE_RECORDS,
+    DynamoDBStreamPoller,
+    EventSourceRunner,
+    RunnerConfig,
+    _records_unparsed,
+    _ShardCursor,
+)
+from infra.local.lambda_events import lambda_record_from_get_records, lambda_record_from_wire
 
 ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/things/stream/2026-01-01T00:00:00.000"
 
 
 class FakeStreams:
-    """A shard of ``count`` records, served as DynamoDB Streams' GetRecords serves them."""
+    """A shard of ``count`` records, served as DynamoDB Streams' GetRecords serves them (as the poller's client
+    hands them on: the wire JSON, unparsed)."""
 
     def __init__(self, count: int) -> None:
-        created = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
+        created = dt.datetime(2026, 11, 30, tzinfo=dt.UTC).timestamp()
         self.records = [
             {
                 "eventID": f"e{n}",
@@ -42,7 +56,7 @@ class FakeStreams:
         self.limits.append(Limit)
         start = int(ShardIterator)
         page = self.records[start : start + Limit]
-        return {"Records": page, "NextShardIterator": str(start + len(page))}
+        return {WIRE_RECORDS: {"Records": page, "NextShardIterator": str(start + len(page))}}
 
 
 def _poller(
@@ -158,3 +172,56 @@ def test_a_caught_up_poll_is_one_batch_in_stream_order_whatever_the_factor() -> 
 
     # THEN the handler had the 60 records as one batch, in stream order, not four lanes
     assert batches == [[r["dynamodb"]["SequenceNumber"] for r in streams.records]]
+
+
+def test_a_record_off_the_wire_is_the_record_lambda_delivers() -> None:
+    # GIVEN one GetRecords answer on the wire: a binary value, a set, a nested map, a fractional creation time
+    image = {
+        "pk": {"S": "T#1"},
+        "blob": {"B": base64.b64encode(b"\x00\xffpulse").decode()},
+        "tags": {"SS": ["a", "b"]},
+        "nested": {"M": {"inner": {"L": [{"N": "1"}, {"B": base64.b64encode(b"x").decode()}]}}},
+    }
+    record = {
+        "eventID": "e1",
+        "eventName": "MODIFY",
+        "eventVersion": "1.1",
+        "eventSource": "aws:dynamodb",
+        "awsRegion": "ddblocal",
+        "dynamodb": {
+            "ApproximateCreationDateTime": 1764460800.5,
+            "Keys": {"pk": {"S": "T#1"}},
+            "NewImage": image,
+            "OldImage": image,
+            "SequenceNumber": "000000000000000000042",
+            "SizeBytes": 120,
+            "StreamViewType": "NEW_AND_OLD_IMAGES",
+        },
+    }
+    body = json.dumps({"Records": [record], "NextShardIterator": "next"}).encode()
+
+    # WHEN the poller's client answers it, and botocore parses the same bytes as it would have
+    response = {"status_code": 200, "headers": {}, "body": body}
+    customized: dict[str, Any] = {}
+    _records_unparsed(response_dict=response, customized_response_dict=customized)
+    output = botocore.session.get_session().get_service_model("dynamodbstreams").operation_model("GetRecords")
+    parsed = create_parser("json").parse({"status_code": 200, "headers": {}, "body": body}, output.output_shape)
+
+    # THEN the poller hands the handler exactly what the parsed answer converts to (binary as base64, the
+    # creation time in whole seconds), and botocore is left nothing to parse
+    wire = customized[WIRE_RECORDS]
+    assert wire["NextShardIterator"] == "next"
+    delivered = lambda_record_from_wire(wire["Records"][0], ARN, "us-east-1")
+    assert delivered == lambda_record_from_get_records(parsed["Records"][0], ARN, "us-east-1")
+    assert (
+        delivered["dynamodb"]["NewImage"] == image
+        and delivered["dynamodb"]["ApproximateCreationDateTime"] == 1764460800
+    )
+    assert response["body"] == b"{}"
+
+
+def test_an_error_answer_is_left_to_botocore() -> None:
+    response = {"status_code": 400, "headers": {}, "body": b'{"__type": "ExpiredIteratorException"}'}
+    customized: dict[str, Any] = {}
+    _records_unparsed(response_dict=response, customized_response_dict=customized)
+    assert customized == {} and response["body"] == b'{"__type": "ExpiredIteratorException"}'
