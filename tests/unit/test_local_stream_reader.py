@@ -13,9 +13,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import botocore.session
+import pytest
 from botocore.parsers import create_parser
 from chalice.app import Chalice, DynamoDBEvent
 
+from infra.local import events
 from infra.local.events import (
     GET_RECORDS_LIMIT,
     WIRE_RECORDS,
@@ -172,6 +174,48 @@ def test_a_caught_up_poll_is_one_batch_in_stream_order_whatever_the_factor() -> 
 
     # THEN the handler had the 60 records as one batch, in stream order, not four lanes
     assert batches == [[r["dynamodb"]["SequenceNumber"] for r in streams.records]]
+
+
+class _RecordedPacing:
+    """Stands in for ``Pacing``: writes down each pause among the reader's reads."""
+
+    def __init__(self, steps: list[str]) -> None:
+        self._steps = steps
+
+    def found_work(self) -> None:
+        pass
+
+    def pause(self, since_generation: int, stop: threading.Event) -> None:
+        self._steps.append("pause")
+
+
+@pytest.mark.parametrize(("waiting", "reads"), [(5, ["5", "pause", "0", "pause"]), (250, ["250", "0", "pause"])])
+def test_a_reader_reads_on_at_once_only_while_it_finds_a_backlog(
+    waiting: int, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a shard holding a few records (fewer than a batch of 100), or a backlog of 250
+    poller = _poller([])
+    streams = FakeStreams(waiting)
+    steps: list[str] = []
+    get_records = streams.get_records
+
+    def read(ShardIterator: str, Limit: int) -> dict[str, Any]:
+        answer = get_records(ShardIterator, Limit)
+        steps.append(str(len(answer[WIRE_RECORDS]["Records"])))
+        if len(steps) >= len(reads) - 1:
+            poller._runner.stopping.set()
+        return answer
+
+    streams.get_records = read  # type: ignore[method-assign]
+    poller._streams = streams
+    monkeypatch.setattr(events, "Pacing", lambda *args: _RecordedPacing(steps))
+
+    # WHEN its reader runs until it has read twice
+    poller._read_shard("shard-1", _ShardCursor(iterator="0"))
+
+    # THEN a few records are a reader caught up: it paces itself before reading again (the read at once after
+    # them came back empty nearly always); a backlog is read on at once
+    assert steps == reads
 
 
 def test_a_record_off_the_wire_is_the_record_lambda_delivers() -> None:
