@@ -52,11 +52,9 @@ def take(request: BucketTake) -> tuple[bool, float]:
     bucket = RateCounterItem(request.key)
     arrival = RateCounterItem.arrival
 
-    def draw() -> float | None:  # neither full nor empty: move the arrival time one interval on
+    def draw() -> float | None:  # neither full nor empty: move the arrival time on (an interval per token)
         condition = arrival.between(request.now, request.latest_allowed)
-        return (
-            float(bucket.arrival or 0) if _update(bucket, arrival.add(request.interval), condition, request) else None
-        )
+        return float(bucket.arrival or 0) if _update(bucket, arrival.add(request.step), condition, request) else None
 
     def refill() -> float | None:  # full (idle past its arrival time) or never used: start from now
         condition = arrival.does_not_exist() | (arrival < request.now)

@@ -8,12 +8,13 @@ with ``Retry-After``: the seconds until a request fits again.
 
 from __future__ import annotations
 
+import threading
 import time
 
 from chalicelib.data import rate_limits
 from chalicelib.domain.errors import TooManyRequests
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.rate_limits import BUCKET_LIMITS, Quota, bucket, window
+from chalicelib.domain.rate_limits import BUCKET_LIMITS, Lease, Quota, bucket, window
 from chalicelib.observability import BusinessEvent, count, logger
 from chalicelib.settings import get_settings
 
@@ -42,14 +43,39 @@ def within(name: str, subject: str) -> bool:
     return rate_limits.count(current.key, current.expires_at_epoch) <= limit.requests
 
 
+# Per container: each bucket's last lease (see domain/rate_limits.py)
+_leases: dict[str, Lease] = {}
+_leases_lock = threading.Lock()
+MAX_LEASES = 10_000
+
+
 def take(name: str, subject: str) -> Quota:
     """Takes one request from ``subject``'s token bucket under ``name``; raises TooManyRequests when empty."""
     if name not in BUCKET_LIMITS:
         raise ValueError(f"{name} is a fixed-window limit: use check()")
-    request = bucket(name, subject, get_settings().rate_limits[name], _now())
+    limit, now = get_settings().rate_limits[name], _now()
+    key = bucket(name, subject, limit, now).key
+    with _leases_lock:
+        lease = _leases.get(key)
+        if lease is not None and lease.take.limit != limit:  # the limit was changed since
+            lease = None
+        handed = lease.hand_out(now) if lease is not None else None
+    if handed is not None:
+        return handed
+    request = bucket(name, subject, limit, now, tokens=lease.next_size(now) if lease is not None else 1)
     allowed, arrival = rate_limits.take(request)
+    if not allowed and request.tokens > 1:  # too few left for a lease: one token, exactly
+        request = bucket(name, subject, limit, now)
+        allowed, arrival = rate_limits.take(request)
     if allowed:
-        return request.granted(arrival)
+        lease = Lease(request, arrival, left=request.tokens)
+        with _leases_lock:
+            if len(_leases) >= MAX_LEASES:
+                _leases.clear()
+            _leases[key] = lease
+            return lease.hand_out(now) or request.granted(arrival)
+    with _leases_lock:
+        _leases.pop(key, None)
     quota = request.refused(arrival)
     logger.info("rate limited", extra={"limit": name})
     count(BusinessEvent.RATE_LIMITED)

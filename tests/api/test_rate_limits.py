@@ -10,10 +10,13 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from botocore.client import BaseClient
 
 from chalicelib.api.routing import viewer_address
+from chalicelib.data.models import RateCounterItem
 from tests.api.client import PASSWORD, ApiClient, Reply, Workspace, new_api_key
 from tests.api.notifications_support import overridden_settings
 
@@ -213,3 +216,56 @@ def test_an_ipv6_viewer_is_limited_on_its_own_address(api: ApiClient, workspace:
         # THEN that viewer is locked out, from any port, while another IPv6 viewer is not
         assert_too_many(api.post("/auth/login", right, headers={"cloudfront-viewer-address": "[2001:db8::9]:1"}))
         assert api.post("/auth/login", right, headers={"cloudfront-viewer-address": "[2001:db8::10]:443"}).status == 200
+
+
+def test_a_busy_workspace_takes_its_tokens_a_few_at_a_time_and_still_stops_at_its_quota(
+    api: ApiClient, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a workspace quota of 200 a minute (leases of 2 tokens at most: 1 %) and a clock standing still
+    now = time.time()
+    monkeypatch.setattr("chalicelib.services.rate_limits._now", lambda: now)
+    bucket_writes: list[str] = []
+    make_api_call = BaseClient._make_api_call
+
+    def counted(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        if params.get("TableName") == RateCounterItem.Meta.table_name and operation == "UpdateItem":
+            bucket_writes.append(operation)
+        return make_api_call(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+    with overridden_settings(PULSEDESK_RATE_LIMITS="api.workspace=200/60"):
+        # WHEN it asks for more than its quota
+        statuses = [api.get("/tickets", workspace.token("agent")).status for _ in range(205)]
+
+    # THEN what was left of the 200 passed and nothing more (the last tokens were taken one at a time), with
+    # about one bucket write per two requests
+    first_refused = statuses.index(429)
+    assert 190 <= first_refused <= 200
+    assert statuses == [200] * first_refused + [429] * (205 - first_refused)
+    assert len(bucket_writes) < 0.6 * len(statuses)
+
+
+def test_under_the_default_quota_a_busy_container_writes_the_bucket_about_once_a_second(
+    api: ApiClient, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN the default quota (3,000 a minute: leases of up to 16 tokens) and a clock standing still
+    now = time.time()
+    monkeypatch.setattr("chalicelib.services.rate_limits._now", lambda: now)
+    bucket_writes: list[str] = []
+    make_api_call = BaseClient._make_api_call
+
+    def counted(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        if params.get("TableName") == RateCounterItem.Meta.table_name and operation == "UpdateItem":
+            bucket_writes.append(operation)
+        return make_api_call(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+    with overridden_settings(PULSEDESK_RATE_LIMITS="api.workspace=3000/60"):
+        # WHEN 47 requests come within a second
+        replies = [api.get("/tickets", workspace.token("agent")) for _ in range(47)]
+
+    # THEN leases of 1, 2, 4, 8, 16 and 16 tokens served them: six writes; and every answer says what is left
+    assert {r.status for r in replies} == {200}
+    assert len(bucket_writes) == 6
+    remaining = [int(r.headers["RateLimit-Remaining"]) for r in replies]
+    assert remaining == sorted(remaining, reverse=True) and remaining[0] <= 2999
