@@ -35,9 +35,8 @@ def test_the_agent_mix_runs_without_errors(local_stack: LocalStack, tmp_path: Pa
         )
     )
     # WHEN locust runs the mix with two simulated agents
-    rows, _ = run_locust(
-        Target("pulsedesk", local_stack.base_url, {"LOAD_MANIFEST": str(manifest)}), 2, SECONDS, tmp_path
-    )
+    target = Target("pulsedesk", local_stack.base_url, {"LOAD_MANIFEST": str(manifest)})
+    rows, _, _ = run_locust(target, 2, SECONDS, tmp_path, stack_root=None, settle=0)
     # THEN both signed in, requests were made and none failed
     by_name = {row["Name"]: row for row in rows}
     assert int(by_name["Aggregated"]["Request Count"]) > 0, rows

@@ -4,6 +4,7 @@
 type, and the CPU the stack spent per request (which a busy machine distorts far less than latency).
 
 Settings (environment): ``USERS`` (``25,100,200``), ``DURATION`` (seconds measured per step, 60),
+``SETTLE_SECONDS`` (20: after every agent has signed in, before the measured seconds start),
 ``TICKETS`` (10000), ``AGENTS`` (200: one per simulated agent), ``BASE_URL`` (a running Pulsedesk
 instead of a new stack; ``LOAD_MANIFEST`` names its seeded workspace, else the demo's agents sign in),
 ``PEER_URL`` with ``PEER_ADAPTER`` (``tests.perf.load_agents:DjangoHelpdeskPaths``), ``PEER_USERS``,
@@ -34,6 +35,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 LOCUST_FILE = Path(__file__).with_name("load_agents.py")
 BENCH_RATE_LIMITS = "api.workspace=1000000/60,auth.ip=100000/60,unauthenticated.ip=100000/60"
 REQUESTS = ("filtered list", "ticket detail", "create")
+SETTLE_SECONDS = 20  # after the last sign-in, before the figures count (see load_agents.py)
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,16 @@ class Step:
     seconds: float
 
 
-def run_locust(target: Target, users: int, seconds: int, work_dir: Path) -> tuple[list[dict[str, str]], float]:
-    """One headless locust run; its statistics are reset once every user is spawned (and signed in)."""
+def run_locust(
+    target: Target, users: int, seconds: int, work_dir: Path, stack_root: int | None, settle: int | None = None
+) -> tuple[list[dict[str, str]], float, dict[str, float]]:
+    """One headless locust run: every user spawned (and signed in), then ``SETTLE_SECONDS`` to serve what the
+    sign-ins queued, then ``seconds`` measured; with ``stack_root``, the stack's CPU over those seconds."""
     prefix = work_dir / f"{target.name}-{users}"
     spawn_rate = max(1, users // 10)
     ramp = users // spawn_rate + 5
+    if settle is None:
+        settle = int(os.environ.get("SETTLE_SECONDS", str(SETTLE_SECONDS)))
     command = [
         sys.executable,
         "-m",
@@ -71,7 +78,7 @@ def run_locust(target: Target, users: int, seconds: int, work_dir: Path) -> tupl
         "-r",
         str(spawn_rate),
         "-t",
-        f"{ramp + seconds}s",
+        f"{ramp + settle + seconds}s",
         "--stop-timeout",
         "5",
         "--host",
@@ -82,9 +89,19 @@ def run_locust(target: Target, users: int, seconds: int, work_dir: Path) -> tupl
         "WARNING",
     ]
     started = time.monotonic()
-    run = subprocess.run(command, cwd=REPO_ROOT, env={**os.environ, **target.env}, capture_output=True, text=True)
+    env = {**os.environ, **target.env, "LOAD_SETTLE_SECONDS": str(settle)}
+    errors = prefix.with_suffix(".stderr")
+    with (
+        errors.open("w") as stderr,
+        subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr) as run,
+    ):
+        time.sleep(ramp + settle)  # about when locust's figures start counting
+        before = tree_cpu(stack_root) if stack_root else {}
+        run.wait()
+        after = tree_cpu(stack_root) if stack_root else {}
+    cpu = {name: after[name] - before.get(name, 0.0) for name in after if name not in ("locust", "other")}
     if not Path(f"{prefix}_stats.csv").exists():
-        raise RuntimeError(f"locust failed against {target.url}:\n{run.stderr[-3000:]}")
+        raise RuntimeError(f"locust failed against {target.url}:\n{errors.read_text()[-3000:]}")
     with open(f"{prefix}_stats.csv", newline="") as stats:
         rows = list(csv.DictReader(stats))
     # an exception in a task (a sign-in that answered no token, say) is no failed request to locust
@@ -92,7 +109,7 @@ def run_locust(target: Target, users: int, seconds: int, work_dir: Path) -> tupl
         raised = sum(int(row["Count"]) for row in csv.DictReader(exceptions))
     if raised:
         rows.append({"Name": "exceptions", "Request Count": "0", "Failure Count": str(raised)})
-    return rows, time.monotonic() - started
+    return rows, time.monotonic() - started, cpu
 
 
 def measure(targets: list[Target], user_counts: list[int], seconds: int, stack_root: int | None) -> list[Step]:
@@ -100,10 +117,8 @@ def measure(targets: list[Target], user_counts: list[int], seconds: int, stack_r
     with tempfile.TemporaryDirectory(prefix="pulsedesk-locust-") as work:
         for target in targets:
             for users in user_counts:
-                before = tree_cpu(stack_root) if stack_root and target.name == "pulsedesk" else {}
-                rows, elapsed = run_locust(target, users, seconds, Path(work))
-                after = tree_cpu(stack_root) if before else {}
-                cpu = {name: after[name] - before.get(name, 0.0) for name in after if name not in ("locust", "other")}
+                root = stack_root if target.name == "pulsedesk" else None
+                rows, elapsed, cpu = run_locust(target, users, seconds, Path(work), root)
                 steps.append(Step(target.name, users, rows, cpu, elapsed))
                 print_step(steps[-1])
     return steps
