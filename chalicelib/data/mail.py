@@ -115,17 +115,23 @@ def get_mail_record(tenant_id: str, message_id: str, direction: str) -> MailReco
 def record_outbound(
     tenant_id: str, message_ids: list[str], ticket_id: str | None, ticket_number: int | None, at: datetime
 ) -> None:
-    """What a reply's In-Reply-To/References will name: the ids an email we sent carries."""
-    for message_id in message_ids:
-        MailRecordItem(
-            *keys.mail_record(tenant_id, message_id, "OUT"),
-            tenant_id=tenant_id,
-            message_id=message_id[:1000],
-            ticket_id=ticket_id,
-            ticket_number=ticket_number,
-            at=at,
-            expires=at + timedelta(days=OUTBOUND_RECORD_DAYS),
-        ).save()
+    """What a reply's In-Reply-To/References will name: the ids an email we sent carries (one BatchWriteItem
+    for them all: an email names three or four)."""
+    # one item per key: a batch refuses two writes of the same item
+    by_key = {keys.mail_record(tenant_id, message_id, "OUT"): message_id for message_id in message_ids}
+    with MailRecordItem.batch_write() as batch:
+        for key, message_id in by_key.items():
+            batch.save(
+                MailRecordItem(
+                    *key,
+                    tenant_id=tenant_id,
+                    message_id=message_id[:1000],
+                    ticket_id=ticket_id,
+                    ticket_number=ticket_number,
+                    at=at,
+                    expires=at + timedelta(days=OUTBOUND_RECORD_DAYS),
+                )
+            )
 
 
 # --- tickets by number -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from botocore.client import BaseClient
 
 from tests.api.client import ApiClient, Workspace, latest_email_to
 from tests.api.inbound_mail import deliver, inbound_domain, message, support_address
@@ -488,3 +489,31 @@ def test_spam_is_only_in_the_spam_view_until_a_person_says_it_is_not(api: ApiCli
     seen = _view_ids(api, workspace, spam["id"])
     assert seen["builtin:open"] and seen["builtin:unassigned"] and not seen["builtin:spam"]
     assert {t["id"] for t in tickets_of(api, workspace)} == {real["id"], spam["id"]}
+
+
+def test_the_ids_an_email_carries_are_recorded_in_one_write(
+    api: ApiClient, workspace: Workspace, pump: StreamPump, queue: QueuePump, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN an emailed ticket
+    ticket = emailed_ticket(api, workspace)
+    writes: list[tuple[str, int]] = []
+    make_api_call = BaseClient._make_api_call
+
+    def counted(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        if operation == "BatchWriteItem":
+            for items in params["RequestItems"].values():
+                records = [
+                    i for i in items if "#MAIL#" in i.get("PutRequest", {}).get("Item", {}).get("pk", {}).get("S", "")
+                ]
+                if records:
+                    writes.append((operation, len(records)))
+        elif operation == "PutItem" and "#MAIL#" in params["Item"].get("pk", {}).get("S", ""):
+            writes.append((operation, 1))
+        return make_api_call(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+    # WHEN the agent's public reply is emailed
+    sent = agent_reply(api, workspace, ticket, pump, queue)
+    # THEN its Message-ID, the thread's root and SES's ids were recorded together, in one BatchWriteItem
+    assert sent is not None
+    assert len(writes) == 1 and writes[0][0] == "BatchWriteItem" and writes[0][1] >= 3, writes
