@@ -14,7 +14,7 @@ check stays one write in the common case.
 
 A busy container takes several tokens in one move and hands them out over the next second without a write
 each (a ``Lease``): under a steady load that is most of a request's DynamoDB work saved (the bucket's write
-was one call in three of a list). The lease grows while it is used up within its second, and halves when it
+was one DynamoDB call in four of a list). The lease grows while it is used up within its second, and halves when it
 is not. A bucket of fewer than 200 requests per window is never leased from, so small quotas stay exact;
 a larger one leases at most 1 % of itself. Tokens a lease did not hand out in its second are spent: one
 container's lease at most, about one second's worth of its own requests.

@@ -165,6 +165,7 @@ class _ShardCursor:
     done: bool = False
 
 
+WIRE_RECORDS = "WireRecords"  # where the poller's client leaves GetRecords' answer, unparsed (``_records_unparsed``)
 GET_RECORDS_LIMIT = 1000  # DynamoDB Streams' most per GetRecords, as Lambda's poller reads a shard
 
 
@@ -312,10 +313,9 @@ class DynamoDBStreamPoller:
 
     def _get_records(self, iterator: str) -> dict[str, Any]:
         """GetRecords' answer as the wire carries it (see ``_records_unparsed``)."""
-        answer: dict[str, Any] = self._streams.get_records(ShardIterator=iterator, Limit=GET_RECORDS_LIMIT)[
-            WIRE_RECORDS
-        ]
-        return answer
+        answer = self._streams.get_records(ShardIterator=iterator, Limit=GET_RECORDS_LIMIT)
+        wire: dict[str, Any] = answer[WIRE_RECORDS]
+        return wire
 
     def _describe_shards(self) -> list[dict[str, Any]]:
         shards: list[dict[str, Any]] = []
@@ -396,9 +396,6 @@ class DynamoDBStreamPoller:
 
     def _lambda_record(self, record: dict[str, Any]) -> Record:
         return lambda_record_from_wire(record, self._source.stream_arn, self._runner.config.region)
-
-
-WIRE_RECORDS = "WireRecords"
 
 
 def _records_unparsed(response_dict: dict[str, Any], customized_response_dict: dict[str, Any], **_: Any) -> None:
