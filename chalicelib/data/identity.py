@@ -12,6 +12,8 @@ from chalicelib.data.cursor import decode_cursor, encode_cursor
 from chalicelib.data.models import (
     ApiKeyItem,
     EmailClaim,
+    MainItem,
+    NotificationPrefsItem,
     PendingSignupItem,
     RegistryEntry,
     SessionItem,
@@ -145,6 +147,14 @@ def get_user(tenant_id: str, user_id: str) -> UserItem | None:
         return UserItem.get(keys.users(tenant_id), user_id)
     except DoesNotExist:
         return None
+
+
+def user_and_prefs(tenant_id: str, user_id: str) -> tuple[UserItem | None, NotificationPrefsItem | None]:
+    """A user and their notification preferences, in one BatchGetItem (a notification's planning needs both)."""
+    found = list(MainItem.batch_get([(keys.users(tenant_id), user_id), keys.notification_prefs(tenant_id, user_id)]))
+    user = next((item for item in found if isinstance(item, UserItem)), None)
+    prefs = next((item for item in found if isinstance(item, NotificationPrefsItem)), None)
+    return user, prefs
 
 
 def find_user_by_email(tenant_id: str, email: str) -> UserItem | None:

@@ -58,8 +58,7 @@ class _Tenant:
         if not user_id:
             return None
         if user_id not in self._recipients:
-            user = identity.get_user(self.tenant_id, user_id)
-            prefs = integrations.get_prefs(self.tenant_id, user_id)
+            user, prefs = identity.user_and_prefs(self.tenant_id, user_id)
             self._recipients[user_id] = (
                 Recipient(
                     user.email,

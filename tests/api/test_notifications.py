@@ -257,6 +257,8 @@ def test_a_batch_of_solves_reads_the_watchers_once_and_queues_its_emails_togethe
     # THEN every requester and the watching lead heard of every solve
     assert [len(emails_to(r)) for r in requesters] == [4, 4, 4]
     assert len(emails_to(lead.email)) == 12
-    # AND the watchers were read in one call, and the 24 emails queued ten at a time, not one call per record
-    assert calls["dynamodb:BatchGetItem"] == 1, calls
+    # AND the watchers were read in one call (the watching lead and her preferences in another), and the 24 emails
+    # queued ten at a time, not one call per record
+    assert calls["dynamodb:BatchGetItem"] == 2, calls
+    assert calls["dynamodb:GetItem"] == 2, calls  # the workspace's name and its Slack integration, once each
     assert calls["sqs:SendMessageBatch"] == 3, calls
