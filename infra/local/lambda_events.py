@@ -147,20 +147,11 @@ def lambda_record_from_get_records(record: Mapping[str, Any], source_arn: str, r
     stream_data = dict(record["dynamodb"])
     created = stream_data.get("ApproximateCreationDateTime")
     if isinstance(created, dt.datetime):
-        stream_data["ApproximateCreationDateTime"] = int(created.timestamp())
+        stream_data["ApproximateCreationDateTime"] = created.timestamp()  # as the wire carries it
     for image in ("Keys", "NewImage", "OldImage"):
         if image in stream_data:
             stream_data[image] = image_as_json(stream_data[image])
-    lambda_record = dynamodb_stream_record(
-        event_name=record["eventName"],
-        stream_data=stream_data,
-        source_arn=source_arn,
-        region=region,
-        event_id=record.get("eventID"),
-    )
-    if "userIdentity" in record:
-        lambda_record["userIdentity"] = record["userIdentity"]
-    return lambda_record
+    return lambda_record_from_wire({**record, "dynamodb": stream_data}, source_arn, region)
 
 
 def lambda_record_from_wire(record: Mapping[str, Any], source_arn: str, region: str) -> dict[str, Any]:

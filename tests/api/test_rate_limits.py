@@ -218,21 +218,27 @@ def test_an_ipv6_viewer_is_limited_on_its_own_address(api: ApiClient, workspace:
         assert api.post("/auth/login", right, headers={"cloudfront-viewer-address": "[2001:db8::10]:443"}).status == 200
 
 
+def counted_bucket_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The rate-limit table's UpdateItems from now on (a bucket write each)."""
+    writes: list[str] = []
+    make_api_call = BaseClient._make_api_call
+
+    def counted(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        if params.get("TableName") == RateCounterItem.Meta.table_name and operation == "UpdateItem":
+            writes.append(operation)
+        return make_api_call(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+    return writes
+
+
 def test_a_busy_workspace_takes_its_tokens_a_few_at_a_time_and_still_stops_at_its_quota(
     api: ApiClient, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # GIVEN a workspace quota of 200 a minute (leases of 2 tokens at most: 1 %) and a clock standing still
     now = time.time()
     monkeypatch.setattr("chalicelib.services.rate_limits._now", lambda: now)
-    bucket_writes: list[str] = []
-    make_api_call = BaseClient._make_api_call
-
-    def counted(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
-        if params.get("TableName") == RateCounterItem.Meta.table_name and operation == "UpdateItem":
-            bucket_writes.append(operation)
-        return make_api_call(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+    bucket_writes = counted_bucket_writes(monkeypatch)
     with overridden_settings(PULSEDESK_RATE_LIMITS="api.workspace=200/60"):
         # WHEN it asks for more than its quota
         statuses = [api.get("/tickets", workspace.token("agent")).status for _ in range(205)]
@@ -251,15 +257,7 @@ def test_under_the_default_quota_a_busy_container_writes_the_bucket_about_once_a
     # GIVEN the default quota (3,000 a minute: leases of up to 16 tokens) and a clock standing still
     now = time.time()
     monkeypatch.setattr("chalicelib.services.rate_limits._now", lambda: now)
-    bucket_writes: list[str] = []
-    make_api_call = BaseClient._make_api_call
-
-    def counted(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
-        if params.get("TableName") == RateCounterItem.Meta.table_name and operation == "UpdateItem":
-            bucket_writes.append(operation)
-        return make_api_call(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+    bucket_writes = counted_bucket_writes(monkeypatch)
     with overridden_settings(PULSEDESK_RATE_LIMITS="api.workspace=3000/60"):
         # WHEN 47 requests come within a second
         replies = [api.get("/tickets", workspace.token("agent")) for _ in range(47)]
