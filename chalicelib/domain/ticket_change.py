@@ -555,7 +555,10 @@ def update(
     if not fields:
         return None
     ticket = _replanned(current, replace(ticket, updated_at=now), now, sla)
-    fields += _clock_changes(current.clock, ticket.clock)
+    # a new priority, queue or tags re-plan the targets: history records the deadlines they moved, so the metrics
+    # rebuild (which undoes history from the current ticket) judges an earlier solve against its own deadline
+    replanned = any(f.field in ("priority", "queue", "tags") for f in fields)
+    fields += _clock_changes(current.clock, ticket.clock, deadlines=replanned)
     audit = _ticket_audit(
         actor,
         "ticket.updated",
