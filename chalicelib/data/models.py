@@ -27,6 +27,7 @@ from pynamodb.connection.table import TableConnection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from chalicelib.data.wire_items import read_items_unparsed
 from chalicelib.domain.metrics_fold import PACKED_NUMBERS, unpack_numbers
 from chalicelib.settings import physical_table_name
 
@@ -68,7 +69,17 @@ class _TableMeta:
     billing_mode = "PAY_PER_REQUEST"
 
 
-class MainItem(Model):
+class _Table(Model):
+    """A model whose reads hand their items to PynamoDB unparsed by botocore (``wire_items``)."""
+
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        connection = super()._get_connection()
+        read_items_unparsed(connection.connection.client)
+        return connection
+
+
+class MainItem(_Table):
     """Every tenant record: workspaces, users, tickets, comments, history, audit..."""
 
     class Meta(_TableMeta):
@@ -389,7 +400,7 @@ class AgentLoadItem(MainItem, discriminator="agent_load"):
     version = VersionAttribute()
 
 
-class ConnectionItem(Model):
+class ConnectionItem(_Table):
     """A live WebSocket connection; listed by tenant, found by id; expires by TTL."""
 
     class Meta(_TableMeta):
@@ -411,7 +422,7 @@ class ConnectionItem(Model):
     expires = TTLAttribute()
 
 
-class SearchTermItem(Model):
+class SearchTermItem(_Table):
     """Inverted index posting: one word of one ticket. Maintained from the tickets stream."""
 
     class Meta(_TableMeta):
@@ -424,7 +435,7 @@ class SearchTermItem(Model):
     number = NumberAttribute(null=True)  # the ticket's number: newer tickets win ties
 
 
-class IdempotencyRecord(Model):
+class IdempotencyRecord(_Table):
     """Table used by Powertools idempotency (its default attribute names)."""
 
     class Meta(_TableMeta):
@@ -434,7 +445,7 @@ class IdempotencyRecord(Model):
     expiration = TTLAttribute(null=True)
 
 
-class RateCounterItem(Model):
+class RateCounterItem(_Table):
     """Requests counted in one rate-limit window, or one token bucket (see domain/rate_limits.py); expires by TTL."""
 
     class Meta(_TableMeta):
@@ -446,7 +457,7 @@ class RateCounterItem(Model):
     expires = TTLAttribute()
 
 
-class RollupItem(Model):
+class RollupItem(_Table):
     """The team's figures for one day and one dimension value (see domain/metrics_fold.py), kept by the
     metrics stream consumer. Its figures are flat numeric attributes (``c_<counter>``,
     ``h_<histogram>_<bucket>``, ``w_<word>``) and string sets (``ids_<measure>``), so one UpdateItem ADDs
@@ -844,7 +855,7 @@ class UserSessionIndexItem(MainItem, discriminator="user_session"):
     expires = TTLAttribute()
 
 
-class SearchWordItem(Model):
+class SearchWordItem(_Table):
     """A word the keyword index holds (``T#<tenant>#VW#<first two letters>``/``<word>``; ``VN#`` for words of
     internal notes): a query's prefix finds the ranked lists (``T#<tenant>#RW#<word>``, SearchTermItem) to read.
     Written when a posting of the word is, never deleted: a word no ticket has any more reads an empty list."""

@@ -6,6 +6,8 @@ tracer is a no-op here, where there is no X-Ray, while the app works."""
 from __future__ import annotations
 
 import json
+import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -149,3 +151,40 @@ def test_the_tracer_is_off_without_xray_and_the_app_still_answers(api: ApiClient
     # No Lambda runtime here (no LAMBDA_TASK_ROOT), so no X-Ray daemon is assumed: Powertools disables it
     assert get_tracer().disabled
     assert api.get("/health").status == 200
+
+
+def test_handlers_running_side_by_side_flush_every_metric_once_and_never_fail(
+    stdout: pytest.CaptureFixture[str],
+) -> None:
+    # GIVEN handlers invoked on threads of one process, as the local event runner invokes them,
+    # switching as often as the interpreter can
+    @metrics.log_metrics
+    def handler(event: dict[str, Any], context: Any) -> None:
+        metrics.add_metric(name="SideBySide", unit="Count", value=1)
+
+    failures: list[BaseException] = []
+
+    def invoke_many() -> None:
+        for _ in range(INVOCATIONS):
+            try:
+                handler({}, None)
+            except Exception as error:  # a flush that read a set another thread was changing
+                failures.append(error)
+
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=invoke_many) for _ in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(previous)
+
+    # THEN no invocation failed, and every metric added was printed exactly once
+    assert failures == []
+    assert sum(counted(emf_documents(stdout.readouterr().out), "SideBySide")) == THREADS * INVOCATIONS
+
+
+THREADS, INVOCATIONS = 8, 300
