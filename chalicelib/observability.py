@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from aws_lambda_powertools import Tracer
 
 
-
 class _TakingTurns(AmazonCloudWatchEMFProvider):
     """Powertools' metric set with adding and flushing taking turns. Lambda runs one invocation per
     environment at a time; the local event runner runs handlers side by side on threads of one process,

@@ -20,6 +20,19 @@ def summary_ms(samples: list[float]) -> dict[str, float]:
     return {"p50": statistics.median(ordered) * 1000, "p95": p95 * 1000, "max": ordered[-1] * 1000}
 
 
+def reference_loop_seconds(additions: int = 10_000_000) -> float:
+    """CPU seconds this machine takes for a fixed pure-Python loop, best of three: the same VM ran it in
+    1.3-1.6 s on 2026-12-01 and every figure of that day's benchmarks was 2-3 times those of two days
+    before. Benchmarks print it so that figures taken on different days compare through it."""
+    best = float("inf")
+    for _ in range(3):
+        started, total = time.process_time(), 0
+        for n in range(additions):
+            total += n
+        best = min(best, time.process_time() - started)
+    return best
+
+
 def timed(action: Callable[[], Any], repeat: int) -> list[float]:
     samples = []
     for _ in range(repeat):

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.perf.figures import table
+from tests.perf.figures import reference_loop_seconds, table
 from tests.perf.idle_cpu import tree_cpu
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -192,7 +192,8 @@ def main() -> int:
         print(
             f"\nPulsedesk at {stack.base_url}: {workspace.tickets:,} tickets, {len(workspace.agent_emails)} agents, "
             f"{len(stack.rest_worker_pids)} REST worker processes; {os.cpu_count()} cores, "
-            f"load average {os.getloadavg()[0]:.1f} before the run",
+            f"load average {os.getloadavg()[0]:.1f} before the run; "
+            f"reference loop {reference_loop_seconds():.2f} s of CPU (10 million additions)",
             flush=True,
         )
         try:
