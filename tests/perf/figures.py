@@ -21,9 +21,10 @@ def summary_ms(samples: list[float]) -> dict[str, float]:
 
 
 def reference_loop_seconds(additions: int = 10_000_000) -> float:
-    """CPU seconds this machine takes for a fixed pure-Python loop, best of three: the same VM ran it in
-    1.3-1.6 s on 2026-12-01 and every figure of that day's benchmarks was 2-3 times those of two days
-    before. Benchmarks print it so that figures taken on different days compare through it."""
+    """CPU seconds this machine takes for a fixed pure-Python loop, best of three. The same VM, idle, ran it in
+    0.38 s and in 1.3-1.8 s within the same hour of 2026-12-01, and that day's benchmark figures were 2-3 times
+    those of two days before: benchmarks print it (before and after each load step) so that figures taken at
+    different times compare through it."""
     best = float("inf")
     for _ in range(3):
         started, total = time.process_time(), 0

@@ -167,6 +167,8 @@ def print_step(step: Step) -> None:
         parts = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in sorted(step.stack_cpu.items()))
         per_request = 1000 * sum(step.stack_cpu.values()) / served
         print(f"stack CPU during the step: {parts}; {per_request:.1f} ms of CPU per request (all processes)")
+    # the machine's speed moves within minutes: the loop again, right after the step
+    print(f"reference loop after the step: {reference_loop_seconds():.2f} s of CPU", flush=True)
 
 
 def main() -> int:
