@@ -25,7 +25,8 @@ def read_items_unparsed(client: Any) -> None:
     if client in _hooked:
         return
     for operation, member in _ITEMS.items():
-        client.meta.events.register(f"before-parse.dynamodb.{operation}", partial(_items_unparsed, member))
+        event = f"before-parse.dynamodb.{operation}"  # unique: two threads hooking a new client hook it once
+        client.meta.events.register(event, partial(_items_unparsed, member), unique_id=f"wire-items-{operation}")
     _hooked.add(client)
 
 
