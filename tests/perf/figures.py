@@ -21,10 +21,11 @@ def summary_ms(samples: list[float]) -> dict[str, float]:
 
 
 def reference_loop_seconds(additions: int = 10_000_000) -> float:
-    """CPU seconds this machine takes for a fixed pure-Python loop, best of three. The same VM, idle, ran it in
-    0.38 s and in 1.3-1.8 s within the same hour of 2026-12-01, and that day's benchmark figures were 2-3 times
-    those of two days before: benchmarks print it (before and after each load step) so that figures taken at
-    different times compare through it."""
+    """CPU seconds this machine takes for a fixed pure-Python loop, best of three: a rough gauge of its speed,
+    printed before and after each load step. The same VM, idle, ran it in 0.38 s and in 1.3-1.8 s within one hour
+    of 2026-12-01, and that day's figures were 2-3 times those of two days before; but a fan-out's CPU per post
+    (sockets, system calls) was 2.5 times its earlier figure while the loop read 0.45 s. A slow loop says the
+    figures are not comparable; a fast one does not prove that they are."""
     best = float("inf")
     for _ in range(3):
         started, total = time.process_time(), 0
