@@ -34,13 +34,17 @@ def assert_too_many(reply: Reply) -> None:
 
 
 @pytest.fixture
-def low_limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def still_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clock stands still: a token bucket refills as time passes, and a slow run must not see a refill."""
+    now = time.time()
+    monkeypatch.setattr("chalicelib.services.rate_limits._now", lambda: now)
+
+
+@pytest.fixture
+def low_limits(still_clock: None) -> Iterator[None]:
     limits = (
         "api.workspace=20/60,api.key=5/60,auth.ip=6/60,signup.ip=2/3600,unauthenticated.ip=4/60,login_failures.ip=8/900"
     )
-    # The clock stands still: a token bucket refills as time passes, and a slow run must not see a refill.
-    now = time.time()
-    monkeypatch.setattr("chalicelib.services.rate_limits._now", lambda: now)
     with overridden_settings(PULSEDESK_RATE_LIMITS=limits):
         yield
 
@@ -233,11 +237,9 @@ def counted_bucket_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_a_busy_workspace_takes_its_tokens_a_few_at_a_time_and_still_stops_at_its_quota(
-    api: ApiClient, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+    api: ApiClient, workspace: Workspace, monkeypatch: pytest.MonkeyPatch, still_clock: None
 ) -> None:
     # GIVEN a workspace quota of 200 a minute (leases of 2 tokens at most: 1 %) and a clock standing still
-    now = time.time()
-    monkeypatch.setattr("chalicelib.services.rate_limits._now", lambda: now)
     bucket_writes = counted_bucket_writes(monkeypatch)
     with overridden_settings(PULSEDESK_RATE_LIMITS="api.workspace=200/60"):
         # WHEN it asks for more than its quota
@@ -252,11 +254,9 @@ def test_a_busy_workspace_takes_its_tokens_a_few_at_a_time_and_still_stops_at_it
 
 
 def test_under_the_default_quota_a_busy_container_writes_the_bucket_about_once_a_second(
-    api: ApiClient, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+    api: ApiClient, workspace: Workspace, monkeypatch: pytest.MonkeyPatch, still_clock: None
 ) -> None:
     # GIVEN the default quota (3,000 a minute: leases of up to 16 tokens) and a clock standing still
-    now = time.time()
-    monkeypatch.setattr("chalicelib.services.rate_limits._now", lambda: now)
     bucket_writes = counted_bucket_writes(monkeypatch)
     with overridden_settings(PULSEDESK_RATE_LIMITS="api.workspace=3000/60"):
         # WHEN 47 requests come within a second
