@@ -28,7 +28,7 @@ from infra.aws import (
     waf,
 )
 from infra.aws.stage import Stage
-from infra.stream_mappings import parallelization_factor
+from infra.stream_mappings import batching_window_seconds, parallelization_factor
 
 Json = dict[str, Any]
 
@@ -267,7 +267,7 @@ def _event_overrides(context: Context, resource: Json, lambda_access: policy.Fun
             lambda_access.streams.append({"Fn::Sub": f"${{{table}.Arn}}/stream/*"})
             lambda_access.failure_destinations.append(context.failures.arn)
             handler = str(resource["Properties"]["Handler"]).removeprefix("app.")
-            overrides[name] = {"Properties": _stream_mapping(table, context.failures, parallelization_factor(handler))}
+            overrides[name] = {"Properties": _stream_mapping(table, context.failures, handler)}
         elif event["Type"] == "SQS":
             queue = context.queue_named(_queue_name(props["Queue"]))
             lambda_access.consumed_queues.append(queue.arn)
@@ -289,11 +289,12 @@ def _sns_topic(context: Context, arn: Any) -> str:
     return email_events.TOPIC
 
 
-def _stream_mapping(table: str, failures: queues.AppQueue, factor: int) -> Json:
+def _stream_mapping(table: str, failures: queues.AppQueue, handler: str) -> Json:
     return {
         "Stream": {"Fn::GetAtt": [table, "StreamArn"]},
         **STREAM_MAPPING,
-        "ParallelizationFactor": factor,
+        "ParallelizationFactor": parallelization_factor(handler),
+        "MaximumBatchingWindowInSeconds": batching_window_seconds(handler),
         "DestinationConfig": {"OnFailure": {"Type": "SQS", "Destination": failures.arn}},
     }
 

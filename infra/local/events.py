@@ -42,7 +42,7 @@ from infra.local.lambda_events import (
     sqs_record,
 )
 from infra.local.s3_events import S3NotificationPoller
-from infra.stream_mappings import parallelization_factor
+from infra.stream_mappings import batching_window_seconds, parallelization_factor
 
 log = logging.getLogger("pulsedesk.local")
 _TABLE_IN_STREAM_ARN = re.compile(r":table/(?P<table>[^/]+)/stream/")
@@ -50,7 +50,7 @@ _RESEEK_ERRORS = {"TrimmedDataAccessException", "ExpiredIteratorException"}
 SHARD_REFRESH_SECONDS = 1.0
 SHARD_BUSY_CHECK_SECONDS = 0.1  # busy, whether a refresh is due is asked this often (not on every poke)
 MAX_SHARD_READERS = 16  # open shards read at once per consumer (a Lambda mapping reads every shard at once)
-IDLE_SHARD_REFRESH_SECONDS = 10.0  # idle, new shards are looked for less often (a write makes the stack busy)
+IDLE_SHARD_REFRESH_SECONDS = 10.0  # idle, or while a shard is being read, new shards are looked for this often
 SQS_LONG_POLL_SECONDS = 2  # a queue poller blocks in ReceiveMessage this long while idle (bounds stop())
 SQS_MAX_CONCURRENCY = 5  # batches of one queue handled at once with a backlog: Lambda starts five pollers
 DEFAULT_SCHEDULE_SECONDS = 300.0
@@ -174,7 +174,8 @@ class DynamoDBStreamPoller:
     its own (a thread), at the same time, each in order; a child shard once its parent is read to its
     end. A reader takes up to GET_RECORDS_LIMIT records per GetRecords and invokes the handler with
     batches of the mapping's ``batch_size``; it reads again at once while a read finds a backlog (a batch
-    or more), and paces itself (``Pacing``) once it has caught up.
+    or more), and paces itself (``Pacing``) once it has caught up, reading again no sooner than the mapping's
+    batching window.
 
     With a parallelization factor (``infra/stream_mappings.py``) a backlog's records are shared among that
     many lanes by partition key, as Lambda shares them: a lane's batches in order, the lanes side by side,
@@ -198,6 +199,7 @@ class DynamoDBStreamPoller:
         self._stream_arn = ""
         self._cursors: dict[str, _ShardCursor] = {}
         self._readers: dict[str, threading.Thread] = {}
+        self._shard_ended = threading.Event()
         self._checkpoints = runner.checkpoints
         self._delivery = OrderedDelivery(
             source.name,
@@ -210,6 +212,8 @@ class DynamoDBStreamPoller:
         self._failure_destination = OnFailureDestination(session, runner, source.name)
         self._batch_size = max(1, int(source.batch_size or 100))
         self.factor = parallelization_factor(source.name)
+        # a caught-up reader reads again no sooner than this: Lambda's batching window, gathering what trickles in
+        self.batching_window_seconds = float(batching_window_seconds(source.name))
         self._lanes = ThreadPoolExecutor(self.factor, f"events-{source.name}-lane") if self.factor > 1 else None
         self.partition_key = ""  # the table's hash key: what keeps records in order across lanes
 
@@ -223,21 +227,27 @@ class DynamoDBStreamPoller:
         self._refresh_shards(self._source.starting_position)
 
     def run(self) -> None:
-        """Looks for new shards (every second while the stack is busy) and starts their readers."""
+        """Looks for new shards and starts their readers: at once when a reader has read its shard to the end
+        (its children are open now), every second while the stack is busy and no shard is being read (a fresh
+        table's stream has its first shard after its first write), and every 10 s otherwise. It looked every
+        second whenever the stack was busy: a DescribeStream per second per mapping that found nothing new."""
         stop, activity = self._runner.stopping, self._runner.activity
         last_refresh = 0.0
         try:
             while not stop.is_set():
                 generation = activity.generation
-                refresh_every = SHARD_REFRESH_SECONDS if activity.busy() else IDLE_SHARD_REFRESH_SECONDS
-                if time.monotonic() - last_refresh >= refresh_every:
+                reading = any(reader.is_alive() for reader in self._readers.values())
+                busy = activity.busy()
+                refresh_every = SHARD_REFRESH_SECONDS if busy and not reading else IDLE_SHARD_REFRESH_SECONDS
+                if self._shard_ended.is_set() or time.monotonic() - last_refresh >= refresh_every:
+                    self._shard_ended.clear()
                     try:
                         self._refresh_shards("TRIM_HORIZON")
                         self._start_readers()
                     except Exception:
                         log.exception("stream poller %s failed; retrying", self.name)
                     last_refresh = time.monotonic()
-                if activity.busy():
+                if busy:
                     stop.wait(SHARD_BUSY_CHECK_SECONDS)
                 else:  # idle: the next sign of life (a write through the front, say) wakes it at once
                     activity.wait(generation, IDLE_SHARD_REFRESH_SECONDS)
@@ -264,7 +274,7 @@ class DynamoDBStreamPoller:
 
     def _read_shard(self, shard_id: str, cursor: _ShardCursor) -> None:
         stop, activity = self._runner.stopping, self._runner.activity
-        pacing = Pacing(activity, self._runner.config.stream_poll_seconds)
+        pacing = Pacing(activity, max(self._runner.config.stream_poll_seconds, self.batching_window_seconds))
         while not stop.is_set() and not cursor.done:
             generation = activity.generation
             try:
@@ -280,7 +290,8 @@ class DynamoDBStreamPoller:
             if delivered < self._batch_size:
                 pacing.pause(generation, stop)
         if cursor.done:
-            self._runner.activity.poke()  # its children may be opened now
+            self._shard_ended.set()  # its children may be opened now
+            self._runner.activity.poke()
 
     def _refresh_shards(self, position_for_new: str) -> None:
         """Open new shards whose parent is finished (or unknown); children start at their horizon."""

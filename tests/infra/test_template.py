@@ -154,6 +154,13 @@ def test_tickets_are_routed_side_by_side_and_pushed_and_counted_one_batch_at_a_t
     assert factors == {"Workflows": 4, "Realtime": 1, "Metrics": 1}
 
 
+def test_only_the_metrics_consumer_waits_to_gather_a_batch(resources: Json) -> None:
+    windows = {
+        name.split(".")[0]: props["MaximumBatchingWindowInSeconds"] for name, props in events(resources, "DynamoDB")
+    }
+    assert windows == {"Workflows": 0, "Realtime": 0, "Metrics": 1}
+
+
 def test_every_queue_mapping_reports_item_failures_and_has_a_dead_letter_queue(resources: Json) -> None:
     for name, props in events(resources, "SQS"):
         assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"], name

@@ -61,14 +61,47 @@ class FakeStreams:
         return {WIRE_RECORDS: {"Records": page, "NextShardIterator": str(start + len(page))}}
 
 
+class _ShardedStreams(FakeStreams):
+    """``FakeStreams`` as the shard ``shard-1``; ``end`` closes it and opens ``shard-2``, its child, with 3 records."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.shards = [{"ShardId": "shard-1", "SequenceNumberRange": {"StartingSequenceNumber": "1"}}]
+        self.described = 0
+        self._ended_at: int | None = None
+        self.child = FakeStreams(count + 3).records[count:]
+
+    def describe_stream(self, StreamArn: str, **_: Any) -> dict[str, Any]:
+        self.described += 1
+        return {"StreamDescription": {"Shards": list(self.shards)}}
+
+    def get_shard_iterator(self, **request: Any) -> dict[str, Any]:
+        return {"ShardIterator": "child-0" if request["ShardId"] == "shard-2" else "0"}
+
+    def get_records(self, ShardIterator: str, Limit: int) -> dict[str, Any]:
+        if ShardIterator.startswith("child-"):
+            start = int(ShardIterator.removeprefix("child-"))
+            page = self.child[start : start + Limit]
+            return {WIRE_RECORDS: {"Records": page, "NextShardIterator": f"child-{start + len(page)}"}}
+        answer = super().get_records(ShardIterator, Limit)
+        if self._ended_at is not None and int(answer[WIRE_RECORDS]["NextShardIterator"]) >= self._ended_at:
+            answer[WIRE_RECORDS]["NextShardIterator"] = None
+        return answer
+
+    def end(self) -> None:
+        self._ended_at = len(self.records)
+        self.shards.append({"ShardId": "shard-2", "ParentShardId": "shard-1", "SequenceNumberRange": {}})
+
+
 def _poller(
     batches: list[list[str]],
     stop_after: int | None = None,
     on_batch: Callable[[dict[str, Any]], None] | None = None,
+    name: str = "things",
 ) -> DynamoDBStreamPoller:
     app = Chalice(app_name="reader")
 
-    @app.on_dynamodb_record(stream_arn=ARN, batch_size=100, name="things")
+    @app.on_dynamodb_record(stream_arn=ARN, batch_size=100, name=name)
     def things(event: DynamoDBEvent) -> dict[str, Any]:
         batches.append([record.sequence_number for record in event])
         if on_batch is not None:
@@ -216,6 +249,65 @@ def test_a_reader_reads_on_at_once_only_while_it_finds_a_backlog(
     # THEN a few records are a reader caught up: it paces itself before reading again (the read at once after
     # them came back empty nearly always); a backlog is read on at once
     assert steps == reads
+
+
+@pytest.mark.parametrize(("mapping", "fastest_seconds"), [("metrics", 1.0), ("realtime", 0.02), ("workflows", 0.02)])
+def test_a_caught_up_reader_waits_out_its_mappings_batching_window_before_reading_again(
+    mapping: str, fastest_seconds: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN the app's three stream mappings (only metrics has a batching window, infra/stream_mappings.py)
+    poller = _poller([], name=mapping)
+    poller._streams = FakeStreams(3)
+    paced_at: list[float] = []
+
+    def pacing(activity: Any, fast_seconds: float) -> _RecordedPacing:
+        paced_at.append(fast_seconds)
+        poller._runner.stopping.set()
+        return _RecordedPacing([])
+
+    monkeypatch.setattr(events, "Pacing", pacing)
+
+    # WHEN a reader starts on a shard
+    poller._read_shard("shard-1", _ShardCursor(iterator="0"))
+
+    # THEN its pauses are never shorter than the window (a poke included: Pacing's fast interval is its floor),
+    # or the runner's poll interval where the mapping has none
+    assert paced_at == [fastest_seconds]
+
+
+def test_new_shards_are_looked_for_when_a_shard_ends_not_every_second_while_one_is_read() -> None:
+    # GIVEN a mapping reading the one open shard of its stream, on a busy stack (poked every 50 ms)
+    batches: list[list[str]] = []
+    poller = _poller(batches)
+    streams = _ShardedStreams(5)
+    poller._streams = streams
+    poller._stream_arn = ARN
+    activity, stop = poller._runner.activity, poller._runner.stopping
+    runner = threading.Thread(target=poller.run)
+    runner.start()
+
+    def busy_until(done: Callable[[], bool]) -> None:
+        for _ in range(100):
+            if done():
+                return
+            activity.poke()
+            stop.wait(0.05)
+
+    try:
+        busy_until(lambda: len(batches) == 1)
+        busy_until(lambda: False)  # 5 s of a busy stack
+
+        # WHEN the shard ends, and its child opens
+        streams.end()
+        busy_until(lambda: len(batches) == 2)
+    finally:
+        stop.set()
+        runner.join(10)
+
+    # THEN the stream was described when the reader started and when its shard ended, not once a second
+    # between; and the child's records were read after the parent's
+    assert streams.described == 2
+    assert [len(b) for b in batches] == [5, 3]
 
 
 def test_a_record_off_the_wire_is_the_record_lambda_delivers() -> None:

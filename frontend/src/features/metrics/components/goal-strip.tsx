@@ -4,7 +4,7 @@ import { queryKeys } from '@/lib/query-keys';
 import { useMetrics } from '../api/metrics';
 import { GoalCards } from './goal-cards';
 
-const LIVE_REFRESH_MS = 2000;
+const LIVE_REFRESH_MS = 2500; // as the Performance page's (performance.tsx)
 
 /** The four goals of the last 30 days, compact, above the lead's ticket list; links to Performance. */
 export function GoalStrip() {
