@@ -7,22 +7,23 @@ delays the others. A connection API Gateway reports gone is forgotten on the spo
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from http.client import HTTPException
+from operator import methodcaller
 from typing import Any
-
-from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.data import connections
 from chalicelib.data.models import ConnectionItem
 from chalicelib.observability import logger
+from chalicelib.services.ws_management import ManagementApi
 from chalicelib.settings import get_settings
 
 MAX_PARALLEL_POSTS = 32
 MAX_MESSAGE_BYTES = 96 * 1024  # API Gateway allows 128 KB per WebSocket message
+GONE = 410  # the management API's GoneException: the socket is closed
 
 
 @dataclass
@@ -32,21 +33,17 @@ class PushReport:
     failed: int = 0
 
 
-def _client() -> Any:
-    return _client_for(get_settings().ws_management_endpoint or None)
+def _management_api() -> ManagementApi | None:
+    endpoint = get_settings().ws_management_endpoint
+    return _management_api_for(endpoint) if endpoint else None
 
 
 @lru_cache(maxsize=4)  # one per endpoint the settings name (local stacks in one process name several)
-def _client_for(endpoint: str | None) -> Any:
-    config = Config(
-        connect_timeout=1,
-        read_timeout=2,
-        retries={"max_attempts": 2, "mode": "standard"},
-        max_pool_connections=MAX_PARALLEL_POSTS,
-    )
-    import boto3  # loaded with the first client: most requests never make one
+def _management_api_for(endpoint: str) -> ManagementApi:
+    import boto3  # loaded with the first push: most requests never make one
 
-    return boto3.client("apigatewaymanagementapi", endpoint_url=endpoint, config=config)
+    session = boto3.session.Session()
+    return ManagementApi(endpoint, session.region_name or "us-east-1", session.get_credentials())
 
 
 @lru_cache(maxsize=1)
@@ -76,31 +73,37 @@ def close_connections(closing: list[ConnectionItem]) -> None:
     """Closes sockets through the management API (API Gateway then runs the disconnect handler).
     A socket that cannot be closed is forgotten here, so no event is pushed to it again."""
     for connection in closing:
-        try:
-            _client().delete_connection(ConnectionId=connection.connection_id)
-        except (ClientError, BotoCoreError) as error:
-            gone = isinstance(error, ClientError) and error.response.get("Error", {}).get("Code") == "GoneException"
-            if not gone:
-                logger.warning("close failed", extra={"connection_id": connection.connection_id, "error": str(error)})
-            connections.remove_connection(connection.tenant_id, connection.connection_id, connection.role)
+        answer = _answer(methodcaller("delete", connection.connection_id))
+        if answer in (200, 204):
+            continue
+        if answer != GONE:
+            logger.warning("close failed", extra={"connection_id": connection.connection_id, "error": answer})
+        connections.remove_connection(connection.tenant_id, connection.connection_id, connection.role)
 
 
 def _post_all(connection: ConnectionItem, messages: list[tuple[bytes, int]]) -> tuple[str, int]:
     sent = 0
     for message, count in messages:
-        try:
-            _client().post_to_connection(ConnectionId=connection.connection_id, Data=message)
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "GoneException":
-                connections.remove_connection(connection.tenant_id, connection.connection_id, connection.role)
-                return "gone", sent
-            logger.warning("push failed", extra={"connection_id": connection.connection_id, "error": str(error)})
-            return "failed", sent
-        except BotoCoreError as error:
-            logger.warning("push failed", extra={"connection_id": connection.connection_id, "error": str(error)})
+        answer = _answer(methodcaller("post", connection.connection_id, message))
+        if answer == GONE:
+            connections.remove_connection(connection.tenant_id, connection.connection_id, connection.role)
+            return "gone", sent
+        if answer != 200:
+            logger.warning("push failed", extra={"connection_id": connection.connection_id, "error": answer})
             return "failed", sent
         sent += count
     return "ok", sent
+
+
+def _answer(call: Callable[[ManagementApi], int]) -> int | str:
+    """The management API's status, or why there is none."""
+    api = _management_api()
+    if api is None:
+        return "no management endpoint is configured"
+    try:
+        return call(api)
+    except (OSError, HTTPException) as error:
+        return f"{type(error).__name__}: {error}"
 
 
 def _messages(events: list[dict[str, Any]]) -> Iterator[tuple[bytes, int]]:
