@@ -22,6 +22,7 @@ from chalicelib.domain.recipients import (
     starts_waiting_unassigned,
 )
 from chalicelib.domain.sla import needs_early_check
+from chalicelib.services.workspace_facts import remembered_workspace
 
 
 class _Tenant:
@@ -38,7 +39,7 @@ class _Tenant:
     @property
     def workspace_name(self) -> str:
         if self._workspace is None:
-            workspace = identity.get_workspace(self.tenant_id)
+            workspace = remembered_workspace(self.tenant_id)
             self._workspace = workspace.name if workspace else "Pulsedesk"
         return self._workspace
 

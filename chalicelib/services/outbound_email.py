@@ -13,13 +13,14 @@ from chalicelib.domain.clock import utcnow
 from chalicelib.domain.delivery import DeliveryFailed
 from chalicelib.domain.outbound_email import HELD_REASONS, Outbound, outbound_rule
 from chalicelib.observability import logger, metrics
+from chalicelib.services.workspace_facts import remembered_workspace
 from chalicelib.settings import get_settings
 
 
 def admit(tenant_id: str, address: str, event_id: str) -> None:
     """Returns if the email may go; otherwise records it as held and raises ``DeliveryFailed``."""
     settings = get_settings()
-    workspace = identity.get_workspace(tenant_id)
+    workspace = remembered_workspace(tenant_id)
     if workspace is None:
         raise DeliveryFailed("the workspace no longer exists", permanent=True)
     suppressed = suppressions.suppression_of(tenant_id, address)

@@ -37,6 +37,7 @@ from chalicelib.services.macro_application import macro_actions
 from chalicelib.services.notification_planning import slack_job
 from chalicelib.services.presenters import ticket_snapshot
 from chalicelib.services.sla_context import sla_context
+from chalicelib.services.workspace_facts import remembered_workspace
 
 Outcome = Literal["not_matched", "already_done", "applied", "nothing_to_do", "error"]
 
@@ -178,7 +179,7 @@ def _send(tenant_id: str, rule: LoadedRule, ticket_id: str, effects: tuple[Effec
     item = ticket_repo.get_ticket(tenant_id, ticket_id)
     snapshot: dict[str, Any] = ticket_snapshot(item) if item is not None else {"id": ticket_id}
     occurred = utcnow().isoformat()
-    workspace = identity.get_workspace(tenant_id)
+    workspace = remembered_workspace(tenant_id)
     workspace_name = workspace.name if workspace is not None else "Pulsedesk"
     jobs: list[Job] = []
     for index, effect in enumerate(effects):
