@@ -43,7 +43,10 @@ def _management_api_for(endpoint: str) -> ManagementApi:
     import boto3  # loaded with the first push: most requests never make one
 
     session = boto3.session.Session()
-    return ManagementApi(endpoint, session.region_name or "us-east-1", session.get_credentials())
+    # the client is made once, for what a request of its own is signed with: its region and signing name
+    client = session.client("apigatewaymanagementapi", endpoint_url=endpoint)
+    signing = client.meta.service_model.signing_name
+    return ManagementApi(endpoint, client.meta.region_name, session.get_credentials(), signing)
 
 
 @lru_cache(maxsize=1)

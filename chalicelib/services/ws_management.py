@@ -6,7 +6,9 @@ A fan-out makes one call per connection: 200 dashboards are 200 calls per stream
 system, urllib3, the response parser), held by the GIL while the push threads wait their turn; signed by
 botocore's own SigV4 signer and sent on a kept-alive ``http.client`` connection of the thread, it costs ~0.5 ms
 (figures in the README). The request is the client's own: the same URL, and the same signature over the same
-signed headers (``tests/unit/test_ws_management.py`` holds it against the client's).
+signed headers (``tests/unit/test_ws_management.py`` holds it against the client's). ``services/push.py`` still
+makes the client, once: its region and signing name are what a request is signed with, and the function's IAM
+role is derived from it (``infra/aws/access.py``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-SIGNING_NAME = "execute-api"  # the management API's signing name in botocore's service model
 TIMEOUT_SECONDS = 2.0
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})  # what botocore's standard retry mode retries
 
@@ -34,7 +35,7 @@ class ManagementApi:
     mode with two attempts did: after a connection error (a kept-alive socket the server closed), a throttle
     or a 5xx."""
 
-    def __init__(self, endpoint: str, region: str, credentials: Credentials) -> None:
+    def __init__(self, endpoint: str, region: str, credentials: Credentials, signing_name: str) -> None:
         parts = urlsplit(endpoint)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) endpoint: {endpoint!r}")
@@ -43,6 +44,7 @@ class ManagementApi:
         self._host, self._port = parts.hostname, parts.port
         self._region = region
         self._credentials = credentials
+        self._signing_name = signing_name  # "execute-api", from the client's service model
         self._local = threading.local()
 
     def post(self, connection_id: str, data: bytes) -> int:
@@ -57,7 +59,7 @@ class ManagementApi:
         """The request as the client would send it: its URL, body and SigV4 headers."""
         url = f"{self._endpoint}/@connections/{quote(connection_id, safe='')}"
         request = AWSRequest(method=method, url=url, data=data)
-        SigV4Auth(self._credentials.get_frozen_credentials(), SIGNING_NAME, self._region).add_auth(request)
+        SigV4Auth(self._credentials.get_frozen_credentials(), self._signing_name, self._region).add_auth(request)
         return request
 
     def _call(self, method: str, connection_id: str, data: bytes) -> int:

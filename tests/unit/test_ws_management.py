@@ -73,7 +73,7 @@ def test_a_call_is_the_request_boto3s_client_sends_signed_alike(
     try:
         # WHEN the same call is made by boto3's client and by ours
         theirs = _as_boto3_sends(endpoint, "eu-west-1", method, connection_id, data)
-        ours = ManagementApi(endpoint, "eu-west-1", CREDENTIALS).signed(
+        ours = ManagementApi(endpoint, "eu-west-1", CREDENTIALS, "execute-api").signed(
             method, connection_id, data if method == "POST" else b""
         )
     finally:
@@ -121,7 +121,7 @@ def gateway() -> Iterator[str]:
 
 
 def test_calls_from_one_thread_share_one_kept_alive_connection(gateway: str) -> None:
-    api = ManagementApi(gateway, "us-east-1", CREDENTIALS)
+    api = ManagementApi(gateway, "us-east-1", CREDENTIALS, "execute-api")
     statuses = [api.post("c1=", b"one"), api.post("c2", b"two"), api.delete("c1=")]
     assert statuses == [200, 200, 200]
     assert [(method, path) for method, path, _ in _Gateway.seen] == [
@@ -146,10 +146,10 @@ def test_a_call_is_tried_twice_only_when_the_first_try_may_succeed_again(
     gateway: str, answers: list[int], status: int, requests: int
 ) -> None:
     _Gateway.answers = list(answers)
-    assert ManagementApi(gateway, "us-east-1", CREDENTIALS).post("c1", b"x") == status
+    assert ManagementApi(gateway, "us-east-1", CREDENTIALS, "execute-api").post("c1", b"x") == status
     assert len(_Gateway.seen) == requests
 
 
 def test_a_call_that_fails_twice_to_connect_raises() -> None:
     with pytest.raises(OSError):
-        ManagementApi("http://127.0.0.1:9", "us-east-1", CREDENTIALS).post("c1", b"x")
+        ManagementApi("http://127.0.0.1:9", "us-east-1", CREDENTIALS, "execute-api").post("c1", b"x")
