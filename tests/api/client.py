@@ -8,9 +8,12 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from email.utils import parseaddr
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.signup_mail import token_in
+
+if TYPE_CHECKING:
+    from chalicelib.contracts.responses import TokensOut
 
 PASSWORD = "correct horse battery"
 
@@ -177,7 +180,7 @@ def _tenant_of(access_token: str) -> str:
     return str(jwt.decode(access_token, options={"verify_signature": False})["tid"])
 
 
-def _signed_in(tenant_id: str, user_id: str) -> Any:
+def _signed_in(tenant_id: str, user_id: str) -> TokensOut:
     """The session a sign-in starts once the password is checked (``services.identity.start_session``): every
     test builds a workspace of four, and signing the three members in through ``/auth/login`` was a sixth of
     the API layer's time. The whole way is tested where sign-in is (tests/api/test_auth.py)."""
